@@ -1,0 +1,46 @@
+//! The jewellery store's vocabulary: value types that cannot hold invalid values, the
+//! entities built from them, and Indian money/weight/date formatting.
+//!
+//! Nothing here does I/O, knows about HTTP, redb or tantivy, or is async. Values are
+//! parsed once at the edge (`Phone::parse`, `Huid::parse`, …); code that holds one
+//! can rely on it being valid.
+
+mod enums;
+mod error;
+mod ids;
+mod jewellery;
+mod money;
+mod phone;
+mod text;
+pub(crate) mod time;
+mod weight;
+
+mod activity;
+mod catalogue;
+mod customer;
+mod org;
+mod people;
+mod sale;
+
+pub use activity::{FollowUp, Interaction};
+pub use catalogue::{Category, Product};
+pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
+pub use enums::{
+    CustomerStatus, FollowUpStatus, FollowUpType, Gender, InteractionType, PaymentMethod,
+    SaleStatus, UserRole,
+};
+pub use error::{FieldErrors, InvalidValue};
+pub use ids::{
+    CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, SaleId,
+    StoreId, UserId, customer_code, parse_customer_code,
+};
+pub use jewellery::{Huid, MakingCharge, Metal, Purity};
+pub use money::{BasisPoints, Paise, group_indian};
+pub use org::{Floor, Store};
+pub use people::{Account, Session, User};
+pub use phone::Phone;
+pub use sale::{InvoiceNo, OldGold, Payment, Sale, SaleLine};
+pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
+pub use time::{FinancialYear, format_date, format_date_time};
+pub use time::{micros as time_micros, micros_opt as time_micros_opt};
+pub use weight::Milligrams;

@@ -1,0 +1,122 @@
+//! Sales: line items priced and locked at the time of sale, split payments, invoice numbers.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::time::{micros, micros_opt};
+use super::{
+    BasisPoints, CustomerId, FinancialYear, FloorId, Huid, InvalidValue, MakingCharge, Metal,
+    Milligrams, Paise, PaymentMethod, PersonName, ProductId, Purity, SaleId, SaleStatus, Sku,
+    StoreId, Text, UserId,
+};
+
+/// A GST invoice number: `<prefix>/<financial year>/<serial>`, at most 16 characters
+/// (GST rule 46), e.g. `SJ/2026-27/000123`… which is 17, so the serial is sized to fit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct InvoiceNo(String);
+
+impl InvoiceNo {
+    /// Builds the number for `serial` in `year`, using as many serial digits as fit in
+    /// 16 characters (at least 4).
+    pub fn new(prefix: &str, year: FinancialYear, serial: u32) -> Result<Self, InvalidValue> {
+        let head = format!("{prefix}/{}/", year.label());
+        let room = 16usize.saturating_sub(head.len());
+        if room < 4 {
+            return Err(InvalidValue::new(format!(
+                "invoice prefix '{prefix}' is too long: keep it to {} characters so numbers fit GST's 16",
+                prefix.len().saturating_sub(4 - room)
+            )));
+        }
+        let digits = serial.to_string();
+        if digits.len() > room {
+            return Err(InvalidValue::new("invoice serial has run out of digits for this year"));
+        }
+        Ok(Self(format!("{head}{serial:0room$}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Old gold handed over the counter, valued at the day's rate less a melting deduction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OldGold {
+    pub weight: Milligrams,
+    pub purity: Purity,
+    pub deduction: BasisPoints,
+    pub value: Paise,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub method: PaymentMethod,
+    pub amount: Paise,
+    /// UPI reference, card slip number or bank UTR.
+    pub reference: Text<100>,
+    pub old_gold: Option<OldGold>,
+}
+
+/// One line of a bill, copied from the product and priced at the rate of the day, so
+/// later catalogue or rate changes never alter an issued invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleLine {
+    pub product_id: ProductId,
+    pub sku: Sku,
+    pub description: PersonName,
+    pub metal: Metal,
+    pub purity: Purity,
+    pub huid: Option<Huid>,
+    pub quantity: u32,
+    pub gross_weight: Milligrams,
+    pub net_weight: Milligrams,
+    pub rate_per_gram: Paise,
+    pub metal_value: Paise,
+    pub making_charge: MakingCharge,
+    pub making_amount: Paise,
+    pub stone_value: Paise,
+    pub discount: Paise,
+    /// metal + making + stones − discount: what GST is charged on.
+    pub taxable_value: Paise,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    pub id: SaleId,
+    pub store_id: StoreId,
+    pub floor_id: FloorId,
+    pub customer_id: CustomerId,
+    pub status: SaleStatus,
+    pub invoice_no: Option<InvoiceNo>,
+    pub lines: Vec<SaleLine>,
+    pub bill_discount: Paise,
+    pub taxable_value: Paise,
+    pub cgst: Paise,
+    pub sgst: Paise,
+    pub igst: Paise,
+    pub total: Paise,
+    pub payments: Vec<Payment>,
+    pub staff_id: UserId,
+    pub notes: Text<1000>,
+    #[serde(with = "micros")]
+    pub created_at: Timestamp,
+    #[serde(with = "micros_opt")]
+    pub completed_at: Option<Timestamp>,
+    #[serde(with = "micros")]
+    pub updated_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoice_numbers_fit_sixteen_characters() {
+        let fy = FinancialYear::containing(jiff::civil::date(2026, 11, 24));
+        let no = InvoiceNo::new("SJ", fy, 123).unwrap();
+        assert_eq!(no.as_str(), "SJ/2026-27/00123");
+        assert_eq!(no.as_str().len(), 16);
+        assert!(InvoiceNo::new("SARKAR", fy, 1).is_err());
+        assert!(InvoiceNo::new("SJ", fy, 100_000).is_err());
+    }
+}

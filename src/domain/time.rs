@@ -1,0 +1,87 @@
+//! Dates as Indian staff read them, and the April–March financial year.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// `24 Nov 2026`.
+pub fn format_date(date: Date) -> String {
+    date.strftime("%-d %b %Y").to_string()
+}
+
+/// `24 Nov 2026, 18:05` in the store's time zone.
+pub fn format_date_time(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned_datetime(tz.clone()).strftime("%-d %b %Y, %H:%M").to_string()
+}
+
+/// An Indian financial year, 1 April to 31 March, named by its first calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FinancialYear(i16);
+
+impl FinancialYear {
+    pub fn containing(date: Date) -> Self {
+        if date.month() >= 4 { Self(date.year()) } else { Self(date.year() - 1) }
+    }
+
+    pub fn start_year(self) -> i16 {
+        self.0
+    }
+
+    /// `2026-27`, as printed in invoice numbers.
+    pub fn label(self) -> String {
+        format!("{}-{:02}", self.0, (self.0 + 1) % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn financial_year_turns_on_first_april() {
+        assert_eq!(FinancialYear::containing(date(2027, 3, 31)).label(), "2026-27");
+        assert_eq!(FinancialYear::containing(date(2027, 4, 1)).label(), "2027-28");
+        assert_eq!(FinancialYear::containing(date(2099, 12, 1)).label(), "2099-00");
+    }
+
+    #[test]
+    fn dates_read_like_a_person_writes_them() {
+        assert_eq!(format_date(date(2026, 11, 24)), "24 Nov 2026");
+        let at: Timestamp = "2026-11-24T12:35:00Z".parse().unwrap();
+        let tz = TimeZone::get("Asia/Kolkata").unwrap();
+        assert_eq!(format_date_time(at, &tz), "24 Nov 2026, 18:05");
+    }
+}
+
+/// Stores a `Timestamp` as whole microseconds since the Unix epoch: compact and cheap
+/// to decode, which matters when a million records are read for a reindex.
+pub mod micros {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        at.as_microsecond().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let us = i64::deserialize(d)?;
+        Timestamp::from_microsecond(us).map_err(serde::de::Error::custom)
+    }
+}
+
+/// [`micros`] for an optional timestamp.
+pub mod micros_opt {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        at.map(|t| t.as_microsecond()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        Option::<i64>::deserialize(d)?
+            .map(|us| Timestamp::from_microsecond(us).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}

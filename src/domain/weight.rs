@@ -1,0 +1,68 @@
+//! Weights in whole milligrams; jewellers read them in grams to three decimals.
+
+use serde::{Deserialize, Serialize};
+
+use super::InvalidValue;
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Milligrams(i64);
+
+impl Milligrams {
+    pub const ZERO: Milligrams = Milligrams(0);
+
+    /// A weight someone entered: zero or more and below 100 kg, which no single piece
+    /// in a jewellery shop reaches.
+    pub fn new(mg: i64) -> Result<Self, InvalidValue> {
+        if mg < 0 {
+            return Err(InvalidValue::new("must not be negative"));
+        }
+        if mg > 100_000_000 {
+            return Err(InvalidValue::new("is too heavy (limit 100 kg)"));
+        }
+        Ok(Self(mg))
+    }
+
+    pub fn positive(mg: i64) -> Result<Self, InvalidValue> {
+        if mg == 0 {
+            return Err(InvalidValue::new("must be more than zero"));
+        }
+        Self::new(mg)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    pub fn checked_sub(self, other: Milligrams) -> Option<Milligrams> {
+        let diff = self.0.checked_sub(other.0)?;
+        (diff >= 0).then_some(Milligrams(diff))
+    }
+}
+
+/// `12.345 g`.
+impl std::fmt::Display for Milligrams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:03} g", self.0 / 1000, self.0 % 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_grams_to_three_places() {
+        assert_eq!(Milligrams::new(12_345).unwrap().to_string(), "12.345 g");
+        assert_eq!(Milligrams::new(50).unwrap().to_string(), "0.050 g");
+    }
+
+    #[test]
+    fn refuses_negative_and_absurd_weights() {
+        assert!(Milligrams::new(-1).is_err());
+        assert!(Milligrams::positive(0).is_err());
+        assert!(Milligrams::new(100_000_001).is_err());
+    }
+}

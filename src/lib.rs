@@ -1,0 +1,7 @@
+//! Sarkar CRM: the customer and sales system of a multi-floor jewellery store, as a
+//! library that the `sarkar-crm` binary wires together.
+//!
+//! Data flows one way: `web` → `app` → `store`. See the README's Architecture section.
+
+pub mod domain;
+pub mod store;

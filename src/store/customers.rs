@@ -1,0 +1,153 @@
+//! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
+
+use redb::ReadableTable;
+
+use super::repo::{
+    Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
+    move_in_order_index, release_unique, save, sort_key,
+};
+use super::{
+    ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
+    tables,
+};
+use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Phone, Tag};
+
+const LIVE_CUSTOMERS: &str = "customers";
+const NEXT_NUMBER: &str = "customer_number";
+
+/// A customer of the scope's store, deleted or not; `None` for another store's.
+pub fn customer(tx: &impl Tables, scope: &Scope, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+    let found: Option<Customer> = load(tx, tables::CUSTOMERS, id.as_u128())?;
+    Ok(found.filter(|c| c.store_id == scope.store_id()))
+}
+
+/// The live customer with this phone number in the scope's store.
+pub fn find_customer_by_phone(tx: &impl Tables, scope: &Scope, phone: &Phone) -> Result<Option<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_PHONE)?;
+    let id = index.get((scope.store_id().as_u128(), phone.e164()))?.map(|v| v.value());
+    drop(index);
+    id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
+}
+
+/// The customer numbered `number` (`C-000123`) in the scope's store.
+pub fn find_customer_by_number(tx: &impl Tables, scope: &Scope, number: u64) -> Result<Option<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
+    let id = index.get((scope.store_id().as_u128(), number))?.map(|v| v.value());
+    drop(index);
+    id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    pub status: Option<CustomerStatus>,
+    pub home_floor: Option<FloorId>,
+    pub tag: Option<Tag>,
+    pub deleted: Deleted,
+}
+
+impl CustomerFilter {
+    fn is_unfiltered(&self) -> bool {
+        self.status.is_none() && self.home_floor.is_none() && self.tag.is_none() && self.deleted == Deleted::Hide
+    }
+
+    fn matches(&self, c: &Customer) -> bool {
+        self.deleted.admits(c.deleted_at)
+            && self.status.is_none_or(|s| c.status == s)
+            && self.home_floor.is_none_or(|f| c.home_floor_id == Some(f))
+            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerOrder {
+    #[default]
+    Newest,
+    Oldest,
+    Name,
+    NameDesc,
+}
+
+/// One page of the store's customers. Reads only as many records as the page needs
+/// (plus those the filter passes over), never the whole store.
+pub fn list_customers(
+    tx: &impl Tables,
+    scope: &Scope,
+    filter: &CustomerFilter,
+    order: CustomerOrder,
+    request: PageRequest,
+) -> Result<Page<Customer>, StoreError> {
+    let s = scope.store_id().as_u128();
+    let total = if filter.is_unfiltered() { Some(counter(tx, scope.store_id(), LIVE_CUSTOMERS)?) } else { None };
+    let records = tx.open(tables::CUSTOMERS)?;
+    let load = |id: Result<u128, StoreError>| -> Result<Customer, StoreError> {
+        decode_from(&records, id?)?.ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
+    };
+    let keep = |c: &Customer| filter.matches(c);
+    match order {
+        CustomerOrder::Newest | CustomerOrder::Oldest => {
+            // Numbers are handed out in order, so number order is arrival order.
+            let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
+            let ids = index.range((s, 0)..(s + 1, 0))?.map(|e| Ok(e?.1.value()));
+            if order == CustomerOrder::Newest {
+                collect_page(ids.rev().map(load), keep, request, total)
+            } else {
+                collect_page(ids.map(load), keep, request, total)
+            }
+        }
+        CustomerOrder::Name | CustomerOrder::NameDesc => {
+            let index = tx.open(tables::CUSTOMERS_BY_NAME)?;
+            let ids = index.range((s, "", 0)..(s + 1, "", 0))?.map(|e| Ok(e?.0.value().2));
+            if order == CustomerOrder::Name {
+                collect_page(ids.map(load), keep, request, total)
+            } else {
+                collect_page(ids.rev().map(load), keep, request, total)
+            }
+        }
+    }
+}
+
+/// Gives a new customer the store's next number, then saves it with its indexes.
+/// `customer.number` is overwritten; the stored record is returned.
+pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Customer, StoreError> {
+    let (store, id) = (customer.store_id, customer.id.as_u128());
+    claim_unique(w, tables::CUSTOMERS_BY_PHONE, store, customer.phone.e164(), id, "phone number")?;
+    customer.number = bump_counter(w, store, NEXT_NUMBER, 1)?;
+    w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?.insert((store.as_u128(), customer.number), id)?;
+    add_to_store_index(w, tables::CUSTOMERS_BY_STORE, store, id)?;
+    let name = sort_key(customer.name.as_str());
+    move_in_order_index(w, tables::CUSTOMERS_BY_NAME, store, id, None, Some(&name))?;
+    bump_counter(w, store, LIVE_CUSTOMERS, 1)?;
+    save(w, tables::CUSTOMERS, id, &customer)?;
+    w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
+    Ok(customer)
+}
+
+/// Saves a changed customer. A deleted customer gives up their phone number, so a new
+/// record can be made for it; restoring claims it back.
+pub fn update_customer(w: &mut Writer, old: &Customer, new: &Customer, op: ChangeOp) -> Result<(), StoreError> {
+    let (store, id) = (new.store_id, new.id.as_u128());
+    let old_phone = old.deleted_at.is_none().then(|| old.phone.e164());
+    let new_phone = new.deleted_at.is_none().then(|| new.phone.e164());
+    if old_phone != new_phone {
+        if let Some(phone) = new_phone {
+            claim_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone, id, "phone number")?;
+        }
+        if let Some(phone) = old_phone {
+            release_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone)?;
+        }
+    }
+    let (old_name, new_name) = (sort_key(old.name.as_str()), sort_key(new.name.as_str()));
+    move_in_order_index(w, tables::CUSTOMERS_BY_NAME, store, id, Some(&old_name), Some(&new_name))?;
+    match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
+        (false, true) => drop(bump_counter(w, store, LIVE_CUSTOMERS, -1)?),
+        (true, false) => drop(bump_counter(w, store, LIVE_CUSTOMERS, 1)?),
+        _ => {}
+    }
+    save(w, tables::CUSTOMERS, id, new)?;
+    w.log(store, EntityKind::Customer, id, op)
+}
+
+/// Live customers in the store, from the counter kept with every write.
+pub fn customer_count(tx: &impl Tables, scope: &Scope) -> Result<u64, StoreError> {
+    counter(tx, scope.store_id(), LIVE_CUSTOMERS)
+}

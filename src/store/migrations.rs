@@ -1,0 +1,82 @@
+//! Numbered schema migrations, run at start-up in one write transaction.
+//!
+//! Each migration takes the database from version `n - 1` to `n`. A database written
+//! by any earlier version opens under this one (the test suite keeps a fixture written
+//! by version 1); a database from a newer build is refused rather than misread.
+
+use redb::{Database, ReadableDatabase, WriteTransaction};
+
+use super::{StoreError, tables};
+
+type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
+
+/// In order: index `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[(&str, Migration)] = &[("create the version 1 tables", create_v1_tables)];
+
+pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
+
+const SCHEMA_KEY: &str = "schema_version";
+
+pub(super) fn run(db: &Database) -> Result<(), StoreError> {
+    let current = read_version(db)?;
+    if current > LATEST_SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: current, known: LATEST_SCHEMA_VERSION });
+    }
+    if current == LATEST_SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = db.begin_write()?;
+    for (index, (name, migrate)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tracing::info!(to = index + 1, "migrating the database: {name}");
+        migrate(&tx)?;
+    }
+    tx.open_table(tables::META)?.insert(SCHEMA_KEY, LATEST_SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema version recorded in the database (0 for a new, empty one).
+pub fn schema_version(db_reader: &super::Reader) -> Result<u64, StoreError> {
+    let table = db_reader.tx.open_table(tables::META)?;
+    Ok(table.get(SCHEMA_KEY)?.map(|v| v.value()).unwrap_or(0))
+}
+
+fn read_version(db: &Database) -> Result<u64, StoreError> {
+    let tx = db.begin_read()?;
+    match tx.open_table(tables::META) {
+        Ok(table) => Ok(table.get(SCHEMA_KEY)?.map(|v| v.value()).unwrap_or(0)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(0),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Creates every table, so read transactions never meet a missing one.
+fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use tables::*;
+    tx.open_table(META)?;
+    tx.open_table(CHANGES)?;
+    tx.open_table(COUNTERS)?;
+    tx.open_table(STORES_BY_NAME)?;
+    tx.open_table(USERS_BY_USERNAME)?;
+    tx.open_table(SESSIONS)?;
+    tx.open_table(CUSTOMERS_BY_NUMBER)?;
+    for def in [STORES, FLOORS, USERS, ACCOUNTS, CATEGORIES, PRODUCTS, CUSTOMERS] {
+        tx.open_table(def)?;
+    }
+    for def in [
+        FLOORS_BY_STORE,
+        USERS_BY_STORE,
+        CATEGORIES_BY_STORE,
+        PRODUCTS_BY_STORE,
+        CUSTOMERS_BY_STORE,
+    ] {
+        tx.open_table(def)?;
+    }
+    for def in [FLOORS_BY_NAME, PRODUCTS_BY_SKU, CUSTOMERS_BY_PHONE] {
+        tx.open_table(def)?;
+    }
+    for def in [PRODUCTS_BY_NAME, CUSTOMERS_BY_NAME] {
+        tx.open_table(def)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! redb storage: the source of truth. Tables, the record codec, migrations, the change
+//! log, and repositories whose reads take a [`Scope`].
+//!
+//! Nothing here knows about HTTP, sessions-as-cookies or roles; permission checks live
+//! in `app`. Every mutation goes through a [`Writer`], which appends its change-log
+//! entry in the same write transaction.
+
+mod changelog;
+mod codec;
+mod migrations;
+mod repo;
+mod scope;
+mod tables;
+
+pub mod catalogue;
+pub mod customers;
+pub mod org;
+pub mod people;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use redb::{Database, ReadableDatabase};
+use tokio::sync::watch;
+
+pub use changelog::{Change, ChangeOp, EntityKind};
+pub use codec::Record;
+pub use repo::Tables;
+pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
+pub use scope::Scope;
+
+use crate::domain::{StoreId, UserId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database at {path} is in use by another Sarkar CRM process (probably the running server). \
+         Stop it first (for example `systemctl stop sarkar-crm`), or run this command against a copy of the data directory"
+    )]
+    Locked { path: String },
+    #[error("{0}")]
+    Database(#[from] redb::Error),
+    #[error("stored data could not be read: {0}")]
+    Codec(String),
+    #[error("the database was written by a newer Sarkar CRM (schema {found}, this build knows up to {known}); upgrade this program")]
+    TooNew { found: u64, known: u64 },
+    /// A unique key is taken; carries the id of the record that holds it.
+    #[error("{what} is already used")]
+    Duplicate { what: &'static str, existing: u128 },
+}
+
+macro_rules! from_redb {
+    ($($ty:ty),+) => {
+        $(impl From<$ty> for StoreError {
+            fn from(err: $ty) -> Self {
+                StoreError::Database(err.into())
+            }
+        })+
+    };
+}
+from_redb!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::DatabaseError
+);
+
+/// The open database. Cheap to clone; all clones share one redb handle.
+#[derive(Clone, Debug)]
+pub struct Db {
+    inner: Arc<Database>,
+    committed: Arc<watch::Sender<u64>>,
+}
+
+impl Db {
+    /// Opens (or creates) the database file and runs pending migrations.
+    ///
+    /// `cache_bytes` bounds redb's page cache; its 1 GiB default is too big for a mini-PC.
+    pub fn open(path: &Path, cache_bytes: usize) -> Result<Self, StoreError> {
+        let database = Database::builder()
+            .set_cache_size(cache_bytes)
+            .create(path)
+            .map_err(|err| match err {
+                redb::DatabaseError::DatabaseAlreadyOpen => {
+                    StoreError::Locked { path: path.display().to_string() }
+                }
+                other => other.into(),
+            })?;
+        migrations::run(&database)?;
+        let last = {
+            let tx = database.begin_read()?;
+            Reader { tx }.last_change_seq()?
+        };
+        Ok(Self { inner: Arc::new(database), committed: Arc::new(watch::channel(last).0) })
+    }
+
+    /// Runs `f` in a read transaction. Keep it short: it holds a snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Reader) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let reader = Reader { tx: self.inner.begin_read()? };
+        f(&reader)
+    }
+
+    /// Runs `f` in a durable write transaction on behalf of `actor`, committing only if
+    /// it returns `Ok`. Followers are told the new last sequence after the commit.
+    pub fn write<T, E>(
+        &self,
+        actor: Option<UserId>,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.inner.begin_write().map_err(StoreError::from)?;
+        let mut writer = Writer { tx, actor, now: Timestamp::now(), last_seq: None };
+        let value = f(&mut writer)?;
+        let Writer { tx, last_seq, .. } = writer;
+        tx.commit().map_err(StoreError::from)?;
+        if let Some(seq) = last_seq {
+            self.committed.send_replace(seq);
+        }
+        Ok(value)
+    }
+
+    /// Watches the sequence number of the newest committed change.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.committed.subscribe()
+    }
+}
+
+/// A read transaction. Repository read functions are methods on it.
+#[derive(Debug)]
+pub struct Reader {
+    tx: redb::ReadTransaction,
+}
+
+/// A write transaction that knows who is writing and when, and logs every change.
+pub struct Writer {
+    tx: redb::WriteTransaction,
+    actor: Option<UserId>,
+    now: Timestamp,
+    last_seq: Option<u64>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer").field("actor", &self.actor).field("now", &self.now).finish()
+    }
+}
+
+impl Writer {
+    /// The time of this transaction; records written in it share it.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Appends the change-log entry for a mutation made in this transaction.
+    fn log(
+        &mut self,
+        store_id: StoreId,
+        kind: EntityKind,
+        id: u128,
+        op: ChangeOp,
+    ) -> Result<(), StoreError> {
+        let change = Change { seq: 0, at: self.now, store_id, actor: self.actor, kind, id, op };
+        self.last_seq = Some(changelog::append(&self.tx, change)?);
+        Ok(())
+    }
+}
+
+/// One page of a list, in the requested order.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    /// Exact when the list is unfiltered; `None` when counting would mean reading every
+    /// record of the store.
+    pub total: Option<u64>,
+    pub has_more: bool,
+}
+
+/// Which page to read: 1-based page number and page size.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub fn offset(&self) -> usize {
+        (self.page.saturating_sub(1) as usize).saturating_mul(self.per_page as usize)
+    }
+}
+
+/// Whether a list shows live records or the soft-deleted ones (for restoring).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Deleted {
+    #[default]
+    Hide,
+    Only,
+}
+
+impl Deleted {
+    pub fn admits(self, deleted_at: Option<Timestamp>) -> bool {
+        match self {
+            Deleted::Hide => deleted_at.is_none(),
+            Deleted::Only => deleted_at.is_some(),
+        }
+    }
+}
+
+/// Collects one page from an ordered stream of candidates, `filter` deciding which
+/// count. Reads only as far as the page plus one look-ahead item.
+pub(crate) fn collect_page<T>(
+    candidates: impl Iterator<Item = Result<T, StoreError>>,
+    filter: impl Fn(&T) -> bool,
+    request: PageRequest,
+    total: Option<u64>,
+) -> Result<Page<T>, StoreError> {
+    let mut items = Vec::with_capacity(request.per_page as usize);
+    let mut skipped = 0usize;
+    let mut has_more = false;
+    for candidate in candidates {
+        let item = candidate?;
+        if !filter(&item) {
+            continue;
+        }
+        if skipped < request.offset() {
+            skipped += 1;
+            continue;
+        }
+        if items.len() == request.per_page as usize {
+            has_more = true;
+            break;
+        }
+        items.push(item);
+    }
+    Ok(Page { items, page: request.page, per_page: request.per_page, total, has_more })
+}

@@ -1,0 +1,177 @@
+//! Helpers every repository shares: opening tables from either kind of transaction,
+//! loading and saving records, walking a store's index, and per-store counters.
+
+use redb::{Key, ReadableTable, TableDefinition, Value};
+
+use super::codec::{Record, decode, encode};
+use super::tables::{self, RecordTable, StoreIndex};
+use super::{Reader, StoreError, Writer};
+use crate::domain::StoreId;
+
+/// Opens tables for reading from a read or a write transaction, so the same read
+/// functions serve request handling and read-modify-write inside a write transaction.
+pub trait Tables {
+    type Table<'a, K: Key + 'static, V: Value + 'static>: ReadableTable<K, V>
+    where
+        Self: 'a;
+
+    fn open<'a, K: Key + 'static, V: Value + 'static>(
+        &'a self,
+        def: TableDefinition<'static, K, V>,
+    ) -> Result<Self::Table<'a, K, V>, StoreError>;
+}
+
+impl Tables for Reader {
+    type Table<'a, K: Key + 'static, V: Value + 'static> = redb::ReadOnlyTable<K, V>;
+
+    fn open<'a, K: Key + 'static, V: Value + 'static>(
+        &'a self,
+        def: TableDefinition<'static, K, V>,
+    ) -> Result<Self::Table<'a, K, V>, StoreError> {
+        Ok(self.tx.open_table(def)?)
+    }
+}
+
+impl Tables for Writer {
+    type Table<'a, K: Key + 'static, V: Value + 'static> = redb::Table<'a, K, V>;
+
+    fn open<'a, K: Key + 'static, V: Value + 'static>(
+        &'a self,
+        def: TableDefinition<'static, K, V>,
+    ) -> Result<Self::Table<'a, K, V>, StoreError> {
+        Ok(self.tx.open_table(def)?)
+    }
+}
+
+pub(crate) fn load<R: Record>(
+    tx: &impl Tables,
+    def: RecordTable,
+    id: u128,
+) -> Result<Option<R>, StoreError> {
+    let table = tx.open(def)?;
+    let found = table.get(id)?;
+    found.map(|bytes| decode(bytes.value())).transpose()
+}
+
+pub(crate) fn save<R: Record>(
+    w: &Writer,
+    def: RecordTable,
+    id: u128,
+    record: &R,
+) -> Result<(), StoreError> {
+    let bytes = encode(record)?;
+    w.tx.open_table(def)?.insert(id, bytes.as_slice())?;
+    Ok(())
+}
+
+/// Ids of one store's records from a `(store, id)` index, newest first or oldest first.
+pub(crate) fn store_ids(
+    tx: &impl Tables,
+    def: StoreIndex,
+    store: StoreId,
+    newest_first: bool,
+) -> Result<Vec<u128>, StoreError> {
+    let table = tx.open(def)?;
+    let s = store.as_u128();
+    let range = table.range((s, 0)..=(s, u128::MAX))?;
+    let keys = |entry: Result<(redb::AccessGuard<'_, (u128, u128)>, redb::AccessGuard<'_, ()>), redb::StorageError>| {
+        entry.map(|(k, _)| k.value().1).map_err(StoreError::from)
+    };
+    if newest_first { range.rev().map(keys).collect() } else { range.map(keys).collect() }
+}
+
+pub(crate) fn add_to_store_index(
+    w: &Writer,
+    def: StoreIndex,
+    store: StoreId,
+    id: u128,
+) -> Result<(), StoreError> {
+    w.tx.open_table(def)?.insert((store.as_u128(), id), ())?;
+    Ok(())
+}
+
+/// Reserves a unique key within a store, or reports who already holds it.
+pub(crate) fn claim_unique(
+    w: &Writer,
+    def: tables::UniqueIndex,
+    store: StoreId,
+    key: &str,
+    id: u128,
+    what: &'static str,
+) -> Result<(), StoreError> {
+    let mut table = w.tx.open_table(def)?;
+    let existing = table.get((store.as_u128(), key))?.map(|v| v.value());
+    match existing {
+        Some(other) if other != id => Err(StoreError::Duplicate { what, existing: other }),
+        _ => {
+            table.insert((store.as_u128(), key), id)?;
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn release_unique(
+    w: &Writer,
+    def: tables::UniqueIndex,
+    store: StoreId,
+    key: &str,
+) -> Result<(), StoreError> {
+    w.tx.open_table(def)?.remove((store.as_u128(), key))?;
+    Ok(())
+}
+
+pub(crate) fn counter(tx: &impl Tables, store: StoreId, name: &str) -> Result<u64, StoreError> {
+    let table = tx.open(tables::COUNTERS)?;
+    Ok(table.get((store.as_u128(), name))?.map(|v| v.value()).unwrap_or(0))
+}
+
+/// Adds `delta` to a counter and returns the new value.
+pub(crate) fn bump_counter(
+    w: &Writer,
+    store: StoreId,
+    name: &str,
+    delta: i64,
+) -> Result<u64, StoreError> {
+    let mut table = w.tx.open_table(tables::COUNTERS)?;
+    let key = (store.as_u128(), name);
+    let current = table.get(key)?.map(|v| v.value()).unwrap_or(0);
+    let next = current.saturating_add_signed(delta);
+    table.insert(key, next)?;
+    Ok(next)
+}
+
+/// Decodes a record from a table that is already open (for walking many records).
+pub(crate) fn decode_from<R: Record>(
+    table: &impl ReadableTable<u128, &'static [u8]>,
+    id: u128,
+) -> Result<Option<R>, StoreError> {
+    let found = table.get(id)?;
+    found.map(|bytes| decode(bytes.value())).transpose()
+}
+
+/// Keeps an order index in step with a record's sort key.
+pub(crate) fn move_in_order_index(
+    w: &Writer,
+    def: tables::OrderIndex,
+    store: StoreId,
+    id: u128,
+    old_key: Option<&str>,
+    new_key: Option<&str>,
+) -> Result<(), StoreError> {
+    if old_key == new_key {
+        return Ok(());
+    }
+    let mut table = w.tx.open_table(def)?;
+    if let Some(old) = old_key {
+        table.remove((store.as_u128(), old, id))?;
+    }
+    if let Some(new) = new_key {
+        table.insert((store.as_u128(), new, id), ())?;
+    }
+    Ok(())
+}
+
+/// The key a name sorts under: lower-cased, so "das" and "Das" sit together.
+pub(crate) fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+}

@@ -1,0 +1,36 @@
+//! The part of the data a request may read: always one store, sometimes one floor.
+
+use crate::domain::{FloorId, StoreId};
+
+/// Built by the app layer from the signed-in user; every read for a request takes one,
+/// so no request can read another store's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    store: StoreId,
+    floor: Option<FloorId>,
+}
+
+impl Scope {
+    /// The whole store.
+    pub fn store(store: StoreId) -> Self {
+        Self { store, floor: None }
+    }
+
+    /// One floor of a store: what a Floor Manager works on.
+    pub fn floor(store: StoreId, floor: FloorId) -> Self {
+        Self { store, floor: Some(floor) }
+    }
+
+    pub fn store_id(&self) -> StoreId {
+        self.store
+    }
+
+    pub fn floor_id(&self) -> Option<FloorId> {
+        self.floor
+    }
+
+    /// Whether a record of `store`, on `floor` (if it has one), lies inside this scope.
+    pub fn covers(&self, store: StoreId, floor: Option<FloorId>) -> bool {
+        store == self.store && (self.floor.is_none() || self.floor == floor)
+    }
+}

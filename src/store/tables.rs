@@ -1,0 +1,55 @@
+//! Every redb table, in one place, so the whole storage layout reads at a glance.
+//!
+//! Record tables map a UUIDv7 (as `u128`) to a versioned postcard record. Index tables
+//! are kept in the same write transaction as the record they point at.
+
+use redb::TableDefinition;
+
+pub type RecordTable = TableDefinition<'static, u128, &'static [u8]>;
+/// `(store, id) → ()`: a store's records in id (= creation) order.
+pub type StoreIndex = TableDefinition<'static, (u128, u128), ()>;
+/// `(store, key) → id`: a unique key within a store.
+pub type UniqueIndex = TableDefinition<'static, (u128, &'static str), u128>;
+/// `(store, sort key, id) → ()`: a store's records in the order of some field.
+pub type OrderIndex = TableDefinition<'static, (u128, &'static str, u128), ()>;
+
+/// Schema version and other single values.
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// The change log: sequence number → encoded [`super::Change`].
+pub const CHANGES: TableDefinition<u64, &[u8]> = TableDefinition::new("changes");
+/// Per-store counters: `(store, name) → value` (next customer number, live counts).
+pub const COUNTERS: TableDefinition<(u128, &str), u64> = TableDefinition::new("counters");
+
+pub const STORES: RecordTable = TableDefinition::new("stores");
+/// Lower-cased store name → store id.
+pub const STORES_BY_NAME: TableDefinition<&str, u128> = TableDefinition::new("stores_by_name");
+
+pub const FLOORS: RecordTable = TableDefinition::new("floors");
+pub const FLOORS_BY_STORE: StoreIndex = TableDefinition::new("floors_by_store");
+pub const FLOORS_BY_NAME: UniqueIndex = TableDefinition::new("floors_by_name");
+
+pub const USERS: RecordTable = TableDefinition::new("users");
+pub const USERS_BY_STORE: StoreIndex = TableDefinition::new("users_by_store");
+/// Usernames are unique across the whole installation, because sign-in names no store.
+pub const USERS_BY_USERNAME: TableDefinition<&str, u128> =
+    TableDefinition::new("users_by_username");
+pub const ACCOUNTS: RecordTable = TableDefinition::new("accounts");
+/// SHA-256 of the session token → session.
+pub const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
+
+pub const CATEGORIES: RecordTable = TableDefinition::new("categories");
+pub const CATEGORIES_BY_STORE: StoreIndex = TableDefinition::new("categories_by_store");
+
+pub const PRODUCTS: RecordTable = TableDefinition::new("products");
+pub const PRODUCTS_BY_STORE: StoreIndex = TableDefinition::new("products_by_store");
+pub const PRODUCTS_BY_SKU: UniqueIndex = TableDefinition::new("products_by_sku");
+pub const PRODUCTS_BY_NAME: OrderIndex = TableDefinition::new("products_by_name");
+
+pub const CUSTOMERS: RecordTable = TableDefinition::new("customers");
+pub const CUSTOMERS_BY_STORE: StoreIndex = TableDefinition::new("customers_by_store");
+/// `(store, E.164 phone) → customer`: one customer per phone number in a store.
+pub const CUSTOMERS_BY_PHONE: UniqueIndex = TableDefinition::new("customers_by_phone");
+/// `(store, customer number) → customer`, for `C-000123` look-ups.
+pub const CUSTOMERS_BY_NUMBER: TableDefinition<(u128, u64), u128> =
+    TableDefinition::new("customers_by_number");
+pub const CUSTOMERS_BY_NAME: OrderIndex = TableDefinition::new("customers_by_name");
