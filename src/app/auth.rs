@@ -1,0 +1,221 @@
+//! Signing in and out: argon2id password hashes (with a cap on how many run at once),
+//! and server-side sessions whose random tokens are stored only as SHA-256 hashes.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use base64::Engine;
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::{Actor, Crm, Error};
+use crate::domain::{Session, User};
+use crate::store::people;
+
+const SIGN_IN_FAILED: &str = "wrong username or password";
+const SESSION_ENDED: &str = "your session has ended; please sign in again";
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginInput {
+    pub username: String,
+    pub password: String,
+}
+
+/// A new session: the token to present as `Authorization: Bearer …` or in the cookie,
+/// and who it belongs to.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: String,
+    pub user: User,
+    pub expires_at: Timestamp,
+}
+
+/// When each session was last used, kept in memory so that ordinary requests never
+/// write to the database. After a restart the stored refresh time is used instead,
+/// which can only make a session look older, never younger.
+#[derive(Debug, Default)]
+pub(super) struct SessionActivity(Mutex<HashMap<[u8; 32], Timestamp>>);
+
+impl SessionActivity {
+    fn last_seen(&self, hash: &[u8; 32]) -> Option<Timestamp> {
+        self.0.lock().ok()?.get(hash).copied()
+    }
+
+    fn touch(&self, hash: [u8; 32], at: Timestamp) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(hash, at);
+        }
+    }
+
+    fn forget(&self, hash: &[u8; 32]) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(hash);
+        }
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's argon2id setting: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).expect("constant argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A password someone chose: 8 to 128 characters.
+pub(super) fn check_new_password(password: &str) -> Result<(), String> {
+    let count = password.chars().count();
+    if count < 8 {
+        return Err("must be at least 8 characters; a short phrase is easy to remember".into());
+    }
+    if count > 128 {
+        return Err("must be 128 characters or fewer".into());
+    }
+    Ok(())
+}
+
+fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+impl Crm {
+    /// Hashes a password on the blocking pool, waiting for a free hashing slot first
+    /// so a burst of sign-ins cannot use more than `permits × 19 MiB`.
+    pub(super) async fn hash_password(&self, password: String) -> Result<String, Error> {
+        let _permit = self.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            argon2()
+                .hash_password(password.as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(|e| Error::Internal(format!("hashing a password: {e}")))
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+    }
+
+    pub(super) async fn verify_password(&self, password: String, hash: String) -> Result<bool, Error> {
+        let _permit = self.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Checks a username and password and opens a session.
+    pub async fn login(&self, input: LoginInput, user_agent: &str) -> Result<SignedIn, Error> {
+        let username = input.username.trim().to_lowercase();
+        let found = self
+            .run(move |crm| {
+                crm.db.read(|rx| {
+                    let Some(user) = people::find_user_by_username(rx, &username)? else { return Ok(None) };
+                    let account = people::account(rx, user.id)?;
+                    Ok(account.map(|a| (user, a.password_hash)))
+                })
+                .map_err(Error::from)
+            })
+            .await?;
+        // Hash even for an unknown user, so response time does not reveal which
+        // usernames exist.
+        let (user, hash) = match found {
+            Some(pair) => pair,
+            None => {
+                let _ = self.verify_password(input.password, DUMMY_HASH.to_owned()).await;
+                return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
+            }
+        };
+        if !self.verify_password(input.password, hash).await? {
+            return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
+        }
+        if !user.active || user.deleted_at.is_some() {
+            return Err(Error::Unauthorized(
+                "this account is switched off; ask the store owner to switch it back on".into(),
+            ));
+        }
+        let user_agent = user_agent.chars().take(200).collect::<String>();
+        self.run(move |crm| crm.open_session(user, user_agent, None)).await
+    }
+
+    fn open_session(&self, user: User, user_agent: String, expires_at: Option<Timestamp>) -> Result<SignedIn, Error> {
+        let mut raw = [0u8; 32];
+        rand::fill(&mut raw);
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+        let now = Timestamp::now();
+        let absolute = SignedDuration::from_hours(i64::from(self.config.auth.session_absolute_hours));
+        let expires_at = expires_at.unwrap_or_else(|| now.saturating_add(absolute).unwrap_or(Timestamp::MAX));
+        let session = Session {
+            token_hash: token_hash(&token),
+            user_id: user.id,
+            store_id: user.store_id,
+            created_at: now,
+            refreshed_at: now,
+            expires_at,
+            user_agent,
+        };
+        self.db.write(Some(user.id), |w| people::insert_session(w, &session))?;
+        Ok(SignedIn { token, user, expires_at })
+    }
+
+    /// Finds who a token belongs to, if the session is still within its idle and
+    /// absolute limits, and notes the activity.
+    pub fn authenticate(&self, token: &str) -> Result<Actor, Error> {
+        let hash = token_hash(token);
+        let now = Timestamp::now();
+        let (session, user) = self
+            .db
+            .read(|rx| {
+                let Some(session) = people::session(rx, &hash)? else { return Ok(None) };
+                let user = people::user_for_sign_in(rx, session.user_id)?;
+                Ok(user.map(|u| (session, u)))
+            })?
+            .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let last_active = self.activity.last_seen(&hash).map_or(session.refreshed_at, |seen| seen.max(session.refreshed_at));
+        let idle = SignedDuration::from_mins(i64::from(self.config.auth.session_idle_minutes));
+        if now >= session.expires_at || now.duration_since(last_active) > idle {
+            self.activity.forget(&hash);
+            return Err(Error::Unauthorized(SESSION_ENDED.into()));
+        }
+        if !user.active || user.deleted_at.is_some() {
+            return Err(Error::Unauthorized(SESSION_ENDED.into()));
+        }
+        self.activity.touch(hash, now);
+        Ok(Actor {
+            user_id: user.id,
+            username: user.username,
+            name: user.name,
+            role: user.role,
+            store_id: user.store_id,
+            floor_id: user.floor_id,
+        })
+    }
+
+    /// Ends the session behind `token`. Ending an already-ended session is not an error.
+    pub fn logout(&self, token: &str) -> Result<(), Error> {
+        let hash = token_hash(token);
+        self.activity.forget(&hash);
+        let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else { return Ok(()) };
+        self.db.write(Some(session.user_id), |w| people::remove_session(w, &session))?;
+        Ok(())
+    }
+
+    /// Swaps a live session's token for a new one, restarting the idle clock. The
+    /// absolute limit stays where the original sign-in put it.
+    pub fn refresh(&self, token: &str, user_agent: &str) -> Result<SignedIn, Error> {
+        self.authenticate(token)?;
+        let hash = token_hash(token);
+        let session = self.db.read(|rx| people::session(rx, &hash))?.ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let user = self.db.read(|rx| people::user_for_sign_in(rx, session.user_id))?.ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let signed_in = self.open_session(user, user_agent.chars().take(200).collect(), Some(session.expires_at))?;
+        self.db.write(Some(session.user_id), |w| people::remove_session(w, &session))?;
+        self.activity.forget(&hash);
+        Ok(signed_in)
+    }
+
+    /// Deletes sessions past their absolute limit; run now and then by the server.
+    pub fn purge_expired_sessions(&self) -> Result<usize, Error> {
+        Ok(self.db.write(None, people::purge_expired_sessions)?)
+    }
+}
+
+/// A hash of a random password, verified against when the username is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2Fya2FyLWNybS1kdW1teQ$yFf3z2Hf4nE2rJ0b2mV1m1cI8mJ3JXbqk0m0n7m2o8k";

@@ -1,0 +1,376 @@
+//! The catalogue: the admin keeps the category tree; each floor keeps its own stock.
+
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::users::non_blank;
+use super::{Actor, Crm, Error, PageQuery};
+use crate::domain::{
+    BasisPoints, Category, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal,
+    Milligrams, Paise, PersonName, Product, ProductId, Purity, Sku, Text,
+};
+use crate::store::catalogue::{self as repo, ProductFilter, ProductOrder};
+use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryInput {
+    pub name: String,
+    /// The category this one sits under; empty for a top-level category.
+    pub parent_id: Option<Uuid>,
+    pub description: Option<String>,
+}
+
+/// The making charge as entered: exactly one of the three kinds.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum MakingChargeInput {
+    PerGramPaise(i64),
+    PercentBp(i64),
+    FlatPaise(i64),
+}
+
+/// A product as a form or API client sends it; `PUT` replaces the whole record.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// The tag number, unique in the store.
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category_id: Option<Uuid>,
+    /// Required for an admin; a Floor Manager's products go on their own floor.
+    pub floor_id: Option<Uuid>,
+    pub metal: Metal,
+    /// `22K`, `18K`, `925`, `950`…
+    pub purity: String,
+    pub gross_weight_mg: i64,
+    #[serde(default)]
+    pub stone_weight_mg: i64,
+    pub making_charge: MakingChargeInput,
+    #[serde(default)]
+    pub stone_value_paise: i64,
+    /// BIS HUID; required for gold pieces of 2 g or more.
+    pub huid: Option<String>,
+    pub fixed_price_paise: Option<i64>,
+    pub stock_qty: i64,
+    /// Defaults to `true`.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductQuery {
+    pub floor_id: Option<Uuid>,
+    pub metal: Option<Metal>,
+    pub category_id: Option<Uuid>,
+    pub in_stock: Option<bool>,
+    /// `true` lists removed products instead (admins only).
+    pub deleted: Option<bool>,
+    /// `newest` (default), `oldest`, `name`, `-name`, `sku` or `-sku`.
+    pub sort: Option<String>,
+    /// 1-based page number (default 1).
+    pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 25).
+    pub per_page: Option<u32>,
+}
+
+struct ParsedProduct {
+    sku: Sku,
+    name: PersonName,
+    description: Text<2000>,
+    category_id: Option<CategoryId>,
+    floor_id: Option<FloorId>,
+    metal: Metal,
+    purity: Purity,
+    gross_weight: Milligrams,
+    stone_weight: Milligrams,
+    making_charge: MakingCharge,
+    stone_value: Paise,
+    huid: Option<Huid>,
+    fixed_price: Option<Paise>,
+    stock_qty: u32,
+    active: bool,
+}
+
+fn parse_making(errors: &mut FieldErrors, input: MakingChargeInput) -> Option<MakingCharge> {
+    let field = "making_charge";
+    match input {
+        MakingChargeInput::PerGramPaise(v) => errors.check(field, Paise::non_negative(v)).map(MakingCharge::PerGramPaise),
+        MakingChargeInput::PercentBp(v) => errors.check(field, BasisPoints::new(v)).map(MakingCharge::PercentBp),
+        MakingChargeInput::FlatPaise(v) => errors.check(field, Paise::non_negative(v)).map(MakingCharge::FlatPaise),
+    }
+}
+
+fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
+    let mut e = FieldErrors::new();
+    let sku = e.check("sku", Sku::parse(&input.sku));
+    let name = e.check("name", PersonName::parse(&input.name));
+    let description = e.check("description", Text::parse(input.description.as_deref().unwrap_or("")));
+    let purity = e.check("purity", Purity::parse(input.metal, &input.purity));
+    let gross = e.check("gross_weight_mg", Milligrams::positive(input.gross_weight_mg));
+    let stone = e.check("stone_weight_mg", Milligrams::new(input.stone_weight_mg));
+    if let (Some(g), Some(s)) = (gross, stone)
+        && s > g
+    {
+        e.add("stone_weight_mg", "cannot be more than the gross weight");
+    }
+    let making = parse_making(&mut e, input.making_charge);
+    let stone_value = e.check("stone_value_paise", Paise::non_negative(input.stone_value_paise));
+    let huid = non_blank(input.huid.as_deref()).and_then(|h| e.check("huid", Huid::parse(h)));
+    if let Some(g) = gross
+        && huid.is_none()
+        && !e.iter().any(|(f, _)| f == "huid")
+        && Product::needs_huid(input.metal, g)
+    {
+        e.add("huid", "is required: gold jewellery of 2 g or more is sold hallmarked; enter the 6-character HUID");
+    }
+    let fixed_price = input.fixed_price_paise.and_then(|p| e.check("fixed_price_paise", Paise::non_negative(p)));
+    if !(0..=1_000_000).contains(&input.stock_qty) {
+        e.add("stock_qty", "must be between 0 and 1000000");
+    }
+    let (Some(sku), Some(name), Some(description), Some(purity), Some(gross_weight), Some(stone_weight), Some(making_charge), Some(stone_value)) =
+        (sku, name, description, purity, gross, stone, making, stone_value)
+    else {
+        return Err(e.into());
+    };
+    e.clone().into_result()?;
+    Ok(ParsedProduct {
+        sku,
+        name,
+        description,
+        category_id: input.category_id.map(CategoryId::from_uuid),
+        floor_id: input.floor_id.map(FloorId::from_uuid),
+        metal: input.metal,
+        purity,
+        gross_weight,
+        stone_weight,
+        making_charge,
+        stone_value,
+        huid,
+        fixed_price,
+        stock_qty: input.stock_qty as u32,
+        active: input.active.unwrap_or(true),
+    })
+}
+
+fn parse_product_order(sort: Option<&str>) -> Result<ProductOrder, Error> {
+    Ok(match sort.map(str::trim).unwrap_or("newest") {
+        "newest" | "-created" | "" => ProductOrder::Newest,
+        "oldest" | "created" => ProductOrder::Oldest,
+        "name" => ProductOrder::Name,
+        "-name" => ProductOrder::NameDesc,
+        "sku" => ProductOrder::Sku,
+        "-sku" => ProductOrder::SkuDesc,
+        other => return Err(Error::field("sort", format!("'{other}' is not a sort order; use newest, oldest, name, -name, sku or -sku"))),
+    })
+}
+
+fn sku_taken(err: StoreError) -> Error {
+    match err {
+        StoreError::Duplicate { existing, .. } => Error::Conflict {
+            message: "another product already has this tag number; check the tag or choose another".into(),
+            field: Some("sku"),
+            existing_id: Some(ProductId::from_u128(existing).to_string()),
+        },
+        other => other.into(),
+    }
+}
+
+impl Crm {
+    pub fn list_categories(&self, actor: &Actor) -> Result<Vec<Category>, Error> {
+        Ok(self.db.read(|rx| repo::categories(rx, &actor.store_scope(), Deleted::Hide))?)
+    }
+
+    pub fn get_category(&self, actor: &Actor, id: CategoryId) -> Result<Category, Error> {
+        self.db.read(|rx| repo::category(rx, &actor.store_scope(), id))?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))
+    }
+
+    /// Parses a category and checks its place in the tree: the parent exists, the
+    /// move makes no cycle, and no sibling has the same name.
+    fn parse_category(&self, actor: &Actor, id: CategoryId, input: &CategoryInput) -> Result<(PersonName, Option<CategoryId>, Text<500>), Error> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", PersonName::parse(&input.name));
+        let description = e.check("description", Text::parse(input.description.as_deref().unwrap_or("")));
+        let parent = input.parent_id.map(CategoryId::from_uuid);
+        let all = self.list_categories(actor)?;
+        if let Some(parent) = parent {
+            let mut cursor = Some(parent);
+            let mut steps = 0;
+            while let Some(current) = cursor {
+                if current == id {
+                    e.add("parent_id", "a category cannot sit under itself or one of its own sub-categories");
+                    break;
+                }
+                let Some(node) = all.iter().find(|c| c.id == current) else {
+                    e.add("parent_id", "no such category in this store");
+                    break;
+                };
+                cursor = node.parent_id;
+                steps += 1;
+                if steps > 64 {
+                    break;
+                }
+            }
+        }
+        if let Some(name) = &name
+            && all.iter().any(|c| c.id != id && c.parent_id == parent && c.name.as_str().eq_ignore_ascii_case(name.as_str()))
+        {
+            e.add("name", "a category with this name already sits here; choose another name");
+        }
+        match (name, description) {
+            (Some(name), Some(description)) if e.is_empty() => Ok((name, parent, description)),
+            _ => Err(e.into()),
+        }
+    }
+
+    pub fn create_category(&self, actor: &Actor, input: CategoryInput) -> Result<Category, Error> {
+        actor.require_admin("change the categories")?;
+        let id = CategoryId::new();
+        let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
+        self.db.write(Some(actor.user_id), |w| {
+            let category = Category { id, store_id: actor.store_id, name, parent_id, description, created_at: w.now(), updated_at: w.now(), deleted_at: None };
+            repo::insert_category(w, &category)?;
+            Ok(category)
+        })
+    }
+
+    pub fn update_category(&self, actor: &Actor, id: CategoryId, input: CategoryInput) -> Result<Category, Error> {
+        actor.require_admin("change the categories")?;
+        let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::category(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))?;
+            let category = Category { name, parent_id, description, updated_at: w.now(), ..old };
+            repo::update_category(w, &category, ChangeOp::Updated)?;
+            Ok(category)
+        })
+    }
+
+    /// Removes a category that has no live sub-categories. Products keep their link;
+    /// they simply show as uncategorised until moved.
+    pub fn delete_category(&self, actor: &Actor, id: CategoryId) -> Result<(), Error> {
+        actor.require_admin("change the categories")?;
+        if self.list_categories(actor)?.iter().any(|c| c.parent_id == Some(id)) {
+            return Err(Error::Conflict {
+                message: "this category has sub-categories; move or remove them first".into(),
+                field: None,
+                existing_id: None,
+            });
+        }
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::category(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))?;
+            let category = Category { deleted_at: Some(w.now()), updated_at: w.now(), ..old };
+            repo::update_category(w, &category, ChangeOp::Deleted)?;
+            Ok(())
+        })
+    }
+
+    pub fn get_product(&self, actor: &Actor, id: ProductId) -> Result<Product, Error> {
+        self.db
+            .read(|rx| repo::product(rx, &actor.store_scope(), id))?
+            .filter(|p| p.deleted_at.is_none() || actor.is_admin())
+            .ok_or(Error::NotFound("product"))
+    }
+
+    pub fn list_products(&self, actor: &Actor, query: &ProductQuery) -> Result<Page<Product>, Error> {
+        let request = PageQuery { page: query.page, per_page: query.per_page }.parse()?;
+        let order = parse_product_order(query.sort.as_deref())?;
+        let deleted = if query.deleted == Some(true) {
+            actor.require_admin("see removed products")?;
+            Deleted::Only
+        } else {
+            Deleted::Hide
+        };
+        let filter = ProductFilter {
+            floor: query.floor_id.map(FloorId::from_uuid),
+            metal: query.metal,
+            category: query.category_id.map(CategoryId::from_uuid),
+            in_stock: query.in_stock,
+            deleted,
+        };
+        Ok(self.db.read(|rx| repo::list_products(rx, &actor.store_scope(), &filter, order, request))?)
+    }
+
+    /// Resolves where a product goes and checks its references against the store.
+    fn place_product(&self, actor: &Actor, parsed: &ParsedProduct) -> Result<FloorId, Error> {
+        let floor = match (parsed.floor_id, actor.floor_id) {
+            (Some(floor), _) => floor,
+            (None, Some(own)) if !actor.is_admin() => own,
+            _ => return Err(Error::field("floor_id", "choose the floor this product is kept on")),
+        };
+        let scope = actor.store_scope();
+        let mut e = FieldErrors::new();
+        self.db.read(|rx| {
+            if org::floor(rx, &scope, floor)?.is_none_or(|f| f.deleted_at.is_some()) {
+                e.add("floor_id", "no such floor in this store");
+            }
+            if let Some(category) = parsed.category_id
+                && repo::category(rx, &scope, category)?.is_none_or(|c| c.deleted_at.is_some())
+            {
+                e.add("category_id", "no such category in this store");
+            }
+            Ok(())
+        })?;
+        e.into_result()?;
+        actor.require_floor(Some(floor), "product")?;
+        Ok(floor)
+    }
+
+    pub fn create_product(&self, actor: &Actor, input: ProductInput) -> Result<Product, Error> {
+        let parsed = parse_product(&input)?;
+        let floor_id = self.place_product(actor, &parsed)?;
+        self.db.write(Some(actor.user_id), |w| {
+            let product = build_product(ProductId::new(), actor, floor_id, parsed, w.now());
+            repo::insert_product(w, &product).map_err(sku_taken)?;
+            Ok(product)
+        })
+    }
+
+    pub fn update_product(&self, actor: &Actor, id: ProductId, input: ProductInput) -> Result<Product, Error> {
+        let parsed = parse_product(&input)?;
+        let floor_id = self.place_product(actor, &parsed)?;
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::product(w, &actor.store_scope(), id)?.filter(|p| p.deleted_at.is_none()).ok_or(Error::NotFound("product"))?;
+            actor.require_floor(Some(old.floor_id), "product")?;
+            let new = Product { created_at: old.created_at, ..build_product(id, actor, floor_id, parsed, w.now()) };
+            repo::update_product(w, &old, &new, ChangeOp::Updated).map_err(sku_taken)?;
+            Ok(new)
+        })
+    }
+
+    pub fn delete_product(&self, actor: &Actor, id: ProductId) -> Result<(), Error> {
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::product(w, &actor.store_scope(), id)?.filter(|p| p.deleted_at.is_none()).ok_or(Error::NotFound("product"))?;
+            actor.require_floor(Some(old.floor_id), "product")?;
+            let new = Product { deleted_at: Some(w.now()), updated_at: w.now(), ..old.clone() };
+            repo::update_product(w, &old, &new, ChangeOp::Deleted)?;
+            Ok(())
+        })
+    }
+}
+
+fn build_product(id: ProductId, actor: &Actor, floor_id: FloorId, p: ParsedProduct, now: jiff::Timestamp) -> Product {
+    Product {
+        id,
+        store_id: actor.store_id,
+        floor_id,
+        sku: p.sku,
+        name: p.name,
+        description: p.description,
+        category_id: p.category_id,
+        metal: p.metal,
+        purity: p.purity,
+        gross_weight: p.gross_weight,
+        stone_weight: p.stone_weight,
+        making_charge: p.making_charge,
+        stone_value: p.stone_value,
+        huid: p.huid,
+        fixed_price: p.fixed_price,
+        stock_qty: p.stock_qty,
+        active: p.active,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    }
+}

@@ -1,0 +1,79 @@
+//! Use cases: one function per thing a person can do, taking the [`Actor`] doing it.
+//!
+//! This is the only way pages and the API touch data. It enforces roles and the
+//! store/floor scope, turns raw input into domain values (collecting every field
+//! error), and owns the write transaction of each mutation. It never sees HTTP.
+//!
+//! The database functions are synchronous (redb is); async callers go through
+//! [`Crm::run`], which moves the work to the blocking pool.
+
+mod actor;
+mod auth;
+mod catalogue;
+mod customers;
+mod error;
+mod org;
+mod paging;
+mod users;
+
+pub mod setup;
+
+use std::sync::Arc;
+
+pub use actor::Actor;
+pub use auth::{LoginInput, SignedIn};
+pub use catalogue::{CategoryInput, MakingChargeInput, ProductInput, ProductQuery};
+pub use customers::{AddressInput, CustomerInput, CustomerQuery, PreferencesInput};
+pub use error::Error;
+pub use org::FloorInput;
+pub use paging::PageQuery;
+pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
+
+use crate::config::Config;
+use crate::store::Db;
+
+/// The application: the database plus what the use cases need to share. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Crm {
+    db: Db,
+    config: Arc<Config>,
+    hashing: Arc<tokio::sync::Semaphore>,
+    activity: Arc<auth::SessionActivity>,
+}
+
+impl Crm {
+    pub fn new(db: Db, config: Config) -> Self {
+        let permits = config.auth.max_concurrent_password_hashes;
+        Self {
+            db,
+            config: Arc::new(config),
+            hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
+            activity: Arc::new(auth::SessionActivity::default()),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Today's date in the store's time zone.
+    pub fn today(&self) -> jiff::civil::Date {
+        jiff::Timestamp::now().to_zoned_datetime(self.config.time_zone()).date()
+    }
+
+    /// Runs synchronous use-case code on the blocking pool, off the async threads.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Crm) -> Result<T, Error> + Send + 'static,
+    {
+        let crm = self.clone();
+        tokio::task::spawn_blocking(move || f(&crm))
+            .await
+            .map_err(|e| Error::Internal(format!("a background task failed: {e}")))?
+    }
+}

@@ -1,0 +1,259 @@
+//! Configuration: the embedded `config/default.toml`, then an optional file, then
+//! `SARKAR__SECTION__KEY` environment variables. Unknown keys and bad values are
+//! refused with a message that names the key.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The commented defaults, embedded so the binary runs with no files around it.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+const ENV_PREFIX: &str = "SARKAR__";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub store: StoreConfig,
+    pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    pub name: String,
+    pub time_zone: String,
+    pub state_code: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub cache_mb: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub max_concurrent_password_hashes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub level: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("the configuration file {path} is not valid TOML: {message}")]
+    Syntax { path: String, message: String },
+    #[error("unknown configuration key `{key}` (from {origin}); known keys in [{section}] are: {known}")]
+    UnknownKey { key: String, origin: String, section: String, known: String },
+    #[error("unknown configuration section `[{section}]` (from {origin}); sections are: {known}")]
+    UnknownSection { section: String, origin: String, known: String },
+    #[error("configuration key `{key}`: {message}")]
+    BadValue { key: String, message: String },
+}
+
+impl Config {
+    /// The defaults alone, as tests and `demo-data` start from.
+    pub fn defaults() -> Self {
+        Self::load(None, std::iter::empty()).expect("the embedded default configuration is valid")
+    }
+
+    /// Reads the layers: defaults, then `file`, then the `SARKAR__…` variables in `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_CONFIG).expect("the embedded default configuration parses");
+        let defaults = merged.clone();
+        if let Some(path) = file {
+            let origin = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ConfigError::Read { path: origin.clone(), source })?;
+            let table: toml::Table = toml::from_str(&text)
+                .map_err(|e| ConfigError::Syntax { path: origin.clone(), message: e.message().to_owned() })?;
+            overlay(&mut merged, &defaults, table, &origin)?;
+        }
+        for (name, value) in env {
+            let Some(path) = name.strip_prefix(ENV_PREFIX) else { continue };
+            let origin = format!("environment variable {name}");
+            let Some((section, key)) = path.to_lowercase().split_once("__").map(|(s, k)| (s.to_owned(), k.to_owned())) else {
+                return Err(ConfigError::BadValue {
+                    key: name.clone(),
+                    message: "name it SARKAR__<SECTION>__<KEY>, e.g. SARKAR__DATABASE__CACHE_MB".into(),
+                });
+            };
+            let mut table = toml::Table::new();
+            let mut inner = toml::Table::new();
+            inner.insert(key, env_value(&value));
+            table.insert(section, toml::Value::Table(inner));
+            overlay(&mut merged, &defaults, table, &origin)?;
+        }
+        let config = Self::from_table(merged)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
+        // Deserialise section by section so an error can name `section.key`.
+        let section = |name: &str| table.get(name).cloned().unwrap_or(toml::Value::Table(Default::default()));
+        fn typed<T: serde::de::DeserializeOwned>(name: &str, value: toml::Value) -> Result<T, ConfigError> {
+            value.try_into().map_err(|e: toml::de::Error| {
+                let message = e.message().to_owned();
+                let key = message
+                    .split('`')
+                    .nth(1)
+                    .map(|field| format!("{name}.{field}"))
+                    .unwrap_or_else(|| name.to_owned());
+                ConfigError::BadValue { key, message }
+            })
+        }
+        Ok(Self {
+            server: typed("server", section("server"))?,
+            store: typed("store", section("store"))?,
+            database: typed("database", section("database"))?,
+            auth: typed("auth", section("auth"))?,
+            log: typed("log", section("log"))?,
+        })
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, message: &str| Err(ConfigError::BadValue { key: key.into(), message: message.into() });
+        if !(4..=4096).contains(&self.database.cache_mb) {
+            return bad("database.cache_mb", "must be between 4 and 4096 (MiB)");
+        }
+        if self.server.max_body_bytes < 1024 {
+            return bad("server.max_body_bytes", "must be at least 1024 bytes");
+        }
+        if self.server.request_timeout_secs == 0 {
+            return bad("server.request_timeout_secs", "must be at least 1 second");
+        }
+        if self.store.name.trim().is_empty() {
+            return bad("store.name", "must not be empty");
+        }
+        if jiff::tz::TimeZone::get(&self.store.time_zone).is_err() {
+            return bad("store.time_zone", "is not a known time zone; use an IANA name such as Asia/Kolkata");
+        }
+        let code = &self.store.state_code;
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return bad("store.state_code", "must be the two-digit GST state code, e.g. \"19\" for West Bengal");
+        }
+        if self.auth.session_idle_minutes == 0 || self.auth.session_absolute_hours == 0 {
+            return bad("auth.session_idle_minutes", "session limits must be at least 1");
+        }
+        if !(1..=64).contains(&self.auth.max_concurrent_password_hashes) {
+            return bad("auth.max_concurrent_password_hashes", "must be between 1 and 64");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return bad("log.level", "is not a log filter; use error, warn, info, debug or trace");
+        }
+        Ok(())
+    }
+
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.store.time_zone).expect("validated at load")
+    }
+}
+
+/// Lays `layer` over `merged`, refusing sections and keys the defaults do not have.
+fn overlay(merged: &mut toml::Table, defaults: &toml::Table, layer: toml::Table, origin: &str) -> Result<(), ConfigError> {
+    for (section, value) in layer {
+        let Some(toml::Value::Table(known)) = defaults.get(&section) else {
+            return Err(ConfigError::UnknownSection {
+                section,
+                origin: origin.to_owned(),
+                known: defaults.keys().cloned().collect::<Vec<_>>().join(", "),
+            });
+        };
+        let toml::Value::Table(entries) = value else {
+            return Err(ConfigError::BadValue { key: section, message: format!("must be a [section] of keys (from {origin})") });
+        };
+        for (key, value) in entries {
+            if !known.contains_key(&key) {
+                return Err(ConfigError::UnknownKey {
+                    key: format!("{section}.{key}"),
+                    origin: origin.to_owned(),
+                    section: section.clone(),
+                    known: known.keys().cloned().collect::<Vec<_>>().join(", "),
+                });
+            }
+            if let Some(toml::Value::Table(target)) = merged.get_mut(&section) {
+                target.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An environment value as TOML: numbers and booleans as such, anything else a string.
+fn env_value(raw: &str) -> toml::Value {
+    let wrapped = format!("v = {raw}");
+    match toml::from_str::<toml::Table>(&wrapped).ok().and_then(|mut t| t.remove("v")) {
+        Some(value @ (toml::Value::Integer(_) | toml::Value::Boolean(_) | toml::Value::Float(_))) => value,
+        _ => toml::Value::String(raw.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_load() {
+        let config = Config::defaults();
+        assert_eq!(config.database.cache_mb, 64);
+        assert_eq!(config.store.time_zone, "Asia/Kolkata");
+    }
+
+    #[test]
+    fn file_then_env_override() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[database]\ncache_mb = 32\n[store]\nname = \"Ghosh & Sons\"\n").unwrap();
+        let config = Config::load(Some(&path), env(&[("SARKAR__DATABASE__CACHE_MB", "16"), ("SARKAR_DATA_DIR", "/x")])).unwrap();
+        assert_eq!(config.database.cache_mb, 16);
+        assert_eq!(config.store.name, "Ghosh & Sons");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[database]\ncahce_mb = 32\n").unwrap();
+        let err = Config::load(Some(&path), env(&[])).unwrap_err().to_string();
+        assert!(err.contains("database.cahce_mb") && err.contains("cache_mb"), "{err}");
+
+        let err = Config::load(None, env(&[("SARKAR__DATABASE__CACHE_MB", "lots")])).unwrap_err().to_string();
+        assert!(err.contains("database.cache_mb"), "{err}");
+        let err = Config::load(None, env(&[("SARKAR__SERVER__LISTEN", "nowhere")])).unwrap_err().to_string();
+        assert!(err.contains("server"), "{err}");
+        let err = Config::load(None, env(&[("SARKAR__STORE__TIME_ZONE", "Mars/Base")])).unwrap_err().to_string();
+        assert!(err.contains("store.time_zone"), "{err}");
+        let err = Config::load(None, env(&[("SARKAR__NOPE__X", "1")])).unwrap_err().to_string();
+        assert!(err.contains("nope"), "{err}");
+    }
+}
