@@ -7,3 +7,8 @@ pub mod domain;
 pub mod store;
 pub mod app;
 pub mod config;
+pub mod demo;
+pub mod startup;
+pub mod web;
+
+pub use startup::App;

@@ -60,6 +60,11 @@ impl Crm {
         &self.db
     }
 
+    /// The sequence number of the newest committed change; proves the database answers.
+    pub fn last_change(&self) -> Result<u64, Error> {
+        Ok(self.db.read(|rx| rx.last_change_seq())?)
+    }
+
     /// Today's date in the store's time zone.
     pub fn today(&self) -> jiff::civil::Date {
         jiff::Timestamp::now().to_zoned_datetime(self.config.time_zone()).date()

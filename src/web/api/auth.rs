@@ -1,0 +1,81 @@
+//! `/api/auth`: sign in, sign out, refresh the session token, and register staff.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::views::UserJson;
+use crate::app::{LoginInput, NewUserInput, SignedIn};
+use crate::web::AppState;
+use crate::web::error::{AppError, Problem};
+use crate::web::extract::{ApiJson, Auth, SESSION_COOKIE, session_token};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionJson {
+    /// Send as `Authorization: Bearer <token>`; the same token is set as a cookie.
+    pub token: String,
+    pub expires_at: String,
+    pub user: UserJson,
+}
+
+fn user_agent(headers: &HeaderMap) -> String {
+    headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+}
+
+/// The session cookie: HttpOnly so scripts cannot read it, SameSite=Lax so other
+/// sites cannot send it with their forms.
+fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+    let value = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}");
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn session_response(signed_in: SignedIn) -> Response {
+    let max_age = signed_in.expires_at.duration_since(jiff::Timestamp::now()).as_secs().max(0);
+    let cookie = session_cookie(&signed_in.token, max_age);
+    let body = SessionJson { token: signed_in.token, expires_at: signed_in.expires_at.to_string(), user: signed_in.user.into() };
+    let mut response = Json(body).into_response();
+    response.headers_mut().insert(SET_COOKIE, cookie);
+    response
+}
+
+/// Signs in with a username and password.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput, security(()),
+    responses((status = 200, body = SessionJson), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(input): ApiJson<LoginInput>) -> Result<Response, AppError> {
+    let signed_in = state.crm.login(input, &user_agent(&headers)).await?;
+    Ok(session_response(signed_in))
+}
+
+/// Signs this device out. Signing out twice is harmless.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(state): State<AppState>, parts: Parts) -> Result<Response, AppError> {
+    if let Some((token, _)) = session_token(&parts) {
+        state.crm.run(move |crm| crm.logout(&token)).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(SET_COOKIE, session_cookie("", 0));
+    Ok(response)
+}
+
+/// Swaps the session token for a new one and restarts the idle timer.
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", responses((status = 200, body = SessionJson), (status = 401, body = Problem)))]
+pub async fn refresh(State(state): State<AppState>, parts: Parts) -> Result<Response, AppError> {
+    let Some((token, _)) = session_token(&parts) else {
+        return Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first"));
+    };
+    let agent = user_agent(&parts.headers);
+    let signed_in = state.crm.run(move |crm| crm.refresh(&token, &agent)).await?;
+    Ok(session_response(signed_in))
+}
+
+/// An admin adds a member of staff (same as `POST /api/users`).
+#[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = NewUserInput,
+    responses((status = 201, body = UserJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn register(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<NewUserInput>) -> Result<(StatusCode, Json<UserJson>), AppError> {
+    let user = state.crm.create_user(&actor, input).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}

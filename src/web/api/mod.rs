@@ -1,0 +1,65 @@
+//! The JSON API under `/api`, documented by the OpenAPI document it builds from the
+//! handlers' annotations (served at `/api/openapi.json`).
+
+mod auth;
+mod catalogue;
+mod customers;
+mod products;
+mod users;
+pub mod views;
+
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sarkar CRM API", description = "Customers, catalogue and team of a jewellery store. Money is integer paise (`*_paise`), weights integer milligrams (`*_mg`), times RFC 3339 UTC. Errors are RFC 9457 problem+json with a per-field `errors` map."),
+    modifiers(&SecurityAddon),
+    security(("bearer" = []), ("cookie" = [])),
+    tags(
+        (name = "auth", description = "Signing in and out"),
+        (name = "customers", description = "The store's customers"),
+        (name = "products", description = "The catalogue"),
+        (name = "catalogue", description = "Categories"),
+        (name = "floors", description = "Floors of the store"),
+        (name = "users", description = "Staff and one's own profile"),
+        (name = "system", description = "Health of the appliance"),
+    )
+)]
+struct ApiDoc;
+
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(super::extract::SESSION_COOKIE))));
+    }
+}
+
+/// Every API route, in one place.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::register))
+        .routes(routes!(customers::list_customers, customers::create_customer))
+        .routes(routes!(customers::get_customer, customers::update_customer, customers::delete_customer))
+        .routes(routes!(customers::restore_customer))
+        .routes(routes!(products::list_products, products::create_product))
+        .routes(routes!(products::get_product, products::update_product, products::delete_product))
+        .routes(routes!(catalogue::list_categories, catalogue::create_category))
+        .routes(routes!(catalogue::get_category, catalogue::update_category, catalogue::delete_category))
+        .routes(routes!(catalogue::list_floors, catalogue::create_floor))
+        .routes(routes!(catalogue::get_floor, catalogue::update_floor, catalogue::delete_floor))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_profile, users::update_profile))
+        .routes(routes!(users::get_user, users::update_user, users::delete_user))
+        .routes(routes!(super::health::healthz))
+}

@@ -1,0 +1,159 @@
+//! Extractors that turn a request into typed input or reject it as problem+json:
+//! the signed-in [`Actor`], JSON bodies, query strings and path ids.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::error::AppError;
+use crate::app::Actor;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "sarkar_session";
+
+/// The session token a request carries: `Authorization: Bearer …` first, then the cookie.
+pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some(token) = value.strip_prefix("Bearer ")
+    {
+        return Some((token.trim().to_owned(), TokenSource::Header));
+    }
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| (value.to_owned(), TokenSource::Cookie))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    Header,
+    Cookie,
+}
+
+/// The signed-in user making the request. Rejects with 401 when there is no live session.
+#[derive(Debug, Clone)]
+pub struct Auth(pub Actor);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some((token, source)) = session_token(parts) else {
+            return Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first: send `Authorization: Bearer <token>` from /api/auth/login"));
+        };
+        // A browser only sends the cookie cross-site if another site forged the
+        // request; such a request may read nothing and change nothing.
+        if source == TokenSource::Cookie
+            && parts.method != Method::GET
+            && parts.method != Method::HEAD
+            && parts.headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site")
+        {
+            return Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "cross-site requests may not change data"));
+        }
+        let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
+        Ok(Auth(actor))
+    }
+}
+
+/// A JSON body, parsed so that an error names the field at fault.
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        if !is_json {
+            return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the body as JSON with `Content-Type: application/json`"));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::field(StatusCode::PAYLOAD_TOO_LARGE, "body", "is too large; send less data in one request")
+            } else {
+                AppError::new(StatusCode::BAD_REQUEST, "bad-request", "the request body could not be read")
+            }
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|err| json_error(&err))?;
+        de.end().map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "malformed-json", "the body has text after the JSON value"))?;
+        Ok(ApiJson(value))
+    }
+}
+
+fn json_error(err: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let inner = err.inner();
+    let message = strip_position(&inner.to_string());
+    if inner.is_syntax() || inner.is_eof() {
+        return AppError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-json",
+            format!("the body is not valid JSON (line {}, column {}): {message}", inner.line(), inner.column()),
+        );
+    }
+    field_error(err.path().to_string(), &message)
+}
+
+/// Names the field at fault: the path for a bad value, the field itself when it is unknown.
+fn field_error(path: String, message: &str) -> AppError {
+    let field = if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
+        if path == "." || path.is_empty() { unknown.to_owned() } else { format!("{path}.{unknown}") }
+    } else if let Some(missing) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        if path == "." || path.is_empty() { missing.to_owned() } else { format!("{path}.{missing}") }
+    } else if path == "." || path.is_empty() {
+        "body".to_owned()
+    } else {
+        path
+    };
+    AppError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message.to_owned())
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A query string, parsed so that an error names the parameter at fault.
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|err| field_error(err.path().to_string(), &err.inner().to_string()))
+    }
+}
+
+/// An id in the path. An id that cannot exist answers 404, like one that does not.
+#[derive(Debug, Clone, Copy)]
+pub struct PathId(pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::not_found("record"))?;
+        uuid::Uuid::parse_str(&raw).map(PathId).map_err(|_| AppError::not_found("record"))
+    }
+}
