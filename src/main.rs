@@ -1,1 +1,195 @@
-fn main() {}
+//! The `sarkar-crm` command: parses the command line, loads configuration and wires
+//! the library together. No business logic lives here.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use sarkar_crm::App;
+use sarkar_crm::app::Crm;
+use sarkar_crm::app::setup::CliUser;
+use sarkar_crm::config::{Config, DEFAULT_CONFIG};
+use sarkar_crm::domain::UserRole;
+use sarkar_crm::startup::open_database;
+
+#[derive(Debug, Parser)]
+#[command(name = "sarkar-crm", version, about = "Customer and sales system for a jewellery store")]
+struct Cli {
+    /// Where the database and other data live.
+    #[arg(long, global = true, env = "SARKAR_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// A TOML file overriding the built-in defaults (see `print-default-config`).
+    #[arg(long, global = true, env = "SARKAR_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web app and API (the default when no command is given).
+    Serve(ServeArgs),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Fill the default store with a believable Kolkata jewellery store's data.
+    DemoData(DemoArgs),
+    /// Print the built-in configuration, with every key explained.
+    PrintDefaultConfig,
+}
+
+#[derive(Debug, Default, clap::Args)]
+struct ServeArgs {
+    /// Address and port to listen on, e.g. 0.0.0.0:8080 (default from the configuration).
+    #[arg(long, env = "SARKAR_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Serve plain HTTP (no TLS).
+    #[arg(long)]
+    http: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read as one line from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The floor a floor-manager works on; created if the store has no such floor.
+        #[arg(long)]
+        floor: Option<String>,
+        /// The store; created if it does not exist (default: `store.name` from the configuration).
+        #[arg(long)]
+        store: Option<String>,
+        /// Full name as shown to colleagues (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    BusinessAdmin,
+    FloorManager,
+}
+
+#[derive(Debug, clap::Args)]
+struct DemoArgs {
+    #[arg(long, default_value_t = 2_000)]
+    customers: u32,
+    #[arg(long, default_value_t = 400)]
+    products: u32,
+    #[arg(long, default_value_t = 5_000)]
+    sales: u32,
+    /// The same seed always makes the same store.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::PrintDefaultConfig) = cli.command {
+        print!("{DEFAULT_CONFIG}");
+        return Ok(());
+    }
+    let config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    init_tracing(&config);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => runtime.block_on(serve(config, cli.data_dir, args)),
+        Command::User(UserCommand::Add { username, role, floor, store, name }) => {
+            let password = read_password()?;
+            let role = match role {
+                RoleArg::BusinessAdmin => UserRole::BusinessAdmin,
+                RoleArg::FloorManager => UserRole::FloorManager,
+            };
+            let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
+            let user = runtime.block_on(crm.add_user_from_cli(CliUser { username, password, name, role, store, floor }))?;
+            println!("Added {} ({}) as {}.", user.name, user.username, user.role.cli_name());
+            Ok(())
+        }
+        Command::DemoData(args) => {
+            let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
+            let options = sarkar_crm::demo::DemoOptions { customers: args.customers, products: args.products, sales: args.sales, seed: args.seed };
+            let report = sarkar_crm::demo::generate(&crm, &options, true)?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::PrintDefaultConfig => Ok(()),
+    }
+}
+
+async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Result<()> {
+    // Only plain HTTP exists so far; `--http` is accepted so scripts can already say so.
+    let _plain_http = args.http;
+    let listen = args.listen.unwrap_or(config.server.listen);
+    let app = App::build(config, &data_dir, listen).await?;
+    let addr = app.local_addr();
+    let shown = if addr.ip().is_unspecified() { format!("localhost:{}", addr.port()) } else { addr.to_string() };
+    println!("Sarkar CRM is serving at http://{shown}/ (data in {})", data_dir.display());
+    if addr.ip().is_unspecified() {
+        println!("Tablets on the store network can use http://<this machine's address>:{}/", addr.port());
+    }
+    std::io::stdout().flush().ok();
+    app.run_until_stopped(shutdown_signal()).await.context("serving")?;
+    println!("Stopped cleanly.");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what `systemctl stop` sends).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password for the new user (shown as you type): ");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password given: pipe it in, e.g. `echo 'a long passphrase' | sarkar-crm user add ...`");
+    }
+    Ok(password)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}

@@ -95,6 +95,12 @@ impl Crm {
         .map_err(|e| Error::Internal(e.to_string()))?
     }
 
+    /// Hashes a password on the calling thread, for command-line tools that run no
+    /// concurrent requests.
+    pub fn hash_password_blocking(&self, password: &str) -> Result<String, Error> {
+        argon2().hash_password(password.as_bytes()).map(|hash| hash.to_string()).map_err(|e| Error::Internal(format!("hashing a password: {e}")))
+    }
+
     pub(super) async fn verify_password(&self, password: String, hash: String) -> Result<bool, Error> {
         let _permit = self.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())

@@ -1,1 +1,293 @@
-//! Demo data.
+//! Demo data: a believable Kolkata jewellery store with floors and managers, a
+//! catalogue, customers and two years of seasonal sales. The same seed always makes
+//! the same store.
+//!
+//! Like an import, it writes through the store's repositories in large batches (one
+//! write transaction per few thousand records), so every record still gets its
+//! change-log entry and indexes. It does not go through `app`'s one-record use cases,
+//! which would mean one durable commit per record.
+
+mod calendar;
+mod catalogue;
+mod people;
+mod sales;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Span, Timestamp};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::app::{Crm, Error};
+use crate::domain::{
+    Account, CategoryId, FinancialYear, FloorId, InvoiceNo, PersonName, Product, SaleStatus,
+    User, UserId, UserRole, Username,
+};
+use crate::store::{Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo};
+
+pub use calendar::{demand, rate_per_gram};
+
+/// The password of the demo floor managers, printed when the demo is made.
+pub const DEMO_PASSWORD: &str = "sarkar-demo";
+const BATCH: usize = 5_000;
+const INVOICE_PREFIX: &str = "SJ";
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub customers: u32,
+    pub products: u32,
+    pub sales: u32,
+    pub seed: u64,
+}
+
+#[derive(Debug)]
+pub struct DemoReport {
+    pub store: String,
+    pub floors: usize,
+    pub customers: u32,
+    pub products: u32,
+    pub sales: u32,
+    pub seconds: f64,
+    pub managers: Vec<String>,
+}
+
+impl std::fmt::Display for DemoReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales.", self.store, self.seconds, self.floors, self.products, self.customers, self.sales)?;
+        write!(f, "Floor managers {} can sign in with the password \"{DEMO_PASSWORD}\"; add yourself with `sarkar-crm user add --role business-admin`.", self.managers.join(", "))
+    }
+}
+
+fn progress(show: bool, total: u64) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:<10} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Fills the configured default store, which must not have customers yet.
+pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result<DemoReport, Error> {
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(options.seed);
+    let tz = crm.config().time_zone();
+    let today = crm.today();
+    let store = crm.ensure_store(&crm.config().store.name)?;
+    let scope = Scope::store(store.id);
+    let db = crm.db();
+    let existing = db.read(|rx| customers::customer_count(rx, &scope))?;
+    if existing > 0 {
+        return Err(Error::Conflict {
+            message: format!("\"{}\" already has {existing} customers; demo data goes into an empty store, so use a new --data-dir", store.name),
+            field: None,
+            existing_id: None,
+        });
+    }
+    let bar = progress(show_progress, u64::from(options.products) + u64::from(options.customers) + u64::from(options.sales));
+    let now = Timestamp::now();
+
+    // Floors, their managers and the category tree.
+    bar.set_message("store");
+    let mut floors = Vec::new();
+    let mut by_floor: HashMap<FloorId, (Vec<usize>, UserId)> = HashMap::new();
+    let mut manager_names = Vec::new();
+    let password_hash = crm.hash_password_blocking(DEMO_PASSWORD)?;
+    for (index, (name, username)) in catalogue::FLOORS.iter().enumerate() {
+        let floor = crm.ensure_floor(store.id, name)?;
+        let username = Username::parse(username).map_err(|e| Error::Internal(e.to_string()))?;
+        let manager = match db.read(|rx| people_repo::find_user_by_username(rx, username.as_str()))? {
+            Some(user) => user,
+            None => {
+                let user = User {
+                    id: UserId::new(),
+                    store_id: store.id,
+                    username: username.clone(),
+                    name: PersonName::parse(catalogue::MANAGER_NAMES[index]).map_err(|e| Error::Internal(e.to_string()))?,
+                    email: None,
+                    phone: None,
+                    role: UserRole::FloorManager,
+                    floor_id: Some(floor.id),
+                    active: true,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                };
+                let account = Account { user_id: user.id, password_hash: password_hash.clone(), password_changed_at: now };
+                db.write(None, |w| people_repo::insert_user(w, &user, &account))?;
+                user
+            }
+        };
+        manager_names.push(manager.username.to_string());
+        by_floor.insert(floor.id, (Vec::new(), manager.id));
+        floors.push(floor.id);
+    }
+    let mut categories: HashMap<(&str, &str), CategoryId> = HashMap::new();
+    db.write(None, |w| {
+        let existing = catalogue_repo::categories(w, &scope, crate::store::Deleted::Hide)?;
+        for (parent, children) in catalogue::CATEGORY_TREE {
+            let top = match existing.iter().find(|c| c.parent_id.is_none() && c.name.as_str() == *parent) {
+                Some(c) => c.id,
+                None => {
+                    let c = catalogue::category(store.id, parent, None, now);
+                    catalogue_repo::insert_category(w, &c)?;
+                    c.id
+                }
+            };
+            for child in *children {
+                let id = match existing.iter().find(|c| c.parent_id == Some(top) && c.name.as_str() == *child) {
+                    Some(c) => c.id,
+                    None => {
+                        let c = catalogue::category(store.id, child, Some(top), now);
+                        catalogue_repo::insert_category(w, &c)?;
+                        c.id
+                    }
+                };
+                categories.insert((parent, child), id);
+            }
+        }
+        Ok::<_, Error>(())
+    })?;
+
+    // The catalogue.
+    bar.set_message("products");
+    let mut products: Vec<Product> = Vec::with_capacity(options.products as usize);
+    for n in 1..=options.products {
+        let product = catalogue::product(&mut rng, n, store.id, &floors, |p, c| categories.get(&(p, c)).copied(), now);
+        if let Some((indexes, _)) = by_floor.get_mut(&product.floor_id) {
+            indexes.push(products.len());
+        }
+        products.push(product);
+    }
+    for chunk in products.chunks(BATCH) {
+        db.write(None, |w| chunk.iter().try_for_each(|p| catalogue_repo::insert_product(w, p)))?;
+        bar.inc(chunk.len() as u64);
+    }
+
+    // When customers arrived (over three years) and when sales happened (over two),
+    // each sale going to a customer who had arrived by then.
+    let first_day = today.saturating_sub(Span::new().years(3));
+    let sales_from = today.saturating_sub(Span::new().years(2));
+    let mut arrivals: Vec<Timestamp> = (0..options.customers).map(|_| random_moment(&mut rng, first_day, today, &tz)).collect();
+    arrivals.sort();
+    let sale_days = seasonal_days(&mut rng, sales_from, today, options.sales as usize);
+    let mut sale_plan: Vec<(Timestamp, Date, usize)> = Vec::with_capacity(sale_days.len());
+    let mut sales_per_customer = vec![0u32; arrivals.len()];
+    for day in sale_days {
+        let at = random_moment(&mut rng, day, day, &tz);
+        let arrived = arrivals.partition_point(|t| *t <= at);
+        if arrived == 0 {
+            continue;
+        }
+        // Half the buyers are recent arrivals; the rest are returning customers.
+        let who = if rng.random_bool(0.5) { arrived - 1 - rng.random_range(0..arrived.min(50)) } else { rng.random_range(0..arrived) };
+        sales_per_customer[who] += 1;
+        sale_plan.push((at, day, who));
+    }
+
+    // Customers, in order of arrival so their numbers follow it.
+    bar.set_message("customers");
+    let mut used_phones = HashSet::with_capacity(arrivals.len());
+    let mut made = Vec::with_capacity(arrivals.len());
+    let admin = UserId::from_u128(0);
+    for (start, chunk) in arrivals.chunks(BATCH).enumerate().map(|(i, c)| (i * BATCH, c)) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, at)| {
+                let creator = by_floor.values().nth((start + i) % by_floor.len()).map_or(admin, |(_, u)| *u);
+                people::customer(&mut rng, &mut used_phones, store.id, &floors, creator, *at, today, sales_per_customer[start + i])
+            })
+            .collect();
+        db.write(None, |w| {
+            for (customer, info) in batch {
+                customers::insert_customer(w, customer)?;
+                made.push(info);
+            }
+            Ok::<_, Error>(())
+        })?;
+        bar.inc(chunk.len() as u64);
+    }
+
+    // Sales, in date order so invoice serials run with time, per financial year.
+    bar.set_message("sales");
+    let ctx = sales::SaleContext { store: store.id, products: &products, by_floor, today };
+    let mut ledger = sales::CashLedger::default();
+    let mut written = 0u32;
+    for chunk in sale_plan.chunks(BATCH) {
+        if products.is_empty() {
+            break;
+        }
+        let batch: Vec<_> = chunk.iter().map(|(at, day, who)| (sales::sale(&mut rng, &ctx, made[*who], *at, *day, &mut ledger), *day)).collect();
+        db.write(None, |w| {
+            for (mut sale, day) in batch {
+                if matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded) {
+                    let year = FinancialYear::containing(day);
+                    let serial = sales_repo::next_invoice_serial(w, store.id, year)?;
+                    let number = InvoiceNo::new(INVOICE_PREFIX, year, u32::try_from(serial).unwrap_or(u32::MAX)).map_err(|e| Error::Internal(e.to_string()))?;
+                    sale.invoice_no = Some(number);
+                }
+                sales_repo::insert_sale(w, &sale)?;
+            }
+            Ok::<_, Error>(())
+        })?;
+        written += chunk.len() as u32;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let floor_count = db.read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?.len();
+    Ok(DemoReport {
+        store: store.name.to_string(),
+        floors: floor_count,
+        customers: options.customers,
+        products: options.products,
+        sales: written,
+        seconds: started.elapsed().as_secs_f64(),
+        managers: manager_names,
+    })
+}
+
+/// A moment during shop hours (11:00–20:30 in the store's zone) on a day between `from` and `to`.
+fn random_moment(rng: &mut StdRng, from: Date, to: Date, tz: &jiff::tz::TimeZone) -> Timestamp {
+    let days: i64 = (to - from).get_days().into();
+    let day = from.checked_add(Span::new().days(rng.random_range(0..=days.max(0)))).unwrap_or(from);
+    let opening = day.at(11, 0, 0, 0).to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
+    opening.saturating_add(SignedDuration::from_secs(rng.random_range(0..(9 * 3600 + 1800)))).unwrap_or(opening)
+}
+
+/// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
+fn seasonal_days(rng: &mut StdRng, from: Date, to: Date, count: usize) -> Vec<Date> {
+    let mut days = Vec::new();
+    let mut day = from;
+    while day <= to {
+        days.push(day);
+        day = day.tomorrow().unwrap_or(to);
+        if day == to && days.last() == Some(&to) {
+            break;
+        }
+    }
+    let weights: Vec<f64> = days.iter().map(|d| demand(*d)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut cumulative = Vec::with_capacity(weights.len());
+    let mut running = 0.0;
+    for w in &weights {
+        running += w / total;
+        cumulative.push(running);
+    }
+    let mut picked: Vec<Date> = (0..count)
+        .map(|_| {
+            let roll: f64 = rng.random();
+            let index = cumulative.partition_point(|c| *c < roll).min(days.len() - 1);
+            days[index]
+        })
+        .collect();
+    picked.sort();
+    picked
+}

@@ -11,6 +11,7 @@ mod ids;
 mod jewellery;
 mod money;
 mod phone;
+pub mod pricing;
 mod text;
 pub(crate) mod time;
 mod weight;

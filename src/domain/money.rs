@@ -115,6 +115,12 @@ impl BasisPoints {
     pub const fn get(self) -> u32 {
         self.0
     }
+
+    /// For constants known to be in range.
+    pub(crate) const fn from_const(bp: u32) -> Self {
+        assert!(bp <= 10_000);
+        Self(bp)
+    }
 }
 
 impl std::fmt::Display for BasisPoints {

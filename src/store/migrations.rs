@@ -60,7 +60,8 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(USERS_BY_USERNAME)?;
     tx.open_table(SESSIONS)?;
     tx.open_table(CUSTOMERS_BY_NUMBER)?;
-    for def in [STORES, FLOORS, USERS, ACCOUNTS, CATEGORIES, PRODUCTS, CUSTOMERS] {
+    tx.open_table(SALES_BY_CUSTOMER)?;
+    for def in [STORES, FLOORS, USERS, ACCOUNTS, CATEGORIES, PRODUCTS, CUSTOMERS, SALES] {
         tx.open_table(def)?;
     }
     for def in [
@@ -69,10 +70,11 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
         CATEGORIES_BY_STORE,
         PRODUCTS_BY_STORE,
         CUSTOMERS_BY_STORE,
+        SALES_BY_STORE,
     ] {
         tx.open_table(def)?;
     }
-    for def in [FLOORS_BY_NAME, PRODUCTS_BY_SKU, CUSTOMERS_BY_PHONE] {
+    for def in [FLOORS_BY_NAME, PRODUCTS_BY_SKU, CUSTOMERS_BY_PHONE, SALES_BY_INVOICE] {
         tx.open_table(def)?;
     }
     for def in [PRODUCTS_BY_NAME, CUSTOMERS_BY_NAME] {

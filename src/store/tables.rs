@@ -53,3 +53,11 @@ pub const CUSTOMERS_BY_PHONE: UniqueIndex = TableDefinition::new("customers_by_p
 pub const CUSTOMERS_BY_NUMBER: TableDefinition<(u128, u64), u128> =
     TableDefinition::new("customers_by_number");
 pub const CUSTOMERS_BY_NAME: OrderIndex = TableDefinition::new("customers_by_name");
+
+pub const SALES: RecordTable = TableDefinition::new("sales");
+pub const SALES_BY_STORE: StoreIndex = TableDefinition::new("sales_by_store");
+/// `(store, invoice number) → sale`: invoice numbers are unique in a store.
+pub const SALES_BY_INVOICE: UniqueIndex = TableDefinition::new("sales_by_invoice");
+/// `(store, customer, sale) → ()`: a customer's purchases, for their timeline.
+pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
+    TableDefinition::new("sales_by_customer");

@@ -106,13 +106,13 @@ fn json_error(err: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
     field_error(err.path().to_string(), &message)
 }
 
-/// Names the field at fault: the path for a bad value, the field itself when it is unknown.
+/// Names the field at fault: the path for a bad or unknown value, the path plus the
+/// field for a missing one (whose path is the object that lacks it).
 fn field_error(path: String, message: &str) -> AppError {
-    let field = if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
-        if path == "." || path.is_empty() { unknown.to_owned() } else { format!("{path}.{unknown}") }
-    } else if let Some(missing) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
-        if path == "." || path.is_empty() { missing.to_owned() } else { format!("{path}.{missing}") }
-    } else if path == "." || path.is_empty() {
+    let top = path.is_empty() || path == ".";
+    let field = if let Some(missing) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+        if top { missing.to_owned() } else { format!("{path}.{missing}") }
+    } else if top {
         "body".to_owned()
     } else {
         path

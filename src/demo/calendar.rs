@@ -1,0 +1,120 @@
+//! When a Kolkata jeweller sells: festivals, wedding seasons, Sundays; and what gold,
+//! silver and platinum cost on a given day.
+
+use jiff::civil::{Date, date};
+
+use crate::domain::{Metal, Paise, Purity};
+
+/// Dhanteras, the biggest gold-buying day of the year, and Diwali two days later.
+const DHANTERAS: &[Date] = &[date(2024, 10, 29), date(2025, 10, 18), date(2026, 11, 6)];
+const AKSHAYA_TRITIYA: &[Date] = &[date(2025, 4, 30), date(2026, 4, 19)];
+/// Poila Baishakh, the Bengali new year: a traditional day for buying gold.
+const POILA_BAISHAKH: &[Date] = &[date(2025, 4, 15), date(2026, 4, 15)];
+
+fn days_between(a: Date, b: Date) -> i64 {
+    (b - a).get_days().into()
+}
+
+/// How busy a day is compared with an ordinary weekday (1.0).
+pub fn demand(day: Date) -> f64 {
+    let mut weight = 1.0;
+    // Bengali wedding season: mid-November to early March, and late April to June.
+    let m = day.month();
+    if matches!(m, 11 | 12 | 1 | 2) || (m == 3 && day.day() < 10) || matches!(m, 5 | 6) {
+        weight *= 1.6;
+    }
+    if matches!(m, 7 | 8) {
+        weight *= 0.7; // monsoon lull
+    }
+    for festival in DHANTERAS {
+        let d = days_between(*festival, day);
+        if (-10..=2).contains(&d) {
+            weight *= match d {
+                0 => 9.0,
+                -1 | 1 => 4.0,
+                2 => 3.0,
+                _ => 1.8,
+            };
+        }
+    }
+    for festival in AKSHAYA_TRITIYA.iter().chain(POILA_BAISHAKH) {
+        let d = days_between(*festival, day);
+        if d == 0 {
+            weight *= 5.0;
+        } else if (-3..0).contains(&d) {
+            weight *= 1.8;
+        }
+    }
+    if day.weekday() == jiff::civil::Weekday::Sunday {
+        weight *= 1.35;
+    }
+    weight
+}
+
+/// A smooth, believable rate curve through figures jewellers quoted (₹ per gram of
+/// fine metal), linearly interpolated between points.
+fn fine_rate_rupees(metal: Metal, day: Date) -> f64 {
+    let points: &[(Date, f64)] = match metal {
+        Metal::Gold => &[
+            (date(2024, 1, 1), 6_350.0),
+            (date(2024, 11, 1), 8_050.0),
+            (date(2025, 4, 20), 9_800.0),
+            (date(2025, 10, 15), 12_950.0),
+            (date(2026, 3, 1), 12_400.0),
+            (date(2026, 11, 30), 13_600.0),
+        ],
+        Metal::Silver => &[
+            (date(2024, 1, 1), 76.0),
+            (date(2024, 11, 1), 98.0),
+            (date(2025, 4, 20), 100.0),
+            (date(2025, 10, 15), 175.0),
+            (date(2026, 11, 30), 168.0),
+        ],
+        Metal::Platinum | Metal::Other => &[
+            (date(2024, 1, 1), 2_650.0),
+            (date(2025, 6, 1), 3_300.0),
+            (date(2025, 10, 15), 5_100.0),
+            (date(2026, 11, 30), 5_300.0),
+        ],
+    };
+    let (first, last) = (points[0], points[points.len() - 1]);
+    if day <= first.0 {
+        return first.1;
+    }
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if day <= b.0 {
+            let span = days_between(a.0, b.0) as f64;
+            let t = days_between(a.0, day) as f64 / span;
+            // A small daily wobble so consecutive days differ, as real rates do.
+            let wobble = 1.0 + 0.004 * ((days_between(first.0, day) as f64) * 0.9).sin();
+            return (a.1 + (b.1 - a.1) * t) * wobble;
+        }
+    }
+    last.1
+}
+
+/// The day's selling rate for a purity, in paise per gram.
+pub fn rate_per_gram(purity: Purity, day: Date) -> Paise {
+    let fine = fine_rate_rupees(purity.metal(), day);
+    let rupees = fine * f64::from(purity.fineness()) / 999.0;
+    Paise::new((rupees * 100.0).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dhanteras_is_the_busiest_day() {
+        assert!(demand(date(2025, 10, 18)) > 5.0 * demand(date(2025, 9, 10)));
+    }
+
+    #[test]
+    fn twenty_two_karat_costs_less_than_twenty_four() {
+        let day = date(2026, 11, 24);
+        let k22 = rate_per_gram(Purity::parse(Metal::Gold, "22K").unwrap(), day);
+        let k24 = rate_per_gram(Purity::parse(Metal::Gold, "24K").unwrap(), day);
+        assert!(k22 < k24 && k22.get() > 10_000_00, "{k22} {k24}");
+    }
+}
