@@ -61,13 +61,27 @@ pub struct LogConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the configuration file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the configuration file {path} is not valid TOML: {message}")]
     Syntax { path: String, message: String },
-    #[error("unknown configuration key `{key}` (from {origin}); known keys in [{section}] are: {known}")]
-    UnknownKey { key: String, origin: String, section: String, known: String },
+    #[error(
+        "unknown configuration key `{key}` (from {origin}); known keys in [{section}] are: {known}"
+    )]
+    UnknownKey {
+        key: String,
+        origin: String,
+        section: String,
+        known: String,
+    },
     #[error("unknown configuration section `[{section}]` (from {origin}); sections are: {known}")]
-    UnknownSection { section: String, origin: String, known: String },
+    UnknownSection {
+        section: String,
+        origin: String,
+        known: String,
+    },
     #[error("configuration key `{key}`: {message}")]
     BadValue { key: String, message: String },
 }
@@ -88,19 +102,30 @@ impl Config {
         let defaults = merged.clone();
         if let Some(path) = file {
             let origin = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| ConfigError::Read { path: origin.clone(), source })?;
-            let table: toml::Table = toml::from_str(&text)
-                .map_err(|e| ConfigError::Syntax { path: origin.clone(), message: e.message().to_owned() })?;
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: origin.clone(),
+                source,
+            })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
+                path: origin.clone(),
+                message: e.message().to_owned(),
+            })?;
             overlay(&mut merged, &defaults, table, &origin)?;
         }
         for (name, value) in env {
-            let Some(path) = name.strip_prefix(ENV_PREFIX) else { continue };
+            let Some(path) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
             let origin = format!("environment variable {name}");
-            let Some((section, key)) = path.to_lowercase().split_once("__").map(|(s, k)| (s.to_owned(), k.to_owned())) else {
+            let Some((section, key)) = path
+                .to_lowercase()
+                .split_once("__")
+                .map(|(s, k)| (s.to_owned(), k.to_owned()))
+            else {
                 return Err(ConfigError::BadValue {
                     key: name.clone(),
-                    message: "name it SARKAR__<SECTION>__<KEY>, e.g. SARKAR__DATABASE__CACHE_MB".into(),
+                    message: "name it SARKAR__<SECTION>__<KEY>, e.g. SARKAR__DATABASE__CACHE_MB"
+                        .into(),
                 });
             };
             let mut table = toml::Table::new();
@@ -116,16 +141,27 @@ impl Config {
 
     fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
         // Deserialise section by section so an error can name `section.key`.
-        let section = |name: &str| table.get(name).cloned().unwrap_or(toml::Value::Table(Default::default()));
-        fn typed<T: serde::de::DeserializeOwned>(name: &str, value: toml::Value) -> Result<T, ConfigError> {
-            value.try_into().map_err(|e: toml::de::Error| {
-                let message = e.message().to_owned();
-                let key = message
-                    .split('`')
-                    .nth(1)
-                    .map(|field| format!("{name}.{field}"))
-                    .unwrap_or_else(|| name.to_owned());
-                ConfigError::BadValue { key, message }
+        let section = |name: &str| {
+            table
+                .get(name)
+                .cloned()
+                .unwrap_or(toml::Value::Table(Default::default()))
+        };
+        fn typed<T: serde::de::DeserializeOwned>(
+            name: &str,
+            value: toml::Value,
+        ) -> Result<T, ConfigError> {
+            serde_path_to_error::deserialize(value).map_err(|e| {
+                let path = e.path().to_string();
+                let key = if path == "." || path.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{name}.{path}")
+                };
+                ConfigError::BadValue {
+                    key,
+                    message: e.inner().message().to_owned(),
+                }
             })
         }
         Ok(Self {
@@ -138,7 +174,12 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |key: &str, message: &str| Err(ConfigError::BadValue { key: key.into(), message: message.into() });
+        let bad = |key: &str, message: &str| {
+            Err(ConfigError::BadValue {
+                key: key.into(),
+                message: message.into(),
+            })
+        };
         if !(4..=4096).contains(&self.database.cache_mb) {
             return bad("database.cache_mb", "must be between 4 and 4096 (MiB)");
         }
@@ -152,20 +193,35 @@ impl Config {
             return bad("store.name", "must not be empty");
         }
         if jiff::tz::TimeZone::get(&self.store.time_zone).is_err() {
-            return bad("store.time_zone", "is not a known time zone; use an IANA name such as Asia/Kolkata");
+            return bad(
+                "store.time_zone",
+                "is not a known time zone; use an IANA name such as Asia/Kolkata",
+            );
         }
         let code = &self.store.state_code;
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return bad("store.state_code", "must be the two-digit GST state code, e.g. \"19\" for West Bengal");
+            return bad(
+                "store.state_code",
+                "must be the two-digit GST state code, e.g. \"19\" for West Bengal",
+            );
         }
         if self.auth.session_idle_minutes == 0 || self.auth.session_absolute_hours == 0 {
-            return bad("auth.session_idle_minutes", "session limits must be at least 1");
+            return bad(
+                "auth.session_idle_minutes",
+                "session limits must be at least 1",
+            );
         }
         if !(1..=64).contains(&self.auth.max_concurrent_password_hashes) {
-            return bad("auth.max_concurrent_password_hashes", "must be between 1 and 64");
+            return bad(
+                "auth.max_concurrent_password_hashes",
+                "must be between 1 and 64",
+            );
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return bad("log.level", "is not a log filter; use error, warn, info, debug or trace");
+            return bad(
+                "log.level",
+                "is not a log filter; use error, warn, info, debug or trace",
+            );
         }
         Ok(())
     }
@@ -176,7 +232,12 @@ impl Config {
 }
 
 /// Lays `layer` over `merged`, refusing sections and keys the defaults do not have.
-fn overlay(merged: &mut toml::Table, defaults: &toml::Table, layer: toml::Table, origin: &str) -> Result<(), ConfigError> {
+fn overlay(
+    merged: &mut toml::Table,
+    defaults: &toml::Table,
+    layer: toml::Table,
+    origin: &str,
+) -> Result<(), ConfigError> {
     for (section, value) in layer {
         let Some(toml::Value::Table(known)) = defaults.get(&section) else {
             return Err(ConfigError::UnknownSection {
@@ -186,7 +247,10 @@ fn overlay(merged: &mut toml::Table, defaults: &toml::Table, layer: toml::Table,
             });
         };
         let toml::Value::Table(entries) = value else {
-            return Err(ConfigError::BadValue { key: section, message: format!("must be a [section] of keys (from {origin})") });
+            return Err(ConfigError::BadValue {
+                key: section,
+                message: format!("must be a [section] of keys (from {origin})"),
+            });
         };
         for (key, value) in entries {
             if !known.contains_key(&key) {
@@ -208,8 +272,13 @@ fn overlay(merged: &mut toml::Table, defaults: &toml::Table, layer: toml::Table,
 /// An environment value as TOML: numbers and booleans as such, anything else a string.
 fn env_value(raw: &str) -> toml::Value {
     let wrapped = format!("v = {raw}");
-    match toml::from_str::<toml::Table>(&wrapped).ok().and_then(|mut t| t.remove("v")) {
-        Some(value @ (toml::Value::Integer(_) | toml::Value::Boolean(_) | toml::Value::Float(_))) => value,
+    match toml::from_str::<toml::Table>(&wrapped)
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+    {
+        Some(
+            value @ (toml::Value::Integer(_) | toml::Value::Boolean(_) | toml::Value::Float(_)),
+        ) => value,
         _ => toml::Value::String(raw.to_owned()),
     }
 }
@@ -219,7 +288,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -233,8 +305,19 @@ mod tests {
     fn file_then_env_override() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[database]\ncache_mb = 32\n[store]\nname = \"Ghosh & Sons\"\n").unwrap();
-        let config = Config::load(Some(&path), env(&[("SARKAR__DATABASE__CACHE_MB", "16"), ("SARKAR_DATA_DIR", "/x")])).unwrap();
+        std::fs::write(
+            &path,
+            "[database]\ncache_mb = 32\n[store]\nname = \"Ghosh & Sons\"\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&path),
+            env(&[
+                ("SARKAR__DATABASE__CACHE_MB", "16"),
+                ("SARKAR_DATA_DIR", "/x"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(config.database.cache_mb, 16);
         assert_eq!(config.store.name, "Ghosh & Sons");
     }
@@ -245,15 +328,26 @@ mod tests {
         let path = dir.path().join("c.toml");
         std::fs::write(&path, "[database]\ncahce_mb = 32\n").unwrap();
         let err = Config::load(Some(&path), env(&[])).unwrap_err().to_string();
-        assert!(err.contains("database.cahce_mb") && err.contains("cache_mb"), "{err}");
+        assert!(
+            err.contains("database.cahce_mb") && err.contains("cache_mb"),
+            "{err}"
+        );
 
-        let err = Config::load(None, env(&[("SARKAR__DATABASE__CACHE_MB", "lots")])).unwrap_err().to_string();
+        let err = Config::load(None, env(&[("SARKAR__DATABASE__CACHE_MB", "lots")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("database.cache_mb"), "{err}");
-        let err = Config::load(None, env(&[("SARKAR__SERVER__LISTEN", "nowhere")])).unwrap_err().to_string();
+        let err = Config::load(None, env(&[("SARKAR__SERVER__LISTEN", "nowhere")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("server"), "{err}");
-        let err = Config::load(None, env(&[("SARKAR__STORE__TIME_ZONE", "Mars/Base")])).unwrap_err().to_string();
+        let err = Config::load(None, env(&[("SARKAR__STORE__TIME_ZONE", "Mars/Base")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("store.time_zone"), "{err}");
-        let err = Config::load(None, env(&[("SARKAR__NOPE__X", "1")])).unwrap_err().to_string();
+        let err = Config::load(None, env(&[("SARKAR__NOPE__X", "1")]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nope"), "{err}");
     }
 }

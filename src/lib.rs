@@ -3,12 +3,12 @@
 //!
 //! Data flows one way: `web` → `app` → `store`. See the README's Architecture section.
 
-pub mod domain;
-pub mod store;
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod domain;
 pub mod startup;
+pub mod store;
 pub mod web;
 
 pub use startup::App;

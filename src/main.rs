@@ -16,7 +16,11 @@ use sarkar_crm::domain::UserRole;
 use sarkar_crm::startup::open_database;
 
 #[derive(Debug, Parser)]
-#[command(name = "sarkar-crm", version, about = "Customer and sales system for a jewellery store")]
+#[command(
+    name = "sarkar-crm",
+    version,
+    about = "Customer and sales system for a jewellery store"
+)]
 struct Cli {
     /// Where the database and other data live.
     #[arg(long, global = true, env = "SARKAR_DATA_DIR", default_value = "./data")]
@@ -111,20 +115,43 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => runtime.block_on(serve(config, cli.data_dir, args)),
-        Command::User(UserCommand::Add { username, role, floor, store, name }) => {
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            floor,
+            store,
+            name,
+        }) => {
             let password = read_password()?;
             let role = match role {
                 RoleArg::BusinessAdmin => UserRole::BusinessAdmin,
                 RoleArg::FloorManager => UserRole::FloorManager,
             };
             let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
-            let user = runtime.block_on(crm.add_user_from_cli(CliUser { username, password, name, role, store, floor }))?;
-            println!("Added {} ({}) as {}.", user.name, user.username, user.role.cli_name());
+            let user = runtime.block_on(crm.add_user_from_cli(CliUser {
+                username,
+                password,
+                name,
+                role,
+                store,
+                floor,
+            }))?;
+            println!(
+                "Added {} ({}) as {}.",
+                user.name,
+                user.username,
+                user.role.cli_name()
+            );
             Ok(())
         }
         Command::DemoData(args) => {
             let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
-            let options = sarkar_crm::demo::DemoOptions { customers: args.customers, products: args.products, sales: args.sales, seed: args.seed };
+            let options = sarkar_crm::demo::DemoOptions {
+                customers: args.customers,
+                products: args.products,
+                sales: args.sales,
+                seed: args.seed,
+            };
             let report = sarkar_crm::demo::generate(&crm, &options, true)?;
             println!("{report}");
             Ok(())
@@ -138,39 +165,51 @@ async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Re
     let _plain_http = args.http;
     let listen = args.listen.unwrap_or(config.server.listen);
     let app = App::build(config, &data_dir, listen).await?;
+    let shutdown = shutdown_signal()?;
     let addr = app.local_addr();
-    let shown = if addr.ip().is_unspecified() { format!("localhost:{}", addr.port()) } else { addr.to_string() };
-    println!("Sarkar CRM is serving at http://{shown}/ (data in {})", data_dir.display());
+    let shown = if addr.ip().is_unspecified() {
+        format!("localhost:{}", addr.port())
+    } else {
+        addr.to_string()
+    };
+    println!(
+        "Sarkar CRM is serving at http://{shown}/ (data in {})",
+        data_dir.display()
+    );
     if addr.ip().is_unspecified() {
-        println!("Tablets on the store network can use http://<this machine's address>:{}/", addr.port());
+        println!(
+            "Tablets on the store network can use http://<this machine's address>:{}/",
+            addr.port()
+        );
     }
     std::io::stdout().flush().ok();
-    app.run_until_stopped(shutdown_signal()).await.context("serving")?;
+    app.run_until_stopped(shutdown).await.context("serving")?;
     println!("Stopped cleanly.");
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM (what `systemctl stop` sends).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for Ctrl-C and SIGTERM (what `systemctl stop` sends) from the moment it is
+/// called, and resolves when one arrives.
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt()).context("listening for Ctrl-C")?;
+        let mut terminate = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+            tracing::info!("shutting down: finishing requests in flight");
+        })
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    #[cfg(not(unix))]
+    {
+        Ok(async move {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -180,10 +219,15 @@ fn read_password() -> anyhow::Result<String> {
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
-        bail!("no password given: pipe it in, e.g. `echo 'a long passphrase' | sarkar-crm user add ...`");
+        bail!(
+            "no password given: pipe it in, e.g. `echo 'a long passphrase' | sarkar-crm user add ...`"
+        );
     }
     Ok(password)
 }
@@ -191,5 +235,8 @@ fn read_password() -> anyhow::Result<String> {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

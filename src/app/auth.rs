@@ -84,7 +84,11 @@ impl Crm {
     /// Hashes a password on the blocking pool, waiting for a free hashing slot first
     /// so a burst of sign-ins cannot use more than `permits × 19 MiB`.
     pub(super) async fn hash_password(&self, password: String) -> Result<String, Error> {
-        let _permit = self.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || {
             argon2()
                 .hash_password(password.as_bytes())
@@ -98,14 +102,29 @@ impl Crm {
     /// Hashes a password on the calling thread, for command-line tools that run no
     /// concurrent requests.
     pub fn hash_password_blocking(&self, password: &str) -> Result<String, Error> {
-        argon2().hash_password(password.as_bytes()).map(|hash| hash.to_string()).map_err(|e| Error::Internal(format!("hashing a password: {e}")))
+        argon2()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::Internal(format!("hashing a password: {e}")))
     }
 
-    pub(super) async fn verify_password(&self, password: String, hash: String) -> Result<bool, Error> {
-        let _permit = self.hashing.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+    pub(super) async fn verify_password(
+        &self,
+        password: String,
+        hash: String,
+    ) -> Result<bool, Error> {
+        let _permit = self
+            .hashing
+            .acquire()
             .await
-            .map_err(|e| Error::Internal(e.to_string()))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            argon2()
+                .verify_password(password.as_bytes(), hash.as_str())
+                .is_ok()
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))
     }
 
     /// Checks a username and password and opens a session.
@@ -113,12 +132,15 @@ impl Crm {
         let username = input.username.trim().to_lowercase();
         let found = self
             .run(move |crm| {
-                crm.db.read(|rx| {
-                    let Some(user) = people::find_user_by_username(rx, &username)? else { return Ok(None) };
-                    let account = people::account(rx, user.id)?;
-                    Ok(account.map(|a| (user, a.password_hash)))
-                })
-                .map_err(Error::from)
+                crm.db
+                    .read(|rx| {
+                        let Some(user) = people::find_user_by_username(rx, &username)? else {
+                            return Ok(None);
+                        };
+                        let account = people::account(rx, user.id)?;
+                        Ok(account.map(|a| (user, a.password_hash)))
+                    })
+                    .map_err(Error::from)
             })
             .await?;
         // Hash even for an unknown user, so response time does not reveal which
@@ -126,7 +148,9 @@ impl Crm {
         let (user, hash) = match found {
             Some(pair) => pair,
             None => {
-                let _ = self.verify_password(input.password, DUMMY_HASH.to_owned()).await;
+                let _ = self
+                    .verify_password(input.password, DUMMY_HASH.to_owned())
+                    .await;
                 return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
             }
         };
@@ -139,16 +163,24 @@ impl Crm {
             ));
         }
         let user_agent = user_agent.chars().take(200).collect::<String>();
-        self.run(move |crm| crm.open_session(user, user_agent, None)).await
+        self.run(move |crm| crm.open_session(user, user_agent, None))
+            .await
     }
 
-    fn open_session(&self, user: User, user_agent: String, expires_at: Option<Timestamp>) -> Result<SignedIn, Error> {
+    fn open_session(
+        &self,
+        user: User,
+        user_agent: String,
+        expires_at: Option<Timestamp>,
+    ) -> Result<SignedIn, Error> {
         let mut raw = [0u8; 32];
         rand::fill(&mut raw);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
-        let now = Timestamp::now();
-        let absolute = SignedDuration::from_hours(i64::from(self.config.auth.session_absolute_hours));
-        let expires_at = expires_at.unwrap_or_else(|| now.saturating_add(absolute).unwrap_or(Timestamp::MAX));
+        let now = crate::domain::now();
+        let absolute =
+            SignedDuration::from_hours(i64::from(self.config.auth.session_absolute_hours));
+        let expires_at =
+            expires_at.unwrap_or_else(|| now.saturating_add(absolute).unwrap_or(Timestamp::MAX));
         let session = Session {
             token_hash: token_hash(&token),
             user_id: user.id,
@@ -158,24 +190,34 @@ impl Crm {
             expires_at,
             user_agent,
         };
-        self.db.write(Some(user.id), |w| people::insert_session(w, &session))?;
-        Ok(SignedIn { token, user, expires_at })
+        self.db
+            .write(Some(user.id), |w| people::insert_session(w, &session))?;
+        Ok(SignedIn {
+            token,
+            user,
+            expires_at,
+        })
     }
 
     /// Finds who a token belongs to, if the session is still within its idle and
     /// absolute limits, and notes the activity.
     pub fn authenticate(&self, token: &str) -> Result<Actor, Error> {
         let hash = token_hash(token);
-        let now = Timestamp::now();
+        let now = crate::domain::now();
         let (session, user) = self
             .db
             .read(|rx| {
-                let Some(session) = people::session(rx, &hash)? else { return Ok(None) };
+                let Some(session) = people::session(rx, &hash)? else {
+                    return Ok(None);
+                };
                 let user = people::user_for_sign_in(rx, session.user_id)?;
                 Ok(user.map(|u| (session, u)))
             })?
             .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
-        let last_active = self.activity.last_seen(&hash).map_or(session.refreshed_at, |seen| seen.max(session.refreshed_at));
+        let last_active = self
+            .activity
+            .last_seen(&hash)
+            .map_or(session.refreshed_at, |seen| seen.max(session.refreshed_at));
         let idle = SignedDuration::from_mins(i64::from(self.config.auth.session_idle_minutes));
         if now >= session.expires_at || now.duration_since(last_active) > idle {
             self.activity.forget(&hash);
@@ -199,8 +241,12 @@ impl Crm {
     pub fn logout(&self, token: &str) -> Result<(), Error> {
         let hash = token_hash(token);
         self.activity.forget(&hash);
-        let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else { return Ok(()) };
-        self.db.write(Some(session.user_id), |w| people::remove_session(w, &session))?;
+        let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else {
+            return Ok(());
+        };
+        self.db.write(Some(session.user_id), |w| {
+            people::remove_session(w, &session)
+        })?;
         Ok(())
     }
 
@@ -209,10 +255,22 @@ impl Crm {
     pub fn refresh(&self, token: &str, user_agent: &str) -> Result<SignedIn, Error> {
         self.authenticate(token)?;
         let hash = token_hash(token);
-        let session = self.db.read(|rx| people::session(rx, &hash))?.ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
-        let user = self.db.read(|rx| people::user_for_sign_in(rx, session.user_id))?.ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
-        let signed_in = self.open_session(user, user_agent.chars().take(200).collect(), Some(session.expires_at))?;
-        self.db.write(Some(session.user_id), |w| people::remove_session(w, &session))?;
+        let session = self
+            .db
+            .read(|rx| people::session(rx, &hash))?
+            .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let user = self
+            .db
+            .read(|rx| people::user_for_sign_in(rx, session.user_id))?
+            .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let signed_in = self.open_session(
+            user,
+            user_agent.chars().take(200).collect(),
+            Some(session.expires_at),
+        )?;
+        self.db.write(Some(session.user_id), |w| {
+            people::remove_session(w, &session)
+        })?;
         self.activity.forget(&hash);
         Ok(signed_in)
     }

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::users::non_blank;
 use super::{Actor, Crm, Error, PageQuery};
 use crate::domain::{
-    BasisPoints, Category, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal,
-    Milligrams, Paise, PersonName, Product, ProductId, Purity, Sku, Text,
+    BasisPoints, Category, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal, Milligrams,
+    Paise, PersonName, Product, ProductId, Purity, Sku, Text,
 };
 use crate::store::catalogue::{self as repo, ProductFilter, ProductOrder};
 use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
@@ -97,9 +97,15 @@ struct ParsedProduct {
 fn parse_making(errors: &mut FieldErrors, input: MakingChargeInput) -> Option<MakingCharge> {
     let field = "making_charge";
     match input {
-        MakingChargeInput::PerGramPaise(v) => errors.check(field, Paise::non_negative(v)).map(MakingCharge::PerGramPaise),
-        MakingChargeInput::PercentBp(v) => errors.check(field, BasisPoints::new(v)).map(MakingCharge::PercentBp),
-        MakingChargeInput::FlatPaise(v) => errors.check(field, Paise::non_negative(v)).map(MakingCharge::FlatPaise),
+        MakingChargeInput::PerGramPaise(v) => errors
+            .check(field, Paise::non_negative(v))
+            .map(MakingCharge::PerGramPaise),
+        MakingChargeInput::PercentBp(v) => errors
+            .check(field, BasisPoints::new(v))
+            .map(MakingCharge::PercentBp),
+        MakingChargeInput::FlatPaise(v) => errors
+            .check(field, Paise::non_negative(v))
+            .map(MakingCharge::FlatPaise),
     }
 }
 
@@ -107,9 +113,15 @@ fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
     let mut e = FieldErrors::new();
     let sku = e.check("sku", Sku::parse(&input.sku));
     let name = e.check("name", PersonName::parse(&input.name));
-    let description = e.check("description", Text::parse(input.description.as_deref().unwrap_or("")));
+    let description = e.check(
+        "description",
+        Text::parse(input.description.as_deref().unwrap_or("")),
+    );
     let purity = e.check("purity", Purity::parse(input.metal, &input.purity));
-    let gross = e.check("gross_weight_mg", Milligrams::positive(input.gross_weight_mg));
+    let gross = e.check(
+        "gross_weight_mg",
+        Milligrams::positive(input.gross_weight_mg),
+    );
     let stone = e.check("stone_weight_mg", Milligrams::new(input.stone_weight_mg));
     if let (Some(g), Some(s)) = (gross, stone)
         && s > g
@@ -117,7 +129,10 @@ fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
         e.add("stone_weight_mg", "cannot be more than the gross weight");
     }
     let making = parse_making(&mut e, input.making_charge);
-    let stone_value = e.check("stone_value_paise", Paise::non_negative(input.stone_value_paise));
+    let stone_value = e.check(
+        "stone_value_paise",
+        Paise::non_negative(input.stone_value_paise),
+    );
     let huid = non_blank(input.huid.as_deref()).and_then(|h| e.check("huid", Huid::parse(h)));
     if let Some(g) = gross
         && huid.is_none()
@@ -126,12 +141,31 @@ fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
     {
         e.add("huid", "is required: gold jewellery of 2 g or more is sold hallmarked; enter the 6-character HUID");
     }
-    let fixed_price = input.fixed_price_paise.and_then(|p| e.check("fixed_price_paise", Paise::non_negative(p)));
+    let fixed_price = input
+        .fixed_price_paise
+        .and_then(|p| e.check("fixed_price_paise", Paise::non_negative(p)));
     if !(0..=1_000_000).contains(&input.stock_qty) {
         e.add("stock_qty", "must be between 0 and 1000000");
     }
-    let (Some(sku), Some(name), Some(description), Some(purity), Some(gross_weight), Some(stone_weight), Some(making_charge), Some(stone_value)) =
-        (sku, name, description, purity, gross, stone, making, stone_value)
+    let (
+        Some(sku),
+        Some(name),
+        Some(description),
+        Some(purity),
+        Some(gross_weight),
+        Some(stone_weight),
+        Some(making_charge),
+        Some(stone_value),
+    ) = (
+        sku,
+        name,
+        description,
+        purity,
+        gross,
+        stone,
+        making,
+        stone_value,
+    )
     else {
         return Err(e.into());
     };
@@ -163,14 +197,22 @@ fn parse_product_order(sort: Option<&str>) -> Result<ProductOrder, Error> {
         "-name" => ProductOrder::NameDesc,
         "sku" => ProductOrder::Sku,
         "-sku" => ProductOrder::SkuDesc,
-        other => return Err(Error::field("sort", format!("'{other}' is not a sort order; use newest, oldest, name, -name, sku or -sku"))),
+        other => {
+            return Err(Error::field(
+                "sort",
+                format!(
+                    "'{other}' is not a sort order; use newest, oldest, name, -name, sku or -sku"
+                ),
+            ));
+        }
     })
 }
 
 fn sku_taken(err: StoreError) -> Error {
     match err {
         StoreError::Duplicate { existing, .. } => Error::Conflict {
-            message: "another product already has this tag number; check the tag or choose another".into(),
+            message: "another product already has this tag number; check the tag or choose another"
+                .into(),
             field: Some("sku"),
             existing_id: Some(ProductId::from_u128(existing).to_string()),
         },
@@ -180,19 +222,32 @@ fn sku_taken(err: StoreError) -> Error {
 
 impl Crm {
     pub fn list_categories(&self, actor: &Actor) -> Result<Vec<Category>, Error> {
-        Ok(self.db.read(|rx| repo::categories(rx, &actor.store_scope(), Deleted::Hide))?)
+        Ok(self
+            .db
+            .read(|rx| repo::categories(rx, &actor.store_scope(), Deleted::Hide))?)
     }
 
     pub fn get_category(&self, actor: &Actor, id: CategoryId) -> Result<Category, Error> {
-        self.db.read(|rx| repo::category(rx, &actor.store_scope(), id))?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))
+        self.db
+            .read(|rx| repo::category(rx, &actor.store_scope(), id))?
+            .filter(|c| c.deleted_at.is_none())
+            .ok_or(Error::NotFound("category"))
     }
 
     /// Parses a category and checks its place in the tree: the parent exists, the
     /// move makes no cycle, and no sibling has the same name.
-    fn parse_category(&self, actor: &Actor, id: CategoryId, input: &CategoryInput) -> Result<(PersonName, Option<CategoryId>, Text<500>), Error> {
+    fn parse_category(
+        &self,
+        actor: &Actor,
+        id: CategoryId,
+        input: &CategoryInput,
+    ) -> Result<(PersonName, Option<CategoryId>, Text<500>), Error> {
         let mut e = FieldErrors::new();
         let name = e.check("name", PersonName::parse(&input.name));
-        let description = e.check("description", Text::parse(input.description.as_deref().unwrap_or("")));
+        let description = e.check(
+            "description",
+            Text::parse(input.description.as_deref().unwrap_or("")),
+        );
         let parent = input.parent_id.map(CategoryId::from_uuid);
         let all = self.list_categories(actor)?;
         if let Some(parent) = parent {
@@ -200,7 +255,10 @@ impl Crm {
             let mut steps = 0;
             while let Some(current) = cursor {
                 if current == id {
-                    e.add("parent_id", "a category cannot sit under itself or one of its own sub-categories");
+                    e.add(
+                        "parent_id",
+                        "a category cannot sit under itself or one of its own sub-categories",
+                    );
                     break;
                 }
                 let Some(node) = all.iter().find(|c| c.id == current) else {
@@ -215,9 +273,16 @@ impl Crm {
             }
         }
         if let Some(name) = &name
-            && all.iter().any(|c| c.id != id && c.parent_id == parent && c.name.as_str().eq_ignore_ascii_case(name.as_str()))
+            && all.iter().any(|c| {
+                c.id != id
+                    && c.parent_id == parent
+                    && c.name.as_str().eq_ignore_ascii_case(name.as_str())
+            })
         {
-            e.add("name", "a category with this name already sits here; choose another name");
+            e.add(
+                "name",
+                "a category with this name already sits here; choose another name",
+            );
         }
         match (name, description) {
             (Some(name), Some(description)) if e.is_empty() => Ok((name, parent, description)),
@@ -230,18 +295,40 @@ impl Crm {
         let id = CategoryId::new();
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
         self.db.write(Some(actor.user_id), |w| {
-            let category = Category { id, store_id: actor.store_id, name, parent_id, description, created_at: w.now(), updated_at: w.now(), deleted_at: None };
+            let category = Category {
+                id,
+                store_id: actor.store_id,
+                name,
+                parent_id,
+                description,
+                created_at: w.now(),
+                updated_at: w.now(),
+                deleted_at: None,
+            };
             repo::insert_category(w, &category)?;
             Ok(category)
         })
     }
 
-    pub fn update_category(&self, actor: &Actor, id: CategoryId, input: CategoryInput) -> Result<Category, Error> {
+    pub fn update_category(
+        &self,
+        actor: &Actor,
+        id: CategoryId,
+        input: CategoryInput,
+    ) -> Result<Category, Error> {
         actor.require_admin("change the categories")?;
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
         self.db.write(Some(actor.user_id), |w| {
-            let old = repo::category(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))?;
-            let category = Category { name, parent_id, description, updated_at: w.now(), ..old };
+            let old = repo::category(w, &actor.store_scope(), id)?
+                .filter(|c| c.deleted_at.is_none())
+                .ok_or(Error::NotFound("category"))?;
+            let category = Category {
+                name,
+                parent_id,
+                description,
+                updated_at: w.now(),
+                ..old
+            };
             repo::update_category(w, &category, ChangeOp::Updated)?;
             Ok(category)
         })
@@ -251,7 +338,11 @@ impl Crm {
     /// they simply show as uncategorised until moved.
     pub fn delete_category(&self, actor: &Actor, id: CategoryId) -> Result<(), Error> {
         actor.require_admin("change the categories")?;
-        if self.list_categories(actor)?.iter().any(|c| c.parent_id == Some(id)) {
+        if self
+            .list_categories(actor)?
+            .iter()
+            .any(|c| c.parent_id == Some(id))
+        {
             return Err(Error::Conflict {
                 message: "this category has sub-categories; move or remove them first".into(),
                 field: None,
@@ -259,8 +350,14 @@ impl Crm {
             });
         }
         self.db.write(Some(actor.user_id), |w| {
-            let old = repo::category(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("category"))?;
-            let category = Category { deleted_at: Some(w.now()), updated_at: w.now(), ..old };
+            let old = repo::category(w, &actor.store_scope(), id)?
+                .filter(|c| c.deleted_at.is_none())
+                .ok_or(Error::NotFound("category"))?;
+            let category = Category {
+                deleted_at: Some(w.now()),
+                updated_at: w.now(),
+                ..old
+            };
             repo::update_category(w, &category, ChangeOp::Deleted)?;
             Ok(())
         })
@@ -273,8 +370,16 @@ impl Crm {
             .ok_or(Error::NotFound("product"))
     }
 
-    pub fn list_products(&self, actor: &Actor, query: &ProductQuery) -> Result<Page<Product>, Error> {
-        let request = PageQuery { page: query.page, per_page: query.per_page }.parse()?;
+    pub fn list_products(
+        &self,
+        actor: &Actor,
+        query: &ProductQuery,
+    ) -> Result<Page<Product>, Error> {
+        let request = PageQuery {
+            page: query.page,
+            per_page: query.per_page,
+        }
+        .parse()?;
         let order = parse_product_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require_admin("see removed products")?;
@@ -289,7 +394,9 @@ impl Crm {
             in_stock: query.in_stock,
             deleted,
         };
-        Ok(self.db.read(|rx| repo::list_products(rx, &actor.store_scope(), &filter, order, request))?)
+        Ok(self
+            .db
+            .read(|rx| repo::list_products(rx, &actor.store_scope(), &filter, order, request))?)
     }
 
     /// Resolves where a product goes and checks its references against the store.
@@ -297,7 +404,12 @@ impl Crm {
         let floor = match (parsed.floor_id, actor.floor_id) {
             (Some(floor), _) => floor,
             (None, Some(own)) if !actor.is_admin() => own,
-            _ => return Err(Error::field("floor_id", "choose the floor this product is kept on")),
+            _ => {
+                return Err(Error::field(
+                    "floor_id",
+                    "choose the floor this product is kept on",
+                ));
+            }
         };
         let scope = actor.store_scope();
         let mut e = FieldErrors::new();
@@ -327,13 +439,23 @@ impl Crm {
         })
     }
 
-    pub fn update_product(&self, actor: &Actor, id: ProductId, input: ProductInput) -> Result<Product, Error> {
+    pub fn update_product(
+        &self,
+        actor: &Actor,
+        id: ProductId,
+        input: ProductInput,
+    ) -> Result<Product, Error> {
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;
         self.db.write(Some(actor.user_id), |w| {
-            let old = repo::product(w, &actor.store_scope(), id)?.filter(|p| p.deleted_at.is_none()).ok_or(Error::NotFound("product"))?;
+            let old = repo::product(w, &actor.store_scope(), id)?
+                .filter(|p| p.deleted_at.is_none())
+                .ok_or(Error::NotFound("product"))?;
             actor.require_floor(Some(old.floor_id), "product")?;
-            let new = Product { created_at: old.created_at, ..build_product(id, actor, floor_id, parsed, w.now()) };
+            let new = Product {
+                created_at: old.created_at,
+                ..build_product(id, actor, floor_id, parsed, w.now())
+            };
             repo::update_product(w, &old, &new, ChangeOp::Updated).map_err(sku_taken)?;
             Ok(new)
         })
@@ -341,16 +463,28 @@ impl Crm {
 
     pub fn delete_product(&self, actor: &Actor, id: ProductId) -> Result<(), Error> {
         self.db.write(Some(actor.user_id), |w| {
-            let old = repo::product(w, &actor.store_scope(), id)?.filter(|p| p.deleted_at.is_none()).ok_or(Error::NotFound("product"))?;
+            let old = repo::product(w, &actor.store_scope(), id)?
+                .filter(|p| p.deleted_at.is_none())
+                .ok_or(Error::NotFound("product"))?;
             actor.require_floor(Some(old.floor_id), "product")?;
-            let new = Product { deleted_at: Some(w.now()), updated_at: w.now(), ..old.clone() };
+            let new = Product {
+                deleted_at: Some(w.now()),
+                updated_at: w.now(),
+                ..old.clone()
+            };
             repo::update_product(w, &old, &new, ChangeOp::Deleted)?;
             Ok(())
         })
     }
 }
 
-fn build_product(id: ProductId, actor: &Actor, floor_id: FloorId, p: ParsedProduct, now: jiff::Timestamp) -> Product {
+fn build_product(
+    id: ProductId,
+    actor: &Actor,
+    floor_id: FloorId,
+    p: ParsedProduct,
+    now: jiff::Timestamp,
+) -> Product {
     Product {
         id,
         store_id: actor.store_id,

@@ -82,9 +82,17 @@ pub struct CustomerQuery {
     pub per_page: Option<u32>,
 }
 
-fn parse_date(field: &str, value: Option<&str>, today: Date, errors: &mut FieldErrors) -> Option<Date> {
+fn parse_date(
+    field: &str,
+    value: Option<&str>,
+    today: Date,
+    errors: &mut FieldErrors,
+) -> Option<Date> {
     let raw = non_blank(value)?;
-    let parsed = raw.trim().parse::<Date>().map_err(|_| InvalidValue::new("is not a date; use YYYY-MM-DD, e.g. 1990-08-15"));
+    let parsed = raw
+        .trim()
+        .parse::<Date>()
+        .map_err(|_| InvalidValue::new("is not a date; use YYYY-MM-DD, e.g. 1990-08-15"));
     let date = errors.check(field, parsed)?;
     if date > today {
         errors.add(field, "is in the future");
@@ -98,7 +106,9 @@ fn parse_date(field: &str, value: Option<&str>, today: Date, errors: &mut FieldE
 }
 
 fn text<const N: usize>(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Text<N> {
-    errors.check(field, Text::parse(value.unwrap_or(""))).unwrap_or_default()
+    errors
+        .check(field, Text::parse(value.unwrap_or("")))
+        .unwrap_or_default()
 }
 
 /// Everything in a customer record that comes from the input, parsed.
@@ -125,29 +135,54 @@ fn parse_address(errors: &mut FieldErrors, input: &AddressInput) -> Address {
         locality: text(errors, "address.locality", input.locality.as_deref()),
         city: text(errors, "address.city", input.city.as_deref()),
         state: text(errors, "address.state", input.state.as_deref()),
-        pincode: non_blank(input.pincode.as_deref()).and_then(|p| errors.check("address.pincode", Pincode::parse(p))),
+        pincode: non_blank(input.pincode.as_deref())
+            .and_then(|p| errors.check("address.pincode", Pincode::parse(p))),
     }
 }
 
 fn parse_preferences(errors: &mut FieldErrors, input: &PreferencesInput) -> CustomerPreferences {
     let mut purities = Vec::new();
     for raw in &input.purities {
-        let fits = input.metals.iter().find_map(|m| Purity::parse(*m, raw).ok());
+        let fits = input
+            .metals
+            .iter()
+            .find_map(|m| Purity::parse(*m, raw).ok());
         match fits {
             Some(purity) => purities.push(purity),
-            None => errors.add("preferences.purities", format!("'{raw}' does not fit any of the chosen metals")),
+            None => errors.add(
+                "preferences.purities",
+                format!("'{raw}' does not fit any of the chosen metals"),
+            ),
         }
     }
-    let budget = |field: &str, value: Option<i64>, errors: &mut FieldErrors| value.and_then(|v| errors.check(field, Paise::non_negative(v)));
-    let budget_min = budget("preferences.budget_min_paise", input.budget_min_paise, errors);
-    let budget_max = budget("preferences.budget_max_paise", input.budget_max_paise, errors);
+    let budget = |field: &str, value: Option<i64>, errors: &mut FieldErrors| {
+        value.and_then(|v| errors.check(field, Paise::non_negative(v)))
+    };
+    let budget_min = budget(
+        "preferences.budget_min_paise",
+        input.budget_min_paise,
+        errors,
+    );
+    let budget_max = budget(
+        "preferences.budget_max_paise",
+        input.budget_max_paise,
+        errors,
+    );
     if let (Some(min), Some(max)) = (budget_min, budget_max)
         && min > max
     {
-        errors.add("preferences.budget_max_paise", "must not be below the minimum budget");
+        errors.add(
+            "preferences.budget_max_paise",
+            "must not be below the minimum budget",
+        );
     }
     CustomerPreferences {
-        categories: input.category_ids.iter().copied().map(CategoryId::from_uuid).collect(),
+        categories: input
+            .category_ids
+            .iter()
+            .copied()
+            .map(CategoryId::from_uuid)
+            .collect(),
         metals: input.metals.clone(),
         purities,
         budget_min,
@@ -159,11 +194,23 @@ fn parse_customer(input: &CustomerInput, today: Date) -> Result<Parsed, Error> {
     let mut errors = FieldErrors::new();
     let name = errors.check("name", PersonName::parse(&input.name));
     let phone = errors.check("phone", Phone::parse(&input.phone));
-    let email = non_blank(input.email.as_deref()).and_then(|e| errors.check("email", Email::parse(e)));
-    let date_of_birth = parse_date("date_of_birth", input.date_of_birth.as_deref(), today, &mut errors);
-    let anniversary = parse_date("anniversary", input.anniversary.as_deref(), today, &mut errors);
+    let email =
+        non_blank(input.email.as_deref()).and_then(|e| errors.check("email", Email::parse(e)));
+    let date_of_birth = parse_date(
+        "date_of_birth",
+        input.date_of_birth.as_deref(),
+        today,
+        &mut errors,
+    );
+    let anniversary = parse_date(
+        "anniversary",
+        input.anniversary.as_deref(),
+        today,
+        &mut errors,
+    );
     let address = parse_address(&mut errors, &input.address.clone().unwrap_or_default());
-    let preferences = parse_preferences(&mut errors, &input.preferences.clone().unwrap_or_default());
+    let preferences =
+        parse_preferences(&mut errors, &input.preferences.clone().unwrap_or_default());
     let notes = text(&mut errors, "notes", input.notes.as_deref());
     let mut tags: Vec<Tag> = Vec::new();
     for raw in &input.tags {
@@ -203,7 +250,10 @@ fn parse_order(sort: Option<&str>) -> Result<CustomerOrder, Error> {
         "oldest" | "created" => Ok(CustomerOrder::Oldest),
         "name" => Ok(CustomerOrder::Name),
         "-name" => Ok(CustomerOrder::NameDesc),
-        other => Err(Error::field("sort", format!("'{other}' is not a sort order; use newest, oldest, name or -name"))),
+        other => Err(Error::field(
+            "sort",
+            format!("'{other}' is not a sort order; use newest, oldest, name or -name"),
+        )),
     }
 }
 
@@ -220,8 +270,13 @@ impl Crm {
                 errors.add("home_floor_id", "no such floor in this store");
             }
             for category in &parsed.preferences.categories {
-                if crate::store::catalogue::category(rx, &scope, *category)?.is_none_or(|c| c.deleted_at.is_some()) {
-                    errors.add("preferences.category_ids", "names a category this store does not have");
+                if crate::store::catalogue::category(rx, &scope, *category)?
+                    .is_none_or(|c| c.deleted_at.is_some())
+                {
+                    errors.add(
+                        "preferences.category_ids",
+                        "names a category this store does not have",
+                    );
                 }
             }
             Ok(())
@@ -232,15 +287,28 @@ impl Crm {
 
     /// Explains a phone clash by naming the customer who already has the number.
     fn phone_taken(&self, actor: &Actor, err: StoreError) -> Error {
-        let StoreError::Duplicate { existing, .. } = err else { return err.into() };
+        let StoreError::Duplicate { existing, .. } = err else {
+            return err.into();
+        };
         let id = CustomerId::from_u128(existing);
-        match self.db.read(|rx| repo::customer(rx, &actor.store_scope(), id)) {
+        match self
+            .db
+            .read(|rx| repo::customer(rx, &actor.store_scope(), id))
+        {
             Ok(Some(other)) => Error::Conflict {
-                message: format!("{} already has this phone number ({}); open that customer instead of adding a new one", other.code(), other.name),
+                message: format!(
+                    "{} already has this phone number ({}); open that customer instead of adding a new one",
+                    other.code(),
+                    other.name
+                ),
                 field: Some("phone"),
                 existing_id: Some(other.id.to_string()),
             },
-            _ => Error::Conflict { message: "another customer already has this phone number".into(), field: Some("phone"), existing_id: None },
+            _ => Error::Conflict {
+                message: "another customer already has this phone number".into(),
+                field: Some("phone"),
+                existing_id: None,
+            },
         }
     }
 
@@ -286,8 +354,16 @@ impl Crm {
             .ok_or(Error::NotFound("customer"))
     }
 
-    pub fn list_customers(&self, actor: &Actor, query: &CustomerQuery) -> Result<Page<Customer>, Error> {
-        let request = PageQuery { page: query.page, per_page: query.per_page }.parse()?;
+    pub fn list_customers(
+        &self,
+        actor: &Actor,
+        query: &CustomerQuery,
+    ) -> Result<Page<Customer>, Error> {
+        let request = PageQuery {
+            page: query.page,
+            per_page: query.per_page,
+        }
+        .parse()?;
         let order = parse_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require_admin("see removed customers")?;
@@ -295,16 +371,33 @@ impl Crm {
         } else {
             Deleted::Hide
         };
-        let tag = non_blank(query.tag.as_deref()).map(Tag::parse).transpose().map_err(|e| Error::field("tag", e.0))?;
-        let filter = CustomerFilter { status: query.status, home_floor: query.home_floor_id.map(FloorId::from_uuid), tag, deleted };
-        Ok(self.db.read(|rx| repo::list_customers(rx, &actor.store_scope(), &filter, order, request))?)
+        let tag = non_blank(query.tag.as_deref())
+            .map(Tag::parse)
+            .transpose()
+            .map_err(|e| Error::field("tag", e.0))?;
+        let filter = CustomerFilter {
+            status: query.status,
+            home_floor: query.home_floor_id.map(FloorId::from_uuid),
+            tag,
+            deleted,
+        };
+        Ok(self
+            .db
+            .read(|rx| repo::list_customers(rx, &actor.store_scope(), &filter, order, request))?)
     }
 
-    pub fn update_customer(&self, actor: &Actor, id: CustomerId, input: CustomerInput) -> Result<Customer, Error> {
+    pub fn update_customer(
+        &self,
+        actor: &Actor,
+        id: CustomerId,
+        input: CustomerInput,
+    ) -> Result<Customer, Error> {
         let parsed = parse_customer(&input, self.today())?;
         self.check_customer_refs(actor, &parsed)?;
-        let result = self.db.write(Some(actor.user_id), |w| {
-            let old = repo::customer(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("customer"))?;
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::customer(w, &actor.store_scope(), id)?
+                .filter(|c| c.deleted_at.is_none())
+                .ok_or(Error::NotFound("customer"))?;
             actor.require_floor(old.home_floor_id, "customer")?;
             let new = Customer {
                 name: parsed.name,
@@ -323,18 +416,24 @@ impl Crm {
                 updated_at: w.now(),
                 ..old.clone()
             };
-            repo::update_customer(w, &old, &new, ChangeOp::Updated).map_err(|e| self.phone_taken(actor, e))?;
+            repo::update_customer(w, &old, &new, ChangeOp::Updated)
+                .map_err(|e| self.phone_taken(actor, e))?;
             Ok(new)
-        });
-        result
+        })
     }
 
     /// Removes a customer (soft delete): hidden from lists and search, kept for history.
     pub fn delete_customer(&self, actor: &Actor, id: CustomerId) -> Result<(), Error> {
         self.db.write(Some(actor.user_id), |w| {
-            let old = repo::customer(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none()).ok_or(Error::NotFound("customer"))?;
+            let old = repo::customer(w, &actor.store_scope(), id)?
+                .filter(|c| c.deleted_at.is_none())
+                .ok_or(Error::NotFound("customer"))?;
             actor.require_floor(old.home_floor_id, "customer")?;
-            let new = Customer { deleted_at: Some(w.now()), updated_at: w.now(), ..old.clone() };
+            let new = Customer {
+                deleted_at: Some(w.now()),
+                updated_at: w.now(),
+                ..old.clone()
+            };
             repo::update_customer(w, &old, &new, ChangeOp::Deleted)?;
             Ok(())
         })
@@ -344,12 +443,18 @@ impl Crm {
     /// since been given to another customer.
     pub fn restore_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
         actor.require_admin("restore customers")?;
-        let result = self.db.write(Some(actor.user_id), |w| {
-            let old = repo::customer(w, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_some()).ok_or(Error::NotFound("removed customer"))?;
-            let new = Customer { deleted_at: None, updated_at: w.now(), ..old.clone() };
-            repo::update_customer(w, &old, &new, ChangeOp::Restored).map_err(|e| self.phone_taken(actor, e))?;
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::customer(w, &actor.store_scope(), id)?
+                .filter(|c| c.deleted_at.is_some())
+                .ok_or(Error::NotFound("removed customer"))?;
+            let new = Customer {
+                deleted_at: None,
+                updated_at: w.now(),
+                ..old.clone()
+            };
+            repo::update_customer(w, &old, &new, ChangeOp::Restored)
+                .map_err(|e| self.phone_taken(actor, e))?;
             Ok(new)
-        });
-        result
+        })
     }
 }

@@ -21,7 +21,11 @@ pub enum Error {
     Unauthorized(String),
     /// The change clashes with data already stored (a phone number already in use…).
     #[error("{message}")]
-    Conflict { message: String, field: Option<&'static str>, existing_id: Option<String> },
+    Conflict {
+        message: String,
+        field: Option<&'static str>,
+        existing_id: Option<String>,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -67,7 +67,9 @@ impl Crm {
 
     /// Today's date in the store's time zone.
     pub fn today(&self) -> jiff::civil::Date {
-        jiff::Timestamp::now().to_zoned_datetime(self.config.time_zone()).date()
+        jiff::Timestamp::now()
+            .to_zoned_datetime(self.config.time_zone())
+            .date()
     }
 
     /// Runs synchronous use-case code on the blocking pool, off the async threads.

@@ -28,9 +28,16 @@ fn parse_floor(input: &FloorInput) -> Result<ParsedFloor, Error> {
     if !(-5..=100).contains(&input.level) {
         errors.add("level", "must be between -5 (basement) and 100");
     }
-    let description = errors.check("description", Text::parse(input.description.as_deref().unwrap_or("")));
+    let description = errors.check(
+        "description",
+        Text::parse(input.description.as_deref().unwrap_or("")),
+    );
     match (name, description) {
-        (Some(name), Some(description)) if errors.is_empty() => Ok(ParsedFloor { name, level: input.level, description }),
+        (Some(name), Some(description)) if errors.is_empty() => Ok(ParsedFloor {
+            name,
+            level: input.level,
+            description,
+        }),
         _ => Err(errors.into()),
     }
 }
@@ -49,14 +56,18 @@ fn name_taken(err: StoreError) -> Error {
 impl Crm {
     /// The signed-in user's store.
     pub fn current_store(&self, actor: &Actor) -> Result<Store, Error> {
-        self.db.read(|rx| org::store(rx, &actor.store_scope()))?.ok_or(Error::NotFound("store"))
+        self.db
+            .read(|rx| org::store(rx, &actor.store_scope()))?
+            .ok_or(Error::NotFound("store"))
     }
 
     pub fn list_floors(&self, actor: &Actor, deleted: Deleted) -> Result<Vec<Floor>, Error> {
         if deleted == Deleted::Only {
             actor.require_admin("see removed floors")?;
         }
-        Ok(self.db.read(|rx| org::floors(rx, &actor.store_scope(), deleted))?)
+        Ok(self
+            .db
+            .read(|rx| org::floors(rx, &actor.store_scope(), deleted))?)
     }
 
     pub fn get_floor(&self, actor: &Actor, id: FloorId) -> Result<Floor, Error> {
@@ -85,12 +96,25 @@ impl Crm {
         })
     }
 
-    pub fn update_floor(&self, actor: &Actor, id: FloorId, input: FloorInput) -> Result<Floor, Error> {
+    pub fn update_floor(
+        &self,
+        actor: &Actor,
+        id: FloorId,
+        input: FloorInput,
+    ) -> Result<Floor, Error> {
         actor.require_admin("change floors")?;
         let parsed = parse_floor(&input)?;
         self.db.write(Some(actor.user_id), |w| {
-            let old = org::floor(w, &actor.store_scope(), id)?.filter(|f| f.deleted_at.is_none()).ok_or(Error::NotFound("floor"))?;
-            let floor = Floor { name: parsed.name, level: parsed.level, description: parsed.description, updated_at: w.now(), ..old.clone() };
+            let old = org::floor(w, &actor.store_scope(), id)?
+                .filter(|f| f.deleted_at.is_none())
+                .ok_or(Error::NotFound("floor"))?;
+            let floor = Floor {
+                name: parsed.name,
+                level: parsed.level,
+                description: parsed.description,
+                updated_at: w.now(),
+                ..old.clone()
+            };
             org::update_floor(w, &old, &floor, ChangeOp::Updated).map_err(name_taken)?;
             Ok(floor)
         })
@@ -108,14 +132,26 @@ impl Crm {
     }
 
     fn set_floor_deleted(&self, actor: &Actor, id: FloorId, delete: bool) -> Result<(), Error> {
-        actor.require_admin(if delete { "remove floors" } else { "restore floors" })?;
+        actor.require_admin(if delete {
+            "remove floors"
+        } else {
+            "restore floors"
+        })?;
         self.db.write(Some(actor.user_id), |w| {
             let old = org::floor(w, &actor.store_scope(), id)?
                 .filter(|f| f.deleted_at.is_none() == delete)
                 .ok_or(Error::NotFound("floor"))?;
             let deleted_at = delete.then(|| w.now());
-            let floor = Floor { deleted_at, updated_at: w.now(), ..old.clone() };
-            let op = if delete { ChangeOp::Deleted } else { ChangeOp::Restored };
+            let floor = Floor {
+                deleted_at,
+                updated_at: w.now(),
+                ..old.clone()
+            };
+            let op = if delete {
+                ChangeOp::Deleted
+            } else {
+                ChangeOp::Restored
+            };
             org::update_floor(w, &old, &floor, op)?;
             Ok(())
         })

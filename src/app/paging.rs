@@ -27,7 +27,10 @@ impl PageQuery {
             return Err(Error::field("page", "must be between 1 and 1000000"));
         }
         if per_page == 0 || per_page > MAX_PER_PAGE {
-            return Err(Error::field("per_page", format!("must be between 1 and {MAX_PER_PAGE}")));
+            return Err(Error::field(
+                "per_page",
+                format!("must be between 1 and {MAX_PER_PAGE}"),
+            ));
         }
         Ok(PageRequest { page, per_page })
     }

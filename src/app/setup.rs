@@ -1,12 +1,11 @@
 //! Setting a store up from the command line: creating the store and its floors on
 //! first use, and adding users before anyone can sign in to do it from a page.
 
-use jiff::Timestamp;
-
 use super::auth::check_new_password;
 use super::{Crm, Error};
 use crate::domain::{
-    Account, FieldErrors, Floor, FloorId, PersonName, Store, StoreId, Text, User, UserId, UserRole, Username,
+    Account, FieldErrors, Floor, FloorId, PersonName, Store, StoreId, Text, User, UserId, UserRole,
+    Username,
 };
 use crate::store::{Scope, StoreError, org, people};
 
@@ -25,12 +24,23 @@ impl Crm {
     /// The store called `name`, created if it does not exist yet.
     pub fn ensure_store(&self, name: &str) -> Result<Store, Error> {
         let name = PersonName::parse(name).map_err(|e| Error::field("store", e.0))?;
-        if let Some(store) = self.db.read(|rx| org::find_store_by_name(rx, name.as_str()))? {
+        if let Some(store) = self
+            .db
+            .read(|rx| org::find_store_by_name(rx, name.as_str()))?
+        {
             return Ok(store);
         }
-        let state_code = Text::parse(&self.config.store.state_code).map_err(|e| Error::field("state_code", e.0))?;
+        let state_code = Text::parse(&self.config.store.state_code)
+            .map_err(|e| Error::field("state_code", e.0))?;
         self.db.write(None, |w| {
-            let store = Store { id: StoreId::new(), name, gstin: None, state_code, address: Text::default(), created_at: w.now() };
+            let store = Store {
+                id: StoreId::new(),
+                name,
+                gstin: None,
+                state_code,
+                address: Text::default(),
+                created_at: w.now(),
+            };
             org::insert_store(w, &store)?;
             Ok(store)
         })
@@ -39,11 +49,18 @@ impl Crm {
     /// The store's floor called `name`, created (one level above the highest) if new.
     pub fn ensure_floor(&self, store: StoreId, name: &str) -> Result<Floor, Error> {
         let name = PersonName::parse(name).map_err(|e| Error::field("floor", e.0))?;
-        if let Some(floor) = self.db.read(|rx| org::find_floor_by_name(rx, store, name.as_str()))? {
+        if let Some(floor) = self
+            .db
+            .read(|rx| org::find_floor_by_name(rx, store, name.as_str()))?
+        {
             return Ok(floor);
         }
         self.db.write(None, |w| {
-            let level = org::floors(w, &Scope::store(store), crate::store::Deleted::Hide)?.iter().map(|f| f.level + 1).max().unwrap_or(0);
+            let level = org::floors(w, &Scope::store(store), crate::store::Deleted::Hide)?
+                .iter()
+                .map(|f| f.level + 1)
+                .max()
+                .unwrap_or(0);
             let floor = Floor {
                 id: FloorId::new(),
                 store_id: store,
@@ -69,23 +86,41 @@ impl Crm {
         let display = input.name.clone().unwrap_or_else(|| input.username.clone());
         let name = errors.check("name", PersonName::parse(&display));
         match (input.role, &input.floor) {
-            (UserRole::FloorManager, None) => errors.add("floor", "a floor-manager needs --floor NAME"),
-            (UserRole::BusinessAdmin, Some(_)) => errors.add("floor", "a business-admin works on every floor; leave out --floor"),
+            (UserRole::FloorManager, None) => {
+                errors.add("floor", "a floor-manager needs --floor NAME")
+            }
+            (UserRole::BusinessAdmin, Some(_)) => errors.add(
+                "floor",
+                "a business-admin works on every floor; leave out --floor",
+            ),
             _ => {}
         }
         errors.clone().into_result()?;
-        let (Some(username), Some(name)) = (username, name) else { return Err(errors.into()) };
-        if self.db.read(|rx| people::find_user_by_username(rx, username.as_str()))?.is_some() {
-            return Err(Error::Conflict { message: format!("the username '{username}' is taken"), field: Some("username"), existing_id: None });
+        let (Some(username), Some(name)) = (username, name) else {
+            return Err(errors.into());
+        };
+        if self
+            .db
+            .read(|rx| people::find_user_by_username(rx, username.as_str()))?
+            .is_some()
+        {
+            return Err(Error::Conflict {
+                message: format!("the username '{username}' is taken"),
+                field: Some("username"),
+                existing_id: None,
+            });
         }
-        let store_name = input.store.clone().unwrap_or_else(|| self.config.store.name.clone());
+        let store_name = input
+            .store
+            .clone()
+            .unwrap_or_else(|| self.config.store.name.clone());
         let store = self.ensure_store(&store_name)?;
         let floor_id = match &input.floor {
             Some(floor) => Some(self.ensure_floor(store.id, floor)?.id),
             None => None,
         };
         let hash = self.hash_password(input.password).await?;
-        let now = Timestamp::now();
+        let now = crate::domain::now();
         let user = User {
             id: UserId::new(),
             store_id: store.id,
@@ -100,11 +135,21 @@ impl Crm {
             updated_at: now,
             deleted_at: None,
         };
-        let account = Account { user_id: user.id, password_hash: hash, password_changed_at: now };
-        self.db.write(None, |w| people::insert_user(w, &user, &account)).map_err(|e| match e {
-            StoreError::Duplicate { .. } => Error::Conflict { message: format!("the username '{}' is taken", user.username), field: Some("username"), existing_id: None },
-            other => other.into(),
-        })?;
+        let account = Account {
+            user_id: user.id,
+            password_hash: hash,
+            password_changed_at: now,
+        };
+        self.db
+            .write(None, |w| people::insert_user(w, &user, &account))
+            .map_err(|e| match e {
+                StoreError::Duplicate { .. } => Error::Conflict {
+                    message: format!("the username '{}' is taken", user.username),
+                    field: Some("username"),
+                    existing_id: None,
+                },
+                other => other.into(),
+            })?;
         Ok(user)
     }
 }

@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::auth::check_new_password;
 use super::{Actor, Crm, Error};
-use crate::domain::{Account, Email, FieldErrors, FloorId, PersonName, Phone, User, UserId, UserRole, Username};
+use crate::domain::{
+    Account, Email, FieldErrors, FloorId, PersonName, Phone, User, UserId, UserRole, Username,
+};
 use crate::store::{ChangeOp, Deleted, StoreError, org, people};
 
 /// A new member of staff, as the admin fills it in.
@@ -53,11 +55,20 @@ struct Contact {
     phone: Option<Phone>,
 }
 
-fn parse_contact(errors: &mut FieldErrors, name: &str, email: Option<&str>, phone: Option<&str>) -> Option<Contact> {
+fn parse_contact(
+    errors: &mut FieldErrors,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Option<Contact> {
     let name = errors.check("name", PersonName::parse(name));
     let email = non_blank(email).map(|e| errors.check("email", Email::parse(e)));
     let phone = non_blank(phone).map(|p| errors.check("phone", Phone::parse(p)));
-    Some(Contact { name: name?, email: email.map_or(Some(None), |e| e.map(Some))?, phone: phone.map_or(Some(None), |p| p.map(Some))? })
+    Some(Contact {
+        name: name?,
+        email: email.map_or(Some(None), |e| e.map(Some))?,
+        phone: phone.map_or(Some(None), |p| p.map(Some))?,
+    })
 }
 
 pub(super) fn non_blank(value: Option<&str>) -> Option<&str> {
@@ -66,10 +77,19 @@ pub(super) fn non_blank(value: Option<&str>) -> Option<&str> {
 
 impl Crm {
     /// Checks that a role and floor fit together and that the floor is one of the store's.
-    fn parse_role_floor(&self, actor: &Actor, errors: &mut FieldErrors, role: UserRole, floor: Option<Uuid>) -> Result<Option<FloorId>, Error> {
+    fn parse_role_floor(
+        &self,
+        actor: &Actor,
+        errors: &mut FieldErrors,
+        role: UserRole,
+        floor: Option<Uuid>,
+    ) -> Result<Option<FloorId>, Error> {
         match (role, floor) {
             (UserRole::BusinessAdmin, Some(_)) => {
-                errors.add("floor_id", "a Business Admin works on every floor; leave the floor empty");
+                errors.add(
+                    "floor_id",
+                    "a Business Admin works on every floor; leave the floor empty",
+                );
                 Ok(None)
             }
             (UserRole::BusinessAdmin, None) => Ok(None),
@@ -79,11 +99,16 @@ impl Crm {
             }
             (UserRole::FloorManager, Some(raw)) => {
                 let id = FloorId::from_uuid(raw);
-                let floor = self.db.read(|rx| org::floor(rx, &actor.store_scope(), id))?;
+                let floor = self
+                    .db
+                    .read(|rx| org::floor(rx, &actor.store_scope(), id))?;
                 match floor {
                     Some(f) if f.deleted_at.is_none() => Ok(Some(id)),
                     _ => {
-                        errors.add("floor_id", "no such floor in this store; pick one from the floors list");
+                        errors.add(
+                            "floor_id",
+                            "no such floor in this store; pick one from the floors list",
+                        );
                         Ok(None)
                     }
                 }
@@ -99,14 +124,21 @@ impl Crm {
         if let Err(message) = check_new_password(&input.password) {
             errors.add("password", message);
         }
-        let contact = parse_contact(&mut errors, &input.name, input.email.as_deref(), input.phone.as_deref());
+        let contact = parse_contact(
+            &mut errors,
+            &input.name,
+            input.email.as_deref(),
+            input.phone.as_deref(),
+        );
         let floor_id = self.parse_role_floor(actor, &mut errors, input.role, input.floor_id)?;
         errors.clone().into_result()?;
-        let (Some(username), Some(contact)) = (username, contact) else { return Err(errors.into()) };
+        let (Some(username), Some(contact)) = (username, contact) else {
+            return Err(errors.into());
+        };
         let hash = self.hash_password(input.password).await?;
         let actor = actor.clone();
         self.run(move |crm| {
-            let now = jiff::Timestamp::now();
+            let now = crate::domain::now();
             let user = User {
                 id: UserId::new(),
                 store_id: actor.store_id,
@@ -121,15 +153,26 @@ impl Crm {
                 updated_at: now,
                 deleted_at: None,
             };
-            let account = Account { user_id: user.id, password_hash: hash, password_changed_at: now };
-            crm.db.write(Some(actor.user_id), |w| people::insert_user(w, &user, &account)).map_err(|e| match e {
-                StoreError::Duplicate { .. } => Error::Conflict {
-                    message: format!("the username '{}' is taken; choose another", user.username),
-                    field: Some("username"),
-                    existing_id: None,
-                },
-                other => other.into(),
-            })?;
+            let account = Account {
+                user_id: user.id,
+                password_hash: hash,
+                password_changed_at: now,
+            };
+            crm.db
+                .write(Some(actor.user_id), |w| {
+                    people::insert_user(w, &user, &account)
+                })
+                .map_err(|e| match e {
+                    StoreError::Duplicate { .. } => Error::Conflict {
+                        message: format!(
+                            "the username '{}' is taken; choose another",
+                            user.username
+                        ),
+                        field: Some("username"),
+                        existing_id: None,
+                    },
+                    other => other.into(),
+                })?;
             Ok(user)
         })
         .await
@@ -137,28 +180,50 @@ impl Crm {
 
     pub fn list_users(&self, actor: &Actor, deleted: Deleted) -> Result<Vec<User>, Error> {
         actor.require_admin("see the team")?;
-        Ok(self.db.read(|rx| people::users(rx, &actor.store_scope(), deleted))?)
+        Ok(self
+            .db
+            .read(|rx| people::users(rx, &actor.store_scope(), deleted))?)
     }
 
     pub fn get_user(&self, actor: &Actor, id: UserId) -> Result<User, Error> {
         if id != actor.user_id {
             actor.require_admin("see other staff")?;
         }
-        self.db.read(|rx| people::user(rx, &actor.store_scope(), id))?.ok_or(Error::NotFound("user"))
+        self.db
+            .read(|rx| people::user(rx, &actor.store_scope(), id))?
+            .filter(|u| u.deleted_at.is_none())
+            .ok_or(Error::NotFound("user"))
     }
 
-    pub fn update_user(&self, actor: &Actor, id: UserId, input: UserUpdateInput) -> Result<User, Error> {
+    pub fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        input: UserUpdateInput,
+    ) -> Result<User, Error> {
         actor.require_admin("change staff")?;
         let mut errors = FieldErrors::new();
-        let contact = parse_contact(&mut errors, &input.name, input.email.as_deref(), input.phone.as_deref());
+        let contact = parse_contact(
+            &mut errors,
+            &input.name,
+            input.email.as_deref(),
+            input.phone.as_deref(),
+        );
         let floor_id = self.parse_role_floor(actor, &mut errors, input.role, input.floor_id)?;
         if id == actor.user_id && (input.role != actor.role || !input.active) {
-            errors.add("role", "you cannot demote or switch off yourself; ask another Business Admin");
+            errors.add(
+                "role",
+                "you cannot demote or switch off yourself; ask another Business Admin",
+            );
         }
         errors.clone().into_result()?;
-        let Some(contact) = contact else { return Err(errors.into()) };
+        let Some(contact) = contact else {
+            return Err(errors.into());
+        };
         self.db.write(Some(actor.user_id), |w| {
-            let old = people::user(w, &actor.store_scope(), id)?.filter(|u| u.deleted_at.is_none()).ok_or(Error::NotFound("user"))?;
+            let old = people::user(w, &actor.store_scope(), id)?
+                .filter(|u| u.deleted_at.is_none())
+                .ok_or(Error::NotFound("user"))?;
             let user = User {
                 name: contact.name,
                 email: contact.email,
@@ -178,11 +243,19 @@ impl Crm {
     pub fn delete_user(&self, actor: &Actor, id: UserId) -> Result<(), Error> {
         actor.require_admin("remove staff")?;
         if id == actor.user_id {
-            return Err(Error::Forbidden("you cannot remove yourself; ask another Business Admin".into()));
+            return Err(Error::Forbidden(
+                "you cannot remove yourself; ask another Business Admin".into(),
+            ));
         }
         self.db.write(Some(actor.user_id), |w| {
-            let old = people::user(w, &actor.store_scope(), id)?.filter(|u| u.deleted_at.is_none()).ok_or(Error::NotFound("user"))?;
-            let user = User { deleted_at: Some(w.now()), updated_at: w.now(), ..old };
+            let old = people::user(w, &actor.store_scope(), id)?
+                .filter(|u| u.deleted_at.is_none())
+                .ok_or(Error::NotFound("user"))?;
+            let user = User {
+                deleted_at: Some(w.now()),
+                updated_at: w.now(),
+                ..old
+            };
             people::update_user(w, &user, ChangeOp::Deleted)?;
             Ok(())
         })
@@ -196,20 +269,30 @@ impl Crm {
     /// and a new one are given. A password change signs out every device, this one included.
     pub async fn update_profile(&self, actor: &Actor, input: ProfileInput) -> Result<User, Error> {
         let mut errors = FieldErrors::new();
-        let contact = parse_contact(&mut errors, &input.name, input.email.as_deref(), input.phone.as_deref());
+        let contact = parse_contact(
+            &mut errors,
+            &input.name,
+            input.email.as_deref(),
+            input.phone.as_deref(),
+        );
         let new_password = non_blank(input.new_password.as_deref()).map(str::to_owned);
         if let Some(new) = &new_password {
             if let Err(message) = check_new_password(new) {
                 errors.add("new_password", message);
             }
-            let current = self.db.read(|rx| people::account(rx, actor.user_id))?.ok_or(Error::NotFound("user"))?;
+            let current = self
+                .db
+                .read(|rx| people::account(rx, actor.user_id))?
+                .ok_or(Error::NotFound("user"))?;
             let given = input.current_password.clone().unwrap_or_default();
             if !self.verify_password(given, current.password_hash).await? {
                 errors.add("current_password", "is not your current password");
             }
         }
         errors.clone().into_result()?;
-        let Some(contact) = contact else { return Err(errors.into()) };
+        let Some(contact) = contact else {
+            return Err(errors.into());
+        };
         let hash = match new_password {
             Some(new) => Some(self.hash_password(new).await?),
             None => None,
@@ -217,11 +300,22 @@ impl Crm {
         let actor = actor.clone();
         self.run(move |crm| {
             crm.db.write(Some(actor.user_id), |w| {
-                let old = people::user(w, &actor.store_scope(), actor.user_id)?.ok_or(Error::NotFound("user"))?;
-                let user = User { name: contact.name, email: contact.email, phone: contact.phone, updated_at: w.now(), ..old };
+                let old = people::user(w, &actor.store_scope(), actor.user_id)?
+                    .ok_or(Error::NotFound("user"))?;
+                let user = User {
+                    name: contact.name,
+                    email: contact.email,
+                    phone: contact.phone,
+                    updated_at: w.now(),
+                    ..old
+                };
                 people::update_user(w, &user, ChangeOp::Updated)?;
                 if let Some(password_hash) = hash {
-                    let account = Account { user_id: user.id, password_hash, password_changed_at: w.now() };
+                    let account = Account {
+                        user_id: user.id,
+                        password_hash,
+                        password_changed_at: w.now(),
+                    };
                     people::set_account(w, &user, &account)?;
                 }
                 Ok(user)

@@ -23,10 +23,12 @@ use rand::{RngExt, SeedableRng};
 
 use crate::app::{Crm, Error};
 use crate::domain::{
-    Account, CategoryId, FinancialYear, FloorId, InvoiceNo, PersonName, Product, SaleStatus,
-    User, UserId, UserRole, Username,
+    Account, CategoryId, FinancialYear, FloorId, InvoiceNo, PersonName, Product, SaleStatus, User,
+    UserId, UserRole, Username,
 };
-use crate::store::{Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo};
+use crate::store::{
+    Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo,
+};
 
 pub use calendar::{demand, rate_per_gram};
 
@@ -56,8 +58,16 @@ pub struct DemoReport {
 
 impl std::fmt::Display for DemoReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales.", self.store, self.seconds, self.floors, self.products, self.customers, self.sales)?;
-        write!(f, "Floor managers {} can sign in with the password \"{DEMO_PASSWORD}\"; add yourself with `sarkar-crm user add --role business-admin`.", self.managers.join(", "))
+        writeln!(
+            f,
+            "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales.",
+            self.store, self.seconds, self.floors, self.products, self.customers, self.sales
+        )?;
+        write!(
+            f,
+            "Floor managers {} can sign in with the password \"{DEMO_PASSWORD}\"; add yourself with `sarkar-crm user add --role business-admin`.",
+            self.managers.join(", ")
+        )
     }
 }
 
@@ -67,15 +77,21 @@ fn progress(show: bool, total: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg:<10} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} {msg:<10} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     bar
 }
 
 /// Fills the configured default store, which must not have customers yet.
-pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result<DemoReport, Error> {
+pub fn generate(
+    crm: &Crm,
+    options: &DemoOptions,
+    show_progress: bool,
+) -> Result<DemoReport, Error> {
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(options.seed);
     let tz = crm.config().time_zone();
@@ -86,13 +102,19 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     let existing = db.read(|rx| customers::customer_count(rx, &scope))?;
     if existing > 0 {
         return Err(Error::Conflict {
-            message: format!("\"{}\" already has {existing} customers; demo data goes into an empty store, so use a new --data-dir", store.name),
+            message: format!(
+                "\"{}\" already has {existing} customers; demo data goes into an empty store, so use a new --data-dir",
+                store.name
+            ),
             field: None,
             existing_id: None,
         });
     }
-    let bar = progress(show_progress, u64::from(options.products) + u64::from(options.customers) + u64::from(options.sales));
-    let now = Timestamp::now();
+    let bar = progress(
+        show_progress,
+        u64::from(options.products) + u64::from(options.customers) + u64::from(options.sales),
+    );
+    let now = crate::domain::now();
 
     // Floors, their managers and the category tree.
     bar.set_message("store");
@@ -103,28 +125,34 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     for (index, (name, username)) in catalogue::FLOORS.iter().enumerate() {
         let floor = crm.ensure_floor(store.id, name)?;
         let username = Username::parse(username).map_err(|e| Error::Internal(e.to_string()))?;
-        let manager = match db.read(|rx| people_repo::find_user_by_username(rx, username.as_str()))? {
-            Some(user) => user,
-            None => {
-                let user = User {
-                    id: UserId::new(),
-                    store_id: store.id,
-                    username: username.clone(),
-                    name: PersonName::parse(catalogue::MANAGER_NAMES[index]).map_err(|e| Error::Internal(e.to_string()))?,
-                    email: None,
-                    phone: None,
-                    role: UserRole::FloorManager,
-                    floor_id: Some(floor.id),
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                };
-                let account = Account { user_id: user.id, password_hash: password_hash.clone(), password_changed_at: now };
-                db.write(None, |w| people_repo::insert_user(w, &user, &account))?;
-                user
-            }
-        };
+        let manager =
+            match db.read(|rx| people_repo::find_user_by_username(rx, username.as_str()))? {
+                Some(user) => user,
+                None => {
+                    let user = User {
+                        id: UserId::new(),
+                        store_id: store.id,
+                        username: username.clone(),
+                        name: PersonName::parse(catalogue::MANAGER_NAMES[index])
+                            .map_err(|e| Error::Internal(e.to_string()))?,
+                        email: None,
+                        phone: None,
+                        role: UserRole::FloorManager,
+                        floor_id: Some(floor.id),
+                        active: true,
+                        created_at: now,
+                        updated_at: now,
+                        deleted_at: None,
+                    };
+                    let account = Account {
+                        user_id: user.id,
+                        password_hash: password_hash.clone(),
+                        password_changed_at: now,
+                    };
+                    db.write(None, |w| people_repo::insert_user(w, &user, &account))?;
+                    user
+                }
+            };
         manager_names.push(manager.username.to_string());
         by_floor.insert(floor.id, (Vec::new(), manager.id));
         floors.push(floor.id);
@@ -133,7 +161,10 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     db.write(None, |w| {
         let existing = catalogue_repo::categories(w, &scope, crate::store::Deleted::Hide)?;
         for (parent, children) in catalogue::CATEGORY_TREE {
-            let top = match existing.iter().find(|c| c.parent_id.is_none() && c.name.as_str() == *parent) {
+            let top = match existing
+                .iter()
+                .find(|c| c.parent_id.is_none() && c.name.as_str() == *parent)
+            {
                 Some(c) => c.id,
                 None => {
                     let c = catalogue::category(store.id, parent, None, now);
@@ -142,7 +173,10 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
                 }
             };
             for child in *children {
-                let id = match existing.iter().find(|c| c.parent_id == Some(top) && c.name.as_str() == *child) {
+                let id = match existing
+                    .iter()
+                    .find(|c| c.parent_id == Some(top) && c.name.as_str() == *child)
+                {
                     Some(c) => c.id,
                     None => {
                         let c = catalogue::category(store.id, child, Some(top), now);
@@ -160,14 +194,25 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     bar.set_message("products");
     let mut products: Vec<Product> = Vec::with_capacity(options.products as usize);
     for n in 1..=options.products {
-        let product = catalogue::product(&mut rng, n, store.id, &floors, |p, c| categories.get(&(p, c)).copied(), now);
+        let product = catalogue::product(
+            &mut rng,
+            n,
+            store.id,
+            &floors,
+            |p, c| categories.get(&(p, c)).copied(),
+            now,
+        );
         if let Some((indexes, _)) = by_floor.get_mut(&product.floor_id) {
             indexes.push(products.len());
         }
         products.push(product);
     }
     for chunk in products.chunks(BATCH) {
-        db.write(None, |w| chunk.iter().try_for_each(|p| catalogue_repo::insert_product(w, p)))?;
+        db.write(None, |w| {
+            chunk
+                .iter()
+                .try_for_each(|p| catalogue_repo::insert_product(w, p))
+        })?;
         bar.inc(chunk.len() as u64);
     }
 
@@ -175,7 +220,9 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     // each sale going to a customer who had arrived by then.
     let first_day = today.saturating_sub(Span::new().years(3));
     let sales_from = today.saturating_sub(Span::new().years(2));
-    let mut arrivals: Vec<Timestamp> = (0..options.customers).map(|_| random_moment(&mut rng, first_day, today, &tz)).collect();
+    let mut arrivals: Vec<Timestamp> = (0..options.customers)
+        .map(|_| random_moment(&mut rng, first_day, today, &tz))
+        .collect();
     arrivals.sort();
     let sale_days = seasonal_days(&mut rng, sales_from, today, options.sales as usize);
     let mut sale_plan: Vec<(Timestamp, Date, usize)> = Vec::with_capacity(sale_days.len());
@@ -187,7 +234,11 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
             continue;
         }
         // Half the buyers are recent arrivals; the rest are returning customers.
-        let who = if rng.random_bool(0.5) { arrived - 1 - rng.random_range(0..arrived.min(50)) } else { rng.random_range(0..arrived) };
+        let who = if rng.random_bool(0.5) {
+            arrived - 1 - rng.random_range(0..arrived.min(50))
+        } else {
+            rng.random_range(0..arrived)
+        };
         sales_per_customer[who] += 1;
         sale_plan.push((at, day, who));
     }
@@ -197,13 +248,29 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
     let mut used_phones = HashSet::with_capacity(arrivals.len());
     let mut made = Vec::with_capacity(arrivals.len());
     let admin = UserId::from_u128(0);
-    for (start, chunk) in arrivals.chunks(BATCH).enumerate().map(|(i, c)| (i * BATCH, c)) {
+    for (start, chunk) in arrivals
+        .chunks(BATCH)
+        .enumerate()
+        .map(|(i, c)| (i * BATCH, c))
+    {
         let batch: Vec<_> = chunk
             .iter()
             .enumerate()
             .map(|(i, at)| {
-                let creator = by_floor.values().nth((start + i) % by_floor.len()).map_or(admin, |(_, u)| *u);
-                people::customer(&mut rng, &mut used_phones, store.id, &floors, creator, *at, today, sales_per_customer[start + i])
+                let creator = by_floor
+                    .values()
+                    .nth((start + i) % by_floor.len())
+                    .map_or(admin, |(_, u)| *u);
+                people::customer(
+                    &mut rng,
+                    &mut used_phones,
+                    store.id,
+                    &floors,
+                    creator,
+                    *at,
+                    today,
+                    sales_per_customer[start + i],
+                )
             })
             .collect();
         db.write(None, |w| {
@@ -218,20 +285,38 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
 
     // Sales, in date order so invoice serials run with time, per financial year.
     bar.set_message("sales");
-    let ctx = sales::SaleContext { store: store.id, products: &products, by_floor, today };
+    let ctx = sales::SaleContext {
+        store: store.id,
+        products: &products,
+        by_floor,
+        today,
+    };
     let mut ledger = sales::CashLedger::default();
     let mut written = 0u32;
     for chunk in sale_plan.chunks(BATCH) {
         if products.is_empty() {
             break;
         }
-        let batch: Vec<_> = chunk.iter().map(|(at, day, who)| (sales::sale(&mut rng, &ctx, made[*who], *at, *day, &mut ledger), *day)).collect();
+        let batch: Vec<_> = chunk
+            .iter()
+            .map(|(at, day, who)| {
+                (
+                    sales::sale(&mut rng, &ctx, made[*who], *at, *day, &mut ledger),
+                    *day,
+                )
+            })
+            .collect();
         db.write(None, |w| {
             for (mut sale, day) in batch {
                 if matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded) {
                     let year = FinancialYear::containing(day);
                     let serial = sales_repo::next_invoice_serial(w, store.id, year)?;
-                    let number = InvoiceNo::new(INVOICE_PREFIX, year, u32::try_from(serial).unwrap_or(u32::MAX)).map_err(|e| Error::Internal(e.to_string()))?;
+                    let number = InvoiceNo::new(
+                        INVOICE_PREFIX,
+                        year,
+                        u32::try_from(serial).unwrap_or(u32::MAX),
+                    )
+                    .map_err(|e| Error::Internal(e.to_string()))?;
                     sale.invoice_no = Some(number);
                 }
                 sales_repo::insert_sale(w, &sale)?;
@@ -242,7 +327,9 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
-    let floor_count = db.read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?.len();
+    let floor_count = db
+        .read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?
+        .len();
     Ok(DemoReport {
         store: store.name.to_string(),
         floors: floor_count,
@@ -257,9 +344,19 @@ pub fn generate(crm: &Crm, options: &DemoOptions, show_progress: bool) -> Result
 /// A moment during shop hours (11:00–20:30 in the store's zone) on a day between `from` and `to`.
 fn random_moment(rng: &mut StdRng, from: Date, to: Date, tz: &jiff::tz::TimeZone) -> Timestamp {
     let days: i64 = (to - from).get_days().into();
-    let day = from.checked_add(Span::new().days(rng.random_range(0..=days.max(0)))).unwrap_or(from);
-    let opening = day.at(11, 0, 0, 0).to_zoned_datetime(tz.clone()).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
-    opening.saturating_add(SignedDuration::from_secs(rng.random_range(0..(9 * 3600 + 1800)))).unwrap_or(opening)
+    let day = from
+        .checked_add(Span::new().days(rng.random_range(0..=days.max(0))))
+        .unwrap_or(from);
+    let opening = day
+        .at(11, 0, 0, 0)
+        .to_zoned_datetime(tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    opening
+        .saturating_add(SignedDuration::from_secs(
+            rng.random_range(0..(9 * 3600 + 1800)),
+        ))
+        .unwrap_or(opening)
 }
 
 /// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
@@ -284,7 +381,9 @@ fn seasonal_days(rng: &mut StdRng, from: Date, to: Date, count: usize) -> Vec<Da
     let mut picked: Vec<Date> = (0..count)
         .map(|_| {
             let roll: f64 = rng.random();
-            let index = cumulative.partition_point(|c| *c < roll).min(days.len() - 1);
+            let index = cumulative
+                .partition_point(|c| *c < roll)
+                .min(days.len() - 1);
             days[index]
         })
         .collect();

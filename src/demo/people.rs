@@ -23,21 +23,132 @@ struct Community {
 const COMMUNITIES: &[Community] = &[
     Community {
         share: 60,
-        men: &["Subhajit", "Arindam", "Sourav", "Debashis", "Partha", "Abhijit", "Anirban", "Sayan", "Rajib", "Tapas", "Sandip", "Indranil", "Kaushik", "Suman", "Amitava", "Biswajit", "Pritam", "Arnab", "Sudipto", "Somnath", "Shubhojit", "Prosenjit"],
-        women: &["Rina", "Moumita", "Sharmistha", "Paromita", "Sreeparna", "Anindita", "Tanushree", "Debjani", "Sudeshna", "Ishita", "Rituparna", "Swati", "Payel", "Mousumi", "Madhumita", "Sanchita", "Aparna", "Jayashree", "Riya", "Ankita", "Sohini", "Tithi"],
-        surnames: &["Sarkar", "Chowdhury", "Banerjee", "Mukherjee", "Chatterjee", "Ganguly", "Bose", "Ghosh", "Das", "Dutta", "Sen", "Roy", "Mitra", "Bhattacharya", "Chakraborty", "Majumdar", "Paul", "Saha", "Dey", "Biswas", "Mondal", "Haldar", "Pal", "Kar", "Choudhury", "Sengupta"],
+        men: &[
+            "Subhajit",
+            "Arindam",
+            "Sourav",
+            "Debashis",
+            "Partha",
+            "Abhijit",
+            "Anirban",
+            "Sayan",
+            "Rajib",
+            "Tapas",
+            "Sandip",
+            "Indranil",
+            "Kaushik",
+            "Suman",
+            "Amitava",
+            "Biswajit",
+            "Pritam",
+            "Arnab",
+            "Sudipto",
+            "Somnath",
+            "Shubhojit",
+            "Prosenjit",
+        ],
+        women: &[
+            "Rina",
+            "Moumita",
+            "Sharmistha",
+            "Paromita",
+            "Sreeparna",
+            "Anindita",
+            "Tanushree",
+            "Debjani",
+            "Sudeshna",
+            "Ishita",
+            "Rituparna",
+            "Swati",
+            "Payel",
+            "Mousumi",
+            "Madhumita",
+            "Sanchita",
+            "Aparna",
+            "Jayashree",
+            "Riya",
+            "Ankita",
+            "Sohini",
+            "Tithi",
+        ],
+        surnames: &[
+            "Sarkar",
+            "Chowdhury",
+            "Banerjee",
+            "Mukherjee",
+            "Chatterjee",
+            "Ganguly",
+            "Bose",
+            "Ghosh",
+            "Das",
+            "Dutta",
+            "Sen",
+            "Roy",
+            "Mitra",
+            "Bhattacharya",
+            "Chakraborty",
+            "Majumdar",
+            "Paul",
+            "Saha",
+            "Dey",
+            "Biswas",
+            "Mondal",
+            "Haldar",
+            "Pal",
+            "Kar",
+            "Choudhury",
+            "Sengupta",
+        ],
     },
     Community {
         share: 22,
-        men: &["Ankit", "Nikhil", "Gaurav", "Pawan", "Sunil", "Mahesh", "Vivek", "Harsh", "Rakesh", "Manoj", "Ashish", "Kunal"],
-        women: &["Sweta", "Sneha", "Kirti", "Payal", "Ritika", "Shikha", "Pooja", "Megha", "Nidhi", "Sakshi"],
-        surnames: &["Agarwal", "Jain", "Maheshwari", "Khandelwal", "Goenka", "Bajaj", "Kothari", "Saraf", "Jhunjhunwala", "Poddar", "Bagri", "Somani"],
+        men: &[
+            "Ankit", "Nikhil", "Gaurav", "Pawan", "Sunil", "Mahesh", "Vivek", "Harsh", "Rakesh",
+            "Manoj", "Ashish", "Kunal",
+        ],
+        women: &[
+            "Sweta", "Sneha", "Kirti", "Payal", "Ritika", "Shikha", "Pooja", "Megha", "Nidhi",
+            "Sakshi",
+        ],
+        surnames: &[
+            "Agarwal",
+            "Jain",
+            "Maheshwari",
+            "Khandelwal",
+            "Goenka",
+            "Bajaj",
+            "Kothari",
+            "Saraf",
+            "Jhunjhunwala",
+            "Poddar",
+            "Bagri",
+            "Somani",
+        ],
     },
     Community {
         share: 18,
-        men: &["Rahul", "Amit", "Rohit", "Vikas", "Sanjay", "Rajesh", "Manish", "Anil", "Deepak", "Ashok", "Alok", "Prakash"],
-        women: &["Priya", "Neha", "Sunita", "Kavita", "Anjali", "Rekha", "Meena", "Shweta", "Nisha", "Archana"],
-        surnames: &["Sharma", "Gupta", "Singh", "Verma", "Yadav", "Mishra", "Tiwari", "Pandey", "Srivastava", "Jha", "Sinha", "Prasad"],
+        men: &[
+            "Rahul", "Amit", "Rohit", "Vikas", "Sanjay", "Rajesh", "Manish", "Anil", "Deepak",
+            "Ashok", "Alok", "Prakash",
+        ],
+        women: &[
+            "Priya", "Neha", "Sunita", "Kavita", "Anjali", "Rekha", "Meena", "Shweta", "Nisha",
+            "Archana",
+        ],
+        surnames: &[
+            "Sharma",
+            "Gupta",
+            "Singh",
+            "Verma",
+            "Yadav",
+            "Mishra",
+            "Tiwari",
+            "Pandey",
+            "Srivastava",
+            "Jha",
+            "Sinha",
+            "Prasad",
+        ],
     },
 ];
 
@@ -73,8 +184,34 @@ const PLACES: &[(&str, &str, &str, &str)] = &[
 /// How many of `PLACES`, from the end, lie outside West Bengal.
 const OUT_OF_STATE: usize = 4;
 
-const STREETS: &[&str] = &["Hindustan Park", "Rashbehari Avenue", "Jessore Road", "Diamond Harbour Road", "Prince Anwar Shah Road", "Southern Avenue", "Bidhan Sarani", "Lake Road", "Rajdanga Main Road", "Sarat Bose Road", "Hazra Road", "Bondel Road", "Canal Street", "VIP Road", "Purna Das Road"];
-const TAGS: &[&str] = &["vip", "wedding-2026", "bridal", "gold-scheme", "diamond-lover", "nri", "corporate-gifting", "akshaya-tritiya", "referral"];
+const STREETS: &[&str] = &[
+    "Hindustan Park",
+    "Rashbehari Avenue",
+    "Jessore Road",
+    "Diamond Harbour Road",
+    "Prince Anwar Shah Road",
+    "Southern Avenue",
+    "Bidhan Sarani",
+    "Lake Road",
+    "Rajdanga Main Road",
+    "Sarat Bose Road",
+    "Hazra Road",
+    "Bondel Road",
+    "Canal Street",
+    "VIP Road",
+    "Purna Das Road",
+];
+const TAGS: &[&str] = &[
+    "vip",
+    "wedding-2026",
+    "bridal",
+    "gold-scheme",
+    "diamond-lover",
+    "nri",
+    "corporate-gifting",
+    "akshaya-tritiya",
+    "referral",
+];
 const MAIL_DOMAINS: &[&str] = &["gmail.com", "yahoo.co.in", "rediffmail.com", "outlook.com"];
 
 pub fn is_out_of_state(state: &str) -> bool {
@@ -87,7 +224,8 @@ fn unique_phone(rng: &mut StdRng, used: &mut HashSet<u64>) -> Phone {
         let first = [9u64, 9, 9, 8, 8, 7, 6][rng.random_range(0..7)];
         let number = first * 1_000_000_000 + rng.random_range(0..1_000_000_000u64);
         if used.insert(number) {
-            return Phone::parse(&number.to_string()).expect("10 digits starting 6-9 make a mobile number");
+            return Phone::parse(&number.to_string())
+                .expect("10 digits starting 6-9 make a mobile number");
         }
     }
 }
@@ -95,13 +233,21 @@ fn unique_phone(rng: &mut StdRng, used: &mut HashSet<u64>) -> Phone {
 fn pan(rng: &mut StdRng, surname: &str) -> Pan {
     let letter = |rng: &mut StdRng| (b'A' + rng.random_range(0..26u8)) as char;
     let initial = surname.chars().next().unwrap_or('X').to_ascii_uppercase();
-    let text = format!("{}{}{}P{initial}{:04}{}", letter(rng), letter(rng), letter(rng), rng.random_range(0..10_000), letter(rng));
+    let text = format!(
+        "{}{}{}P{initial}{:04}{}",
+        letter(rng),
+        letter(rng),
+        letter(rng),
+        rng.random_range(0..10_000),
+        letter(rng)
+    );
     Pan::parse(&text).expect("demo PANs follow the PAN pattern")
 }
 
 fn date_between(rng: &mut StdRng, from: Date, to: Date) -> Date {
     let days: i64 = (to - from).get_days().into();
-    from.checked_add(jiff::Span::new().days(rng.random_range(0..=days.max(0)))).unwrap_or(from)
+    from.checked_add(jiff::Span::new().days(rng.random_range(0..=days.max(0))))
+        .unwrap_or(from)
 }
 
 /// What the rest of the demo needs to know about a customer it made.
@@ -132,7 +278,11 @@ pub fn customer(
     });
     let community = community.unwrap_or(&COMMUNITIES[0]);
     let female = rng.random_bool(0.62);
-    let first = if female { community.women } else { community.men };
+    let first = if female {
+        community.women
+    } else {
+        community.men
+    };
     let first = first[rng.random_range(0..first.len())];
     let surname = community.surnames[rng.random_range(0..community.surnames.len())];
     let phone = unique_phone(rng, used_phones);
@@ -141,11 +291,23 @@ pub fn customer(
     } else {
         PLACES[rng.random_range(0..PLACES.len() - OUT_OF_STATE)]
     };
-    let born = date_between(rng, today.saturating_sub(jiff::Span::new().years(70)), today.saturating_sub(jiff::Span::new().years(22)));
-    let married = rng.random_bool(0.65).then(|| date_between(rng, born.saturating_add(jiff::Span::new().years(21)), today));
+    let born = date_between(
+        rng,
+        today.saturating_sub(jiff::Span::new().years(70)),
+        today.saturating_sub(jiff::Span::new().years(22)),
+    );
+    let married = rng
+        .random_bool(0.65)
+        .then(|| date_between(rng, born.saturating_add(jiff::Span::new().years(21)), today));
     let email = rng.random_bool(0.4).then(|| {
         let domain = MAIL_DOMAINS[rng.random_range(0..MAIL_DOMAINS.len())];
-        Email::parse(&format!("{}.{}{}@{domain}", first.to_lowercase(), surname.to_lowercase(), rng.random_range(1..99))).expect("demo emails are valid")
+        Email::parse(&format!(
+            "{}.{}{}@{domain}",
+            first.to_lowercase(),
+            surname.to_lowercase(),
+            rng.random_range(1..99)
+        ))
+        .expect("demo emails are valid")
     });
     let roll = rng.random_range(0..10);
     let status = if sales == 0 {
@@ -165,12 +327,14 @@ pub fn customer(
         4 => vec![Metal::Silver],
         _ => vec![Metal::Platinum],
     };
-    let tags: Vec<Tag> = (0..rng.random_range(0..3)).map(|_| Tag::parse(TAGS[rng.random_range(0..TAGS.len())]).expect("demo tags are valid")).fold(Vec::new(), |mut acc, t| {
-        if !acc.contains(&t) {
-            acc.push(t);
-        }
-        acc
-    });
+    let tags: Vec<Tag> = (0..rng.random_range(0..3))
+        .map(|_| Tag::parse(TAGS[rng.random_range(0..TAGS.len())]).expect("demo tags are valid"))
+        .fold(Vec::new(), |mut acc, t| {
+            if !acc.contains(&t) {
+                acc.push(t);
+            }
+            acc
+        });
     let out_of_state = is_out_of_state(place.3);
     let id = CustomerId::new();
     let customer = Customer {
@@ -184,7 +348,13 @@ pub fn customer(
         date_of_birth: rng.random_bool(0.8).then_some(born),
         anniversary: married,
         address: Address {
-            line1: Text::parse(&format!("{}/{} {}", rng.random_range(1..200), rng.random_range(1..20), STREETS[rng.random_range(0..STREETS.len())])).unwrap_or_default(),
+            line1: Text::parse(&format!(
+                "{}/{} {}",
+                rng.random_range(1..200),
+                rng.random_range(1..20),
+                STREETS[rng.random_range(0..STREETS.len())]
+            ))
+            .unwrap_or_default(),
             line2: Text::default(),
             locality: Text::parse(place.0).unwrap_or_default(),
             city: Text::parse(place.2).unwrap_or_default(),
@@ -192,7 +362,10 @@ pub fn customer(
             pincode: Pincode::parse(place.1).ok(),
         },
         status,
-        preferences: CustomerPreferences { metals, ..CustomerPreferences::default() },
+        preferences: CustomerPreferences {
+            metals,
+            ..CustomerPreferences::default()
+        },
         notes: Text::default(),
         home_floor_id: Some(floors[rng.random_range(0..floors.len())]),
         tags,

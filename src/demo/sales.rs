@@ -12,8 +12,8 @@ use super::calendar::rate_per_gram;
 use super::people::Made;
 use crate::domain::pricing::{Supply, gst, metal_value};
 use crate::domain::{
-    BasisPoints, FloorId, Metal, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product, Purity,
-    Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
+    BasisPoints, FloorId, Metal, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product,
+    Purity, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
 };
 
 /// Cash from one customer on one day must stay below ₹2,00,000 (s.269ST).
@@ -25,19 +25,33 @@ pub struct CashLedger(HashMap<(u128, Date), Paise>);
 
 fn line(rng: &mut StdRng, product: &Product, day: Date) -> SaleLine {
     let rate = rate_per_gram(product.purity, day);
-    let quantity = if product.stock_qty > 5 && rng.random_bool(0.2) { 2 } else { 1 };
-    let net = Milligrams::new(product.net_weight().get() * i64::from(quantity)).unwrap_or(Milligrams::ZERO);
-    let gross = Milligrams::new(product.gross_weight.get() * i64::from(quantity)).unwrap_or(Milligrams::ZERO);
+    let quantity = if product.stock_qty > 5 && rng.random_bool(0.2) {
+        2
+    } else {
+        1
+    };
+    let net = Milligrams::new(product.net_weight().get() * i64::from(quantity))
+        .unwrap_or(Milligrams::ZERO);
+    let gross = Milligrams::new(product.gross_weight.get() * i64::from(quantity))
+        .unwrap_or(Milligrams::ZERO);
     let metal = metal_value(rate, net);
     let making = product.making_charge.amount(net, metal);
-    let making = if let crate::domain::MakingCharge::FlatPaise(flat) = product.making_charge { Paise::new(flat.get() * i64::from(quantity)) } else { making };
+    let making = if let crate::domain::MakingCharge::FlatPaise(flat) = product.making_charge {
+        Paise::new(flat.get() * i64::from(quantity))
+    } else {
+        making
+    };
     let stones = Paise::new(product.stone_value.get() * i64::from(quantity));
     let (metal, making) = match product.fixed_price {
         Some(price) => (Paise::new(price.get() * i64::from(quantity)), Paise::ZERO),
         None => (metal, making),
     };
     // A festive offer knocks 10–30% off the making charge on some lines.
-    let discount = if rng.random_bool(0.2) { making.percent(BasisPoints::new(rng.random_range(10..=30) * 100).unwrap_or_default()) } else { Paise::ZERO };
+    let discount = if rng.random_bool(0.2) {
+        making.percent(BasisPoints::new(rng.random_range(10..=30) * 100).unwrap_or_default())
+    } else {
+        Paise::ZERO
+    };
     let taxable = Paise::new(metal.get() + making.get() + stones.get() - discount.get());
     SaleLine {
         product_id: product.id,
@@ -60,7 +74,11 @@ fn line(rng: &mut StdRng, product: &Product, day: Date) -> SaleLine {
 }
 
 fn old_gold(rng: &mut StdRng, day: Date, limit: Paise) -> Option<Payment> {
-    let purity = Purity::parse(Metal::Gold, if rng.random_bool(0.7) { "22K" } else { "18K" }).ok()?;
+    let purity = Purity::parse(
+        Metal::Gold,
+        if rng.random_bool(0.7) { "22K" } else { "18K" },
+    )
+    .ok()?;
     let weight = Milligrams::new(rng.random_range(4_000..30_000)).ok()?;
     let deduction = BasisPoints::new(rng.random_range(2..=8) * 100).ok()?;
     let gross_value = metal_value(rate_per_gram(purity, day), weight);
@@ -69,25 +87,44 @@ fn old_gold(rng: &mut StdRng, day: Date, limit: Paise) -> Option<Payment> {
         method: PaymentMethod::OldGold,
         amount: value,
         reference: Text::default(),
-        old_gold: Some(OldGold { weight, purity, deduction, value }),
+        old_gold: Some(OldGold {
+            weight,
+            purity,
+            deduction,
+            value,
+        }),
     })
 }
 
 fn reference(rng: &mut StdRng, method: PaymentMethod) -> Text<100> {
     let text = match method {
-        PaymentMethod::Upi => format!("UPI {}", rng.random_range(100_000_000_000u64..999_999_999_999)),
+        PaymentMethod::Upi => format!(
+            "UPI {}",
+            rng.random_range(100_000_000_000u64..999_999_999_999)
+        ),
         PaymentMethod::Card => format!("Card slip {}", rng.random_range(100_000..999_999)),
-        PaymentMethod::BankTransfer => format!("UTR SBIN{}", rng.random_range(10_000_000_000u64..99_999_999_999)),
+        PaymentMethod::BankTransfer => format!(
+            "UTR SBIN{}",
+            rng.random_range(10_000_000_000u64..99_999_999_999)
+        ),
         _ => String::new(),
     };
     Text::parse(&text).unwrap_or_default()
 }
 
 /// Splits `due` across old gold, cash (within the day's limit) and electronic payments.
-fn payments(rng: &mut StdRng, due: Paise, gold_bill: bool, day: Date, customer: u128, ledger: &mut CashLedger) -> Vec<Payment> {
+fn payments(
+    rng: &mut StdRng,
+    due: Paise,
+    gold_bill: bool,
+    day: Date,
+    customer: u128,
+    ledger: &mut CashLedger,
+) -> Vec<Payment> {
     let mut out = Vec::new();
     let mut left = due;
-    if gold_bill && rng.random_bool(0.22)
+    if gold_bill
+        && rng.random_bool(0.22)
         && let Some(exchange) = old_gold(rng, day, Paise::new(due.get() * 6 / 10))
     {
         left = Paise::new(left.get() - exchange.amount.get());
@@ -96,11 +133,20 @@ fn payments(rng: &mut StdRng, due: Paise, gold_bill: bool, day: Date, customer: 
     let cash_taken = ledger.0.entry((customer, day)).or_default();
     let cash_room = Paise::new(CASH_LIMIT.get() - 100 - cash_taken.get());
     if rng.random_bool(0.55) && cash_room.get() > 0 && left.get() > 0 {
-        let wanted = if left.get() < 50_000_00 { left.get() } else { rng.random_range(10_000_00..=left.get().min(1_90_000_00)) };
+        let wanted = if left.get() < 50_000_00 {
+            left.get()
+        } else {
+            rng.random_range(10_000_00..=left.get().min(1_90_000_00))
+        };
         let cash = Paise::new(wanted.min(cash_room.get()).min(left.get()));
         *cash_taken = Paise::new(cash_taken.get() + cash.get());
         left = Paise::new(left.get() - cash.get());
-        out.push(Payment { method: PaymentMethod::Cash, amount: cash, reference: Text::default(), old_gold: None });
+        out.push(Payment {
+            method: PaymentMethod::Cash,
+            amount: cash,
+            reference: Text::default(),
+            old_gold: None,
+        });
     }
     if left.get() > 0 {
         let method = match (left.get(), rng.random_range(0..10)) {
@@ -108,7 +154,12 @@ fn payments(rng: &mut StdRng, due: Paise, gold_bill: bool, day: Date, customer: 
             (_, 0..=6) => PaymentMethod::Card,
             _ => PaymentMethod::BankTransfer,
         };
-        out.push(Payment { method, amount: left, reference: reference(rng, method), old_gold: None });
+        out.push(Payment {
+            method,
+            amount: left,
+            reference: reference(rng, method),
+            old_gold: None,
+        });
     }
     out
 }
@@ -125,7 +176,14 @@ pub struct SaleContext<'a> {
 
 /// Makes one sale at `at` (on `day`, the store's date) for `customer`; the invoice
 /// number is filled in by the caller, in date order.
-pub fn sale(rng: &mut StdRng, ctx: &SaleContext<'_>, customer: Made, at: Timestamp, day: Date, ledger: &mut CashLedger) -> Sale {
+pub fn sale(
+    rng: &mut StdRng,
+    ctx: &SaleContext<'_>,
+    customer: Made,
+    at: Timestamp,
+    day: Date,
+    ledger: &mut CashLedger,
+) -> Sale {
     let first = &ctx.products[rng.random_range(0..ctx.products.len())];
     let mut lines = vec![line(rng, first, day)];
     let extra = match rng.random_range(0..100) {
@@ -136,15 +194,22 @@ pub fn sale(rng: &mut StdRng, ctx: &SaleContext<'_>, customer: Made, at: Timesta
     for _ in 0..extra {
         // Second pieces tend to come from the same floor.
         let pick = match ctx.by_floor.get(&first.floor_id) {
-            Some((indexes, _)) if !indexes.is_empty() => &ctx.products[indexes[rng.random_range(0..indexes.len())]],
+            Some((indexes, _)) if !indexes.is_empty() => {
+                &ctx.products[indexes[rng.random_range(0..indexes.len())]]
+            }
             _ => first,
         };
         lines.push(line(rng, pick, day));
     }
     let lines_total: i64 = lines.iter().map(|l| l.taxable_value.get()).sum();
-    let bill_discount = Paise::new((lines_total % 100_00).min(500_00) * i64::from(rng.random_bool(0.3)));
+    let bill_discount =
+        Paise::new((lines_total % 100_00).min(500_00) * i64::from(rng.random_bool(0.3)));
     let taxable = Paise::new(lines_total - bill_discount.get());
-    let supply = if customer.out_of_state { Supply::InterState } else { Supply::IntraState };
+    let supply = if customer.out_of_state {
+        Supply::InterState
+    } else {
+        Supply::IntraState
+    };
     let tax = gst(taxable, supply);
     let total = Paise::new(taxable.get() + tax.total().get());
     let days_ago: i64 = (ctx.today - day).get_days().into();
@@ -175,7 +240,11 @@ pub fn sale(rng: &mut StdRng, ctx: &SaleContext<'_>, customer: Made, at: Timesta
         igst: tax.igst,
         total,
         payments,
-        staff_id: ctx.by_floor.get(&first.floor_id).map(|(_, staff)| *staff).unwrap_or_default(),
+        staff_id: ctx
+            .by_floor
+            .get(&first.floor_id)
+            .map(|(_, staff)| *staff)
+            .unwrap_or_default(),
         notes: Text::default(),
         created_at: at,
         completed_at: matches!(status, SaleStatus::Completed | SaleStatus::Refunded).then_some(at),

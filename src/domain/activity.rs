@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time::{micros, micros_opt};
 use super::{
-    CustomerId, FloorId, FollowUpId, FollowUpStatus, FollowUpType, InteractionId,
-    InteractionType, SaleId, StoreId, Text, UserId,
+    CustomerId, FloorId, FollowUpId, FollowUpStatus, FollowUpType, InteractionId, InteractionType,
+    SaleId, StoreId, Text, UserId,
 };
 
 /// Something that happened with a customer: a walk-in, a call, a complaint, a sale.

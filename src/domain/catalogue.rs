@@ -61,7 +61,9 @@ pub struct Product {
 impl Product {
     /// Gross minus stones: the metal that the rate applies to.
     pub fn net_weight(&self) -> Milligrams {
-        self.gross_weight.checked_sub(self.stone_weight).unwrap_or(Milligrams::ZERO)
+        self.gross_weight
+            .checked_sub(self.stone_weight)
+            .unwrap_or(Milligrams::ZERO)
     }
 
     /// BIS rule as applied here: gold jewellery of 2 g or more is sold hallmarked.

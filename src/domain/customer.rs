@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time::{micros, micros_opt};
 use super::{
-    CategoryId, CustomerId, CustomerStatus, Email, FloorId, Gender, Metal, Paise, Pan,
-    PersonName, Phone, PreferenceId, ProductId, Purity, StoreId, Tag, Text, UserId, customer_code,
+    CategoryId, CustomerId, CustomerStatus, Email, FloorId, Gender, Metal, Paise, Pan, PersonName,
+    Phone, PreferenceId, ProductId, Purity, StoreId, Tag, Text, UserId, customer_code,
 };
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,8 +14,11 @@ macro_rules! seed_enum {
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
             ToSchema,
         )]
+        // Every seed spelling is the variant name in SCREAMING_SNAKE_CASE; a unit test
+        // checks that serde and `as_str` agree.
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum $name {
-            $(#[serde(rename = $text)] $variant,)+
+            $($variant,)+
         }
 
         impl $name {
@@ -137,9 +140,31 @@ mod tests {
 
     #[test]
     fn spelled_as_the_seed() {
-        assert_eq!(serde_json::to_string(&InteractionType::WalkIn).unwrap(), "\"WALK_IN\"");
-        assert_eq!("floor-manager".parse::<UserRole>().unwrap(), UserRole::FloorManager);
+        assert_eq!(
+            serde_json::to_string(&InteractionType::WalkIn).unwrap(),
+            "\"WALK_IN\""
+        );
+        assert_eq!(
+            "floor-manager".parse::<UserRole>().unwrap(),
+            UserRole::FloorManager
+        );
+        fn agree<T: Serialize + std::fmt::Display>(all: &[T]) {
+            for v in all {
+                assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{v}\""));
+            }
+        }
+        agree(UserRole::ALL);
+        agree(Gender::ALL);
+        agree(CustomerStatus::ALL);
+        agree(InteractionType::ALL);
+        agree(FollowUpType::ALL);
+        agree(FollowUpStatus::ALL);
+        agree(SaleStatus::ALL);
+        agree(PaymentMethod::ALL);
         let err = "GOLD".parse::<CustomerStatus>().unwrap_err();
-        assert!(err.0.contains("ACTIVE, INACTIVE, PROSPECT, CONVERTED"), "{err}");
+        assert!(
+            err.0.contains("ACTIVE, INACTIVE, PROSPECT, CONVERTED"),
+            "{err}"
+        );
     }
 }

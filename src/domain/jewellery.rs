@@ -43,9 +43,16 @@ impl std::str::FromStr for Metal {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_uppercase();
-        Metal::ALL.iter().copied().find(|m| m.as_str() == wanted).ok_or_else(|| {
-            InvalidValue::new(format!("'{}' is not one of GOLD, SILVER, PLATINUM, OTHER", s.trim()))
-        })
+        Metal::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str() == wanted)
+            .ok_or_else(|| {
+                InvalidValue::new(format!(
+                    "'{}' is not one of GOLD, SILVER, PLATINUM, OTHER",
+                    s.trim()
+                ))
+            })
     }
 }
 
@@ -97,7 +104,9 @@ impl Purity {
                 )));
             }
             (_, None) => s.parse::<u16>().map_err(|_| {
-                InvalidValue::new(format!("'{input}' is not a purity; use e.g. 22K for gold or 925 for silver"))
+                InvalidValue::new(format!(
+                    "'{input}' is not a purity; use e.g. 22K for gold or 925 for silver"
+                ))
             })?,
         };
         Self::from_fineness(metal, fineness)
@@ -204,10 +213,10 @@ impl MakingCharge {
     /// The charge for a piece of `net_mg` milligrams whose metal is worth `metal_value`.
     pub fn amount(self, net_mg: super::Milligrams, metal_value: Paise) -> Paise {
         match self {
-            MakingCharge::PerGramPaise(rate) => Paise::new(
-                super::money::round_div(i128::from(rate.get()) * i128::from(net_mg.get()), 1000)
-                    as i64,
-            ),
+            MakingCharge::PerGramPaise(rate) => Paise::new(super::money::round_div(
+                i128::from(rate.get()) * i128::from(net_mg.get()),
+                1000,
+            ) as i64),
             MakingCharge::PercentBp(bp) => metal_value.percent(bp),
             MakingCharge::FlatPaise(flat) => flat,
         }
@@ -231,7 +240,10 @@ mod tests {
     fn purity_for_each_metal() {
         assert_eq!(Purity::parse(Metal::Gold, "22k").unwrap().fineness(), 916);
         assert_eq!(Purity::parse(Metal::Gold, "916").unwrap().label(), "22K");
-        assert_eq!(Purity::parse(Metal::Gold, "18 carat").unwrap().fineness(), 750);
+        assert_eq!(
+            Purity::parse(Metal::Gold, "18 carat").unwrap().fineness(),
+            750
+        );
         assert_eq!(Purity::parse(Metal::Silver, "925").unwrap().label(), "925");
         assert!(Purity::parse(Metal::Gold, "21K").is_err());
         assert!(Purity::parse(Metal::Silver, "22K").is_err());
@@ -251,6 +263,9 @@ mod tests {
         let per_gram = MakingCharge::PerGramPaise(Paise::new(450_00));
         assert_eq!(per_gram.amount(net, Paise::ZERO), Paise::new(4_725_00));
         let percent = MakingCharge::PercentBp(BasisPoints::new(1_200).unwrap());
-        assert_eq!(percent.amount(net, Paise::new(1_00_000_00)), Paise::new(12_000_00));
+        assert_eq!(
+            percent.amount(net, Paise::new(1_00_000_00)),
+            Paise::new(12_000_00)
+        );
     }
 }

@@ -42,6 +42,6 @@ pub use people::{Account, Session, User};
 pub use phone::Phone;
 pub use sale::{InvoiceNo, OldGold, Payment, Sale, SaleLine};
 pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
-pub use time::{FinancialYear, format_date, format_date_time};
+pub use time::{FinancialYear, format_date, format_date_time, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};
 pub use weight::Milligrams;

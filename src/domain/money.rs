@@ -162,8 +162,14 @@ mod tests {
         let three = BasisPoints::new(300).unwrap();
         assert_eq!(Paise::new(1_00_000).percent(three), Paise::new(3_000));
         // 1.5% of 333 paise is 4.995 paise, which rounds to 5.
-        assert_eq!(Paise::new(333).percent(BasisPoints::new(150).unwrap()), Paise::new(5));
-        assert_eq!(Paise::new(-333).percent(BasisPoints::new(150).unwrap()), Paise::new(-5));
+        assert_eq!(
+            Paise::new(333).percent(BasisPoints::new(150).unwrap()),
+            Paise::new(5)
+        );
+        assert_eq!(
+            Paise::new(-333).percent(BasisPoints::new(150).unwrap()),
+            Paise::new(-5)
+        );
     }
 
     #[test]

@@ -20,13 +20,13 @@ impl Phone {
                 "is required: enter a 10-digit mobile number, e.g. 98300 12345",
             ));
         }
-        let plus = trimmed.starts_with('+');
+        let mut plus = false;
         let mut digits = String::with_capacity(trimmed.len());
-        for (i, ch) in trimmed.chars().enumerate() {
+        for ch in trimmed.chars() {
             match ch {
                 '0'..='9' => digits.push(ch),
                 ' ' | '-' | '.' | '(' | ')' => {}
-                '+' if i == 0 => {}
+                '+' if digits.is_empty() && !plus => plus = true,
                 _ => {
                     return Err(InvalidValue::new(format!(
                         "contains '{ch}': enter only digits, e.g. 98300 12345"
@@ -111,12 +111,22 @@ mod tests {
             let phone = Phone::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(phone.e164(), "+919830012345", "{input}");
         }
-        assert_eq!(Phone::parse("9830012345").unwrap().to_string(), "+91 98300 12345");
+        assert_eq!(
+            Phone::parse("9830012345").unwrap().to_string(),
+            "+91 98300 12345"
+        );
     }
 
     #[test]
     fn refuses_what_is_not_an_indian_mobile() {
-        for input in ["", "12345", "5830012345", "+1 415 555 0100", "98300x12345", "983001234567"] {
+        for input in [
+            "",
+            "12345",
+            "5830012345",
+            "+1 415 555 0100",
+            "98300x12345",
+            "983001234567",
+        ] {
             assert!(Phone::parse(input).is_err(), "{input} should be refused");
         }
     }

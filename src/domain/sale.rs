@@ -29,7 +29,9 @@ impl InvoiceNo {
         }
         let digits = serial.to_string();
         if digits.len() > room {
-            return Err(InvalidValue::new("invoice serial has run out of digits for this year"));
+            return Err(InvalidValue::new(
+                "invoice serial has run out of digits for this year",
+            ));
         }
         Ok(Self(format!("{head}{serial:0room$}")))
     }

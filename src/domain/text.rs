@@ -97,7 +97,9 @@ impl PersonName {
             return Err(InvalidValue::new("is required"));
         }
         if name.chars().count() > 100 {
-            return Err(InvalidValue::new("is too long; use 100 characters or fewer"));
+            return Err(InvalidValue::new(
+                "is too long; use 100 characters or fewer",
+            ));
         }
         if name.chars().any(char::is_control) {
             return Err(InvalidValue::new("contains control characters"));
@@ -196,7 +198,8 @@ impl Gstin {
         const CHARS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         let gstin = input.trim().to_ascii_uppercase();
         let b = gstin.as_bytes();
-        let shape = || InvalidValue::new("is not a GSTIN: it has 15 characters, e.g. 19ABCDE1234F1Z5");
+        let shape =
+            || InvalidValue::new("is not a GSTIN: it has 15 characters, e.g. 19ABCDE1234F1Z5");
         if b.len() != 15 || !b.iter().all(|c| CHARS.contains(c)) {
             return Err(shape());
         }
@@ -235,7 +238,9 @@ impl Pincode {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
         let pin: String = input.chars().filter(|c| !c.is_whitespace()).collect();
         if pin.len() != 6 || !pin.bytes().all(|c| c.is_ascii_digit()) || pin.starts_with('0') {
-            return Err(InvalidValue::new("is not a PIN code: use 6 digits, e.g. 700019"));
+            return Err(InvalidValue::new(
+                "is not a PIN code: use 6 digits, e.g. 700019",
+            ));
         }
         Ok(Self(pin))
     }
@@ -252,9 +257,14 @@ impl Sku {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
         let sku = input.trim().to_ascii_uppercase();
         if sku.is_empty() || sku.len() > 32 {
-            return Err(InvalidValue::new("must be 1 to 32 characters, e.g. NK-22-0042"));
+            return Err(InvalidValue::new(
+                "must be 1 to 32 characters, e.g. NK-22-0042",
+            ));
         }
-        if !sku.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.')) {
+        if !sku
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.'))
+        {
             return Err(InvalidValue::new("may use only letters, digits and - / ."));
         }
         Ok(Self(sku))
@@ -300,9 +310,15 @@ mod tests {
 
     #[test]
     fn names_and_emails() {
-        assert_eq!(PersonName::parse("  Subhajit   Sarkar ").unwrap().as_str(), "Subhajit Sarkar");
+        assert_eq!(
+            PersonName::parse("  Subhajit   Sarkar ").unwrap().as_str(),
+            "Subhajit Sarkar"
+        );
         assert!(PersonName::parse("   ").is_err());
-        assert_eq!(PersonName::parse("শুভজিৎ সরকার").unwrap().as_str(), "শুভজিৎ সরকার");
+        assert_eq!(
+            PersonName::parse("শুভজিৎ সরকার").unwrap().as_str(),
+            "শুভজিৎ সরকার"
+        );
         assert!(Email::parse("a@b.in").is_ok());
         assert!(Email::parse("a@b").is_err());
         assert!(Email::parse("a b@c.in").is_err());
@@ -317,6 +333,9 @@ mod tests {
         assert!(Pincode::parse("070019").is_err());
         assert_eq!(Sku::parse("nk-22-0042").unwrap().as_str(), "NK-22-0042");
         assert!(Sku::parse("NK 22").is_err());
-        assert_eq!(Tag::parse(" Wedding  2026 ").unwrap().as_str(), "wedding 2026");
+        assert_eq!(
+            Tag::parse(" Wedding  2026 ").unwrap().as_str(),
+            "wedding 2026"
+        );
     }
 }

@@ -4,6 +4,12 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+/// The current time at the precision records store (microseconds), so a value read
+/// back equals the value written.
+pub fn now() -> Timestamp {
+    Timestamp::from_microsecond(Timestamp::now().as_microsecond()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
 /// `24 Nov 2026`.
 pub fn format_date(date: Date) -> String {
     date.strftime("%-d %b %Y").to_string()
@@ -11,7 +17,9 @@ pub fn format_date(date: Date) -> String {
 
 /// `24 Nov 2026, 18:05` in the store's time zone.
 pub fn format_date_time(at: Timestamp, tz: &TimeZone) -> String {
-    at.to_zoned_datetime(tz.clone()).strftime("%-d %b %Y, %H:%M").to_string()
+    at.to_zoned_datetime(tz.clone())
+        .strftime("%-d %b %Y, %H:%M")
+        .to_string()
 }
 
 /// An Indian financial year, 1 April to 31 March, named by its first calendar year.
@@ -20,7 +28,11 @@ pub struct FinancialYear(i16);
 
 impl FinancialYear {
     pub fn containing(date: Date) -> Self {
-        if date.month() >= 4 { Self(date.year()) } else { Self(date.year() - 1) }
+        if date.month() >= 4 {
+            Self(date.year())
+        } else {
+            Self(date.year() - 1)
+        }
     }
 
     pub fn start_year(self) -> i16 {
@@ -40,9 +52,18 @@ mod tests {
 
     #[test]
     fn financial_year_turns_on_first_april() {
-        assert_eq!(FinancialYear::containing(date(2027, 3, 31)).label(), "2026-27");
-        assert_eq!(FinancialYear::containing(date(2027, 4, 1)).label(), "2027-28");
-        assert_eq!(FinancialYear::containing(date(2099, 12, 1)).label(), "2099-00");
+        assert_eq!(
+            FinancialYear::containing(date(2027, 3, 31)).label(),
+            "2026-27"
+        );
+        assert_eq!(
+            FinancialYear::containing(date(2027, 4, 1)).label(),
+            "2027-28"
+        );
+        assert_eq!(
+            FinancialYear::containing(date(2099, 12, 1)).label(),
+            "2099-00"
+        );
     }
 
     #[test]

@@ -7,19 +7,28 @@ use super::repo::{
     move_in_order_index, release_unique, save, sort_key, store_ids,
 };
 use super::{
-    ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page, tables,
+    ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
+    tables,
 };
 use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId};
 
 const LIVE_PRODUCTS: &str = "products";
 
-pub fn category(tx: &impl Tables, scope: &Scope, id: CategoryId) -> Result<Option<Category>, StoreError> {
+pub fn category(
+    tx: &impl Tables,
+    scope: &Scope,
+    id: CategoryId,
+) -> Result<Option<Category>, StoreError> {
     let found: Option<Category> = load(tx, tables::CATEGORIES, id.as_u128())?;
     Ok(found.filter(|c| c.store_id == scope.store_id()))
 }
 
 /// Every category of the store (a store has hundreds at most), by name.
-pub fn categories(tx: &impl Tables, scope: &Scope, deleted: Deleted) -> Result<Vec<Category>, StoreError> {
+pub fn categories(
+    tx: &impl Tables,
+    scope: &Scope,
+    deleted: Deleted,
+) -> Result<Vec<Category>, StoreError> {
     let mut out = Vec::new();
     for id in store_ids(tx, tables::CATEGORIES_BY_STORE, scope.store_id(), false)? {
         if let Some(category) = load::<Category>(tx, tables::CATEGORIES, id)?
@@ -33,24 +42,53 @@ pub fn categories(tx: &impl Tables, scope: &Scope, deleted: Deleted) -> Result<V
 }
 
 pub fn insert_category(w: &mut Writer, category: &Category) -> Result<(), StoreError> {
-    add_to_store_index(w, tables::CATEGORIES_BY_STORE, category.store_id, category.id.as_u128())?;
+    add_to_store_index(
+        w,
+        tables::CATEGORIES_BY_STORE,
+        category.store_id,
+        category.id.as_u128(),
+    )?;
     save(w, tables::CATEGORIES, category.id.as_u128(), category)?;
-    w.log(category.store_id, EntityKind::Category, category.id.as_u128(), ChangeOp::Created)
+    w.log(
+        category.store_id,
+        EntityKind::Category,
+        category.id.as_u128(),
+        ChangeOp::Created,
+    )
 }
 
-pub fn update_category(w: &mut Writer, category: &Category, op: ChangeOp) -> Result<(), StoreError> {
+pub fn update_category(
+    w: &mut Writer,
+    category: &Category,
+    op: ChangeOp,
+) -> Result<(), StoreError> {
     save(w, tables::CATEGORIES, category.id.as_u128(), category)?;
-    w.log(category.store_id, EntityKind::Category, category.id.as_u128(), op)
+    w.log(
+        category.store_id,
+        EntityKind::Category,
+        category.id.as_u128(),
+        op,
+    )
 }
 
-pub fn product(tx: &impl Tables, scope: &Scope, id: ProductId) -> Result<Option<Product>, StoreError> {
+pub fn product(
+    tx: &impl Tables,
+    scope: &Scope,
+    id: ProductId,
+) -> Result<Option<Product>, StoreError> {
     let found: Option<Product> = load(tx, tables::PRODUCTS, id.as_u128())?;
     Ok(found.filter(|p| p.store_id == scope.store_id()))
 }
 
-pub fn find_product_by_sku(tx: &impl Tables, scope: &Scope, sku: &str) -> Result<Option<Product>, StoreError> {
+pub fn find_product_by_sku(
+    tx: &impl Tables,
+    scope: &Scope,
+    sku: &str,
+) -> Result<Option<Product>, StoreError> {
     let index = tx.open(tables::PRODUCTS_BY_SKU)?;
-    let id = index.get((scope.store_id().as_u128(), sku))?.map(|v| v.value());
+    let id = index
+        .get((scope.store_id().as_u128(), sku))?
+        .map(|v| v.value());
     drop(index);
     match id {
         Some(id) => load(tx, tables::PRODUCTS, id),
@@ -81,7 +119,9 @@ impl ProductFilter {
             && self.floor.is_none_or(|f| p.floor_id == f)
             && self.metal.is_none_or(|m| p.metal == m)
             && self.category.is_none_or(|c| p.category_id == Some(c))
-            && self.in_stock.is_none_or(|wanted| (p.stock_qty > 0) == wanted)
+            && self
+                .in_stock
+                .is_none_or(|wanted| (p.stock_qty > 0) == wanted)
     }
 }
 
@@ -118,7 +158,8 @@ pub fn list_products(
     };
     let records = tx.open(tables::PRODUCTS)?;
     let load = |id: Result<u128, StoreError>| -> Result<Product, StoreError> {
-        decode_from(&records, id?)?.ok_or_else(|| StoreError::Codec("a product index names a missing product".into()))
+        decode_from(&records, id?)?
+            .ok_or_else(|| StoreError::Codec("a product index names a missing product".into()))
     };
     let keep = |p: &Product| filter.matches(p);
     match order {
@@ -133,7 +174,9 @@ pub fn list_products(
         }
         Name | NameDesc => {
             let index = tx.open(tables::PRODUCTS_BY_NAME)?;
-            let ids = index.range((s, "", 0)..(s + 1, "", 0))?.map(|e| Ok(e?.0.value().2));
+            let ids = index
+                .range((s, "", 0)..(s + 1, "", 0))?
+                .map(|e| Ok(e?.0.value().2));
             if order == Name {
                 collect_page(ids.map(load), keep, request, total)
             } else {
@@ -154,7 +197,14 @@ pub fn list_products(
 
 pub fn insert_product(w: &mut Writer, product: &Product) -> Result<(), StoreError> {
     let (store, id) = (product.store_id, product.id.as_u128());
-    claim_unique(w, tables::PRODUCTS_BY_SKU, store, product.sku.as_str(), id, "tag number (SKU)")?;
+    claim_unique(
+        w,
+        tables::PRODUCTS_BY_SKU,
+        store,
+        product.sku.as_str(),
+        id,
+        "tag number (SKU)",
+    )?;
     add_to_store_index(w, tables::PRODUCTS_BY_STORE, store, id)?;
     let name = sort_key(product.name.as_str());
     move_in_order_index(w, tables::PRODUCTS_BY_NAME, store, id, None, Some(&name))?;
@@ -166,20 +216,39 @@ pub fn insert_product(w: &mut Writer, product: &Product) -> Result<(), StoreErro
 /// Saves a changed product, keeping its SKU claim, name order and the live count in
 /// step. A deleted product gives up its SKU so the tag can be reused; restoring
 /// claims it again (and fails if another product took it meanwhile).
-pub fn update_product(w: &mut Writer, old: &Product, new: &Product, op: ChangeOp) -> Result<(), StoreError> {
+pub fn update_product(
+    w: &mut Writer,
+    old: &Product,
+    new: &Product,
+    op: ChangeOp,
+) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
     let old_sku = old.deleted_at.is_none().then(|| old.sku.as_str());
     let new_sku = new.deleted_at.is_none().then(|| new.sku.as_str());
     if old_sku != new_sku {
         if let Some(sku) = new_sku {
-            claim_unique(w, tables::PRODUCTS_BY_SKU, store, sku, id, "tag number (SKU)")?;
+            claim_unique(
+                w,
+                tables::PRODUCTS_BY_SKU,
+                store,
+                sku,
+                id,
+                "tag number (SKU)",
+            )?;
         }
         if let Some(sku) = old_sku {
             release_unique(w, tables::PRODUCTS_BY_SKU, store, sku)?;
         }
     }
     let (old_name, new_name) = (sort_key(old.name.as_str()), sort_key(new.name.as_str()));
-    move_in_order_index(w, tables::PRODUCTS_BY_NAME, store, id, Some(&old_name), Some(&new_name))?;
+    move_in_order_index(
+        w,
+        tables::PRODUCTS_BY_NAME,
+        store,
+        id,
+        Some(&old_name),
+        Some(&new_name),
+    )?;
     match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
         (false, true) => drop(bump_counter(w, store, LIVE_PRODUCTS, -1)?),
         (true, false) => drop(bump_counter(w, store, LIVE_PRODUCTS, 1)?),

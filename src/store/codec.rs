@@ -49,8 +49,8 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
-    Product, Sale, Session, Store, User,
+    Account, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction, Product,
+    Sale, Session, Store, User,
 };
 
 record! {

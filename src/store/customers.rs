@@ -16,23 +16,39 @@ const LIVE_CUSTOMERS: &str = "customers";
 const NEXT_NUMBER: &str = "customer_number";
 
 /// A customer of the scope's store, deleted or not; `None` for another store's.
-pub fn customer(tx: &impl Tables, scope: &Scope, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+pub fn customer(
+    tx: &impl Tables,
+    scope: &Scope,
+    id: CustomerId,
+) -> Result<Option<Customer>, StoreError> {
     let found: Option<Customer> = load(tx, tables::CUSTOMERS, id.as_u128())?;
     Ok(found.filter(|c| c.store_id == scope.store_id()))
 }
 
 /// The live customer with this phone number in the scope's store.
-pub fn find_customer_by_phone(tx: &impl Tables, scope: &Scope, phone: &Phone) -> Result<Option<Customer>, StoreError> {
+pub fn find_customer_by_phone(
+    tx: &impl Tables,
+    scope: &Scope,
+    phone: &Phone,
+) -> Result<Option<Customer>, StoreError> {
     let index = tx.open(tables::CUSTOMERS_BY_PHONE)?;
-    let id = index.get((scope.store_id().as_u128(), phone.e164()))?.map(|v| v.value());
+    let id = index
+        .get((scope.store_id().as_u128(), phone.e164()))?
+        .map(|v| v.value());
     drop(index);
     id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
 }
 
 /// The customer numbered `number` (`C-000123`) in the scope's store.
-pub fn find_customer_by_number(tx: &impl Tables, scope: &Scope, number: u64) -> Result<Option<Customer>, StoreError> {
+pub fn find_customer_by_number(
+    tx: &impl Tables,
+    scope: &Scope,
+    number: u64,
+) -> Result<Option<Customer>, StoreError> {
     let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
-    let id = index.get((scope.store_id().as_u128(), number))?.map(|v| v.value());
+    let id = index
+        .get((scope.store_id().as_u128(), number))?
+        .map(|v| v.value());
     drop(index);
     id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
 }
@@ -47,7 +63,10 @@ pub struct CustomerFilter {
 
 impl CustomerFilter {
     fn is_unfiltered(&self) -> bool {
-        self.status.is_none() && self.home_floor.is_none() && self.tag.is_none() && self.deleted == Deleted::Hide
+        self.status.is_none()
+            && self.home_floor.is_none()
+            && self.tag.is_none()
+            && self.deleted == Deleted::Hide
     }
 
     fn matches(&self, c: &Customer) -> bool {
@@ -77,10 +96,15 @@ pub fn list_customers(
     request: PageRequest,
 ) -> Result<Page<Customer>, StoreError> {
     let s = scope.store_id().as_u128();
-    let total = if filter.is_unfiltered() { Some(counter(tx, scope.store_id(), LIVE_CUSTOMERS)?) } else { None };
+    let total = if filter.is_unfiltered() {
+        Some(counter(tx, scope.store_id(), LIVE_CUSTOMERS)?)
+    } else {
+        None
+    };
     let records = tx.open(tables::CUSTOMERS)?;
     let load = |id: Result<u128, StoreError>| -> Result<Customer, StoreError> {
-        decode_from(&records, id?)?.ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
+        decode_from(&records, id?)?
+            .ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
     };
     let keep = |c: &Customer| filter.matches(c);
     match order {
@@ -96,7 +120,9 @@ pub fn list_customers(
         }
         CustomerOrder::Name | CustomerOrder::NameDesc => {
             let index = tx.open(tables::CUSTOMERS_BY_NAME)?;
-            let ids = index.range((s, "", 0)..(s + 1, "", 0))?.map(|e| Ok(e?.0.value().2));
+            let ids = index
+                .range((s, "", 0)..(s + 1, "", 0))?
+                .map(|e| Ok(e?.0.value().2));
             if order == CustomerOrder::Name {
                 collect_page(ids.map(load), keep, request, total)
             } else {
@@ -110,9 +136,17 @@ pub fn list_customers(
 /// `customer.number` is overwritten; the stored record is returned.
 pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Customer, StoreError> {
     let (store, id) = (customer.store_id, customer.id.as_u128());
-    claim_unique(w, tables::CUSTOMERS_BY_PHONE, store, customer.phone.e164(), id, "phone number")?;
+    claim_unique(
+        w,
+        tables::CUSTOMERS_BY_PHONE,
+        store,
+        customer.phone.e164(),
+        id,
+        "phone number",
+    )?;
     customer.number = bump_counter(w, store, NEXT_NUMBER, 1)?;
-    w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?.insert((store.as_u128(), customer.number), id)?;
+    w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
+        .insert((store.as_u128(), customer.number), id)?;
     add_to_store_index(w, tables::CUSTOMERS_BY_STORE, store, id)?;
     let name = sort_key(customer.name.as_str());
     move_in_order_index(w, tables::CUSTOMERS_BY_NAME, store, id, None, Some(&name))?;
@@ -124,20 +158,39 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
 
 /// Saves a changed customer. A deleted customer gives up their phone number, so a new
 /// record can be made for it; restoring claims it back.
-pub fn update_customer(w: &mut Writer, old: &Customer, new: &Customer, op: ChangeOp) -> Result<(), StoreError> {
+pub fn update_customer(
+    w: &mut Writer,
+    old: &Customer,
+    new: &Customer,
+    op: ChangeOp,
+) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
     let old_phone = old.deleted_at.is_none().then(|| old.phone.e164());
     let new_phone = new.deleted_at.is_none().then(|| new.phone.e164());
     if old_phone != new_phone {
         if let Some(phone) = new_phone {
-            claim_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone, id, "phone number")?;
+            claim_unique(
+                w,
+                tables::CUSTOMERS_BY_PHONE,
+                store,
+                phone,
+                id,
+                "phone number",
+            )?;
         }
         if let Some(phone) = old_phone {
             release_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone)?;
         }
     }
     let (old_name, new_name) = (sort_key(old.name.as_str()), sort_key(new.name.as_str()));
-    move_in_order_index(w, tables::CUSTOMERS_BY_NAME, store, id, Some(&old_name), Some(&new_name))?;
+    move_in_order_index(
+        w,
+        tables::CUSTOMERS_BY_NAME,
+        store,
+        id,
+        Some(&old_name),
+        Some(&new_name),
+    )?;
     match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
         (false, true) => drop(bump_counter(w, store, LIVE_CUSTOMERS, -1)?),
         (true, false) => drop(bump_counter(w, store, LIVE_CUSTOMERS, 1)?),

@@ -20,7 +20,10 @@ const SCHEMA_KEY: &str = "schema_version";
 pub(super) fn run(db: &Database) -> Result<(), StoreError> {
     let current = read_version(db)?;
     if current > LATEST_SCHEMA_VERSION {
-        return Err(StoreError::TooNew { found: current, known: LATEST_SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            found: current,
+            known: LATEST_SCHEMA_VERSION,
+        });
     }
     if current == LATEST_SCHEMA_VERSION {
         return Ok(());
@@ -30,7 +33,8 @@ pub(super) fn run(db: &Database) -> Result<(), StoreError> {
         tracing::info!(to = index + 1, "migrating the database: {name}");
         migrate(&tx)?;
     }
-    tx.open_table(tables::META)?.insert(SCHEMA_KEY, LATEST_SCHEMA_VERSION)?;
+    tx.open_table(tables::META)?
+        .insert(SCHEMA_KEY, LATEST_SCHEMA_VERSION)?;
     tx.commit()?;
     Ok(())
 }
@@ -61,7 +65,9 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(SESSIONS)?;
     tx.open_table(CUSTOMERS_BY_NUMBER)?;
     tx.open_table(SALES_BY_CUSTOMER)?;
-    for def in [STORES, FLOORS, USERS, ACCOUNTS, CATEGORIES, PRODUCTS, CUSTOMERS, SALES] {
+    for def in [
+        STORES, FLOORS, USERS, ACCOUNTS, CATEGORIES, PRODUCTS, CUSTOMERS, SALES,
+    ] {
         tx.open_table(def)?;
     }
     for def in [
@@ -74,7 +80,12 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     ] {
         tx.open_table(def)?;
     }
-    for def in [FLOORS_BY_NAME, PRODUCTS_BY_SKU, CUSTOMERS_BY_PHONE, SALES_BY_INVOICE] {
+    for def in [
+        FLOORS_BY_NAME,
+        PRODUCTS_BY_SKU,
+        CUSTOMERS_BY_PHONE,
+        SALES_BY_INVOICE,
+    ] {
         tx.open_table(def)?;
     }
     for def in [PRODUCTS_BY_NAME, CUSTOMERS_BY_NAME] {

@@ -27,8 +27,8 @@ use tokio::sync::watch;
 
 pub use changelog::{Change, ChangeOp, EntityKind};
 pub use codec::Record;
-pub use repo::Tables;
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
+pub use repo::Tables;
 pub use scope::Scope;
 
 use crate::domain::{StoreId, UserId};
@@ -44,7 +44,9 @@ pub enum StoreError {
     Database(#[from] redb::Error),
     #[error("stored data could not be read: {0}")]
     Codec(String),
-    #[error("the database was written by a newer Sarkar CRM (schema {found}, this build knows up to {known}); upgrade this program")]
+    #[error(
+        "the database was written by a newer Sarkar CRM (schema {found}, this build knows up to {known}); upgrade this program"
+    )]
     TooNew { found: u64, known: u64 },
     /// A unique key is taken; carries the id of the record that holds it.
     #[error("{what} is already used")]
@@ -84,9 +86,9 @@ impl Db {
             .set_cache_size(cache_bytes)
             .create(path)
             .map_err(|err| match err {
-                redb::DatabaseError::DatabaseAlreadyOpen => {
-                    StoreError::Locked { path: path.display().to_string() }
-                }
+                redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked {
+                    path: path.display().to_string(),
+                },
                 other => other.into(),
             })?;
         migrations::run(&database)?;
@@ -94,12 +96,20 @@ impl Db {
             let tx = database.begin_read()?;
             Reader { tx }.last_change_seq()?
         };
-        Ok(Self { inner: Arc::new(database), committed: Arc::new(watch::channel(last).0) })
+        Ok(Self {
+            inner: Arc::new(database),
+            committed: Arc::new(watch::channel(last).0),
+        })
     }
 
     /// Runs `f` in a read transaction. Keep it short: it holds a snapshot.
-    pub fn read<T>(&self, f: impl FnOnce(&Reader) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let reader = Reader { tx: self.inner.begin_read()? };
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Reader) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let reader = Reader {
+            tx: self.inner.begin_read()?,
+        };
         f(&reader)
     }
 
@@ -114,7 +124,12 @@ impl Db {
         E: From<StoreError>,
     {
         let tx = self.inner.begin_write().map_err(StoreError::from)?;
-        let mut writer = Writer { tx, actor, now: Timestamp::now(), last_seq: None };
+        let mut writer = Writer {
+            tx,
+            actor,
+            now: crate::domain::now(),
+            last_seq: None,
+        };
         let value = f(&mut writer)?;
         let Writer { tx, last_seq, .. } = writer;
         tx.commit().map_err(StoreError::from)?;
@@ -146,7 +161,10 @@ pub struct Writer {
 
 impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Writer").field("actor", &self.actor).field("now", &self.now).finish()
+        f.debug_struct("Writer")
+            .field("actor", &self.actor)
+            .field("now", &self.now)
+            .finish()
     }
 }
 
@@ -164,7 +182,15 @@ impl Writer {
         id: u128,
         op: ChangeOp,
     ) -> Result<(), StoreError> {
-        let change = Change { seq: 0, at: self.now, store_id, actor: self.actor, kind, id, op };
+        let change = Change {
+            seq: 0,
+            at: self.now,
+            store_id,
+            actor: self.actor,
+            kind,
+            id,
+            op,
+        };
         self.last_seq = Some(changelog::append(&self.tx, change)?);
         Ok(())
     }
@@ -238,5 +264,11 @@ pub(crate) fn collect_page<T>(
         }
         items.push(item);
     }
-    Ok(Page { items, page: request.page, per_page: request.per_page, total, has_more })
+    Ok(Page {
+        items,
+        page: request.page,
+        per_page: request.per_page,
+        total,
+        has_more,
+    })
 }

@@ -10,7 +10,9 @@ use crate::domain::{Floor, FloorId, Store, StoreId};
 /// reads its store through [`store`], which takes a scope.
 pub fn find_store_by_name(tx: &impl Tables, name: &str) -> Result<Option<Store>, StoreError> {
     let index = tx.open(tables::STORES_BY_NAME)?;
-    let id = index.get(name.trim().to_lowercase().as_str())?.map(|v| v.value());
+    let id = index
+        .get(name.trim().to_lowercase().as_str())?
+        .map(|v| v.value());
     drop(index);
     match id {
         Some(id) => load(tx, tables::STORES, id),
@@ -28,17 +30,30 @@ pub fn insert_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     {
         let mut index = w.tx.open_table(tables::STORES_BY_NAME)?;
         if let Some(existing) = index.get(key.as_str())?.map(|v| v.value()) {
-            return Err(StoreError::Duplicate { what: "store name", existing });
+            return Err(StoreError::Duplicate {
+                what: "store name",
+                existing,
+            });
         }
         index.insert(key.as_str(), store.id.as_u128())?;
     }
     save(w, tables::STORES, store.id.as_u128(), store)?;
-    w.log(store.id, EntityKind::Store, store.id.as_u128(), ChangeOp::Created)
+    w.log(
+        store.id,
+        EntityKind::Store,
+        store.id.as_u128(),
+        ChangeOp::Created,
+    )
 }
 
 pub fn update_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     save(w, tables::STORES, store.id.as_u128(), store)?;
-    w.log(store.id, EntityKind::Store, store.id.as_u128(), ChangeOp::Updated)
+    w.log(
+        store.id,
+        EntityKind::Store,
+        store.id.as_u128(),
+        ChangeOp::Updated,
+    )
 }
 
 /// A floor of the scope's store, deleted or not; `None` if it belongs to another store.
@@ -68,7 +83,9 @@ pub fn find_floor_by_name(
 ) -> Result<Option<Floor>, StoreError> {
     let index = tx.open(tables::FLOORS_BY_NAME)?;
     let key = name.trim().to_lowercase();
-    let id = index.get((store.as_u128(), key.as_str()))?.map(|v| v.value());
+    let id = index
+        .get((store.as_u128(), key.as_str()))?
+        .map(|v| v.value());
     drop(index);
     match id {
         Some(id) => load(tx, tables::FLOORS, id),
@@ -78,17 +95,49 @@ pub fn find_floor_by_name(
 
 pub fn insert_floor(w: &mut Writer, floor: &Floor) -> Result<(), StoreError> {
     let key = floor.name.as_str().to_lowercase();
-    claim_unique(w, tables::FLOORS_BY_NAME, floor.store_id, &key, floor.id.as_u128(), "floor name")?;
-    add_to_store_index(w, tables::FLOORS_BY_STORE, floor.store_id, floor.id.as_u128())?;
+    claim_unique(
+        w,
+        tables::FLOORS_BY_NAME,
+        floor.store_id,
+        &key,
+        floor.id.as_u128(),
+        "floor name",
+    )?;
+    add_to_store_index(
+        w,
+        tables::FLOORS_BY_STORE,
+        floor.store_id,
+        floor.id.as_u128(),
+    )?;
     save(w, tables::FLOORS, floor.id.as_u128(), floor)?;
-    w.log(floor.store_id, EntityKind::Floor, floor.id.as_u128(), ChangeOp::Created)
+    w.log(
+        floor.store_id,
+        EntityKind::Floor,
+        floor.id.as_u128(),
+        ChangeOp::Created,
+    )
 }
 
 /// Saves a changed floor; `op` says whether it was an edit, a delete or a restore.
-pub fn update_floor(w: &mut Writer, old: &Floor, new: &Floor, op: ChangeOp) -> Result<(), StoreError> {
-    let (old_key, new_key) = (old.name.as_str().to_lowercase(), new.name.as_str().to_lowercase());
+pub fn update_floor(
+    w: &mut Writer,
+    old: &Floor,
+    new: &Floor,
+    op: ChangeOp,
+) -> Result<(), StoreError> {
+    let (old_key, new_key) = (
+        old.name.as_str().to_lowercase(),
+        new.name.as_str().to_lowercase(),
+    );
     if old_key != new_key {
-        claim_unique(w, tables::FLOORS_BY_NAME, new.store_id, &new_key, new.id.as_u128(), "floor name")?;
+        claim_unique(
+            w,
+            tables::FLOORS_BY_NAME,
+            new.store_id,
+            &new_key,
+            new.id.as_u128(),
+            "floor name",
+        )?;
         super::repo::release_unique(w, tables::FLOORS_BY_NAME, old.store_id, &old_key)?;
     }
     save(w, tables::FLOORS, new.id.as_u128(), new)?;

@@ -21,7 +21,9 @@ pub fn user_for_sign_in(tx: &impl Tables, id: UserId) -> Result<Option<User>, St
 
 pub fn find_user_by_username(tx: &impl Tables, username: &str) -> Result<Option<User>, StoreError> {
     let index = tx.open(tables::USERS_BY_USERNAME)?;
-    let id = index.get(username.trim().to_lowercase().as_str())?.map(|v| v.value());
+    let id = index
+        .get(username.trim().to_lowercase().as_str())?
+        .map(|v| v.value());
     drop(index);
     match id {
         Some(id) => load(tx, tables::USERS, id),
@@ -53,14 +55,22 @@ pub fn insert_user(w: &mut Writer, user: &User, account: &Account) -> Result<(),
     {
         let mut index = w.tx.open_table(tables::USERS_BY_USERNAME)?;
         if let Some(existing) = index.get(user.username.as_str())?.map(|v| v.value()) {
-            return Err(StoreError::Duplicate { what: "username", existing });
+            return Err(StoreError::Duplicate {
+                what: "username",
+                existing,
+            });
         }
         index.insert(user.username.as_str(), user.id.as_u128())?;
     }
     add_to_store_index(w, tables::USERS_BY_STORE, user.store_id, user.id.as_u128())?;
     save(w, tables::USERS, user.id.as_u128(), user)?;
     save(w, tables::ACCOUNTS, user.id.as_u128(), account)?;
-    w.log(user.store_id, EntityKind::User, user.id.as_u128(), ChangeOp::Created)
+    w.log(
+        user.store_id,
+        EntityKind::User,
+        user.id.as_u128(),
+        ChangeOp::Created,
+    )
 }
 
 /// Saves a changed user (profile, role, floor, delete or restore). Deleting or
@@ -81,7 +91,12 @@ pub fn account(tx: &impl Tables, user: UserId) -> Result<Option<Account>, StoreE
 pub fn set_account(w: &mut Writer, user: &User, account: &Account) -> Result<(), StoreError> {
     save(w, tables::ACCOUNTS, user.id.as_u128(), account)?;
     end_sessions_of(w, user.id)?;
-    w.log(user.store_id, EntityKind::User, user.id.as_u128(), ChangeOp::PasswordChanged)
+    w.log(
+        user.store_id,
+        EntityKind::User,
+        user.id.as_u128(),
+        ChangeOp::PasswordChanged,
+    )
 }
 
 pub fn session(tx: &impl Tables, token_hash: &[u8; 32]) -> Result<Option<Session>, StoreError> {
@@ -92,20 +107,36 @@ pub fn session(tx: &impl Tables, token_hash: &[u8; 32]) -> Result<Option<Session
 
 pub fn insert_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
     let bytes = encode(session)?;
-    w.tx.open_table(tables::SESSIONS)?.insert(session.token_hash.as_slice(), bytes.as_slice())?;
-    w.log(session.store_id, EntityKind::Session, session.user_id.as_u128(), ChangeOp::SignedIn)
+    w.tx.open_table(tables::SESSIONS)?
+        .insert(session.token_hash.as_slice(), bytes.as_slice())?;
+    w.log(
+        session.store_id,
+        EntityKind::Session,
+        session.user_id.as_u128(),
+        ChangeOp::SignedIn,
+    )
 }
 
 pub fn remove_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
-    w.tx.open_table(tables::SESSIONS)?.remove(session.token_hash.as_slice())?;
-    w.log(session.store_id, EntityKind::Session, session.user_id.as_u128(), ChangeOp::SignedOut)
+    w.tx.open_table(tables::SESSIONS)?
+        .remove(session.token_hash.as_slice())?;
+    w.log(
+        session.store_id,
+        EntityKind::Session,
+        session.user_id.as_u128(),
+        ChangeOp::SignedOut,
+    )
 }
 
 /// Removes every session of a user. Sessions are few (one per device), so a scan of the
 /// table is cheap and spares an index that would need keeping in step.
 fn end_sessions_of(w: &mut Writer, user: UserId) -> Result<(), StoreError> {
     let mut table = w.tx.open_table(tables::SESSIONS)?;
-    table.retain(|_, bytes| decode::<Session>(bytes).map(|s| s.user_id != user).unwrap_or(false))?;
+    table.retain(|_, bytes| {
+        decode::<Session>(bytes)
+            .map(|s| s.user_id != user)
+            .unwrap_or(false)
+    })?;
     Ok(())
 }
 
@@ -115,7 +146,9 @@ pub fn purge_expired_sessions(w: &mut Writer) -> Result<usize, StoreError> {
     let mut table = w.tx.open_table(tables::SESSIONS)?;
     let mut removed = 0;
     table.retain(|_, bytes| {
-        let keep = decode::<Session>(bytes).map(|s| s.expires_at > now).unwrap_or(false);
+        let keep = decode::<Session>(bytes)
+            .map(|s| s.expires_at > now)
+            .unwrap_or(false);
         removed += usize::from(!keep);
         keep
     })?;

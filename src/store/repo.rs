@@ -73,11 +73,14 @@ pub(crate) fn store_ids(
 ) -> Result<Vec<u128>, StoreError> {
     let table = tx.open(def)?;
     let s = store.as_u128();
-    let range = table.range((s, 0)..=(s, u128::MAX))?;
-    let keys = |entry: Result<(redb::AccessGuard<'_, (u128, u128)>, redb::AccessGuard<'_, ()>), redb::StorageError>| {
-        entry.map(|(k, _)| k.value().1).map_err(StoreError::from)
-    };
-    if newest_first { range.rev().map(keys).collect() } else { range.map(keys).collect() }
+    let ids = table
+        .range((s, 0)..=(s, u128::MAX))?
+        .map(|entry| Ok(entry?.0.value().1));
+    if newest_first {
+        ids.rev().collect()
+    } else {
+        ids.collect()
+    }
 }
 
 pub(crate) fn add_to_store_index(
@@ -102,7 +105,10 @@ pub(crate) fn claim_unique(
     let mut table = w.tx.open_table(def)?;
     let existing = table.get((store.as_u128(), key))?.map(|v| v.value());
     match existing {
-        Some(other) if other != id => Err(StoreError::Duplicate { what, existing: other }),
+        Some(other) if other != id => Err(StoreError::Duplicate {
+            what,
+            existing: other,
+        }),
         _ => {
             table.insert((store.as_u128(), key), id)?;
             Ok(())
@@ -122,7 +128,10 @@ pub(crate) fn release_unique(
 
 pub(crate) fn counter(tx: &impl Tables, store: StoreId, name: &str) -> Result<u64, StoreError> {
     let table = tx.open(tables::COUNTERS)?;
-    Ok(table.get((store.as_u128(), name))?.map(|v| v.value()).unwrap_or(0))
+    Ok(table
+        .get((store.as_u128(), name))?
+        .map(|v| v.value())
+        .unwrap_or(0))
 }
 
 /// Adds `delta` to a counter and returns the new value.

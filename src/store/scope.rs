@@ -18,7 +18,10 @@ impl Scope {
 
     /// One floor of a store: what a Floor Manager works on.
     pub fn floor(store: StoreId, floor: FloorId) -> Self {
-        Self { store, floor: Some(floor) }
+        Self {
+            store,
+            floor: Some(floor),
+        }
     }
 
     pub fn store_id(&self) -> StoreId {

@@ -44,7 +44,13 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
-        Self { status, kind, detail: detail.into(), errors: BTreeMap::new(), existing_id: None }
+        Self {
+            status,
+            kind,
+            detail: detail.into(),
+            errors: BTreeMap::new(),
+            existing_id: None,
+        }
     }
 
     /// A problem with one named input field.
@@ -57,7 +63,11 @@ impl AppError {
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", format!("{what} not found; it may have been removed, or the link is wrong"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("{what} not found; it may have been removed, or the link is wrong"),
+        )
     }
 
     pub fn status(&self) -> StatusCode {
@@ -75,9 +85,17 @@ impl From<app::Error> for AppError {
                 out
             }
             app::Error::NotFound(what) => Self::not_found(what),
-            app::Error::Forbidden(message) => Self::new(StatusCode::FORBIDDEN, "forbidden", message),
-            app::Error::Unauthorized(message) => Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message),
-            app::Error::Conflict { message, field, existing_id } => {
+            app::Error::Forbidden(message) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+            }
+            app::Error::Unauthorized(message) => {
+                Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+            }
+            app::Error::Conflict {
+                message,
+                field,
+                existing_id,
+            } => {
                 let mut out = Self::new(StatusCode::CONFLICT, "conflict", message.clone());
                 if let Some(field) = field {
                     out.errors.insert(field.to_owned(), message);
@@ -108,9 +126,14 @@ impl IntoResponse for AppError {
             existing_id: self.existing_id,
         };
         let mut response = (self.status, axum::Json(problem)).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

@@ -16,7 +16,10 @@ pub const SESSION_COOKIE: &str = "sarkar_session";
 
 /// The session token a request carries: `Authorization: Bearer …` first, then the cookie.
 pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
-    if let Some(value) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(value) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(token) = value.strip_prefix("Bearer ")
     {
         return Some((token.trim().to_owned(), TokenSource::Header));
@@ -45,18 +48,32 @@ pub struct Auth(pub Actor);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some((token, source)) = session_token(parts) else {
-            return Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first: send `Authorization: Bearer <token>` from /api/auth/login"));
+            return Err(AppError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "sign in first: send `Authorization: Bearer <token>` from /api/auth/login",
+            ));
         };
         // A browser only sends the cookie cross-site if another site forged the
         // request; such a request may read nothing and change nothing.
         if source == TokenSource::Cookie
             && parts.method != Method::GET
             && parts.method != Method::HEAD
-            && parts.headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site")
+            && parts
+                .headers
+                .get("sec-fetch-site")
+                .is_some_and(|v| v == "cross-site")
         {
-            return Err(AppError::new(StatusCode::FORBIDDEN, "forbidden", "cross-site requests may not change data"));
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "cross-site requests may not change data",
+            ));
         }
         let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
         Ok(Auth(actor))
@@ -75,20 +92,42 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
-            return Err(AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "send the body as JSON with `Content-Type: application/json`"));
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "send the body as JSON with `Content-Type: application/json`",
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::field(StatusCode::PAYLOAD_TOO_LARGE, "body", "is too large; send less data in one request")
+                AppError::field(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body",
+                    "is too large; send less data in one request",
+                )
             } else {
-                AppError::new(StatusCode::BAD_REQUEST, "bad-request", "the request body could not be read")
+                AppError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    "the request body could not be read",
+                )
             }
         })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|err| json_error(&err))?;
-        de.end().map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "malformed-json", "the body has text after the JSON value"))?;
+        de.end().map_err(|_| {
+            AppError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "the body has text after the JSON value",
+            )
+        })?;
         Ok(ApiJson(value))
     }
 }
@@ -100,7 +139,11 @@ fn json_error(err: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
         return AppError::new(
             StatusCode::BAD_REQUEST,
             "malformed-json",
-            format!("the body is not valid JSON (line {}, column {}): {message}", inner.line(), inner.column()),
+            format!(
+                "the body is not valid JSON (line {}, column {}): {message}",
+                inner.line(),
+                inner.column()
+            ),
         );
     }
     field_error(err.path().to_string(), &message)
@@ -110,8 +153,15 @@ fn json_error(err: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
 /// field for a missing one (whose path is the object that lacks it).
 fn field_error(path: String, message: &str) -> AppError {
     let top = path.is_empty() || path == ".";
-    let field = if let Some(missing) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
-        if top { missing.to_owned() } else { format!("{path}.{missing}") }
+    let field = if let Some(missing) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        if top {
+            missing.to_owned()
+        } else {
+            format!("{path}.{missing}")
+        }
     } else if top {
         "body".to_owned()
     } else {
@@ -151,9 +201,12 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::not_found("record"))?;
-        uuid::Uuid::parse_str(&raw).map(PathId).map_err(|_| AppError::not_found("record"))
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::not_found("record"))?;
+        uuid::Uuid::parse_str(&raw)
+            .map(PathId)
+            .map_err(|_| AppError::not_found("record"))
     }
 }

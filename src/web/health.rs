@@ -21,5 +21,9 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "system", security(()), responses((status = 200, body = Health), (status = 500, body = Problem)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     let last_change = state.crm.run(|crm| crm.last_change()).await?;
-    Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), last_change }))
+    Ok(Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        last_change,
+    }))
 }

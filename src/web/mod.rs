@@ -32,13 +32,33 @@ pub fn router(crm: Crm) -> Router {
         "/api/openapi.json",
         axum::routing::get(move || {
             let body = openapi_json.clone();
-            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body.as_ref().clone()) }
+            async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    body.as_ref().clone(),
+                )
+            }
         }),
     )
-    .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "not-found", "there is nothing at this address; see /api/openapi.json for the API") })
-    .method_not_allowed_fallback(|| async { AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "this address does not accept that method; see /api/openapi.json") })
+    .fallback(|| async {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "there is nothing at this address; see /api/openapi.json for the API",
+        )
+    })
+    .method_not_allowed_fallback(|| async {
+        AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "this address does not accept that method; see /api/openapi.json",
+        )
+    })
     .layer(DefaultBodyLimit::max(config.server.max_body_bytes))
-    .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(config.server.request_timeout_secs)))
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        Duration::from_secs(config.server.request_timeout_secs),
+    ))
     .layer(TraceLayer::new_for_http())
     .with_state(AppState { crm })
 }

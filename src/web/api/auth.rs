@@ -23,20 +23,33 @@ pub struct SessionJson {
 }
 
 fn user_agent(headers: &HeaderMap) -> String {
-    headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+    headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
 }
 
 /// The session cookie: HttpOnly so scripts cannot read it, SameSite=Lax so other
 /// sites cannot send it with their forms.
 fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
-    let value = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}");
+    let value =
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn session_response(signed_in: SignedIn) -> Response {
-    let max_age = signed_in.expires_at.duration_since(jiff::Timestamp::now()).as_secs().max(0);
+    let max_age = signed_in
+        .expires_at
+        .duration_since(jiff::Timestamp::now())
+        .as_secs()
+        .max(0);
     let cookie = session_cookie(&signed_in.token, max_age);
-    let body = SessionJson { token: signed_in.token, expires_at: signed_in.expires_at.to_string(), user: signed_in.user.into() };
+    let body = SessionJson {
+        token: signed_in.token,
+        expires_at: signed_in.expires_at.to_string(),
+        user: signed_in.user.into(),
+    };
     let mut response = Json(body).into_response();
     response.headers_mut().insert(SET_COOKIE, cookie);
     response
@@ -45,7 +58,11 @@ fn session_response(signed_in: SignedIn) -> Response {
 /// Signs in with a username and password.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput, security(()),
     responses((status = 200, body = SessionJson), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(input): ApiJson<LoginInput>) -> Result<Response, AppError> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<LoginInput>,
+) -> Result<Response, AppError> {
     let signed_in = state.crm.login(input, &user_agent(&headers)).await?;
     Ok(session_response(signed_in))
 }
@@ -57,7 +74,9 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Result<Respo
         state.crm.run(move |crm| crm.logout(&token)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(SET_COOKIE, session_cookie("", 0));
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie("", 0));
     Ok(response)
 }
 
@@ -65,17 +84,28 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Result<Respo
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", responses((status = 200, body = SessionJson), (status = 401, body = Problem)))]
 pub async fn refresh(State(state): State<AppState>, parts: Parts) -> Result<Response, AppError> {
     let Some((token, _)) = session_token(&parts) else {
-        return Err(AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first"));
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "sign in first",
+        ));
     };
     let agent = user_agent(&parts.headers);
-    let signed_in = state.crm.run(move |crm| crm.refresh(&token, &agent)).await?;
+    let signed_in = state
+        .crm
+        .run(move |crm| crm.refresh(&token, &agent))
+        .await?;
     Ok(session_response(signed_in))
 }
 
 /// An admin adds a member of staff (same as `POST /api/users`).
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = NewUserInput,
     responses((status = 201, body = UserJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn register(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<NewUserInput>) -> Result<(StatusCode, Json<UserJson>), AppError> {
+pub async fn register(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<NewUserInput>,
+) -> Result<(StatusCode, Json<UserJson>), AppError> {
     let user = state.crm.create_user(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }

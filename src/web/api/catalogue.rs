@@ -14,68 +14,138 @@ use crate::web::extract::{ApiJson, Auth, PathId};
 
 /// Every category of the store; `parent_id` gives the tree.
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<CategoryJson>), (status = 401, body = Problem)))]
-pub async fn list_categories(State(state): State<AppState>, Auth(actor): Auth) -> Result<Json<Vec<CategoryJson>>, AppError> {
-    let categories = state.crm.run(move |crm| crm.list_categories(&actor)).await?;
+pub async fn list_categories(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> Result<Json<Vec<CategoryJson>>, AppError> {
+    let categories = state
+        .crm
+        .run(move |crm| crm.list_categories(&actor))
+        .await?;
     Ok(Json(categories.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/api/categories", tag = "catalogue", request_body = CategoryInput,
     responses((status = 201, body = CategoryJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_category(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<CategoryInput>) -> Result<(StatusCode, Json<CategoryJson>), AppError> {
-    let category = state.crm.run(move |crm| crm.create_category(&actor, input)).await?;
+pub async fn create_category(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<CategoryInput>,
+) -> Result<(StatusCode, Json<CategoryJson>), AppError> {
+    let category = state
+        .crm
+        .run(move |crm| crm.create_category(&actor, input))
+        .await?;
     Ok((StatusCode::CREATED, Json(category.into())))
 }
 
 #[utoipa::path(get, path = "/api/categories/{id}", tag = "catalogue", params(("id" = Uuid, Path)), responses((status = 200, body = CategoryJson), (status = 404, body = Problem)))]
-pub async fn get_category(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<CategoryJson>, AppError> {
-    let category = state.crm.run(move |crm| crm.get_category(&actor, CategoryId::from_uuid(id))).await?;
+pub async fn get_category(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<CategoryJson>, AppError> {
+    let category = state
+        .crm
+        .run(move |crm| crm.get_category(&actor, CategoryId::from_uuid(id)))
+        .await?;
     Ok(Json(category.into()))
 }
 
 #[utoipa::path(put, path = "/api/categories/{id}", tag = "catalogue", params(("id" = Uuid, Path)), request_body = CategoryInput,
     responses((status = 200, body = CategoryJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_category(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId, ApiJson(input): ApiJson<CategoryInput>) -> Result<Json<CategoryJson>, AppError> {
-    let category = state.crm.run(move |crm| crm.update_category(&actor, CategoryId::from_uuid(id), input)).await?;
+pub async fn update_category(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+    ApiJson(input): ApiJson<CategoryInput>,
+) -> Result<Json<CategoryJson>, AppError> {
+    let category = state
+        .crm
+        .run(move |crm| crm.update_category(&actor, CategoryId::from_uuid(id), input))
+        .await?;
     Ok(Json(category.into()))
 }
 
 #[utoipa::path(delete, path = "/api/categories/{id}", tag = "catalogue", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn delete_category(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<StatusCode, AppError> {
-    state.crm.run(move |crm| crm.delete_category(&actor, CategoryId::from_uuid(id))).await?;
+pub async fn delete_category(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<StatusCode, AppError> {
+    state
+        .crm
+        .run(move |crm| crm.delete_category(&actor, CategoryId::from_uuid(id)))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The store's floors from the ground up.
 #[utoipa::path(get, path = "/api/floors", tag = "floors", responses((status = 200, body = Vec<FloorJson>), (status = 401, body = Problem)))]
-pub async fn list_floors(State(state): State<AppState>, Auth(actor): Auth) -> Result<Json<Vec<FloorJson>>, AppError> {
-    let floors = state.crm.run(move |crm| crm.list_floors(&actor, Deleted::Hide)).await?;
+pub async fn list_floors(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> Result<Json<Vec<FloorJson>>, AppError> {
+    let floors = state
+        .crm
+        .run(move |crm| crm.list_floors(&actor, Deleted::Hide))
+        .await?;
     Ok(Json(floors.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/api/floors", tag = "floors", request_body = FloorInput,
     responses((status = 201, body = FloorJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_floor(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<FloorInput>) -> Result<(StatusCode, Json<FloorJson>), AppError> {
-    let floor = state.crm.run(move |crm| crm.create_floor(&actor, input)).await?;
+pub async fn create_floor(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<FloorInput>,
+) -> Result<(StatusCode, Json<FloorJson>), AppError> {
+    let floor = state
+        .crm
+        .run(move |crm| crm.create_floor(&actor, input))
+        .await?;
     Ok((StatusCode::CREATED, Json(floor.into())))
 }
 
 #[utoipa::path(get, path = "/api/floors/{id}", tag = "floors", params(("id" = Uuid, Path)), responses((status = 200, body = FloorJson), (status = 404, body = Problem)))]
-pub async fn get_floor(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<FloorJson>, AppError> {
-    let floor = state.crm.run(move |crm| crm.get_floor(&actor, FloorId::from_uuid(id))).await?;
+pub async fn get_floor(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<FloorJson>, AppError> {
+    let floor = state
+        .crm
+        .run(move |crm| crm.get_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
     Ok(Json(floor.into()))
 }
 
 #[utoipa::path(put, path = "/api/floors/{id}", tag = "floors", params(("id" = Uuid, Path)), request_body = FloorInput,
     responses((status = 200, body = FloorJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_floor(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId, ApiJson(input): ApiJson<FloorInput>) -> Result<Json<FloorJson>, AppError> {
-    let floor = state.crm.run(move |crm| crm.update_floor(&actor, FloorId::from_uuid(id), input)).await?;
+pub async fn update_floor(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+    ApiJson(input): ApiJson<FloorInput>,
+) -> Result<Json<FloorJson>, AppError> {
+    let floor = state
+        .crm
+        .run(move |crm| crm.update_floor(&actor, FloorId::from_uuid(id), input))
+        .await?;
     Ok(Json(floor.into()))
 }
 
 #[utoipa::path(delete, path = "/api/floors/{id}", tag = "floors", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete_floor(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<StatusCode, AppError> {
-    state.crm.run(move |crm| crm.delete_floor(&actor, FloorId::from_uuid(id))).await?;
+pub async fn delete_floor(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<StatusCode, AppError> {
+    state
+        .crm
+        .run(move |crm| crm.delete_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -19,7 +19,10 @@ pub async fn list_customers(
     Auth(actor): Auth,
     ApiQuery(query): ApiQuery<CustomerQuery>,
 ) -> Result<Json<ListJson<CustomerJson>>, AppError> {
-    let page = state.crm.run(move |crm| crm.list_customers(&actor, &query)).await?;
+    let page = state
+        .crm
+        .run(move |crm| crm.list_customers(&actor, &query))
+        .await?;
     Ok(Json(ListJson::from_page(page, CustomerJson::from)))
 }
 
@@ -31,14 +34,24 @@ pub async fn create_customer(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<CustomerInput>,
 ) -> Result<(StatusCode, Json<CustomerJson>), AppError> {
-    let customer = state.crm.run(move |crm| crm.create_customer(&actor, input)).await?;
+    let customer = state
+        .crm
+        .run(move |crm| crm.create_customer(&actor, input))
+        .await?;
     Ok((StatusCode::CREATED, Json(customer.into())))
 }
 
 #[utoipa::path(get, path = "/api/customers/{id}", tag = "customers", params(("id" = Uuid, Path)),
     responses((status = 200, body = CustomerJson), (status = 404, body = Problem)))]
-pub async fn get_customer(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<CustomerJson>, AppError> {
-    let customer = state.crm.run(move |crm| crm.get_customer(&actor, CustomerId::from_uuid(id))).await?;
+pub async fn get_customer(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<CustomerJson>, AppError> {
+    let customer = state
+        .crm
+        .run(move |crm| crm.get_customer(&actor, CustomerId::from_uuid(id)))
+        .await?;
     Ok(Json(customer.into()))
 }
 
@@ -51,22 +64,39 @@ pub async fn update_customer(
     PathId(id): PathId,
     ApiJson(input): ApiJson<CustomerInput>,
 ) -> Result<Json<CustomerJson>, AppError> {
-    let customer = state.crm.run(move |crm| crm.update_customer(&actor, CustomerId::from_uuid(id), input)).await?;
+    let customer = state
+        .crm
+        .run(move |crm| crm.update_customer(&actor, CustomerId::from_uuid(id), input))
+        .await?;
     Ok(Json(customer.into()))
 }
 
 /// Removes a customer (soft delete; an admin can restore them).
 #[utoipa::path(delete, path = "/api/customers/{id}", tag = "customers", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete_customer(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<StatusCode, AppError> {
-    state.crm.run(move |crm| crm.delete_customer(&actor, CustomerId::from_uuid(id))).await?;
+pub async fn delete_customer(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<StatusCode, AppError> {
+    state
+        .crm
+        .run(move |crm| crm.delete_customer(&actor, CustomerId::from_uuid(id)))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Brings a removed customer back (admins only).
 #[utoipa::path(post, path = "/api/customers/{id}/restore", tag = "customers", params(("id" = Uuid, Path)),
     responses((status = 200, body = CustomerJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn restore_customer(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<CustomerJson>, AppError> {
-    let customer = state.crm.run(move |crm| crm.restore_customer(&actor, CustomerId::from_uuid(id))).await?;
+pub async fn restore_customer(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<CustomerJson>, AppError> {
+    let customer = state
+        .crm
+        .run(move |crm| crm.restore_customer(&actor, CustomerId::from_uuid(id)))
+        .await?;
     Ok(Json(customer.into()))
 }

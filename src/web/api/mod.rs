@@ -37,8 +37,16 @@ struct SecurityAddon;
 impl utoipa::Modify for SecurityAddon {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(super::extract::SESSION_COOKIE))));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                super::extract::SESSION_COOKIE,
+            ))),
+        );
     }
 }
 
@@ -49,17 +57,43 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::register))
-        .routes(routes!(customers::list_customers, customers::create_customer))
-        .routes(routes!(customers::get_customer, customers::update_customer, customers::delete_customer))
+        .routes(routes!(
+            customers::list_customers,
+            customers::create_customer
+        ))
+        .routes(routes!(
+            customers::get_customer,
+            customers::update_customer,
+            customers::delete_customer
+        ))
         .routes(routes!(customers::restore_customer))
         .routes(routes!(products::list_products, products::create_product))
-        .routes(routes!(products::get_product, products::update_product, products::delete_product))
-        .routes(routes!(catalogue::list_categories, catalogue::create_category))
-        .routes(routes!(catalogue::get_category, catalogue::update_category, catalogue::delete_category))
+        .routes(routes!(
+            products::get_product,
+            products::update_product,
+            products::delete_product
+        ))
+        .routes(routes!(
+            catalogue::list_categories,
+            catalogue::create_category
+        ))
+        .routes(routes!(
+            catalogue::get_category,
+            catalogue::update_category,
+            catalogue::delete_category
+        ))
         .routes(routes!(catalogue::list_floors, catalogue::create_floor))
-        .routes(routes!(catalogue::get_floor, catalogue::update_floor, catalogue::delete_floor))
+        .routes(routes!(
+            catalogue::get_floor,
+            catalogue::update_floor,
+            catalogue::delete_floor
+        ))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::get_profile, users::update_profile))
-        .routes(routes!(users::get_user, users::update_user, users::delete_user))
+        .routes(routes!(
+            users::get_user,
+            users::update_user,
+            users::delete_user
+        ))
         .routes(routes!(super::health::healthz))
 }

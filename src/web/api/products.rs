@@ -18,7 +18,10 @@ pub async fn list_products(
     Auth(actor): Auth,
     ApiQuery(query): ApiQuery<ProductQuery>,
 ) -> Result<Json<ListJson<ProductJson>>, AppError> {
-    let page = state.crm.run(move |crm| crm.list_products(&actor, &query)).await?;
+    let page = state
+        .crm
+        .run(move |crm| crm.list_products(&actor, &query))
+        .await?;
     Ok(Json(ListJson::from_page(page, ProductJson::from)))
 }
 
@@ -30,14 +33,24 @@ pub async fn create_product(
     Auth(actor): Auth,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<(StatusCode, Json<ProductJson>), AppError> {
-    let product = state.crm.run(move |crm| crm.create_product(&actor, input)).await?;
+    let product = state
+        .crm
+        .run(move |crm| crm.create_product(&actor, input))
+        .await?;
     Ok((StatusCode::CREATED, Json(product.into())))
 }
 
 #[utoipa::path(get, path = "/api/products/{id}", tag = "products", params(("id" = Uuid, Path)),
     responses((status = 200, body = ProductJson), (status = 404, body = Problem)))]
-pub async fn get_product(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<ProductJson>, AppError> {
-    let product = state.crm.run(move |crm| crm.get_product(&actor, ProductId::from_uuid(id))).await?;
+pub async fn get_product(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<ProductJson>, AppError> {
+    let product = state
+        .crm
+        .run(move |crm| crm.get_product(&actor, ProductId::from_uuid(id)))
+        .await?;
     Ok(Json(product.into()))
 }
 
@@ -49,13 +62,23 @@ pub async fn update_product(
     PathId(id): PathId,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<Json<ProductJson>, AppError> {
-    let product = state.crm.run(move |crm| crm.update_product(&actor, ProductId::from_uuid(id), input)).await?;
+    let product = state
+        .crm
+        .run(move |crm| crm.update_product(&actor, ProductId::from_uuid(id), input))
+        .await?;
     Ok(Json(product.into()))
 }
 
 #[utoipa::path(delete, path = "/api/products/{id}", tag = "products", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete_product(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<StatusCode, AppError> {
-    state.crm.run(move |crm| crm.delete_product(&actor, ProductId::from_uuid(id))).await?;
+pub async fn delete_product(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<StatusCode, AppError> {
+    state
+        .crm
+        .run(move |crm| crm.delete_product(&actor, ProductId::from_uuid(id)))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,41 +13,76 @@ use crate::web::error::{AppError, Problem};
 use crate::web::extract::{ApiJson, Auth, PathId};
 
 #[utoipa::path(get, path = "/api/users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = Problem)))]
-pub async fn list_users(State(state): State<AppState>, Auth(actor): Auth) -> Result<Json<Vec<UserJson>>, AppError> {
-    let users = state.crm.run(move |crm| crm.list_users(&actor, Deleted::Hide)).await?;
+pub async fn list_users(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> Result<Json<Vec<UserJson>>, AppError> {
+    let users = state
+        .crm
+        .run(move |crm| crm.list_users(&actor, Deleted::Hide))
+        .await?;
     Ok(Json(users.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserInput,
     responses((status = 201, body = UserJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_user(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<NewUserInput>) -> Result<(StatusCode, Json<UserJson>), AppError> {
+pub async fn create_user(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<NewUserInput>,
+) -> Result<(StatusCode, Json<UserJson>), AppError> {
     let user = state.crm.create_user(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
 #[utoipa::path(get, path = "/api/users/{id}", tag = "users", params(("id" = Uuid, Path)), responses((status = 200, body = UserJson), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_user(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<Json<UserJson>, AppError> {
-    let user = state.crm.run(move |crm| crm.get_user(&actor, UserId::from_uuid(id))).await?;
+pub async fn get_user(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<UserJson>, AppError> {
+    let user = state
+        .crm
+        .run(move |crm| crm.get_user(&actor, UserId::from_uuid(id)))
+        .await?;
     Ok(Json(user.into()))
 }
 
 #[utoipa::path(put, path = "/api/users/{id}", tag = "users", params(("id" = Uuid, Path)), request_body = UserUpdateInput,
     responses((status = 200, body = UserJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_user(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId, ApiJson(input): ApiJson<UserUpdateInput>) -> Result<Json<UserJson>, AppError> {
-    let user = state.crm.run(move |crm| crm.update_user(&actor, UserId::from_uuid(id), input)).await?;
+pub async fn update_user(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+    ApiJson(input): ApiJson<UserUpdateInput>,
+) -> Result<Json<UserJson>, AppError> {
+    let user = state
+        .crm
+        .run(move |crm| crm.update_user(&actor, UserId::from_uuid(id), input))
+        .await?;
     Ok(Json(user.into()))
 }
 
 /// Removes a member of staff: signed out everywhere, cannot sign in again.
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users", params(("id" = Uuid, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn delete_user(State(state): State<AppState>, Auth(actor): Auth, PathId(id): PathId) -> Result<StatusCode, AppError> {
-    state.crm.run(move |crm| crm.delete_user(&actor, UserId::from_uuid(id))).await?;
+pub async fn delete_user(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<StatusCode, AppError> {
+    state
+        .crm
+        .run(move |crm| crm.delete_user(&actor, UserId::from_uuid(id)))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/users/profile", tag = "users", responses((status = 200, body = UserJson), (status = 401, body = Problem)))]
-pub async fn get_profile(State(state): State<AppState>, Auth(actor): Auth) -> Result<Json<UserJson>, AppError> {
+pub async fn get_profile(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> Result<Json<UserJson>, AppError> {
     let user = state.crm.run(move |crm| crm.profile(&actor)).await?;
     Ok(Json(user.into()))
 }
@@ -56,7 +91,11 @@ pub async fn get_profile(State(state): State<AppState>, Auth(actor): Auth) -> Re
 /// too (which signs out every device).
 #[utoipa::path(put, path = "/api/users/profile", tag = "users", request_body = ProfileInput,
     responses((status = 200, body = UserJson), (status = 401, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_profile(State(state): State<AppState>, Auth(actor): Auth, ApiJson(input): ApiJson<ProfileInput>) -> Result<Json<UserJson>, AppError> {
+pub async fn update_profile(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<ProfileInput>,
+) -> Result<Json<UserJson>, AppError> {
     let user = state.crm.update_profile(&actor, input).await?;
     Ok(Json(user.into()))
 }

@@ -24,7 +24,13 @@ pub struct ListJson<T> {
 
 impl<T> ListJson<T> {
     pub fn from_page<R>(page: Page<R>, view: impl Fn(R) -> T) -> Self {
-        Self { items: page.items.into_iter().map(view).collect(), page: page.page, per_page: page.per_page, total: page.total, has_more: page.has_more }
+        Self {
+            items: page.items.into_iter().map(view).collect(),
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            has_more: page.has_more,
+        }
     }
 }
 
@@ -234,7 +240,12 @@ impl From<Customer> for CustomerJson {
             },
             status: c.status,
             preferences: PreferencesJson {
-                category_ids: c.preferences.categories.iter().map(|id| id.as_uuid()).collect(),
+                category_ids: c
+                    .preferences
+                    .categories
+                    .iter()
+                    .map(|id| id.as_uuid())
+                    .collect(),
                 metals: c.preferences.metals.clone(),
                 purities: c.preferences.purities.iter().map(|p| p.label()).collect(),
                 budget_min_paise: c.preferences.budget_min.map(|p| p.get()),

@@ -1,0 +1,359 @@
+//! A test app: a fresh data directory, the server started as `main` starts it, and
+//! signed-in HTTP clients.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use sarkar_crm::App;
+use sarkar_crm::app::setup::CliUser;
+use sarkar_crm::config::Config;
+use sarkar_crm::domain::UserRole;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    data_dir: PathBuf,
+    _temp: Option<TempDir>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+    app_crm: Option<sarkar_crm::app::Crm>,
+}
+
+impl TestApp {
+    /// A new app with an empty database, and a Business Admin `owner` of "Sarkar Jewellers".
+    pub async fn spawn() -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let path = temp.path().to_owned();
+        let mut app = Self::start(&path).await;
+        app._temp = Some(temp);
+        app.add_user("owner", UserRole::BusinessAdmin, None, None)
+            .await;
+        app
+    }
+
+    /// Starts the server on an existing data directory (kept by the caller).
+    pub async fn start(data_dir: &Path) -> Self {
+        let app = App::build(
+            Config::defaults(),
+            data_dir,
+            "127.0.0.1:0".parse().expect("addr"),
+        )
+        .await
+        .expect("app starts");
+        let addr = app.local_addr();
+        let app_crm = Some(app.crm().clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = stopped.await;
+        }));
+        Self {
+            addr,
+            data_dir: data_dir.to_owned(),
+            _temp: None,
+            stop: Some(stop),
+            server: Some(server),
+            app_crm,
+        }
+    }
+
+    /// Stops the server gracefully and starts it again on the same data.
+    pub async fn restart(mut self) -> Self {
+        let temp = self._temp.take();
+        self.stop().await;
+        let mut again = Self::start(&self.data_dir).await;
+        again._temp = temp;
+        again
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+        // The last handle to the database must go before it can be opened again.
+        self.app_crm = None;
+    }
+
+    /// Adds a user as `sarkar-crm user add` does.
+    pub async fn add_user(
+        &self,
+        username: &str,
+        role: UserRole,
+        floor: Option<&str>,
+        store: Option<&str>,
+    ) {
+        self.app_crm
+            .as_ref()
+            .expect("the app is running")
+            .add_user_from_cli(CliUser {
+                username: username.into(),
+                password: PASSWORD.into(),
+                name: None,
+                role,
+                store: store.map(Into::into),
+                floor: floor.map(Into::into),
+            })
+            .await
+            .expect("user added");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.url(""),
+            token: None,
+        }
+    }
+
+    /// Signs in with the API and returns a client that sends the bearer token.
+    pub async fn login(&self, username: &str) -> Client {
+        let client = self.anonymous();
+        let response = client
+            .post(
+                "/api/auth/login",
+                &json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "login as {username}");
+        let body: Value = response.json().await.expect("login json");
+        Client {
+            token: Some(body["token"].as_str().expect("token").to_owned()),
+            ..client
+        }
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.login("owner").await
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl Client {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let builder = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs `path`, expecting 200, and returns the JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        expect_json(response, StatusCode::OK).await
+    }
+
+    /// POSTs, expecting 201 Created, and returns the JSON.
+    pub async fn create(&self, path: &str, body: &Value) -> Value {
+        expect_json(self.post(path, body).await, StatusCode::CREATED).await
+    }
+}
+
+/// Asserts the status and returns the JSON body, printing it when the status is wrong.
+pub async fn expect_json(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {text}");
+    if actual.is_client_error() || actual.is_server_error() {
+        assert_eq!(
+            content_type, "application/problem+json",
+            "errors are problem+json: {text}"
+        );
+    }
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Asserts a problem+json answer with `status` whose `errors` map names `field`.
+pub async fn expect_field_problem(response: Response, status: StatusCode, field: &str) -> Value {
+    let body = expect_json(response, status).await;
+    assert!(
+        body["errors"].get(field).is_some(),
+        "expected an error for `{field}`: {body}"
+    );
+    body
+}
+
+/// The smallest valid customer.
+pub fn customer(name: &str, phone: &str) -> Value {
+    json!({ "name": name, "phone": phone })
+}
+
+/// A valid 22K gold product on `floor_id`.
+pub fn product(sku: &str, floor_id: &str) -> Value {
+    json!({
+        "sku": sku,
+        "name": "22K Temple Necklace",
+        "floor_id": floor_id,
+        "metal": "GOLD",
+        "purity": "22K",
+        "gross_weight_mg": 25_450,
+        "stone_weight_mg": 0,
+        "making_charge": { "per_gram_paise": 55_000 },
+        "huid": "AB12C3",
+        "stock_qty": 1
+    })
+}
+
+/// Creates a floor as the admin and returns its id.
+pub async fn floor(admin: &Client, name: &str, level: i64) -> String {
+    let floor = admin
+        .create("/api/floors", &json!({"name": name, "level": level}))
+        .await;
+    floor["id"].as_str().expect("floor id").to_owned()
+}
+
+/// The `sarkar-crm` binary built for these tests.
+pub fn binary() -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_sarkar-crm"));
+    command
+        .env_remove("SARKAR_DATA_DIR")
+        .env_remove("SARKAR_CONFIG")
+        .env_remove("SARKAR_LISTEN")
+        .env("RUST_LOG", "warn");
+    command.kill_on_drop(true);
+    command
+}
+
+/// Runs `sarkar-crm --data-dir DIR user add …` with the test password on stdin.
+pub async fn cli_add_user(data_dir: &Path, args: &[&str]) -> std::process::Output {
+    use tokio::io::AsyncWriteExt;
+    let mut child = binary()
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["user", "add"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // A command that fails on its arguments exits before reading; that is its answer.
+    let _ = stdin.write_all(format!("{PASSWORD}\n").as_bytes()).await;
+    drop(stdin);
+    child.wait_with_output().await.expect("binary finishes")
+}
+
+/// A `sarkar-crm serve` process, with the address it printed.
+pub struct ServerProcess {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    /// Starts `serve --listen 127.0.0.1:0` and waits for the line that names its address.
+    pub async fn start(data_dir: &Path) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = binary()
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["serve", "--http", "--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let first = lines
+            .next_line()
+            .await
+            .expect("read stdout")
+            .expect("the server prints its address");
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("a URL in the first line")
+            .trim_end_matches('/')
+            .to_owned();
+        // Keep reading stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, base }
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: self.base.clone(),
+            token: None,
+        }
+    }
+
+    pub async fn login(&self, username: &str) -> Client {
+        self.login_with(username, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Client {
+        let client = self.client();
+        let body = expect_json(
+            client
+                .post(
+                    "/api/auth/login",
+                    &json!({"username": username, "password": password}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        Client {
+            token: Some(body["token"].as_str().expect("token").to_owned()),
+            ..client
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Integration tests: each starts the real app the way `main` does (`App::build` on
+//! 127.0.0.1:0 with its own temporary data directory) and drives it over HTTP.
+
+mod helpers;
+
+mod auth;
+mod catalogue;
+mod cli;
+mod customers;
+mod durability;
+mod migrations;
+mod openapi;
+mod products;
+mod scope;
+mod users;
+mod validation;

@@ -1,0 +1,48 @@
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = TestApp::spawn().await;
+    let doc = app.anonymous().get_json("/api/openapi.json").await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let expected = [
+        ("/api/auth/login", "post"),
+        ("/api/auth/logout", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/api/auth/register", "post"),
+        ("/api/customers", "get"),
+        ("/api/customers", "post"),
+        ("/api/customers/{id}", "put"),
+        ("/api/customers/{id}", "delete"),
+        ("/api/customers/{id}/restore", "post"),
+        ("/api/products/{id}", "get"),
+        ("/api/categories", "post"),
+        ("/api/floors/{id}", "delete"),
+        ("/api/users", "get"),
+        ("/api/users/{id}", "put"),
+        ("/api/users/profile", "put"),
+        ("/healthz", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is documented"
+        );
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "CustomerInput",
+        "CustomerJson",
+        "ProductInput",
+        "Problem",
+        "UserRole",
+        "CustomerStatus",
+    ] {
+        assert!(schemas.contains_key(schema), "schema {schema}");
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["UserRole"]["enum"],
+        serde_json::json!(["BUSINESS_ADMIN", "FLOOR_MANAGER"])
+    );
+}
