@@ -153,6 +153,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 seed: args.seed,
             };
             let report = sarkar_crm::demo::generate(&crm, &options, true)?;
+            // A bulk load leaves free pages behind; give them back to the disk.
+            crm.into_db().compact()?;
             println!("{report}");
             Ok(())
         }

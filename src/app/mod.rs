@@ -60,6 +60,11 @@ impl Crm {
         &self.db
     }
 
+    /// Gives the database back, for maintenance that needs the only handle to it.
+    pub fn into_db(self) -> Db {
+        self.db
+    }
+
     /// The sequence number of the newest committed change; proves the database answers.
     pub fn last_change(&self) -> Result<u64, Error> {
         Ok(self.db.read(|rx| rx.last_change_seq())?)

@@ -4,7 +4,8 @@ use redb::ReadableTable;
 
 use super::repo::{
     Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
-    move_in_order_index, release_unique, save, sort_key, store_ids,
+    move_between_indexes, move_in_order_index, order_range, release_unique, save, sort_key,
+    store_ids, store_range,
 };
 use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
@@ -136,6 +137,8 @@ pub enum ProductOrder {
     SkuDesc,
 }
 
+/// One page of the store's products; see [`super::customers::list_customers`] for
+/// how pages are read. Removed products are listed newest first.
 pub fn list_products(
     tx: &impl Tables,
     scope: &Scope,
@@ -144,55 +147,54 @@ pub fn list_products(
     request: PageRequest,
 ) -> Result<Page<Product>, StoreError> {
     use ProductOrder::*;
-    let s = scope.store_id().as_u128();
+    let store = scope.store_id();
     let total = if filter.is_unfiltered() {
-        Some(counter(tx, scope.store_id(), LIVE_PRODUCTS)?)
+        Some(counter(tx, store, LIVE_PRODUCTS)?)
     } else {
         None
     };
-    // Deleted products give up their SKU, so the SKU index cannot list them.
-    let order = match (filter.deleted, order) {
-        (Deleted::Only, Sku) => Oldest,
-        (Deleted::Only, SkuDesc) => Newest,
-        (_, order) => order,
-    };
     let records = tx.open(tables::PRODUCTS)?;
+    let (live, by_name, by_sku, removed) = (
+        tx.open(tables::PRODUCTS_BY_STORE)?,
+        tx.open(tables::PRODUCTS_BY_NAME)?,
+        tx.open(tables::PRODUCTS_BY_SKU)?,
+        tx.open(tables::PRODUCTS_REMOVED)?,
+    );
+    let s = store.as_u128();
+    let sku_ids = |descending: bool| -> Result<
+        Box<dyn Iterator<Item = Result<u128, StoreError>> + '_>,
+        StoreError,
+    > {
+        let ids = by_sku
+            .range((s, "")..(s + 1, ""))?
+            .map(|e| Ok(e?.1.value()));
+        Ok(if descending {
+            Box::new(ids.rev())
+        } else {
+            Box::new(ids)
+        })
+    };
+    let ids = match (filter.deleted, order) {
+        (Deleted::Only, _) => store_range(&removed, store, true)?,
+        (Deleted::Hide, Newest) => store_range(&live, store, true)?,
+        (Deleted::Hide, Oldest) => store_range(&live, store, false)?,
+        (Deleted::Hide, Name) => order_range(&by_name, store, false)?,
+        (Deleted::Hide, NameDesc) => order_range(&by_name, store, true)?,
+        (Deleted::Hide, Sku) => sku_ids(false)?,
+        (Deleted::Hide, SkuDesc) => sku_ids(true)?,
+    };
     let load = |id: Result<u128, StoreError>| -> Result<Product, StoreError> {
         decode_from(&records, id?)?
             .ok_or_else(|| StoreError::Codec("a product index names a missing product".into()))
     };
-    let keep = |p: &Product| filter.matches(p);
-    match order {
-        Newest | Oldest => {
-            let index = tx.open(tables::PRODUCTS_BY_STORE)?;
-            let ids = index.range((s, 0)..(s + 1, 0))?.map(|e| Ok(e?.0.value().1));
-            if order == Newest {
-                collect_page(ids.rev().map(load), keep, request, total)
-            } else {
-                collect_page(ids.map(load), keep, request, total)
-            }
-        }
-        Name | NameDesc => {
-            let index = tx.open(tables::PRODUCTS_BY_NAME)?;
-            let ids = index
-                .range((s, "", 0)..(s + 1, "", 0))?
-                .map(|e| Ok(e?.0.value().2));
-            if order == Name {
-                collect_page(ids.map(load), keep, request, total)
-            } else {
-                collect_page(ids.rev().map(load), keep, request, total)
-            }
-        }
-        Sku | SkuDesc => {
-            let index = tx.open(tables::PRODUCTS_BY_SKU)?;
-            let ids = index.range((s, "")..(s + 1, ""))?.map(|e| Ok(e?.1.value()));
-            if order == Sku {
-                collect_page(ids.map(load), keep, request, total)
-            } else {
-                collect_page(ids.rev().map(load), keep, request, total)
-            }
-        }
-    }
+    let skip = if total.is_some() { request.offset() } else { 0 };
+    collect_page(
+        ids.skip(skip).map(load),
+        |p| filter.matches(p),
+        request,
+        total,
+        skip,
+    )
 }
 
 pub fn insert_product(w: &mut Writer, product: &Product) -> Result<(), StoreError> {
@@ -240,18 +242,43 @@ pub fn update_product(
             release_unique(w, tables::PRODUCTS_BY_SKU, store, sku)?;
         }
     }
-    let (old_name, new_name) = (sort_key(old.name.as_str()), sort_key(new.name.as_str()));
+    let old_name = old
+        .deleted_at
+        .is_none()
+        .then(|| sort_key(old.name.as_str()));
+    let new_name = new
+        .deleted_at
+        .is_none()
+        .then(|| sort_key(new.name.as_str()));
     move_in_order_index(
         w,
         tables::PRODUCTS_BY_NAME,
         store,
         id,
-        Some(&old_name),
-        Some(&new_name),
+        old_name.as_deref(),
+        new_name.as_deref(),
     )?;
     match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
-        (false, true) => drop(bump_counter(w, store, LIVE_PRODUCTS, -1)?),
-        (true, false) => drop(bump_counter(w, store, LIVE_PRODUCTS, 1)?),
+        (false, true) => {
+            move_between_indexes(
+                w,
+                tables::PRODUCTS_BY_STORE,
+                tables::PRODUCTS_REMOVED,
+                store,
+                id,
+            )?;
+            bump_counter(w, store, LIVE_PRODUCTS, -1)?;
+        }
+        (true, false) => {
+            move_between_indexes(
+                w,
+                tables::PRODUCTS_REMOVED,
+                tables::PRODUCTS_BY_STORE,
+                store,
+                id,
+            )?;
+            bump_counter(w, store, LIVE_PRODUCTS, 1)?;
+        }
         _ => {}
     }
     save(w, tables::PRODUCTS, id, new)?;

@@ -4,7 +4,8 @@ use redb::ReadableTable;
 
 use super::repo::{
     Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
-    move_in_order_index, release_unique, save, sort_key,
+    move_between_indexes, move_in_order_index, order_range, release_unique, save, sort_key,
+    store_range,
 };
 use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
@@ -87,7 +88,8 @@ pub enum CustomerOrder {
 }
 
 /// One page of the store's customers. Reads only as many records as the page needs
-/// (plus those the filter passes over), never the whole store.
+/// (plus those a filter passes over), never the whole store; removed customers are
+/// listed newest first whatever the order asked for.
 pub fn list_customers(
     tx: &impl Tables,
     scope: &Scope,
@@ -95,41 +97,39 @@ pub fn list_customers(
     order: CustomerOrder,
     request: PageRequest,
 ) -> Result<Page<Customer>, StoreError> {
-    let s = scope.store_id().as_u128();
+    let store = scope.store_id();
     let total = if filter.is_unfiltered() {
-        Some(counter(tx, scope.store_id(), LIVE_CUSTOMERS)?)
+        Some(counter(tx, store, LIVE_CUSTOMERS)?)
     } else {
         None
     };
     let records = tx.open(tables::CUSTOMERS)?;
+    let (live, by_name, removed) = (
+        tx.open(tables::CUSTOMERS_BY_STORE)?,
+        tx.open(tables::CUSTOMERS_BY_NAME)?,
+        tx.open(tables::CUSTOMERS_REMOVED)?,
+    );
+    let ids = match (filter.deleted, order) {
+        (Deleted::Only, _) => store_range(&removed, store, true)?,
+        (Deleted::Hide, CustomerOrder::Newest) => store_range(&live, store, true)?,
+        (Deleted::Hide, CustomerOrder::Oldest) => store_range(&live, store, false)?,
+        (Deleted::Hide, CustomerOrder::Name) => order_range(&by_name, store, false)?,
+        (Deleted::Hide, CustomerOrder::NameDesc) => order_range(&by_name, store, true)?,
+    };
     let load = |id: Result<u128, StoreError>| -> Result<Customer, StoreError> {
         decode_from(&records, id?)?
             .ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
     };
-    let keep = |c: &Customer| filter.matches(c);
-    match order {
-        CustomerOrder::Newest | CustomerOrder::Oldest => {
-            // Numbers are handed out in order, so number order is arrival order.
-            let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
-            let ids = index.range((s, 0)..(s + 1, 0))?.map(|e| Ok(e?.1.value()));
-            if order == CustomerOrder::Newest {
-                collect_page(ids.rev().map(load), keep, request, total)
-            } else {
-                collect_page(ids.map(load), keep, request, total)
-            }
-        }
-        CustomerOrder::Name | CustomerOrder::NameDesc => {
-            let index = tx.open(tables::CUSTOMERS_BY_NAME)?;
-            let ids = index
-                .range((s, "", 0)..(s + 1, "", 0))?
-                .map(|e| Ok(e?.0.value().2));
-            if order == CustomerOrder::Name {
-                collect_page(ids.map(load), keep, request, total)
-            } else {
-                collect_page(ids.rev().map(load), keep, request, total)
-            }
-        }
-    }
+    // The indexes hold live customers only, so with no filter earlier pages are
+    // skipped by key alone, without reading their records.
+    let skip = if total.is_some() { request.offset() } else { 0 };
+    collect_page(
+        ids.skip(skip).map(load),
+        |c| filter.matches(c),
+        request,
+        total,
+        skip,
+    )
 }
 
 /// Gives a new customer the store's next number, then saves it with its indexes.
@@ -182,18 +182,43 @@ pub fn update_customer(
             release_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone)?;
         }
     }
-    let (old_name, new_name) = (sort_key(old.name.as_str()), sort_key(new.name.as_str()));
+    let old_name = old
+        .deleted_at
+        .is_none()
+        .then(|| sort_key(old.name.as_str()));
+    let new_name = new
+        .deleted_at
+        .is_none()
+        .then(|| sort_key(new.name.as_str()));
     move_in_order_index(
         w,
         tables::CUSTOMERS_BY_NAME,
         store,
         id,
-        Some(&old_name),
-        Some(&new_name),
+        old_name.as_deref(),
+        new_name.as_deref(),
     )?;
     match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
-        (false, true) => drop(bump_counter(w, store, LIVE_CUSTOMERS, -1)?),
-        (true, false) => drop(bump_counter(w, store, LIVE_CUSTOMERS, 1)?),
+        (false, true) => {
+            move_between_indexes(
+                w,
+                tables::CUSTOMERS_BY_STORE,
+                tables::CUSTOMERS_REMOVED,
+                store,
+                id,
+            )?;
+            bump_counter(w, store, LIVE_CUSTOMERS, -1)?;
+        }
+        (true, false) => {
+            move_between_indexes(
+                w,
+                tables::CUSTOMERS_REMOVED,
+                tables::CUSTOMERS_BY_STORE,
+                store,
+                id,
+            )?;
+            bump_counter(w, store, LIVE_CUSTOMERS, 1)?;
+        }
         _ => {}
     }
     save(w, tables::CUSTOMERS, id, new)?;

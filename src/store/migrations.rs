@@ -77,6 +77,8 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
         PRODUCTS_BY_STORE,
         CUSTOMERS_BY_STORE,
         SALES_BY_STORE,
+        PRODUCTS_REMOVED,
+        CUSTOMERS_REMOVED,
     ] {
         tx.open_table(def)?;
     }

@@ -139,6 +139,19 @@ impl Db {
         Ok(value)
     }
 
+    /// Rewrites the file to release space left by a bulk load. Needs the only handle
+    /// to the database (nothing else may be using it); returns whether it could run.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        let Some(database) = Arc::get_mut(&mut self.inner) else {
+            return Ok(false);
+        };
+        while database
+            .compact()
+            .map_err(|e| StoreError::Database(e.into()))?
+        {}
+        Ok(true)
+    }
+
     /// Watches the sequence number of the newest committed change.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.committed.subscribe()
@@ -238,24 +251,27 @@ impl Deleted {
     }
 }
 
-/// Collects one page from an ordered stream of candidates, `filter` deciding which
-/// count. Reads only as far as the page plus one look-ahead item.
+/// Collects one page from an ordered stream of candidates, `keep` deciding which
+/// count. `pre_skipped` says how many matching items the caller already skipped
+/// without loading them (possible when nothing is filtered out). Reads only as far as
+/// the page plus one look-ahead item.
 pub(crate) fn collect_page<T>(
     candidates: impl Iterator<Item = Result<T, StoreError>>,
-    filter: impl Fn(&T) -> bool,
+    keep: impl Fn(&T) -> bool,
     request: PageRequest,
     total: Option<u64>,
+    pre_skipped: usize,
 ) -> Result<Page<T>, StoreError> {
     let mut items = Vec::with_capacity(request.per_page as usize);
-    let mut skipped = 0usize;
+    let mut to_skip = request.offset().saturating_sub(pre_skipped);
     let mut has_more = false;
     for candidate in candidates {
         let item = candidate?;
-        if !filter(&item) {
+        if !keep(&item) {
             continue;
         }
-        if skipped < request.offset() {
-            skipped += 1;
+        if to_skip > 0 {
+            to_skip -= 1;
             continue;
         }
         if items.len() == request.per_page as usize {

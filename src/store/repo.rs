@@ -83,6 +83,54 @@ pub(crate) fn store_ids(
     }
 }
 
+/// Moves a record between a store's live index and its removed index.
+pub(crate) fn move_between_indexes(
+    w: &Writer,
+    from: StoreIndex,
+    to: StoreIndex,
+    store: StoreId,
+    id: u128,
+) -> Result<(), StoreError> {
+    w.tx.open_table(from)?.remove((store.as_u128(), id))?;
+    w.tx.open_table(to)?.insert((store.as_u128(), id), ())?;
+    Ok(())
+}
+
+/// A store's ids from a `(store, id)` index, newest first or oldest first, read lazily.
+pub(crate) fn store_range<'t>(
+    table: &'t impl ReadableTable<(u128, u128), ()>,
+    store: StoreId,
+    newest_first: bool,
+) -> Result<Box<dyn Iterator<Item = Result<u128, StoreError>> + 't>, StoreError> {
+    let s = store.as_u128();
+    let ids = table
+        .range((s, 0)..=(s, u128::MAX))?
+        .map(|entry| Ok(entry?.0.value().1));
+    Ok(if newest_first {
+        Box::new(ids.rev())
+    } else {
+        Box::new(ids)
+    })
+}
+
+/// A store's ids from a `(store, key, id)` order index, ascending or descending.
+pub(crate) fn order_range<'t>(
+    table: &'t impl ReadableTable<(u128, &'static str, u128), ()>,
+    store: StoreId,
+    descending: bool,
+) -> Result<Box<dyn Iterator<Item = Result<u128, StoreError>> + 't>, StoreError> {
+    let s = store.as_u128();
+    // Store ids are UUIDv7, whose top bits are never all ones, so `s + 1` cannot overflow.
+    let ids = table
+        .range((s, "", 0)..(s + 1, "", 0))?
+        .map(|entry| Ok(entry?.0.value().2));
+    Ok(if descending {
+        Box::new(ids.rev())
+    } else {
+        Box::new(ids)
+    })
+}
+
 pub(crate) fn add_to_store_index(
     w: &Writer,
     def: StoreIndex,

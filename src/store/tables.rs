@@ -41,17 +41,25 @@ pub const CATEGORIES: RecordTable = TableDefinition::new("categories");
 pub const CATEGORIES_BY_STORE: StoreIndex = TableDefinition::new("categories_by_store");
 
 pub const PRODUCTS: RecordTable = TableDefinition::new("products");
+/// Live products only; removed ones move to `PRODUCTS_REMOVED`, so a list of live
+/// products can skip pages by key without reading records.
 pub const PRODUCTS_BY_STORE: StoreIndex = TableDefinition::new("products_by_store");
+pub const PRODUCTS_REMOVED: StoreIndex = TableDefinition::new("products_removed");
 pub const PRODUCTS_BY_SKU: UniqueIndex = TableDefinition::new("products_by_sku");
+/// Live products by lower-cased name.
 pub const PRODUCTS_BY_NAME: OrderIndex = TableDefinition::new("products_by_name");
 
 pub const CUSTOMERS: RecordTable = TableDefinition::new("customers");
+/// Live customers only (in id, that is arrival, order); removed ones move to
+/// `CUSTOMERS_REMOVED`.
 pub const CUSTOMERS_BY_STORE: StoreIndex = TableDefinition::new("customers_by_store");
+pub const CUSTOMERS_REMOVED: StoreIndex = TableDefinition::new("customers_removed");
 /// `(store, E.164 phone) → customer`: one customer per phone number in a store.
 pub const CUSTOMERS_BY_PHONE: UniqueIndex = TableDefinition::new("customers_by_phone");
-/// `(store, customer number) → customer`, for `C-000123` look-ups.
+/// `(store, customer number) → customer`, for `C-000123` look-ups; removed customers too.
 pub const CUSTOMERS_BY_NUMBER: TableDefinition<(u128, u64), u128> =
     TableDefinition::new("customers_by_number");
+/// Live customers by lower-cased name.
 pub const CUSTOMERS_BY_NAME: OrderIndex = TableDefinition::new("customers_by_name");
 
 pub const SALES: RecordTable = TableDefinition::new("sales");

@@ -40,6 +40,8 @@ pub fn router(crm: Crm) -> Router {
             }
         }),
     )
+    .route("/favicon.ico", axum::routing::get(favicon))
+    .route("/favicon.svg", axum::routing::get(favicon))
     .fallback(|| async {
         AppError::new(
             StatusCode::NOT_FOUND,
@@ -61,4 +63,15 @@ pub fn router(crm: Crm) -> Router {
     ))
     .layer(TraceLayer::new_for_http())
     .with_state(AppState { crm })
+}
+
+/// The store's icon, so browsers opening the address get one. Embedded in the binary.
+async fn favicon() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/favicon.svg"),
+    )
 }

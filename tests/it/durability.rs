@@ -93,10 +93,11 @@ async fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path()).await;
     let pid = server.child.id().expect("running");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+    // The shell's own `kill`, so the test needs no extra package.
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
         .status()
-        .expect("kill runs");
+        .expect("sh runs");
     assert!(status.success());
     let mut child = server.child;
     let exit = child.wait().await.expect("server exits");

@@ -46,3 +46,12 @@ async fn the_openapi_document_describes_every_route() {
         serde_json::json!(["BUSINESS_ADMIN", "FLOOR_MANAGER"])
     );
 }
+
+#[tokio::test]
+async fn the_binary_serves_its_own_icon() {
+    let app = TestApp::spawn().await;
+    let response = app.anonymous().get("/favicon.ico").await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert!(response.text().await.unwrap().starts_with("<svg"));
+}
