@@ -1,0 +1,91 @@
+//! Benchmarks of the core: durable single writes, and an authenticated API list over
+//! loopback on the 100,000-customer demo store. Run with `cargo bench --bench core`.
+//!
+//! Prints figures rather than asserting them: the README's Performance section
+//! records what this machine measured.
+
+use std::time::{Duration, Instant};
+
+use sarkar_crm::App;
+use sarkar_crm::app::Crm;
+use sarkar_crm::app::setup::CliUser;
+use sarkar_crm::config::Config;
+use sarkar_crm::demo::{DemoOptions, generate};
+use sarkar_crm::domain::UserRole;
+use sarkar_crm::startup::open_database;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "{label:<44} n={:<6} p50 {:>8.3} ms   p99 {:>8.3} ms",
+        samples.len(),
+        percentile(&samples, 0.50).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3
+    );
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = Config::defaults();
+
+    // A demo store the size the issue names, built the way `demo-data` builds it.
+    let crm = Crm::new(open_database(dir.path(), &config)?, config.clone());
+    let started = Instant::now();
+    let options = DemoOptions { customers: 100_000, products: 5_000, sales: 200_000, seed: 1 };
+    generate(&crm, &options, false)?;
+    println!("demo store 100k customers / 5k products / 200k sales: {:.1} s", started.elapsed().as_secs_f64());
+    let owner = CliUser { username: "owner".into(), password: "bench passphrase".into(), name: None, role: UserRole::BusinessAdmin, store: None, floor: None };
+    crm.add_user_from_cli(owner).await?;
+    drop(crm);
+
+    let app = App::build(config, dir.path(), "127.0.0.1:0".parse()?).await?;
+    let base = format!("http://{}", app.local_addr());
+    let crm = app.crm().clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({"username": "owner", "password": "bench passphrase"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["token"].as_str().unwrap_or_default().to_owned();
+    let actor = crm.authenticate(&token)?;
+
+    // Durable single writes: one customer per commit, as the API makes them.
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    for i in 0..1_000u32 {
+        let input = sarkar_crm::app::CustomerInput { name: format!("Bench Customer {i}"), phone: format!("6{:09}", 100_000_000 + i), ..Default::default() };
+        let t = Instant::now();
+        crm.create_customer(&actor, input)?;
+        samples.push(t.elapsed());
+    }
+    println!("durable single commits: {:.0} per second", 1_000.0 / started.elapsed().as_secs_f64());
+    report("create_customer (one durable commit)", samples);
+
+    // Authenticated API reads over loopback: session check + scoped reads + JSON.
+    for (label, path) in [
+        ("GET /api/customers (first page of 25)", "/api/customers"),
+        ("GET /api/customers?sort=name&page=2000", "/api/customers?sort=name&page=2000"),
+        ("GET /api/customers?status=INACTIVE", "/api/customers?status=INACTIVE"),
+        ("GET /api/products?metal=GOLD", "/api/products?metal=GOLD"),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..500 {
+            let t = Instant::now();
+            let response = http.get(format!("{base}{path}")).bearer_auth(&token).send().await?;
+            anyhow::ensure!(response.status().is_success(), "{path}: {}", response.status());
+            response.bytes().await?;
+            samples.push(t.elapsed());
+        }
+        report(label, samples);
+    }
+    Ok(())
+}
