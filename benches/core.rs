@@ -36,10 +36,25 @@ async fn main() -> anyhow::Result<()> {
     // A demo store the size the issue names, built the way `demo-data` builds it.
     let crm = Crm::new(open_database(dir.path(), &config)?, config.clone());
     let started = Instant::now();
-    let options = DemoOptions { customers: 100_000, products: 5_000, sales: 200_000, seed: 1 };
+    let options = DemoOptions {
+        customers: 100_000,
+        products: 5_000,
+        sales: 200_000,
+        seed: 1,
+    };
     generate(&crm, &options, false)?;
-    println!("demo store 100k customers / 5k products / 200k sales: {:.1} s", started.elapsed().as_secs_f64());
-    let owner = CliUser { username: "owner".into(), password: "bench passphrase".into(), name: None, role: UserRole::BusinessAdmin, store: None, floor: None };
+    println!(
+        "demo store 100k customers / 5k products / 200k sales: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let owner = CliUser {
+        username: "owner".into(),
+        password: "bench passphrase".into(),
+        name: None,
+        role: UserRole::BusinessAdmin,
+        store: None,
+        floor: None,
+    };
     crm.add_user_from_cli(owner).await?;
     drop(crm);
 
@@ -62,26 +77,47 @@ async fn main() -> anyhow::Result<()> {
     let mut samples = Vec::new();
     let started = Instant::now();
     for i in 0..1_000u32 {
-        let input = sarkar_crm::app::CustomerInput { name: format!("Bench Customer {i}"), phone: format!("6{:09}", 100_000_000 + i), ..Default::default() };
+        let input = sarkar_crm::app::CustomerInput {
+            name: format!("Bench Customer {i}"),
+            phone: format!("6{:09}", 100_000_000 + i),
+            ..Default::default()
+        };
         let t = Instant::now();
         crm.create_customer(&actor, input)?;
         samples.push(t.elapsed());
     }
-    println!("durable single commits: {:.0} per second", 1_000.0 / started.elapsed().as_secs_f64());
+    println!(
+        "durable single commits: {:.0} per second",
+        1_000.0 / started.elapsed().as_secs_f64()
+    );
     report("create_customer (one durable commit)", samples);
 
     // Authenticated API reads over loopback: session check + scoped reads + JSON.
     for (label, path) in [
         ("GET /api/customers (first page of 25)", "/api/customers"),
-        ("GET /api/customers?sort=name&page=2000", "/api/customers?sort=name&page=2000"),
-        ("GET /api/customers?status=INACTIVE", "/api/customers?status=INACTIVE"),
+        (
+            "GET /api/customers?sort=name&page=2000",
+            "/api/customers?sort=name&page=2000",
+        ),
+        (
+            "GET /api/customers?status=INACTIVE",
+            "/api/customers?status=INACTIVE",
+        ),
         ("GET /api/products?metal=GOLD", "/api/products?metal=GOLD"),
     ] {
         let mut samples = Vec::new();
         for _ in 0..500 {
             let t = Instant::now();
-            let response = http.get(format!("{base}{path}")).bearer_auth(&token).send().await?;
-            anyhow::ensure!(response.status().is_success(), "{path}: {}", response.status());
+            let response = http
+                .get(format!("{base}{path}"))
+                .bearer_auth(&token)
+                .send()
+                .await?;
+            anyhow::ensure!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
             response.bytes().await?;
             samples.push(t.elapsed());
         }

@@ -27,14 +27,6 @@ impl Actor {
         Scope::store(self.store_id)
     }
 
-    /// Where this person works: the whole store for an admin, their floor otherwise.
-    pub fn work_scope(&self) -> Scope {
-        match (self.role, self.floor_id) {
-            (UserRole::FloorManager, Some(floor)) => Scope::floor(self.store_id, floor),
-            _ => Scope::store(self.store_id),
-        }
-    }
-
     pub fn require_admin(&self, doing: &str) -> Result<(), Error> {
         if self.is_admin() {
             Ok(())

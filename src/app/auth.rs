@@ -283,3 +283,27 @@ impl Crm {
 
 /// A hash of a random password, verified against when the username is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2Fya2FyLWNybS1kdW1teQ$yFf3z2Hf4nE2rJ0b2mV1m1cI8mJ3JXbqk0m0n7m2o8k";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_checked_in_full() {
+        // A hash that failed to parse would answer at once and reveal unknown usernames.
+        let err = argon2()
+            .verify_password(b"anything", DUMMY_HASH)
+            .unwrap_err();
+        assert!(
+            matches!(err, argon2::password_hash::Error::PasswordInvalid),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn new_passwords_need_eight_characters() {
+        assert!(check_new_password("seven77").is_err());
+        assert!(check_new_password("eight888").is_ok());
+        assert!(check_new_password(&"x".repeat(129)).is_err());
+    }
+}

@@ -81,22 +81,6 @@ pub fn product(
     Ok(found.filter(|p| p.store_id == scope.store_id()))
 }
 
-pub fn find_product_by_sku(
-    tx: &impl Tables,
-    scope: &Scope,
-    sku: &str,
-) -> Result<Option<Product>, StoreError> {
-    let index = tx.open(tables::PRODUCTS_BY_SKU)?;
-    let id = index
-        .get((scope.store_id().as_u128(), sku))?
-        .map(|v| v.value());
-    drop(index);
-    match id {
-        Some(id) => load(tx, tables::PRODUCTS, id),
-        None => Ok(None),
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub floor: Option<FloorId>,

@@ -5,7 +5,7 @@
 //! and after a crash they resume from the last sequence they applied.
 
 use jiff::Timestamp;
-use redb::{ReadableTable, ReadableTableMetadata};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{decode, encode};
@@ -81,9 +81,5 @@ impl Reader {
     pub fn last_change_seq(&self) -> Result<u64, StoreError> {
         let table = self.tx.open_table(tables::CHANGES)?;
         Ok(table.last()?.map(|(k, _)| k.value()).unwrap_or(0))
-    }
-
-    pub fn change_count(&self) -> Result<u64, StoreError> {
-        Ok(self.tx.open_table(tables::CHANGES)?.len()?)
     }
 }

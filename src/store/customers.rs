@@ -1,7 +1,5 @@
 //! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
 
-use redb::ReadableTable;
-
 use super::repo::{
     Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
     move_between_indexes, move_in_order_index, order_range, release_unique, save, sort_key,
@@ -11,7 +9,7 @@ use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
     tables,
 };
-use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Phone, Tag};
+use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Tag};
 
 const LIVE_CUSTOMERS: &str = "customers";
 const NEXT_NUMBER: &str = "customer_number";
@@ -24,34 +22,6 @@ pub fn customer(
 ) -> Result<Option<Customer>, StoreError> {
     let found: Option<Customer> = load(tx, tables::CUSTOMERS, id.as_u128())?;
     Ok(found.filter(|c| c.store_id == scope.store_id()))
-}
-
-/// The live customer with this phone number in the scope's store.
-pub fn find_customer_by_phone(
-    tx: &impl Tables,
-    scope: &Scope,
-    phone: &Phone,
-) -> Result<Option<Customer>, StoreError> {
-    let index = tx.open(tables::CUSTOMERS_BY_PHONE)?;
-    let id = index
-        .get((scope.store_id().as_u128(), phone.e164()))?
-        .map(|v| v.value());
-    drop(index);
-    id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
-}
-
-/// The customer numbered `number` (`C-000123`) in the scope's store.
-pub fn find_customer_by_number(
-    tx: &impl Tables,
-    scope: &Scope,
-    number: u64,
-) -> Result<Option<Customer>, StoreError> {
-    let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
-    let id = index
-        .get((scope.store_id().as_u128(), number))?
-        .map(|v| v.value());
-    drop(index);
-    id.map_or(Ok(None), |id| load(tx, tables::CUSTOMERS, id))
 }
 
 #[derive(Debug, Clone, Default)]

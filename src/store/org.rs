@@ -46,16 +46,6 @@ pub fn insert_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     )
 }
 
-pub fn update_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
-    save(w, tables::STORES, store.id.as_u128(), store)?;
-    w.log(
-        store.id,
-        EntityKind::Store,
-        store.id.as_u128(),
-        ChangeOp::Updated,
-    )
-}
-
 /// A floor of the scope's store, deleted or not; `None` if it belongs to another store.
 pub fn floor(tx: &impl Tables, scope: &Scope, id: FloorId) -> Result<Option<Floor>, StoreError> {
     let found: Option<Floor> = load(tx, tables::FLOORS, id.as_u128())?;

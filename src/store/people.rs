@@ -46,11 +46,6 @@ pub fn users(tx: &impl Tables, scope: &Scope, deleted: Deleted) -> Result<Vec<Us
     Ok(users)
 }
 
-pub fn user_count(tx: &impl Tables) -> Result<u64, StoreError> {
-    use redb::ReadableTableMetadata;
-    Ok(tx.open(tables::USERS_BY_USERNAME)?.len()?)
-}
-
 pub fn insert_user(w: &mut Writer, user: &User, account: &Account) -> Result<(), StoreError> {
     {
         let mut index = w.tx.open_table(tables::USERS_BY_USERNAME)?;

@@ -37,3 +37,20 @@ impl Scope {
         store == self.store && (self.floor.is_none() || self.floor == floor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_floor_scope_covers_only_its_floor_of_its_store() {
+        let (store, other_store) = (StoreId::new(), StoreId::new());
+        let (floor, other_floor) = (FloorId::new(), FloorId::new());
+        let whole = Scope::store(store);
+        assert!(whole.covers(store, Some(floor)) && whole.covers(store, None));
+        assert!(!whole.covers(other_store, Some(floor)));
+        let one = Scope::floor(store, floor);
+        assert!(one.covers(store, Some(floor)));
+        assert!(!one.covers(store, Some(other_floor)) && !one.covers(store, None));
+    }
+}

@@ -131,4 +131,20 @@ async fn floors_are_listed_in_order_and_named_uniquely() {
             .len(),
         1
     );
+    let restored = admin
+        .post(&format!("/api/floors/{first}/restore"), &json!({}))
+        .await;
+    assert_eq!(
+        expect_json(restored, StatusCode::OK).await["name"],
+        "First Floor"
+    );
+    assert_eq!(
+        admin
+            .get_json("/api/floors")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

@@ -108,6 +108,18 @@ impl TestApp {
             .expect("user added");
     }
 
+    /// The change log from the start.
+    pub fn changes(&self) -> Vec<sarkar_crm::store::Change> {
+        let crm = self.app_crm.as_ref().expect("the app is running");
+        crm.db()
+            .read(|rx| rx.changes_after(0, 10_000))
+            .expect("change log reads")
+    }
+
+    pub fn crm(&self) -> &sarkar_crm::app::Crm {
+        self.app_crm.as_ref().expect("the app is running")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod catalogue;
+mod changelog;
 mod cli;
 mod customers;
 mod durability;

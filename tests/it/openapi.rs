@@ -19,6 +19,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/products/{id}", "get"),
         ("/api/categories", "post"),
         ("/api/floors/{id}", "delete"),
+        ("/api/floors/{id}/restore", "post"),
         ("/api/users", "get"),
         ("/api/users/{id}", "put"),
         ("/api/users/profile", "put"),

@@ -149,3 +149,18 @@ pub async fn delete_floor(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Brings a removed floor back (admins only).
+#[utoipa::path(post, path = "/api/floors/{id}/restore", tag = "floors", params(("id" = Uuid, Path)),
+    responses((status = 200, body = FloorJson), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn restore_floor(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<FloorJson>, AppError> {
+    let floor = state
+        .crm
+        .run(move |crm| crm.restore_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
+    Ok(Json(floor.into()))
+}

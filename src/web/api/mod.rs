@@ -88,6 +88,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             catalogue::update_floor,
             catalogue::delete_floor
         ))
+        .routes(routes!(catalogue::restore_floor))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::get_profile, users::update_profile))
         .routes(routes!(
