@@ -9,11 +9,13 @@
 
 mod actor;
 mod auth;
-mod catalogue;
+mod categories;
+mod customer_input;
 mod customers;
 mod error;
 mod org;
 mod paging;
+mod products;
 mod users;
 
 pub mod setup;
@@ -22,11 +24,13 @@ use std::sync::Arc;
 
 pub use actor::Actor;
 pub use auth::{LoginInput, SignedIn};
-pub use catalogue::{CategoryInput, MakingChargeInput, ProductInput, ProductQuery};
-pub use customers::{AddressInput, CustomerInput, CustomerQuery, PreferencesInput};
+pub use categories::CategoryInput;
+pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
+pub use customers::CustomerQuery;
 pub use error::Error;
 pub use org::FloorInput;
 pub use paging::PageQuery;
+pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
 
 use crate::config::Config;

@@ -62,12 +62,12 @@ fn parse_contact(
     phone: Option<&str>,
 ) -> Option<Contact> {
     let name = errors.check("name", PersonName::parse(name));
-    let email = non_blank(email).map(|e| errors.check("email", Email::parse(e)));
-    let phone = non_blank(phone).map(|p| errors.check("phone", Phone::parse(p)));
+    let email = errors.check("email", non_blank(email).map(Email::parse).transpose());
+    let phone = errors.check("phone", non_blank(phone).map(Phone::parse).transpose());
     Some(Contact {
         name: name?,
-        email: email.map_or(Some(None), |e| e.map(Some))?,
-        phone: phone.map_or(Some(None), |p| p.map(Some))?,
+        email: email?,
+        phone: phone?,
     })
 }
 

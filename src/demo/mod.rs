@@ -11,6 +11,7 @@ mod calendar;
 mod catalogue;
 mod people;
 mod sales;
+mod templates;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;

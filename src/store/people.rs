@@ -135,17 +135,23 @@ fn end_sessions_of(w: &mut Writer, user: UserId) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Removes sessions past their absolute expiry; returns how many went.
+/// Removes sessions past their absolute expiry, logging each as a sign-out; returns
+/// how many went.
 pub fn purge_expired_sessions(w: &mut Writer) -> Result<usize, StoreError> {
     let now = w.now();
-    let mut table = w.tx.open_table(tables::SESSIONS)?;
-    let mut removed = 0;
-    table.retain(|_, bytes| {
-        let keep = decode::<Session>(bytes)
-            .map(|s| s.expires_at > now)
-            .unwrap_or(false);
-        removed += usize::from(!keep);
-        keep
-    })?;
-    Ok(removed)
+    let mut expired = Vec::new();
+    {
+        let table = w.tx.open_table(tables::SESSIONS)?;
+        for entry in table.iter()? {
+            let (_, bytes) = entry?;
+            let session: Session = decode(bytes.value())?;
+            if session.expires_at <= now {
+                expired.push(session);
+            }
+        }
+    }
+    for session in &expired {
+        remove_session(w, session)?;
+    }
+    Ok(expired.len())
 }

@@ -82,3 +82,38 @@ async fn each_mutation_logs_one_entry_and_refusals_log_none() {
     assert!(followers.has_changed().unwrap());
     assert_eq!(*followers.borrow_and_update(), after.last().unwrap().seq);
 }
+
+#[tokio::test]
+async fn expired_sessions_are_purged_and_logged_as_sign_outs() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let owner = app
+        .crm()
+        .authenticate(admin.token.as_deref().unwrap())
+        .unwrap();
+    let long_ago = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let stale = sarkar_crm::domain::Session {
+        token_hash: [7; 32],
+        user_id: owner.user_id,
+        store_id: owner.store_id,
+        created_at: long_ago,
+        refreshed_at: long_ago,
+        expires_at: long_ago,
+        user_agent: "old tablet".into(),
+    };
+    let db = app.crm().db();
+    db.write(None, |w| {
+        sarkar_crm::store::people::insert_session(w, &stale)
+    })
+    .unwrap();
+    let before = app.changes().len();
+    assert_eq!(app.crm().purge_expired_sessions().unwrap(), 1);
+    let after = app.changes();
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.last().unwrap().op, ChangeOp::SignedOut);
+    // The live session is untouched.
+    assert_eq!(
+        admin.get_json("/api/users/profile").await["username"],
+        "owner"
+    );
+}
