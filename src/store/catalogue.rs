@@ -3,9 +3,8 @@
 use redb::ReadableTable;
 
 use super::repo::{
-    Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
-    move_between_indexes, move_in_order_index, order_range, release_unique, save, sort_key,
-    store_ids, store_range,
+    Listed, Listing, Tables, add_to_store_index, counter, decode_from, load, order_range, save,
+    sort_key, store_ids, store_range,
 };
 use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
@@ -14,6 +13,24 @@ use super::{
 use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId};
 
 const LIVE_PRODUCTS: &str = "products";
+
+/// One product per tag number among the live products of a store.
+const LISTED: Listed = Listed {
+    unique: tables::PRODUCTS_BY_SKU,
+    unique_what: "tag number (SKU)",
+    live: tables::PRODUCTS_BY_STORE,
+    removed: tables::PRODUCTS_REMOVED,
+    by_name: tables::PRODUCTS_BY_NAME,
+    live_counter: LIVE_PRODUCTS,
+};
+
+fn listing(p: &Product) -> Listing<'_> {
+    Listing {
+        unique_key: p.sku.as_str(),
+        name: p.name.as_str(),
+        live: p.deleted_at.is_none(),
+    }
+}
 
 pub fn category(
     tx: &impl Tables,
@@ -183,25 +200,13 @@ pub fn list_products(
 
 pub fn insert_product(w: &mut Writer, product: &Product) -> Result<(), StoreError> {
     let (store, id) = (product.store_id, product.id.as_u128());
-    claim_unique(
-        w,
-        tables::PRODUCTS_BY_SKU,
-        store,
-        product.sku.as_str(),
-        id,
-        "tag number (SKU)",
-    )?;
-    add_to_store_index(w, tables::PRODUCTS_BY_STORE, store, id)?;
-    let name = sort_key(product.name.as_str());
-    move_in_order_index(w, tables::PRODUCTS_BY_NAME, store, id, None, Some(&name))?;
-    bump_counter(w, store, LIVE_PRODUCTS, 1)?;
+    LISTED.insert(w, store, id, listing(product))?;
     save(w, tables::PRODUCTS, id, product)?;
     w.log(store, EntityKind::Product, id, ChangeOp::Created)
 }
 
-/// Saves a changed product, keeping its SKU claim, name order and the live count in
-/// step. A deleted product gives up its SKU so the tag can be reused; restoring
-/// claims it again (and fails if another product took it meanwhile).
+/// Saves a changed product. A deleted product gives up its tag number so the tag can
+/// be reused; restoring claims it again (and fails if another product took it).
 pub fn update_product(
     w: &mut Writer,
     old: &Product,
@@ -209,62 +214,7 @@ pub fn update_product(
     op: ChangeOp,
 ) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
-    let old_sku = old.deleted_at.is_none().then(|| old.sku.as_str());
-    let new_sku = new.deleted_at.is_none().then(|| new.sku.as_str());
-    if old_sku != new_sku {
-        if let Some(sku) = new_sku {
-            claim_unique(
-                w,
-                tables::PRODUCTS_BY_SKU,
-                store,
-                sku,
-                id,
-                "tag number (SKU)",
-            )?;
-        }
-        if let Some(sku) = old_sku {
-            release_unique(w, tables::PRODUCTS_BY_SKU, store, sku)?;
-        }
-    }
-    let old_name = old
-        .deleted_at
-        .is_none()
-        .then(|| sort_key(old.name.as_str()));
-    let new_name = new
-        .deleted_at
-        .is_none()
-        .then(|| sort_key(new.name.as_str()));
-    move_in_order_index(
-        w,
-        tables::PRODUCTS_BY_NAME,
-        store,
-        id,
-        old_name.as_deref(),
-        new_name.as_deref(),
-    )?;
-    match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
-        (false, true) => {
-            move_between_indexes(
-                w,
-                tables::PRODUCTS_BY_STORE,
-                tables::PRODUCTS_REMOVED,
-                store,
-                id,
-            )?;
-            bump_counter(w, store, LIVE_PRODUCTS, -1)?;
-        }
-        (true, false) => {
-            move_between_indexes(
-                w,
-                tables::PRODUCTS_REMOVED,
-                tables::PRODUCTS_BY_STORE,
-                store,
-                id,
-            )?;
-            bump_counter(w, store, LIVE_PRODUCTS, 1)?;
-        }
-        _ => {}
-    }
+    LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::PRODUCTS, id, new)?;
     w.log(store, EntityKind::Product, id, op)
 }

@@ -1,8 +1,7 @@
 //! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
 
 use super::repo::{
-    Tables, add_to_store_index, bump_counter, claim_unique, counter, decode_from, load,
-    move_between_indexes, move_in_order_index, order_range, release_unique, save, sort_key,
+    Listed, Listing, Tables, bump_counter, counter, decode_from, load, order_range, save,
     store_range,
 };
 use super::{
@@ -12,6 +11,24 @@ use super::{
 use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Tag};
 
 const LIVE_CUSTOMERS: &str = "customers";
+
+/// One customer per phone number among the live customers of a store.
+const LISTED: Listed = Listed {
+    unique: tables::CUSTOMERS_BY_PHONE,
+    unique_what: "phone number",
+    live: tables::CUSTOMERS_BY_STORE,
+    removed: tables::CUSTOMERS_REMOVED,
+    by_name: tables::CUSTOMERS_BY_NAME,
+    live_counter: LIVE_CUSTOMERS,
+};
+
+fn listing(c: &Customer) -> Listing<'_> {
+    Listing {
+        unique_key: c.phone.e164(),
+        name: c.name.as_str(),
+        live: c.deleted_at.is_none(),
+    }
+}
 const NEXT_NUMBER: &str = "customer_number";
 
 /// A customer of the scope's store, deleted or not; `None` for another store's.
@@ -106,21 +123,10 @@ pub fn list_customers(
 /// `customer.number` is overwritten; the stored record is returned.
 pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Customer, StoreError> {
     let (store, id) = (customer.store_id, customer.id.as_u128());
-    claim_unique(
-        w,
-        tables::CUSTOMERS_BY_PHONE,
-        store,
-        customer.phone.e164(),
-        id,
-        "phone number",
-    )?;
+    LISTED.insert(w, store, id, listing(&customer))?;
     customer.number = bump_counter(w, store, NEXT_NUMBER, 1)?;
     w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
         .insert((store.as_u128(), customer.number), id)?;
-    add_to_store_index(w, tables::CUSTOMERS_BY_STORE, store, id)?;
-    let name = sort_key(customer.name.as_str());
-    move_in_order_index(w, tables::CUSTOMERS_BY_NAME, store, id, None, Some(&name))?;
-    bump_counter(w, store, LIVE_CUSTOMERS, 1)?;
     save(w, tables::CUSTOMERS, id, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
     Ok(customer)
@@ -135,62 +141,7 @@ pub fn update_customer(
     op: ChangeOp,
 ) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
-    let old_phone = old.deleted_at.is_none().then(|| old.phone.e164());
-    let new_phone = new.deleted_at.is_none().then(|| new.phone.e164());
-    if old_phone != new_phone {
-        if let Some(phone) = new_phone {
-            claim_unique(
-                w,
-                tables::CUSTOMERS_BY_PHONE,
-                store,
-                phone,
-                id,
-                "phone number",
-            )?;
-        }
-        if let Some(phone) = old_phone {
-            release_unique(w, tables::CUSTOMERS_BY_PHONE, store, phone)?;
-        }
-    }
-    let old_name = old
-        .deleted_at
-        .is_none()
-        .then(|| sort_key(old.name.as_str()));
-    let new_name = new
-        .deleted_at
-        .is_none()
-        .then(|| sort_key(new.name.as_str()));
-    move_in_order_index(
-        w,
-        tables::CUSTOMERS_BY_NAME,
-        store,
-        id,
-        old_name.as_deref(),
-        new_name.as_deref(),
-    )?;
-    match (old.deleted_at.is_some(), new.deleted_at.is_some()) {
-        (false, true) => {
-            move_between_indexes(
-                w,
-                tables::CUSTOMERS_BY_STORE,
-                tables::CUSTOMERS_REMOVED,
-                store,
-                id,
-            )?;
-            bump_counter(w, store, LIVE_CUSTOMERS, -1)?;
-        }
-        (true, false) => {
-            move_between_indexes(
-                w,
-                tables::CUSTOMERS_REMOVED,
-                tables::CUSTOMERS_BY_STORE,
-                store,
-                id,
-            )?;
-            bump_counter(w, store, LIVE_CUSTOMERS, 1)?;
-        }
-        _ => {}
-    }
+    LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::CUSTOMERS, id, new)?;
     w.log(store, EntityKind::Customer, id, op)
 }

@@ -232,3 +232,84 @@ pub(crate) fn move_in_order_index(
 pub(crate) fn sort_key(name: &str) -> String {
     name.to_lowercase()
 }
+
+/// The indexes a soft-deletable, listed record (customer, product) keeps in step with
+/// it: a unique key (phone, SKU) held only while the record is live, the live and
+/// removed id indexes, the name order (live records only) and the live count.
+#[derive(Clone, Copy)]
+pub(crate) struct Listed {
+    pub unique: tables::UniqueIndex,
+    pub unique_what: &'static str,
+    pub live: StoreIndex,
+    pub removed: StoreIndex,
+    pub by_name: tables::OrderIndex,
+    pub live_counter: &'static str,
+}
+
+/// What of a record its [`Listed`] indexes look at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Listing<'a> {
+    pub unique_key: &'a str,
+    pub name: &'a str,
+    pub live: bool,
+}
+
+impl Listed {
+    pub(crate) fn insert(
+        &self,
+        w: &Writer,
+        store: StoreId,
+        id: u128,
+        new: Listing<'_>,
+    ) -> Result<(), StoreError> {
+        claim_unique(w, self.unique, store, new.unique_key, id, self.unique_what)?;
+        move_in_order_index(w, self.by_name, store, id, None, Some(&sort_key(new.name)))?;
+        add_to_store_index(w, self.live, store, id)?;
+        bump_counter(w, store, self.live_counter, 1)?;
+        Ok(())
+    }
+
+    /// Moves the record's index entries from how it was to how it is: a removed record
+    /// gives up its unique key and leaves the live lists; a restored one claims them back.
+    pub(crate) fn update(
+        &self,
+        w: &Writer,
+        store: StoreId,
+        id: u128,
+        old: Listing<'_>,
+        new: Listing<'_>,
+    ) -> Result<(), StoreError> {
+        let old_key = old.live.then_some(old.unique_key);
+        let new_key = new.live.then_some(new.unique_key);
+        if old_key != new_key {
+            if let Some(key) = new_key {
+                claim_unique(w, self.unique, store, key, id, self.unique_what)?;
+            }
+            if let Some(key) = old_key {
+                release_unique(w, self.unique, store, key)?;
+            }
+        }
+        let old_name = old.live.then(|| sort_key(old.name));
+        let new_name = new.live.then(|| sort_key(new.name));
+        move_in_order_index(
+            w,
+            self.by_name,
+            store,
+            id,
+            old_name.as_deref(),
+            new_name.as_deref(),
+        )?;
+        match (old.live, new.live) {
+            (true, false) => {
+                move_between_indexes(w, self.live, self.removed, store, id)?;
+                bump_counter(w, store, self.live_counter, -1)?;
+            }
+            (false, true) => {
+                move_between_indexes(w, self.removed, self.live, store, id)?;
+                bump_counter(w, store, self.live_counter, 1)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
