@@ -12,3 +12,4 @@ pub mod store;
 pub mod web;
 
 pub use startup::App;
+pub mod search;

@@ -41,6 +41,8 @@ enum Command {
     User(UserCommand),
     /// Fill the default store with a believable Kolkata jewellery store's data.
     DemoData(DemoArgs),
+    /// Rebuild the search index from the database (the server must be stopped).
+    Reindex,
     /// Print the built-in configuration, with every key explained.
     PrintDefaultConfig,
 }
@@ -158,8 +160,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Reindex => reindex(&config, &cli.data_dir),
         Command::PrintDefaultConfig => Ok(()),
     }
+}
+
+fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let db = open_database(data_dir, config)?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} indexing [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    sarkar_crm::startup::rebuild_search_index(data_dir, &db, &progress)?;
+    bar.finish_and_clear();
+    println!("Rebuilt the search index in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Result<()> {

@@ -132,15 +132,13 @@ impl Crm {
         let username = input.username.trim().to_lowercase();
         let found = self
             .run(move |crm| {
-                crm.db
-                    .read(|rx| {
+                crm.db.read(|rx| -> Result<_, Error> {
                         let Some(user) = people::find_user_by_username(rx, &username)? else {
                             return Ok(None);
                         };
                         let account = people::account(rx, user.id)?;
                         Ok(account.map(|a| (user, a.password_hash)))
                     })
-                    .map_err(Error::from)
             })
             .await?;
         // Hash even for an unknown user, so response time does not reveal which
@@ -206,7 +204,7 @@ impl Crm {
         let now = crate::domain::now();
         let (session, user) = self
             .db
-            .read(|rx| {
+            .read(|rx| -> Result<_, Error> {
                 let Some(session) = people::session(rx, &hash)? else {
                     return Ok(None);
                 };

@@ -9,12 +9,16 @@ use super::customer_input::{CustomerInput, Parsed, parse_customer};
 use super::users::non_blank;
 use super::{Actor, Crm, Error, PageQuery};
 use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Tag};
+use crate::search::CustomerSearch;
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
 use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CustomerQuery {
+    /// Search text: a name (typos and spelling variants are forgiven), 4 or more phone
+    /// digits, a customer code, email, locality or tag. Results come best first.
+    pub q: Option<String>,
     pub status: Option<CustomerStatus>,
     pub home_floor_id: Option<Uuid>,
     pub tag: Option<String>,
@@ -47,7 +51,7 @@ impl Crm {
     fn check_customer_refs(&self, actor: &Actor, parsed: &Parsed) -> Result<(), Error> {
         let scope = actor.store_scope();
         let mut errors = FieldErrors::new();
-        self.db.read(|rx| {
+        self.db.read(|rx| -> Result<(), Error> {
             if let Some(floor) = parsed.home_floor_id
                 && org::floor(rx, &scope, floor)?.is_none_or(|f| f.deleted_at.is_some())
             {
@@ -159,6 +163,19 @@ impl Crm {
             .map(Tag::parse)
             .transpose()
             .map_err(|e| Error::field("tag", e.0))?;
+        if let Some(text) = non_blank(query.q.as_deref()) {
+            if deleted == Deleted::Only {
+                return Err(Error::field("q", "search finds live customers; leave out `deleted` to search"));
+            }
+            let search = CustomerSearch {
+                store: None,
+                text: text.to_owned(),
+                status: query.status,
+                floor: query.home_floor_id.map(FloorId::from_uuid),
+                tag: tag.map(|t| t.as_str().to_owned()),
+            };
+            return self.search_customers(actor, search, request);
+        }
         let filter = CustomerFilter {
             status: query.status,
             home_floor: query.home_floor_id.map(FloorId::from_uuid),

@@ -16,6 +16,7 @@ mod error;
 mod org;
 mod paging;
 mod products;
+mod search;
 mod users;
 
 pub mod setup;
@@ -31,15 +32,18 @@ pub use error::Error;
 pub use org::FloorInput;
 pub use paging::PageQuery;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
+pub use search::Suggestions;
 pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
 
 use crate::config::Config;
+use crate::search::SearchIndex;
 use crate::store::Db;
 
 /// The application: the database plus what the use cases need to share. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Crm {
     db: Db,
+    search: Option<Arc<SearchIndex>>,
     config: Arc<Config>,
     hashing: Arc<tokio::sync::Semaphore>,
     activity: Arc<auth::SessionActivity>,
@@ -50,10 +54,26 @@ impl Crm {
         let permits = config.auth.max_concurrent_password_hashes;
         Self {
             db,
+            search: None,
             config: Arc::new(config),
             hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
             activity: Arc::new(auth::SessionActivity::default()),
         }
+    }
+
+    /// The same application, answering searches from `index`.
+    pub fn with_search(self, index: Arc<SearchIndex>) -> Self {
+        Self { search: Some(index), ..self }
+    }
+
+    /// The search index; command-line tools that do not search run without one.
+    pub fn search_index(&self) -> Result<&SearchIndex, Error> {
+        self.search.as_deref().ok_or_else(|| Error::Internal("the search index is not open in this process".into()))
+    }
+
+    /// A shared handle to the search index, for the task that keeps it up to date.
+    pub fn search_handle(&self) -> Option<Arc<SearchIndex>> {
+        self.search.clone()
     }
 
     pub fn config(&self) -> &Config {

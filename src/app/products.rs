@@ -10,6 +10,7 @@ use crate::domain::{
     BasisPoints, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal, Milligrams, Paise,
     PersonName, Product, ProductId, Purity, Sku, Text,
 };
+use crate::search::ProductSearch;
 use crate::store::catalogue::{self as repo, ProductFilter, ProductOrder};
 use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
 
@@ -52,6 +53,14 @@ pub struct ProductInput {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProductQuery {
+    /// Search text: name, tag number (SKU), HUID, category, metal or purity, with
+    /// weights and karats read as filters ("22 carat bangle around 20 grams").
+    pub q: Option<String>,
+    /// `22K`, `18K`, `925`… (searches the index).
+    pub purity: Option<String>,
+    /// Gross weight bounds in milligrams, inclusive (searches the index).
+    pub min_weight_mg: Option<i64>,
+    pub max_weight_mg: Option<i64>,
     pub floor_id: Option<Uuid>,
     pub metal: Option<Metal>,
     pub category_id: Option<Uuid>,
@@ -235,6 +244,38 @@ impl Crm {
         } else {
             Deleted::Hide
         };
+        let text = non_blank(query.q.as_deref());
+        let purity = non_blank(query.purity.as_deref()).map(|p| p.trim().to_lowercase());
+        if let Some(purity) = &purity
+            && !Metal::ALL.iter().any(|m| Purity::parse(*m, purity).is_ok())
+        {
+            return Err(Error::field("purity", "is not a purity; use e.g. 22K, 18K, 925 or 950"));
+        }
+        let weights = (query.min_weight_mg, query.max_weight_mg);
+        if weights.0.is_some_and(|w| w < 0) || weights.1.is_some_and(|w| w < 0) {
+            return Err(Error::field("min_weight_mg", "weights must not be negative"));
+        }
+        if let (Some(low), Some(high)) = weights
+            && low > high
+        {
+            return Err(Error::field("max_weight_mg", "must not be below min_weight_mg"));
+        }
+        if text.is_some() || purity.is_some() || weights.0.is_some() || weights.1.is_some() {
+            if deleted == Deleted::Only {
+                return Err(Error::field("q", "search finds live products; leave out `deleted` to search"));
+            }
+            let search = ProductSearch {
+                store: None,
+                text: text.unwrap_or_default().to_owned(),
+                floor: query.floor_id.map(FloorId::from_uuid),
+                metal: query.metal,
+                purity,
+                category: query.category_id.map(CategoryId::from_uuid),
+                weight_mg: weights,
+                in_stock: query.in_stock,
+            };
+            return self.search_products(actor, search, request);
+        }
         let filter = ProductFilter {
             floor: query.floor_id.map(FloorId::from_uuid),
             metal: query.metal,
@@ -261,7 +302,7 @@ impl Crm {
         };
         let scope = actor.store_scope();
         let mut e = FieldErrors::new();
-        self.db.read(|rx| {
+        self.db.read(|rx| -> Result<(), Error> {
             if org::floor(rx, &scope, floor)?.is_none_or(|f| f.deleted_at.is_some()) {
                 e.add("floor_id", "no such floor in this store");
             }

@@ -10,7 +10,7 @@ use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
     tables,
 };
-use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId};
+use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId, StoreId};
 
 const LIVE_PRODUCTS: &str = "products";
 
@@ -217,4 +217,40 @@ pub fn update_product(
     LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::PRODUCTS, id, new)?;
     w.log(store, EntityKind::Product, id, op)
+}
+
+/// How many product records exist in all stores, removed ones included.
+pub fn count_all_for_indexing(tx: &impl Tables) -> Result<u64, StoreError> {
+    use redb::ReadableTableMetadata;
+    Ok(tx.open(tables::PRODUCTS)?.len()?)
+}
+
+/// Every product record of every store, for building the search index.
+pub fn for_each_for_indexing<E: From<StoreError>>(
+    tx: &impl Tables,
+    f: &mut dyn FnMut(Product) -> Result<(), E>,
+) -> Result<(), E> {
+    let table = tx.open(tables::PRODUCTS)?;
+    for entry in table.iter().map_err(StoreError::from)? {
+        let (_, bytes) = entry.map_err(StoreError::from)?;
+        f(super::codec::decode(bytes.value())?)?;
+    }
+    Ok(())
+}
+
+/// One product by id whatever its store, for the search index following the change log.
+pub fn product_for_indexing(tx: &impl Tables, id: ProductId) -> Result<Option<Product>, StoreError> {
+    load(tx, tables::PRODUCTS, id.as_u128())
+}
+
+/// The live products of a store, for re-indexing them after a category changes.
+pub fn products_of_store_for_indexing(tx: &impl Tables, store: StoreId) -> Result<Vec<Product>, StoreError> {
+    let records = tx.open(tables::PRODUCTS)?;
+    let mut out = Vec::new();
+    for id in store_ids(tx, tables::PRODUCTS_BY_STORE, store, false)? {
+        if let Some(product) = decode_from(&records, id)? {
+            out.push(product);
+        }
+    }
+    Ok(out)
 }

@@ -1,5 +1,6 @@
 //! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
 
+use redb::ReadableTable;
 use super::repo::{
     Listed, Listing, Tables, bump_counter, counter, decode_from, load, order_range, save,
     store_range,
@@ -149,4 +150,29 @@ pub fn update_customer(
 /// Live customers in the store, from the counter kept with every write.
 pub fn customer_count(tx: &impl Tables, scope: &Scope) -> Result<u64, StoreError> {
     counter(tx, scope.store_id(), LIVE_CUSTOMERS)
+}
+
+/// How many customer records exist in all stores, removed ones included.
+pub fn count_all_for_indexing(tx: &impl Tables) -> Result<u64, StoreError> {
+    use redb::ReadableTableMetadata;
+    Ok(tx.open(tables::CUSTOMERS)?.len()?)
+}
+
+/// Every customer record of every store, for building the search index. Request
+/// handling never calls this: it reads through a [`Scope`].
+pub fn for_each_for_indexing<E: From<StoreError>>(
+    tx: &impl Tables,
+    f: &mut dyn FnMut(Customer) -> Result<(), E>,
+) -> Result<(), E> {
+    let table = tx.open(tables::CUSTOMERS)?;
+    for entry in table.iter().map_err(StoreError::from)? {
+        let (_, bytes) = entry.map_err(StoreError::from)?;
+        f(super::codec::decode(bytes.value())?)?;
+    }
+    Ok(())
+}
+
+/// One customer by id whatever its store, for the search index following the change log.
+pub fn customer_for_indexing(tx: &impl Tables, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+    load(tx, tables::CUSTOMERS, id.as_u128())
 }

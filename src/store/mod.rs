@@ -103,13 +103,11 @@ impl Db {
     }
 
     /// Runs `f` in a read transaction. Keep it short: it holds a snapshot.
-    pub fn read<T>(
-        &self,
-        f: impl FnOnce(&Reader) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let reader = Reader {
-            tx: self.inner.begin_read()?,
-        };
+    pub fn read<T, E>(&self, f: impl FnOnce(&Reader) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let reader = Reader { tx: self.inner.begin_read().map_err(StoreError::from)? };
         f(&reader)
     }
 

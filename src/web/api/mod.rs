@@ -5,6 +5,7 @@ mod auth;
 mod catalogue;
 mod customers;
 mod products;
+mod search;
 mod users;
 pub mod views;
 
@@ -27,6 +28,7 @@ use super::AppState;
         (name = "catalogue", description = "Categories"),
         (name = "floors", description = "Floors of the store"),
         (name = "users", description = "Staff and one's own profile"),
+        (name = "search", description = "Finding customers and products as you type"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -96,5 +98,6 @@ pub fn router() -> OpenApiRouter<AppState> {
             users::update_user,
             users::delete_user
         ))
+        .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
 }

@@ -1,0 +1,289 @@
+//! Opening, rebuilding and updating the index from the database's change log.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tokio::sync::watch;
+
+use super::schema::{Fields, SCHEMA_VERSION, WORDS};
+use crate::domain::{Category, CategoryId, CustomerId, Product, ProductId, StoreId};
+use crate::store::{Change, Db, EntityKind, Scope, StoreError, catalogue, customers};
+
+/// Indexing memory shared by the writer's threads. Tantivy flushes a segment when a
+/// thread's share fills, so more memory means fewer, larger segments on a rebuild.
+const WRITER_MEMORY: usize = 96 * 1024 * 1024;
+const WRITER_THREADS: usize = 2;
+/// Changes read from the log per step while catching up.
+const BATCH: usize = 20_000;
+const VERSION_FILE: &str = "sarkar-schema-version";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index: {0}")]
+    Store(#[from] StoreError),
+    #[error("search index directory {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// The open index, its reader, and the single writer.
+pub struct SearchIndex {
+    pub(super) fields: Fields,
+    pub(super) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    applied: watch::Sender<u64>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("dir", &self.dir).field("applied", &*self.applied.borrow()).finish()
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io { path: path.display().to_string(), source }
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(WORDS, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` and brings it up to date with `db`, rebuilding it when
+    /// it is missing, unreadable, of another schema version, or ahead of the database.
+    /// `progress(done, total)` is called during a rebuild.
+    pub fn open(dir: &Path, db: &Db, progress: &dyn Fn(u64, u64)) -> Result<Self, SearchError> {
+        let last_in_db = db.read(|rx| rx.last_change_seq())?;
+        match Self::open_existing(dir) {
+            Ok((index, applied)) if applied <= last_in_db => {
+                tracing::debug!(applied, last_in_db, "search index opened");
+                index.catch_up(db)?;
+                Ok(index)
+            }
+            Ok((_, applied)) => {
+                tracing::warn!(applied, last_in_db, "search index is ahead of the database; rebuilding it");
+                Self::rebuild(dir, db, progress)
+            }
+            Err(reason) => {
+                tracing::info!(%reason, "building the search index");
+                Self::rebuild(dir, db, progress)
+            }
+        }
+    }
+
+    fn open_existing(dir: &Path) -> Result<(Self, u64), String> {
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).map_err(|_| "no index yet".to_owned())?;
+        if version.trim() != SCHEMA_VERSION.to_string() {
+            return Err(format!("index schema {} is not {SCHEMA_VERSION}", version.trim()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| format!("index unreadable: {e}"))?;
+        let fields = Fields::new();
+        if index.schema() != fields.schema {
+            return Err("index schema differs".into());
+        }
+        let applied = index
+            .load_metas()
+            .map_err(|e| format!("index metadata unreadable: {e}"))?
+            .payload
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(0);
+        let search = Self::from_index(index, fields, dir, applied).map_err(|e| e.to_string())?;
+        Ok((search, applied))
+    }
+
+    fn from_index(index: Index, fields: Fields, dir: &Path, applied: u64) -> Result<Self, SearchError> {
+        register_tokenizers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        Ok(Self { fields, reader, writer: Mutex::new(writer), applied: watch::channel(applied).0, dir: dir.to_owned() })
+    }
+
+    /// Deletes whatever is in `dir` and indexes every customer and product afresh.
+    pub fn rebuild(dir: &Path, db: &Db, progress: &dyn Fn(u64, u64)) -> Result<Self, SearchError> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(io_error(dir))?;
+        }
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let fields = Fields::new();
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Index(e.into()))?;
+        let index = Index::create(directory, fields.schema.clone(), Default::default())?;
+        let search = Self::from_index(index, fields, dir, 0)?;
+        // One read transaction: the documents and the sequence they reflect agree.
+        let seq = db.read(|rx| -> Result<u64, SearchError> {
+            let seq = rx.last_change_seq()?;
+            let total = customers::count_all_for_indexing(rx)? + catalogue::count_all_for_indexing(rx)?;
+            let writer = search.lock_writer();
+            let mut paths: HashMap<StoreId, CategoryPaths> = HashMap::new();
+            let mut done = 0u64;
+            customers::for_each_for_indexing(rx, &mut |customer| -> Result<(), SearchError> {
+                if customer.deleted_at.is_none() {
+                    writer.add_document(search.fields.customer_doc(&customer))?;
+                }
+                done += 1;
+                if done % 10_000 == 0 {
+                    progress(done, total);
+                }
+                Ok(())
+            })?;
+            catalogue::for_each_for_indexing(rx, &mut |product| -> Result<(), SearchError> {
+                if product.deleted_at.is_none() {
+                    let path = category_path(rx, &mut paths, &product)?;
+                    writer.add_document(search.fields.product_doc(&product, &path))?;
+                }
+                done += 1;
+                if done % 10_000 == 0 {
+                    progress(done, total);
+                }
+                Ok(())
+            })?;
+            progress(total, total);
+            Ok(seq)
+        })?;
+        search.commit(seq)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string()).map_err(io_error(dir))?;
+        Ok(search)
+    }
+
+    fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        // A panic while holding the writer leaves nothing half-committed in tantivy,
+        // so the guard is safe to take over.
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn commit(&self, seq: u64) -> Result<(), SearchError> {
+        let mut writer = self.lock_writer();
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        self.applied.send_replace(seq);
+        Ok(())
+    }
+
+    /// The last change-log sequence the searchable index reflects.
+    pub fn applied(&self) -> u64 {
+        *self.applied.borrow()
+    }
+
+    /// Watches [`Self::applied`], e.g. to wait until a write is searchable.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.applied.subscribe()
+    }
+
+    /// Applies every change after the last applied one, in one commit.
+    pub fn catch_up(&self, db: &Db) -> Result<u64, SearchError> {
+        let mut applied = self.applied();
+        let start = applied;
+        loop {
+            let changes = db.read(|rx| rx.changes_after(applied, BATCH))?;
+            let Some(last) = changes.last() else { break };
+            let last = last.seq;
+            self.apply(db, &changes)?;
+            applied = last;
+        }
+        if applied != start {
+            self.commit(applied)?;
+        }
+        Ok(applied)
+    }
+
+    /// Re-reads each record a batch of changes names and replaces (or removes) its document.
+    fn apply(&self, db: &Db, changes: &[Change]) -> Result<(), SearchError> {
+        let mut customers_seen = HashSet::new();
+        let mut products_seen = HashSet::new();
+        let mut category_stores = HashSet::new();
+        for change in changes {
+            match change.kind {
+                EntityKind::Customer => drop(customers_seen.insert(change.id)),
+                EntityKind::Product => drop(products_seen.insert(change.id)),
+                // A renamed or moved category changes its products' category paths.
+                EntityKind::Category => drop(category_stores.insert(change.store_id)),
+                _ => {}
+            }
+        }
+        let writer = self.lock_writer();
+        db.read(|rx| -> Result<(), SearchError> {
+            for id in &customers_seen {
+                let uuid = CustomerId::from_u128(*id).as_uuid();
+                writer.delete_term(self.fields.id_term(uuid));
+                if let Some(customer) = customers::customer_for_indexing(rx, CustomerId::from_u128(*id))?
+                    && customer.deleted_at.is_none()
+                {
+                    writer.add_document(self.fields.customer_doc(&customer))?;
+                }
+            }
+            let mut paths: HashMap<StoreId, CategoryPaths> = HashMap::new();
+            let mut reindex = |product: Product, writer: &IndexWriter| -> Result<(), SearchError> {
+                writer.delete_term(self.fields.id_term(product.id.as_uuid()));
+                if product.deleted_at.is_none() {
+                    let path = category_path(rx, &mut paths, &product)?;
+                    let doc: TantivyDocument = self.fields.product_doc(&product, &path);
+                    writer.add_document(doc)?;
+                }
+                Ok(())
+            };
+            for id in &products_seen {
+                match catalogue::product_for_indexing(rx, ProductId::from_u128(*id))? {
+                    Some(product) => reindex(product, &writer)?,
+                    None => drop(writer.delete_term(self.fields.id_term(ProductId::from_u128(*id).as_uuid()))),
+                }
+            }
+            for store in &category_stores {
+                for product in catalogue::products_of_store_for_indexing(rx, *store)? {
+                    reindex(product, &writer)?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The categories of a store by id, read once per store per batch.
+type CategoryPaths = HashMap<CategoryId, Category>;
+
+/// A product's category and its ancestors' names, nearest first.
+fn category_path(rx: &crate::store::Reader, cache: &mut HashMap<StoreId, CategoryPaths>, product: &Product) -> Result<Vec<String>, StoreError> {
+    let Some(mut cursor) = product.category_id else { return Ok(Vec::new()) };
+    if !cache.contains_key(&product.store_id) {
+        let all = catalogue::categories(rx, &Scope::store(product.store_id), crate::store::Deleted::Hide)?;
+        cache.insert(product.store_id, all.into_iter().map(|c| (c.id, c)).collect());
+    }
+    let categories = &cache[&product.store_id];
+    let mut path = Vec::new();
+    while let Some(category) = categories.get(&cursor) {
+        path.push(category.name.to_string());
+        match category.parent_id {
+            Some(parent) if path.len() < 16 => cursor = parent,
+            _ => break,
+        }
+    }
+    Ok(path)
+}
+
+/// Follows the change log: after each commit to the database, applies what is new.
+/// Stops when `stop` changes (after finishing the batch in hand, so no work is left
+/// running in the background) or when the database's sender is gone.
+pub fn spawn_follower(index: std::sync::Arc<SearchIndex>, db: Db, mut stop: watch::Receiver<()>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut committed = db.subscribe();
+        loop {
+            tokio::select! {
+                changed = committed.changed() => if changed.is_err() { break },
+                _ = stop.changed() => break,
+            }
+            let (index, db) = (index.clone(), db.clone());
+            match tokio::task::spawn_blocking(move || index.catch_up(&db)).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(err)) => tracing::error!(%err, "search index could not apply changes; will retry on the next change"),
+                Err(err) => tracing::error!(%err, "search index task failed"),
+            }
+        }
+    })
+}

@@ -1,0 +1,280 @@
+//! Turning what staff type into tantivy queries, and running them.
+
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+use uuid::Uuid;
+
+use super::index::{SearchError, SearchIndex};
+use super::schema::{KIND_CUSTOMER, KIND_PRODUCT};
+use super::text::{phone_digits, skeleton, words};
+use crate::domain::{CategoryId, CustomerStatus, FloorId, Metal, StoreId, parse_customer_code};
+
+/// Words that carry no meaning in a search ("Sarkar from Salt Lake", "bangle around 20 grams").
+const FILLER: &[&str] = &["from", "of", "the", "in", "at", "near", "and", "around", "about", "approx", "approximately", "with", "for", "a", "an"];
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerSearch {
+    pub store: Option<StoreId>,
+    pub text: String,
+    pub status: Option<CustomerStatus>,
+    pub floor: Option<FloorId>,
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductSearch {
+    pub store: Option<StoreId>,
+    pub text: String,
+    pub floor: Option<FloorId>,
+    pub metal: Option<Metal>,
+    /// A purity label (`22k`) or fineness (`916`), lower-case.
+    pub purity: Option<String>,
+    pub category: Option<CategoryId>,
+    /// Gross weight bounds in milligrams, inclusive.
+    pub weight_mg: (Option<i64>, Option<i64>),
+    pub in_stock: Option<bool>,
+}
+
+/// Matching record ids, best first, and how many matched in all.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    pub ids: Vec<Uuid>,
+    pub total: usize,
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::union(queries))
+}
+
+/// Ways one typed word can match a name: exactly, as the start of a name word, as a
+/// sound-alike spelling, or with a typo or two.
+fn name_word(index: &SearchIndex, word: &str) -> Vec<Box<dyn Query>> {
+    let f = &index.fields;
+    let mut alternatives = vec![boosted(term(f.name, word), 4.0), boosted(term(f.name_prefix, word), 2.0)];
+    if let Some(sound) = skeleton(word) {
+        alternatives.push(boosted(term(f.name_sound, &sound), 2.0));
+    }
+    let typos = match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if typos > 0 {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name, word), typos, true);
+        alternatives.push(boosted(Box::new(fuzzy), 1.0));
+    }
+    alternatives
+}
+
+/// Every meaningful word must match somewhere (one may miss when there are three or more).
+fn all_words(groups: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match groups.len() {
+        0 => None,
+        1 | 2 => Some(Box::new(BooleanQuery::intersection(groups))),
+        n => Some(Box::new(BooleanQuery::union_with_minimum_required_clauses(groups, n - 1))),
+    }
+}
+
+fn meaningful(text: &str) -> Vec<String> {
+    words(text).into_iter().filter(|w| !FILLER.contains(&w.as_str())).collect()
+}
+
+impl SearchIndex {
+    fn customer_match(&self, text: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if let Some(number) = parse_customer_code(trimmed) {
+            return Some(term(f.key, &number.to_string()));
+        }
+        if let Some(digits) = phone_digits(trimmed) {
+            // The whole number first, then any run of its digits.
+            return Some(any_of(vec![boosted(term(f.key, &digits), 50.0), term(f.phone_run, &digits)]));
+        }
+        let exact_key = boosted(term(f.key, &trimmed.to_lowercase()), 50.0);
+        let groups = meaningful(trimmed)
+            .iter()
+            .map(|w| {
+                let mut alternatives = name_word(self, w);
+                alternatives.push(boosted(term(f.other, w), 1.5));
+                alternatives.push(term(f.tag, w));
+                any_of(alternatives)
+            })
+            .collect();
+        Some(match all_words(groups) {
+            Some(words) => any_of(vec![exact_key, words]),
+            None => exact_key,
+        })
+    }
+
+    fn product_match(&self, text: &str, purity: &mut Option<String>, weight: &mut (Option<i64>, Option<i64>)) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let exact_key = boosted(term(f.key, &trimmed.to_lowercase()), 50.0);
+        let mut rest = Vec::new();
+        let all = meaningful(trimmed);
+        let mut i = 0;
+        while i < all.len() {
+            let word = &all[i];
+            let next = all.get(i + 1).map(String::as_str);
+            if let Some((grams, used)) = weight_words(word, next) {
+                // "around 20 grams" means within about 15% either way.
+                let mg = (grams * 1000.0).round() as i64;
+                *weight = (Some(mg * 85 / 100), Some(mg * 115 / 100));
+                i += used;
+                continue;
+            }
+            if let Some((label, used)) = karat_words(word, next) {
+                *purity = Some(label);
+                i += used;
+                continue;
+            }
+            rest.push(word.clone());
+            i += 1;
+        }
+        let groups: Vec<Box<dyn Query>> = rest
+            .iter()
+            .map(|w| {
+                let mut alternatives = name_word(self, w);
+                alternatives.push(boosted(term(f.other, w), 2.0));
+                alternatives.push(boosted(term(f.key, w), 10.0));
+                alternatives.push(term(f.purity, w));
+                any_of(alternatives)
+            })
+            .collect();
+        match all_words(groups) {
+            Some(words) => Some(any_of(vec![exact_key, words])),
+            // Only a weight or a purity was asked for: the filters do the work.
+            None if purity.is_some() || weight.0.is_some() => None,
+            None => Some(exact_key),
+        }
+    }
+
+    fn run(&self, query: &dyn Query, offset: usize, limit: usize) -> Result<Hits, SearchError> {
+        let searcher = self.reader.searcher();
+        let collector = (TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count);
+        let (top, total) = searcher.search(query, &collector)?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()) {
+                ids.push(id);
+            }
+        }
+        Ok(Hits { ids, total })
+    }
+
+    /// Customers of `search.store` matching the text and filters, best first.
+    pub fn search_customers(&self, search: &CustomerSearch, offset: usize, limit: usize) -> Result<Hits, SearchError> {
+        let f = &self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, KIND_CUSTOMER))];
+        if let Some(store) = search.store {
+            must.push((Occur::Must, term(f.store, &store.to_string())));
+        }
+        if let Some(status) = search.status {
+            must.push((Occur::Must, term(f.status, status.as_str())));
+        }
+        if let Some(floor) = search.floor {
+            must.push((Occur::Must, term(f.floor, &floor.to_string())));
+        }
+        if let Some(tag) = &search.tag {
+            must.push((Occur::Must, term(f.tag, tag)));
+        }
+        match self.customer_match(&search.text) {
+            Some(matching) => must.push((Occur::Must, matching)),
+            None => must.push((Occur::Must, Box::new(AllQuery))),
+        }
+        self.run(&BooleanQuery::new(must), offset, limit)
+    }
+
+    /// Products of `search.store` matching the text and filters, best first. Weights
+    /// ("20 g") and karats ("22 carat") in the text become filters.
+    pub fn search_products(&self, search: &ProductSearch, offset: usize, limit: usize) -> Result<Hits, SearchError> {
+        let f = &self.fields;
+        let mut purity = search.purity.clone();
+        let mut weight = search.weight_mg;
+        let matching = self.product_match(&search.text, &mut purity, &mut weight);
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, KIND_PRODUCT))];
+        if let Some(store) = search.store {
+            must.push((Occur::Must, term(f.store, &store.to_string())));
+        }
+        if let Some(floor) = search.floor {
+            must.push((Occur::Must, term(f.floor, &floor.to_string())));
+        }
+        if let Some(metal) = search.metal {
+            must.push((Occur::Must, term(f.metal, metal.as_str())));
+        }
+        if let Some(purity) = &purity {
+            must.push((Occur::Must, term(f.purity, purity)));
+        }
+        if let Some(category) = search.category {
+            must.push((Occur::Must, term(f.category, &category.to_string())));
+        }
+        if let Some(in_stock) = search.in_stock {
+            let t = Term::from_field_u64(f.in_stock, u64::from(in_stock));
+            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+        }
+        if weight.0.is_some() || weight.1.is_some() {
+            let bound = |v: Option<i64>| v.map_or(Bound::Unbounded, |mg| Bound::Included(Term::from_field_i64(f.weight_mg, mg)));
+            must.push((Occur::Must, Box::new(RangeQuery::new(bound(weight.0), bound(weight.1)))));
+        }
+        must.push((Occur::Must, matching.unwrap_or_else(|| Box::new(AllQuery))));
+        self.run(&BooleanQuery::new(must), offset, limit)
+    }
+}
+
+/// `20g`, `20.5 gm`, `20 grams` → grams, and how many words it took.
+fn weight_words(word: &str, next: Option<&str>) -> Option<(f64, usize)> {
+    const UNITS: &[&str] = &["g", "gm", "gms", "gram", "grams", "gr"];
+    let split = word.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(word.len());
+    let (number, unit) = word.split_at(split);
+    let value: f64 = number.parse().ok().filter(|v: &f64| *v > 0.0)?;
+    if !unit.is_empty() {
+        return UNITS.contains(&unit).then_some((value, 1));
+    }
+    next.filter(|n| UNITS.contains(n)).map(|_| (value, 2))
+}
+
+/// `22k`, `22kt`, `22 carat` → `22k`, and how many words it took.
+fn karat_words(word: &str, next: Option<&str>) -> Option<(String, usize)> {
+    const UNITS: &[&str] = &["k", "kt", "ct", "carat", "karat", "carats", "karats", "kr"];
+    let split = word.find(|c: char| !c.is_ascii_digit()).unwrap_or(word.len());
+    let (number, unit) = word.split_at(split);
+    let karat: u8 = number.parse().ok().filter(|k| (9..=24).contains(k))?;
+    if !unit.is_empty() {
+        return UNITS.contains(&unit).then(|| (format!("{karat}k"), 1));
+    }
+    next.filter(|n| UNITS.contains(n)).map(|_| (format!("{karat}k"), 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_and_karats_are_read_from_words() {
+        assert_eq!(weight_words("20g", None), Some((20.0, 1)));
+        assert_eq!(weight_words("20", Some("grams")), Some((20.0, 2)));
+        assert_eq!(weight_words("20", Some("bangles")), None);
+        assert_eq!(karat_words("22", Some("carat")), Some(("22k".into(), 2)));
+        assert_eq!(karat_words("18k", None), Some(("18k".into(), 1)));
+        assert_eq!(karat_words("925", None), None);
+    }
+}
