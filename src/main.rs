@@ -170,9 +170,11 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} indexing [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     let progress = |done: u64, total: u64| {
         bar.set_length(total);
@@ -180,7 +182,10 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
     };
     sarkar_crm::startup::rebuild_search_index(data_dir, &db, &progress)?;
     bar.finish_and_clear();
-    println!("Rebuilt the search index in {:.1} s.", started.elapsed().as_secs_f64());
+    println!(
+        "Rebuilt the search index in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -20,13 +20,25 @@ pub const DATABASE_FILE: &str = "sarkar.redb";
 pub const INDEX_DIR: &str = "index";
 
 /// Opens the search index of `data_dir`, catching it up with `db` or rebuilding it.
-pub fn open_search_index(data_dir: &Path, db: &Db, progress: &dyn Fn(u64, u64)) -> Result<SearchIndex, StartError> {
+pub fn open_search_index(
+    data_dir: &Path,
+    db: &Db,
+    progress: &dyn Fn(u64, u64),
+) -> Result<SearchIndex, StartError> {
     Ok(SearchIndex::open(&data_dir.join(INDEX_DIR), db, progress)?)
 }
 
 /// Throws the search index away and builds it again from the database.
-pub fn rebuild_search_index(data_dir: &Path, db: &Db, progress: &dyn Fn(u64, u64)) -> Result<SearchIndex, StartError> {
-    Ok(SearchIndex::rebuild(&data_dir.join(INDEX_DIR), db, progress)?)
+pub fn rebuild_search_index(
+    data_dir: &Path,
+    db: &Db,
+    progress: &dyn Fn(u64, u64),
+) -> Result<SearchIndex, StartError> {
+    Ok(SearchIndex::rebuild(
+        &data_dir.join(INDEX_DIR),
+        db,
+        progress,
+    )?)
 }
 
 /// Opens the data directory's database (creating the directory if needed) with the
@@ -74,18 +86,38 @@ impl App {
     /// Opens the database under `data_dir`, brings the search index up to date (so the
     /// first request already finds everything), and binds `listen` (port 0 picks a
     /// free port).
-    pub async fn build(config: Config, data_dir: &Path, listen: SocketAddr) -> Result<Self, StartError> {
+    pub async fn build(
+        config: Config,
+        data_dir: &Path,
+        listen: SocketAddr,
+    ) -> Result<Self, StartError> {
         let db = open_database(data_dir, &config)?;
         let (dir, index_db) = (data_dir.to_owned(), db.clone());
-        let index = tokio::task::spawn_blocking(move || open_search_index(&dir, &index_db, &|_, _| {}))
+        let index =
+            tokio::task::spawn_blocking(move || open_search_index(&dir, &index_db, &|_, _| {}))
+                .await
+                .map_err(|e| {
+                    StartError::Search(SearchError::Io {
+                        path: data_dir.display().to_string(),
+                        source: std::io::Error::other(e),
+                    })
+                })??;
+        let listener = TcpListener::bind(listen)
             .await
-            .map_err(|e| StartError::Search(SearchError::Io { path: data_dir.display().to_string(), source: std::io::Error::other(e) }))??;
-        let listener = TcpListener::bind(listen).await.map_err(|source| StartError::Bind { addr: listen, source })?;
-        Ok(Self { listener, crm: Crm::new(db, config).with_search(Arc::new(index)) })
+            .map_err(|source| StartError::Bind {
+                addr: listen,
+                source,
+            })?;
+        Ok(Self {
+            listener,
+            crm: Crm::new(db, config).with_search(Arc::new(index)),
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     pub fn crm(&self) -> &Crm {
@@ -94,7 +126,10 @@ impl App {
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight. The
     /// search index follows the database's change log meanwhile.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let crm = self.crm.clone();
         let housekeeping = tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -108,9 +143,14 @@ impl App {
             }
         });
         let (stop, stopped) = tokio::sync::watch::channel(());
-        let follower = self.crm.search_handle().map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
+        let follower = self
+            .crm
+            .search_handle()
+            .map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
         let router = crate::web::router(self.crm);
-        let result = axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await;
+        let result = axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await;
         housekeeping.abort();
         let _ = housekeeping.await;
         // Wait for the follower, so no handle to the database or index outlives the server.

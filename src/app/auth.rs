@@ -133,12 +133,12 @@ impl Crm {
         let found = self
             .run(move |crm| {
                 crm.db.read(|rx| -> Result<_, Error> {
-                        let Some(user) = people::find_user_by_username(rx, &username)? else {
-                            return Ok(None);
-                        };
-                        let account = people::account(rx, user.id)?;
-                        Ok(account.map(|a| (user, a.password_hash)))
-                    })
+                    let Some(user) = people::find_user_by_username(rx, &username)? else {
+                        return Ok(None);
+                    };
+                    let account = people::account(rx, user.id)?;
+                    Ok(account.map(|a| (user, a.password_hash)))
+                })
             })
             .await?;
         // Hash even for an unknown user, so response time does not reveal which

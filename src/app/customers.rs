@@ -165,7 +165,10 @@ impl Crm {
             .map_err(|e| Error::field("tag", e.0))?;
         if let Some(text) = non_blank(query.q.as_deref()) {
             if deleted == Deleted::Only {
-                return Err(Error::field("q", "search finds live customers; leave out `deleted` to search"));
+                return Err(Error::field(
+                    "q",
+                    "search finds live customers; leave out `deleted` to search",
+                ));
             }
             let search = CustomerSearch {
                 store: None,

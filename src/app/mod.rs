@@ -63,12 +63,17 @@ impl Crm {
 
     /// The same application, answering searches from `index`.
     pub fn with_search(self, index: Arc<SearchIndex>) -> Self {
-        Self { search: Some(index), ..self }
+        Self {
+            search: Some(index),
+            ..self
+        }
     }
 
     /// The search index; command-line tools that do not search run without one.
     pub fn search_index(&self) -> Result<&SearchIndex, Error> {
-        self.search.as_deref().ok_or_else(|| Error::Internal("the search index is not open in this process".into()))
+        self.search
+            .as_deref()
+            .ok_or_else(|| Error::Internal("the search index is not open in this process".into()))
     }
 
     /// A shared handle to the search index, for the task that keeps it up to date.

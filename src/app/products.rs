@@ -249,20 +249,32 @@ impl Crm {
         if let Some(purity) = &purity
             && !Metal::ALL.iter().any(|m| Purity::parse(*m, purity).is_ok())
         {
-            return Err(Error::field("purity", "is not a purity; use e.g. 22K, 18K, 925 or 950"));
+            return Err(Error::field(
+                "purity",
+                "is not a purity; use e.g. 22K, 18K, 925 or 950",
+            ));
         }
         let weights = (query.min_weight_mg, query.max_weight_mg);
         if weights.0.is_some_and(|w| w < 0) || weights.1.is_some_and(|w| w < 0) {
-            return Err(Error::field("min_weight_mg", "weights must not be negative"));
+            return Err(Error::field(
+                "min_weight_mg",
+                "weights must not be negative",
+            ));
         }
         if let (Some(low), Some(high)) = weights
             && low > high
         {
-            return Err(Error::field("max_weight_mg", "must not be below min_weight_mg"));
+            return Err(Error::field(
+                "max_weight_mg",
+                "must not be below min_weight_mg",
+            ));
         }
         if text.is_some() || purity.is_some() || weights.0.is_some() || weights.1.is_some() {
             if deleted == Deleted::Only {
-                return Err(Error::field("q", "search finds live products; leave out `deleted` to search"));
+                return Err(Error::field(
+                    "q",
+                    "search finds live products; leave out `deleted` to search",
+                ));
             }
             let search = ProductSearch {
                 store: None,

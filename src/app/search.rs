@@ -20,19 +20,33 @@ pub struct Suggestions {
 
 pub(super) fn check_query(text: &str) -> Result<(), Error> {
     if text.chars().count() > MAX_QUERY {
-        return Err(Error::field("q", format!("is too long; search with at most {MAX_QUERY} characters")));
+        return Err(Error::field(
+            "q",
+            format!("is too long; search with at most {MAX_QUERY} characters"),
+        ));
     }
     Ok(())
 }
 
 fn page_of<T>(items: Vec<T>, hits: &Hits, request: PageRequest) -> Page<T> {
     let has_more = request.offset() + hits.ids.len() < hits.total;
-    Page { items, page: request.page, per_page: request.per_page, total: Some(hits.total as u64), has_more }
+    Page {
+        items,
+        page: request.page,
+        per_page: request.per_page,
+        total: Some(hits.total as u64),
+        has_more,
+    }
 }
 
 impl Crm {
     /// Customers of the actor's store matching `search` (whose store is set here).
-    pub(super) fn search_customers(&self, actor: &Actor, mut search: CustomerSearch, request: PageRequest) -> Result<Page<Customer>, Error> {
+    pub(super) fn search_customers(
+        &self,
+        actor: &Actor,
+        mut search: CustomerSearch,
+        request: PageRequest,
+    ) -> Result<Page<Customer>, Error> {
         check_query(&search.text)?;
         search.store = Some(actor.store_id);
         let hits = self
@@ -55,7 +69,12 @@ impl Crm {
     }
 
     /// Products of the actor's store matching `search` (whose store is set here).
-    pub(super) fn search_products(&self, actor: &Actor, mut search: ProductSearch, request: PageRequest) -> Result<Page<Product>, Error> {
+    pub(super) fn search_products(
+        &self,
+        actor: &Actor,
+        mut search: ProductSearch,
+        request: PageRequest,
+    ) -> Result<Page<Product>, Error> {
         check_query(&search.text)?;
         search.store = Some(actor.store_id);
         let hits = self
@@ -82,9 +101,29 @@ impl Crm {
         if text.trim().is_empty() {
             return Ok(Suggestions::default());
         }
-        let request = PageRequest { page: 1, per_page: SUGGESTIONS as u32 };
-        let customers = self.search_customers(actor, CustomerSearch { text: text.to_owned(), ..Default::default() }, request)?;
-        let products = self.search_products(actor, ProductSearch { text: text.to_owned(), ..Default::default() }, request)?;
-        Ok(Suggestions { customers: customers.items, products: products.items })
+        let request = PageRequest {
+            page: 1,
+            per_page: SUGGESTIONS as u32,
+        };
+        let customers = self.search_customers(
+            actor,
+            CustomerSearch {
+                text: text.to_owned(),
+                ..Default::default()
+            },
+            request,
+        )?;
+        let products = self.search_products(
+            actor,
+            ProductSearch {
+                text: text.to_owned(),
+                ..Default::default()
+            },
+            request,
+        )?;
+        Ok(Suggestions {
+            customers: customers.items,
+            products: products.items,
+        })
     }
 }

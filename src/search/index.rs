@@ -28,7 +28,10 @@ pub enum SearchError {
     #[error("search index: {0}")]
     Store(#[from] StoreError),
     #[error("search index directory {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// The open index, its reader, and the single writer.
@@ -42,16 +45,27 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("dir", &self.dir).field("applied", &*self.applied.borrow()).finish()
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .field("applied", &*self.applied.borrow())
+            .finish()
     }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
-    move |source| SearchError::Io { path: path.display().to_string(), source }
+    move |source| SearchError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(WORDS, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
+    index.tokenizers().register(
+        WORDS,
+        TextAnalyzer::builder(WhitespaceTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
 }
 
 impl SearchIndex {
@@ -67,7 +81,11 @@ impl SearchIndex {
                 Ok(index)
             }
             Ok((_, applied)) => {
-                tracing::warn!(applied, last_in_db, "search index is ahead of the database; rebuilding it");
+                tracing::warn!(
+                    applied,
+                    last_in_db,
+                    "search index is ahead of the database; rebuilding it"
+                );
                 Self::rebuild(dir, db, progress)
             }
             Err(reason) => {
@@ -78,9 +96,13 @@ impl SearchIndex {
     }
 
     fn open_existing(dir: &Path) -> Result<(Self, u64), String> {
-        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).map_err(|_| "no index yet".to_owned())?;
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .map_err(|_| "no index yet".to_owned())?;
         if version.trim() != SCHEMA_VERSION.to_string() {
-            return Err(format!("index schema {} is not {SCHEMA_VERSION}", version.trim()));
+            return Err(format!(
+                "index schema {} is not {SCHEMA_VERSION}",
+                version.trim()
+            ));
         }
         let index = Index::open_in_dir(dir).map_err(|e| format!("index unreadable: {e}"))?;
         let fields = Fields::new();
@@ -97,11 +119,25 @@ impl SearchIndex {
         Ok((search, applied))
     }
 
-    fn from_index(index: Index, fields: Fields, dir: &Path, applied: u64) -> Result<Self, SearchError> {
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        dir: &Path,
+        applied: u64,
+    ) -> Result<Self, SearchError> {
         register_tokenizers(&index);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
-        Ok(Self { fields, reader, writer: Mutex::new(writer), applied: watch::channel(applied).0, dir: dir.to_owned() })
+        Ok(Self {
+            fields,
+            reader,
+            writer: Mutex::new(writer),
+            applied: watch::channel(applied).0,
+            dir: dir.to_owned(),
+        })
     }
 
     /// Deletes whatever is in `dir` and indexes every customer and product afresh.
@@ -117,7 +153,8 @@ impl SearchIndex {
         // One read transaction: the documents and the sequence they reflect agree.
         let seq = db.read(|rx| -> Result<u64, SearchError> {
             let seq = rx.last_change_seq()?;
-            let total = customers::count_all_for_indexing(rx)? + catalogue::count_all_for_indexing(rx)?;
+            let total =
+                customers::count_all_for_indexing(rx)? + catalogue::count_all_for_indexing(rx)?;
             let writer = search.lock_writer();
             let mut paths: HashMap<StoreId, CategoryPaths> = HashMap::new();
             let mut done = 0u64;
@@ -126,7 +163,7 @@ impl SearchIndex {
                     writer.add_document(search.fields.customer_doc(&customer))?;
                 }
                 done += 1;
-                if done % 10_000 == 0 {
+                if done.is_multiple_of(10_000) {
                     progress(done, total);
                 }
                 Ok(())
@@ -137,7 +174,7 @@ impl SearchIndex {
                     writer.add_document(search.fields.product_doc(&product, &path))?;
                 }
                 done += 1;
-                if done % 10_000 == 0 {
+                if done.is_multiple_of(10_000) {
                     progress(done, total);
                 }
                 Ok(())
@@ -146,14 +183,17 @@ impl SearchIndex {
             Ok(seq)
         })?;
         search.commit(seq)?;
-        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string()).map_err(io_error(dir))?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
+            .map_err(io_error(dir))?;
         Ok(search)
     }
 
     fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
         // A panic while holding the writer leaves nothing half-committed in tantivy,
         // so the guard is safe to take over.
-        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn commit(&self, seq: u64) -> Result<(), SearchError> {
@@ -213,7 +253,8 @@ impl SearchIndex {
             for id in &customers_seen {
                 let uuid = CustomerId::from_u128(*id).as_uuid();
                 writer.delete_term(self.fields.id_term(uuid));
-                if let Some(customer) = customers::customer_for_indexing(rx, CustomerId::from_u128(*id))?
+                if let Some(customer) =
+                    customers::customer_for_indexing(rx, CustomerId::from_u128(*id))?
                     && customer.deleted_at.is_none()
                 {
                     writer.add_document(self.fields.customer_doc(&customer))?;
@@ -232,7 +273,10 @@ impl SearchIndex {
             for id in &products_seen {
                 match catalogue::product_for_indexing(rx, ProductId::from_u128(*id))? {
                     Some(product) => reindex(product, &writer)?,
-                    None => drop(writer.delete_term(self.fields.id_term(ProductId::from_u128(*id).as_uuid()))),
+                    None => drop(
+                        writer
+                            .delete_term(self.fields.id_term(ProductId::from_u128(*id).as_uuid())),
+                    ),
                 }
             }
             for store in &category_stores {
@@ -249,13 +293,22 @@ impl SearchIndex {
 type CategoryPaths = HashMap<CategoryId, Category>;
 
 /// A product's category and its ancestors' names, nearest first.
-fn category_path(rx: &crate::store::Reader, cache: &mut HashMap<StoreId, CategoryPaths>, product: &Product) -> Result<Vec<String>, StoreError> {
-    let Some(mut cursor) = product.category_id else { return Ok(Vec::new()) };
-    if !cache.contains_key(&product.store_id) {
-        let all = catalogue::categories(rx, &Scope::store(product.store_id), crate::store::Deleted::Hide)?;
-        cache.insert(product.store_id, all.into_iter().map(|c| (c.id, c)).collect());
-    }
-    let categories = &cache[&product.store_id];
+fn category_path(
+    rx: &crate::store::Reader,
+    cache: &mut HashMap<StoreId, CategoryPaths>,
+    product: &Product,
+) -> Result<Vec<String>, StoreError> {
+    let Some(mut cursor) = product.category_id else {
+        return Ok(Vec::new());
+    };
+    let categories = match cache.entry(product.store_id) {
+        std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        std::collections::hash_map::Entry::Vacant(entry) => {
+            let scope = Scope::store(product.store_id);
+            let all = catalogue::categories(rx, &scope, crate::store::Deleted::Hide)?;
+            entry.insert(all.into_iter().map(|c| (c.id, c)).collect())
+        }
+    };
     let mut path = Vec::new();
     while let Some(category) = categories.get(&cursor) {
         path.push(category.name.to_string());
@@ -270,7 +323,11 @@ fn category_path(rx: &crate::store::Reader, cache: &mut HashMap<StoreId, Categor
 /// Follows the change log: after each commit to the database, applies what is new.
 /// Stops when `stop` changes (after finishing the batch in hand, so no work is left
 /// running in the background) or when the database's sender is gone.
-pub fn spawn_follower(index: std::sync::Arc<SearchIndex>, db: Db, mut stop: watch::Receiver<()>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_follower(
+    index: std::sync::Arc<SearchIndex>,
+    db: Db,
+    mut stop: watch::Receiver<()>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut committed = db.subscribe();
         loop {
@@ -281,7 +338,9 @@ pub fn spawn_follower(index: std::sync::Arc<SearchIndex>, db: Db, mut stop: watc
             let (index, db) = (index.clone(), db.clone());
             match tokio::task::spawn_blocking(move || index.catch_up(&db)).await {
                 Ok(Ok(_)) => {}
-                Ok(Err(err)) => tracing::error!(%err, "search index could not apply changes; will retry on the next change"),
+                Ok(Err(err)) => {
+                    tracing::error!(%err, "search index could not apply changes; will retry on the next change")
+                }
                 Err(err) => tracing::error!(%err, "search index task failed"),
             }
         }

@@ -3,18 +3,38 @@
 use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use uuid::Uuid;
 
 use super::index::{SearchError, SearchIndex};
 use super::schema::{KIND_CUSTOMER, KIND_PRODUCT};
-use super::text::{phone_digits, skeleton, words};
-use crate::domain::{CategoryId, CustomerStatus, FloorId, Metal, StoreId, parse_customer_code};
+use super::text::{phone_digits, singular, skeleton, words};
+use crate::domain::{
+    CategoryId, CustomerStatus, FloorId, Metal, StoreId, customer_code, parse_customer_code,
+};
 
 /// Words that carry no meaning in a search ("Sarkar from Salt Lake", "bangle around 20 grams").
-const FILLER: &[&str] = &["from", "of", "the", "in", "at", "near", "and", "around", "about", "approx", "approximately", "with", "for", "a", "an"];
+const FILLER: &[&str] = &[
+    "from",
+    "of",
+    "the",
+    "in",
+    "at",
+    "near",
+    "and",
+    "around",
+    "about",
+    "approx",
+    "approximately",
+    "with",
+    "for",
+    "a",
+    "an",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct CustomerSearch {
@@ -47,7 +67,10 @@ pub struct Hits {
 }
 
 fn term(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -62,7 +85,10 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 /// sound-alike spelling, or with a typo or two.
 fn name_word(index: &SearchIndex, word: &str) -> Vec<Box<dyn Query>> {
     let f = &index.fields;
-    let mut alternatives = vec![boosted(term(f.name, word), 4.0), boosted(term(f.name_prefix, word), 2.0)];
+    let mut alternatives = vec![
+        boosted(term(f.name, word), 4.0),
+        boosted(term(f.name_prefix, word), 2.0),
+    ];
     if let Some(sound) = skeleton(word) {
         alternatives.push(boosted(term(f.name_sound, &sound), 2.0));
     }
@@ -83,12 +109,18 @@ fn all_words(groups: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     match groups.len() {
         0 => None,
         1 | 2 => Some(Box::new(BooleanQuery::intersection(groups))),
-        n => Some(Box::new(BooleanQuery::union_with_minimum_required_clauses(groups, n - 1))),
+        n => Some(Box::new(BooleanQuery::union_with_minimum_required_clauses(
+            groups,
+            n - 1,
+        ))),
     }
 }
 
 fn meaningful(text: &str) -> Vec<String> {
-    words(text).into_iter().filter(|w| !FILLER.contains(&w.as_str())).collect()
+    words(text)
+        .into_iter()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect()
 }
 
 impl SearchIndex {
@@ -99,11 +131,15 @@ impl SearchIndex {
             return None;
         }
         if let Some(number) = parse_customer_code(trimmed) {
-            return Some(term(f.key, &number.to_string()));
+            return Some(term(f.key, &customer_code(number).to_lowercase()));
         }
         if let Some(digits) = phone_digits(trimmed) {
-            // The whole number first, then any run of its digits.
-            return Some(any_of(vec![boosted(term(f.key, &digits), 50.0), term(f.phone_run, &digits)]));
+            // The whole number first, then numbers ending so, then any run of digits.
+            return Some(any_of(vec![
+                boosted(term(f.key, &digits), 50.0),
+                boosted(term(f.phone_end, &digits), 5.0),
+                term(f.phone_run, &digits),
+            ]));
         }
         let exact_key = boosted(term(f.key, &trimmed.to_lowercase()), 50.0);
         let groups = meaningful(trimmed)
@@ -121,7 +157,12 @@ impl SearchIndex {
         })
     }
 
-    fn product_match(&self, text: &str, purity: &mut Option<String>, weight: &mut (Option<i64>, Option<i64>)) -> Option<Box<dyn Query>> {
+    fn product_match(
+        &self,
+        text: &str,
+        purity: &mut Option<String>,
+        weight: &mut (Option<i64>, Option<i64>),
+    ) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -146,7 +187,7 @@ impl SearchIndex {
                 i += used;
                 continue;
             }
-            rest.push(word.clone());
+            rest.push(singular(word));
             i += 1;
         }
         let groups: Vec<Box<dyn Query>> = rest
@@ -169,12 +210,21 @@ impl SearchIndex {
 
     fn run(&self, query: &dyn Query, offset: usize, limit: usize) -> Result<Hits, SearchError> {
         let searcher = self.reader.searcher();
-        let collector = (TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(), Count);
+        let collector = (
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
         let (top, total) = searcher.search(query, &collector)?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()) {
+            if let Some(id) = doc
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_str())
+                .and_then(|s| Uuid::parse_str(s).ok())
+            {
                 ids.push(id);
             }
         }
@@ -182,9 +232,15 @@ impl SearchIndex {
     }
 
     /// Customers of `search.store` matching the text and filters, best first.
-    pub fn search_customers(&self, search: &CustomerSearch, offset: usize, limit: usize) -> Result<Hits, SearchError> {
+    pub fn search_customers(
+        &self,
+        search: &CustomerSearch,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Hits, SearchError> {
         let f = &self.fields;
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, KIND_CUSTOMER))];
+        let mut must: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, term(f.kind, KIND_CUSTOMER))];
         if let Some(store) = search.store {
             must.push((Occur::Must, term(f.store, &store.to_string())));
         }
@@ -206,12 +262,18 @@ impl SearchIndex {
 
     /// Products of `search.store` matching the text and filters, best first. Weights
     /// ("20 g") and karats ("22 carat") in the text become filters.
-    pub fn search_products(&self, search: &ProductSearch, offset: usize, limit: usize) -> Result<Hits, SearchError> {
+    pub fn search_products(
+        &self,
+        search: &ProductSearch,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Hits, SearchError> {
         let f = &self.fields;
         let mut purity = search.purity.clone();
         let mut weight = search.weight_mg;
         let matching = self.product_match(&search.text, &mut purity, &mut weight);
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, KIND_PRODUCT))];
+        let mut must: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, term(f.kind, KIND_PRODUCT))];
         if let Some(store) = search.store {
             must.push((Occur::Must, term(f.store, &store.to_string())));
         }
@@ -229,11 +291,21 @@ impl SearchIndex {
         }
         if let Some(in_stock) = search.in_stock {
             let t = Term::from_field_u64(f.in_stock, u64::from(in_stock));
-            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            ));
         }
         if weight.0.is_some() || weight.1.is_some() {
-            let bound = |v: Option<i64>| v.map_or(Bound::Unbounded, |mg| Bound::Included(Term::from_field_i64(f.weight_mg, mg)));
-            must.push((Occur::Must, Box::new(RangeQuery::new(bound(weight.0), bound(weight.1)))));
+            let bound = |v: Option<i64>| {
+                v.map_or(Bound::Unbounded, |mg| {
+                    Bound::Included(Term::from_field_i64(f.weight_mg, mg))
+                })
+            };
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(weight.0), bound(weight.1))),
+            ));
         }
         must.push((Occur::Must, matching.unwrap_or_else(|| Box::new(AllQuery))));
         self.run(&BooleanQuery::new(must), offset, limit)
@@ -243,7 +315,9 @@ impl SearchIndex {
 /// `20g`, `20.5 gm`, `20 grams` → grams, and how many words it took.
 fn weight_words(word: &str, next: Option<&str>) -> Option<(f64, usize)> {
     const UNITS: &[&str] = &["g", "gm", "gms", "gram", "grams", "gr"];
-    let split = word.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(word.len());
+    let split = word
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(word.len());
     let (number, unit) = word.split_at(split);
     let value: f64 = number.parse().ok().filter(|v: &f64| *v > 0.0)?;
     if !unit.is_empty() {
@@ -255,13 +329,16 @@ fn weight_words(word: &str, next: Option<&str>) -> Option<(f64, usize)> {
 /// `22k`, `22kt`, `22 carat` → `22k`, and how many words it took.
 fn karat_words(word: &str, next: Option<&str>) -> Option<(String, usize)> {
     const UNITS: &[&str] = &["k", "kt", "ct", "carat", "karat", "carats", "karats", "kr"];
-    let split = word.find(|c: char| !c.is_ascii_digit()).unwrap_or(word.len());
+    let split = word
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(word.len());
     let (number, unit) = word.split_at(split);
     let karat: u8 = number.parse().ok().filter(|k| (9..=24).contains(k))?;
     if !unit.is_empty() {
         return UNITS.contains(&unit).then(|| (format!("{karat}k"), 1));
     }
-    next.filter(|n| UNITS.contains(n)).map(|_| (format!("{karat}k"), 2))
+    next.filter(|n| UNITS.contains(n))
+        .map(|_| (format!("{karat}k"), 2))
 }
 
 #[cfg(test)]

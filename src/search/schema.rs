@@ -9,7 +9,7 @@ use tantivy::schema::{
 };
 use tantivy::{TantivyDocument, Term};
 
-use super::text::{phone_runs, prefixes, skeleton, words};
+use super::text::{phone_runs, prefixes, singular, skeleton, words};
 use crate::domain::{Customer, Product};
 
 /// Bumped whenever fields or their analysis change; an index of another version is rebuilt.
@@ -36,10 +36,12 @@ pub struct Fields {
     pub name_prefix: Field,
     /// Sound-alike skeletons of the name's words.
     pub name_sound: Field,
-    /// Exact keys: customer code and number, phone, email, SKU, HUID.
+    /// Exact keys: customer code, phone, email, SKU, HUID (lower-case).
     pub key: Field,
     /// Runs of four or more phone digits.
     pub phone_run: Field,
+    /// The last 4 to 10 digits of the phone, so "the last four digits" rank first.
+    pub phone_end: Field,
     /// Words of the locality, city, tags, email, category path, metal and purity.
     pub other: Field,
     pub tag: Field,
@@ -54,7 +56,11 @@ impl Fields {
     pub fn new() -> Self {
         let mut b = Schema::builder();
         let words_with = |record: IndexRecordOption| {
-            TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(WORDS).set_index_option(record))
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(record),
+            )
         };
         let id = b.add_text_field("id", STRING | STORED);
         let kind = b.add_text_field("kind", STRING);
@@ -66,6 +72,7 @@ impl Fields {
         let name_sound = b.add_text_field("name_sound", words_with(IndexRecordOption::Basic));
         let key = b.add_text_field("key", STRING);
         let phone_run = b.add_text_field("phone_run", STRING);
+        let phone_end = b.add_text_field("phone_end", STRING);
         let other = b.add_text_field("other", words_with(IndexRecordOption::WithFreqs));
         let tag = b.add_text_field("tag", STRING);
         let metal = b.add_text_field("metal", STRING);
@@ -86,6 +93,7 @@ impl Fields {
             name_sound,
             key,
             phone_run,
+            phone_end,
             other,
             tag,
             metal,
@@ -100,8 +108,7 @@ impl Fields {
         Term::from_field_text(self.id, &id.to_string())
     }
 
-    fn add_name(&self, doc: &mut TantivyDocument, name: &str) {
-        let words = words(name);
+    fn add_name(&self, doc: &mut TantivyDocument, words: Vec<String>) {
         doc.add_text(self.name, words.join(" "));
         let prefixes: Vec<String> = words.iter().flat_map(|w| prefixes(w)).collect();
         doc.add_text(self.name_prefix, prefixes.join(" "));
@@ -118,15 +125,18 @@ impl Fields {
             doc.add_text(self.floor, floor.to_string());
         }
         doc.add_text(self.status, c.status.as_str());
-        self.add_name(&mut doc, c.name.as_str());
+        self.add_name(&mut doc, words(c.name.as_str()));
         doc.add_text(self.key, c.code().to_lowercase());
-        doc.add_text(self.key, c.number.to_string());
         doc.add_text(self.key, c.phone.national());
         if let Some(email) = &c.email {
             doc.add_text(self.key, email.as_str());
         }
-        for run in phone_runs(c.phone.national()) {
+        let national = c.phone.national();
+        for run in phone_runs(national) {
             doc.add_text(self.phone_run, run);
+        }
+        for start in 0..=national.len().saturating_sub(4) {
+            doc.add_text(self.phone_end, &national[start..]);
         }
         let mut other = words(c.address.locality.as_str());
         other.extend(words(c.address.city.as_str()));
@@ -148,7 +158,9 @@ impl Fields {
         doc.add_text(self.kind, KIND_PRODUCT);
         doc.add_text(self.store, p.store_id.to_string());
         doc.add_text(self.floor, p.floor_id.to_string());
-        self.add_name(&mut doc, p.name.as_str());
+        let singular_words =
+            |text: &str| words(text).iter().map(|w| singular(w)).collect::<Vec<_>>();
+        self.add_name(&mut doc, singular_words(p.name.as_str()));
         doc.add_text(self.key, p.sku.as_str().to_lowercase());
         if let Some(huid) = &p.huid {
             doc.add_text(self.key, huid.as_str().to_lowercase());
@@ -159,10 +171,13 @@ impl Fields {
         if let Some(category) = p.category_id {
             doc.add_text(self.category, category.to_string());
         }
-        let mut other: Vec<String> = category_path.iter().flat_map(|c| words(c)).collect();
+        let mut other: Vec<String> = category_path
+            .iter()
+            .flat_map(|c| singular_words(c))
+            .collect();
         other.push(p.metal.as_str().to_lowercase());
         other.push(p.purity.label().to_lowercase());
-        other.extend(words(p.description.as_str()));
+        other.extend(singular_words(p.description.as_str()));
         doc.add_text(self.other, other.join(" "));
         doc.add_i64(self.weight_mg, p.gross_weight.get());
         doc.add_u64(self.in_stock, u64::from(p.stock_qty > 0));

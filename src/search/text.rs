@@ -25,6 +25,25 @@ fn is_mark(ch: char) -> bool {
     matches!(ch as u32, 0x0900..=0x0903 | 0x093A..=0x094F | 0x0962..=0x0963 | 0x0980..=0x0983 | 0x09BC..=0x09D7 | 0x09E2..=0x09E3)
 }
 
+/// The singular of an English catalogue word ("bangles" → "bangle", "earrings" →
+/// "earring", "watches" → "watch"), so that "bangle" finds the "Bangles" category.
+/// Used for products only: people's names are left as they are.
+pub fn singular(word: &str) -> String {
+    let n = word.len();
+    if !word.is_ascii() || n <= 3 || word.ends_with("ss") || word.ends_with("us") {
+        return word.to_owned();
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["ches", "shes", "xes"] {
+        if word.ends_with(ending) {
+            return word[..n - 2].to_owned();
+        }
+    }
+    word.strip_suffix('s').unwrap_or(word).to_owned()
+}
+
 /// Prefixes of a word from 2 characters up to 15, for matching what is half typed.
 pub fn prefixes(word: &str) -> impl Iterator<Item = String> + '_ {
     let chars: Vec<char> = word.chars().collect();
@@ -81,12 +100,19 @@ pub fn skeleton(word: &str) -> Option<String> {
 /// digit run typed so far: `+91 98300`, `098300 12345`, `2345`.
 pub fn phone_digits(query: &str) -> Option<String> {
     let trimmed = query.trim();
-    if trimmed.is_empty() || !trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.')) {
+    if trimmed.is_empty()
+        || !trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'))
+    {
         return None;
     }
     let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
     if trimmed.starts_with('+') {
-        digits = digits.strip_prefix("91").map(str::to_owned).unwrap_or(digits);
+        digits = digits
+            .strip_prefix("91")
+            .map(str::to_owned)
+            .unwrap_or(digits);
     } else if digits.len() == 12 && digits.starts_with("91") {
         digits.drain(..2);
     } else if digits.len() == 14 && digits.starts_with("0091") {
@@ -142,7 +168,10 @@ mod tests {
 
     #[test]
     fn phone_queries_are_normalised() {
-        assert_eq!(phone_digits("+91 98300 12345").as_deref(), Some("9830012345"));
+        assert_eq!(
+            phone_digits("+91 98300 12345").as_deref(),
+            Some("9830012345")
+        );
         assert_eq!(phone_digits("098300-12345").as_deref(), Some("9830012345"));
         assert_eq!(phone_digits("98300 1").as_deref(), Some("983001"));
         assert_eq!(phone_digits("2345").as_deref(), Some("2345"));
@@ -150,6 +179,16 @@ mod tests {
         assert_eq!(phone_digits("Rina 2345"), None);
         assert_eq!(phone_runs("9830012345").len(), 28);
         assert!(phone_runs("9830012345").contains(&"2345"));
+    }
+
+    #[test]
+    fn catalogue_words_are_made_singular() {
+        assert_eq!(singular("bangles"), "bangle");
+        assert_eq!(singular("earrings"), "earring");
+        assert_eq!(singular("watches"), "watch");
+        assert_eq!(singular("accessories"), "accessory");
+        assert_eq!(singular("brass"), "brass");
+        assert_eq!(singular("set"), "set");
     }
 
     #[test]

@@ -239,12 +239,18 @@ pub fn for_each_for_indexing<E: From<StoreError>>(
 }
 
 /// One product by id whatever its store, for the search index following the change log.
-pub fn product_for_indexing(tx: &impl Tables, id: ProductId) -> Result<Option<Product>, StoreError> {
+pub fn product_for_indexing(
+    tx: &impl Tables,
+    id: ProductId,
+) -> Result<Option<Product>, StoreError> {
     load(tx, tables::PRODUCTS, id.as_u128())
 }
 
 /// The live products of a store, for re-indexing them after a category changes.
-pub fn products_of_store_for_indexing(tx: &impl Tables, store: StoreId) -> Result<Vec<Product>, StoreError> {
+pub fn products_of_store_for_indexing(
+    tx: &impl Tables,
+    store: StoreId,
+) -> Result<Vec<Product>, StoreError> {
     let records = tx.open(tables::PRODUCTS)?;
     let mut out = Vec::new();
     for id in store_ids(tx, tables::PRODUCTS_BY_STORE, store, false)? {

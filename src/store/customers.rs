@@ -1,6 +1,5 @@
 //! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
 
-use redb::ReadableTable;
 use super::repo::{
     Listed, Listing, Tables, bump_counter, counter, decode_from, load, order_range, save,
     store_range,
@@ -10,6 +9,7 @@ use super::{
     tables,
 };
 use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Tag};
+use redb::ReadableTable;
 
 const LIVE_CUSTOMERS: &str = "customers";
 
@@ -173,6 +173,9 @@ pub fn for_each_for_indexing<E: From<StoreError>>(
 }
 
 /// One customer by id whatever its store, for the search index following the change log.
-pub fn customer_for_indexing(tx: &impl Tables, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+pub fn customer_for_indexing(
+    tx: &impl Tables,
+    id: CustomerId,
+) -> Result<Option<Customer>, StoreError> {
     load(tx, tables::CUSTOMERS, id.as_u128())
 }

@@ -107,7 +107,9 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let reader = Reader { tx: self.inner.begin_read().map_err(StoreError::from)? };
+        let reader = Reader {
+            tx: self.inner.begin_read().map_err(StoreError::from)?,
+        };
         f(&reader)
     }
 

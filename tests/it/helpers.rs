@@ -62,6 +62,17 @@ impl TestApp {
         }
     }
 
+    /// Starts a stopped app's server again on `data_dir`, keeping its temporary directory alive.
+    pub async fn start_keeping(data_dir: &Path, mut stopped: TestApp) -> Self {
+        let mut again = Self::start(data_dir).await;
+        again._temp = stopped._temp.take();
+        again
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     /// Stops the server gracefully and starts it again on the same data.
     pub async fn restart(mut self) -> Self {
         let temp = self._temp.take();

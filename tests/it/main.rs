@@ -13,5 +13,6 @@ mod migrations;
 mod openapi;
 mod products;
 mod scope;
+mod search;
 mod users;
 mod validation;

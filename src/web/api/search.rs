@@ -49,7 +49,12 @@ pub async fn suggest(
         if !c.address.locality.is_empty() {
             subtitle.push_str(&format!(" · {}", c.address.locality));
         }
-        Suggestion { kind: "customer", id: c.id.as_uuid(), title: c.name.to_string(), subtitle }
+        Suggestion {
+            kind: "customer",
+            id: c.id.as_uuid(),
+            title: c.name.to_string(),
+            subtitle,
+        }
     });
     let products = found.products.into_iter().map(|p| Suggestion {
         kind: "product",
@@ -57,5 +62,7 @@ pub async fn suggest(
         title: p.name.to_string(),
         subtitle: format!("{} · {} · {}", p.sku, p.purity, p.gross_weight),
     });
-    Ok(Json(SuggestionsJson { items: customers.chain(products).collect() }))
+    Ok(Json(SuggestionsJson {
+        items: customers.chain(products).collect(),
+    }))
 }
