@@ -17,8 +17,15 @@ use sarkar_crm::store::{PageRequest, Scope, customers};
 
 fn report(label: &str, mut samples: Vec<Duration>, hits: usize) {
     samples.sort();
-    let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
-    println!("{label:<46} n={:<5} p50 {:>7.3} ms   p99 {:>7.3} ms   (avg hits {})", samples.len(), at(0.5), at(0.99), hits / samples.len());
+    let at =
+        |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "{label:<46} n={:<5} p50 {:>7.3} ms   p99 {:>7.3} ms   (avg hits {})",
+        samples.len(),
+        at(0.5),
+        at(0.99),
+        hits / samples.len()
+    );
 }
 
 /// Misspells a name the way people do: drops one letter from a longer word.
@@ -37,18 +44,36 @@ fn misspell(rng: &mut StdRng, name: &str) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let count: u32 = std::env::var("SARKAR_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let count: u32 = std::env::var("SARKAR_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = tempfile::tempdir()?;
     let config = Config::defaults();
     let db = open_database(dir.path(), &config)?;
     let crm = Crm::new(db.clone(), config);
     let started = Instant::now();
-    generate(&crm, &DemoOptions { customers: count, products: 2_000, sales: 0, seed: 11 }, false)?;
-    println!("{count} demo customers into redb: {:.1} s", started.elapsed().as_secs_f64());
+    generate(
+        &crm,
+        &DemoOptions {
+            customers: count,
+            products: 2_000,
+            sales: 0,
+            seed: 11,
+        },
+        false,
+    )?;
+    println!(
+        "{count} demo customers into redb: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let started = Instant::now();
     let index = rebuild_search_index(dir.path(), &db, &|_, _| {})?;
-    println!("index build of {count} customers + 2,000 products: {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "index build of {count} customers + 2,000 products: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let index_bytes: u64 = walk_size(&dir.path().join(sarkar_crm::startup::INDEX_DIR));
     println!("index size: {:.0} MB", index_bytes as f64 / 1e6);
 
@@ -60,7 +85,13 @@ fn main() -> anyhow::Result<()> {
         let mut picked = Vec::new();
         for _ in 0..300 {
             let page = rng.random_range(1..=count / 25);
-            let found = customers::list_customers(rx, &scope, &Default::default(), Default::default(), PageRequest { page, per_page: 1 })?;
+            let found = customers::list_customers(
+                rx,
+                &scope,
+                &Default::default(),
+                Default::default(),
+                PageRequest { page, per_page: 1 },
+            )?;
             picked.extend(found.items);
         }
         Ok::<_, sarkar_crm::store::StoreError>(picked)
@@ -71,7 +102,13 @@ fn main() -> anyhow::Result<()> {
         let mut hits = 0;
         for _round in 0..2 {
             for text in &queries {
-                let search = CustomerSearch { store: Some(store), text: text.clone(), ..Default::default() };
+                let search = CustomerSearch {
+                    store,
+                    text: text.clone(),
+                    status: None,
+                    floor: None,
+                    tag: None,
+                };
                 let t = Instant::now();
                 let found = index.search_customers(&search, 0, 25)?;
                 samples.push(t.elapsed());
@@ -81,17 +118,68 @@ fn main() -> anyhow::Result<()> {
         report(label, samples, hits);
         Ok(())
     };
-    run("full name (\"Subhajit Sarkar\")", sample.iter().map(|c| c.name.to_string()).collect(), &index)?;
-    run("surname only (\"Sarkar\")", sample.iter().map(|c| c.name.as_str().rsplit(' ').next().unwrap_or("").to_owned()).collect(), &index)?;
-    run("misspelt name (\"Subhjit Srkar\")", sample.iter().map(|c| misspell(&mut rng, c.name.as_str())).collect(), &index)?;
-    run("phone prefix (\"98300 1\")", sample.iter().map(|c| format!("{} {}", &c.phone.national()[..5], &c.phone.national()[5..6])).collect(), &index)?;
-    run("last four digits (\"2345\")", sample.iter().map(|c| c.phone.national()[6..].to_owned()).collect(), &index)?;
-    run("whole phone (\"+91 98300 12345\")", sample.iter().map(|c| c.phone.to_string()).collect(), &index)?;
+    run(
+        "full name (\"Subhajit Sarkar\")",
+        sample.iter().map(|c| c.name.to_string()).collect(),
+        &index,
+    )?;
+    run(
+        "surname only (\"Sarkar\")",
+        sample
+            .iter()
+            .map(|c| c.name.as_str().rsplit(' ').next().unwrap_or("").to_owned())
+            .collect(),
+        &index,
+    )?;
+    run(
+        "misspelt name (\"Subhjit Srkar\")",
+        sample
+            .iter()
+            .map(|c| misspell(&mut rng, c.name.as_str()))
+            .collect(),
+        &index,
+    )?;
+    run(
+        "phone prefix (\"98300 1\")",
+        sample
+            .iter()
+            .map(|c| format!("{} {}", &c.phone.national()[..5], &c.phone.national()[5..6]))
+            .collect(),
+        &index,
+    )?;
+    run(
+        "last four digits (\"2345\")",
+        sample
+            .iter()
+            .map(|c| c.phone.national()[6..].to_owned())
+            .collect(),
+        &index,
+    )?;
+    run(
+        "whole phone (\"+91 98300 12345\")",
+        sample.iter().map(|c| c.phone.to_string()).collect(),
+        &index,
+    )?;
     Ok(())
 }
 
 fn walk_size(path: &std::path::Path) -> u64 {
     std::fs::read_dir(path)
-        .map(|entries| entries.flatten().map(|e| e.metadata().map(|m| if m.is_dir() { walk_size(&e.path()) } else { m.len() }).unwrap_or(0)).sum())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    e.metadata()
+                        .map(|m| {
+                            if m.is_dir() {
+                                walk_size(&e.path())
+                            } else {
+                                m.len()
+                            }
+                        })
+                        .unwrap_or(0)
+                })
+                .sum()
+        })
         .unwrap_or(0)
 }

@@ -171,7 +171,7 @@ impl Crm {
                 ));
             }
             let search = CustomerSearch {
-                store: None,
+                store: actor.store_id,
                 text: text.to_owned(),
                 status: query.status,
                 floor: query.home_floor_id.map(FloorId::from_uuid),

@@ -277,7 +277,7 @@ impl Crm {
                 ));
             }
             let search = ProductSearch {
-                store: None,
+                store: actor.store_id,
                 text: text.unwrap_or_default().to_owned(),
                 floor: query.floor_id.map(FloorId::from_uuid),
                 metal: query.metal,

@@ -48,7 +48,7 @@ impl Crm {
         request: PageRequest,
     ) -> Result<Page<Customer>, Error> {
         check_query(&search.text)?;
-        search.store = Some(actor.store_id);
+        search.store = actor.store_id;
         let hits = self
             .search_index()?
             .search_customers(&search, request.offset(), request.per_page as usize)
@@ -76,7 +76,7 @@ impl Crm {
         request: PageRequest,
     ) -> Result<Page<Product>, Error> {
         check_query(&search.text)?;
-        search.store = Some(actor.store_id);
+        search.store = actor.store_id;
         let hits = self
             .search_index()?
             .search_products(&search, request.offset(), request.per_page as usize)
@@ -108,19 +108,16 @@ impl Crm {
         let customers = self.search_customers(
             actor,
             CustomerSearch {
+                store: actor.store_id,
                 text: text.to_owned(),
-                ..Default::default()
+                status: None,
+                floor: None,
+                tag: None,
             },
             request,
         )?;
-        let products = self.search_products(
-            actor,
-            ProductSearch {
-                text: text.to_owned(),
-                ..Default::default()
-            },
-            request,
-        )?;
+        let products =
+            self.search_products(actor, ProductSearch::text(actor.store_id, text), request)?;
         Ok(Suggestions {
             customers: customers.items,
             products: products.items,

@@ -7,11 +7,11 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 use uuid::Uuid;
 
 use super::index::{SearchError, SearchIndex};
-use super::schema::{KIND_CUSTOMER, KIND_PRODUCT};
+use super::schema::{customer_scope, product_scope};
 use super::text::{phone_digits, singular, skeleton, words};
 use crate::domain::{
     CategoryId, CustomerStatus, FloorId, Metal, StoreId, customer_code, parse_customer_code,
@@ -36,18 +36,18 @@ const FILLER: &[&str] = &[
     "an",
 ];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CustomerSearch {
-    pub store: Option<StoreId>,
+    pub store: StoreId,
     pub text: String,
     pub status: Option<CustomerStatus>,
     pub floor: Option<FloorId>,
     pub tag: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ProductSearch {
-    pub store: Option<StoreId>,
+    pub store: StoreId,
     pub text: String,
     pub floor: Option<FloorId>,
     pub metal: Option<Metal>,
@@ -57,6 +57,22 @@ pub struct ProductSearch {
     /// Gross weight bounds in milligrams, inclusive.
     pub weight_mg: (Option<i64>, Option<i64>),
     pub in_stock: Option<bool>,
+}
+
+impl ProductSearch {
+    /// A plain text search of a store's products, with no filters.
+    pub fn text(store: StoreId, text: &str) -> Self {
+        Self {
+            store,
+            text: text.to_owned(),
+            floor: None,
+            metal: None,
+            purity: None,
+            category: None,
+            weight_mg: (None, None),
+            in_stock: None,
+        }
+    }
 }
 
 /// Matching record ids, best first, and how many matched in all.
@@ -81,14 +97,30 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(BooleanQuery::union(queries))
 }
 
-/// Ways one typed word can match a name: exactly, as the start of a name word, as a
-/// sound-alike spelling, or with a typo or two.
-fn name_word(index: &SearchIndex, word: &str) -> Vec<Box<dyn Query>> {
+/// How one typed word may match a name, cheapest first. A word that is a known name
+/// word matches exactly or by sound (Sarkar finds Sarker); an unknown one is a typo,
+/// so edits are allowed. Only the word being typed (the last) matches as a prefix:
+/// earlier words are finished. Fewer alternatives keep a million-customer search fast.
+fn name_word(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    word: &str,
+    last: bool,
+) -> Vec<Box<dyn Query>> {
     let f = &index.fields;
-    let mut alternatives = vec![
-        boosted(term(f.name, word), 4.0),
-        boosted(term(f.name_prefix, word), 2.0),
-    ];
+    let exact = Term::from_field_text(f.name, word);
+    let known_in = |field| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, word))
+            .unwrap_or(0)
+            > 0
+    };
+    // A word known as a name, or as a locality, tag or category word, is no typo.
+    let known = known_in(f.name) || known_in(f.other);
+    let mut alternatives = vec![boosted(term(f.name, word), 4.0)];
+    if last {
+        alternatives.push(boosted(term(f.name_prefix, word), 2.0));
+    }
     if let Some(sound) = skeleton(word) {
         alternatives.push(boosted(term(f.name_sound, &sound), 2.0));
     }
@@ -97,8 +129,8 @@ fn name_word(index: &SearchIndex, word: &str) -> Vec<Box<dyn Query>> {
         4..=7 => 1,
         _ => 2,
     };
-    if typos > 0 {
-        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name, word), typos, true);
+    if typos > 0 && !known {
+        let fuzzy = FuzzyTermQuery::new(exact, typos, true);
         alternatives.push(boosted(Box::new(fuzzy), 1.0));
     }
     alternatives
@@ -142,10 +174,13 @@ impl SearchIndex {
             ]));
         }
         let exact_key = boosted(term(f.key, &trimmed.to_lowercase()), 50.0);
-        let groups = meaningful(trimmed)
+        let searcher = self.reader.searcher();
+        let words = meaningful(trimmed);
+        let groups = words
             .iter()
-            .map(|w| {
-                let mut alternatives = name_word(self, w);
+            .enumerate()
+            .map(|(i, w)| {
+                let mut alternatives = name_word(self, &searcher, w, i + 1 == words.len());
                 alternatives.push(boosted(term(f.other, w), 1.5));
                 alternatives.push(term(f.tag, w));
                 any_of(alternatives)
@@ -190,10 +225,12 @@ impl SearchIndex {
             rest.push(singular(word));
             i += 1;
         }
+        let searcher = self.reader.searcher();
         let groups: Vec<Box<dyn Query>> = rest
             .iter()
-            .map(|w| {
-                let mut alternatives = name_word(self, w);
+            .enumerate()
+            .map(|(i, w)| {
+                let mut alternatives = name_word(self, &searcher, w, i + 1 == rest.len());
                 alternatives.push(boosted(term(f.other, w), 2.0));
                 alternatives.push(boosted(term(f.key, w), 10.0));
                 alternatives.push(term(f.purity, w));
@@ -240,10 +277,7 @@ impl SearchIndex {
     ) -> Result<Hits, SearchError> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, term(f.kind, KIND_CUSTOMER))];
-        if let Some(store) = search.store {
-            must.push((Occur::Must, term(f.store, &store.to_string())));
-        }
+            vec![(Occur::Must, term(f.scope, &customer_scope(search.store)))];
         if let Some(status) = search.status {
             must.push((Occur::Must, term(f.status, status.as_str())));
         }
@@ -273,10 +307,7 @@ impl SearchIndex {
         let mut weight = search.weight_mg;
         let matching = self.product_match(&search.text, &mut purity, &mut weight);
         let mut must: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, term(f.kind, KIND_PRODUCT))];
-        if let Some(store) = search.store {
-            must.push((Occur::Must, term(f.store, &store.to_string())));
-        }
+            vec![(Occur::Must, term(f.scope, &product_scope(search.store)))];
         if let Some(floor) = search.floor {
             must.push((Occur::Must, term(f.floor, &floor.to_string())));
         }
