@@ -109,19 +109,24 @@ fn name_word(
 ) -> Vec<Box<dyn Query>> {
     let f = &index.fields;
     let exact = Term::from_field_text(f.name, word);
-    let known_in = |field| {
+    let doc_freq = |field, text: &str| {
         searcher
-            .doc_freq(&Term::from_field_text(field, word))
+            .doc_freq(&Term::from_field_text(field, text))
             .unwrap_or(0)
-            > 0
     };
+    let exact_freq = doc_freq(f.name, word);
     // A word known as a name, or as a locality, tag or category word, is no typo.
-    let known = known_in(f.name) || known_in(f.other);
+    let known = exact_freq > 0 || doc_freq(f.other, word) > 0;
     let mut alternatives = vec![boosted(term(f.name, word), 4.0)];
-    if last {
+    // Every document with the word also has it as a prefix and has its skeleton, so
+    // when those terms are in no more documents than the word itself they would only
+    // score the same documents again: leave them out (common surnames get cheaper).
+    if last && doc_freq(f.name_prefix, word) > exact_freq {
         alternatives.push(boosted(term(f.name_prefix, word), 2.0));
     }
-    if let Some(sound) = skeleton(word) {
+    if let Some(sound) = skeleton(word)
+        && doc_freq(f.name_sound, &sound) > exact_freq
+    {
         alternatives.push(boosted(term(f.name_sound, &sound), 2.0));
     }
     let typos = match word.chars().count() {
