@@ -149,43 +149,49 @@ impl SearchIndex {
         let fields = Fields::new();
         let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Index(e.into()))?;
         let index = Index::create(directory, fields.schema.clone(), Default::default())?;
-        let search = Self::from_index(index, fields, dir, 0)?;
+        register_tokenizers(&index);
+        let mut writer: IndexWriter =
+            index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
         // One read transaction: the documents and the sequence they reflect agree.
         let seq = db.read(|rx| -> Result<u64, SearchError> {
             let seq = rx.last_change_seq()?;
             let total =
                 customers::count_all_for_indexing(rx)? + catalogue::count_all_for_indexing(rx)?;
-            let writer = search.lock_writer();
             let mut paths: HashMap<StoreId, CategoryPaths> = HashMap::new();
             let mut done = 0u64;
-            customers::for_each_for_indexing(rx, &mut |customer| -> Result<(), SearchError> {
-                if customer.deleted_at.is_none() {
-                    writer.add_document(search.fields.customer_doc(&customer))?;
-                }
+            let mut tick = || {
                 done += 1;
                 if done.is_multiple_of(10_000) {
                     progress(done, total);
                 }
+            };
+            customers::for_each_for_indexing(rx, &mut |customer| -> Result<(), SearchError> {
+                if customer.deleted_at.is_none() {
+                    writer.add_document(fields.customer_doc(&customer))?;
+                }
+                tick();
                 Ok(())
             })?;
             catalogue::for_each_for_indexing(rx, &mut |product| -> Result<(), SearchError> {
                 if product.deleted_at.is_none() {
                     let path = category_path(rx, &mut paths, &product)?;
-                    writer.add_document(search.fields.product_doc(&product, &path))?;
+                    writer.add_document(fields.product_doc(&product, &path))?;
                 }
-                done += 1;
-                if done.is_multiple_of(10_000) {
-                    progress(done, total);
-                }
+                tick();
                 Ok(())
             })?;
             progress(total, total);
             Ok(seq)
         })?;
-        search.commit(seq)?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        // Let the merges a bulk load sets off finish now, so searches afterwards do not
+        // compete with them for the mini-PC's cores.
+        writer.wait_merging_threads()?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .map_err(io_error(dir))?;
-        Ok(search)
+        Self::from_index(index, fields, dir, seq)
     }
 
     fn lock_writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {

@@ -7,11 +7,11 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 use uuid::Uuid;
 
 use super::index::{SearchError, SearchIndex};
-use super::schema::{customer_scope, product_scope};
+use super::schema::{ORDER, customer_scope, product_scope};
 use super::text::{phone_digits, singular, skeleton, words};
 use crate::domain::{
     CategoryId, CustomerStatus, FloorId, Metal, StoreId, customer_code, parse_customer_code,
@@ -252,12 +252,24 @@ impl SearchIndex {
 
     fn run(&self, query: &dyn Query, offset: usize, limit: usize) -> Result<Hits, SearchError> {
         let searcher = self.reader.searcher();
-        let collector = (
-            TopDocs::with_limit(limit.max(1))
-                .and_offset(offset)
-                .order_by_score(),
-            Count,
-        );
+        // Equal scores are ordered newest first, so a result list never reshuffles
+        // between identical searches or after a rebuild.
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .tweak_score(|segment: &SegmentReader| {
+                let order = segment
+                    .fast_fields()
+                    .u64(ORDER)
+                    .ok()
+                    .map(|column| column.first_or_default_col(0));
+                move |doc: DocId, score: Score| {
+                    (
+                        score,
+                        order.as_ref().map_or(0, |column| column.get_val(doc)),
+                    )
+                }
+            });
+        let collector = (top, Count);
         let (top, total) = searcher.search(query, &collector)?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, address) in top {

@@ -14,6 +14,8 @@ use crate::domain::{Customer, Product, StoreId};
 
 /// Bumped whenever fields or their analysis change; an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
+/// The fast field that breaks ties between equal scores.
+pub const ORDER: &str = "order";
 /// The tokenizer every text field uses: split on whitespace, lower-case.
 pub const WORDS: &str = "sarkar_words";
 
@@ -57,6 +59,8 @@ pub struct Fields {
     pub category: Field,
     pub weight_mg: Field,
     pub in_stock: Field,
+    /// Breaks ties between equal scores: newer records first, the same way every time.
+    pub order: Field,
 }
 
 impl Fields {
@@ -86,6 +90,7 @@ impl Fields {
         let category = b.add_text_field("category", STRING);
         let weight_mg = b.add_i64_field("weight_mg", INDEXED | FAST);
         let in_stock = b.add_u64_field("in_stock", INDEXED | FAST);
+        let order = b.add_u64_field(ORDER, FAST);
         let schema = b.build();
         Self {
             schema,
@@ -106,6 +111,7 @@ impl Fields {
             category,
             weight_mg,
             in_stock,
+            order,
         }
     }
 
@@ -125,6 +131,7 @@ impl Fields {
         let mut doc = TantivyDocument::new();
         doc.add_text(self.id, c.id.to_string());
         doc.add_text(self.scope, customer_scope(c.store_id));
+        doc.add_u64(self.order, c.number);
         if let Some(floor) = c.home_floor_id {
             doc.add_text(self.floor, floor.to_string());
         }
@@ -160,6 +167,10 @@ impl Fields {
         let mut doc = TantivyDocument::new();
         doc.add_text(self.id, p.id.to_string());
         doc.add_text(self.scope, product_scope(p.store_id));
+        doc.add_u64(
+            self.order,
+            u64::try_from(p.created_at.as_microsecond()).unwrap_or(0),
+        );
         doc.add_text(self.floor, p.floor_id.to_string());
         let singular_words =
             |text: &str| words(text).iter().map(|w| singular(w)).collect::<Vec<_>>();
