@@ -15,7 +15,15 @@ use sarkar_crm::search::{CustomerSearch, SearchIndex};
 use sarkar_crm::startup::{open_database, rebuild_search_index};
 use sarkar_crm::store::{PageRequest, Scope, customers};
 
-fn report(label: &str, mut samples: Vec<Duration>, hits: usize) {
+fn report(label: &str, samples: Vec<(Duration, String)>, hits: usize) {
+    let mut worst = samples.clone();
+    worst.sort_by(|a, b| b.0.cmp(&a.0));
+    let worst: Vec<String> = worst
+        .iter()
+        .take(3)
+        .map(|(d, q)| format!("{q:?} {:.1} ms", d.as_secs_f64() * 1e3))
+        .collect();
+    let mut samples: Vec<Duration> = samples.into_iter().map(|(d, _)| d).collect();
     samples.sort();
     let at =
         |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
@@ -26,6 +34,7 @@ fn report(label: &str, mut samples: Vec<Duration>, hits: usize) {
         at(0.99),
         hits / samples.len()
     );
+    println!("    slowest: {}", worst.join(", "));
 }
 
 /// Misspells a name the way people do: drops one letter from a longer word.
@@ -111,7 +120,7 @@ fn main() -> anyhow::Result<()> {
                 };
                 let t = Instant::now();
                 let found = index.search_customers(&search, 0, 25)?;
-                samples.push(t.elapsed());
+                samples.push((t.elapsed(), text.clone()));
                 hits += found.total;
             }
         }

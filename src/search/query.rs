@@ -124,7 +124,10 @@ fn name_word(
     if last && doc_freq(f.name_prefix, word) > exact_freq {
         alternatives.push(boosted(term(f.name_prefix, word), 2.0));
     }
-    if let Some(sound) = skeleton(word)
+    // Skeletons of words of three letters or fewer say too little (Sen and Sinha are
+    // both `sn`), so short words match by spelling and prefix only.
+    if word.chars().count() >= 4
+        && let Some(sound) = skeleton(word)
         && doc_freq(f.name_sound, &sound) > exact_freq
     {
         alternatives.push(boosted(term(f.name_sound, &sound), 2.0));
