@@ -17,7 +17,7 @@ use sarkar_crm::store::{PageRequest, Scope, customers};
 
 fn report(label: &str, samples: Vec<(Duration, String)>, hits: usize) {
     let mut worst = samples.clone();
-    worst.sort_by(|a, b| b.0.cmp(&a.0));
+    worst.sort_by_key(|(took, _)| std::cmp::Reverse(*took));
     let worst: Vec<String> = worst
         .iter()
         .take(3)
