@@ -1,6 +1,7 @@
 //! A customer as forms and API clients send it, and its parsing into domain values
 //! with every field error collected at once.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -9,8 +10,9 @@ use uuid::Uuid;
 use super::Error;
 use super::users::non_blank;
 use crate::domain::{
-    Address, CategoryId, CustomerPreferences, CustomerStatus, Email, FieldErrors, FloorId, Gender,
-    InvalidValue, Metal, Paise, Pan, PersonName, Phone, Pincode, Purity, Tag, Text,
+    Address, CategoryId, Customer, CustomerId, CustomerPreferences, CustomerStatus, Email,
+    FieldErrors, FloorId, Gender, InvalidValue, Metal, Paise, Pan, PersonName, Phone, Pincode,
+    Purity, StoreId, Tag, Text, UserId,
 };
 
 /// A customer as a form or API client sends it. `PUT` replaces the whole record, so
@@ -222,5 +224,49 @@ pub(super) fn parse_customer(input: &CustomerInput, today: Date) -> Result<Parse
             pan,
         }),
         _ => Err(errors.into()),
+    }
+}
+
+impl Parsed {
+    /// A new customer of `store` with these details, numbered when it is stored.
+    pub(super) fn into_customer(
+        self,
+        store_id: StoreId,
+        created_by: UserId,
+        now: Timestamp,
+    ) -> Customer {
+        Customer {
+            id: CustomerId::new(),
+            store_id,
+            number: 0,
+            name: self.name,
+            phone: self.phone,
+            email: self.email,
+            gender: self.gender,
+            date_of_birth: self.date_of_birth,
+            anniversary: self.anniversary,
+            address: self.address,
+            status: self.status,
+            preferences: self.preferences,
+            notes: self.notes,
+            home_floor_id: self.home_floor_id,
+            tags: self.tags,
+            pan: self.pan,
+            created_by,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        }
+    }
+
+    /// `old` with these details written over it; its identity, number and history stay.
+    pub(super) fn replace(self, old: &Customer, now: Timestamp) -> Customer {
+        Customer {
+            id: old.id,
+            number: old.number,
+            created_at: old.created_at,
+            deleted_at: old.deleted_at,
+            ..self.into_customer(old.store_id, old.created_by, now)
+        }
     }
 }

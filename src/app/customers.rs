@@ -107,28 +107,7 @@ impl Crm {
         }
         self.check_customer_refs(actor, &parsed)?;
         let result = self.db.write(Some(actor.user_id), |w| {
-            let customer = Customer {
-                id: CustomerId::new(),
-                store_id: actor.store_id,
-                number: 0,
-                name: parsed.name,
-                phone: parsed.phone,
-                email: parsed.email,
-                gender: parsed.gender,
-                date_of_birth: parsed.date_of_birth,
-                anniversary: parsed.anniversary,
-                address: parsed.address,
-                status: parsed.status,
-                preferences: parsed.preferences,
-                notes: parsed.notes,
-                home_floor_id: parsed.home_floor_id,
-                tags: parsed.tags,
-                pan: parsed.pan,
-                created_by: actor.user_id,
-                created_at: w.now(),
-                updated_at: w.now(),
-                deleted_at: None,
-            };
+            let customer = parsed.into_customer(actor.store_id, actor.user_id, w.now());
             repo::insert_customer(w, customer)
         });
         result.map_err(|e| self.phone_taken(actor, e))
@@ -203,23 +182,7 @@ impl Crm {
                 .filter(|c| c.deleted_at.is_none())
                 .ok_or(Error::NotFound("customer"))?;
             actor.require_floor(old.home_floor_id, "customer")?;
-            let new = Customer {
-                name: parsed.name,
-                phone: parsed.phone,
-                email: parsed.email,
-                gender: parsed.gender,
-                date_of_birth: parsed.date_of_birth,
-                anniversary: parsed.anniversary,
-                address: parsed.address,
-                status: parsed.status,
-                preferences: parsed.preferences,
-                notes: parsed.notes,
-                home_floor_id: parsed.home_floor_id,
-                tags: parsed.tags,
-                pan: parsed.pan,
-                updated_at: w.now(),
-                ..old.clone()
-            };
+            let new = parsed.replace(&old, w.now());
             repo::update_customer(w, &old, &new, ChangeOp::Updated)
                 .map_err(|e| self.phone_taken(actor, e))?;
             Ok(new)

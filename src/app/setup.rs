@@ -2,10 +2,10 @@
 //! first use, and adding users before anyone can sign in to do it from a page.
 
 use super::auth::check_new_password;
+use super::users::{Contact, staff_member};
 use super::{Crm, Error};
 use crate::domain::{
-    Account, FieldErrors, Floor, FloorId, PersonName, Store, StoreId, Text, User, UserId, UserRole,
-    Username,
+    FieldErrors, Floor, FloorId, PersonName, Store, StoreId, Text, User, UserRole, Username,
 };
 use crate::store::{Scope, StoreError, org, people};
 
@@ -120,26 +120,12 @@ impl Crm {
             None => None,
         };
         let hash = self.hash_password(input.password).await?;
-        let now = crate::domain::now();
-        let user = User {
-            id: UserId::new(),
-            store_id: store.id,
-            username,
+        let contact = Contact {
             name,
             email: None,
             phone: None,
-            role: input.role,
-            floor_id,
-            active: true,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
         };
-        let account = Account {
-            user_id: user.id,
-            password_hash: hash,
-            password_changed_at: now,
-        };
+        let (user, account) = staff_member(store.id, username, contact, input.role, floor_id, hash);
         self.db
             .write(None, |w| people::insert_user(w, &user, &account))
             .map_err(|e| match e {

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use super::auth::check_new_password;
 use super::{Actor, Crm, Error};
 use crate::domain::{
-    Account, Email, FieldErrors, FloorId, PersonName, Phone, User, UserId, UserRole, Username,
+    Account, Email, FieldErrors, FloorId, PersonName, Phone, StoreId, User, UserId, UserRole,
+    Username,
 };
 use crate::store::{ChangeOp, Deleted, StoreError, org, people};
 
@@ -49,10 +50,10 @@ pub struct ProfileInput {
     pub new_password: Option<String>,
 }
 
-struct Contact {
-    name: PersonName,
-    email: Option<Email>,
-    phone: Option<Phone>,
+pub(super) struct Contact {
+    pub(super) name: PersonName,
+    pub(super) email: Option<Email>,
+    pub(super) phone: Option<Phone>,
 }
 
 fn parse_contact(
@@ -69,6 +70,38 @@ fn parse_contact(
         email: email?,
         phone: phone?,
     })
+}
+
+/// A new, active member of staff and their password account.
+pub(super) fn staff_member(
+    store_id: StoreId,
+    username: Username,
+    contact: Contact,
+    role: UserRole,
+    floor_id: Option<FloorId>,
+    password_hash: String,
+) -> (User, Account) {
+    let now = crate::domain::now();
+    let user = User {
+        id: UserId::new(),
+        store_id,
+        username,
+        name: contact.name,
+        email: contact.email,
+        phone: contact.phone,
+        role,
+        floor_id,
+        active: true,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    let account = Account {
+        user_id: user.id,
+        password_hash,
+        password_changed_at: now,
+    };
+    (user, account)
 }
 
 pub(super) fn non_blank(value: Option<&str>) -> Option<&str> {
@@ -138,26 +171,14 @@ impl Crm {
         let hash = self.hash_password(input.password).await?;
         let actor = actor.clone();
         self.run(move |crm| {
-            let now = crate::domain::now();
-            let user = User {
-                id: UserId::new(),
-                store_id: actor.store_id,
+            let (user, account) = staff_member(
+                actor.store_id,
                 username,
-                name: contact.name,
-                email: contact.email,
-                phone: contact.phone,
-                role: input.role,
+                contact,
+                input.role,
                 floor_id,
-                active: true,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-            };
-            let account = Account {
-                user_id: user.id,
-                password_hash: hash,
-                password_changed_at: now,
-            };
+                hash,
+            );
             crm.db
                 .write(Some(actor.user_id), |w| {
                     people::insert_user(w, &user, &account)
