@@ -1,15 +1,16 @@
 //! Sarkar CRM: the customer and sales system of a multi-floor jewellery store, as a
 //! library that the `sarkar-crm` binary wires together.
 //!
-//! Data flows one way: `web` → `app` → `store`. See the README's Architecture section.
+//! Data flows one way: `web` → `app` → `store` (the source of truth) and `search`
+//! (derived from it). See the README's Architecture section.
 
 pub mod app;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod search;
 pub mod startup;
 pub mod store;
 pub mod web;
 
 pub use startup::App;
-pub mod search;
