@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error};
-use crate::domain::{FieldErrors, Floor, FloorId, PersonName, Store, Text};
+use crate::domain::{FieldErrors, Floor, FloorId, PersonName, Text};
 use crate::store::{ChangeOp, Deleted, StoreError, org};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -54,13 +54,6 @@ fn name_taken(err: StoreError) -> Error {
 }
 
 impl Crm {
-    /// The signed-in user's store.
-    pub fn current_store(&self, actor: &Actor) -> Result<Store, Error> {
-        self.db
-            .read(|rx| org::store(rx, &actor.store_scope()))?
-            .ok_or(Error::NotFound("store"))
-    }
-
     pub fn list_floors(&self, actor: &Actor, deleted: Deleted) -> Result<Vec<Floor>, Error> {
         if deleted == Deleted::Only {
             actor.require_admin("see removed floors")?;

@@ -221,14 +221,6 @@ impl MakingCharge {
             MakingCharge::FlatPaise(flat) => flat,
         }
     }
-
-    pub fn describe(self) -> String {
-        match self {
-            MakingCharge::PerGramPaise(rate) => format!("{rate}/g"),
-            MakingCharge::PercentBp(bp) => format!("{bp} of metal value"),
-            MakingCharge::FlatPaise(flat) => format!("{flat} flat"),
-        }
-    }
 }
 
 #[cfg(test)]

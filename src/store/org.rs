@@ -20,11 +20,6 @@ pub fn find_store_by_name(tx: &impl Tables, name: &str) -> Result<Option<Store>,
     }
 }
 
-/// The store a scope belongs to.
-pub fn store(tx: &impl Tables, scope: &Scope) -> Result<Option<Store>, StoreError> {
-    load(tx, tables::STORES, scope.store_id().as_u128())
-}
-
 pub fn insert_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     let key = store.name.as_str().to_lowercase();
     {
