@@ -123,5 +123,56 @@ async fn main() -> anyhow::Result<()> {
         }
         report(label, samples);
     }
+
+    // Pages as a tablet asks for them: session cookie, scoped reads, HTML rendering.
+    let listed: serde_json::Value = http
+        .get(format!("{base}/api/customers?per_page=100&sort=name"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let ids: Vec<String> = listed["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    anyhow::ensure!(ids.len() == 100, "expected 100 customers to page through");
+    let cookie = format!("sarkar_session={token}");
+    let customer_pages: Vec<String> = ids.iter().map(|id| format!("/customers/{id}")).collect();
+    for (label, paths) in [
+        (
+            "page /customers/{id} (100 customers in turn)",
+            customer_pages,
+        ),
+        (
+            "page /customers (first page of 25)",
+            vec!["/customers".to_owned()],
+        ),
+        ("page / (dashboard)", vec!["/".to_owned()]),
+    ] {
+        let mut samples = Vec::new();
+        for i in 0..1_000 {
+            let path = &paths[i % paths.len()];
+            let t = Instant::now();
+            let response = http
+                .get(format!("{base}{path}"))
+                .header("cookie", &cookie)
+                .send()
+                .await?;
+            anyhow::ensure!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            response.bytes().await?;
+            samples.push(t.elapsed());
+        }
+        report(label, samples);
+    }
     Ok(())
 }

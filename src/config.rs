@@ -50,6 +50,7 @@ pub struct AuthConfig {
     pub session_idle_minutes: u32,
     pub session_absolute_hours: u32,
     pub max_concurrent_password_hashes: usize,
+    pub tablet_lock_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -215,6 +216,12 @@ impl Config {
             return bad(
                 "auth.max_concurrent_password_hashes",
                 "must be between 1 and 64",
+            );
+        }
+        if self.auth.tablet_lock_minutes > self.auth.session_idle_minutes {
+            return bad(
+                "auth.tablet_lock_minutes",
+                "must not be longer than auth.session_idle_minutes (0 switches the lock off)",
             );
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {

@@ -17,6 +17,7 @@ use crate::store::people;
 
 const SIGN_IN_FAILED: &str = "wrong username or password";
 const SESSION_ENDED: &str = "your session has ended; please sign in again";
+const SCREEN_LOCKED: &str = "this screen is locked; enter your password to carry on";
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -34,20 +35,45 @@ pub struct SignedIn {
     pub expires_at: Timestamp,
 }
 
-/// When each session was last used, kept in memory so that ordinary requests never
-/// write to the database. After a restart the stored refresh time is used instead,
-/// which can only make a session look older, never younger.
+/// When each session was last used and whether its screen is locked, kept in memory so
+/// that ordinary requests never write to the database. After a restart the stored
+/// refresh time is used instead, which can only make a session look older, never
+/// younger; a lock does not survive a restart, but the page that asked for it keeps
+/// its lock screen up and the idle limit still applies.
 #[derive(Debug, Default)]
-pub(super) struct SessionActivity(Mutex<HashMap<[u8; 32], Timestamp>>);
+pub(super) struct SessionActivity(Mutex<HashMap<[u8; 32], Activity>>);
+
+#[derive(Debug, Clone, Copy)]
+struct Activity {
+    last_seen: Timestamp,
+    locked: bool,
+}
 
 impl SessionActivity {
-    fn last_seen(&self, hash: &[u8; 32]) -> Option<Timestamp> {
+    fn get(&self, hash: &[u8; 32]) -> Option<Activity> {
         self.0.lock().ok()?.get(hash).copied()
     }
 
     fn touch(&self, hash: [u8; 32], at: Timestamp) {
         if let Ok(mut map) = self.0.lock() {
-            map.insert(hash, at);
+            map.entry(hash)
+                .and_modify(|a| a.last_seen = at)
+                .or_insert(Activity {
+                    last_seen: at,
+                    locked: false,
+                });
+        }
+    }
+
+    fn set_locked(&self, hash: [u8; 32], locked: bool, at: Timestamp) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(
+                hash,
+                Activity {
+                    last_seen: at,
+                    locked,
+                },
+            );
         }
     }
 
@@ -198,8 +224,18 @@ impl Crm {
     }
 
     /// Finds who a token belongs to, if the session is still within its idle and
-    /// absolute limits, and notes the activity.
+    /// absolute limits and its screen is not locked, and notes the activity.
     pub fn authenticate(&self, token: &str) -> Result<Actor, Error> {
+        let (hash, actor, activity) = self.live_session(token)?;
+        if activity.is_some_and(|a| a.locked) {
+            return Err(Error::Unauthorized(SCREEN_LOCKED.into()));
+        }
+        self.activity.touch(hash, crate::domain::now());
+        Ok(actor)
+    }
+
+    /// The session behind `token` if it is within its limits, locked or not.
+    fn live_session(&self, token: &str) -> Result<([u8; 32], Actor, Option<Activity>), Error> {
         let hash = token_hash(token);
         let now = crate::domain::now();
         let (session, user) = self
@@ -212,10 +248,10 @@ impl Crm {
                 Ok(user.map(|u| (session, u)))
             })?
             .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
-        let last_active = self
-            .activity
-            .last_seen(&hash)
-            .map_or(session.refreshed_at, |seen| seen.max(session.refreshed_at));
+        let activity = self.activity.get(&hash);
+        let last_active = activity.map_or(session.refreshed_at, |a| {
+            a.last_seen.max(session.refreshed_at)
+        });
         let idle = SignedDuration::from_mins(i64::from(self.config.auth.session_idle_minutes));
         if now >= session.expires_at || now.duration_since(last_active) > idle {
             self.activity.forget(&hash);
@@ -224,15 +260,44 @@ impl Crm {
         if !user.active || user.deleted_at.is_some() {
             return Err(Error::Unauthorized(SESSION_ENDED.into()));
         }
-        self.activity.touch(hash, now);
-        Ok(Actor {
+        let actor = Actor {
             user_id: user.id,
             username: user.username,
             name: user.name,
             role: user.role,
             store_id: user.store_id,
             floor_id: user.floor_id,
-        })
+        };
+        Ok((hash, actor, activity))
+    }
+
+    /// Locks the screen of a shared tablet: the session stays, but nothing can be read
+    /// or changed with it until [`Crm::unlock_session`] is given the same password.
+    pub fn lock_session(&self, token: &str) -> Result<(), Error> {
+        let (hash, _, _) = self.live_session(token)?;
+        self.activity.set_locked(hash, true, crate::domain::now());
+        Ok(())
+    }
+
+    /// Opens a locked screen again with the password of the person signed in on it.
+    pub async fn unlock_session(&self, token: String, password: String) -> Result<Actor, Error> {
+        let (hash, actor, _) = self.run(move |crm| crm.live_session(&token)).await?;
+        let user_id = actor.user_id;
+        let account = self
+            .run(move |crm| Ok(crm.db.read(|rx| people::account(rx, user_id))?))
+            .await?
+            .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        if !self
+            .verify_password(password, account.password_hash)
+            .await?
+        {
+            return Err(Error::field(
+                "password",
+                "is not the password of the person signed in here",
+            ));
+        }
+        self.activity.set_locked(hash, false, crate::domain::now());
+        Ok(actor)
     }
 
     /// Ends the session behind `token`. Ending an already-ended session is not an error.

@@ -100,6 +100,13 @@ impl Crm {
         }
     }
 
+    /// Checks a customer's details without saving anything, so a form that already
+    /// found a problem of its own can still show every other problem at once.
+    pub fn check_customer(&self, actor: &Actor, input: &CustomerInput) -> Result<(), Error> {
+        let parsed = parse_customer(input, self.today())?;
+        self.check_customer_refs(actor, &parsed)
+    }
+
     pub fn create_customer(&self, actor: &Actor, input: CustomerInput) -> Result<Customer, Error> {
         let mut parsed = parse_customer(&input, self.today())?;
         if parsed.home_floor_id.is_none() && !actor.is_admin() {

@@ -12,11 +12,13 @@ mod auth;
 mod categories;
 mod customer_input;
 mod customers;
+mod dashboard;
 mod error;
 mod org;
 mod paging;
 mod products;
 mod search;
+mod settings;
 mod users;
 
 pub mod setup;
@@ -28,11 +30,13 @@ pub use auth::{LoginInput, SignedIn};
 pub use categories::CategoryInput;
 pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
 pub use customers::CustomerQuery;
+pub use dashboard::{Dashboard, FloorFigures, LOW_STOCK};
 pub use error::Error;
 pub use org::FloorInput;
 pub use paging::PageQuery;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use search::Suggestions;
+pub use settings::StoreSettingsInput;
 pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
 
 use crate::config::Config;

@@ -336,7 +336,7 @@ pub fn customer(
             acc
         });
     let out_of_state = is_out_of_state(place.3);
-    let id = CustomerId::new();
+    let id = CustomerId::created_at(created_at);
     let customer = Customer {
         id,
         store_id: store,

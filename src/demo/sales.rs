@@ -226,7 +226,7 @@ pub fn sale(
         Vec::new()
     };
     Sale {
-        id: SaleId::new(),
+        id: SaleId::created_at(at),
         store_id: ctx.store,
         floor_id: first.floor_id,
         customer_id: customer.id,

@@ -38,6 +38,11 @@ impl FieldErrors {
         }
     }
 
+    /// The message for one field, if it failed.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

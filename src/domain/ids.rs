@@ -5,6 +5,13 @@ use uuid::Uuid;
 
 use super::InvalidValue;
 
+/// The smallest UUIDv7 key a record made at or after `at` can have: ids are
+/// time-ordered, so "made since" is a range of keys.
+pub fn first_key_at(at: jiff::Timestamp) -> u128 {
+    let millis = u128::try_from(at.as_millisecond()).unwrap_or(0);
+    millis << 80
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -18,6 +25,18 @@ macro_rules! id_type {
             /// A fresh, time-ordered identifier.
             pub fn new() -> Self {
                 Self(Uuid::now_v7())
+            }
+
+            /// An identifier for a record made at `at` (demo data backdates records,
+            /// and ids order records by creation).
+            pub fn created_at(at: jiff::Timestamp) -> Self {
+                let secs = u64::try_from(at.as_second()).unwrap_or(0);
+                let nanos = u32::try_from(at.subsec_nanosecond()).unwrap_or(0);
+                Self(Uuid::new_v7(uuid::Timestamp::from_unix(
+                    uuid::NoContext,
+                    secs,
+                    nanos,
+                )))
             }
 
             pub const fn from_uuid(uuid: Uuid) -> Self {

@@ -32,6 +32,7 @@ pub use enums::{
 };
 pub use error::{FieldErrors, InvalidValue};
 pub use ids::{
+    first_key_at,
     CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, SaleId,
     StoreId, UserId, customer_code, parse_customer_code,
 };

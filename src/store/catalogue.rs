@@ -246,6 +246,12 @@ pub fn product_for_indexing(
     load(tx, tables::PRODUCTS, id.as_u128())
 }
 
+/// The live products of the scope's store, oldest first: the dashboard's stock
+/// figures. A store's catalogue is thousands of lines, not millions.
+pub fn live_products(tx: &impl Tables, scope: &Scope) -> Result<Vec<Product>, StoreError> {
+    products_of_store_for_indexing(tx, scope.store_id())
+}
+
 /// The live products of a store, for re-indexing them after a category changes.
 pub fn products_of_store_for_indexing(
     tx: &impl Tables,

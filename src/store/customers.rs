@@ -152,6 +152,35 @@ pub fn customer_count(tx: &impl Tables, scope: &Scope) -> Result<u64, StoreError
     counter(tx, scope.store_id(), LIVE_CUSTOMERS)
 }
 
+/// The store's live customers added at or after `since`, newest first, at most `limit`.
+/// Reads only those customers: ids are time-ordered, so this is a range of keys.
+pub fn customers_added_since(
+    tx: &impl Tables,
+    scope: &Scope,
+    since: jiff::Timestamp,
+    limit: usize,
+) -> Result<Vec<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_STORE)?;
+    let records = tx.open(tables::CUSTOMERS)?;
+    let s = scope.store_id().as_u128();
+    let mut out = Vec::new();
+    for entry in index
+        .range((s, crate::domain::first_key_at(since))..=(s, u128::MAX))?
+        .rev()
+    {
+        if out.len() == limit {
+            break;
+        }
+        let id = entry?.0.value().1;
+        if let Some(customer) = decode_from::<Customer>(&records, id)?
+            && customer.deleted_at.is_none()
+        {
+            out.push(customer);
+        }
+    }
+    Ok(out)
+}
+
 /// How many customer records exist in all stores, removed ones included.
 pub fn count_all_for_indexing(tx: &impl Tables) -> Result<u64, StoreError> {
     use redb::ReadableTableMetadata;

@@ -41,6 +41,23 @@ pub fn insert_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     )
 }
 
+/// The scope's own store.
+pub fn store(tx: &impl Tables, scope: &Scope) -> Result<Option<Store>, StoreError> {
+    load(tx, tables::STORES, scope.store_id().as_u128())
+}
+
+/// Saves a store's settings. The name is not changed here: the command line finds the
+/// store by it.
+pub fn update_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
+    save(w, tables::STORES, store.id.as_u128(), store)?;
+    w.log(
+        store.id,
+        EntityKind::Store,
+        store.id.as_u128(),
+        ChangeOp::Updated,
+    )
+}
+
 /// A floor of the scope's store, deleted or not; `None` if it belongs to another store.
 pub fn floor(tx: &impl Tables, scope: &Scope, id: FloorId) -> Result<Option<Floor>, StoreError> {
     let found: Option<Floor> = load(tx, tables::FLOORS, id.as_u128())?;

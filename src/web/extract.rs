@@ -4,15 +4,46 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::error::AppError;
+use super::pages::session::{CSRF_HEADER, csrf_token, from_this_site, same_token};
 use crate::app::Actor;
 
-/// The name of the session cookie.
+/// The name of the session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "sarkar_session";
+/// Its name over HTTPS: the `__Host-` prefix makes the browser refuse it unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so no other host can plant or read it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-sarkar_session";
+
+/// The `Set-Cookie` value for a session token (an empty token with age 0 clears it):
+/// HttpOnly so scripts cannot read it, SameSite=Lax so other sites' forms do not carry
+/// it, and `Secure` with the `__Host-` name whenever the app is served over HTTPS.
+pub fn session_cookie(https: bool, token: &str, max_age_secs: i64) -> HeaderValue {
+    let value = if https {
+        format!(
+            "{SECURE_SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}"
+        )
+    } else {
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}")
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The value of the cookie `name`, if the request carries it.
+pub fn cookie<'p>(parts: &'p Parts, name: &str) -> Option<&'p str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
 
 /// The session token a request carries: `Authorization: Bearer …` first, then the cookie.
 pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
@@ -24,15 +55,10 @@ pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
     {
         return Some((token.trim().to_owned(), TokenSource::Header));
     }
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| (value.to_owned(), TokenSource::Cookie))
+    cookie(parts, SECURE_SESSION_COOKIE)
+        .or_else(|| cookie(parts, SESSION_COOKIE))
+        .filter(|value| !value.is_empty())
+        .map(|value| (value.to_owned(), TokenSource::Cookie))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,21 +85,32 @@ impl FromRequestParts<AppState> for Auth {
                 "sign in first: send `Authorization: Bearer <token>` from /api/auth/login",
             ));
         };
-        // A browser only sends the cookie cross-site if another site forged the
-        // request; such a request may read nothing and change nothing.
+        // A change made with the browser's cookie must come from a page of this site
+        // and carry the session's CSRF token, as pages' forms do; scripts and tablets
+        // using `Authorization: Bearer` are not exposed to cross-site forgery.
         if source == TokenSource::Cookie
             && parts.method != Method::GET
             && parts.method != Method::HEAD
-            && parts
-                .headers
-                .get("sec-fetch-site")
-                .is_some_and(|v| v == "cross-site")
         {
-            return Err(AppError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "cross-site requests may not change data",
-            ));
+            if !from_this_site(&parts.headers) {
+                return Err(AppError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "cross-site requests may not change data",
+                ));
+            }
+            let given = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !same_token(given, &csrf_token(&token)) {
+                return Err(AppError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf-token-missing",
+                    "a change made with the session cookie needs the `X-CSRF-Token` header from the page; API clients should send `Authorization: Bearer <token>` instead",
+                ));
+            }
         }
         let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
         Ok(Auth(actor))

@@ -2,15 +2,19 @@
 //! input, call one `app` function and render; they never open a database transaction.
 
 pub mod api;
+pub mod assets;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod pages;
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -21,9 +25,13 @@ use error::AppError;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub crm: Crm,
+    /// Whether browsers reach the app over HTTPS, which decides the session cookie's
+    /// `Secure` flag and `__Host-` name.
+    pub https: bool,
 }
 
-/// The whole HTTP surface: the API, its OpenAPI document and the health check.
+/// The whole HTTP surface: the pages, their assets, the API, its OpenAPI document and
+/// the health check.
 pub fn router(crm: Crm) -> Router {
     let config = crm.config().clone();
     let (api, openapi) = api::router().split_for_parts();
@@ -42,13 +50,9 @@ pub fn router(crm: Crm) -> Router {
     )
     .route("/favicon.ico", axum::routing::get(favicon))
     .route("/favicon.svg", axum::routing::get(favicon))
-    .fallback(|| async {
-        AppError::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "there is nothing at this address; see /api/openapi.json for the API",
-        )
-    })
+    .route("/assets/{*name}", axum::routing::get(assets::serve))
+    .merge(pages::router())
+    .fallback(not_found)
     .method_not_allowed_fallback(|| async {
         AppError::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -61,8 +65,65 @@ pub fn router(crm: Crm) -> Router {
         StatusCode::REQUEST_TIMEOUT,
         Duration::from_secs(config.server.request_timeout_secs),
     ))
+    .layer(axum::middleware::map_response(security_headers))
+    .layer(
+        CompressionLayer::new()
+            .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
+    )
     .layer(TraceLayer::new_for_http())
-    .with_state(AppState { crm })
+    .with_state(AppState { crm, https: false })
+}
+
+/// Nothing here: a page for people, problem+json for API clients.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "there is nothing at this address; see /api/openapi.json for the API",
+        )
+        .into_response()
+    } else {
+        pages::error::error_page(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is nothing at this address. Use the menu or the search box to find what you need.",
+        )
+    }
+}
+
+/// Headers every answer carries. Pages may load only this site's own files, may not be
+/// framed by another site, and run no inline script (htmx is configured to need none).
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        axum::http::header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    let is_html = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_html && !headers.contains_key(axum::http::header::CACHE_CONTROL) {
+        // Pages show private data; never keep them in a shared cache or the back button's.
+        headers.insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    response
 }
 
 /// The store's icon, so browsers opening the address get one. Embedded in the binary.

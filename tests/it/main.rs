@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod browser;
 mod catalogue;
 mod changelog;
 mod cli;
@@ -11,6 +12,7 @@ mod customers;
 mod durability;
 mod migrations;
 mod openapi;
+mod pages;
 mod products;
 mod scope;
 mod search;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::{SET_COOKIE, USER_AGENT};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, request::Parts};
+use axum::http::{HeaderMap, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,7 +12,7 @@ use super::views::UserJson;
 use crate::app::{LoginInput, NewUserInput, SignedIn};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, SESSION_COOKIE, session_token};
+use crate::web::extract::{ApiJson, Auth, session_cookie, session_token};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionJson {
@@ -30,21 +30,13 @@ fn user_agent(headers: &HeaderMap) -> String {
         .to_owned()
 }
 
-/// The session cookie: HttpOnly so scripts cannot read it, SameSite=Lax so other
-/// sites cannot send it with their forms.
-fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
-    let value =
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}");
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn session_response(signed_in: SignedIn) -> Response {
+fn session_response(https: bool, signed_in: SignedIn) -> Response {
     let max_age = signed_in
         .expires_at
         .duration_since(jiff::Timestamp::now())
         .as_secs()
         .max(0);
-    let cookie = session_cookie(&signed_in.token, max_age);
+    let cookie = session_cookie(https, &signed_in.token, max_age);
     let body = SessionJson {
         token: signed_in.token,
         expires_at: signed_in.expires_at.to_string(),
@@ -64,7 +56,7 @@ pub async fn login(
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Response, AppError> {
     let signed_in = state.crm.login(input, &user_agent(&headers)).await?;
-    Ok(session_response(signed_in))
+    Ok(session_response(state.https, signed_in))
 }
 
 /// Signs this device out. Signing out twice is harmless.
@@ -76,7 +68,7 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Result<Respo
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
-        .insert(SET_COOKIE, session_cookie("", 0));
+        .insert(SET_COOKIE, session_cookie(state.https, "", 0));
     Ok(response)
 }
 
@@ -95,7 +87,7 @@ pub async fn refresh(State(state): State<AppState>, parts: Parts) -> Result<Resp
         .crm
         .run(move |crm| crm.refresh(&token, &agent))
         .await?;
-    Ok(session_response(signed_in))
+    Ok(session_response(state.https, signed_in))
 }
 
 /// An admin adds a member of staff (same as `POST /api/users`).

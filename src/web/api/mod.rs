@@ -6,6 +6,7 @@ mod catalogue;
 mod customers;
 mod products;
 mod search;
+mod store;
 mod users;
 pub mod views;
 
@@ -28,6 +29,7 @@ use super::AppState;
         (name = "catalogue", description = "Categories"),
         (name = "floors", description = "Floors of the store"),
         (name = "users", description = "Staff and one's own profile"),
+        (name = "store", description = "The store's own settings"),
         (name = "search", description = "Finding customers and products as you type"),
         (name = "system", description = "Health of the appliance"),
     )
@@ -98,6 +100,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             users::update_user,
             users::delete_user
         ))
+        .routes(routes!(store::get_store, store::update_store))
         .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
 }

@@ -1,0 +1,142 @@
+// Sarkar CRM page behaviour: confirmation dialogs, the search box's suggestions,
+// notices for failed htmx requests, and the lock screen of shared tablets.
+// No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function showNotice(message, kind) {
+    var notice = document.getElementById("notice");
+    if (!notice) { return; }
+    notice.innerHTML = "";
+    var box = document.createElement("div");
+    box.className = "alert " + (kind || "error");
+    box.setAttribute("role", "alert");
+    box.textContent = message;
+    notice.appendChild(box);
+  }
+
+  // Confirmation dialogs: a button names the dialog it opens.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
+      if (dialog && dialog.showModal) { dialog.showModal(); }
+      return;
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    if (closer) {
+      var parent = closer.closest("dialog");
+      if (parent) { parent.close(); }
+    }
+    // A click outside the search box closes its suggestions.
+    if (!event.target.closest(".global-search")) {
+      var list = document.getElementById("search-suggestions");
+      if (list) { list.innerHTML = ""; }
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var list = document.getElementById("search-suggestions");
+    if (list && list.innerHTML) { list.innerHTML = ""; }
+  });
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "global-search" && !event.target.value.trim()) {
+      var list = document.getElementById("search-suggestions");
+      if (list) { list.innerHTML = ""; }
+    }
+  });
+
+  // A partial update that failed: say why, in words, where the page shows notices.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var message = (xhr && xhr.getResponseHeader("x-message")) ||
+      "That did not work. Check the connection to the store's server and try again.";
+    showNotice(message, "error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showNotice("The store's server did not answer. Check the Wi-Fi and try again.", "error");
+  });
+
+  // ----- The lock screen -----
+  var minutes = Number(document.body.getAttribute("data-lock-minutes") || "0");
+  var lockScreen = document.getElementById("lock-screen");
+  if (!minutes || !lockScreen) { return; }
+  var limit = minutes * 60 * 1000;
+  var lastActivity = Date.now();
+  var locked = false;
+
+  function noteActivity() {
+    if (!locked) { lastActivity = Date.now(); }
+  }
+  ["pointerdown", "keydown", "wheel", "touchstart", "input"].forEach(function (name) {
+    document.addEventListener(name, noteActivity, { passive: true, capture: true });
+  });
+
+  function post(path, body) {
+    return fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: body || ""
+    });
+  }
+
+  function lock() {
+    if (locked) { return; }
+    locked = true;
+    document.querySelectorAll("dialog[open]").forEach(function (d) {
+      if (d !== lockScreen) { d.close(); }
+    });
+    lockScreen.showModal();
+    var field = document.getElementById("unlock-password");
+    if (field) { field.value = ""; field.focus(); }
+    post("/lock").catch(function () { /* the server locks on the next request anyway */ });
+  }
+
+  // The lock screen cannot be dismissed with Escape.
+  lockScreen.addEventListener("cancel", function (event) { event.preventDefault(); });
+
+  var unlockForm = document.getElementById("unlock-form");
+  unlockForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var error = document.getElementById("unlock-error");
+    var body = new URLSearchParams(new FormData(unlockForm)).toString();
+    post("/unlock", body).then(function (response) {
+      if (response.status === 204) {
+        locked = false;
+        lastActivity = Date.now();
+        error.hidden = true;
+        lockScreen.close();
+      } else if (response.status === 422) {
+        return response.text().then(function (text) {
+          error.textContent = "That is " + text.replace(/^is /, "") + ".";
+          error.hidden = false;
+        });
+      } else {
+        window.location.href = response.headers.get("hx-redirect") || "/login";
+      }
+    }).catch(function () {
+      error.textContent = "The store's server did not answer. Check the Wi-Fi and try again.";
+      error.hidden = false;
+    });
+  });
+
+  // Checked often rather than by one long timer, so a tablet that slept locks on waking.
+  window.setInterval(function () {
+    if (!locked && Date.now() - lastActivity >= limit) { lock(); }
+  }, 5000);
+  document.addEventListener("visibilitychange", function () {
+    if (!locked && document.visibilityState === "visible" && Date.now() - lastActivity >= limit) { lock(); }
+  });
+  window.sarkarLockNow = lock;
+}());

@@ -1,0 +1,112 @@
+//! The dashboard (`/`): today's figures for the store and each floor, the customers
+//! added most recently, and the catalogue lines running out.
+
+use axum::extract::State;
+use maud::{Markup, html};
+
+use super::components::icon;
+use super::error::PageError;
+use super::format::when;
+use super::layout::page;
+use super::session::Viewer;
+use crate::app::LOW_STOCK;
+use crate::domain::group_indian;
+use crate::web::AppState;
+
+/// `GET /`
+pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let board = state.crm.run(move |crm| crm.dashboard(&actor)).await?;
+    let tz = state.crm.config().time_zone();
+    let today = crate::domain::format_date(state.crm.today());
+    let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
+    let actions = html! {
+        a.button.primary href="/customers/new" { (icon("plus")) "Add customer" }
+    };
+    let content = html! {
+        p.lead { "Today, " (today) }
+        div.tiles {
+            a.tile href="/customers" {
+                span.tile-label { "Customers" }
+                span.tile-figure #figure-customers { (group_indian(board.customers_total)) }
+            }
+            div.tile {
+                span.tile-label { "Added today" }
+                span.tile-figure #figure-added-today { (group_indian(board.added_today as u64)) }
+            }
+            a.tile href="/products?in_stock=true" {
+                span.tile-label { "Pieces in stock" }
+                span.tile-figure { (group_indian(pieces)) }
+            }
+            a.tile.attention[board.low_stock_total > 0] href="#low-stock" {
+                span.tile-label { "Lines running out" }
+                span.tile-figure { (group_indian(board.low_stock_total as u64)) }
+            }
+        }
+        section.card.wide {
+            h2 { "Floors today" }
+            @if board.floors.is_empty() {
+                p.empty { "No floors yet. "
+                    @if viewer.actor.is_admin() { a href="/floors" { "Add the store's floors" } } }
+            } @else {
+                table.list #floor-figures {
+                    thead { tr {
+                        th scope="col" { "Floor" }
+                        th scope="col" .num { "New customers" }
+                        th scope="col" .num { "Lines" }
+                        th scope="col" .num { "Pieces" }
+                        th scope="col" .num { "Running out" }
+                    } }
+                    tbody {
+                        @for f in &board.floors {
+                            tr {
+                                td { a href=(format!("/products?floor_id={}", f.floor.id.as_uuid())) { (f.floor.name.as_str()) } }
+                                td.num { (f.added_today) }
+                                td.num { (group_indian(f.lines as u64)) }
+                                td.num { (group_indian(f.pieces)) }
+                                td.num { (f.low_stock) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div.cards {
+            section.card {
+                h2 { "Recently added customers" }
+                @if board.recent.is_empty() {
+                    p.empty { "No customers yet. " a href="/customers/new" { "Add the first one" } }
+                } @else {
+                    ul.plain-list #recent-customers {
+                        @for c in &board.recent {
+                            li {
+                                a href=(format!("/customers/{}", c.id.as_uuid())) { (c.name.as_str()) }
+                                span.sub { (c.code()) " · " (when(c.created_at, &tz)) }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card #low-stock {
+                h2 { "Running out (" (LOW_STOCK) " piece or none left)" }
+                @if board.low_stock.is_empty() {
+                    p.empty { "Nothing is running out." }
+                } @else {
+                    ul.plain-list {
+                        @for p in &board.low_stock {
+                            li {
+                                a href=(format!("/products/{}", p.id.as_uuid())) { (p.name.as_str()) }
+                                span.sub { (p.sku.as_str()) " · "
+                                    @if p.stock_qty == 0 { strong.danger-text { "none left" } } @else { (p.stock_qty) " left" } }
+                            }
+                        }
+                    }
+                    @if board.low_stock_total > board.low_stock.len() {
+                        p.hint { (board.low_stock_total - board.low_stock.len()) " more lines are running out." }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&viewer, "Dashboard", actions, content))
+}

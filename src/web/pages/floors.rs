@@ -1,0 +1,422 @@
+//! The floors page (admins): the store's floors with inline editing, adding, removing
+//! and restoring. Also the small pieces the other admin lists share (inline rows).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use uuid::Uuid;
+
+use super::components::{Field, confirm_dialog, done_notice, error_summary, icon};
+use super::error::PageError;
+use super::format::when;
+use super::layout::page;
+use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
+use crate::app::{Error, FloorInput};
+use crate::domain::{FieldErrors, Floor, FloorId};
+use crate::store::Deleted;
+use crate::web::AppState;
+
+const SHOWN: &[&str] = &["name", "level", "description"];
+const DOING: &str = "manage the floors";
+
+/// Whether htmx asked, so a fragment (a row) answers instead of a whole page.
+///
+/// A fragment with field errors is answered 200: htmx does not swap 4xx answers, and the
+/// row must show its messages. Whole pages keep 422/409.
+pub(super) fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+/// What a failed save shows next to the fields, and its status.
+pub(super) fn save_errors(
+    err: Error,
+    default_field: &'static str,
+) -> Result<(StatusCode, FieldErrors), PageError> {
+    match err {
+        Error::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+        Error::Conflict { message, field, .. } => {
+            let mut errors = FieldErrors::new();
+            errors.add(field.unwrap_or(default_field), message);
+            Ok((StatusCode::CONFLICT, errors))
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// A compact labelled input for an inline edit row; ids carry `prefix` so a row can be
+/// open next to the page's own add form.
+pub(super) fn row_field(
+    prefix: &str,
+    name: &str,
+    label: &str,
+    value: &str,
+    kind: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = format!("{prefix}-{}", name.replace('_', "-"));
+    let error_id = format!("{id}-error");
+    let error = errors.get(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            input #(id) type=(kind) name=(name) value=(value) required[name == "name"]
+                step=[(kind == "number").then_some("1")]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (message) } }
+        }
+    }
+}
+
+/// The posted fields as the API's input; a level that is not a whole number is
+/// reported in `errors`.
+fn input_from(form: &FormData, errors: &mut FieldErrors) -> FloorInput {
+    let level = match form.text("level") {
+        None => {
+            errors.add("level", "give the level: 0 for the ground floor, 1 for the first, -1 for a basement");
+            0
+        }
+        Some(raw) => raw.parse::<i16>().unwrap_or_else(|_| {
+            errors.add("level", "must be a whole number: 0 for the ground floor, 1 for the first, -1 for a basement");
+            0
+        }),
+    };
+    FloorInput {
+        name: form.get("name").unwrap_or("").to_owned(),
+        level,
+        description: form.text("description"),
+    }
+}
+
+fn draft_of(f: &Floor) -> FormData {
+    FormData::from_pairs(vec![
+        ("name".into(), f.name.as_str().into()),
+        ("level".into(), f.level.to_string()),
+        ("description".into(), f.description.as_str().into()),
+    ])
+}
+
+fn dialog_id(id: Uuid) -> String {
+    format!("delete-floor-{id}")
+}
+
+fn row(f: &Floor) -> Markup {
+    let id = f.id.as_uuid();
+    let base = format!("/floors/{id}");
+    html! {
+        tr #(format!("floor-{id}")) {
+            td { strong { (f.name.as_str()) } }
+            td.num { (f.level) }
+            td.hide-narrow { @if f.description.as_str().is_empty() { "—" } @else { (f.description.as_str()) } }
+            td.nowrap {
+                a.button.small href=(base) hx-get=(base) hx-target="closest tr" hx-swap="outerHTML" {
+                    (icon("pencil")) "Edit" span.visually-hidden { " " (f.name.as_str()) }
+                }
+                " "
+                button.button.small.danger type="button" data-open-dialog=(dialog_id(id)) {
+                    (icon("trash")) "Remove" span.visually-hidden { " " (f.name.as_str()) }
+                }
+            }
+        }
+    }
+}
+
+fn edit_row(id: Uuid, csrf: &str, draft: &FormData, errors: &FieldErrors) -> Markup {
+    let base = format!("/floors/{id}");
+    let prefix = format!("floor-{id}");
+    let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
+    html! {
+        tr #(prefix) .editing {
+            td colspan="4" {
+                form.inline-form method="post" action=(base) hx-post=(base) hx-target="closest tr" hx-swap="outerHTML" {
+                    input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                    (row_field(&prefix, "name", "Name", &v("name"), "text", errors))
+                    (row_field(&prefix, "level", "Level", &v("level"), "number", errors))
+                    (row_field(&prefix, "description", "Description", &v("description"), "text", errors))
+                    button.button.primary.small type="submit" { "Save" }
+                    a.button.small href="/floors" hx-get=(format!("{base}?view=row")) hx-target="closest tr" hx-swap="outerHTML" { "Cancel" }
+                }
+            }
+        }
+    }
+}
+
+fn fields(draft: &FormData, errors: &FieldErrors) -> Markup {
+    let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
+    html! {
+        div.grid {
+            (Field::new("name", "Name", v("name")).required().hint("e.g. Ground Floor — Gold").render(errors))
+            (Field::new("level", "Level", v("level")).kind("number").required()
+                .hint("0 for the ground floor, 1 for the first, -1 for a basement").render(errors))
+            (Field::new("description", "Description", v("description")).kind("textarea").wide().render(errors))
+        }
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    done: Option<&str>,
+    draft: &FormData,
+    errors: &FieldErrors,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let (floors, removed) = state
+        .crm
+        .run(move |crm| {
+            Ok((
+                crm.list_floors(&actor, Deleted::Hide)?,
+                crm.list_floors(&actor, Deleted::Only)?,
+            ))
+        })
+        .await?;
+    let tz = state.crm.config().time_zone();
+    let content = html! {
+        (done_notice(done))
+        @if floors.is_empty() {
+            div.empty { p { "No floors yet. Add the first one below." } }
+        } @else {
+            table.list #floor-list {
+                thead { tr {
+                    th scope="col" { "Floor" }
+                    th scope="col" .num { "Level" }
+                    th scope="col" .hide-narrow { "Description" }
+                    th scope="col" { span.visually-hidden { "Actions" } }
+                } }
+                tbody { @for f in &floors { (row(f)) } }
+            }
+        }
+        form #add-floor .form-card method="post" action="/floors" novalidate {
+            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (error_summary(errors, SHOWN))
+            fieldset {
+                legend { "Add a floor" }
+                (fields(draft, errors))
+            }
+            div.form-actions { button.button.primary type="submit" { (icon("plus")) "Add floor" } }
+        }
+        @if !removed.is_empty() {
+            section #removed-floors {
+                h2 { "Removed floors" }
+                p.hint { "Their products and staff still point at them; restoring brings everything back." }
+                table.list {
+                    thead { tr {
+                        th scope="col" { "Floor" }
+                        th scope="col" .num { "Level" }
+                        th scope="col" .hide-narrow { "Removed" }
+                        th scope="col" { span.visually-hidden { "Actions" } }
+                    } }
+                    tbody {
+                        @for f in &removed {
+                            tr {
+                                td { (f.name.as_str()) }
+                                td.num { (f.level) }
+                                td.hide-narrow.nowrap { (f.deleted_at.map(|at| when(at, &tz)).unwrap_or_default()) }
+                                td {
+                                    form method="post" action=(format!("/floors/{}/restore", f.id.as_uuid())) {
+                                        input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                                        button.button.small type="submit" {
+                                            (icon("restore")) "Restore" span.visually-hidden { " " (f.name.as_str()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for f in &floors { (delete_dialog(f, &viewer.csrf)) }
+    };
+    let actions = html! { a.button.primary href="#add-floor" { (icon("plus")) "Add floor" } };
+    Ok(page(viewer, "Floors", actions, content))
+}
+
+fn delete_dialog(f: &Floor, csrf: &str) -> Markup {
+    confirm_dialog(
+        &dialog_id(f.id.as_uuid()),
+        &format!("Remove {}?", f.name.as_str()),
+        "It disappears from lists and forms. Its products and staff keep pointing at it until moved, and it can be restored from the removed floors.",
+        &format!("/floors/{}/delete", f.id.as_uuid()),
+        csrf,
+        "Remove floor",
+    )
+}
+
+/// `GET /floors`
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+) -> Result<Markup, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    list_page(
+        &state,
+        &viewer,
+        params.get("done"),
+        &FormData::default(),
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+/// `POST /floors`
+pub async fn create(
+    State(state): State<AppState>,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let mut errors = FieldErrors::new();
+    let input = input_from(&form, &mut errors);
+    let result = if errors.is_empty() {
+        let actor = viewer.actor.clone();
+        state
+            .crm
+            .run(move |crm| crm.create_floor(&actor, input))
+            .await
+    } else {
+        Err(Error::Invalid(errors))
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/floors?done=created").into_response()),
+        Err(err) => {
+            let (status, errors) = save_errors(err, "name")?;
+            Ok((
+                status,
+                list_page(&state, &viewer, None, &form, &errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    id: Uuid,
+    title: &str,
+    draft: &FormData,
+    errors: &FieldErrors,
+    floor: Option<&Floor>,
+) -> Markup {
+    let action = format!("/floors/{id}");
+    let actions = html! {
+        @if floor.is_some() {
+            button.button.danger type="button" data-open-dialog=(dialog_id(id)) { (icon("trash")) "Remove" }
+        }
+    };
+    let content = html! {
+        form #floor-form .form-card method="post" action=(action) novalidate {
+            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (error_summary(errors, SHOWN))
+            fieldset { legend { "Floor" } (fields(draft, errors)) }
+            div.form-actions {
+                a.button href="/floors" { "Cancel" }
+                button.button.primary type="submit" { "Save changes" }
+            }
+        }
+        @if let Some(f) = floor { (delete_dialog(f, &viewer.csrf)) }
+    };
+    page(viewer, title, actions, content)
+}
+
+/// `GET /floors/{id}`: the edit row for htmx (`?view=row`: the plain row again, for
+/// Cancel), or a whole edit page without JavaScript.
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let actor = viewer.actor.clone();
+    let floor = state
+        .crm
+        .run(move |crm| crm.get_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
+    if floor.deleted_at.is_some() {
+        return Err(Error::NotFound("floor").into());
+    }
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let no_errors = FieldErrors::new();
+    Ok(if params.get("view") == Some("row") {
+        row(&floor).into_response()
+    } else if is_htmx(&headers) {
+        edit_row(id, &viewer.csrf, &draft_of(&floor), &no_errors).into_response()
+    } else {
+        let title = format!("Edit {}", floor.name.as_str());
+        edit_page(
+            &viewer,
+            id,
+            &title,
+            &draft_of(&floor),
+            &no_errors,
+            Some(&floor),
+        )
+        .into_response()
+    })
+}
+
+/// `POST /floors/{id}`: saves; htmx gets the row back, a plain form the list.
+pub async fn update(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    headers: HeaderMap,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let mut errors = FieldErrors::new();
+    let input = input_from(&form, &mut errors);
+    let result = if errors.is_empty() {
+        let actor = viewer.actor.clone();
+        state
+            .crm
+            .run(move |crm| crm.update_floor(&actor, FloorId::from_uuid(id), input))
+            .await
+    } else {
+        Err(Error::Invalid(errors))
+    };
+    let htmx = is_htmx(&headers);
+    match result {
+        Ok(floor) if htmx => Ok(row(&floor).into_response()),
+        Ok(_) => Ok(Redirect::to("/floors?done=saved").into_response()),
+        Err(err) => {
+            let (status, errors) = save_errors(err, "name")?;
+            if htmx {
+                return Ok(edit_row(id, &viewer.csrf, &form, &errors).into_response());
+            }
+            let title = format!("Edit {}", form.get("name").unwrap_or("floor"));
+            Ok((status, edit_page(&viewer, id, &title, &form, &errors, None)).into_response())
+        }
+    }
+}
+
+/// `POST /floors/{id}/delete`
+pub async fn delete(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, .. }: Submitted,
+) -> Result<Redirect, PageError> {
+    let actor = viewer.actor;
+    state
+        .crm
+        .run(move |crm| crm.delete_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
+    Ok(Redirect::to("/floors?done=deleted"))
+}
+
+/// `POST /floors/{id}/restore`
+pub async fn restore(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, .. }: Submitted,
+) -> Result<Redirect, PageError> {
+    let actor = viewer.actor;
+    state
+        .crm
+        .run(move |crm| crm.restore_floor(&actor, FloorId::from_uuid(id)))
+        .await?;
+    Ok(Redirect::to("/floors?done=restored"))
+}

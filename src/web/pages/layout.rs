@@ -1,0 +1,203 @@
+//! The frame around every page: the document head with the embedded assets, the app
+//! shell (navigation by role, the global search box, the user menu) and the lock
+//! screen of shared tablets.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::components::icon;
+use super::session::Viewer;
+use crate::web::assets;
+
+/// A section of the app in the navigation; admin-only ones are not offered to others.
+struct Section {
+    href: &'static str,
+    label: &'static str,
+    icon: &'static str,
+    admin_only: bool,
+}
+
+const SECTIONS: &[Section] = &[
+    Section {
+        href: "/",
+        label: "Dashboard",
+        icon: "layout-dashboard",
+        admin_only: false,
+    },
+    Section {
+        href: "/customers",
+        label: "Customers",
+        icon: "users",
+        admin_only: false,
+    },
+    Section {
+        href: "/products",
+        label: "Products",
+        icon: "gem",
+        admin_only: false,
+    },
+    Section {
+        href: "/categories",
+        label: "Categories",
+        icon: "folder-tree",
+        admin_only: true,
+    },
+    Section {
+        href: "/floors",
+        label: "Floors",
+        icon: "layers",
+        admin_only: true,
+    },
+    Section {
+        href: "/team",
+        label: "Team",
+        icon: "user-cog",
+        admin_only: true,
+    },
+    Section {
+        href: "/settings",
+        label: "Settings",
+        icon: "settings",
+        admin_only: true,
+    },
+];
+
+/// The `<head>`: character set, viewport for tablets, the stylesheet and scripts.
+pub fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="color-scheme" content="light";
+            // htmx may not add inline styles or evaluate code: the page's CSP forbids both.
+            meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+            title { (title) " · Sarkar CRM" }
+            link rel="icon" href="/favicon.svg" type="image/svg+xml";
+            link rel="stylesheet" href=(assets::url("app.css"));
+            script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
+            script src=(assets::url("app.js")) defer {}
+        }
+    }
+}
+
+fn is_current(section: &Section, path: &str) -> bool {
+    if section.href == "/" {
+        path == "/"
+    } else {
+        path == section.href || path.starts_with(&format!("{}/", section.href))
+    }
+}
+
+/// A whole page for a signed-in person: `title` in the tab and as the heading, and
+/// `actions` (buttons) beside the heading.
+pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> Markup {
+    let actor = &viewer.actor;
+    html! {
+        (DOCTYPE)
+        html lang="en-IN" {
+            (head(title))
+            body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, viewer.csrf))
+                data-lock-minutes=(viewer.lock_minutes) {
+                a.skip-link href="#main" { "Skip to content" }
+                header.topbar {
+                    a.brand href="/" aria-label="Sarkar CRM home" {
+                        span.brand-mark { "S" }
+                        span.brand-name { "Sarkar CRM" }
+                    }
+                    (search_box())
+                    nav.user-menu aria-label="Your account" {
+                        a.user-link href="/profile" title="My profile" {
+                            (icon("user"))
+                            span.user-name { (actor.name.as_str()) }
+                        }
+                        form method="post" action="/logout" {
+                            input type="hidden" name="_csrf" value=(viewer.csrf);
+                            button.icon-button #sign-out type="submit" title="Sign out" aria-label="Sign out" {
+                                (icon("log-out"))
+                            }
+                        }
+                    }
+                }
+                nav #main-nav .sidebar aria-label="Sections" {
+                    ul {
+                        @for section in SECTIONS.iter().filter(|s| actor.is_admin() || !s.admin_only) {
+                            li {
+                                a href=(section.href)
+                                    aria-current=[is_current(section, &viewer.path).then_some("page")] {
+                                    (icon(section.icon))
+                                    span { (section.label) }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main tabindex="-1" {
+                    div.page-head {
+                        h1 { (title) }
+                        div.page-actions { (actions) }
+                    }
+                    div #notice role="status" aria-live="polite" {}
+                    (content)
+                }
+                (lock_screen(viewer))
+            }
+        }
+    }
+}
+
+/// The search box on every page: suggestions appear as you type; Enter lists the
+/// matching customers.
+fn search_box() -> Markup {
+    html! {
+        form.global-search role="search" method="get" action="/customers" {
+            label.visually-hidden for="global-search" { "Search customers and products" }
+            (icon("search"))
+            input #global-search type="search" name="q" autocomplete="off"
+                placeholder="Name, phone, SKU or HUID…"
+                hx-get="/search/suggest" hx-trigger="input changed delay:150ms, focus"
+                hx-target="#search-suggestions" hx-sync="this:replace"
+                aria-controls="search-suggestions";
+            div #search-suggestions .suggestions {}
+        }
+    }
+}
+
+/// Covers the page after a few idle minutes (see `auth.tablet_lock_minutes`); the same
+/// person's password opens it with the page as they left it, anyone else signs in anew.
+fn lock_screen(viewer: &Viewer) -> Markup {
+    html! {
+        dialog #lock-screen .lock-screen aria-labelledby="lock-title" {
+            form #unlock-form method="post" action="/unlock" {
+                (icon("lock"))
+                h2 #lock-title { "Screen locked" }
+                p { "Signed in as " strong { (viewer.actor.name.as_str()) } ". Enter your password to carry on where you left off." }
+                input type="hidden" name="_csrf" value=(viewer.csrf);
+                label for="unlock-password" { "Password" }
+                input #unlock-password type="password" name="password" autocomplete="current-password" required;
+                p.field-error #unlock-error role="alert" hidden {}
+                div.form-actions {
+                    button.button.primary type="submit" { "Unlock" }
+                }
+            }
+            form method="post" action="/logout" {
+                input type="hidden" name="_csrf" value=(viewer.csrf);
+                button.button.link type="submit" { "Not " (viewer.actor.name.as_str()) "? Sign in as someone else" }
+            }
+        }
+    }
+}
+
+/// A bare page without the shell (sign-in).
+pub fn bare(title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en-IN" {
+            (head(title))
+            body.plain { (content) }
+        }
+    }
+}
+
+/// Raw, trusted markup (embedded icons).
+pub fn trusted(markup: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(markup)
+}

@@ -1,0 +1,77 @@
+//! The web app's pages: server-rendered HTML (maud) with htmx for partial updates.
+//!
+//! Each handler extracts a [`session::Viewer`] (or a [`session::Submitted`] form), calls
+//! the same `app` function as the matching API handler, and renders. No page opens a
+//! database transaction or decides a permission itself.
+
+pub mod components;
+pub mod error;
+pub mod layout;
+pub mod session;
+
+mod categories;
+mod customer_form;
+mod customers;
+mod dashboard;
+mod floors;
+mod format;
+mod login;
+mod product_form;
+mod product_page;
+mod products;
+mod profile;
+mod search;
+mod settings;
+mod team;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::AppState;
+
+/// Every page address. Links and bookmarks rely on these; keep them.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lock", post(login::lock))
+        .route("/unlock", post(login::unlock))
+        .route("/", get(dashboard::show))
+        .route("/search/suggest", get(search::suggest))
+        .route("/customers", get(customers::list).post(customers::create))
+        .route("/customers/new", get(customers::new_form))
+        .route(
+            "/customers/{id}",
+            get(customers::show).post(customers::update),
+        )
+        .route("/customers/{id}/edit", get(customers::edit_form))
+        .route("/customers/{id}/delete", post(customers::delete))
+        .route("/customers/{id}/restore", post(customers::restore))
+        .route(
+            "/categories",
+            get(categories::list).post(categories::create),
+        )
+        .route(
+            "/categories/{id}",
+            get(categories::show).post(categories::update),
+        )
+        .route("/categories/{id}/delete", post(categories::delete))
+        .route("/floors", get(floors::list).post(floors::create))
+        .route("/floors/{id}", get(floors::show).post(floors::update))
+        .route("/floors/{id}/delete", post(floors::delete))
+        .route("/floors/{id}/restore", post(floors::restore))
+        .route("/team", get(team::list).post(team::create))
+        .route("/team/{id}", get(team::show).post(team::update))
+        .route("/team/{id}/delete", post(team::delete))
+        .route("/profile", get(profile::show).post(profile::update))
+        .route("/profile/password", post(profile::change_password))
+        .route("/settings", get(settings::show).post(settings::update))
+        .route("/products", get(products::list).post(product_page::create))
+        .route("/products/new", get(product_page::new_form))
+        .route(
+            "/products/{id}",
+            get(product_page::show).post(product_page::update),
+        )
+        .route("/products/{id}/edit", get(product_page::edit_form))
+        .route("/products/{id}/delete", post(product_page::delete))
+}

@@ -1,0 +1,321 @@
+//! The product's own page, and adding, editing and removing a product through the
+//! form in `product_form`, with the same `app` calls as `/api/products`.
+
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+
+use super::components::{confirm_dialog, done_notice, icon};
+use super::error::PageError;
+use super::format::when;
+use super::layout::page;
+use super::product_form::{self, Choices, Target};
+use super::products::{category_path, floor_name, stock_badge};
+use super::session::{FormData, PageId, Submitted, Viewer};
+use crate::app::Error;
+use crate::domain::{Category, CategoryId, FieldErrors, MakingCharge, ProductId};
+use crate::store::Deleted;
+use crate::web::AppState;
+
+async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageError> {
+    let actor = viewer.actor.clone();
+    Ok(state
+        .crm
+        .run(move |crm| {
+            Ok(Choices {
+                floors: crm.list_floors(&actor, Deleted::Hide)?,
+                categories: crm.list_categories(&actor)?,
+            })
+        })
+        .await?)
+}
+
+fn form_page(
+    viewer: &Viewer,
+    title: &str,
+    target: Target<'_>,
+    draft: &FormData,
+    errors: &FieldErrors,
+    choices: &Choices,
+) -> Markup {
+    let form = product_form::render(target, &viewer.actor, &viewer.csrf, draft, errors, choices);
+    page(viewer, title, html! {}, form)
+}
+
+const NEW: Target<'static> = Target {
+    action: "/products",
+    cancel: "/products",
+    submit: "Save product",
+};
+
+/// `GET /products/new`
+pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+    let choices = choices(&state, &viewer).await?;
+    let draft = product_form::new_draft(&viewer.actor);
+    Ok(form_page(
+        &viewer,
+        "New product",
+        NEW,
+        &draft,
+        &FieldErrors::new(),
+        &choices,
+    ))
+}
+
+/// What a failed save shows next to the fields; a tag number already in use is named
+/// next to the tag number.
+fn save_errors(err: Error) -> Result<(StatusCode, FieldErrors), PageError> {
+    match err {
+        Error::Invalid(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            product_form::form_errors(errors),
+        )),
+        Error::Conflict { message, field, .. } => {
+            let mut errors = FieldErrors::new();
+            errors.add(field.unwrap_or("sku"), message);
+            Ok((StatusCode::CONFLICT, errors))
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /products`
+pub async fn create(
+    State(state): State<AppState>,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let input = product_form::input_from(&form, &mut errors);
+    let result = if errors.is_empty() {
+        let actor = viewer.actor.clone();
+        state
+            .crm
+            .run(move |crm| crm.create_product(&actor, input))
+            .await
+    } else {
+        Err(Error::Invalid(errors))
+    };
+    match result {
+        Ok(product) => Ok(Redirect::to(&format!(
+            "/products/{}?done=created",
+            product.id.as_uuid()
+        ))
+        .into_response()),
+        Err(err) => {
+            let (status, errors) = save_errors(err)?;
+            let choices = choices(&state, &viewer).await?;
+            Ok((
+                status,
+                form_page(&viewer, "New product", NEW, &form, &errors, &choices),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// The making charge as a sentence: `₹550.00 per gram of net weight`.
+fn making_in_words(charge: MakingCharge) -> String {
+    match charge {
+        MakingCharge::PerGramPaise(rate) => format!("{rate} per gram of net weight"),
+        MakingCharge::PercentBp(bp) => format!("{bp} of the metal value"),
+        MakingCharge::FlatPaise(flat) => format!("{flat} per piece, whatever the weight"),
+    }
+}
+
+/// `GET /products/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+    uri: Uri,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let (p, choices) = state
+        .crm
+        .run(move |crm| {
+            let product = crm.get_product(&actor, ProductId::from_uuid(id))?;
+            let floors = crm.list_floors(&actor, Deleted::Hide)?;
+            Ok((
+                product,
+                Choices {
+                    floors,
+                    categories: crm.list_categories(&actor)?,
+                },
+            ))
+        })
+        .await?;
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let tz = state.crm.config().time_zone();
+    let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
+    let base = format!("/products/{}", p.id.as_uuid());
+    let actions = html! {
+        @if may_change {
+            a.button #edit-product href=(format!("{base}/edit")) { (icon("pencil")) "Edit" }
+            button.button.danger #delete-product type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
+        }
+    };
+    let category = |id: Option<CategoryId>, all: &[Category]| {
+        id.and_then(|id| category_path(all, id))
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let content = html! {
+        (done_notice(params.get("done")))
+        @if p.deleted_at.is_some() {
+            div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
+        }
+        div.detail-head {
+            span.avatar aria-hidden="true" { (icon("gem")) }
+            div {
+                p.code { (p.sku.as_str()) }
+                (stock_badge(&p))
+                @if p.active { " " span.badge.active { "Active" } }
+            }
+        }
+        div.cards {
+            section.card {
+                h2 { "The piece" }
+                dl {
+                    dt { "Tag number (SKU)" } dd.code { (p.sku.as_str()) }
+                    dt { "HUID" } dd.code { (p.huid.as_ref().map_or("—", |h| h.as_str())) }
+                    dt { "Metal" } dd { (p.metal.label()) }
+                    dt { "Purity" } dd { (p.purity.label()) " (" (p.purity.fineness()) " fineness)" }
+                    dt { "Category" } dd { (category(p.category_id, &choices.categories)) }
+                }
+            }
+            section.card {
+                h2 { "Weight" }
+                dl {
+                    dt { "Gross" } dd { (p.gross_weight.to_string()) }
+                    dt { "Stones" } dd { (p.stone_weight.to_string()) }
+                    dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
+                }
+            }
+            section.card {
+                h2 { "Price" }
+                dl {
+                    dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
+                    dt { "Stone value" } dd { (p.stone_value.to_string()) }
+                    dt { "Fixed price" } dd {
+                        @if let Some(price) = p.fixed_price { (price.to_string()) }
+                        @else { span.hint { "None: priced from the day's metal rate when sold" } }
+                    }
+                }
+            }
+            section.card {
+                h2 { "Stock" }
+                dl {
+                    dt { "Pieces in stock" } dd { (p.stock_qty) }
+                    dt { "Floor" } dd { (floor_name(&choices.floors, p.floor_id)) }
+                    dt { "On sale" } dd { @if p.active { "Yes" } @else { "No (inactive)" } }
+                    dt { "Added" } dd { (when(p.created_at, &tz)) }
+                    dt { "Last changed" } dd { (when(p.updated_at, &tz)) }
+                }
+            }
+            @if !p.description.as_str().is_empty() {
+                section.card.wide {
+                    h2 { "Description" }
+                    p.notes { (p.description.as_str()) }
+                }
+            }
+        }
+        @if may_change {
+            (confirm_dialog(
+                "delete-dialog",
+                &format!("Remove {}?", p.name.as_str()),
+                "It will disappear from the catalogue and search. Its sales history is kept.",
+                &format!("{base}/delete"),
+                &viewer.csrf,
+                "Remove product",
+            ))
+        }
+    };
+    Ok(page(&viewer, p.name.as_str(), actions, content))
+}
+
+/// `GET /products/{id}/edit`
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let product = state
+        .crm
+        .run(move |crm| crm.get_product(&actor, ProductId::from_uuid(id)))
+        .await?;
+    if product.deleted_at.is_some() {
+        return Err(Error::NotFound("product").into());
+    }
+    viewer
+        .actor
+        .require_floor(Some(product.floor_id), "product")?;
+    let choices = choices(&state, &viewer).await?;
+    let action = format!("/products/{}", product.id.as_uuid());
+    let target = Target {
+        action: &action,
+        cancel: &action,
+        submit: "Save changes",
+    };
+    let title = format!("Edit {}", product.name.as_str());
+    Ok(form_page(
+        &viewer,
+        &title,
+        target,
+        &product_form::draft_of(&product),
+        &FieldErrors::new(),
+        &choices,
+    ))
+}
+
+/// `POST /products/{id}`: saves the edit form.
+pub async fn update(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let input = product_form::input_from(&form, &mut errors);
+    let result = if errors.is_empty() {
+        let actor = viewer.actor.clone();
+        state
+            .crm
+            .run(move |crm| crm.update_product(&actor, ProductId::from_uuid(id), input))
+            .await
+    } else {
+        Err(Error::Invalid(errors))
+    };
+    let action = format!("/products/{id}");
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("{action}?done=saved")).into_response()),
+        Err(err) => {
+            let (status, errors) = save_errors(err)?;
+            let choices = choices(&state, &viewer).await?;
+            let target = Target {
+                action: &action,
+                cancel: &action,
+                submit: "Save changes",
+            };
+            let title = format!("Edit {}", form.get("name").unwrap_or("product"));
+            Ok((
+                status,
+                form_page(&viewer, &title, target, &form, &errors, &choices),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// `POST /products/{id}/delete`
+pub async fn delete(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, .. }: Submitted,
+) -> Result<Redirect, PageError> {
+    let actor = viewer.actor;
+    state
+        .crm
+        .run(move |crm| crm.delete_product(&actor, ProductId::from_uuid(id)))
+        .await?;
+    Ok(Redirect::to("/products?done=deleted"))
+}
