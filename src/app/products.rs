@@ -330,6 +330,13 @@ impl Crm {
         Ok(floor)
     }
 
+    /// Checks a product's details without saving anything, so a form that already
+    /// found a problem of its own can still show every other problem at once.
+    pub fn check_product(&self, actor: &Actor, input: &ProductInput) -> Result<(), Error> {
+        let parsed = parse_product(input)?;
+        self.place_product(actor, &parsed).map(|_| ())
+    }
+
     pub fn create_product(&self, actor: &Actor, input: ProductInput) -> Result<Product, Error> {
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;

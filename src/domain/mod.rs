@@ -32,9 +32,8 @@ pub use enums::{
 };
 pub use error::{FieldErrors, InvalidValue};
 pub use ids::{
-    first_key_at,
     CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, SaleId,
-    StoreId, UserId, customer_code, parse_customer_code,
+    StoreId, UserId, customer_code, first_key_at, parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};

@@ -247,3 +247,25 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
             .map_err(|_| AppError::not_found("record"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_https_the_session_cookie_is_secure_and_host_only() {
+        let secure = session_cookie(true, "t", 60);
+        let secure = secure.to_str().unwrap();
+        assert!(
+            secure.starts_with("__Host-sarkar_session=t; Path=/; Secure; HttpOnly; SameSite=Lax")
+        );
+        assert!(!secure.contains("Domain"));
+        let plain = session_cookie(false, "t", 60);
+        assert!(
+            plain
+                .to_str()
+                .unwrap()
+                .starts_with("sarkar_session=t; Path=/; HttpOnly; SameSite=Lax")
+        );
+    }
+}

@@ -216,7 +216,7 @@ async fn list_page(
         @if roots.is_empty() {
             div.empty { p { "No categories yet. Add the first one below; add sub-categories under it afterwards." } }
         } @else {
-            nav #category-tree aria-label="Category tree" { (branch(&all, &roots)) }
+            div #category-tree { (branch(&all, &roots)) }
         }
         form #add-category .form-card method="post" action="/categories" novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
@@ -388,7 +388,9 @@ pub async fn update(
             let (status, errors) = save_errors(err, "name")?;
             let all = all_categories(&state, &viewer).await?;
             if htmx {
-                return Ok(edit_row(id, &viewer.csrf, &all, &form, &errors).into_response());
+                return Ok(
+                    (status, edit_row(id, &viewer.csrf, &all, &form, &errors)).into_response()
+                );
             }
             Ok((status, edit_page(&viewer, id, &all, &form, &errors)).into_response())
         }

@@ -350,7 +350,7 @@ pub fn render(
             fieldset {
                 legend { "With the store" }
                 div.grid {
-                    (select("status", "Status", &status_options, &draft.get("status").unwrap_or("ACTIVE").to_owned(), errors))
+                    (select("status", "Status", &status_options, draft.get("status").unwrap_or("ACTIVE"), errors))
                     (select("home_floor_id", "Home floor", &floor_options, &v("home_floor_id"), errors))
                     (Field::new("pan", "PAN", v("pan")).hint("Needed for bills of ₹2,00,000 or more").render(errors))
                     (Field::new("tags", "Tags", v("tags")).hint("Separate with commas: wedding, vip").render(errors))

@@ -76,8 +76,14 @@ pub async fn list(
     };
     let tz = state.crm.config().time_zone();
     let results = results(&params, page_result.as_ref(), &floors, &tz, &errors);
+    // A filter that cannot be read is explained on the page, with a 4xx status.
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     if is_fragment(&headers) {
-        return Ok(results.into_response());
+        return Ok((status, results).into_response());
     }
     let floor_options: Vec<(String, String)> =
         std::iter::once((String::new(), "All floors".to_owned()))
@@ -108,7 +114,7 @@ pub async fn list(
     let content = html! {
         (done_notice(params.get("done")))
         form.filters #customer-filters method="get" action="/customers"
-            hx-get="/customers" hx-target="#results" hx-push-url="true"
+            hx-get="/customers" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
             hx-trigger="input changed delay:250ms from:#list-search, change, submit" {
             div.field.search-field {
                 label for="list-search" { "Search" }
@@ -131,7 +137,7 @@ pub async fn list(
     let actions = html! {
         a.button.primary #add-customer href="/customers/new" { (icon("plus")) "Add customer" }
     };
-    Ok(page(&viewer, "Customers", actions, content).into_response())
+    Ok((status, page(&viewer, "Customers", actions, content)).into_response())
 }
 
 fn list_address(params: &FormData) -> String {
@@ -161,7 +167,7 @@ fn results(
             .map_or("—", |f| f.name.as_str())
     };
     html! {
-        div #results aria-live="polite" {
+        div #results aria-live="polite" hx-swap="outerHTML" {
             @if !errors.is_empty() {
                 div.alert.error role="alert" {
                     @for (field, message) in errors.iter() { p { (label(field)) ": " (message) } }

@@ -385,7 +385,7 @@ pub async fn update(
         Err(err) => {
             let (status, errors) = save_errors(err, "name")?;
             if htmx {
-                return Ok(edit_row(id, &viewer.csrf, &form, &errors).into_response());
+                return Ok((status, edit_row(id, &viewer.csrf, &form, &errors)).into_response());
             }
             let title = format!("Edit {}", form.get("name").unwrap_or("floor"));
             Ok((status, edit_page(&viewer, id, &title, &form, &errors, None)).into_response())

@@ -61,6 +61,8 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
+const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"(422|409)","swap":true},{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}"#;
+
 /// The `<head>`: character set, viewport for tablets, the stylesheet and scripts.
 pub fn head(title: &str) -> Markup {
     html! {
@@ -68,8 +70,9 @@ pub fn head(title: &str) -> Markup {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             meta name="color-scheme" content="light";
-            // htmx may not add inline styles or evaluate code: the page's CSP forbids both.
-            meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+            // htmx may not add inline styles or evaluate code (the page's CSP forbids
+            // both), and swaps in a row or form sent back with its errors (422, 409).
+            meta name="htmx-config" content=(HTMX_CONFIG);
             title { (title) " · Sarkar CRM" }
             link rel="icon" href="/favicon.svg" type="image/svg+xml";
             link rel="stylesheet" href=(assets::url("app.css"));
@@ -171,6 +174,9 @@ fn lock_screen(viewer: &Viewer) -> Markup {
                 h2 #lock-title { "Screen locked" }
                 p { "Signed in as " strong { (viewer.actor.name.as_str()) } ". Enter your password to carry on where you left off." }
                 input type="hidden" name="_csrf" value=(viewer.csrf);
+                // Lets password managers know whose password this is.
+                input type="text" name="username" value=(viewer.actor.username.as_str())
+                    autocomplete="username" hidden readonly;
                 label for="unlock-password" { "Password" }
                 input #unlock-password type="password" name="password" autocomplete="current-password" required;
                 p.field-error #unlock-error role="alert" hidden {}

@@ -63,9 +63,10 @@ fn login_form(token: &str, next: &str, username: &str, error: Option<&str>) -> M
     )
 }
 
-fn with_login_cookie(token: &str, status: StatusCode, page: Markup) -> Response {
+fn with_login_cookie(https: bool, token: &str, status: StatusCode, page: Markup) -> Response {
+    let secure = if https { "; Secure" } else { "" };
     let cookie = format!(
-        "{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"
+        "{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}"
     );
     let mut response = (status, page).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -97,7 +98,12 @@ pub async fn show(
         return (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response();
     }
     let token = fresh_token();
-    with_login_cookie(&token, StatusCode::OK, login_form(&token, &next, "", None))
+    with_login_cookie(
+        state.https,
+        &token,
+        StatusCode::OK,
+        login_form(&token, &next, "", None),
+    )
 }
 
 /// `POST /login`: checks the password and opens a session.
@@ -122,7 +128,7 @@ pub async fn submit(
             &username,
             Some("The sign-in page had expired. Please enter your password again."),
         );
-        return with_login_cookie(&token, StatusCode::FORBIDDEN, page);
+        return with_login_cookie(state.https, &token, StatusCode::FORBIDDEN, page);
     }
     let agent = parts
         .headers
@@ -162,7 +168,7 @@ pub async fn submit(
                 first.make_ascii_uppercase();
             }
             let page = login_form(&token, &next, &username, Some(&format!("{message}.")));
-            with_login_cookie(&token, StatusCode::UNAUTHORIZED, page)
+            with_login_cookie(state.https, &token, StatusCode::UNAUTHORIZED, page)
         }
         Err(other) => PageError::App(other).into_response(),
     }

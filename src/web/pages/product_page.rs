@@ -80,6 +80,24 @@ fn save_errors(err: Error) -> Result<(StatusCode, FieldErrors), PageError> {
     }
 }
 
+/// Nothing when the form found no problem of its own; otherwise every problem at once:
+/// the form's, and those the app's checks (which save nothing) find in the rest. The
+/// app names fields as the API does, so they are renamed to the form's first.
+fn all_errors(
+    mut errors: FieldErrors,
+    check: impl FnOnce() -> Result<(), Error>,
+) -> Result<(), Error> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    if let Err(Error::Invalid(more)) = check() {
+        for (field, message) in product_form::form_errors(more).iter() {
+            errors.add(field.clone(), message.clone());
+        }
+    }
+    Err(Error::Invalid(errors))
+}
+
 /// `POST /products`
 pub async fn create(
     State(state): State<AppState>,
@@ -87,15 +105,14 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let input = product_form::input_from(&form, &mut errors);
-    let result = if errors.is_empty() {
-        let actor = viewer.actor.clone();
-        state
-            .crm
-            .run(move |crm| crm.create_product(&actor, input))
-            .await
-    } else {
-        Err(Error::Invalid(errors))
-    };
+    let actor = viewer.actor.clone();
+    let result = state
+        .crm
+        .run(move |crm| {
+            all_errors(errors, || crm.check_product(&actor, &input))?;
+            crm.create_product(&actor, input)
+        })
+        .await;
     match result {
         Ok(product) => Ok(Redirect::to(&format!(
             "/products/{}?done=created",
@@ -276,15 +293,14 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     let input = product_form::input_from(&form, &mut errors);
-    let result = if errors.is_empty() {
-        let actor = viewer.actor.clone();
-        state
-            .crm
-            .run(move |crm| crm.update_product(&actor, ProductId::from_uuid(id), input))
-            .await
-    } else {
-        Err(Error::Invalid(errors))
-    };
+    let actor = viewer.actor.clone();
+    let result = state
+        .crm
+        .run(move |crm| {
+            all_errors(errors, || crm.check_product(&actor, &input))?;
+            crm.update_product(&actor, ProductId::from_uuid(id), input)
+        })
+        .await;
     let action = format!("/products/{id}");
     match result {
         Ok(_) => Ok(Redirect::to(&format!("{action}?done=saved")).into_response()),

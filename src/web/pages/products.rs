@@ -2,7 +2,7 @@
 //! filters, sort and pages. The product's own page and its forms are in `product_page`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
@@ -122,8 +122,14 @@ pub async fn list(
         Err(other) => return Err(other.into()),
     };
     let results = results(&viewer, &params, page_result.as_ref(), &choices, &errors);
+    // A filter that cannot be read is explained on the page, with a 4xx status.
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     if is_fragment(&headers) {
-        return Ok(results.into_response());
+        return Ok((status, results).into_response());
     }
     let floor_options = options(
         "All floors",
@@ -159,7 +165,7 @@ pub async fn list(
             (done_notice(params.get("done")))
         }
         form.filters #product-filters method="get" action="/products"
-            hx-get="/products" hx-target="#results" hx-push-url="true"
+            hx-get="/products" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
             hx-trigger="input changed delay:250ms from:#list-search, input changed delay:250ms from:#list-purity, change, submit" {
             input type="hidden" name="view" value=(if is_list_view(&params) { "list" } else { "grid" });
             div.field.search-field {
@@ -189,7 +195,7 @@ pub async fn list(
             a.button.primary #add-product href="/products/new" { (icon("plus")) "Add product" }
         }
     };
-    Ok(page(&viewer, "Products", actions, content).into_response())
+    Ok((status, page(&viewer, "Products", actions, content)).into_response())
 }
 
 /// `/products` with the current filters, and `extra` pairs replacing any of the same name.
@@ -240,7 +246,8 @@ fn results(
         .iter()
         .any(|k| *k != "sort" && *k != "view" && params.text(k).is_some());
     html! {
-        div #results aria-live="polite" {
+        // The answer is a whole `#results`, so it replaces this one (pagination inherits the swap).
+        div #results hx-swap="outerHTML" aria-live="polite" {
             @if !errors.is_empty() {
                 div.alert.error role="alert" {
                     @for (field, message) in errors.iter() { p { (label(field)) ": " (message) } }

@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+use super::{Browser, must};
+
 /// One line of the browser's log. `level` is `SEVERE` for `console.error`, uncaught
 /// exceptions and failed loads (a 404 for a script or image is one too); `source` is
 /// `console-api`, `javascript`, `network`, ….
@@ -28,7 +30,7 @@ impl LogEntry {
 
 /// `POST /session/{id}/se/log {"type": "browser"}`, which fantoccini has no method for.
 #[derive(Debug)]
-pub struct BrowserLog;
+struct BrowserLog;
 
 impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(
@@ -44,5 +46,35 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+impl Browser {
+    /// Everything the browser logged since the last call (chromedriver hands each entry out
+    /// once), at every level.
+    pub async fn console_log(&self) -> Vec<LogEntry> {
+        let log = must(
+            self.client.issue_cmd(BrowserLog).await,
+            "read the browser's log",
+        );
+        serde_json::from_value(log.clone())
+            .unwrap_or_else(|e| panic!("unexpected browser log ({e}): {log}"))
+    }
+
+    /// The `SEVERE` entries logged since the last read: `console.error`, uncaught
+    /// exceptions, failed loads.
+    pub async fn console_errors(&self) -> Vec<LogEntry> {
+        let mut log = self.console_log().await;
+        log.retain(LogEntry::is_severe);
+        log
+    }
+
+    pub async fn assert_no_console_errors(&self) {
+        let errors = self.console_errors().await;
+        assert!(
+            errors.is_empty(),
+            "console errors on {}: {errors:#?}",
+            self.current_url().await
+        );
     }
 }

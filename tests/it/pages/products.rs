@@ -160,7 +160,7 @@ async fn catalogue_pages_show_real_products() {
     let (status, bad) = web.get("/products?metal=COPPER").await;
     assert_eq!(
         status,
-        StatusCode::OK,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "a bad filter is reported on the page"
     );
     assert!(bad.contains("COPPER"));
@@ -177,7 +177,10 @@ async fn catalogue_pages_show_real_products() {
         .text()
         .await
         .unwrap();
-    assert!(fragment.starts_with(r#"<div id="results""#), "{fragment}");
+    assert!(
+        fragment.starts_with(r#"<div id="results" hx-swap="outerHTML""#),
+        "{fragment}"
+    );
     assert!(fragment.contains("SA-925-01") && !fragment.contains("<html"));
 
     let (status, detail) = web.get(&format!("/products/{necklace}")).await;
