@@ -1,10 +1,13 @@
 //! The dashboard: today's figures for the store and each floor, the customers added
 //! most recently, and the pieces running out.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use jiff::Timestamp;
 
 use super::{Actor, Crm, Error};
-use crate::domain::{Customer, Floor, FloorId, Product};
+use crate::domain::{Customer, Floor, FloorId, Product, StoreId};
 use crate::store::{Deleted, catalogue, customers, org};
 
 /// A line with this many pieces or fewer in stock is shown as running low.
@@ -34,6 +37,42 @@ pub struct FloorFigures {
     pub low_stock: usize,
 }
 
+/// One store's catalogue stock per floor and the lines running out, as of one
+/// change-log sequence. Worked out from every live product (a store has thousands), so it is kept
+/// until the next change rather than recounted for each look at the dashboard.
+#[derive(Debug, Default)]
+pub(super) struct StockCache(Mutex<Option<(StoreId, u64, Arc<Stock>)>>);
+
+#[derive(Debug, Default)]
+struct Stock {
+    /// Floor → (lines, pieces, lines running out).
+    floors: HashMap<FloorId, (usize, u64, usize)>,
+    /// Lines running out, fewest pieces first.
+    low: Vec<Product>,
+}
+
+impl Stock {
+    fn of(products: Vec<Product>) -> Self {
+        let mut stock = Stock::default();
+        for product in products.into_iter().filter(|p| p.active) {
+            let low = product.stock_qty <= LOW_STOCK;
+            let floor = stock.floors.entry(product.floor_id).or_default();
+            floor.0 += 1;
+            floor.1 += u64::from(product.stock_qty);
+            floor.2 += usize::from(low);
+            if low {
+                stock.low.push(product);
+            }
+        }
+        stock.low.sort_by(|a, b| {
+            a.stock_qty
+                .cmp(&b.stock_qty)
+                .then_with(|| a.name.as_str().cmp(b.name.as_str()))
+        });
+        stock
+    }
+}
+
 impl Crm {
     pub fn dashboard(&self, actor: &Actor) -> Result<Dashboard, Error> {
         let scope = actor.store_scope();
@@ -42,60 +81,56 @@ impl Crm {
             .to_zoned_datetime(self.config.time_zone())
             .map_err(|e| Error::Internal(e.to_string()))?
             .timestamp();
-        let (floors, total, today, recent, products) = self.db.read(|rx| -> Result<_, Error> {
+        let (floors, total, today, recent, stock) = self.db.read(|rx| -> Result<_, Error> {
+            let seq = rx.last_change_seq()?;
+            let cached = self.stock.0.lock().ok().and_then(|c| {
+                c.as_ref()
+                    .filter(|(store, at, _)| *store == actor.store_id && *at == seq)
+                    .map(|(_, _, stock)| stock.clone())
+            });
+            let stock = match cached {
+                Some(stock) => stock,
+                None => {
+                    let stock = Arc::new(Stock::of(catalogue::live_products(rx, &scope)?));
+                    if let Ok(mut cache) = self.stock.0.lock() {
+                        *cache = Some((actor.store_id, seq, stock.clone()));
+                    }
+                    stock
+                }
+            };
             Ok((
                 org::floors(rx, &scope, Deleted::Hide)?,
                 customers::customer_count(rx, &scope)?,
                 customers::customers_added_since(rx, &scope, midnight, COUNT_CAP)?,
                 customers::customers_added_since(rx, &scope, Timestamp::UNIX_EPOCH, 8)?,
-                catalogue::live_products(rx, &scope)?,
+                stock,
             ))
         })?;
-        let mut figures: Vec<FloorFigures> = floors
+        let figures: Vec<FloorFigures> = floors
             .into_iter()
-            .map(|floor| FloorFigures {
-                floor,
-                added_today: 0,
-                lines: 0,
-                pieces: 0,
-                low_stock: 0,
+            .map(|floor| {
+                let (lines, pieces, low_stock) =
+                    stock.floors.get(&floor.id).copied().unwrap_or_default();
+                let added_today = today
+                    .iter()
+                    .filter(|c| c.home_floor_id == Some(floor.id))
+                    .count();
+                FloorFigures {
+                    floor,
+                    added_today,
+                    lines,
+                    pieces,
+                    low_stock,
+                }
             })
             .collect();
-        let floor_of = |figures: &mut Vec<FloorFigures>, id: Option<FloorId>| {
-            id.and_then(|id| figures.iter().position(|f| f.floor.id == id))
-        };
-        for customer in &today {
-            if let Some(i) = floor_of(&mut figures, customer.home_floor_id) {
-                figures[i].added_today += 1;
-            }
-        }
-        let mut low_stock = Vec::new();
-        for product in products.into_iter().filter(|p| p.active) {
-            let low = product.stock_qty <= LOW_STOCK;
-            if let Some(i) = floor_of(&mut figures, Some(product.floor_id)) {
-                let f = &mut figures[i];
-                f.lines += 1;
-                f.pieces += u64::from(product.stock_qty);
-                f.low_stock += usize::from(low);
-            }
-            if low {
-                low_stock.push(product);
-            }
-        }
-        low_stock.sort_by(|a, b| {
-            a.stock_qty
-                .cmp(&b.stock_qty)
-                .then_with(|| a.name.as_str().cmp(b.name.as_str()))
-        });
-        let low_stock_total = low_stock.len();
-        low_stock.truncate(12);
         Ok(Dashboard {
             customers_total: total,
             added_today: today.len(),
             recent,
             floors: figures,
-            low_stock,
-            low_stock_total,
+            low_stock: stock.low.iter().take(12).cloned().collect(),
+            low_stock_total: stock.low.len(),
         })
     }
 }

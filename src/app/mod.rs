@@ -51,6 +51,7 @@ pub struct Crm {
     config: Arc<Config>,
     hashing: Arc<tokio::sync::Semaphore>,
     activity: Arc<auth::SessionActivity>,
+    stock: Arc<dashboard::StockCache>,
 }
 
 impl Crm {
@@ -62,6 +63,7 @@ impl Crm {
             config: Arc::new(config),
             hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
             activity: Arc::new(auth::SessionActivity::default()),
+            stock: Arc::new(dashboard::StockCache::default()),
         }
     }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::components::{Field, confirm_dialog, error_summary, icon, select};
 use super::error::PageError;
-use super::floors::{is_htmx, row_field, save_errors};
+use super::forms::{is_htmx, row_field, save_errors};
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
 use crate::app::{CategoryInput, Error};

@@ -1,8 +1,8 @@
 //! The floors page (admins): the store's floors with inline editing, adding, removing
-//! and restoring. Also the small pieces the other admin lists share (inline rows).
+//! and restoring.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::components::{Field, confirm_dialog, done_notice, error_summary, icon};
 use super::error::PageError;
 use super::format::when;
+use super::forms::{is_htmx, row_field, save_errors};
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
 use crate::app::{Error, FloorInput};
@@ -19,55 +20,6 @@ use crate::web::AppState;
 
 const SHOWN: &[&str] = &["name", "level", "description"];
 const DOING: &str = "manage the floors";
-
-/// Whether htmx asked, so a fragment (a row) answers instead of a whole page.
-///
-/// A fragment with field errors is answered 200: htmx does not swap 4xx answers, and the
-/// row must show its messages. Whole pages keep 422/409.
-pub(super) fn is_htmx(headers: &HeaderMap) -> bool {
-    headers.contains_key("hx-request")
-}
-
-/// What a failed save shows next to the fields, and its status.
-pub(super) fn save_errors(
-    err: Error,
-    default_field: &'static str,
-) -> Result<(StatusCode, FieldErrors), PageError> {
-    match err {
-        Error::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
-        Error::Conflict { message, field, .. } => {
-            let mut errors = FieldErrors::new();
-            errors.add(field.unwrap_or(default_field), message);
-            Ok((StatusCode::CONFLICT, errors))
-        }
-        other => Err(other.into()),
-    }
-}
-
-/// A compact labelled input for an inline edit row; ids carry `prefix` so a row can be
-/// open next to the page's own add form.
-pub(super) fn row_field(
-    prefix: &str,
-    name: &str,
-    label: &str,
-    value: &str,
-    kind: &str,
-    errors: &FieldErrors,
-) -> Markup {
-    let id = format!("{prefix}-{}", name.replace('_', "-"));
-    let error_id = format!("{id}-error");
-    let error = errors.get(name);
-    html! {
-        div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            input #(id) type=(kind) name=(name) value=(value) required[name == "name"]
-                step=[(kind == "number").then_some("1")]
-                aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[error.map(|_| error_id.as_str())];
-            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (message) } }
-        }
-    }
-}
 
 /// The posted fields as the API's input; a level that is not a whole number is
 /// reported in `errors`.

@@ -11,10 +11,12 @@ pub mod session;
 
 mod categories;
 mod customer_form;
+mod customer_page;
 mod customers;
 mod dashboard;
 mod floors;
 mod format;
+mod forms;
 mod login;
 mod product_form;
 mod product_page;
@@ -38,15 +40,18 @@ pub fn router() -> Router<AppState> {
         .route("/unlock", post(login::unlock))
         .route("/", get(dashboard::show))
         .route("/search/suggest", get(search::suggest))
-        .route("/customers", get(customers::list).post(customers::create))
-        .route("/customers/new", get(customers::new_form))
+        .route(
+            "/customers",
+            get(customers::list).post(customer_page::create),
+        )
+        .route("/customers/new", get(customer_page::new_form))
         .route(
             "/customers/{id}",
-            get(customers::show).post(customers::update),
+            get(customer_page::show).post(customer_page::update),
         )
-        .route("/customers/{id}/edit", get(customers::edit_form))
-        .route("/customers/{id}/delete", post(customers::delete))
-        .route("/customers/{id}/restore", post(customers::restore))
+        .route("/customers/{id}/edit", get(customer_page::edit_form))
+        .route("/customers/{id}/delete", post(customer_page::delete))
+        .route("/customers/{id}/restore", post(customer_page::restore))
         .route(
             "/categories",
             get(categories::list).post(categories::create),

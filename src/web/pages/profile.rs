@@ -8,8 +8,8 @@ use maud::{Markup, html};
 
 use super::components::{Field, done_notice, error_summary};
 use super::error::PageError;
-use super::floors::save_errors;
 use super::format::label;
+use super::forms::save_errors;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::app::{Error, ProfileInput};

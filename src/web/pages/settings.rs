@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::components::{Field, done_notice, error_summary};
 use super::error::PageError;
-use super::floors::save_errors;
+use super::forms::save_errors;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::app::StoreSettingsInput;

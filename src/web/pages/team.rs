@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::components::{Field, confirm_dialog, error_summary, icon, select};
 use super::error::PageError;
-use super::floors::save_errors;
 use super::format::label;
+use super::forms::save_errors;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
 use crate::app::{Error, NewUserInput, UserUpdateInput};

@@ -271,3 +271,30 @@ async fn a_floor_manager_is_not_offered_admin_pages_and_is_refused_them() {
     expect_only_failed_loads(&browser, "403").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_edits_a_floor_in_its_row() {
+    let app = TestApp::spawn().await;
+    let (floor_id, _) = seed(&app).await;
+    let browser = Browser::open(&app, TABLET_PORTRAIT).await;
+    sign_in(&browser, "owner", "/floors").await;
+    let row = format!("#floor-{floor_id}");
+    browser.click(&format!("{row} a.button")).await;
+    let name = format!("{row}-name");
+    browser.fill(&name, " ").await;
+    browser.click(&format!("{row} button[type=submit]")).await;
+    // The row comes back with its message (a 422 the page's htmx swaps in).
+    browser.wait_for(&format!("{row}-name-error")).await;
+    expect_only_failed_loads(&browser, "422").await;
+    browser.fill(&name, "Ground Floor — Gold & Silver").await;
+    browser.click(&format!("{row} button[type=submit]")).await;
+    browser.wait_for(&format!("{row}:not(.editing)")).await;
+    assert!(
+        browser
+            .text(&row)
+            .await
+            .contains("Ground Floor — Gold & Silver")
+    );
+    browser.assert_no_console_errors().await;
+    browser.close().await;
+}

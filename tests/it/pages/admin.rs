@@ -101,6 +101,7 @@ async fn floors_are_added_edited_inline_removed_and_restored() {
             htmx(),
         )
         .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let row = wrong.text().await.expect("body");
     assert!(
         row.contains("field-error") && row.contains("<form"),

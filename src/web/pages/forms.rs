@@ -1,0 +1,57 @@
+//! Pieces the admin lists' forms share: telling an htmx request from a page load, the
+//! status and messages of a failed save, and the compact fields of an inline-edit row.
+
+use axum::http::{HeaderMap, StatusCode};
+use maud::{Markup, html};
+
+use super::error::PageError;
+use crate::app::Error;
+use crate::domain::FieldErrors;
+
+/// Whether htmx asked, so a fragment (a row) answers instead of a whole page. A row
+/// sent back with its errors keeps the 422/409 status: the page's htmx configuration
+/// swaps those in.
+pub(super) fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+/// What a failed save shows next to the fields, and its status.
+pub(super) fn save_errors(
+    err: Error,
+    default_field: &'static str,
+) -> Result<(StatusCode, FieldErrors), PageError> {
+    match err {
+        Error::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+        Error::Conflict { message, field, .. } => {
+            let mut errors = FieldErrors::new();
+            errors.add(field.unwrap_or(default_field), message);
+            Ok((StatusCode::CONFLICT, errors))
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// A compact labelled input for an inline edit row; ids carry `prefix` so a row can be
+/// open next to the page's own add form.
+pub(super) fn row_field(
+    prefix: &str,
+    name: &str,
+    label: &str,
+    value: &str,
+    kind: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = format!("{prefix}-{}", name.replace('_', "-"));
+    let error_id = format!("{id}-error");
+    let error = errors.get(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            input #(id) type=(kind) name=(name) value=(value) required[name == "name"]
+                step=[(kind == "number").then_some("1")]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (message) } }
+        }
+    }
+}
