@@ -37,100 +37,101 @@ pub struct FloorFigures {
     pub low_stock: usize,
 }
 
-/// One store's catalogue stock per floor and the lines running out, as of one
-/// change-log sequence. Worked out from every live product (a store has thousands), so it is kept
-/// until the next change rather than recounted for each look at the dashboard.
+/// The last dashboard worked out, with the store, change-log sequence and day it is
+/// true for. Its figures read every live product and today's customers, so it is kept
+/// until the next change (or midnight) rather than worked out for each look.
 #[derive(Debug, Default)]
-pub(super) struct StockCache(Mutex<Option<(StoreId, u64, Arc<Stock>)>>);
+pub(super) struct DashboardCache(Mutex<Option<(CacheKey, Arc<Dashboard>)>>);
 
-#[derive(Debug, Default)]
-struct Stock {
-    /// Floor → (lines, pieces, lines running out).
-    floors: HashMap<FloorId, (usize, u64, usize)>,
-    /// Lines running out, fewest pieces first.
-    low: Vec<Product>,
-}
-
-impl Stock {
-    fn of(products: Vec<Product>) -> Self {
-        let mut stock = Stock::default();
-        for product in products.into_iter().filter(|p| p.active) {
-            let low = product.stock_qty <= LOW_STOCK;
-            let floor = stock.floors.entry(product.floor_id).or_default();
-            floor.0 += 1;
-            floor.1 += u64::from(product.stock_qty);
-            floor.2 += usize::from(low);
-            if low {
-                stock.low.push(product);
-            }
-        }
-        stock.low.sort_by(|a, b| {
-            a.stock_qty
-                .cmp(&b.stock_qty)
-                .then_with(|| a.name.as_str().cmp(b.name.as_str()))
-        });
-        stock
-    }
-}
+/// Store, change-log sequence, and the midnight that began the day.
+type CacheKey = (StoreId, u64, Timestamp);
 
 impl Crm {
-    pub fn dashboard(&self, actor: &Actor) -> Result<Dashboard, Error> {
-        let scope = actor.store_scope();
+    /// The dashboard of the actor's store; every role sees the whole store's figures.
+    pub fn dashboard(&self, actor: &Actor) -> Result<Arc<Dashboard>, Error> {
         let midnight = self
             .today()
             .to_zoned_datetime(self.config.time_zone())
             .map_err(|e| Error::Internal(e.to_string()))?
             .timestamp();
-        let (floors, total, today, recent, stock) = self.db.read(|rx| -> Result<_, Error> {
+        self.db.read(|rx| -> Result<_, Error> {
             let seq = rx.last_change_seq()?;
-            let cached = self.stock.0.lock().ok().and_then(|c| {
+            let key = (actor.store_id, seq, midnight);
+            if let Some(board) = self.dashboard_cache.0.lock().ok().and_then(|c| {
                 c.as_ref()
-                    .filter(|(store, at, _)| *store == actor.store_id && *at == seq)
-                    .map(|(_, _, stock)| stock.clone())
-            });
-            let stock = match cached {
-                Some(stock) => stock,
-                None => {
-                    let stock = Arc::new(Stock::of(catalogue::live_products(rx, &scope)?));
-                    if let Ok(mut cache) = self.stock.0.lock() {
-                        *cache = Some((actor.store_id, seq, stock.clone()));
-                    }
-                    stock
-                }
-            };
-            Ok((
+                    .filter(|(cached, _)| *cached == key)
+                    .map(|(_, board)| board.clone())
+            }) {
+                return Ok(board);
+            }
+            let scope = actor.store_scope();
+            let board = Arc::new(work_out(
                 org::floors(rx, &scope, Deleted::Hide)?,
                 customers::customer_count(rx, &scope)?,
                 customers::customers_added_since(rx, &scope, midnight, COUNT_CAP)?,
                 customers::customers_added_since(rx, &scope, Timestamp::UNIX_EPOCH, 8)?,
-                stock,
-            ))
-        })?;
-        let figures: Vec<FloorFigures> = floors
-            .into_iter()
-            .map(|floor| {
-                let (lines, pieces, low_stock) =
-                    stock.floors.get(&floor.id).copied().unwrap_or_default();
-                let added_today = today
-                    .iter()
-                    .filter(|c| c.home_floor_id == Some(floor.id))
-                    .count();
-                FloorFigures {
-                    floor,
-                    added_today,
-                    lines,
-                    pieces,
-                    low_stock,
-                }
-            })
-            .collect();
-        Ok(Dashboard {
-            customers_total: total,
-            added_today: today.len(),
-            recent,
-            floors: figures,
-            low_stock: stock.low.iter().take(12).cloned().collect(),
-            low_stock_total: stock.low.len(),
+                catalogue::live_products(rx, &scope)?,
+            ));
+            if let Ok(mut cache) = self.dashboard_cache.0.lock() {
+                *cache = Some((key, board.clone()));
+            }
+            Ok(board)
         })
+    }
+}
+
+fn work_out(
+    floors: Vec<Floor>,
+    customers_total: u64,
+    today: Vec<Customer>,
+    recent: Vec<Customer>,
+    products: Vec<Product>,
+) -> Dashboard {
+    let mut floors: Vec<FloorFigures> = floors
+        .into_iter()
+        .map(|floor| FloorFigures {
+            floor,
+            added_today: 0,
+            lines: 0,
+            pieces: 0,
+            low_stock: 0,
+        })
+        .collect();
+    let mut index: HashMap<FloorId, usize> = HashMap::new();
+    for (i, f) in floors.iter().enumerate() {
+        index.insert(f.floor.id, i);
+    }
+    for customer in &today {
+        if let Some(&i) = customer.home_floor_id.and_then(|f| index.get(&f)) {
+            floors[i].added_today += 1;
+        }
+    }
+    let mut low_stock = Vec::new();
+    for product in products.into_iter().filter(|p| p.active) {
+        let low = product.stock_qty <= LOW_STOCK;
+        if let Some(&i) = index.get(&product.floor_id) {
+            let f = &mut floors[i];
+            f.lines += 1;
+            f.pieces += u64::from(product.stock_qty);
+            f.low_stock += usize::from(low);
+        }
+        if low {
+            low_stock.push(product);
+        }
+    }
+    low_stock.sort_by(|a, b| {
+        a.stock_qty
+            .cmp(&b.stock_qty)
+            .then_with(|| a.name.as_str().cmp(b.name.as_str()))
+    });
+    let low_stock_total = low_stock.len();
+    low_stock.truncate(12);
+    Dashboard {
+        customers_total,
+        added_today: today.len(),
+        recent,
+        floors,
+        low_stock,
+        low_stock_total,
     }
 }

@@ -51,7 +51,7 @@ pub struct Crm {
     config: Arc<Config>,
     hashing: Arc<tokio::sync::Semaphore>,
     activity: Arc<auth::SessionActivity>,
-    stock: Arc<dashboard::StockCache>,
+    dashboard_cache: Arc<dashboard::DashboardCache>,
 }
 
 impl Crm {
@@ -63,7 +63,7 @@ impl Crm {
             config: Arc::new(config),
             hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
             activity: Arc::new(auth::SessionActivity::default()),
-            stock: Arc::new(dashboard::StockCache::default()),
+            dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
         }
     }
 

@@ -35,6 +35,15 @@ pub fn icon(name: &str) -> Markup {
     html! { span.icon aria-hidden="true" { (PreEscaped(svg)) } }
 }
 
+/// A field's message as it reads under the field: `has 5 digits…` → `Has 5 digits…`.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The id of a field's error message, for `aria-describedby`: `address.city` → `error-address-city`.
 pub fn error_id(name: &str) -> String {
     format!("error-{}", name.replace(['.', '_'], "-"))
@@ -126,7 +135,7 @@ impl<'a> Field<'a> {
                 }
                 @if let Some(hint) = self.hint { p.hint { (hint) } }
                 @if let Some(message) = error {
-                    p.field-error #(error_id(self.name)) role="alert" { (message) }
+                    p.field-error #(error_id(self.name)) role="alert" { (sentence(message)) }
                 }
             }
         }
@@ -153,7 +162,7 @@ pub fn select(
                 }
             }
             @if let Some(message) = error {
-                p.field-error #(error_id(name)) role="alert" { (message) }
+                p.field-error #(error_id(name)) role="alert" { (sentence(message)) }
             }
         }
     }

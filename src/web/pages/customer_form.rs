@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use super::components::{Field, error_summary, select};
+use super::components::{Field, error_summary, select, sentence};
 use super::format::{label, paise_for_input, rupees_to_paise};
 use super::session::{CSRF_FIELD, FormData};
 use crate::app::{AddressInput, CustomerInput, Error, PreferencesInput};
@@ -379,7 +379,7 @@ pub fn render(
                                 }
                             }
                         }
-                        @if let Some(message) = errors.get("preferences.metals") { p.field-error role="alert" { (message) } }
+                        @if let Some(message) = errors.get("preferences.metals") { p.field-error role="alert" { (sentence(message)) } }
                     }
                     @if !categories.is_empty() {
                         div.field.wide.invalid[errors.get("preferences.category_ids").is_some()] {
@@ -393,7 +393,7 @@ pub fn render(
                                     }
                                 }
                             }
-                            @if let Some(message) = errors.get("preferences.category_ids") { p.field-error role="alert" { (message) } }
+                            @if let Some(message) = errors.get("preferences.category_ids") { p.field-error role="alert" { (sentence(message)) } }
                         }
                     }
                     (Field::new("preferences.purities", "Purities", v("preferences.purities")).hint("e.g. 22K, 18K, 925").wide().render(errors))

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, html};
 
+use super::components::sentence;
 use super::layout::head;
 use crate::app::Error;
 
@@ -86,11 +87,11 @@ impl IntoResponse for PageError {
                     "Not found",
                     format!("There is no such {what} in this store. It may have been removed; go back and search again."),
                 ),
-                Error::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed", capitalise(&message)),
+                Error::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed", sentence(&message)),
                 Error::Unauthorized(_) => {
                     return PageError::SignIn { next: "/".into(), htmx: false }.into_response();
                 }
-                Error::Conflict { message, .. } => (StatusCode::CONFLICT, "Already exists", capitalise(&message)),
+                Error::Conflict { message, .. } => (StatusCode::CONFLICT, "Already exists", sentence(&message)),
                 Error::Invalid(errors) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Please check the details",
@@ -107,14 +108,6 @@ impl IntoResponse for PageError {
             },
         };
         error_page(status, title, &message)
-    }
-}
-
-fn capitalise(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -51,7 +51,7 @@ pub(super) fn row_field(
                 step=[(kind == "number").then_some("1")]
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[error.map(|_| error_id.as_str())];
-            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (message) } }
+            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (super::components::sentence(message)) } }
         }
     }
 }

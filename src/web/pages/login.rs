@@ -12,6 +12,7 @@ use base64::Engine;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::components::sentence;
 use super::error::{PageError, safe_next};
 use super::layout::bare;
 use super::session::{CSRF_FIELD, FormData, csrf_token, from_this_site, same_token};
@@ -163,11 +164,8 @@ pub async fn submit(
         }
         Err(Error::Unauthorized(message)) => {
             let token = fresh_token();
-            let mut message = message;
-            if let Some(first) = message.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            let page = login_form(&token, &next, &username, Some(&format!("{message}.")));
+            let message = format!("{}.", sentence(&message));
+            let page = login_form(&token, &next, &username, Some(&message));
             with_login_cookie(state.https, &token, StatusCode::UNAUTHORIZED, page)
         }
         Err(other) => PageError::App(other).into_response(),

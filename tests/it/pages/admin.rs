@@ -352,7 +352,7 @@ async fn a_team_member_is_added_after_a_mistake_then_changed_and_removed() {
             .text()
             .await
             .expect("body")
-            .contains("you cannot demote or switch off yourself")
+            .contains("You cannot demote or switch off yourself")
     );
     let myself = pages.post_form(&format!("/team/{owner}/delete"), &[]).await;
     assert_eq!(myself.status(), StatusCode::FORBIDDEN);
