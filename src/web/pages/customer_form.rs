@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use super::components::{Field, error_summary, select, sentence};
 use super::format::{label, paise_for_input, rupees_to_paise};
+use super::forms::{Choices, Target};
 use super::session::{CSRF_FIELD, FormData};
 use crate::app::{AddressInput, CustomerInput, Error, PreferencesInput};
-use crate::domain::{Category, Customer, CustomerStatus, FieldErrors, Floor, Gender, Metal};
+use crate::domain::{Customer, CustomerStatus, FieldErrors, Gender, Metal};
 
 const ADDRESS: &[(&str, &str)] = &[
     ("address.line1", "Address line 1"),
@@ -281,21 +282,6 @@ pub fn form_errors(errors: FieldErrors) -> FieldErrors {
         out.add(field, message.clone());
     }
     out
-}
-
-/// The store's floors and categories, which the form offers to choose from.
-#[derive(Debug, Clone, Default)]
-pub struct Choices {
-    pub floors: Vec<Floor>,
-    pub categories: Vec<Category>,
-}
-
-/// Where the form posts, where Cancel leads, and what its button says.
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub action: &'a str,
-    pub cancel: &'a str,
-    pub submit: &'a str,
 }
 
 /// The whole form, filled from `draft`.

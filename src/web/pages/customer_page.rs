@@ -7,28 +7,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 use super::components::{confirm_dialog, done_notice, icon};
-use super::customer_form::{self, Choices, Target};
+use super::customer_form;
 use super::error::PageError;
 use super::format::{label, when};
+use super::forms::{Choices, Target, choices};
 use super::layout::page;
 use super::session::{FormData, PageId, Submitted, Viewer};
 use crate::app::Error;
 use crate::domain::{Customer, CustomerId, FieldErrors, format_date};
 use crate::store::Deleted;
 use crate::web::AppState;
-
-async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageError> {
-    let actor = viewer.actor.clone();
-    Ok(state
-        .crm
-        .run(move |crm| {
-            Ok(Choices {
-                floors: crm.list_floors(&actor, Deleted::Hide)?,
-                categories: crm.list_categories(&actor)?,
-            })
-        })
-        .await?)
-}
 
 fn form_page(
     viewer: &Viewer,

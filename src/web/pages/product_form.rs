@@ -9,10 +9,11 @@ use uuid::Uuid;
 
 use super::components::{Field, error_summary, select};
 use super::format::{paise_for_input, rupees_to_paise};
+use super::forms::{Choices, Target};
 use super::products::category_options;
 use super::session::{CSRF_FIELD, FormData};
 use crate::app::{Actor, MakingChargeInput, ProductInput};
-use crate::domain::{Category, FieldErrors, Floor, MakingCharge, Metal, Product};
+use crate::domain::{FieldErrors, MakingCharge, Metal, Product};
 
 /// Every field the form shows; errors for others are listed at the top.
 const SHOWN: &[&str] = &[
@@ -250,21 +251,6 @@ pub fn form_errors(errors: FieldErrors) -> FieldErrors {
         out.add(field, message.clone());
     }
     out
-}
-
-/// The store's floors and categories, which the form offers to choose from.
-#[derive(Debug, Clone, Default)]
-pub struct Choices {
-    pub floors: Vec<Floor>,
-    pub categories: Vec<Category>,
-}
-
-/// Where the form posts, where Cancel leads, and what its button says.
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub action: &'a str,
-    pub cancel: &'a str,
-    pub submit: &'a str,
 }
 
 /// The whole form, filled from `draft`. A Floor Manager is offered only their own floor.

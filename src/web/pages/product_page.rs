@@ -9,27 +9,15 @@ use maud::{Markup, html};
 use super::components::{confirm_dialog, done_notice, icon};
 use super::error::PageError;
 use super::format::when;
+use super::forms::{Choices, Target, choices};
 use super::layout::page;
-use super::product_form::{self, Choices, Target};
+use super::product_form;
 use super::products::{category_path, floor_name, stock_badge};
 use super::session::{FormData, PageId, Submitted, Viewer};
 use crate::app::Error;
 use crate::domain::{Category, CategoryId, FieldErrors, MakingCharge, ProductId};
 use crate::store::Deleted;
 use crate::web::AppState;
-
-async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageError> {
-    let actor = viewer.actor.clone();
-    Ok(state
-        .crm
-        .run(move |crm| {
-            Ok(Choices {
-                floors: crm.list_floors(&actor, Deleted::Hide)?,
-                categories: crm.list_categories(&actor)?,
-            })
-        })
-        .await?)
-}
 
 fn form_page(
     viewer: &Viewer,

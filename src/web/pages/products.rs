@@ -9,8 +9,8 @@ use maud::{Markup, html};
 use super::components::{done_notice, icon, pagination, select};
 use super::error::PageError;
 use super::format::label;
+use super::forms::Choices;
 use super::layout::page;
-use super::product_form::Choices;
 use super::session::{FormData, Viewer};
 use crate::app::{Error, ProductQuery};
 use crate::domain::{
