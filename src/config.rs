@@ -356,5 +356,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("nope"), "{err}");
+        let err = Config::load(
+            None,
+            env(&[
+                ("SARKAR__AUTH__SESSION_IDLE_MINUTES", "10"),
+                ("SARKAR__AUTH__TABLET_LOCK_MINUTES", "30"),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("auth.tablet_lock_minutes"), "{err}");
     }
 }

@@ -11,7 +11,7 @@ use super::components::{Field, error_summary, select, sentence};
 use super::format::{label, paise_for_input, rupees_to_paise};
 use super::forms::{Choices, Target};
 use super::session::{CSRF_FIELD, FormData};
-use crate::app::{AddressInput, CustomerInput, Error, PreferencesInput};
+use crate::app::{AddressInput, CustomerInput, PreferencesInput};
 use crate::domain::{Customer, CustomerStatus, FieldErrors, Gender, Metal};
 
 const ADDRESS: &[(&str, &str)] = &[
@@ -160,39 +160,9 @@ fn split_list(raw: Option<String>) -> Vec<String> {
         .collect()
 }
 
-/// What was typed as the API's input, with the problems the form itself found (a
-/// rupee amount that is not a number, an unknown status).
-#[derive(Debug)]
-pub struct Typed {
-    input: CustomerInput,
-    errors: FieldErrors,
-}
-
-impl Typed {
-    /// The input if the form found nothing wrong. Otherwise every problem at once: the
-    /// form's own, and those `check` (the app's validation, which saves nothing) finds
-    /// in the rest.
-    pub fn valid_or_all_errors(
-        self,
-        check: impl FnOnce(&CustomerInput) -> Result<(), Error>,
-    ) -> Result<CustomerInput, Error> {
-        if self.errors.is_empty() {
-            return Ok(self.input);
-        }
-        let mut errors = self.errors;
-        if let Err(Error::Invalid(more)) = check(&self.input) {
-            for (field, message) in more.iter() {
-                errors.add(field.clone(), message.clone());
-            }
-        }
-        Err(Error::Invalid(errors))
-    }
-}
-
-/// Reads the form into the API's input.
-pub fn input_from(form: &FormData) -> Typed {
-    let mut errors = FieldErrors::new();
-    let errors = &mut errors;
+/// What was typed, as the API's input. Values a form cannot even express (a rupee
+/// amount that is not a number, an unknown status) are reported in `errors`.
+pub fn input_from(form: &FormData, errors: &mut FieldErrors) -> CustomerInput {
     let gender = form
         .text("gender")
         .and_then(|g| errors.check("gender", g.parse::<Gender>()));
@@ -236,7 +206,7 @@ pub fn input_from(form: &FormData) -> Typed {
     };
     let budget_min_paise = budget("preferences.budget_min");
     let budget_max_paise = budget("preferences.budget_max");
-    let input = CustomerInput {
+    CustomerInput {
         name: form.get("name").unwrap_or("").to_owned(),
         phone: form.get("phone").unwrap_or("").to_owned(),
         email: form.text("email"),
@@ -263,10 +233,6 @@ pub fn input_from(form: &FormData) -> Typed {
         home_floor_id: floor,
         tags: split_list(form.text("tags")),
         pan: form.text("pan"),
-    };
-    Typed {
-        input,
-        errors: errors.clone(),
     }
 }
 

@@ -10,7 +10,7 @@ use super::components::{confirm_dialog, done_notice, icon};
 use super::customer_form;
 use super::error::PageError;
 use super::format::{label, when};
-use super::forms::{Choices, Target, choices};
+use super::forms::{Choices, Target, all_errors, choices};
 use super::layout::page;
 use super::session::{FormData, PageId, Submitted, Viewer};
 use crate::app::Error;
@@ -81,11 +81,14 @@ pub async fn create(
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
     let actor = viewer.actor.clone();
-    let input = customer_form::input_from(&form);
+    let mut errors = FieldErrors::new();
+    let input = customer_form::input_from(&form, &mut errors);
     let result = state
         .crm
         .run(move |crm| {
-            let input = input.valid_or_all_errors(|i| crm.check_customer(&actor, i))?;
+            all_errors(errors, customer_form::form_errors, || {
+                crm.check_customer(&actor, &input)
+            })?;
             crm.create_customer(&actor, input)
         })
         .await;
@@ -294,11 +297,14 @@ pub async fn update(
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
     let actor = viewer.actor.clone();
-    let input = customer_form::input_from(&form);
+    let mut errors = FieldErrors::new();
+    let input = customer_form::input_from(&form, &mut errors);
     let result = state
         .crm
         .run(move |crm| {
-            let input = input.valid_or_all_errors(|i| crm.check_customer(&actor, i))?;
+            all_errors(errors, customer_form::form_errors, || {
+                crm.check_customer(&actor, &input)
+            })?;
             crm.update_customer(&actor, CustomerId::from_uuid(id), input)
         })
         .await;

@@ -113,6 +113,12 @@ impl IntoResponse for PageError {
 
 /// A page of its own for an error; htmx requests show the message header as a notice.
 pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let message = if message.ends_with(['.', '!', '?']) {
+        message.to_owned()
+    } else {
+        format!("{message}.")
+    };
+    let message = message.as_str();
     let body = html! {
         (DOCTYPE)
         html lang="en" {

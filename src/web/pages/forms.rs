@@ -41,6 +41,25 @@ pub async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageE
         .await?)
 }
 
+/// Nothing when the form found no problem of its own; otherwise every problem at once:
+/// the form's, and those the app's checks (which save nothing) find in the rest, with
+/// the app's field names (the API's) renamed to the form's by `rename`.
+pub fn all_errors(
+    mut errors: FieldErrors,
+    rename: fn(FieldErrors) -> FieldErrors,
+    check: impl FnOnce() -> Result<(), Error>,
+) -> Result<(), Error> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    if let Err(Error::Invalid(more)) = check() {
+        for (field, message) in rename(more).iter() {
+            errors.add(field.clone(), message.clone());
+        }
+    }
+    Err(Error::Invalid(errors))
+}
+
 /// Whether htmx asked, so a fragment (a row) answers instead of a whole page. A row
 /// sent back with its errors keeps the 422/409 status: the page's htmx configuration
 /// swaps those in.

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::components::{confirm_dialog, done_notice, icon};
 use super::error::PageError;
 use super::format::when;
-use super::forms::{Choices, Target, choices};
+use super::forms::{Choices, Target, all_errors, choices};
 use super::layout::page;
 use super::product_form;
 use super::products::{category_path, floor_name, stock_badge};
@@ -68,24 +68,6 @@ fn save_errors(err: Error) -> Result<(StatusCode, FieldErrors), PageError> {
     }
 }
 
-/// Nothing when the form found no problem of its own; otherwise every problem at once:
-/// the form's, and those the app's checks (which save nothing) find in the rest. The
-/// app names fields as the API does, so they are renamed to the form's first.
-fn all_errors(
-    mut errors: FieldErrors,
-    check: impl FnOnce() -> Result<(), Error>,
-) -> Result<(), Error> {
-    if errors.is_empty() {
-        return Ok(());
-    }
-    if let Err(Error::Invalid(more)) = check() {
-        for (field, message) in product_form::form_errors(more).iter() {
-            errors.add(field.clone(), message.clone());
-        }
-    }
-    Err(Error::Invalid(errors))
-}
-
 /// `POST /products`
 pub async fn create(
     State(state): State<AppState>,
@@ -97,7 +79,9 @@ pub async fn create(
     let result = state
         .crm
         .run(move |crm| {
-            all_errors(errors, || crm.check_product(&actor, &input))?;
+            all_errors(errors, product_form::form_errors, || {
+                crm.check_product(&actor, &input)
+            })?;
             crm.create_product(&actor, input)
         })
         .await;
@@ -285,7 +269,9 @@ pub async fn update(
     let result = state
         .crm
         .run(move |crm| {
-            all_errors(errors, || crm.check_product(&actor, &input))?;
+            all_errors(errors, product_form::form_errors, || {
+                crm.check_product(&actor, &input)
+            })?;
             crm.update_product(&actor, ProductId::from_uuid(id), input)
         })
         .await;
