@@ -87,6 +87,7 @@ id_type!(InteractionId);
 id_type!(FollowUpId);
 id_type!(SaleId);
 id_type!(PreferenceId);
+id_type!(RateId);
 
 /// `C-000123`: the customer number staff read out, sequential within a store.
 pub fn customer_code(number: u64) -> String {

@@ -12,6 +12,7 @@ mod jewellery;
 mod money;
 mod phone;
 pub mod pricing;
+mod rates;
 mod text;
 pub(crate) mod time;
 mod weight;
@@ -32,14 +33,15 @@ pub use enums::{
 };
 pub use error::{FieldErrors, InvalidValue};
 pub use ids::{
-    CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, SaleId,
-    StoreId, UserId, customer_code, first_key_at, parse_customer_code,
+    CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, RateId,
+    SaleId, StoreId, UserId, customer_code, first_key_at, parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};
 pub use org::{Floor, Store};
 pub use people::{Account, Session, User};
 pub use phone::Phone;
+pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use sale::{InvoiceNo, OldGold, Payment, Sale, SaleLine};
 pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, now};

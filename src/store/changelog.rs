@@ -26,6 +26,7 @@ pub enum EntityKind {
     FollowUp,
     Sale,
     Preference,
+    Rate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

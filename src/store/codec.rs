@@ -49,8 +49,8 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction, Product,
-    Sale, Session, Store, User,
+    Account, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
+    MetalRate, Product, Sale, Session, Store, User,
 };
 
 record! {
@@ -67,4 +67,5 @@ record! {
     Sale => "sale" v 1,
     CustomerProductPreference => "customer product preference" v 1,
     super::Change => "change" v 1,
+    MetalRate => "metal rate" v 1,
 }

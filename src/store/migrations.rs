@@ -11,7 +11,10 @@ use super::{StoreError, tables};
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
 /// In order: index `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[(&str, Migration)] = &[("create the version 1 tables", create_v1_tables)];
+const MIGRATIONS: &[(&str, Migration)] = &[
+    ("create the version 1 tables", create_v1_tables),
+    ("add the metal-rate tables", create_rate_tables),
+];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
 
@@ -93,5 +96,12 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     for def in [PRODUCTS_BY_NAME, CUSTOMERS_BY_NAME] {
         tx.open_table(def)?;
     }
+    Ok(())
+}
+
+/// Version 2: the daily metal rates and their history.
+fn create_rate_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(tables::RATES)?;
+    tx.open_table(tables::RATES_BY_PURITY)?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod customers;
 pub mod org;
 pub mod people;
+pub mod rates;
 pub mod sales;
 
 use std::path::Path;

@@ -69,3 +69,9 @@ pub const SALES_BY_INVOICE: UniqueIndex = TableDefinition::new("sales_by_invoice
 /// `(store, customer, sale) → ()`: a customer's purchases, for their timeline.
 pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
     TableDefinition::new("sales_by_customer");
+
+pub const RATES: RecordTable = TableDefinition::new("rates");
+/// `(store, metal, fineness, rate) → ()`: each purity's rates in the order they were
+/// set; the last is the one in force.
+pub const RATES_BY_PURITY: TableDefinition<'static, (u128, u8, u16, u128), ()> =
+    TableDefinition::new("rates_by_purity");

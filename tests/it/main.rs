@@ -14,6 +14,7 @@ mod migrations;
 mod openapi;
 mod pages;
 mod products;
+mod rates;
 mod scope;
 mod search;
 mod users;

@@ -5,6 +5,7 @@ mod auth;
 mod catalogue;
 mod customers;
 mod products;
+mod rates;
 mod search;
 mod store;
 mod users;
@@ -30,6 +31,7 @@ use super::AppState;
         (name = "floors", description = "Floors of the store"),
         (name = "users", description = "Staff and one's own profile"),
         (name = "store", description = "The store's own settings"),
+        (name = "rates", description = "The day's metal rates"),
         (name = "search", description = "Finding customers and products as you type"),
         (name = "system", description = "Health of the appliance"),
     )
@@ -101,6 +103,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             users::delete_user
         ))
         .routes(routes!(store::get_store, store::update_store))
+        .routes(routes!(rates::rate_board, rates::set_rate))
         .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
 }

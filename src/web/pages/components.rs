@@ -25,6 +25,7 @@ pub fn icon(name: &str) -> Markup {
         "lock" => include_str!("../../../assets/icons/lock.svg"),
         "chevron-left" => include_str!("../../../assets/icons/chevron-left.svg"),
         "chevron-right" => include_str!("../../../assets/icons/chevron-right.svg"),
+        "rates" => include_str!("../../../assets/icons/indian-rupee.svg"),
         "grid" => include_str!("../../../assets/icons/grid-2x2.svg"),
         "list" => include_str!("../../../assets/icons/list.svg"),
         "out-of-stock" => include_str!("../../../assets/icons/package-x.svg"),

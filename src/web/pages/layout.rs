@@ -6,6 +6,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::components::icon;
 use super::session::Viewer;
+use crate::app::BoardLine;
 use crate::web::assets;
 
 /// A section of the app in the navigation; admin-only ones are not offered to others.
@@ -134,6 +135,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                     }
                 }
                 main #main tabindex="-1" {
+                    (rate_strip(viewer))
                     div.page-head {
                         h1 { (title) }
                         div.page-actions { (actions) }
@@ -145,6 +147,40 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
             }
         }
     }
+}
+
+/// Today's rates across the top of every page: what staff quote to customers.
+fn rate_strip(viewer: &Viewer) -> Markup {
+    let set: Vec<&BoardLine> = viewer.rates.iter().filter(|l| l.rate.is_some()).collect();
+    html! {
+        div.rate-strip #rate-strip role="region" aria-label="Today's metal rates" {
+            // The way to the rates page from everywhere (it is not in the menu, which
+            // must fit one line on an upright tablet).
+            a.rate-title href="/rates" { (icon("rates")) "Rates per gram" }
+            @if set.is_empty() {
+                span.rate-missing { "Not set yet. " }
+                @if viewer.actor.is_admin() { a href="/rates" { "Set today's rates" } }
+                @else { "Ask the owner to set today's rates." }
+            }
+            @for line in &set {
+                @if let Some(rate) = &line.rate {
+                    span.rate {
+                        span.rate-purity { (purity_name(line)) }
+                        " " (rate.per_gram.to_string())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `22K gold`, `925 silver`.
+pub fn purity_name(line: &BoardLine) -> String {
+    format!(
+        "{} {}",
+        line.purity.label(),
+        line.purity.metal().label().to_lowercase()
+    )
 }
 
 /// The search box on every page: suggestions appear as you type; Enter lists the

@@ -22,6 +22,7 @@ mod product_form;
 mod product_page;
 mod products;
 mod profile;
+mod rates;
 mod search;
 mod settings;
 mod team;
@@ -71,6 +72,7 @@ pub fn router() -> Router<AppState> {
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route("/settings", get(settings::show).post(settings::update))
+        .route("/rates", get(rates::show).post(rates::update))
         .route("/products", get(products::list).post(product_page::create))
         .route("/products/new", get(product_page::new_form))
         .route(

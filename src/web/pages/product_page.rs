@@ -120,17 +120,19 @@ pub async fn show(
     uri: Uri,
 ) -> Result<Markup, PageError> {
     let actor = viewer.actor.clone();
-    let (p, choices) = state
+    let (p, choices, price) = state
         .crm
         .run(move |crm| {
             let product = crm.get_product(&actor, ProductId::from_uuid(id))?;
             let floors = crm.list_floors(&actor, Deleted::Hide)?;
+            let price = crm.price_of(&actor, &product)?;
             Ok((
                 product,
                 Choices {
                     floors,
                     categories: crm.list_categories(&actor)?,
                 },
+                price,
             ))
         })
         .await?;
@@ -180,14 +182,27 @@ pub async fn show(
                     dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
                 }
             }
-            section.card {
-                h2 { "Price" }
+            section.card #price-today {
+                h2 { "Price today" }
                 dl {
-                    dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
-                    dt { "Stone value" } dd { (p.stone_value.to_string()) }
-                    dt { "Fixed price" } dd {
-                        @if let Some(price) = p.fixed_price { (price.to_string()) }
-                        @else { span.hint { "None: priced from the day's metal rate when sold" } }
+                    @match &price {
+                        Some(price) => {
+                            @if let Some(rate) = price.rate_per_gram {
+                                dt { "Rate" } dd { (rate.to_string()) " per gram of " (p.purity.label()) }
+                                dt { "Metal" } dd { (price.metal_value.to_string()) }
+                                dt { "Making" } dd { (price.making.to_string()) span.sub { (making_in_words(p.making_charge)) } }
+                                dt { "Stones" } dd { (price.stones.to_string()) }
+                            } @else {
+                                dt { "Fixed price" } dd { (price.taxable.to_string()) }
+                            }
+                            dt { "GST 3%" } dd { (price.gst.total().to_string()) }
+                            dt { strong { "Total" } } dd { strong.product-price #price-total { (price.total.to_string()) } }
+                        }
+                        None => {
+                            dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
+                            dt { "Stone value" } dd { (p.stone_value.to_string()) }
+                            dt { "Rate" } dd { span.hint { "No " (p.purity.label()) " rate is set today, so this piece has no price yet. " a href="/rates" { "Rates" } } }
+                        }
                     }
                 }
             }

@@ -10,7 +10,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::error::PageError;
-use crate::app::Actor;
+use crate::app::{Actor, BoardLine};
 use crate::web::AppState;
 use crate::web::extract::session_token;
 
@@ -70,6 +70,8 @@ pub struct Viewer {
     /// The path of the page, for marking the current section in the navigation.
     pub path: String,
     pub lock_minutes: u32,
+    /// Today's metal rates, which every page shows.
+    pub rates: Vec<BoardLine>,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -87,9 +89,13 @@ impl FromRequestParts<AppState> for Viewer {
             });
         };
         let csrf = csrf_token(&token);
-        let actor = state
+        let (actor, rates) = state
             .crm
-            .run(move |crm| crm.authenticate(&token))
+            .run(move |crm| {
+                let actor = crm.authenticate(&token)?;
+                let rates = crm.rate_board(&actor)?;
+                Ok((actor, rates))
+            })
             .await
             .map_err(|_| PageError::SignIn {
                 next,
@@ -97,6 +103,7 @@ impl FromRequestParts<AppState> for Viewer {
             })?;
         Ok(Viewer {
             actor,
+            rates,
             csrf,
             path: parts.uri.path().to_owned(),
             lock_minutes: state.crm.config().auth.tablet_lock_minutes,

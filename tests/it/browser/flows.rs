@@ -110,6 +110,20 @@ async fn seed(app: &TestApp) -> (String, String) {
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
+    for (metal, purity, paise) in [
+        ("GOLD", "24K", 7_420_00),
+        ("GOLD", "22K", 6_800_00),
+        ("GOLD", "18K", 5_565_00),
+        ("SILVER", "925", 92_50),
+    ] {
+        let rate = api
+            .post(
+                "/api/rates",
+                &json!({"metal": metal, "purity": purity, "per_gram_paise": paise}),
+            )
+            .await;
+        assert_eq!(rate.status(), StatusCode::CREATED);
+    }
     app.add_user(
         "ananya",
         UserRole::FloorManager,
@@ -234,6 +248,7 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
         ("/team", "team"),
         ("/profile", "profile"),
         ("/settings", "settings"),
+        ("/rates", "rates"),
     ]
     .map(|(path, name)| (path.to_owned(), name));
     let browser = Browser::open(&app, TABLET_PORTRAIT).await;
