@@ -13,7 +13,7 @@ type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// In order: index `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[(&str, Migration)] = &[
     ("create the version 1 tables", create_v1_tables),
-    ("add the metal-rate tables", create_rate_tables),
+    ("add the metal-rate, interaction and follow-up tables", create_v2_tables),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
@@ -99,9 +99,22 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Version 2: the daily metal rates and their history.
-fn create_rate_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(tables::RATES)?;
-    tx.open_table(tables::RATES_BY_PURITY)?;
+/// Version 2: the daily metal rates and their history; interactions and follow-ups.
+fn create_v2_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
+    use tables::*;
+    for def in [RATES, INTERACTIONS, FOLLOW_UPS] {
+        tx.open_table(def)?;
+    }
+    tx.open_table(RATES_BY_PURITY)?;
+    for def in [
+        INTERACTIONS_BY_CUSTOMER,
+        INTERACTIONS_BY_FLOOR,
+        FOLLOW_UPS_BY_CUSTOMER,
+    ] {
+        tx.open_table(def)?;
+    }
+    for def in [OPEN_FOLLOW_UPS_BY_OWNER, OPEN_FOLLOW_UPS_BY_FLOOR] {
+        tx.open_table(def)?;
+    }
     Ok(())
 }

@@ -75,3 +75,23 @@ pub const RATES: RecordTable = TableDefinition::new("rates");
 /// set; the last is the one in force.
 pub const RATES_BY_PURITY: TableDefinition<'static, (u128, u8, u16, u128), ()> =
     TableDefinition::new("rates_by_purity");
+
+pub const INTERACTIONS: RecordTable = TableDefinition::new("interactions");
+/// `(store, customer, interaction) → ()`: a customer's interactions in time order.
+pub const INTERACTIONS_BY_CUSTOMER: TableDefinition<'static, (u128, u128, u128), ()> =
+    TableDefinition::new("interactions_by_customer");
+/// `(store, floor, interaction) → ()`: a floor's interactions in time order.
+pub const INTERACTIONS_BY_FLOOR: TableDefinition<'static, (u128, u128, u128), ()> =
+    TableDefinition::new("interactions_by_floor");
+
+pub const FOLLOW_UPS: RecordTable = TableDefinition::new("follow_ups");
+/// `(store, customer, follow-up) → ()`: a customer's follow-ups.
+pub const FOLLOW_UPS_BY_CUSTOMER: TableDefinition<'static, (u128, u128, u128), ()> =
+    TableDefinition::new("follow_ups_by_customer");
+/// `(store, owner, due time in µs, follow-up) → ()`: open follow-ups (pending or
+/// rescheduled) by who owns them and when they are due, for "My day".
+pub const OPEN_FOLLOW_UPS_BY_OWNER: TableDefinition<'static, (u128, u128, i64, u128), ()> =
+    TableDefinition::new("open_follow_ups_by_owner");
+/// `(store, floor, due time in µs, follow-up) → ()`: open follow-ups of a floor.
+pub const OPEN_FOLLOW_UPS_BY_FLOOR: TableDefinition<'static, (u128, u128, i64, u128), ()> =
+    TableDefinition::new("open_follow_ups_by_floor");
