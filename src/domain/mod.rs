@@ -5,8 +5,10 @@
 //! parsed once at the edge (`Phone::parse`, `Huid::parse`, …); code that holds one
 //! can rely on it being valid.
 
+pub mod billing;
 mod enums;
 mod error;
+pub mod gst_states;
 mod ids;
 mod jewellery;
 mod money;
@@ -16,6 +18,7 @@ mod rates;
 mod text;
 pub(crate) mod time;
 mod weight;
+pub mod words;
 
 mod activity;
 mod catalogue;

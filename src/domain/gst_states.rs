@@ -1,0 +1,113 @@
+//! India's GST state codes, to decide where a sale is supplied: a customer of the
+//! shop's own state pays CGST + SGST, one from another state IGST.
+
+use super::pricing::Supply;
+
+/// `(code, name, short forms people write)`, from the GST state-code list.
+const STATES: &[(&str, &str, &[&str])] = &[
+    ("01", "Jammu and Kashmir", &["J&K", "JK"]),
+    ("02", "Himachal Pradesh", &["HP"]),
+    ("03", "Punjab", &["PB"]),
+    ("04", "Chandigarh", &["CH"]),
+    ("05", "Uttarakhand", &["UK", "Uttaranchal"]),
+    ("06", "Haryana", &["HR"]),
+    ("07", "Delhi", &["DL", "New Delhi"]),
+    ("08", "Rajasthan", &["RJ"]),
+    ("09", "Uttar Pradesh", &["UP"]),
+    ("10", "Bihar", &["BR"]),
+    ("11", "Sikkim", &["SK"]),
+    ("12", "Arunachal Pradesh", &["AR"]),
+    ("13", "Nagaland", &["NL"]),
+    ("14", "Manipur", &["MN"]),
+    ("15", "Mizoram", &["MZ"]),
+    ("16", "Tripura", &["TR"]),
+    ("17", "Meghalaya", &["ML"]),
+    ("18", "Assam", &["AS"]),
+    ("19", "West Bengal", &["WB", "Bengal"]),
+    ("20", "Jharkhand", &["JH"]),
+    ("21", "Odisha", &["OD", "OR", "Orissa"]),
+    ("22", "Chhattisgarh", &["CG"]),
+    ("23", "Madhya Pradesh", &["MP"]),
+    ("24", "Gujarat", &["GJ"]),
+    (
+        "26",
+        "Dadra and Nagar Haveli and Daman and Diu",
+        &["DNHDD", "Daman and Diu"],
+    ),
+    ("27", "Maharashtra", &["MH"]),
+    ("29", "Karnataka", &["KA"]),
+    ("30", "Goa", &["GA"]),
+    ("31", "Lakshadweep", &["LD"]),
+    ("32", "Kerala", &["KL"]),
+    ("33", "Tamil Nadu", &["TN"]),
+    ("34", "Puducherry", &["PY", "Pondicherry"]),
+    ("35", "Andaman and Nicobar Islands", &["AN"]),
+    ("36", "Telangana", &["TS", "TG"]),
+    ("37", "Andhra Pradesh", &["AP"]),
+    ("38", "Ladakh", &["LA"]),
+];
+
+fn simplify(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '&')
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .replace('&', "and")
+}
+
+/// The two-digit code of a state as people write it: `West Bengal`, `WB`, `19`.
+pub fn state_code(written: &str) -> Option<&'static str> {
+    let wanted = simplify(written);
+    if wanted.is_empty() {
+        return None;
+    }
+    STATES
+        .iter()
+        .find(|(code, name, short)| {
+            *code == written.trim()
+                || simplify(name) == wanted
+                || short.iter().any(|s| simplify(s) == wanted)
+        })
+        .map(|(code, ..)| *code)
+}
+
+/// The state's name for the invoice's place of supply.
+pub fn state_name(code: &str) -> Option<&'static str> {
+    STATES
+        .iter()
+        .find(|(c, ..)| *c == code)
+        .map(|(_, name, _)| *name)
+}
+
+/// Where a sale is supplied: a customer whose address names another state is
+/// inter-state (IGST); one with no state, or an unknown one, is treated as local, as a
+/// walk-in customer is.
+pub fn supply_for(shop_state_code: &str, customer_state: &str) -> Supply {
+    match state_code(customer_state) {
+        Some(code) if code != shop_state_code => Supply::InterState,
+        _ => Supply::IntraState,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_are_read_as_people_write_them() {
+        assert_eq!(state_code("West Bengal"), Some("19"));
+        assert_eq!(state_code(" wb "), Some("19"));
+        assert_eq!(state_code("19"), Some("19"));
+        assert_eq!(state_code("Jammu & Kashmir"), Some("01"));
+        assert_eq!(state_code("Orissa"), Some("21"));
+        assert_eq!(state_code("Atlantis"), None);
+        assert_eq!(state_name("27"), Some("Maharashtra"));
+    }
+
+    #[test]
+    fn another_state_means_igst() {
+        assert_eq!(supply_for("19", "Maharashtra"), Supply::InterState);
+        assert_eq!(supply_for("19", "West Bengal"), Supply::IntraState);
+        assert_eq!(supply_for("19", ""), Supply::IntraState);
+    }
+}
