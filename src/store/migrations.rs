@@ -13,7 +13,10 @@ type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// In order: index `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[(&str, Migration)] = &[
     ("create the version 1 tables", create_v1_tables),
-    ("add the metal-rate, interaction and follow-up tables", create_v2_tables),
+    (
+        "add the metal-rate, interaction and follow-up tables",
+        create_v2_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
