@@ -7,6 +7,7 @@
 //! The database functions are synchronous (redb is); async callers go through
 //! [`Crm::run`], which moves the work to the blocking pool.
 
+mod activity;
 mod actor;
 mod auth;
 mod categories;
@@ -14,18 +15,23 @@ mod customer_input;
 mod customers;
 mod dashboard;
 mod error;
+mod follow_ups;
+mod my_day;
 mod org;
 mod paging;
 mod products;
 mod rates;
+mod sales;
 mod search;
 mod settings;
+mod timeline;
 mod users;
 
 pub mod setup;
 
 use std::sync::Arc;
 
+pub use activity::{InteractionInput, InteractionQuery, WalkIn, WalkInInput};
 pub use actor::Actor;
 pub use auth::{LoginInput, SignedIn};
 pub use categories::CategoryInput;
@@ -33,12 +39,16 @@ pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, FloorFigures, LOW_STOCK};
 pub use error::Error;
+pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
+pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
 pub use paging::PageQuery;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
+pub use sales::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
 pub use search::Suggestions;
 pub use settings::StoreSettingsInput;
+pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};
 pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
 
 use crate::config::Config;

@@ -8,7 +8,7 @@ use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
     tables,
 };
-use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Tag};
+use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Phone, Tag};
 use redb::ReadableTable;
 
 const LIVE_CUSTOMERS: &str = "customers";
@@ -40,6 +40,45 @@ pub fn customer(
 ) -> Result<Option<Customer>, StoreError> {
     let found: Option<Customer> = load(tx, tables::CUSTOMERS, id.as_u128())?;
     Ok(found.filter(|c| c.store_id == scope.store_id()))
+}
+
+/// The live customer of the scope's store who has `phone`, if any.
+pub fn customer_by_phone(
+    tx: &impl Tables,
+    scope: &Scope,
+    phone: &Phone,
+) -> Result<Option<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_PHONE)?;
+    let id = index
+        .get((scope.store_id().as_u128(), phone.e164()))?
+        .map(|v| v.value());
+    drop(index);
+    match id {
+        Some(id) => customer(tx, scope, CustomerId::from_u128(id)),
+        None => Ok(None),
+    }
+}
+
+/// Walks the store's live customers newest first, reading at most `limit` records;
+/// answers whether it saw them all. A scan: for bounded, occasional use only (My day's
+/// birthdays), never per keystroke.
+pub fn scan_live_customers(
+    tx: &impl Tables,
+    scope: &Scope,
+    limit: usize,
+    f: &mut dyn FnMut(Customer),
+) -> Result<bool, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_STORE)?;
+    let records = tx.open(tables::CUSTOMERS)?;
+    for (seen, id) in store_range(&index, scope.store_id(), true)?.enumerate() {
+        if seen == limit {
+            return Ok(false);
+        }
+        if let Some(customer) = decode_from::<Customer>(&records, id?)? {
+            f(customer);
+        }
+    }
+    Ok(true)
 }
 
 #[derive(Debug, Clone, Default)]

@@ -12,6 +12,7 @@ mod repo;
 mod scope;
 mod tables;
 
+pub mod activity;
 pub mod catalogue;
 pub mod customers;
 pub mod org;

@@ -1,8 +1,12 @@
 //! Sales and their invoice numbers.
 
-use super::repo::{add_to_store_index, bump_counter, claim_unique, save};
-use super::{ChangeOp, EntityKind, StoreError, Writer, tables};
-use crate::domain::{FinancialYear, Sale, StoreId};
+use redb::ReadableTable;
+
+use super::repo::{
+    Tables, add_to_store_index, bump_counter, claim_unique, decode_from, load, save, store_range,
+};
+use super::{ChangeOp, EntityKind, Scope, StoreError, Writer, tables};
+use crate::domain::{CustomerId, FinancialYear, Sale, SaleId, StoreId};
 
 /// The next invoice serial of `year` for the store. Taken inside the transaction that
 /// issues the invoice, so serials have no gaps and no repeats.
@@ -31,4 +35,78 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
         .insert((store.as_u128(), sale.customer_id.as_u128(), id), ())?;
     save(w, tables::SALES, id, sale)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
+}
+
+/// Saves a sale that moved on (completed, cancelled, refunded). An invoice number, once
+/// given, is claimed here and never released.
+pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreError> {
+    let (store, id) = (new.store_id, new.id.as_u128());
+    if old.invoice_no.is_none()
+        && let Some(invoice) = &new.invoice_no
+    {
+        claim_unique(
+            w,
+            tables::SALES_BY_INVOICE,
+            store,
+            invoice.as_str(),
+            id,
+            "invoice number",
+        )?;
+    }
+    save(w, tables::SALES, id, new)?;
+    w.log(store, EntityKind::Sale, id, ChangeOp::Updated)
+}
+
+/// A sale of the scope's store (and floor, for a Floor Manager's scope).
+pub fn sale(tx: &impl Tables, scope: &Scope, id: SaleId) -> Result<Option<Sale>, StoreError> {
+    let found: Option<Sale> = load(tx, tables::SALES, id.as_u128())?;
+    Ok(found.filter(|s| scope.covers(s.store_id, Some(s.floor_id))))
+}
+
+/// Up to `limit` of a customer's sales inside the scope, newest first. A customer has
+/// tens of sales, not thousands.
+pub fn sales_of_customer(
+    tx: &impl Tables,
+    scope: &Scope,
+    customer: CustomerId,
+    limit: usize,
+) -> Result<Vec<Sale>, StoreError> {
+    let index = tx.open(tables::SALES_BY_CUSTOMER)?;
+    let records = tx.open(tables::SALES)?;
+    let (s, c) = (scope.store_id().as_u128(), customer.as_u128());
+    let mut out = Vec::new();
+    for entry in index.range((s, c, 0)..=(s, c, u128::MAX))?.rev() {
+        if out.len() == limit {
+            break;
+        }
+        let id = entry?.0.value().2;
+        if let Some(sale) = decode_from::<Sale>(&records, id)?
+            && scope.covers(sale.store_id, Some(sale.floor_id))
+        {
+            out.push(sale);
+        }
+    }
+    Ok(out)
+}
+
+/// The newest sales of the scope (a floor's own for a Floor Manager), up to `limit`.
+pub fn recent_sales(
+    tx: &impl Tables,
+    scope: &Scope,
+    limit: usize,
+) -> Result<Vec<Sale>, StoreError> {
+    let index = tx.open(tables::SALES_BY_STORE)?;
+    let records = tx.open(tables::SALES)?;
+    let mut out = Vec::new();
+    for id in store_range(&index, scope.store_id(), true)? {
+        if out.len() == limit {
+            break;
+        }
+        if let Some(sale) = decode_from::<Sale>(&records, id?)?
+            && scope.covers(sale.store_id, Some(sale.floor_id))
+        {
+            out.push(sale);
+        }
+    }
+    Ok(out)
 }

@@ -16,6 +16,12 @@ impl Scope {
         Self { store, floor: None }
     }
 
+    /// The same store without the floor limit: for records every floor shares (the
+    /// customer and the catalogue behind a floor's sale).
+    pub fn store_only(&self) -> Self {
+        Self::store(self.store)
+    }
+
     /// One floor of a store: what a Floor Manager works on.
     pub fn floor(store: StoreId, floor: FloorId) -> Self {
         Self {

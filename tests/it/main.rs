@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod activity;
 mod auth;
 mod browser;
 mod catalogue;
@@ -15,6 +16,7 @@ mod openapi;
 mod pages;
 mod products;
 mod rates;
+mod sales;
 mod scope;
 mod search;
 mod users;

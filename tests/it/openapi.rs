@@ -23,6 +23,15 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/users", "get"),
         ("/api/users/{id}", "put"),
         ("/api/users/profile", "put"),
+        ("/api/interactions", "get"),
+        ("/api/interactions", "post"),
+        ("/api/interactions/walk-in", "post"),
+        ("/api/follow-ups", "get"),
+        ("/api/follow-ups", "post"),
+        ("/api/follow-ups/{id}", "get"),
+        ("/api/follow-ups/{id}", "patch"),
+        ("/api/customers/{id}/timeline", "get"),
+        ("/api/my-day", "get"),
         ("/healthz", "get"),
     ];
     for (path, method) in expected {
@@ -39,6 +48,12 @@ async fn the_openapi_document_describes_every_route() {
         "Problem",
         "UserRole",
         "CustomerStatus",
+        "InteractionInput",
+        "WalkInInput",
+        "FollowUpInput",
+        "FollowUpChange",
+        "TimelineJson",
+        "MyDayJson",
     ] {
         assert!(schemas.contains_key(schema), "schema {schema}");
     }

@@ -1,11 +1,14 @@
 //! The JSON API under `/api`, documented by the OpenAPI document it builds from the
 //! handlers' annotations (served at `/api/openapi.json`).
 
+mod activity;
+mod activity_views;
 mod auth;
 mod catalogue;
 mod customers;
 mod products;
 mod rates;
+mod sales;
 mod search;
 mod store;
 mod users;
@@ -32,6 +35,8 @@ use super::AppState;
         (name = "users", description = "Staff and one's own profile"),
         (name = "store", description = "The store's own settings"),
         (name = "rates", description = "The day's metal rates"),
+        (name = "sales", description = "Bills, invoices and the counter's rules"),
+        (name = "activity", description = "Interactions, follow-ups, the customer timeline and My day"),
         (name = "search", description = "Finding customers and products as you type"),
         (name = "system", description = "Health of the appliance"),
     )
@@ -104,6 +109,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(store::get_store, store::update_store))
         .routes(routes!(rates::rate_board, rates::set_rate))
+        .routes(routes!(sales::list_sales, sales::create_sale))
+        .routes(routes!(sales::get_sale))
+        .routes(routes!(sales::complete_sale))
+        .routes(routes!(sales::cancel_sale))
+        .routes(routes!(
+            activity::list_interactions,
+            activity::log_interaction
+        ))
+        .routes(routes!(activity::log_walk_in))
+        .routes(routes!(
+            activity::list_follow_ups,
+            activity::create_follow_up
+        ))
+        .routes(routes!(activity::get_follow_up, activity::update_follow_up))
+        .routes(routes!(activity::customer_timeline))
+        .routes(routes!(activity::my_day))
         .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
 }

@@ -1,0 +1,332 @@
+//! Interactions: logging what happened with a customer (and a walk-in in one tap), and
+//! listing a floor's or a customer's interactions. A Floor Manager records and sees
+//! their own floor's; an admin every floor's.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::customer_input::{CustomerInput, parse_customer};
+use super::{Actor, Crm, Error, PageQuery};
+use crate::domain::{
+    Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Interaction, InteractionId,
+    InteractionType, Text,
+};
+use crate::store::activity::{self as repo, InteractionFilter};
+use crate::store::{Page, Scope, Tables, customers, org};
+
+/// Tablets' clocks drift; a time this little ahead of the server's is taken as now.
+const CLOCK_SKEW: SignedDuration = SignedDuration::from_mins(5);
+
+/// Something that happened with a customer.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionInput {
+    pub customer_id: Uuid,
+    #[serde(rename = "type")]
+    pub kind: InteractionType,
+    pub notes: Option<String>,
+    pub outcome: Option<String>,
+    /// RFC 3339 (`2026-11-24T18:30:00+05:30`); defaults to now; not in the future.
+    pub occurred_at: Option<String>,
+    /// Where it happened. Required from an admin; a Floor Manager's interactions are
+    /// on their own floor.
+    pub floor_id: Option<Uuid>,
+}
+
+/// A customer at the counter: found by phone, or added as a prospect.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInInput {
+    /// Used when the phone number is new; a known number keeps its customer's name.
+    pub name: String,
+    /// As people type it: `98300 12345`, `+91 98300 12345`.
+    pub phone: String,
+    pub notes: Option<String>,
+    /// Required from an admin; a Floor Manager's walk-ins are on their own floor.
+    pub floor_id: Option<Uuid>,
+}
+
+/// A walk-in as logged, on the customer it was logged on.
+#[derive(Debug, Clone)]
+pub struct WalkIn {
+    pub customer: Customer,
+    pub interaction: Interaction,
+    /// Whether the customer was added as a prospect by this walk-in.
+    pub new_customer: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InteractionQuery {
+    pub customer_id: Option<Uuid>,
+    /// A Floor Manager may give only their own floor.
+    pub floor_id: Option<Uuid>,
+    /// 1-based page number (default 1).
+    pub page: Option<u32>,
+    /// Items per page, 1 to 200 (default 25).
+    pub per_page: Option<u32>,
+}
+
+/// What of interactions and follow-ups this person sees: their floor, or the whole
+/// store for an admin.
+pub(super) fn work_scope(actor: &Actor) -> Result<Scope, Error> {
+    match (actor.is_admin(), actor.floor_id) {
+        (true, _) => Ok(actor.store_scope()),
+        (false, Some(floor)) => Ok(Scope::floor(actor.store_id, floor)),
+        (false, None) => Err(Error::Forbidden(
+            "you have no floor assigned; ask the store owner to set your floor".into(),
+        )),
+    }
+}
+
+/// Refuses a Floor Manager who names a floor other than their own.
+pub(super) fn own_floor_only(actor: &Actor, given: Option<Uuid>) -> Result<(), Error> {
+    match given.map(FloorId::from_uuid) {
+        Some(floor) if !actor.is_admin() && Some(floor) != actor.floor_id => {
+            Err(Error::Forbidden(
+                "that is another floor; a Floor Manager works on their own floor's interactions and follow-ups only".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn text<const N: usize>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+) -> Text<N> {
+    errors
+        .check(field, Text::parse(value.unwrap_or("")))
+        .unwrap_or_default()
+}
+
+/// An RFC 3339 time, at the microsecond precision records keep.
+pub(super) fn parse_time(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<Timestamp> {
+    match raw.trim().parse::<Timestamp>() {
+        Ok(at) => Timestamp::from_microsecond(at.as_microsecond()).ok(),
+        Err(_) => {
+            errors.add(
+                field,
+                "is not a time; use RFC 3339 with an offset, e.g. 2026-11-24T18:30:00+05:30",
+            );
+            None
+        }
+    }
+}
+
+fn parse_occurred(
+    errors: &mut FieldErrors,
+    raw: Option<&str>,
+    now: Timestamp,
+) -> Option<Timestamp> {
+    let at = parse_time(errors, "occurred_at", raw?)?;
+    if at > now + CLOCK_SKEW {
+        errors.add("occurred_at", "is in the future; leave it out to mean now");
+        return None;
+    }
+    if at
+        < "2000-01-01T00:00:00Z"
+            .parse::<Timestamp>()
+            .unwrap_or(Timestamp::MIN)
+    {
+        errors.add("occurred_at", "is before 2000; check the year");
+        return None;
+    }
+    Some(at.min(now))
+}
+
+/// A live customer of the actor's store (every role may record on any customer).
+pub(super) fn live_customer(
+    tx: &impl Tables,
+    actor: &Actor,
+    id: CustomerId,
+    errors: &mut FieldErrors,
+) -> Result<Option<Customer>, Error> {
+    let found =
+        customers::customer(tx, &actor.store_scope(), id)?.filter(|c| c.deleted_at.is_none());
+    if found.is_none() {
+        errors.add("customer_id", "no such customer in this store");
+    }
+    Ok(found)
+}
+
+/// The live floor `id` of the actor's store, or a field error.
+pub(super) fn live_floor(
+    tx: &impl Tables,
+    actor: &Actor,
+    id: FloorId,
+    errors: &mut FieldErrors,
+) -> Result<Option<FloorId>, Error> {
+    let found = org::floor(tx, &actor.store_scope(), id)?.filter(|f| f.deleted_at.is_none());
+    if found.is_none() {
+        errors.add("floor_id", "no such floor in this store");
+    }
+    Ok(found.map(|f| f.id))
+}
+
+/// The floor something is recorded on: a Floor Manager's own (checked before, by
+/// [`own_floor_only`]); for an admin the one they give, which must exist.
+fn record_floor(
+    tx: &impl Tables,
+    actor: &Actor,
+    given: Option<Uuid>,
+    errors: &mut FieldErrors,
+) -> Result<Option<FloorId>, Error> {
+    match (actor.is_admin(), given) {
+        (false, _) => Ok(actor.floor_id),
+        (true, Some(id)) => live_floor(tx, actor, FloorId::from_uuid(id), errors),
+        (true, None) => {
+            errors.add(
+                "floor_id",
+                "is required: choose the floor where this happened",
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn new_interaction(
+    actor: &Actor,
+    customer: CustomerId,
+    floor: FloorId,
+    kind: InteractionType,
+    (notes, outcome): (Text<2000>, Text<500>),
+    occurred_at: Timestamp,
+    now: Timestamp,
+) -> Interaction {
+    Interaction {
+        // Backdated to when it happened, so the id-ordered indexes run in time order.
+        id: InteractionId::created_at(occurred_at),
+        store_id: actor.store_id,
+        floor_id: floor,
+        customer_id: customer,
+        kind,
+        notes,
+        outcome,
+        sale_id: None,
+        staff_id: actor.user_id,
+        occurred_at,
+        created_at: now,
+    }
+}
+
+impl Crm {
+    pub fn log_interaction(
+        &self,
+        actor: &Actor,
+        input: InteractionInput,
+    ) -> Result<Interaction, Error> {
+        own_floor_only(actor, input.floor_id)?;
+        let mut errors = FieldErrors::new();
+        let notes = text(&mut errors, "notes", input.notes.as_deref());
+        let outcome = text(&mut errors, "outcome", input.outcome.as_deref());
+        let occurred = parse_occurred(
+            &mut errors,
+            input.occurred_at.as_deref(),
+            crate::domain::now(),
+        );
+        self.db.write(Some(actor.user_id), |w| {
+            let customer_id = CustomerId::from_uuid(input.customer_id);
+            let customer = live_customer(w, actor, customer_id, &mut errors)?;
+            let floor = record_floor(w, actor, input.floor_id, &mut errors)?;
+            let (Some(_), Some(floor)) = (customer, floor) else {
+                return Err(errors.into());
+            };
+            errors.into_result()?;
+            let now = w.now();
+            let interaction = new_interaction(
+                actor,
+                customer_id,
+                floor,
+                input.kind,
+                (notes, outcome),
+                occurred.unwrap_or(now),
+                now,
+            );
+            repo::insert_interaction(w, &interaction)?;
+            Ok(interaction)
+        })
+    }
+
+    /// Logs a walk-in by phone number: on the customer who has it, or on a new
+    /// PROSPECT with that name and phone, created in the same transaction.
+    pub fn log_walk_in(&self, actor: &Actor, input: WalkInInput) -> Result<WalkIn, Error> {
+        own_floor_only(actor, input.floor_id)?;
+        let mut errors = FieldErrors::new();
+        let as_customer = CustomerInput {
+            name: input.name.clone(),
+            phone: input.phone.clone(),
+            status: Some(CustomerStatus::Prospect),
+            ..CustomerInput::default()
+        };
+        let parsed = match parse_customer(&as_customer, self.today()) {
+            Ok(parsed) => Some(parsed),
+            Err(Error::Invalid(bad)) => {
+                for (field, message) in bad.iter() {
+                    errors.add(field.clone(), message.clone());
+                }
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        let notes = text(&mut errors, "notes", input.notes.as_deref());
+        self.db.write(Some(actor.user_id), |w| {
+            let floor = record_floor(w, actor, input.floor_id, &mut errors)?;
+            let (Some(mut parsed), Some(floor)) = (parsed, floor) else {
+                return Err(errors.into());
+            };
+            errors.into_result()?;
+            let now = w.now();
+            let scope = actor.store_scope();
+            let (customer, new_customer) =
+                match customers::customer_by_phone(w, &scope, &parsed.phone)? {
+                    Some(existing) => (existing, false),
+                    None => {
+                        parsed.home_floor_id = Some(floor);
+                        let customer = parsed.into_customer(actor.store_id, actor.user_id, now);
+                        (customers::insert_customer(w, customer)?, true)
+                    }
+                };
+            let interaction = new_interaction(
+                actor,
+                customer.id,
+                floor,
+                InteractionType::WalkIn,
+                (notes, Text::default()),
+                now,
+                now,
+            );
+            repo::insert_interaction(w, &interaction)?;
+            Ok(WalkIn {
+                customer,
+                interaction,
+                new_customer,
+            })
+        })
+    }
+
+    /// Interactions newest first: a customer's, a floor's, or (admins) every floor's.
+    pub fn list_interactions(
+        &self,
+        actor: &Actor,
+        query: &InteractionQuery,
+    ) -> Result<Page<Interaction>, Error> {
+        let scope = work_scope(actor)?;
+        own_floor_only(actor, query.floor_id)?;
+        let request = PageQuery {
+            page: query.page,
+            per_page: query.per_page,
+        }
+        .parse()?;
+        let filter = InteractionFilter {
+            customer: query.customer_id.map(CustomerId::from_uuid),
+            floor: query.floor_id.map(FloorId::from_uuid),
+        };
+        Ok(self
+            .db
+            .read(|rx| repo::list_interactions(rx, &scope, filter, request))?)
+    }
+}

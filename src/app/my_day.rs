@@ -1,0 +1,262 @@
+//! "My day": one person's overdue and due-today follow-ups, and the coming week's
+//! birthdays and anniversaries of their customers, each with a WhatsApp and a call link.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::activity::work_scope;
+use super::{Actor, Crm, Error};
+use crate::domain::{Customer, FollowUp, Phone};
+use crate::store::activity::{self as repo, DueRange, OpenOf};
+use crate::store::{PageRequest, customers, org};
+
+/// Occasions from today through the six days after: a week.
+pub const OCCASION_DAYS: i16 = 7;
+/// Finding birthdays reads the customers themselves (there is no index by day of the
+/// year), so at most this many of the newest are looked at; `occasions_complete` says
+/// whether that was all of them.
+const OCCASION_SCAN_CAP: usize = 20_000;
+const OCCASIONS_SHOWN: usize = 100;
+const TASKS_SHOWN: u32 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OccasionKind {
+    Birthday,
+    Anniversary,
+}
+
+/// Click-to-chat and click-to-call links for a customer's phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactLinks {
+    /// `https://wa.me/919830012345?text=…` with the greeting filled in.
+    pub whatsapp: String,
+    /// `tel:+919830012345`.
+    pub call: String,
+}
+
+impl ContactLinks {
+    pub fn new(phone: &Phone, greeting: &str) -> Self {
+        let number = phone.e164().trim_start_matches('+');
+        Self {
+            whatsapp: format!("https://wa.me/{number}?text={}", encode_component(greeting)),
+            call: format!("tel:{}", phone.e164()),
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the text
+/// survives in a query string whatever the language.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+pub struct DayTask {
+    pub follow_up: FollowUp,
+    pub customer: Customer,
+    pub contact: ContactLinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct Occasion {
+    pub kind: OccasionKind,
+    /// The day it falls on this time.
+    pub date: Date,
+    /// Years turned, or years married.
+    pub years: i16,
+    pub customer: Customer,
+    pub contact: ContactLinks,
+}
+
+#[derive(Debug, Clone)]
+pub struct MyDay {
+    pub today: Date,
+    /// Open follow-ups of this person due before today, oldest first.
+    pub overdue: Vec<DayTask>,
+    pub due_today: Vec<DayTask>,
+    /// Birthdays and anniversaries this week, soonest first.
+    pub occasions: Vec<Occasion>,
+    /// Whether every customer was looked at for occasions (see [`OCCASION_SCAN_CAP`]).
+    pub occasions_complete: bool,
+}
+
+fn first_name(customer: &Customer) -> &str {
+    let name = customer.name.as_str();
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// When `original`'s day and month next fall within the week starting `today`; a
+/// 29 February is kept on 28 February in other years.
+fn this_week(original: Date, today: Date) -> Option<Date> {
+    let last = today
+        .checked_add(jiff::Span::new().days(OCCASION_DAYS - 1))
+        .ok()?;
+    [today.year(), today.year() + 1]
+        .into_iter()
+        .find_map(|year| {
+            let day = Date::new(year, original.month(), original.day())
+                .or_else(|_| Date::new(year, 2, 28))
+                .ok()?;
+            (day >= today && day <= last && year > original.year()).then_some(day)
+        })
+}
+
+fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
+    date.to_zoned_datetime(tz.clone())
+        .map(|z| z.timestamp().as_microsecond())
+        .map_err(|e| Error::Internal(format!("midnight of {date}: {e}")))
+}
+
+impl Crm {
+    /// `today` is a date in the store's time zone (see [`Crm::today`]).
+    pub fn my_day(&self, actor: &Actor, today: Date) -> Result<MyDay, Error> {
+        let scope = work_scope(actor)?;
+        let store_scope = actor.store_scope();
+        let tz = self.config.time_zone();
+        let tomorrow = today
+            .tomorrow()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let (start, end) = (midnight(today, &tz)?, midnight(tomorrow, &tz)?);
+        self.db.read(|rx| -> Result<MyDay, Error> {
+            let store_name = org::store(rx, &store_scope)?
+                .map(|s| s.name.to_string())
+                .unwrap_or_default();
+            let tasks = |from: i64, before: i64| -> Result<Vec<DayTask>, Error> {
+                let request = PageRequest {
+                    page: 1,
+                    per_page: TASKS_SHOWN,
+                };
+                let due = DueRange { from, before };
+                let open = OpenOf::Owner(actor.user_id);
+                let page = repo::open_follow_ups(rx, &scope, open, due, |_| true, request)?;
+                page.items
+                    .into_iter()
+                    .map(|follow_up| {
+                        let customer =
+                            customers::customer(rx, &store_scope, follow_up.customer_id)?
+                                .ok_or_else(|| {
+                                    Error::Internal("a follow-up names a missing customer".into())
+                                })?;
+                        let greeting =
+                            format!("Namaste {}! This is {store_name}.", first_name(&customer));
+                        let contact = ContactLinks::new(&customer.phone, &greeting);
+                        Ok(DayTask {
+                            follow_up,
+                            customer,
+                            contact,
+                        })
+                    })
+                    .collect()
+            };
+            let overdue = tasks(i64::MIN, start)?;
+            let due_today = tasks(start, end)?;
+
+            // A Floor Manager's customers are those of their floor.
+            let floor = scope.floor_id();
+            let mut found = Vec::new();
+            let occasions_complete = customers::scan_live_customers(
+                rx,
+                &store_scope,
+                OCCASION_SCAN_CAP,
+                &mut |customer| {
+                    if floor.is_some() && customer.home_floor_id != floor {
+                        return;
+                    }
+                    for (kind, original) in [
+                        (OccasionKind::Birthday, customer.date_of_birth),
+                        (OccasionKind::Anniversary, customer.anniversary),
+                    ] {
+                        if let Some(original) = original
+                            && let Some(date) = this_week(original, today)
+                        {
+                            found.push((
+                                kind,
+                                date,
+                                date.year() - original.year(),
+                                customer.clone(),
+                            ));
+                        }
+                    }
+                },
+            )?;
+            found.sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
+            found.truncate(OCCASIONS_SHOWN);
+            let occasions = found
+                .into_iter()
+                .map(|(kind, date, years, customer)| {
+                    let wish = match kind {
+                        OccasionKind::Birthday => "birthday",
+                        OccasionKind::Anniversary => "anniversary",
+                    };
+                    let greeting = format!(
+                        "Happy {wish}, {}! Warm wishes from {store_name}.",
+                        first_name(&customer)
+                    );
+                    Occasion {
+                        kind,
+                        date,
+                        years,
+                        contact: ContactLinks::new(&customer.phone, &greeting),
+                        customer,
+                    }
+                })
+                .collect();
+            Ok(MyDay {
+                today,
+                overdue,
+                due_today,
+                occasions,
+                occasions_complete,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn links_carry_the_number_without_plus_and_an_encoded_greeting() {
+        let phone = Phone::parse("98300 12345").unwrap();
+        let links = ContactLinks::new(
+            &phone,
+            "Happy birthday, Ankit! Warm wishes from Sarkar & Sons.",
+        );
+        assert_eq!(
+            links.whatsapp,
+            "https://wa.me/919830012345?text=Happy%20birthday%2C%20Ankit%21%20Warm%20wishes%20from%20Sarkar%20%26%20Sons."
+        );
+        assert_eq!(links.call, "tel:+919830012345");
+        assert_eq!(encode_component("শুভ"), "%E0%A6%B6%E0%A7%81%E0%A6%AD");
+    }
+
+    #[test]
+    fn occasions_fall_in_the_week_from_today_across_the_new_year() {
+        let today = date(2026, 12, 29);
+        assert_eq!(this_week(date(1990, 1, 2), today), Some(date(2027, 1, 2)));
+        assert_eq!(
+            this_week(date(1990, 12, 29), today),
+            Some(date(2026, 12, 29))
+        );
+        assert_eq!(this_week(date(1990, 1, 5), today), None, "a day too late");
+        assert_eq!(this_week(date(1990, 12, 28), today), None, "yesterday");
+        assert_eq!(
+            this_week(date(1992, 2, 29), date(2027, 2, 25)),
+            Some(date(2027, 2, 28))
+        );
+        assert_eq!(this_week(date(2026, 12, 30), today), None, "not a year yet");
+    }
+}

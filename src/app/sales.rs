@@ -1,0 +1,330 @@
+//! Selling: a bill is drawn up (PENDING) with its lines priced from the day's rates and
+//! locked, then completed (the counter's rules checked, stock taken, an invoice number
+//! given, all in one write transaction) or cancelled.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{Actor, Crm, Error};
+use crate::domain::billing::{self, CounterRule};
+use crate::domain::gst_states::supply_for;
+use crate::domain::{
+    BasisPoints, CustomerId, CustomerStatus, FieldErrors, FinancialYear, FloorId, Interaction,
+    InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment, PaymentMethod,
+    ProductId, Purity, Sale, SaleId, SaleStatus, Text,
+};
+use crate::store::{ChangeOp, Scope, activity, catalogue, customers, org, rates, sales as repo};
+
+/// The invoice prefix: `SJ/2026-27/00001`.
+const INVOICE_PREFIX: &str = "SJ";
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaleInput {
+    pub customer_id: Uuid,
+    /// Required for an admin; a Floor Manager sells on their own floor.
+    pub floor_id: Option<Uuid>,
+    pub lines: Vec<SaleLineInput>,
+    #[serde(default)]
+    pub bill_discount_paise: i64,
+    #[serde(default)]
+    pub payments: Vec<PaymentInput>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaleLineInput {
+    pub product_id: Uuid,
+    /// Defaults to 1.
+    pub quantity: Option<u32>,
+    #[serde(default)]
+    pub discount_paise: i64,
+}
+
+/// One part of the payment. Old gold gives its weight, purity and melting deduction
+/// instead of an amount: it is valued at today's rate.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    pub method: PaymentMethod,
+    pub amount_paise: Option<i64>,
+    pub reference: Option<String>,
+    pub old_gold: Option<OldGoldInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OldGoldInput {
+    pub weight_mg: i64,
+    /// `22K`, `18K`…
+    pub purity: String,
+    /// Melting deduction in basis points (200 = 2%).
+    pub deduction_bp: i64,
+}
+
+impl Crm {
+    /// Draws up a bill: lines priced at the rates in force now and locked into it.
+    pub fn create_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
+        let floor = match (actor.floor_id, input.floor_id) {
+            (Some(own), None) => own,
+            (_, Some(given)) => FloorId::from_uuid(given),
+            (None, None) => {
+                return Err(Error::field("floor_id", "choose the floor making the sale"));
+            }
+        };
+        actor.require_floor(Some(floor), "sale")?;
+        let scope = actor.store_scope();
+        self.db.write(Some(actor.user_id), |w| {
+            let mut errors = FieldErrors::new();
+            if org::floor(w, &scope, floor)?.is_none_or(|f| f.deleted_at.is_some()) {
+                errors.add("floor_id", "no such floor in this store");
+            }
+            let customer =
+                customers::customer(w, &scope, CustomerId::from_uuid(input.customer_id))?
+                    .filter(|c| c.deleted_at.is_none());
+            if customer.is_none() {
+                errors.add("customer_id", "no such customer in this store");
+            }
+            if input.lines.is_empty() {
+                errors.add("lines", "add at least one piece to the bill");
+            }
+            let mut lines = Vec::new();
+            for (i, line) in input.lines.iter().enumerate() {
+                let product = catalogue::product(w, &scope, ProductId::from_uuid(line.product_id))?
+                    .filter(|p| p.deleted_at.is_none() && p.active);
+                let Some(product) = product else {
+                    errors.add(
+                        format!("lines[{i}].product_id"),
+                        "no such piece on sale in this store",
+                    );
+                    continue;
+                };
+                let rate = rates::current_rate(w, &scope, product.purity)?.map(|r| r.per_gram);
+                let discount = Paise::non_negative(line.discount_paise);
+                match discount.and_then(|d| {
+                    billing::price_line(&product, line.quantity.unwrap_or(1), rate, d)
+                }) {
+                    Ok(priced) => lines.push(priced),
+                    Err(e) => errors.add(format!("lines[{i}]"), e.0),
+                }
+            }
+            let mut payments = Vec::new();
+            for (i, p) in input.payments.iter().enumerate() {
+                match self.parse_payment(w, &scope, p) {
+                    Ok(payment) => payments.push(payment),
+                    Err(e) => errors.add(format!("payments[{i}]"), e),
+                }
+            }
+            errors.clone().into_result()?;
+            let (Some(customer), Some(store)) = (customer, org::store(w, &scope)?) else {
+                return Err(errors.into());
+            };
+            let supply = supply_for(store.state_code.as_str(), customer.address.state.as_str());
+            let bill_discount = Paise::non_negative(input.bill_discount_paise)
+                .map_err(|e| Error::field("bill_discount_paise", e.0))?;
+            let totals = billing::bill_totals(&lines, bill_discount, supply)
+                .map_err(|e| Error::field("bill_discount_paise", e.0))?;
+            let paid = payments
+                .iter()
+                .fold(0i64, |sum, p: &Payment| sum.saturating_add(p.amount.get()));
+            if paid > totals.total.get() {
+                return Err(Error::field(
+                    "payments",
+                    format!(
+                        "the payments come to {} but the bill is {}",
+                        Paise::new(paid),
+                        totals.total
+                    ),
+                ));
+            }
+            let now = w.now();
+            let sale = Sale {
+                id: SaleId::new(),
+                store_id: actor.store_id,
+                floor_id: floor,
+                customer_id: customer.id,
+                status: SaleStatus::Pending,
+                invoice_no: None,
+                lines,
+                bill_discount,
+                taxable_value: totals.taxable,
+                cgst: totals.gst.cgst,
+                sgst: totals.gst.sgst,
+                igst: totals.gst.igst,
+                total: totals.total,
+                payments,
+                staff_id: actor.user_id,
+                notes: Text::parse(input.notes.as_deref().unwrap_or(""))
+                    .map_err(|e| Error::field("notes", e.0))?,
+                created_at: now,
+                completed_at: None,
+                updated_at: now,
+            };
+            repo::insert_sale(w, &sale)?;
+            Ok(sale)
+        })
+    }
+
+    fn parse_payment(
+        &self,
+        w: &crate::store::Writer,
+        scope: &Scope,
+        input: &PaymentInput,
+    ) -> Result<Payment, String> {
+        let reference = Text::parse(input.reference.as_deref().unwrap_or("")).map_err(|e| e.0)?;
+        if input.method == PaymentMethod::OldGold {
+            let old = input
+                .old_gold
+                .as_ref()
+                .ok_or("old gold needs its weight, purity and deduction")?;
+            let weight =
+                Milligrams::positive(old.weight_mg).map_err(|e| format!("weight {}", e.0))?;
+            let purity = Purity::parse(crate::domain::Metal::Gold, &old.purity).map_err(|e| e.0)?;
+            let deduction =
+                BasisPoints::new(old.deduction_bp).map_err(|e| format!("deduction {}", e.0))?;
+            let rate = rates::current_rate(w, scope, purity)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no {purity} gold rate is set today to value old gold; set it on the rates page"))?;
+            let valued = billing::value_old_gold(weight, purity, rate.per_gram, deduction);
+            return Ok(Payment {
+                method: PaymentMethod::OldGold,
+                amount: valued.value,
+                reference,
+                old_gold: Some(valued),
+            });
+        }
+        if input.old_gold.is_some() {
+            return Err("only an OLD_GOLD payment describes old gold".into());
+        }
+        let amount = input
+            .amount_paise
+            .ok_or("give the amount in paise")
+            .and_then(|a| Paise::non_negative(a).map_err(|_| "the amount must not be negative"))
+            .map_err(str::to_owned)?;
+        Ok(Payment {
+            method: input.method,
+            amount,
+            reference,
+            old_gold: None,
+        })
+    }
+
+    pub fn get_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        self.db
+            .read(|rx| repo::sale(rx, &actor_scope(actor), id))?
+            .ok_or(Error::NotFound("sale"))
+    }
+
+    /// The newest sales a person may see: their floor's, or the whole store's for an admin.
+    pub fn recent_sales(&self, actor: &Actor, limit: usize) -> Result<Vec<Sale>, Error> {
+        Ok(self
+            .db
+            .read(|rx| repo::recent_sales(rx, &actor_scope(actor), limit))?)
+    }
+
+    /// Completes a pending bill today.
+    pub fn complete_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        self.complete_sale_on(actor, id, self.today())
+    }
+
+    /// Completes a pending bill as of `day` (which decides the financial year of its
+    /// invoice number and the day the cash limit counts): the counter's rules, stock
+    /// taken, the invoice number given and the customer converted, in one transaction.
+    pub fn complete_sale_on(&self, actor: &Actor, id: SaleId, day: Date) -> Result<Sale, Error> {
+        let scope = actor_scope(actor);
+        let tz = self.config.time_zone();
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
+            if old.status != SaleStatus::Pending {
+                return Err(Error::field("status", format!("this sale is {} already; only a pending sale can be completed", old.status)));
+            }
+            let customer = customers::customer(w, &scope.store_only(), old.customer_id)?
+                .ok_or(Error::NotFound("customer"))?;
+            let cash_earlier = repo::sales_of_customer(w, &scope.store_only(), customer.id, usize::MAX)?
+                .iter()
+                .filter(|s| s.status == SaleStatus::Completed)
+                .filter(|s| s.completed_at.is_some_and(|at| at.to_zoned_datetime(tz.clone()).date() == day))
+                .fold(Paise::ZERO, |sum, s| Paise::new(sum.get() + billing::cash_in(&s.payments).get()));
+            billing::check_counter_rules(old.total, &old.payments, cash_earlier, customer.pan.is_some())
+                .map_err(|rule| counter_refusal(&rule))?;
+            for line in &old.lines {
+                let product = catalogue::product(w, &scope.store_only(), line.product_id)?
+                    .ok_or(Error::NotFound("product"))?;
+                let Some(left) = product.stock_qty.checked_sub(line.quantity) else {
+                    return Err(Error::Conflict {
+                        message: format!("{} ({}) has {} in stock, fewer than the {} on this bill; it may have just been sold", product.name, product.sku.as_str(), product.stock_qty, line.quantity),
+                        field: Some("lines"),
+                        existing_id: None,
+                    });
+                };
+                let new = crate::domain::Product { stock_qty: left, updated_at: w.now(), ..product.clone() };
+                catalogue::update_product(w, &product, &new, ChangeOp::Updated)?;
+            }
+            let year = FinancialYear::containing(day);
+            let serial = repo::next_invoice_serial(w, old.store_id, year)?;
+            let invoice = InvoiceNo::new(INVOICE_PREFIX, year, u32::try_from(serial).unwrap_or(u32::MAX))
+                .map_err(|e| Error::Internal(e.0))?;
+            let now = w.now();
+            let sale = Sale { status: SaleStatus::Completed, invoice_no: Some(invoice), completed_at: Some(now), updated_at: now, ..old.clone() };
+            repo::update_sale(w, &old, &sale)?;
+            // The customer's timeline shows the sale as it shows a walk-in or a call.
+            let logged = Interaction {
+                id: InteractionId::new(),
+                store_id: sale.store_id,
+                floor_id: sale.floor_id,
+                customer_id: sale.customer_id,
+                kind: InteractionType::Sale,
+                notes: Text::parse(&format!(
+                    "Invoice {} for {}",
+                    sale.invoice_no.as_ref().map_or("", |n| n.as_str()),
+                    sale.total
+                ))
+                .unwrap_or_default(),
+                outcome: Text::default(),
+                sale_id: Some(sale.id),
+                staff_id: actor.user_id,
+                occurred_at: now,
+                created_at: now,
+            };
+            activity::insert_interaction(w, &logged)?;
+            if customer.status == CustomerStatus::Prospect {
+                let converted = crate::domain::Customer { status: CustomerStatus::Converted, updated_at: now, ..customer.clone() };
+                customers::update_customer(w, &customer, &converted, ChangeOp::Updated)?;
+            }
+            Ok(sale)
+        })
+    }
+
+    /// Cancels a pending bill; nothing was taken from stock and no invoice was issued.
+    pub fn cancel_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        let scope = actor_scope(actor);
+        self.db.write(Some(actor.user_id), |w| {
+            let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
+            if old.status != SaleStatus::Pending {
+                return Err(Error::field("status", format!("this sale is {}; only a pending sale can be cancelled (a completed one is refunded)", old.status)));
+            }
+            let sale = Sale { status: SaleStatus::Cancelled, updated_at: w.now(), ..old.clone() };
+            repo::update_sale(w, &old, &sale)?;
+            Ok(sale)
+        })
+    }
+}
+
+/// A Floor Manager works with their floor's sales; an admin with the whole store's.
+fn actor_scope(actor: &Actor) -> Scope {
+    match actor.floor_id {
+        Some(floor) if !actor.is_admin() => Scope::floor(actor.store_id, floor),
+        _ => actor.store_scope(),
+    }
+}
+
+fn counter_refusal(rule: &CounterRule) -> Error {
+    let field = match rule {
+        CounterRule::CashLimit { .. } | CounterRule::PaymentsDoNotAddUp { .. } => "payments",
+        CounterRule::PanRequired { .. } => "customer.pan",
+    };
+    Error::field(field, rule.to_string())
+}

@@ -1,0 +1,195 @@
+//! `/api/sales`: drawing up a bill, completing or cancelling it, and reading sales.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::app::SaleInput;
+use crate::domain::{Metal, PaymentMethod, Sale, SaleId, SaleStatus};
+use crate::web::AppState;
+use crate::web::error::{AppError, Problem};
+use crate::web::extract::{ApiJson, Auth, PathId};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SaleLineJson {
+    pub product_id: Uuid,
+    pub sku: String,
+    pub description: String,
+    pub metal: Metal,
+    pub purity: String,
+    pub huid: Option<String>,
+    pub quantity: u32,
+    pub gross_weight_mg: i64,
+    pub net_weight_mg: i64,
+    pub rate_per_gram_paise: i64,
+    pub metal_value_paise: i64,
+    pub making_paise: i64,
+    pub stone_value_paise: i64,
+    pub discount_paise: i64,
+    pub taxable_paise: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentJson {
+    pub method: PaymentMethod,
+    pub amount_paise: i64,
+    pub reference: String,
+    /// For old gold: its weight, purity and melting deduction.
+    pub old_gold_weight_mg: Option<i64>,
+    pub old_gold_purity: Option<String>,
+    pub old_gold_deduction_bp: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SaleJson {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    pub floor_id: Uuid,
+    pub status: SaleStatus,
+    /// Given when the sale is completed: `SJ/2026-27/00001`.
+    pub invoice_no: Option<String>,
+    pub lines: Vec<SaleLineJson>,
+    pub bill_discount_paise: i64,
+    pub taxable_paise: i64,
+    pub cgst_paise: i64,
+    pub sgst_paise: i64,
+    pub igst_paise: i64,
+    pub total_paise: i64,
+    pub payments: Vec<PaymentJson>,
+    pub staff_id: Uuid,
+    pub notes: String,
+    pub created_at: String,
+    pub completed_at: Option<String>,
+}
+
+impl From<Sale> for SaleJson {
+    fn from(s: Sale) -> Self {
+        Self {
+            id: s.id.as_uuid(),
+            customer_id: s.customer_id.as_uuid(),
+            floor_id: s.floor_id.as_uuid(),
+            status: s.status,
+            invoice_no: s.invoice_no.map(|n| n.as_str().to_owned()),
+            lines: s
+                .lines
+                .into_iter()
+                .map(|l| SaleLineJson {
+                    product_id: l.product_id.as_uuid(),
+                    sku: l.sku.as_str().to_owned(),
+                    description: l.description.as_str().to_owned(),
+                    metal: l.metal,
+                    purity: l.purity.label(),
+                    huid: l.huid.map(|h| h.as_str().to_owned()),
+                    quantity: l.quantity,
+                    gross_weight_mg: l.gross_weight.get(),
+                    net_weight_mg: l.net_weight.get(),
+                    rate_per_gram_paise: l.rate_per_gram.get(),
+                    metal_value_paise: l.metal_value.get(),
+                    making_paise: l.making_amount.get(),
+                    stone_value_paise: l.stone_value.get(),
+                    discount_paise: l.discount.get(),
+                    taxable_paise: l.taxable_value.get(),
+                })
+                .collect(),
+            bill_discount_paise: s.bill_discount.get(),
+            taxable_paise: s.taxable_value.get(),
+            cgst_paise: s.cgst.get(),
+            sgst_paise: s.sgst.get(),
+            igst_paise: s.igst.get(),
+            total_paise: s.total.get(),
+            payments: s
+                .payments
+                .into_iter()
+                .map(|p| PaymentJson {
+                    method: p.method,
+                    amount_paise: p.amount.get(),
+                    reference: p.reference.as_str().to_owned(),
+                    old_gold_weight_mg: p.old_gold.as_ref().map(|g| g.weight.get()),
+                    old_gold_purity: p.old_gold.as_ref().map(|g| g.purity.label()),
+                    old_gold_deduction_bp: p.old_gold.as_ref().map(|g| g.deduction.get()),
+                })
+                .collect(),
+            staff_id: s.staff_id.as_uuid(),
+            notes: s.notes.as_str().to_owned(),
+            created_at: s.created_at.to_string(),
+            completed_at: s.completed_at.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// The newest 50 sales: a Floor Manager's floor, or the whole store for an admin.
+#[utoipa::path(get, path = "/api/sales", tag = "sales",
+    responses((status = 200, body = Vec<SaleJson>), (status = 401, body = Problem)))]
+pub async fn list_sales(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+) -> Result<Json<Vec<SaleJson>>, AppError> {
+    let sales = state
+        .crm
+        .run(move |crm| crm.recent_sales(&actor, 50))
+        .await?;
+    Ok(Json(sales.into_iter().map(SaleJson::from).collect()))
+}
+
+/// Draws up a bill (PENDING): each line priced at the rate in force now and locked.
+#[utoipa::path(post, path = "/api/sales", tag = "sales", request_body = SaleInput,
+    responses((status = 201, body = SaleJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<SaleInput>,
+) -> Result<(StatusCode, Json<SaleJson>), AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.create_sale(&actor, input))
+        .await?;
+    Ok((StatusCode::CREATED, Json(sale.into())))
+}
+
+#[utoipa::path(get, path = "/api/sales/{id}", tag = "sales", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SaleJson), (status = 404, body = Problem)))]
+pub async fn get_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<SaleJson>, AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.get_sale(&actor, SaleId::from_uuid(id)))
+        .await?;
+    Ok(Json(sale.into()))
+}
+
+/// Completes a pending bill: the counter's rules (cash below ₹2,00,000 a day per
+/// customer, PAN from ₹2,00,000), stock taken, invoice number given.
+#[utoipa::path(post, path = "/api/sales/{id}/complete", tag = "sales", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SaleJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn complete_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<SaleJson>, AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.complete_sale(&actor, SaleId::from_uuid(id)))
+        .await?;
+    Ok(Json(sale.into()))
+}
+
+/// Cancels a pending bill.
+#[utoipa::path(post, path = "/api/sales/{id}/cancel", tag = "sales", params(("id" = Uuid, Path)),
+    responses((status = 200, body = SaleJson), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn cancel_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+) -> Result<Json<SaleJson>, AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.cancel_sale(&actor, SaleId::from_uuid(id)))
+        .await?;
+    Ok(Json(sale.into()))
+}
