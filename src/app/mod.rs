@@ -21,6 +21,7 @@ mod org;
 mod paging;
 mod products;
 mod rates;
+mod refunds;
 mod sales;
 mod search;
 mod settings;
@@ -45,7 +46,10 @@ pub use org::FloorInput;
 pub use paging::PageQuery;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
-pub use sales::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
+pub use sales::{
+    CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
+    SaleLineInput,
+};
 pub use search::Suggestions;
 pub use settings::StoreSettingsInput;
 pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::users::non_blank;
 use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterRule};
 use crate::domain::gst_states::supply_for;
@@ -63,6 +64,30 @@ pub struct OldGoldInput {
     pub purity: String,
     /// Melting deduction in basis points (200 = 2%).
     pub deduction_bp: i64,
+}
+
+/// What completing a bill may add: the reference of the Form 60 a customer without a
+/// PAN signed, for a bill of ₹2,00,000 or more.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    pub form60_reference: Option<String>,
+}
+
+/// Pieces coming back. Without `lines`, everything not yet returned comes back.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundInput {
+    pub lines: Option<Vec<RefundLineInput>>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundLineInput {
+    /// Position of the line on the bill, from 0.
+    pub line: u32,
+    pub quantity: u32,
 }
 
 impl Crm {
@@ -162,6 +187,8 @@ impl Crm {
                 created_at: now,
                 completed_at: None,
                 updated_at: now,
+                refunds: Vec::new(),
+                form60: None,
             };
             repo::insert_sale(w, &sale)?;
             Ok(sale)
@@ -226,15 +253,30 @@ impl Crm {
     }
 
     /// Completes a pending bill today.
-    pub fn complete_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
-        self.complete_sale_on(actor, id, self.today())
+    pub fn complete_sale(
+        &self,
+        actor: &Actor,
+        id: SaleId,
+        input: CompleteInput,
+    ) -> Result<Sale, Error> {
+        self.complete_sale_on(actor, id, input, self.today())
     }
 
     /// Completes a pending bill as of `day` (which decides the financial year of its
     /// invoice number and the day the cash limit counts): the counter's rules, stock
     /// taken, the invoice number given and the customer converted, in one transaction.
-    pub fn complete_sale_on(&self, actor: &Actor, id: SaleId, day: Date) -> Result<Sale, Error> {
+    pub fn complete_sale_on(
+        &self,
+        actor: &Actor,
+        id: SaleId,
+        input: CompleteInput,
+        day: Date,
+    ) -> Result<Sale, Error> {
         let scope = actor_scope(actor);
+        let form60 = non_blank(input.form60_reference.as_deref())
+            .map(Text::<100>::parse)
+            .transpose()
+            .map_err(|e| Error::field("form60_reference", e.0))?;
         let tz = self.config.time_zone();
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
@@ -248,7 +290,7 @@ impl Crm {
                 .filter(|s| s.status == SaleStatus::Completed)
                 .filter(|s| s.completed_at.is_some_and(|at| at.to_zoned_datetime(tz.clone()).date() == day))
                 .fold(Paise::ZERO, |sum, s| Paise::new(sum.get() + billing::cash_in(&s.payments).get()));
-            billing::check_counter_rules(old.total, &old.payments, cash_earlier, customer.pan.is_some())
+            billing::check_counter_rules(old.total, &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
                 .map_err(|rule| counter_refusal(&rule))?;
             for line in &old.lines {
                 let product = catalogue::product(w, &scope.store_only(), line.product_id)?
@@ -268,7 +310,14 @@ impl Crm {
             let invoice = InvoiceNo::new(INVOICE_PREFIX, year, u32::try_from(serial).unwrap_or(u32::MAX))
                 .map_err(|e| Error::Internal(e.0))?;
             let now = w.now();
-            let sale = Sale { status: SaleStatus::Completed, invoice_no: Some(invoice), completed_at: Some(now), updated_at: now, ..old.clone() };
+            let sale = Sale {
+                status: SaleStatus::Completed,
+                invoice_no: Some(invoice),
+                completed_at: Some(now),
+                updated_at: now,
+                form60,
+                ..old.clone()
+            };
             repo::update_sale(w, &old, &sale)?;
             // The customer's timeline shows the sale as it shows a walk-in or a call.
             let logged = Interaction {
@@ -314,7 +363,7 @@ impl Crm {
 }
 
 /// A Floor Manager works with their floor's sales; an admin with the whole store's.
-fn actor_scope(actor: &Actor) -> Scope {
+pub(super) fn actor_scope(actor: &Actor) -> Scope {
     match actor.floor_id {
         Some(floor) if !actor.is_admin() => Scope::floor(actor.store_id, floor),
         _ => actor.store_scope(),

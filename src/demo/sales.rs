@@ -13,7 +13,7 @@ use super::people::Made;
 use crate::domain::pricing::{Supply, gst, metal_value};
 use crate::domain::{
     BasisPoints, FloorId, Metal, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product,
-    Purity, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
+    Purity, Refund, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
 };
 
 /// Cash from one customer on one day must stay below ₹2,00,000 (s.269ST).
@@ -225,6 +225,23 @@ pub fn sale(
     } else {
         Vec::new()
     };
+    let staff_id = ctx
+        .by_floor
+        .get(&first.floor_id)
+        .map(|(_, staff)| *staff)
+        .unwrap_or_default();
+    // A refunded demo bill came back whole, the day it was made.
+    let refunds = if status == SaleStatus::Refunded {
+        vec![Refund {
+            lines: (0u32..).zip(lines.iter().map(|l| l.quantity)).collect(),
+            amount: total,
+            reason: Text::parse("Returned by the customer").unwrap_or_default(),
+            staff_id,
+            at,
+        }]
+    } else {
+        Vec::new()
+    };
     Sale {
         id: SaleId::created_at(at),
         store_id: ctx.store,
@@ -240,14 +257,12 @@ pub fn sale(
         igst: tax.igst,
         total,
         payments,
-        staff_id: ctx
-            .by_floor
-            .get(&first.floor_id)
-            .map(|(_, staff)| *staff)
-            .unwrap_or_default(),
+        staff_id,
         notes: Text::default(),
         created_at: at,
         completed_at: matches!(status, SaleStatus::Completed | SaleStatus::Refunded).then_some(at),
         updated_at: at,
+        refunds,
+        form60: None,
     }
 }

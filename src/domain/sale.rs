@@ -82,6 +82,19 @@ pub struct SaleLine {
     pub taxable_value: Paise,
 }
 
+/// Pieces taken back from a completed sale, and the money returned for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    /// `(line index, quantity)` for each line returned.
+    pub lines: Vec<(u32, u32)>,
+    /// What was paid back, GST included.
+    pub amount: Paise,
+    pub reason: Text<500>,
+    pub staff_id: UserId,
+    #[serde(with = "micros")]
+    pub at: Timestamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
     pub id: SaleId,
@@ -106,6 +119,66 @@ pub struct Sale {
     pub completed_at: Option<Timestamp>,
     #[serde(with = "micros")]
     pub updated_at: Timestamp,
+    /// Returns against this sale, oldest first; a sale whose every piece came back is
+    /// REFUNDED.
+    pub refunds: Vec<Refund>,
+    /// The Form 60 declaration taken from a customer without a PAN (its reference).
+    pub form60: Option<Text<100>>,
+}
+
+/// A sale as format version 1 stored it, before refunds and Form 60.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleV1 {
+    pub id: SaleId,
+    pub store_id: StoreId,
+    pub floor_id: FloorId,
+    pub customer_id: CustomerId,
+    pub status: SaleStatus,
+    pub invoice_no: Option<InvoiceNo>,
+    pub lines: Vec<SaleLine>,
+    pub bill_discount: Paise,
+    pub taxable_value: Paise,
+    pub cgst: Paise,
+    pub sgst: Paise,
+    pub igst: Paise,
+    pub total: Paise,
+    pub payments: Vec<Payment>,
+    pub staff_id: UserId,
+    pub notes: Text<1000>,
+    #[serde(with = "micros")]
+    pub created_at: Timestamp,
+    #[serde(with = "micros_opt")]
+    pub completed_at: Option<Timestamp>,
+    #[serde(with = "micros")]
+    pub updated_at: Timestamp,
+}
+
+impl From<SaleV1> for Sale {
+    fn from(v1: SaleV1) -> Self {
+        Self {
+            id: v1.id,
+            store_id: v1.store_id,
+            floor_id: v1.floor_id,
+            customer_id: v1.customer_id,
+            status: v1.status,
+            invoice_no: v1.invoice_no,
+            lines: v1.lines,
+            bill_discount: v1.bill_discount,
+            taxable_value: v1.taxable_value,
+            cgst: v1.cgst,
+            sgst: v1.sgst,
+            igst: v1.igst,
+            total: v1.total,
+            payments: v1.payments,
+            staff_id: v1.staff_id,
+            notes: v1.notes,
+            created_at: v1.created_at,
+            completed_at: v1.completed_at,
+            updated_at: v1.updated_at,
+            refunds: Vec::new(),
+            form60: None,
+        }
+    }
 }
 
 #[cfg(test)]

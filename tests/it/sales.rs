@@ -257,6 +257,29 @@ async fn the_counters_rules_refuse_and_nothing_is_stored() {
         before,
         "nothing stored"
     );
+    // A customer without a PAN may sign a Form 60 instead; it is kept with the sale.
+    let other = shop.customer("9831000013", json!({})).await;
+    let big_two = shop.product(fixed("SS-4", 2_00_000, 1)).await;
+    let declared = shop
+        .sale(
+            json!({"customer_id": other, "lines": [{"product_id": big_two}],
+            "payments": [{"method": "CARD", "amount_paise": 2_06_000_00}]}),
+        )
+        .await;
+    let id = declared["id"].as_str().expect("id");
+    let done: Value = shop
+        .api
+        .post(
+            &format!("/api/sales/{id}/complete"),
+            &json!({"form60_reference": "F60/2026/118"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(done["status"], "COMPLETED");
+    assert_eq!(done["form60_reference"], "F60/2026/118");
+
     let with_pan = shop
         .api
         .put(
@@ -352,7 +375,7 @@ async fn invoice_numbers_are_gap_free_and_restart_each_financial_year() {
         |sale: sarkar_crm::domain::Sale| sale.invoice_no.expect("invoice").as_str().to_owned();
     assert_eq!(
         number(
-            crm.complete_sale_on(&actor, ids[0], march)
+            crm.complete_sale_on(&actor, ids[0], Default::default(), march)
                 .expect("complete")
         ),
         "SJ/2026-27/00001"
@@ -361,26 +384,125 @@ async fn invoice_numbers_are_gap_free_and_restart_each_financial_year() {
     crm.cancel_sale(&actor, ids[1]).expect("cancel");
     assert_eq!(
         number(
-            crm.complete_sale_on(&actor, ids[2], march)
+            crm.complete_sale_on(&actor, ids[2], Default::default(), march)
                 .expect("complete")
         ),
         "SJ/2026-27/00002"
     );
     assert_eq!(
         number(
-            crm.complete_sale_on(&actor, ids[3], april)
+            crm.complete_sale_on(&actor, ids[3], Default::default(), april)
                 .expect("complete")
         ),
         "SJ/2027-28/00001"
     );
     assert_eq!(
         number(
-            crm.complete_sale_on(&actor, ids[4], april)
+            crm.complete_sale_on(&actor, ids[4], Default::default(), april)
                 .expect("complete")
         ),
         "SJ/2027-28/00002"
     );
     // A completed or cancelled bill cannot be completed again.
-    assert!(crm.complete_sale_on(&actor, ids[1], april).is_err());
-    assert!(crm.complete_sale_on(&actor, ids[0], april).is_err());
+    assert!(
+        crm.complete_sale_on(&actor, ids[1], Default::default(), april)
+            .is_err()
+    );
+    assert!(
+        crm.complete_sale_on(&actor, ids[0], Default::default(), april)
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn refunds_pay_back_a_share_restock_and_leave_the_numbers_alone() {
+    let app = TestApp::spawn().await;
+    let shop = shop(&app).await;
+    let customer = shop.customer("9831000006", json!({})).await;
+    let set = shop.product(fixed("SS-5", 1_000, 5)).await;
+    // Three sets at ₹1,000, ₹300 off the bill: taxable ₹2,700, GST ₹81, total ₹2,781.
+    let bill = shop
+        .sale(
+            json!({"customer_id": customer, "bill_discount_paise": 300_00,
+            "lines": [{"product_id": set, "quantity": 3}],
+            "payments": [{"method": "UPI", "amount_paise": 2_781_00}]}),
+        )
+        .await;
+    assert_eq!(bill["total_paise"], 2_781_00);
+    let done: Value = shop.complete(&bill).await.json().await.expect("json");
+    let first = done["invoice_no"].as_str().expect("invoice").to_owned();
+    let id = bill["id"].as_str().expect("id");
+    let stock = |v: Value| v["stock_qty"].as_i64().expect("stock");
+    let path = format!("/api/products/{set}");
+    let product = || shop.api.get(&path);
+    assert_eq!(stock(product().await.json().await.expect("json")), 2);
+
+    // One set back: ₹1,000 less its ₹100 share of the discount = ₹900, plus GST ₹27.
+    let partial: Value = shop
+        .api
+        .post(
+            &format!("/api/sales/{id}/refund"),
+            &json!({"lines": [{"line": 0, "quantity": 1}], "reason": "size"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(partial["status"], "COMPLETED");
+    assert_eq!(partial["refunded_paise"], 927_00);
+    assert_eq!(stock(product().await.json().await.expect("json")), 3);
+
+    // More than is left, or no reason, is refused and changes nothing.
+    let before = app.crm().last_change().expect("seq");
+    for body in [
+        json!({"lines": [{"line": 0, "quantity": 3}], "reason": "x"}),
+        json!({"lines": [{"line": 7, "quantity": 1}], "reason": "x"}),
+        json!({"reason": "  "}),
+    ] {
+        let refused = shop
+            .api
+            .post(&format!("/api/sales/{id}/refund"), &body)
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    assert_eq!(app.crm().last_change().expect("seq"), before);
+
+    // The rest back: exactly what is left of the bill, and the sale is REFUNDED.
+    let full: Value = shop
+        .api
+        .post(
+            &format!("/api/sales/{id}/refund"),
+            &json!({"reason": "changed their mind"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(full["status"], "REFUNDED");
+    assert_eq!(full["refunded_paise"], 2_781_00);
+    assert_eq!(
+        full["invoice_no"].as_str(),
+        Some(first.as_str()),
+        "the number stays"
+    );
+    assert_eq!(stock(product().await.json().await.expect("json")), 5);
+    let again = shop
+        .api
+        .post(&format!("/api/sales/{id}/refund"), &json!({"reason": "x"}))
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The next invoice follows on with no gap.
+    let next = shop
+        .sale(
+            json!({"customer_id": customer, "lines": [{"product_id": set}],
+            "payments": [{"method": "UPI", "amount_paise": 1_030_00}]}),
+        )
+        .await;
+    let done: Value = shop.complete(&next).await.json().await.expect("json");
+    let serial = |n: &str| n[11..].parse::<u32>().expect("serial");
+    assert_eq!(
+        serial(done["invoice_no"].as_str().expect("invoice")),
+        serial(&first) + 1
+    );
 }

@@ -113,6 +113,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::get_sale))
         .routes(routes!(sales::complete_sale))
         .routes(routes!(sales::cancel_sale))
+        .routes(routes!(sales::refund_sale))
         .routes(routes!(
             activity::list_interactions,
             activity::log_interaction

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::app::SaleInput;
+use crate::app::{CompleteInput, RefundInput, SaleInput};
 use crate::domain::{Metal, PaymentMethod, Sale, SaleId, SaleStatus};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
@@ -63,6 +63,9 @@ pub struct SaleJson {
     pub notes: String,
     pub created_at: String,
     pub completed_at: Option<String>,
+    /// What has been paid back so far for returned pieces.
+    pub refunded_paise: i64,
+    pub form60_reference: Option<String>,
 }
 
 impl From<Sale> for SaleJson {
@@ -116,6 +119,8 @@ impl From<Sale> for SaleJson {
             notes: s.notes.as_str().to_owned(),
             created_at: s.created_at.to_string(),
             completed_at: s.completed_at.map(|t| t.to_string()),
+            refunded_paise: s.refunds.iter().map(|r| r.amount.get()).sum(),
+            form60_reference: s.form60.map(|f| f.as_str().to_owned()),
         }
     }
 }
@@ -165,16 +170,35 @@ pub async fn get_sale(
 
 /// Completes a pending bill: the counter's rules (cash below ₹2,00,000 a day per
 /// customer, PAN from ₹2,00,000), stock taken, invoice number given.
-#[utoipa::path(post, path = "/api/sales/{id}/complete", tag = "sales", params(("id" = Uuid, Path)),
+#[utoipa::path(post, path = "/api/sales/{id}/complete", tag = "sales", params(("id" = Uuid, Path)), request_body = CompleteInput,
     responses((status = 200, body = SaleJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn complete_sale(
     State(state): State<AppState>,
     Auth(actor): Auth,
     PathId(id): PathId,
+    ApiJson(input): ApiJson<CompleteInput>,
 ) -> Result<Json<SaleJson>, AppError> {
     let sale = state
         .crm
-        .run(move |crm| crm.complete_sale(&actor, SaleId::from_uuid(id)))
+        .run(move |crm| crm.complete_sale(&actor, SaleId::from_uuid(id), input))
+        .await?;
+    Ok(Json(sale.into()))
+}
+
+/// Takes pieces back from a completed sale (all of them when `lines` is left out): their
+/// share of the bill is paid back and they return to stock. When every piece is back
+/// the sale is REFUNDED; its invoice number stays.
+#[utoipa::path(post, path = "/api/sales/{id}/refund", tag = "sales", params(("id" = Uuid, Path)), request_body = RefundInput,
+    responses((status = 200, body = SaleJson), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn refund_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+    ApiJson(input): ApiJson<RefundInput>,
+) -> Result<Json<SaleJson>, AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.refund_sale(&actor, SaleId::from_uuid(id), input))
         .await?;
     Ok(Json(sale.into()))
 }
