@@ -75,32 +75,28 @@ impl Crm {
             if wanted.is_empty() {
                 errors.add("lines", "name at least one line to take back");
             }
+            // Counted as they are named, so one line named twice cannot return more
+            // pieces than were sold.
+            let mut taking = back.clone();
             for (i, (line, qty)) in wanted.iter().enumerate() {
                 match old.lines.get(*line as usize) {
                     None => errors.add(
                         format!("lines[{i}].line"),
                         "there is no such line on the bill",
                     ),
-                    Some(l) if *qty == 0 || *qty > l.quantity - back[*line as usize] => errors.add(
-                        format!("lines[{i}].quantity"),
-                        format!(
-                            "can be 1 to {} (the pieces not yet returned)",
-                            l.quantity - back[*line as usize]
+                    Some(l) if *qty == 0 || *qty > l.quantity - taking[*line as usize] => errors
+                        .add(
+                            format!("lines[{i}].quantity"),
+                            format!(
+                                "can be 1 to {} (the pieces not yet returned)",
+                                l.quantity - taking[*line as usize]
+                            ),
                         ),
-                    ),
-                    Some(_) => {}
+                    Some(_) => taking[*line as usize] += qty,
                 }
             }
             errors.into_result()?;
-            let all_back = old.lines.iter().enumerate().all(|(i, l)| {
-                back[i]
-                    + wanted
-                        .iter()
-                        .filter(|(n, _)| *n as usize == i)
-                        .map(|(_, q)| q)
-                        .sum::<u32>()
-                    == l.quantity
-            });
+            let all_back = old.lines.iter().zip(&taking).all(|(l, n)| *n == l.quantity);
             let paid_back: i64 = old.refunds.iter().map(|r| r.amount.get()).sum();
             let amount = if all_back {
                 // The last return pays back exactly what is left, so rounding never drifts.

@@ -457,6 +457,7 @@ async fn refunds_pay_back_a_share_restock_and_leave_the_numbers_alone() {
     for body in [
         json!({"lines": [{"line": 0, "quantity": 3}], "reason": "x"}),
         json!({"lines": [{"line": 7, "quantity": 1}], "reason": "x"}),
+        json!({"lines": [{"line": 0, "quantity": 1}, {"line": 0, "quantity": 2}], "reason": "x"}),
         json!({"reason": "  "}),
     ] {
         let refused = shop
