@@ -8,8 +8,8 @@
 
 use super::pricing::{GstSplit, Supply, gst, metal_value};
 use super::{
-    BasisPoints, InvalidValue, MakingCharge, Milligrams, OldGold, Paise, Payment, PaymentMethod,
-    Product, Purity, SaleLine,
+    BasisPoints, InvalidValue, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product, Purity,
+    SaleLine,
 };
 
 /// s.269ST: cash from one person in one day must stay below ₹2,00,000.
@@ -203,15 +203,6 @@ pub fn check_counter_rules(
 /// be reported for KYC. It flags; it does not refuse.
 pub fn needs_kyc_report(cash_this_year: Paise) -> bool {
     cash_this_year >= KYC_CASH_THRESHOLD
-}
-
-/// The making charge of a line in words, as the invoice describes it.
-pub fn describe_making(charge: MakingCharge) -> String {
-    match charge {
-        MakingCharge::PerGramPaise(rate) => format!("{rate}/g"),
-        MakingCharge::PercentBp(bp) => format!("{bp}"),
-        MakingCharge::FlatPaise(flat) => format!("{flat} flat"),
-    }
 }
 
 #[cfg(test)]

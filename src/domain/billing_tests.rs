@@ -1,7 +1,7 @@
 //! Bills worked out by hand, to the paisa, and the counter's rules.
 
 use super::*;
-use crate::domain::{FloorId, PersonName, ProductId, Sku, StoreId, Text};
+use crate::domain::{FloorId, MakingCharge, PersonName, ProductId, Sku, StoreId, Text};
 use jiff::Timestamp;
 
 fn piece(purity: &str, gross_mg: i64, stone_mg: i64, making: MakingCharge, stones: i64) -> Product {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::error::AppError;
-use super::pages::session::{CSRF_HEADER, csrf_token, from_this_site, same_token};
+use super::pages::session::{csrf_header, csrf_matches, csrf_token, from_this_site};
 use crate::app::Actor;
 
 /// The name of the session cookie over plain HTTP.
@@ -99,12 +99,7 @@ impl FromRequestParts<AppState> for Auth {
                     "cross-site requests may not change data",
                 ));
             }
-            let given = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if !same_token(given, &csrf_token(&token)) {
+            if !csrf_matches(csrf_header(&parts.headers), None, &csrf_token(&token)) {
                 return Err(AppError::new(
                     StatusCode::FORBIDDEN,
                     "csrf-token-missing",
@@ -234,17 +229,22 @@ impl<T: DeserializeOwned, S: Sync> FromRequestParts<S> for ApiQuery<T> {
 #[derive(Debug, Clone, Copy)]
 pub struct PathId(pub uuid::Uuid);
 
+/// The id in a request's path, if there is one that could be an id.
+pub async fn path_uuid<S: Send + Sync>(parts: &mut Parts, state: &S) -> Option<uuid::Uuid> {
+    let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+        .await
+        .ok()?;
+    uuid::Uuid::parse_str(&raw).ok()
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| AppError::not_found("record"))?;
-        uuid::Uuid::parse_str(&raw)
+        path_uuid(parts, state)
+            .await
             .map(PathId)
-            .map_err(|_| AppError::not_found("record"))
+            .ok_or_else(|| AppError::not_found("record"))
     }
 }
 

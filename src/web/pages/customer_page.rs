@@ -2,7 +2,7 @@
 //! customers. The list is in `customers`.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -10,10 +10,9 @@ use super::components::{confirm_dialog, done_notice, icon};
 use super::customer_form;
 use super::error::PageError;
 use super::format::{label, when};
-use super::forms::{Choices, Target, all_errors, choices};
+use super::forms::{Choices, Target, all_errors, choices, save_errors};
 use super::layout::page;
 use super::session::{FormData, PageId, Submitted, Viewer};
-use crate::app::Error;
 use crate::domain::{Customer, CustomerId, FieldErrors, format_date};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -58,23 +57,6 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<M
     ))
 }
 
-/// What a failed save shows next to the fields; a phone already on file names the
-/// customer who has it.
-fn save_errors(err: Error) -> Result<(StatusCode, FieldErrors), PageError> {
-    match err {
-        Error::Invalid(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            customer_form::form_errors(errors),
-        )),
-        Error::Conflict { message, field, .. } => {
-            let mut errors = FieldErrors::new();
-            errors.add(field.unwrap_or("phone"), message);
-            Ok((StatusCode::CONFLICT, errors))
-        }
-        other => Err(other.into()),
-    }
-}
-
 /// `POST /customers`
 pub async fn create(
     State(state): State<AppState>,
@@ -99,7 +81,8 @@ pub async fn create(
         ))
         .into_response()),
         Err(err) => {
-            let (status, errors) = save_errors(err)?;
+            let (status, errors) = save_errors(err, "phone")?;
+            let errors = customer_form::form_errors(errors);
             let choices = choices(&state, &viewer).await?;
             Ok((
                 status,
@@ -312,7 +295,8 @@ pub async fn update(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("{action}?done=saved")).into_response()),
         Err(err) => {
-            let (status, errors) = save_errors(err)?;
+            let (status, errors) = save_errors(err, "phone")?;
+            let errors = customer_form::form_errors(errors);
             let choices = choices(&state, &viewer).await?;
             let target = Target {
                 action: &action,

@@ -3,16 +3,12 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::components::sentence;
 use crate::domain::format_date_time;
 
 /// `BUSINESS_ADMIN` → `Business admin`, `WALK_IN` → `Walk in`.
 pub fn label(seed: &str) -> String {
-    let lower = seed.replace('_', " ").to_lowercase();
-    let mut chars = lower.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    sentence(&seed.replace('_', " ").to_lowercase())
 }
 
 /// `24 Nov 2026, 18:05 IST`.

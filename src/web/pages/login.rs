@@ -15,7 +15,9 @@ use serde::Deserialize;
 use super::components::sentence;
 use super::error::{PageError, safe_next};
 use super::layout::bare;
-use super::session::{CSRF_FIELD, FormData, csrf_token, from_this_site, same_token};
+use super::session::{
+    CSRF_FIELD, FormData, csrf_header, csrf_matches, csrf_token, from_this_site, same_token,
+};
 use crate::app::{Error, LoginInput};
 use crate::web::AppState;
 use crate::web::extract::{cookie, session_cookie, session_token};
@@ -185,13 +187,7 @@ fn checked_token(parts: &Parts, form: &FormData) -> Result<String, PageError> {
             htmx: false,
         });
     };
-    let given = parts
-        .headers
-        .get(super::session::CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| form.get(CSRF_FIELD))
-        .unwrap_or("");
-    if same_token(given, &csrf_token(&token)) {
+    if csrf_matches(csrf_header(&parts.headers), Some(form), &csrf_token(&token)) {
         Ok(token)
     } else {
         Err(PageError::StaleForm)

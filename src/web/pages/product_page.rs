@@ -2,14 +2,14 @@
 //! form in `product_form`, with the same `app` calls as `/api/products`.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 use super::components::{confirm_dialog, done_notice, icon};
 use super::error::PageError;
 use super::format::when;
-use super::forms::{Choices, Target, all_errors, choices};
+use super::forms::{Choices, Target, all_errors, choices, save_errors};
 use super::layout::page;
 use super::product_form;
 use super::products::{category_path, floor_name, stock_badge};
@@ -51,23 +51,6 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<M
     ))
 }
 
-/// What a failed save shows next to the fields; a tag number already in use is named
-/// next to the tag number.
-fn save_errors(err: Error) -> Result<(StatusCode, FieldErrors), PageError> {
-    match err {
-        Error::Invalid(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            product_form::form_errors(errors),
-        )),
-        Error::Conflict { message, field, .. } => {
-            let mut errors = FieldErrors::new();
-            errors.add(field.unwrap_or("sku"), message);
-            Ok((StatusCode::CONFLICT, errors))
-        }
-        other => Err(other.into()),
-    }
-}
-
 /// `POST /products`
 pub async fn create(
     State(state): State<AppState>,
@@ -92,7 +75,8 @@ pub async fn create(
         ))
         .into_response()),
         Err(err) => {
-            let (status, errors) = save_errors(err)?;
+            let (status, errors) = save_errors(err, "sku")?;
+            let errors = product_form::form_errors(errors);
             let choices = choices(&state, &viewer).await?;
             Ok((
                 status,
@@ -294,7 +278,8 @@ pub async fn update(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("{action}?done=saved")).into_response()),
         Err(err) => {
-            let (status, errors) = save_errors(err)?;
+            let (status, errors) = save_errors(err, "sku")?;
+            let errors = product_form::form_errors(errors);
             let choices = choices(&state, &viewer).await?;
             let target = Target {
                 action: &action,

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::error::PageError;
 use crate::app::{Actor, BoardLine};
 use crate::web::AppState;
-use crate::web::extract::session_token;
+use crate::web::extract::{path_uuid, session_token};
 
 /// The hidden form field and the htmx header that carry the CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
@@ -32,6 +32,19 @@ pub fn same_token(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+/// Whether a request carries the CSRF token `expected`: in the header htmx sends, or
+/// else in a form's hidden field.
+pub fn csrf_matches(header: Option<&str>, form: Option<&FormData>, expected: &str) -> bool {
+    header
+        .or_else(|| form.and_then(|f| f.get(CSRF_FIELD)))
+        .is_some_and(|given| same_token(given, expected))
+}
+
+/// The CSRF header of a request, if it has one.
+pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
 }
 
 /// Whether the browser says the request came from a page of this very site. Browsers
@@ -89,17 +102,24 @@ impl FromRequestParts<AppState> for Viewer {
             });
         };
         let csrf = csrf_token(&token);
+        let htmx = parts.headers.contains_key("hx-request");
         let (actor, rates) = state
             .crm
             .run(move |crm| {
                 let actor = crm.authenticate(&token)?;
-                let rates = crm.rate_board(&actor)?;
+                // htmx asks for fragments (rows, results, suggestions), which never draw
+                // the page's rate strip, so only whole pages read the board.
+                let rates = if htmx {
+                    Vec::new()
+                } else {
+                    crm.rate_board(&actor)?
+                };
                 Ok((actor, rates))
             })
             .await
-            .map_err(|_| PageError::SignIn {
-                next,
-                htmx: parts.headers.contains_key("hx-request"),
+            .map_err(|err| match err {
+                crate::app::Error::Unauthorized(_) => PageError::SignIn { next, htmx },
+                other => PageError::App(other),
             })?;
         Ok(Viewer {
             actor,
@@ -120,14 +140,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let not_found = || PageError::App(crate::app::Error::NotFound("record"));
-        let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| not_found())?;
-        uuid::Uuid::parse_str(&raw)
+        path_uuid(parts, state)
+            .await
             .map(PageId)
-            .map_err(|_| not_found())
+            .ok_or(PageError::App(crate::app::Error::NotFound("record")))
     }
 }
 
@@ -191,17 +207,12 @@ impl FromRequest<AppState> for Submitted {
             return Err(PageError::CrossSite);
         }
         let viewer = Viewer::from_request_parts(&mut parts, state).await?;
-        let header_token = parts
-            .headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let header_token = csrf_header(&parts.headers).map(str::to_owned);
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| PageError::TooLarge)?;
         let form = FormData::parse(&bytes);
-        let given = header_token.or_else(|| form.get(CSRF_FIELD).map(str::to_owned));
-        if !given.is_some_and(|t| same_token(&t, &viewer.csrf)) {
+        if !csrf_matches(header_token.as_deref(), Some(&form), &viewer.csrf) {
             return Err(PageError::StaleForm);
         }
         Ok(Submitted { viewer, form })
