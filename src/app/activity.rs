@@ -14,7 +14,7 @@ use crate::domain::{
     InteractionType, Text,
 };
 use crate::store::activity::{self as repo, InteractionFilter};
-use crate::store::{Page, Scope, Tables, customers, org};
+use crate::store::{Page, Tables, customers, org};
 
 /// Tablets' clocks drift; a time this little ahead of the server's is taken as now.
 const CLOCK_SKEW: SignedDuration = SignedDuration::from_mins(5);
@@ -67,18 +67,6 @@ pub struct InteractionQuery {
     pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 25).
     pub per_page: Option<u32>,
-}
-
-/// What of interactions and follow-ups this person sees: their floor, or the whole
-/// store for an admin.
-pub(super) fn work_scope(actor: &Actor) -> Result<Scope, Error> {
-    match (actor.is_admin(), actor.floor_id) {
-        (true, _) => Ok(actor.store_scope()),
-        (false, Some(floor)) => Ok(Scope::floor(actor.store_id, floor)),
-        (false, None) => Err(Error::Forbidden(
-            "you have no floor assigned; ask the store owner to set your floor".into(),
-        )),
-    }
 }
 
 /// Refuses a Floor Manager who names a floor other than their own.
@@ -314,7 +302,7 @@ impl Crm {
         actor: &Actor,
         query: &InteractionQuery,
     ) -> Result<Page<Interaction>, Error> {
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
         let request = PageQuery {
             page: query.page,

@@ -27,6 +27,19 @@ impl Actor {
         Scope::store(self.store_id)
     }
 
+    /// What of the floors' own records (sales, interactions, follow-ups) this person
+    /// works with: their floor, or the whole store for an admin. A Floor Manager with no
+    /// floor sees none rather than all.
+    pub fn floor_scope(&self) -> Result<Scope, Error> {
+        match (self.is_admin(), self.floor_id) {
+            (true, _) => Ok(self.store_scope()),
+            (false, Some(floor)) => Ok(Scope::floor(self.store_id, floor)),
+            (false, None) => Err(Error::Forbidden(
+                "you have no floor assigned; ask the store owner to set your floor".into(),
+            )),
+        }
+    }
+
     pub fn require_admin(&self, doing: &str) -> Result<(), Error> {
         if self.is_admin() {
             Ok(())

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::activity::{live_customer, live_floor, own_floor_only, parse_time, text, work_scope};
+use super::activity::{live_customer, live_floor, own_floor_only, parse_time, text};
 use super::{Actor, Crm, Error, PageQuery};
 use crate::domain::{
     CustomerId, FieldErrors, FloorId, FollowUp, FollowUpId, FollowUpStatus, FollowUpType, Text,
@@ -158,7 +158,7 @@ impl Crm {
     }
 
     pub fn get_follow_up(&self, actor: &Actor, id: FollowUpId) -> Result<FollowUp, Error> {
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         self.db
             .read(|rx| repo::follow_up(rx, &scope, id))?
             .ok_or(Error::NotFound("follow-up"))
@@ -172,7 +172,7 @@ impl Crm {
         id: FollowUpId,
         change: FollowUpChange,
     ) -> Result<FollowUp, Error> {
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         let mut errors = FieldErrors::new();
         let outcome = change
             .outcome
@@ -265,7 +265,7 @@ impl Crm {
         actor: &Actor,
         query: &FollowUpQuery,
     ) -> Result<Page<FollowUp>, Error> {
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
         let request = PageQuery {
             page: query.page,

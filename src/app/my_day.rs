@@ -6,7 +6,6 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::activity::work_scope;
 use super::{Actor, Crm, Error};
 use crate::domain::{Customer, FollowUp, Phone};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
@@ -121,7 +120,7 @@ fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
 impl Crm {
     /// `today` is a date in the store's time zone (see [`Crm::today`]).
     pub fn my_day(&self, actor: &Actor, today: Date) -> Result<MyDay, Error> {
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         let store_scope = actor.store_scope();
         let tz = self.config.time_zone();
         let tomorrow = today

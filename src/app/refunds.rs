@@ -1,7 +1,7 @@
 //! Taking pieces back from a completed sale: all of them or some, the money worked out
 //! in proportion (the bill discount and GST included), and the pieces back in stock.
 
-use super::sales::{RefundInput, actor_scope};
+use super::sales::RefundInput;
 use super::{Actor, Crm, Error};
 use crate::domain::pricing::{Supply, gst};
 use crate::domain::{FieldErrors, Paise, Product, Refund, Sale, SaleId, SaleStatus, Text};
@@ -40,7 +40,7 @@ impl Crm {
         id: SaleId,
         input: RefundInput,
     ) -> Result<Sale, Error> {
-        let scope = actor_scope(actor);
+        let scope = actor.floor_scope()?;
         let reason = Text::<500>::parse(input.reason.trim())
             .map_err(|e| Error::field("reason", e.0))
             .and_then(|r| {

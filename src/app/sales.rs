@@ -240,16 +240,16 @@ impl Crm {
     }
 
     pub fn get_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        let scope = actor.floor_scope()?;
         self.db
-            .read(|rx| repo::sale(rx, &actor_scope(actor), id))?
+            .read(|rx| repo::sale(rx, &scope, id))?
             .ok_or(Error::NotFound("sale"))
     }
 
     /// The newest sales a person may see: their floor's, or the whole store's for an admin.
     pub fn recent_sales(&self, actor: &Actor, limit: usize) -> Result<Vec<Sale>, Error> {
-        Ok(self
-            .db
-            .read(|rx| repo::recent_sales(rx, &actor_scope(actor), limit))?)
+        let scope = actor.floor_scope()?;
+        Ok(self.db.read(|rx| repo::recent_sales(rx, &scope, limit))?)
     }
 
     /// Completes a pending bill today.
@@ -272,7 +272,7 @@ impl Crm {
         input: CompleteInput,
         day: Date,
     ) -> Result<Sale, Error> {
-        let scope = actor_scope(actor);
+        let scope = actor.floor_scope()?;
         let form60 = non_blank(input.form60_reference.as_deref())
             .map(Text::<100>::parse)
             .transpose()
@@ -349,7 +349,7 @@ impl Crm {
 
     /// Cancels a pending bill; nothing was taken from stock and no invoice was issued.
     pub fn cancel_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
-        let scope = actor_scope(actor);
+        let scope = actor.floor_scope()?;
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Pending {
@@ -359,14 +359,6 @@ impl Crm {
             repo::update_sale(w, &old, &sale)?;
             Ok(sale)
         })
-    }
-}
-
-/// A Floor Manager works with their floor's sales; an admin with the whole store's.
-pub(super) fn actor_scope(actor: &Actor) -> Scope {
-    match actor.floor_id {
-        Some(floor) if !actor.is_admin() => Scope::floor(actor.store_id, floor),
-        _ => actor.store_scope(),
     }
 }
 

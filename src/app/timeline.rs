@@ -5,7 +5,6 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::activity::work_scope;
 use super::{Actor, Crm, Error};
 use crate::domain::{Customer, CustomerId, FollowUp, FollowUpStatus, Interaction, Sale};
 use crate::store::activity as repo;
@@ -79,7 +78,7 @@ impl Crm {
                 format!("must be between 1 and {MAX_LIMIT}"),
             ));
         }
-        let scope = work_scope(actor)?;
+        let scope = actor.floor_scope()?;
         let (customer, mut events) = self.db.read(|rx| -> Result<_, Error> {
             let customer = customers::customer(rx, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none() || actor.is_admin())
