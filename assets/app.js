@@ -1,4 +1,4 @@
-// Sarkar CRM page behaviour: confirmation dialogs, the search box's suggestions,
+// Sarkar CRM page behaviour: the invoice's print button, confirmation dialogs, the search box's suggestions,
 // notices for failed htmx requests, and the lock screen of shared tablets.
 // No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
 (function () {
@@ -25,6 +25,10 @@
 
   // Confirmation dialogs: a button names the dialog it opens.
   document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var opener = event.target.closest("[data-open-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));

@@ -36,6 +36,7 @@ pub struct StoreConfig {
     pub name: String,
     pub time_zone: String,
     pub state_code: String,
+    pub invoice_prefix: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -206,6 +207,17 @@ impl Config {
                 "must be the two-digit GST state code, e.g. \"19\" for West Bengal",
             );
         }
+        let prefix = &self.store.invoice_prefix;
+        if !(1..=3).contains(&prefix.len())
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return bad(
+                "store.invoice_prefix",
+                "must be one to three capital letters or digits, e.g. \"SJ\", so invoice numbers fit GST's 16 characters",
+            );
+        }
         if self.auth.session_idle_minutes == 0 || self.auth.session_absolute_hours == 0 {
             return bad(
                 "auth.session_idle_minutes",
@@ -366,5 +378,13 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("auth.tablet_lock_minutes"), "{err}");
+        for prefix in ["SARKAR", "sj", "S/J", ""] {
+            let err = Config::load(None, env(&[("SARKAR__STORE__INVOICE_PREFIX", prefix)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("store.invoice_prefix"), "{prefix}: {err}");
+        }
+        let config = Config::load(None, env(&[("SARKAR__STORE__INVOICE_PREFIX", "GJ1")])).unwrap();
+        assert_eq!(config.store.invoice_prefix, "GJ1");
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod reports;
 pub mod search;
 pub mod startup;
 pub mod store;

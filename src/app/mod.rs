@@ -16,12 +16,15 @@ mod customers;
 mod dashboard;
 mod error;
 mod follow_ups;
+mod invoice;
 mod my_day;
 mod org;
 mod paging;
+mod pipeline;
 mod products;
 mod rates;
 mod refunds;
+mod sale_views;
 mod sales;
 mod search;
 mod settings;
@@ -41,11 +44,14 @@ pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, FloorFigures, LOW_STOCK};
 pub use error::Error;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
+pub use invoice::{HSN_JEWELLERY, Invoice};
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
 pub use paging::PageQuery;
+pub use pipeline::{FloorPipeline, Pipeline, StaffNames, Stage, StageItem, StageKind, Work};
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
+pub use sale_views::{SaleDetail, SaleRow, SalesRegister};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,

@@ -12,19 +12,21 @@ use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterRule};
 use crate::domain::gst_states::supply_for;
 use crate::domain::{
-    BasisPoints, CustomerId, CustomerStatus, FieldErrors, FinancialYear, FloorId, Interaction,
-    InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment, PaymentMethod,
-    ProductId, Purity, Sale, SaleId, SaleStatus, Text,
+    BasisPoints, Customer, CustomerId, CustomerStatus, FieldErrors, FinancialYear, FloorId,
+    Interaction, InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment,
+    PaymentMethod, Phone, Product, ProductId, Purity, Sale, SaleId, SaleStatus, Sku, Text,
 };
-use crate::store::{ChangeOp, Scope, activity, catalogue, customers, org, rates, sales as repo};
-
-/// The invoice prefix: `SJ/2026-27/00001`.
-const INVOICE_PREFIX: &str = "SJ";
+use crate::store::{
+    ChangeOp, Scope, Tables, activity, catalogue, customers, org, rates, sales as repo,
+};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaleInput {
-    pub customer_id: Uuid,
+    /// The customer; or give `customer_phone` instead.
+    pub customer_id: Option<Uuid>,
+    /// The customer's phone as typed, for a counter that knows the number, not the id.
+    pub customer_phone: Option<String>,
     /// Required for an admin; a Floor Manager sells on their own floor.
     pub floor_id: Option<Uuid>,
     pub lines: Vec<SaleLineInput>,
@@ -38,7 +40,9 @@ pub struct SaleInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaleLineInput {
-    pub product_id: Uuid,
+    /// The piece; or give its tag number as `sku` instead.
+    pub product_id: Option<Uuid>,
+    pub sku: Option<String>,
     /// Defaults to 1.
     pub quantity: Option<u32>,
     #[serde(default)]
@@ -93,149 +97,119 @@ pub struct RefundLineInput {
 impl Crm {
     /// Draws up a bill: lines priced at the rates in force now and locked into it.
     pub fn create_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
-        let floor = match (actor.floor_id, input.floor_id) {
-            (Some(own), None) => own,
-            (_, Some(given)) => FloorId::from_uuid(given),
-            (None, None) => {
-                return Err(Error::field("floor_id", "choose the floor making the sale"));
-            }
-        };
-        actor.require_floor(Some(floor), "sale")?;
+        let floor = sale_floor(actor, &input)?;
         let scope = actor.store_scope();
         self.db.write(Some(actor.user_id), |w| {
-            let mut errors = FieldErrors::new();
-            if org::floor(w, &scope, floor)?.is_none_or(|f| f.deleted_at.is_some()) {
-                errors.add("floor_id", "no such floor in this store");
-            }
-            let customer =
-                customers::customer(w, &scope, CustomerId::from_uuid(input.customer_id))?
-                    .filter(|c| c.deleted_at.is_none());
-            if customer.is_none() {
-                errors.add("customer_id", "no such customer in this store");
-            }
-            if input.lines.is_empty() {
-                errors.add("lines", "add at least one piece to the bill");
-            }
-            let mut lines = Vec::new();
-            for (i, line) in input.lines.iter().enumerate() {
-                let product = catalogue::product(w, &scope, ProductId::from_uuid(line.product_id))?
-                    .filter(|p| p.deleted_at.is_none() && p.active);
-                let Some(product) = product else {
-                    errors.add(
-                        format!("lines[{i}].product_id"),
-                        "no such piece on sale in this store",
-                    );
-                    continue;
-                };
-                let rate = rates::current_rate(w, &scope, product.purity)?.map(|r| r.per_gram);
-                let discount = Paise::non_negative(line.discount_paise);
-                match discount.and_then(|d| {
-                    billing::price_line(&product, line.quantity.unwrap_or(1), rate, d)
-                }) {
-                    Ok(priced) => lines.push(priced),
-                    Err(e) => errors.add(format!("lines[{i}]"), e.0),
-                }
-            }
-            let mut payments = Vec::new();
-            for (i, p) in input.payments.iter().enumerate() {
-                match self.parse_payment(w, &scope, p) {
-                    Ok(payment) => payments.push(payment),
-                    Err(e) => errors.add(format!("payments[{i}]"), e),
-                }
-            }
-            errors.clone().into_result()?;
-            let (Some(customer), Some(store)) = (customer, org::store(w, &scope)?) else {
-                return Err(errors.into());
-            };
-            let supply = supply_for(store.state_code.as_str(), customer.address.state.as_str());
-            let bill_discount = Paise::non_negative(input.bill_discount_paise)
-                .map_err(|e| Error::field("bill_discount_paise", e.0))?;
-            let totals = billing::bill_totals(&lines, bill_discount, supply)
-                .map_err(|e| Error::field("bill_discount_paise", e.0))?;
-            let paid = payments
-                .iter()
-                .fold(0i64, |sum, p: &Payment| sum.saturating_add(p.amount.get()));
-            if paid > totals.total.get() {
-                return Err(Error::field(
-                    "payments",
-                    format!(
-                        "the payments come to {} but the bill is {}",
-                        Paise::new(paid),
-                        totals.total
-                    ),
-                ));
-            }
-            let now = w.now();
-            let sale = Sale {
-                id: SaleId::new(),
-                store_id: actor.store_id,
-                floor_id: floor,
-                customer_id: customer.id,
-                status: SaleStatus::Pending,
-                invoice_no: None,
-                lines,
-                bill_discount,
-                taxable_value: totals.taxable,
-                cgst: totals.gst.cgst,
-                sgst: totals.gst.sgst,
-                igst: totals.gst.igst,
-                total: totals.total,
-                payments,
-                staff_id: actor.user_id,
-                notes: Text::parse(input.notes.as_deref().unwrap_or(""))
-                    .map_err(|e| Error::field("notes", e.0))?,
-                created_at: now,
-                completed_at: None,
-                updated_at: now,
-                refunds: Vec::new(),
-                form60: None,
-            };
+            let sale = self.draw_up(w, &scope, actor, floor, &input, w.now())?;
             repo::insert_sale(w, &sale)?;
             Ok(sale)
         })
     }
 
-    fn parse_payment(
+    /// The bill `create_sale` would draw up, priced and checked the same way but not
+    /// stored: the counter shows it to the customer before anyone commits to it.
+    pub fn quote_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
+        let floor = sale_floor(actor, &input)?;
+        let scope = actor.store_scope();
+        let now = jiff::Timestamp::now();
+        self.db
+            .read(|rx| self.draw_up(rx, &scope, actor, floor, &input, now))
+    }
+
+    fn draw_up(
         &self,
-        w: &crate::store::Writer,
+        tx: &impl Tables,
         scope: &Scope,
-        input: &PaymentInput,
-    ) -> Result<Payment, String> {
-        let reference = Text::parse(input.reference.as_deref().unwrap_or("")).map_err(|e| e.0)?;
-        if input.method == PaymentMethod::OldGold {
-            let old = input
-                .old_gold
-                .as_ref()
-                .ok_or("old gold needs its weight, purity and deduction")?;
-            let weight =
-                Milligrams::positive(old.weight_mg).map_err(|e| format!("weight {}", e.0))?;
-            let purity = Purity::parse(crate::domain::Metal::Gold, &old.purity).map_err(|e| e.0)?;
-            let deduction =
-                BasisPoints::new(old.deduction_bp).map_err(|e| format!("deduction {}", e.0))?;
-            let rate = rates::current_rate(w, scope, purity)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("no {purity} gold rate is set today to value old gold; set it on the rates page"))?;
-            let valued = billing::value_old_gold(weight, purity, rate.per_gram, deduction);
-            return Ok(Payment {
-                method: PaymentMethod::OldGold,
-                amount: valued.value,
-                reference,
-                old_gold: Some(valued),
-            });
+        actor: &Actor,
+        floor: FloorId,
+        input: &SaleInput,
+        now: jiff::Timestamp,
+    ) -> Result<Sale, Error> {
+        let mut errors = FieldErrors::new();
+        if org::floor(tx, scope, floor)?.is_none_or(|f| f.deleted_at.is_some()) {
+            errors.add("floor_id", "no such floor in this store");
         }
-        if input.old_gold.is_some() {
-            return Err("only an OLD_GOLD payment describes old gold".into());
+        let customer = find_customer(tx, scope, input, &mut errors)?;
+        if input.lines.is_empty() {
+            errors.add("lines", "add at least one piece to the bill");
         }
-        let amount = input
-            .amount_paise
-            .ok_or("give the amount in paise")
-            .and_then(|a| Paise::non_negative(a).map_err(|_| "the amount must not be negative"))
-            .map_err(str::to_owned)?;
-        Ok(Payment {
-            method: input.method,
-            amount,
-            reference,
-            old_gold: None,
+        let mut lines = Vec::new();
+        for (i, line) in input.lines.iter().enumerate() {
+            let Some(product) = find_product(tx, scope, line, i, &mut errors)? else {
+                continue;
+            };
+            let rate = rates::current_rate(tx, scope, product.purity)?.map(|r| r.per_gram);
+            let discount = Paise::non_negative(line.discount_paise);
+            match discount
+                .and_then(|d| billing::price_line(&product, line.quantity.unwrap_or(1), rate, d))
+            {
+                Ok(priced) => lines.push(priced),
+                Err(e) => errors.add(format!("lines[{i}]"), e.0),
+            }
+        }
+        let mut payments = Vec::new();
+        for (i, p) in input.payments.iter().enumerate() {
+            match parse_payment(tx, scope, p) {
+                Ok(payment) => payments.push(payment),
+                Err(e) => errors.add(format!("payments[{i}]"), e),
+            }
+        }
+        let bill_discount = match Paise::non_negative(input.bill_discount_paise) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.add("bill_discount_paise", e.0);
+                Paise::ZERO
+            }
+        };
+        let notes = match Text::parse(input.notes.as_deref().unwrap_or("")) {
+            Ok(n) => n,
+            Err(e) => {
+                errors.add("notes", e.0);
+                Text::default()
+            }
+        };
+        errors.clone().into_result()?;
+        let (Some(customer), Some(store)) = (customer, org::store(tx, scope)?) else {
+            return Err(errors.into());
+        };
+        let supply = supply_for(store.state_code.as_str(), customer.address.state.as_str());
+        let totals = billing::bill_totals(&lines, bill_discount, supply)
+            .map_err(|e| Error::field("bill_discount_paise", e.0))?;
+        let paid = payments
+            .iter()
+            .fold(0i64, |sum, p: &Payment| sum.saturating_add(p.amount.get()));
+        if paid > totals.total.get() {
+            return Err(Error::field(
+                "payments",
+                format!(
+                    "the payments come to {} but the bill is {}",
+                    Paise::new(paid),
+                    totals.total
+                ),
+            ));
+        }
+        Ok(Sale {
+            id: SaleId::new(),
+            store_id: actor.store_id,
+            floor_id: floor,
+            customer_id: customer.id,
+            status: SaleStatus::Pending,
+            invoice_no: None,
+            lines,
+            bill_discount,
+            taxable_value: totals.taxable,
+            cgst: totals.gst.cgst,
+            sgst: totals.gst.sgst,
+            igst: totals.gst.igst,
+            total: totals.total,
+            payments,
+            staff_id: actor.user_id,
+            notes,
+            created_at: now,
+            completed_at: None,
+            updated_at: now,
+            refunds: Vec::new(),
+            form60: None,
         })
     }
 
@@ -247,9 +221,16 @@ impl Crm {
     }
 
     /// The newest sales a person may see: their floor's, or the whole store's for an admin.
-    pub fn recent_sales(&self, actor: &Actor, limit: usize) -> Result<Vec<Sale>, Error> {
+    pub fn recent_sales(
+        &self,
+        actor: &Actor,
+        before: Option<SaleId>,
+        limit: usize,
+    ) -> Result<Vec<Sale>, Error> {
         let scope = actor.floor_scope()?;
-        Ok(self.db.read(|rx| repo::recent_sales(rx, &scope, limit))?)
+        Ok(self
+            .db
+            .read(|rx| repo::recent_sales(rx, &scope, before, limit))?)
     }
 
     /// Completes a pending bill today.
@@ -278,6 +259,7 @@ impl Crm {
             .transpose()
             .map_err(|e| Error::field("form60_reference", e.0))?;
         let tz = self.config.time_zone();
+        let prefix = self.config.store.invoice_prefix.clone();
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Pending {
@@ -307,7 +289,7 @@ impl Crm {
             }
             let year = FinancialYear::containing(day);
             let serial = repo::next_invoice_serial(w, old.store_id, year)?;
-            let invoice = InvoiceNo::new(INVOICE_PREFIX, year, u32::try_from(serial).unwrap_or(u32::MAX))
+            let invoice = InvoiceNo::new(&prefix, year, u32::try_from(serial).unwrap_or(u32::MAX))
                 .map_err(|e| Error::Internal(e.0))?;
             let now = w.now();
             let sale = Sale {
@@ -360,6 +342,137 @@ impl Crm {
             Ok(sale)
         })
     }
+}
+
+/// The floor a bill is drawn up on: a Floor Manager's own, or the one an admin names.
+fn sale_floor(actor: &Actor, input: &SaleInput) -> Result<FloorId, Error> {
+    let floor = match (actor.floor_id, input.floor_id) {
+        (Some(own), None) => own,
+        (_, Some(given)) => FloorId::from_uuid(given),
+        (None, None) => {
+            return Err(Error::field("floor_id", "choose the floor making the sale"));
+        }
+    };
+    actor.require_floor(Some(floor), "sale")?;
+    Ok(floor)
+}
+
+/// The live customer named by id or by phone; a problem with either is noted in `errors`.
+fn find_customer(
+    tx: &impl Tables,
+    scope: &Scope,
+    input: &SaleInput,
+    errors: &mut FieldErrors,
+) -> Result<Option<Customer>, Error> {
+    let phone = non_blank(input.customer_phone.as_deref());
+    let found = match (input.customer_id, phone) {
+        (Some(id), _) => customers::customer(tx, scope, CustomerId::from_uuid(id))?,
+        (None, Some(typed)) => match Phone::parse(typed) {
+            Ok(phone) => {
+                let found = customers::customer_by_phone(tx, scope, &phone)?;
+                if found.is_none() {
+                    errors.add(
+                        "customer_phone",
+                        format!("no customer has the phone {typed}; add them as a customer first"),
+                    );
+                    return Ok(None);
+                }
+                found
+            }
+            Err(e) => {
+                errors.add("customer_phone", e.0);
+                return Ok(None);
+            }
+        },
+        (None, None) => {
+            errors.add("customer_phone", "give the customer's phone number");
+            return Ok(None);
+        }
+    };
+    let live = found.filter(|c| c.deleted_at.is_none());
+    if live.is_none() {
+        errors.add("customer_id", "no such customer in this store");
+    }
+    Ok(live)
+}
+
+/// The live piece on sale named by id or tag number; a problem is noted in `errors`.
+fn find_product(
+    tx: &impl Tables,
+    scope: &Scope,
+    line: &SaleLineInput,
+    i: usize,
+    errors: &mut FieldErrors,
+) -> Result<Option<Product>, Error> {
+    let found = match (line.product_id, non_blank(line.sku.as_deref())) {
+        (Some(id), _) => catalogue::product(tx, scope, ProductId::from_uuid(id))?,
+        (None, Some(typed)) => match Sku::parse(typed) {
+            Ok(sku) => catalogue::product_by_sku(tx, scope, &sku)?,
+            Err(e) => {
+                errors.add(format!("lines[{i}].sku"), e.0);
+                return Ok(None);
+            }
+        },
+        (None, None) => {
+            errors.add(format!("lines[{i}].sku"), "give the piece's tag number");
+            return Ok(None);
+        }
+    };
+    let on_sale = found.filter(|p| p.deleted_at.is_none() && p.active);
+    if on_sale.is_none() {
+        let field = if line.product_id.is_some() {
+            "product_id"
+        } else {
+            "sku"
+        };
+        errors.add(
+            format!("lines[{i}].{field}"),
+            "no such piece on sale in this store",
+        );
+    }
+    Ok(on_sale)
+}
+
+fn parse_payment(tx: &impl Tables, scope: &Scope, input: &PaymentInput) -> Result<Payment, String> {
+    let reference = Text::parse(input.reference.as_deref().unwrap_or("")).map_err(|e| e.0)?;
+    if input.method == PaymentMethod::OldGold {
+        let old = input
+            .old_gold
+            .as_ref()
+            .ok_or("old gold needs its weight, purity and deduction")?;
+        let weight = Milligrams::positive(old.weight_mg).map_err(|e| format!("weight {}", e.0))?;
+        let purity = Purity::parse(crate::domain::Metal::Gold, &old.purity).map_err(|e| e.0)?;
+        let deduction =
+            BasisPoints::new(old.deduction_bp).map_err(|e| format!("deduction {}", e.0))?;
+        let rate = rates::current_rate(tx, scope, purity)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| {
+                format!(
+                    "no {purity} gold rate is set today to value old gold; set it on the rates page"
+                )
+            })?;
+        let valued = billing::value_old_gold(weight, purity, rate.per_gram, deduction);
+        return Ok(Payment {
+            method: PaymentMethod::OldGold,
+            amount: valued.value,
+            reference,
+            old_gold: Some(valued),
+        });
+    }
+    if input.old_gold.is_some() {
+        return Err("only an OLD_GOLD payment describes old gold".into());
+    }
+    let amount = input
+        .amount_paise
+        .ok_or("give the amount in paise")
+        .and_then(|a| Paise::non_negative(a).map_err(|_| "the amount must not be negative"))
+        .map_err(str::to_owned)?;
+    Ok(Payment {
+        method: input.method,
+        amount,
+        reference,
+        old_gold: None,
+    })
 }
 
 fn counter_refusal(rule: &CounterRule) -> Error {

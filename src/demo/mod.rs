@@ -36,7 +36,6 @@ pub use calendar::{demand, rate_per_gram};
 /// The password of the demo floor managers, printed when the demo is made.
 pub const DEMO_PASSWORD: &str = "sarkar-demo";
 const BATCH: usize = 5_000;
-const INVOICE_PREFIX: &str = "SJ";
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -313,7 +312,7 @@ pub fn generate(
                     let year = FinancialYear::containing(day);
                     let serial = sales_repo::next_invoice_serial(w, store.id, year)?;
                     let number = InvoiceNo::new(
-                        INVOICE_PREFIX,
+                        &crm.config().store.invoice_prefix,
                         year,
                         u32::try_from(serial).unwrap_or(u32::MAX),
                     )

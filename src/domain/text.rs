@@ -185,6 +185,12 @@ impl Pan {
         }
         Ok(Self(pan))
     }
+
+    /// `ABCPK****F`: enough of a PAN to recognise it on a printed invoice, not enough
+    /// to misuse it. A parsed PAN is always ten ASCII characters.
+    pub fn masked(&self) -> String {
+        format!("{}****{}", &self.0[..5], &self.0[9..])
+    }
 }
 
 /// GST identification number: state code, PAN, entity number, `Z`, check character.
@@ -332,6 +338,7 @@ mod tests {
         assert!(Pincode::parse("700 019").is_ok());
         assert!(Pincode::parse("070019").is_err());
         assert_eq!(Sku::parse("nk-22-0042").unwrap().as_str(), "NK-22-0042");
+        assert_eq!(Pan::parse("abcpk1234f").unwrap().masked(), "ABCPK****F");
         assert!(Sku::parse("NK 22").is_err());
         assert_eq!(
             Tag::parse(" Wedding  2026 ").unwrap().as_str(),

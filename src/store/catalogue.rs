@@ -10,7 +10,7 @@ use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
     tables,
 };
-use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId, StoreId};
+use crate::domain::{Category, CategoryId, FloorId, Metal, Product, ProductId, Sku, StoreId};
 
 const LIVE_PRODUCTS: &str = "products";
 
@@ -96,6 +96,23 @@ pub fn product(
 ) -> Result<Option<Product>, StoreError> {
     let found: Option<Product> = load(tx, tables::PRODUCTS, id.as_u128())?;
     Ok(found.filter(|p| p.store_id == scope.store_id()))
+}
+
+/// The live product of the scope's store with tag number `sku`, if any.
+pub fn product_by_sku(
+    tx: &impl Tables,
+    scope: &Scope,
+    sku: &Sku,
+) -> Result<Option<Product>, StoreError> {
+    let index = tx.open(tables::PRODUCTS_BY_SKU)?;
+    let id = index
+        .get((scope.store_id().as_u128(), sku.as_str()))?
+        .map(|v| v.value());
+    drop(index);
+    match id {
+        Some(id) => product(tx, scope, ProductId::from_u128(id)),
+        None => Ok(None),
+    }
 }
 
 #[derive(Debug, Clone, Default)]

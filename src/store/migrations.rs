@@ -1,12 +1,14 @@
 //! Numbered schema migrations, run at start-up in one write transaction.
 //!
 //! Each migration takes the database from version `n - 1` to `n`. A database written
-//! by any earlier version opens under this one (the test suite keeps a fixture written
-//! by version 1); a database from a newer build is refused rather than misread.
+//! by any earlier version opens under this one (the test suite keeps fixtures written
+//! by versions 1 and 2); a database from a newer build is refused rather than misread.
 
-use redb::{Database, ReadableDatabase, WriteTransaction};
+use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 
+use super::codec::decode;
 use super::{StoreError, tables};
+use crate::domain::{Sale, SaleStatus};
 
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
@@ -17,6 +19,7 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "add the metal-rate, interaction and follow-up tables",
         create_v2_tables,
     ),
+    ("index the bills awaiting payment", create_v3_pending_sales),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
@@ -118,6 +121,21 @@ fn create_v2_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     }
     for def in [OPEN_FOLLOW_UPS_BY_OWNER, OPEN_FOLLOW_UPS_BY_FLOOR] {
         tx.open_table(def)?;
+    }
+    Ok(())
+}
+
+/// Version 3: the index of bills awaiting payment, filled from the sales already stored
+/// (every sale is read once; afterwards `insert_sale` and `update_sale` keep it).
+fn create_v3_pending_sales(tx: &WriteTransaction) -> Result<(), StoreError> {
+    let sales = tx.open_table(tables::SALES)?;
+    let mut pending = tx.open_table(tables::SALES_PENDING)?;
+    for entry in sales.iter()? {
+        let (id, bytes) = entry?;
+        let sale: Sale = decode(bytes.value())?;
+        if sale.status == SaleStatus::Pending {
+            pending.insert((sale.store_id.as_u128(), id.value()), ())?;
+        }
     }
     Ok(())
 }

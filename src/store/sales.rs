@@ -1,4 +1,4 @@
-//! Sales and their invoice numbers.
+//! Sales and their invoice numbers, and the index of bills awaiting payment.
 
 use redb::ReadableTable;
 
@@ -6,7 +6,7 @@ use super::repo::{
     Tables, add_to_store_index, bump_counter, claim_unique, decode_from, load, save, store_range,
 };
 use super::{ChangeOp, EntityKind, Scope, StoreError, Writer, tables};
-use crate::domain::{CustomerId, FinancialYear, Sale, SaleId, StoreId};
+use crate::domain::{CustomerId, FinancialYear, Sale, SaleId, SaleStatus, StoreId};
 
 /// The next invoice serial of `year` for the store. Taken inside the transaction that
 /// issues the invoice, so serials have no gaps and no repeats.
@@ -33,6 +33,7 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
     add_to_store_index(w, tables::SALES_BY_STORE, store, id)?;
     w.tx.open_table(tables::SALES_BY_CUSTOMER)?
         .insert((store.as_u128(), sale.customer_id.as_u128(), id), ())?;
+    mark_pending(w, sale)?;
     save(w, tables::SALES, id, sale)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
 }
@@ -53,8 +54,21 @@ pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreEr
             "invoice number",
         )?;
     }
+    mark_pending(w, new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)
+}
+
+/// Keeps `SALES_PENDING` in step with a sale: in while PENDING, out otherwise.
+fn mark_pending(w: &Writer, sale: &Sale) -> Result<(), StoreError> {
+    let mut pending = w.tx.open_table(tables::SALES_PENDING)?;
+    let key = (sale.store_id.as_u128(), sale.id.as_u128());
+    if sale.status == SaleStatus::Pending {
+        pending.insert(key, ())?;
+    } else {
+        pending.remove(key)?;
+    }
+    Ok(())
 }
 
 /// A sale of the scope's store (and floor, for a Floor Manager's scope).
@@ -93,18 +107,48 @@ pub fn sales_of_customer(
 pub fn recent_sales(
     tx: &impl Tables,
     scope: &Scope,
+    before: Option<SaleId>,
     limit: usize,
 ) -> Result<Vec<Sale>, StoreError> {
     let index = tx.open(tables::SALES_BY_STORE)?;
     let records = tx.open(tables::SALES)?;
     let mut out = Vec::new();
-    for id in store_range(&index, scope.store_id(), true)? {
+    let s = scope.store_id().as_u128();
+    // Sale ids grow with time, so "older than this sale" is a key range.
+    let end = before.map_or(u128::MAX, |id| id.as_u128().saturating_sub(1));
+    for entry in index.range((s, 0)..=(s, end))?.rev() {
+        let id = entry?.0.value().1;
         if out.len() == limit {
             break;
         }
-        if let Some(sale) = decode_from::<Sale>(&records, id?)?
+        if let Some(sale) = decode_from::<Sale>(&records, id)?
             && scope.covers(sale.store_id, Some(sale.floor_id))
         {
+            out.push(sale);
+        }
+    }
+    Ok(out)
+}
+
+/// Up to `limit` of the scope's bills awaiting payment (PENDING), the longest waiting
+/// first. Read from their own index, so the cost follows the pending bills, not every
+/// sale the store ever made.
+pub fn pending_sales(
+    tx: &impl Tables,
+    scope: &Scope,
+    limit: usize,
+) -> Result<Vec<Sale>, StoreError> {
+    let index = tx.open(tables::SALES_PENDING)?;
+    let records = tx.open(tables::SALES)?;
+    let mut out = Vec::new();
+    for id in store_range(&index, scope.store_id(), false)? {
+        if out.len() == limit {
+            break;
+        }
+        let id = id?;
+        let sale: Sale = decode_from(&records, id)?
+            .ok_or_else(|| StoreError::Codec("the pending index names a missing sale".into()))?;
+        if scope.covers(sale.store_id, Some(sale.floor_id)) {
             out.push(sale);
         }
     }

@@ -69,6 +69,9 @@ pub const SALES_BY_INVOICE: UniqueIndex = TableDefinition::new("sales_by_invoice
 /// `(store, customer, sale) → ()`: a customer's purchases, for their timeline.
 pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
     TableDefinition::new("sales_by_customer");
+/// `(store, sale) → ()`: the bills drawn up and awaiting payment (PENDING) only, for the
+/// pipeline; a sale leaves it when it is completed or cancelled.
+pub const SALES_PENDING: StoreIndex = TableDefinition::new("sales_pending");
 
 pub const RATES: RecordTable = TableDefinition::new("rates");
 /// `(store, metal, fineness, rate) → ()`: each purity's rates in the order they were

@@ -11,6 +11,7 @@ mod changelog;
 mod cli;
 mod customers;
 mod durability;
+mod invoice_pdf;
 mod migrations;
 mod openapi;
 mod pages;

@@ -61,3 +61,63 @@ async fn the_version_1_fixture_opens_and_its_data_reads() {
         )
         .await;
 }
+
+/// Schema 3 indexes the bills awaiting payment: a version 2 database (with demo sales,
+/// some still pending) opens with its pending bills found by the pipeline, and the
+/// index keeps up with new and cancelled bills afterwards.
+#[tokio::test]
+async fn the_version_2_fixture_opens_with_its_pending_bills_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.redb");
+    std::fs::copy(fixture, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
+        .expect("fixture copied");
+    let app = TestApp::start(dir.path()).await;
+    let admin = app.login("owner").await;
+
+    let sales = admin.get_json("/api/sales?limit=200").await;
+    let sales = sales.as_array().expect("sales");
+    assert_eq!(
+        sales.len(),
+        33,
+        "the demo's 30 and three bills drawn up after"
+    );
+    let mut pending: Vec<&str> = sales
+        .iter()
+        .filter(|s| s["status"] == "PENDING")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !pending.is_empty(),
+        "the fixture has bills awaiting payment"
+    );
+    let pipeline = admin.get_json("/api/pipeline").await;
+    let mut indexed: Vec<&str> = Vec::new();
+    let mut counted = 0;
+    for floor in pipeline["floors"].as_array().unwrap() {
+        let bills = floor["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == "AWAITING_PAYMENT")
+            .expect("a stage of bills");
+        counted += bills["count"].as_u64().unwrap();
+        for item in bills["items"].as_array().unwrap() {
+            indexed.push(item["sale"]["id"].as_str().unwrap());
+        }
+    }
+    pending.sort_unstable();
+    indexed.sort_unstable();
+    assert_eq!(indexed, pending, "{pipeline}");
+    assert_eq!(counted, pending.len() as u64);
+
+    let first = pending[0].to_owned();
+    let cancelled = admin
+        .post(
+            &format!("/api/sales/{first}/cancel"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(cancelled.status(), reqwest::StatusCode::OK);
+    let pipeline = admin.get_json("/api/pipeline").await;
+    assert!(!pipeline.to_string().contains(&first), "{pipeline}");
+}

@@ -32,6 +32,18 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/follow-ups/{id}", "patch"),
         ("/api/customers/{id}/timeline", "get"),
         ("/api/my-day", "get"),
+        ("/api/rates", "get"),
+        ("/api/rates", "post"),
+        ("/api/sales", "get"),
+        ("/api/sales", "post"),
+        ("/api/sales/quote", "post"),
+        ("/api/sales/{id}", "get"),
+        ("/api/sales/{id}/complete", "post"),
+        ("/api/sales/{id}/cancel", "post"),
+        ("/api/sales/{id}/refund", "post"),
+        ("/api/sales/{id}/invoice.pdf", "get"),
+        ("/api/pipeline", "get"),
+        ("/api/store", "get"),
         ("/healthz", "get"),
     ];
     for (path, method) in expected {
@@ -54,6 +66,9 @@ async fn the_openapi_document_describes_every_route() {
         "FollowUpChange",
         "TimelineJson",
         "MyDayJson",
+        "SaleInput",
+        "SaleJson",
+        "SaleDetailJson",
     ] {
         assert!(schemas.contains_key(schema), "schema {schema}");
     }

@@ -5,14 +5,15 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp};
+use crate::helpers::{Client, TestApp, expect_field_problem};
 
-struct Shop {
-    api: Client,
-    floor: String,
+/// A store with a floor and today's 22K and 18K gold rates, and an admin's API client.
+pub struct Shop {
+    pub api: Client,
+    pub floor: String,
 }
 
-async fn shop(app: &TestApp) -> Shop {
+pub async fn shop(app: &TestApp) -> Shop {
     let api = app.admin().await;
     let floor: Value = api
         .post("/api/floors", &json!({"name": "Ground Floor", "level": 0}))
@@ -36,7 +37,7 @@ async fn shop(app: &TestApp) -> Shop {
 }
 
 impl Shop {
-    async fn product(&self, body: Value) -> String {
+    pub async fn product(&self, body: Value) -> String {
         let mut body = body;
         body["floor_id"] = json!(self.floor);
         let response = self.api.post("/api/products", &body).await;
@@ -45,7 +46,7 @@ impl Shop {
         product["id"].as_str().expect("id").to_owned()
     }
 
-    async fn customer(&self, phone: &str, extra: Value) -> String {
+    pub async fn customer(&self, phone: &str, extra: Value) -> String {
         let mut body = json!({"name": "Rina Sinha", "phone": phone});
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
@@ -56,7 +57,7 @@ impl Shop {
         customer["id"].as_str().expect("id").to_owned()
     }
 
-    async fn sale(&self, body: Value) -> Value {
+    pub async fn sale(&self, body: Value) -> Value {
         let mut body = body;
         body["floor_id"] = json!(self.floor);
         let response = self.api.post("/api/sales", &body).await;
@@ -64,7 +65,7 @@ impl Shop {
         response.json().await.expect("json")
     }
 
-    async fn complete(&self, sale: &Value) -> reqwest::Response {
+    pub async fn complete(&self, sale: &Value) -> reqwest::Response {
         let id = sale["id"].as_str().expect("id");
         self.api
             .post(&format!("/api/sales/{id}/complete"), &json!({}))
@@ -72,7 +73,7 @@ impl Shop {
     }
 }
 
-fn fixed(sku: &str, rupees: i64, stock: i64) -> Value {
+pub fn fixed(sku: &str, rupees: i64, stock: i64) -> Value {
     json!({
         "sku": sku, "name": "Silver tea set", "metal": "SILVER", "purity": "925",
         "gross_weight_mg": 500_000, "making_charge": {"flat_paise": 0},
@@ -506,4 +507,105 @@ async fn refunds_pay_back_a_share_restock_and_leave_the_numbers_alone() {
         serial(done["invoice_no"].as_str().expect("invoice")),
         serial(&first) + 1
     );
+}
+
+#[tokio::test]
+async fn a_bill_is_worked_out_without_storing_and_drawn_up_by_phone_and_tag_number() {
+    let app = TestApp::spawn().await;
+    let shop = shop(&app).await;
+    shop.customer("9831000007", json!({})).await;
+    shop.product(fixed("SS-7", 1_000, 3)).await;
+    let body = json!({"customer_phone": "098310 00007", "floor_id": shop.floor,
+        "lines": [{"sku": "ss-7", "quantity": 2}]});
+    let before = app.changes().len();
+    let quote = shop.api.post("/api/sales/quote", &body).await;
+    assert_eq!(quote.status(), StatusCode::OK);
+    let quote: Value = quote.json().await.expect("json");
+    assert_eq!(quote["total_paise"], 2_060_00);
+    assert_eq!(app.changes().len(), before, "a quote stores nothing");
+    let sales: Value = shop.api.get_json("/api/sales").await;
+    assert_eq!(sales.as_array().map(Vec::len), Some(0));
+
+    let bad = json!({"customer_phone": "9831000099", "floor_id": shop.floor,
+        "lines": [{"sku": "NOPE-1"}, {"sku": "bad sku"}]});
+    let problem = expect_field_problem(
+        shop.api.post("/api/sales", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "customer_phone",
+    )
+    .await;
+    assert!(problem["errors"]["lines[0].sku"].is_string(), "{problem}");
+    assert!(problem["errors"]["lines[1].sku"].is_string(), "{problem}");
+    assert_eq!(app.changes().len(), before);
+
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let bill = shop.sale(body.clone()).await;
+        assert_eq!(bill["total_paise"], 2_060_00);
+        ids.push(bill["id"].as_str().expect("id").to_owned());
+    }
+    // Paged newest first: two, then the oldest one.
+    let first: Value = shop.api.get_json("/api/sales?limit=2").await;
+    let first: Vec<&str> = first
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(first, [ids[2].as_str(), ids[1].as_str()]);
+    let rest: Value = shop
+        .api
+        .get_json(&format!("/api/sales?limit=2&before={}", ids[1]))
+        .await;
+    assert_eq!(rest[0]["id"], ids[0].as_str());
+    assert_eq!(rest.as_array().map(Vec::len), Some(1));
+    expect_field_problem(
+        shop.api.get("/api/sales?limit=0").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "limit",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn cash_purchases_of_ten_lakh_in_a_year_are_flagged_for_kyc_not_refused() {
+    let app = TestApp::spawn().await;
+    let shop = shop(&app).await;
+    let customer = shop
+        .customer("9831000008", json!({"pan": "ABCPE1234F"}))
+        .await;
+    // ₹1,90,000 + 3% GST = ₹1,95,700 each, all in cash, on six different days.
+    let set = shop.product(fixed("SS-8", 1_90_000, 6)).await;
+    let actor = app
+        .crm()
+        .authenticate(shop.api.token.as_deref().expect("token"))
+        .expect("actor");
+    let mut last = None;
+    for day in 1..=6 {
+        let bill = shop
+            .sale(
+                json!({"customer_id": customer, "lines": [{"product_id": set}],
+                "payments": [{"method": "CASH", "amount_paise": 1_95_700_00}]}),
+            )
+            .await;
+        let id = sarkar_crm::domain::SaleId::parse(bill["id"].as_str().expect("id")).expect("id");
+        app.crm()
+            .complete_sale_on(
+                &actor,
+                id,
+                Default::default(),
+                jiff::civil::date(2026, 6, day),
+            )
+            .expect("each day's cash stays below ₹2,00,000");
+        let detail: Value = shop.api.get_json(&format!("/api/sales/{id}")).await;
+        // Five sales come to ₹9,78,500; the sixth reaches ₹11,74,200.
+        assert_eq!(detail["kyc_report_due"], day == 6, "day {day}: {detail}");
+        last = Some(id);
+    }
+    let detail: Value = shop
+        .api
+        .get_json(&format!("/api/sales/{}", last.expect("sale")))
+        .await;
+    assert_eq!(detail["customer_cash_this_year_paise"], 11_74_200_00_i64);
+    assert_eq!(detail["customer_name"], "Rina Sinha");
 }

@@ -6,6 +6,8 @@ mod activity_views;
 mod auth;
 mod catalogue;
 mod customers;
+mod invoice;
+mod pipeline;
 mod products;
 mod rates;
 mod sales;
@@ -36,7 +38,7 @@ use super::AppState;
         (name = "store", description = "The store's own settings"),
         (name = "rates", description = "The day's metal rates"),
         (name = "sales", description = "Bills, invoices and the counter's rules"),
-        (name = "activity", description = "Interactions, follow-ups, the customer timeline and My day"),
+        (name = "activity", description = "Interactions, follow-ups, the customer timeline, My day and the pipeline"),
         (name = "search", description = "Finding customers and products as you type"),
         (name = "system", description = "Health of the appliance"),
     )
@@ -110,10 +112,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(store::get_store, store::update_store))
         .routes(routes!(rates::rate_board, rates::set_rate))
         .routes(routes!(sales::list_sales, sales::create_sale))
+        .routes(routes!(sales::quote_sale))
         .routes(routes!(sales::get_sale))
         .routes(routes!(sales::complete_sale))
         .routes(routes!(sales::cancel_sale))
         .routes(routes!(sales::refund_sale))
+        .routes(routes!(invoice::invoice_pdf))
         .routes(routes!(
             activity::list_interactions,
             activity::log_interaction
@@ -126,6 +130,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity::get_follow_up, activity::update_follow_up))
         .routes(routes!(activity::customer_timeline))
         .routes(routes!(activity::my_day))
+        .routes(routes!(pipeline::pipeline))
         .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
 }

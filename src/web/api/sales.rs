@@ -3,15 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::app::{CompleteInput, RefundInput, SaleInput};
+use crate::app::{CompleteInput, Error, RefundInput, SaleInput};
 use crate::domain::{Metal, PaymentMethod, Sale, SaleId, SaleStatus};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, PathId};
+use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SaleLineJson {
@@ -125,18 +125,41 @@ impl From<Sale> for SaleJson {
     }
 }
 
-/// The newest 50 sales: a Floor Manager's floor, or the whole store for an admin.
-#[utoipa::path(get, path = "/api/sales", tag = "sales",
-    responses((status = 200, body = Vec<SaleJson>), (status = 401, body = Problem)))]
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SalesQuery {
+    /// Only sales older than this one (the `id` of the last sale of the previous page).
+    pub before: Option<Uuid>,
+    /// How many, 1 to 200; 50 when left out.
+    pub limit: Option<u32>,
+}
+
+/// The newest sales, newest first: a Floor Manager's floor, or the whole store for an
+/// admin. Page back with `before`.
+#[utoipa::path(get, path = "/api/sales", tag = "sales", params(SalesQuery),
+    responses((status = 200, body = Vec<SaleJson>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_sales(
     State(state): State<AppState>,
     Auth(actor): Auth,
+    ApiQuery(query): ApiQuery<SalesQuery>,
 ) -> Result<Json<Vec<SaleJson>>, AppError> {
-    let sales = state
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(Error::field("limit", "must be between 1 and 200").into());
+    }
+    let register = state
         .crm
-        .run(move |crm| crm.recent_sales(&actor, 50))
+        .run(move |crm| {
+            crm.sales_register(&actor, query.before.map(SaleId::from_uuid), limit as usize)
+        })
         .await?;
-    Ok(Json(sales.into_iter().map(SaleJson::from).collect()))
+    Ok(Json(
+        register
+            .rows
+            .into_iter()
+            .map(|r| SaleJson::from(r.sale))
+            .collect(),
+    ))
 }
 
 /// Draws up a bill (PENDING): each line priced at the rate in force now and locked.
@@ -154,18 +177,54 @@ pub async fn create_sale(
     Ok((StatusCode::CREATED, Json(sale.into())))
 }
 
+/// Prices a bill exactly as `POST /api/sales` would, without storing it: what the
+/// counter shows the customer before drawing it up. The `id` is not kept.
+#[utoipa::path(post, path = "/api/sales/quote", tag = "sales", request_body = SaleInput,
+    responses((status = 200, body = SaleJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn quote_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    ApiJson(input): ApiJson<SaleInput>,
+) -> Result<Json<SaleJson>, AppError> {
+    let sale = state
+        .crm
+        .run(move |crm| crm.quote_sale(&actor, input))
+        .await?;
+    Ok(Json(sale.into()))
+}
+
+/// A sale, with its customer's name and whether the customer's cash purchases this
+/// financial year have reached ₹10,00,000 (to be reported for KYC).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SaleDetailJson {
+    #[serde(flatten)]
+    pub sale: SaleJson,
+    pub customer_name: String,
+    pub floor_name: String,
+    pub staff_name: String,
+    pub customer_cash_this_year_paise: i64,
+    pub kyc_report_due: bool,
+}
+
 #[utoipa::path(get, path = "/api/sales/{id}", tag = "sales", params(("id" = Uuid, Path)),
-    responses((status = 200, body = SaleJson), (status = 404, body = Problem)))]
+    responses((status = 200, body = SaleDetailJson), (status = 404, body = Problem)))]
 pub async fn get_sale(
     State(state): State<AppState>,
     Auth(actor): Auth,
     PathId(id): PathId,
-) -> Result<Json<SaleJson>, AppError> {
-    let sale = state
+) -> Result<Json<SaleDetailJson>, AppError> {
+    let detail = state
         .crm
-        .run(move |crm| crm.get_sale(&actor, SaleId::from_uuid(id)))
+        .run(move |crm| crm.sale_detail(&actor, SaleId::from_uuid(id)))
         .await?;
-    Ok(Json(sale.into()))
+    Ok(Json(SaleDetailJson {
+        customer_name: detail.customer.name.to_string(),
+        floor_name: detail.floor_name,
+        staff_name: detail.staff_name,
+        customer_cash_this_year_paise: detail.cash_this_year.get(),
+        kyc_report_due: detail.kyc_report_due,
+        sale: detail.sale.into(),
+    }))
 }
 
 /// Completes a pending bill: the counter's rules (cash below ₹2,00,000 a day per

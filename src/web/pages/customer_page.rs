@@ -1,12 +1,15 @@
 //! A customer's own page, and adding, editing, removing and (for admins) restoring
-//! customers. The list is in `customers`.
+//! customers. The list is in `customers`; the page's activity (forms, open follow-ups,
+//! timeline) is drawn by `customer_activity`.
 
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
-use super::components::{confirm_dialog, done_notice, icon};
+use super::activity_form::{Failed, notice};
+use super::components::{confirm_dialog, icon, sentence};
+use super::customer_activity;
 use super::customer_form;
 use super::error::PageError;
 use super::format::{label, when};
@@ -100,15 +103,40 @@ pub async fn show(
     PageId(id): PageId,
     uri: Uri,
 ) -> Result<Markup, PageError> {
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    render(
+        &state,
+        &viewer,
+        CustomerId::from_uuid(id),
+        Some(&params),
+        None,
+    )
+    .await
+}
+
+/// The customer's page. `params` are its address's (`done`, `shown`); `failed` is an
+/// activity form that was refused, drawn again with its values and messages.
+pub(super) async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CustomerId,
+    params: Option<&FormData>,
+    failed: Option<&Failed>,
+) -> Result<Markup, PageError> {
+    let none = FormData::default();
+    let params = params.unwrap_or(&none);
+    let shown = customer_activity::shown_in(params);
     let actor = viewer.actor.clone();
-    let (customer, floors) = state
+    let (customer, floors, categories, activity) = state
         .crm
         .run(move |crm| {
-            let customer = crm.get_customer(&actor, CustomerId::from_uuid(id))?;
-            Ok((customer, crm.list_floors(&actor, Deleted::Hide)?))
+            let customer = crm.get_customer(&actor, id)?;
+            let floors = crm.list_floors(&actor, Deleted::Hide)?;
+            let categories = crm.list_categories(&actor)?;
+            let activity = customer_activity::load(crm, &actor, id, shown)?;
+            Ok((customer, floors, categories, activity))
         })
         .await?;
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let tz = state.crm.config().time_zone();
     let may_change = viewer.actor.may_work_on(customer.home_floor_id);
     let base = format!("/customers/{}", customer.id.as_uuid());
@@ -126,9 +154,12 @@ pub async fn show(
                     button.button.primary #restore-customer type="submit" { (icon("restore")) "Restore" }
                 }
             }
-        } @else if may_change {
-            a.button #edit-customer href=(format!("{base}/edit")) { (icon("pencil")) "Edit" }
-            button.button.danger #delete-customer type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
+        } @else {
+            a.button.primary #new-sale href=(format!("/sales/new?customer={}", customer.id.as_uuid())) { (icon("sale")) "New sale" }
+            @if may_change {
+                a.button #edit-customer href=(format!("{base}/edit")) { (icon("pencil")) "Edit" }
+                button.button.danger #delete-customer type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
+            }
         }
     };
     let c = &customer;
@@ -143,7 +174,7 @@ pub async fn show(
     .filter(|s| !s.is_empty())
     .collect();
     let content = html! {
-        (done_notice(params.get("done")))
+        (notice(params.get("done"), c.name.as_str()))
         @if c.deleted_at.is_some() {
             div.alert.warning role="status" { "This customer was removed. Only an admin can see this page, and restore them." }
         }
@@ -189,6 +220,9 @@ pub async fn show(
             section.card {
                 h2 { "Likes" }
                 dl {
+                    dt { "Categories" } dd { (join_or_dash(c.preferences.categories.iter().filter_map(|id| {
+                        categories.iter().find(|k| k.id == *id).map(|k| k.name.as_str().to_owned())
+                    }))) }
                     dt { "Metals" } dd { (join_or_dash(c.preferences.metals.iter().map(|m| label(m.as_str())))) }
                     dt { "Purities" } dd { (join_or_dash(c.preferences.purities.iter().map(ToString::to_string))) }
                     dt { "Budget" } dd { (budget(c)) }
@@ -199,6 +233,18 @@ pub async fn show(
                     h2 { "Notes" }
                     p.notes { (c.notes.as_str()) }
                 }
+            }
+        }
+        @match &activity {
+            Ok(activity) => {
+                @if c.deleted_at.is_none() {
+                    (customer_activity::forms(viewer, c, &floors, activity, failed, &tz))
+                    (customer_activity::open_follow_ups(viewer, activity, failed, &tz))
+                }
+                (customer_activity::timeline(c, activity, &tz))
+            }
+            Err(why) => {
+                div.alert.warning role="status" { (sentence(why)) }
             }
         }
         @if may_change && c.deleted_at.is_none() {
@@ -212,7 +258,7 @@ pub async fn show(
             ))
         }
     };
-    Ok(page(&viewer, c.name.as_str(), actions, content))
+    Ok(page(viewer, c.name.as_str(), actions, content))
 }
 
 fn initials(name: &str) -> String {

@@ -134,6 +134,7 @@ pub async fn list(
         (results)
     };
     let actions = html! {
+        (super::walk_in::button(&viewer, &floors))
         a.button.primary #add-customer href="/customers/new" { (icon("plus")) "Add customer" }
     };
     Ok((status, page(&viewer, "Customers", actions, content)).into_response())

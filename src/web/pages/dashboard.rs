@@ -20,7 +20,9 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Marku
     let tz = state.crm.config().time_zone();
     let today = crate::domain::format_date(state.crm.today());
     let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
+    let floors: Vec<_> = board.floors.iter().map(|f| f.floor.clone()).collect();
     let actions = html! {
+        (super::walk_in::button(&viewer, &floors))
         a.button.primary href="/customers/new" { (icon("plus")) "Add customer" }
     };
     let content = html! {

@@ -37,6 +37,24 @@ const SECTIONS: &[Section] = &[
         admin_only: false,
     },
     Section {
+        href: "/sales",
+        label: "Sales",
+        icon: "receipt",
+        admin_only: false,
+    },
+    Section {
+        href: "/my-day",
+        label: "My day",
+        icon: "calendar-check",
+        admin_only: false,
+    },
+    Section {
+        href: "/pipeline",
+        label: "Pipeline",
+        icon: "kanban",
+        admin_only: false,
+    },
+    Section {
         href: "/categories",
         label: "Categories",
         icon: "folder-tree",

@@ -9,7 +9,10 @@ pub mod error;
 pub mod layout;
 pub mod session;
 
+mod activity;
+mod activity_form;
 mod categories;
+mod customer_activity;
 mod customer_form;
 mod customer_page;
 mod customers;
@@ -17,15 +20,22 @@ mod dashboard;
 mod floors;
 mod format;
 mod forms;
+mod invoice;
 mod login;
+mod my_day;
+mod pipeline;
 mod product_form;
 mod product_page;
 mod products;
 mod profile;
 mod rates;
+mod sale_form;
+mod sale_page;
+mod sales;
 mod search;
 mod settings;
 mod team;
+mod walk_in;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -54,6 +64,20 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}/delete", post(customer_page::delete))
         .route("/customers/{id}/restore", post(customer_page::restore))
         .route(
+            "/customers/{id}/interactions",
+            post(activity::log_interaction),
+        )
+        .route("/customers/{id}/follow-ups", post(activity::add_follow_up))
+        .route(
+            "/customers/{id}/timeline",
+            get(customer_activity::timeline_fragment),
+        )
+        .route("/follow-ups/{id}", post(activity::change_follow_up))
+        .route("/walk-ins", post(walk_in::create))
+        .route("/walk-ins/new", get(walk_in::new_form))
+        .route("/my-day", get(my_day::show))
+        .route("/pipeline", get(pipeline::show))
+        .route(
             "/categories",
             get(categories::list).post(categories::create),
         )
@@ -73,6 +97,13 @@ pub fn router() -> Router<AppState> {
         .route("/profile/password", post(profile::change_password))
         .route("/settings", get(settings::show).post(settings::update))
         .route("/rates", get(rates::show).post(rates::update))
+        .route("/sales", get(sales::list))
+        .route("/sales/new", get(sales::new_form).post(sales::submit))
+        .route("/sales/{id}", get(sale_page::show))
+        .route("/sales/{id}/complete", post(sale_page::complete))
+        .route("/sales/{id}/cancel", post(sale_page::cancel))
+        .route("/sales/{id}/refund", post(sale_page::refund))
+        .route("/sales/{id}/invoice", get(invoice::show))
         .route("/products", get(products::list).post(product_page::create))
         .route("/products/new", get(product_page::new_form))
         .route(

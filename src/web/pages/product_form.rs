@@ -79,7 +79,7 @@ pub fn grams_to_mg(raw: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("'{}' is not a weight; write grams like 12.345", raw.trim()))
 }
 
-fn percent_to_bp(raw: &str) -> Result<i64, String> {
+pub fn percent_to_bp(raw: &str) -> Result<i64, String> {
     scaled(raw, 2, "%").ok_or_else(|| {
         format!(
             "'{}' is not a percentage; write it like 12 or 12.5",

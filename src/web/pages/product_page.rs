@@ -125,6 +125,9 @@ pub async fn show(
     let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
     let base = format!("/products/{}", p.id.as_uuid());
     let actions = html! {
+        @if p.deleted_at.is_none() && p.active && p.stock_qty > 0 && viewer.actor.may_work_on(Some(p.floor_id)) {
+            a.button.primary #sell-product href=(format!("/sales/new?sku={}", p.sku.as_str())) { (icon("receipt")) "Sell" }
+        }
         @if may_change {
             a.button #edit-product href=(format!("{base}/edit")) { (icon("pencil")) "Edit" }
             button.button.danger #delete-product type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }

@@ -160,6 +160,16 @@ impl FormData {
         Self(pairs)
     }
 
+    /// Adds a field, as a page adds an empty row to a form it sends back.
+    pub fn push(&mut self, name: String, value: String) {
+        self.0.push((name, value));
+    }
+
+    /// Every field in the order sent.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
     /// The first value of `name`, if given.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

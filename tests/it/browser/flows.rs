@@ -11,7 +11,7 @@ use crate::helpers::{PASSWORD, TestApp};
 use sarkar_crm::domain::UserRole;
 
 /// Signs in through the form the way staff do, arriving at `next`.
-async fn sign_in(browser: &Browser, username: &str, next: &str) {
+pub(super) async fn sign_in(browser: &Browser, username: &str, next: &str) {
     browser.goto(next).await;
     browser.wait_for("#login-form").await;
     assert_eq!(browser.current_path().await, "/login");
@@ -25,7 +25,7 @@ async fn sign_in(browser: &Browser, username: &str, next: &str) {
 
 /// The whole page, not just what fits on screen: the window is made as tall as the page
 /// for the picture (the width, which decides the layout, stays).
-async fn photograph(browser: &Browser, name: &str, viewport: Viewport) {
+pub(super) async fn photograph(browser: &Browser, name: &str, viewport: Viewport) {
     let height = browser
         .execute("return document.documentElement.scrollHeight;", vec![])
         .await
@@ -44,7 +44,7 @@ async fn photograph(browser: &Browser, name: &str, viewport: Viewport) {
 
 /// Opens `path`, checks that it drew without errors or sideways scrolling, and
 /// photographs it.
-async fn look_at(browser: &Browser, path: &str, name: &str, viewport: Viewport) {
+pub(super) async fn look_at(browser: &Browser, path: &str, name: &str, viewport: Viewport) {
     browser.goto(path).await;
     browser.wait_for("main h1").await;
     assert!(
@@ -60,7 +60,7 @@ async fn look_at(browser: &Browser, path: &str, name: &str, viewport: Viewport) 
 /// Reads the console and allows only what the step was meant to log: the browser
 /// reports a page answered with a 4xx status (a form sent back with its errors, a
 /// refusal) as a failed load. Anything else fails the test.
-async fn expect_only_failed_loads(browser: &Browser, status: &str) {
+pub(super) async fn expect_only_failed_loads(browser: &Browser, status: &str) {
     let errors = browser.console_errors().await;
     assert!(!errors.is_empty(), "the {status} answer was logged");
     assert!(
@@ -249,6 +249,9 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
         ("/profile", "profile"),
         ("/settings", "settings"),
         ("/rates", "rates"),
+        ("/my-day", "my-day"),
+        ("/pipeline", "pipeline"),
+        ("/walk-ins/new", "walk-in"),
     ]
     .map(|(path, name)| (path.to_owned(), name));
     let browser = Browser::open(&app, TABLET_PORTRAIT).await;

@@ -9,7 +9,9 @@ mod console;
 mod driver;
 mod view;
 
+mod activity;
 mod flows;
+mod selling;
 mod smoke;
 
 use std::time::{Duration, Instant};

@@ -1,9 +1,12 @@
 //! The web pages over plain HTTP: a client that signs in through the sign-in form as a
 //! browser does, keeps the session cookie, and sends forms with the page's CSRF token.
 
+mod activity;
 mod admin;
 mod customers;
+mod my_day;
 mod products;
+mod sales;
 mod security;
 
 use reqwest::header::{HeaderMap, HeaderValue};

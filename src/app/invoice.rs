@@ -1,0 +1,103 @@
+//! The GST tax invoice of a completed sale: everything the printed page and the PDF
+//! show, gathered once so both say exactly the same thing.
+
+use jiff::civil::Date;
+
+use super::sale_views::{SaleDetail, load_detail};
+use super::{Actor, Crm, Error};
+use crate::domain::gst_states::{state_code, state_name};
+use crate::domain::words::amount_in_words;
+use crate::domain::{Customer, Sale, SaleId, SaleStatus, Store};
+use crate::store::org;
+
+/// HSN code of articles of jewellery and parts thereof, of precious metal (chapter 71).
+pub const HSN_JEWELLERY: &str = "7113";
+
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub sale: Sale,
+    pub store: Store,
+    /// `West Bengal (19)`.
+    pub store_state: String,
+    pub customer: Customer,
+    /// The customer's state when the address names one, else the store's: GST's place
+    /// of supply for goods handed over the counter.
+    pub place_of_supply: String,
+    pub floor_name: String,
+    pub staff_name: String,
+    /// The day the invoice was issued, in the store's time zone.
+    pub issued_on: Date,
+    /// "Rupees One Lakh … Only".
+    pub amount_in_words: String,
+    /// The day of each of `sale.refunds`, in the store's time zone.
+    pub refunded_on: Vec<Date>,
+}
+
+impl Invoice {
+    /// The invoice's number, as printed and as the PDF file is named.
+    pub fn number(&self) -> &str {
+        self.sale.invoice_no.as_ref().map_or("", |n| n.as_str())
+    }
+
+    /// Whether the tax is split CGST + SGST (a sale within the store's state).
+    pub fn is_intra_state(&self) -> bool {
+        self.sale.igst.get() == 0
+    }
+}
+
+fn state_label(code: &str) -> String {
+    state_name(code).map_or_else(|| code.to_owned(), |name| format!("{name} ({code})"))
+}
+
+impl Crm {
+    /// The invoice of a sale the person may see. A sale that is still pending or was
+    /// cancelled has no invoice (404 would hide that it exists, so it is a 409).
+    pub fn invoice(&self, actor: &Actor, id: SaleId) -> Result<Invoice, Error> {
+        let scope = actor.floor_scope()?;
+        let tz = self.config.time_zone();
+        let (detail, store) = self.db.read(|rx| {
+            let detail = load_detail(rx, &scope, id, &tz)?;
+            let store = org::store(rx, &scope.store_only())?.ok_or(Error::NotFound("store"))?;
+            Ok::<_, Error>((detail, store))
+        })?;
+        let SaleDetail {
+            sale,
+            customer,
+            floor_name,
+            staff_name,
+            ..
+        } = detail;
+        let (Some(_), Some(issued)) = (&sale.invoice_no, sale.completed_at) else {
+            return Err(Error::Conflict {
+                message: format!(
+                    "this sale is {}; an invoice is issued when the sale is completed",
+                    sale.status
+                ),
+                field: Some("status"),
+                existing_id: None,
+            });
+        };
+        debug_assert!(matches!(
+            sale.status,
+            SaleStatus::Completed | SaleStatus::Refunded
+        ));
+        let place_code =
+            state_code(customer.address.state.as_str()).unwrap_or(store.state_code.as_str());
+        Ok(Invoice {
+            store_state: state_label(store.state_code.as_str()),
+            place_of_supply: state_label(place_code),
+            floor_name,
+            staff_name,
+            issued_on: issued.to_zoned_datetime(tz.clone()).date(),
+            refunded_on: sale
+                .refunds
+                .iter()
+                .map(|r| r.at.to_zoned_datetime(tz.clone()).date())
+                .collect(),
+            amount_in_words: amount_in_words(sale.total),
+            sale,
+            store,
+            customer,
+        })
+    }
+}

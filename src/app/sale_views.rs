@@ -1,0 +1,143 @@
+//! Reading sales for people: the sales register (newest first, with the customer's
+//! name) and one sale with everything its page shows, including whether the customer's
+//! cash this financial year is to be reported for KYC.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use jiff::tz::TimeZone;
+
+use super::{Actor, Crm, Error};
+use crate::domain::billing;
+use crate::domain::{Customer, CustomerId, FinancialYear, Paise, Sale, SaleId, SaleStatus};
+use crate::store::{Scope, Tables, customers, org, people, sales as repo};
+
+/// A sale in the register, with who bought it.
+#[derive(Debug, Clone)]
+pub struct SaleRow {
+    pub sale: Sale,
+    pub customer_name: String,
+    pub customer_code: String,
+    pub floor_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SalesRegister {
+    pub rows: Vec<SaleRow>,
+    /// Where the next, older page starts, when there is one.
+    pub older: Option<SaleId>,
+}
+
+/// One sale and what its page shows beside it.
+#[derive(Debug, Clone)]
+pub struct SaleDetail {
+    pub sale: Sale,
+    pub customer: Customer,
+    pub floor_name: String,
+    pub staff_name: String,
+    /// The customer's cash in completed sales of the sale's financial year, up to and
+    /// including this one.
+    pub cash_this_year: Paise,
+    /// Cash purchases of ₹10,00,000 or more in a year are reported (SFT / KYC); the
+    /// sale is flagged, not refused.
+    pub kyc_report_due: bool,
+}
+
+impl Crm {
+    /// The newest sales a person may see, `limit` at a time, older than `before`.
+    pub fn sales_register(
+        &self,
+        actor: &Actor,
+        before: Option<SaleId>,
+        limit: usize,
+    ) -> Result<SalesRegister, Error> {
+        let scope = actor.floor_scope()?;
+        self.db.read(|rx| {
+            let mut sales = repo::recent_sales(rx, &scope, before, limit + 1)?;
+            let older = (sales.len() > limit).then(|| {
+                sales.truncate(limit);
+                sales.last().map(|s| s.id)
+            });
+            let mut names: HashMap<CustomerId, (String, String)> = HashMap::new();
+            let mut floors = HashMap::new();
+            let mut rows = Vec::with_capacity(sales.len());
+            for sale in sales {
+                if let Entry::Vacant(slot) = names.entry(sale.customer_id) {
+                    let found = customers::customer(rx, &scope.store_only(), sale.customer_id)?;
+                    slot.insert(
+                        found.map_or_else(Default::default, |c| (c.name.to_string(), c.code())),
+                    );
+                }
+                if let Entry::Vacant(slot) = floors.entry(sale.floor_id) {
+                    let floor = org::floor(rx, &scope.store_only(), sale.floor_id)?;
+                    slot.insert(floor.map(|f| f.name.to_string()).unwrap_or_default());
+                }
+                let (customer_name, customer_code) = names[&sale.customer_id].clone();
+                rows.push(SaleRow {
+                    customer_name,
+                    customer_code,
+                    floor_name: floors[&sale.floor_id].clone(),
+                    sale,
+                });
+            }
+            Ok(SalesRegister {
+                rows,
+                older: older.flatten(),
+            })
+        })
+    }
+
+    /// One sale the person may see, with its customer, floor, salesperson and KYC flag.
+    pub fn sale_detail(&self, actor: &Actor, id: SaleId) -> Result<SaleDetail, Error> {
+        let scope = actor.floor_scope()?;
+        let tz = self.config.time_zone();
+        self.db.read(|rx| load_detail(rx, &scope, id, &tz))
+    }
+}
+
+pub(super) fn load_detail(
+    tx: &impl Tables,
+    scope: &Scope,
+    id: SaleId,
+    tz: &TimeZone,
+) -> Result<SaleDetail, Error> {
+    let sale = repo::sale(tx, scope, id)?.ok_or(Error::NotFound("sale"))?;
+    let store = scope.store_only();
+    let customer =
+        customers::customer(tx, &store, sale.customer_id)?.ok_or(Error::NotFound("customer"))?;
+    let floor_name = org::floor(tx, &store, sale.floor_id)?
+        .map(|f| f.name.to_string())
+        .unwrap_or_default();
+    let staff_name = people::user(tx, &store, sale.staff_id)?
+        .map(|u| u.name.to_string())
+        .unwrap_or_default();
+    let cash_this_year = match sale.completed_at {
+        Some(done) => {
+            let year = FinancialYear::containing(done.to_zoned_datetime(tz.clone()).date());
+            repo::sales_of_customer(tx, &store, customer.id, usize::MAX)?
+                .iter()
+                .filter(|s| matches!(s.status, SaleStatus::Completed | SaleStatus::Refunded))
+                .filter_map(|s| s.completed_at.map(|at| (s, at)))
+                .filter(|(_, at)| {
+                    *at <= done
+                        && FinancialYear::containing(at.to_zoned_datetime(tz.clone()).date())
+                            == year
+                })
+                .fold(Paise::ZERO, |sum, (s, _)| {
+                    Paise::new(
+                        sum.get()
+                            .saturating_add(billing::cash_in(&s.payments).get()),
+                    )
+                })
+        }
+        None => Paise::ZERO,
+    };
+    Ok(SaleDetail {
+        kyc_report_due: billing::needs_kyc_report(cash_this_year),
+        cash_this_year,
+        sale,
+        customer,
+        floor_name,
+        staff_name,
+    })
+}

@@ -1,0 +1,205 @@
+//! A day's selling in a real browser at tablet size: a Floor Manager logs a walk-in
+//! from the dashboard, draws up a bill with old gold and a split payment, completes it,
+//! prints the invoice, and finds both the walk-in and the sale on the customer's
+//! timeline. The bill form, the sale and the invoice (A4 and 80 mm roll) are
+//! photographed for people to look at.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::flows::{look_at, photograph, sign_in};
+use super::{Browser, LANDSCAPE, TABLET_PORTRAIT};
+use crate::helpers::TestApp;
+use sarkar_crm::domain::UserRole;
+
+async fn seed(app: &TestApp) {
+    let api = app.admin().await;
+    let floor: Value = api
+        .post(
+            "/api/floors",
+            &json!({"name": "Ground Floor — Gold", "level": 0}),
+        )
+        .await
+        .json()
+        .await
+        .expect("floor");
+    let store = api
+        .put(
+            "/api/store",
+            &json!({"gstin": "19AAACS1234F1ZP", "state_code": "19", "address": "12 Park Street, Kolkata 700016"}),
+        )
+        .await;
+    assert_eq!(store.status(), StatusCode::OK);
+    let rate = api
+        .post(
+            "/api/rates",
+            &json!({"metal": "GOLD", "purity": "22K", "per_gram_paise": 6_800_00}),
+        )
+        .await;
+    assert_eq!(rate.status(), StatusCode::CREATED);
+    // 5.000 g of 22K at ₹6,800 = ₹34,000; making 12% = ₹4,080; taxable ₹38,080;
+    // CGST + SGST ₹571.20 each; total ₹39,222.40.
+    let ring = api
+        .post(
+            "/api/products",
+            &json!({
+                "sku": "RG-2201", "name": "Lotus ring", "metal": "GOLD", "purity": "22K",
+                "gross_weight_mg": 5_000, "stone_weight_mg": 0, "making_charge": {"percent_bp": 1200},
+                "huid": "HU22R1", "stock_qty": 1, "floor_id": floor["id"],
+            }),
+        )
+        .await;
+    assert_eq!(ring.status(), StatusCode::CREATED);
+    app.add_user(
+        "ananya",
+        UserRole::FloorManager,
+        Some("Ground Floor — Gold"),
+        None,
+    )
+    .await;
+}
+
+/// Sets a select box the way a tap on an option does.
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(css), json!(value)],
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoice() {
+    let app = TestApp::spawn().await;
+    seed(&app).await;
+    let browser = Browser::open(&app, TABLET_PORTRAIT).await;
+    sign_in(&browser, "ananya", "/").await;
+
+    // The walk-in: a new face, kept as a prospect with just a name and a number.
+    browser.click("#walk-in-button").await;
+    browser
+        .wait_for_usable("#walk-in-dialog #field-phone")
+        .await;
+    browser
+        .fill("#walk-in-dialog #field-phone", "98311 22334")
+        .await;
+    browser
+        .fill("#walk-in-dialog #field-name", "Anita Dey")
+        .await;
+    browser
+        .fill(
+            "#walk-in-dialog #field-notes",
+            "Looking for a ring for her daughter",
+        )
+        .await;
+    browser.click("#walk-in-submit").await;
+    browser.wait_for("#done-notice").await;
+    let customer_page = browser.current_path().await;
+    assert!(customer_page.starts_with("/customers/"), "{customer_page}");
+    assert!(browser.text("main h1").await.contains("Anita Dey"));
+
+    // The bill: the ring, 2 g of old gold, the rest by UPI and cash.
+    browser.click("a[href^='/sales/new?customer=']").await;
+    browser.wait_for("#sale-form").await;
+    assert_eq!(
+        browser
+            .execute(
+                "return document.querySelector('#field-customer-phone').value;",
+                vec![]
+            )
+            .await,
+        json!("+91 98311 22334")
+    );
+    browser.fill("#field-line-0-sku", "RG-2201").await;
+    browser.click("button[value='add-payment']").await;
+    browser.wait_for("#field-pay-1-amount").await;
+    assert_eq!(
+        browser
+            .execute(
+                "return document.querySelector('#field-line-0-sku').value;",
+                vec![]
+            )
+            .await,
+        json!("RG-2201"),
+        "adding a row keeps what was typed"
+    );
+    // Old gold 2.000 g 22K less 2% = 1.960 g × ₹6,800 = ₹13,328; ₹25,894.40 remains.
+    browser.fill("#field-gold-0-weight", "2").await;
+    browser.fill("#field-gold-0-deduction", "2").await;
+    choose(&browser, "#field-pay-0-method", "UPI").await;
+    browser.fill("#field-pay-0-amount", "20000").await;
+    browser
+        .fill("#field-pay-0-reference", "UPI 4402 1188")
+        .await;
+    choose(&browser, "#field-pay-1-method", "CASH").await;
+    browser.fill("#field-pay-1-amount", "5,894.40").await;
+    browser.click("button[value='quote']").await;
+    browser.wait_for("#quote").await;
+    assert_eq!(browser.text("#quote #total").await, "₹39,222.40");
+    assert!(browser.text("#quote").await.contains("₹13,328.00"));
+    assert_eq!(browser.text("#balance").await, "Paid in full.");
+    photograph(&browser, "sale-new-worked-out-800x1280", TABLET_PORTRAIT).await;
+    browser.click("button[value='create']").await;
+    browser.wait_for("#complete-sale").await;
+    assert_eq!(browser.text("#sale-status").await, "Pending");
+    browser.click("#complete-sale").await;
+    browser.wait_for("#print-invoice").await;
+    assert_eq!(browser.text("#sale-status").await, "Completed");
+    photograph(&browser, "sale-completed-800x1280", TABLET_PORTRAIT).await;
+
+    // The invoice, printed: the print button calls the browser's print.
+    browser.click("#print-invoice").await;
+    browser.wait_for("#invoice").await;
+    assert_eq!(browser.text("#invoice-total").await, "₹39,222.40");
+    assert_eq!(browser.text("#invoice-cgst").await, "₹571.20");
+    assert!(browser.text("#invoice-no").await.starts_with("SJ/"));
+    assert_eq!(
+        browser.text("#amount-in-words").await,
+        "Rupees Thirty-Nine Thousand Two Hundred Twenty-Two and Forty Paise Only"
+    );
+    browser
+        .execute(
+            "window.print = function () { window.sarkarPrinted = true; };",
+            vec![],
+        )
+        .await;
+    browser.click("#print").await;
+    assert_eq!(
+        browser
+            .execute("return window.sarkarPrinted === true;", vec![])
+            .await,
+        json!(true)
+    );
+    browser.assert_no_console_errors().await;
+    let invoice = browser.current_path().await;
+    browser.resize(LANDSCAPE).await;
+    photograph(&browser, "invoice-a4-1280x800", LANDSCAPE).await;
+    browser.goto(&format!("{invoice}?paper=roll")).await;
+    browser.wait_for("#invoice").await;
+    photograph(&browser, "invoice-roll-1280x800", LANDSCAPE).await;
+    browser.resize(TABLET_PORTRAIT).await;
+
+    // The customer's timeline has both, and they are a customer now.
+    browser.goto(&customer_page).await;
+    browser.wait_for(".timeline-entry").await;
+    let timeline = browser.text("main").await;
+    assert!(
+        timeline.contains("Looking for a ring for her daughter"),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("Sale SJ/2026-27/00001 · ₹39,222.40"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("Converted"), "{timeline}");
+    browser.assert_no_console_errors().await;
+    for (path, name) in [("/sales", "sales"), ("/sales/new", "sale-new")] {
+        look_at(&browser, path, &format!("{name}-800x1280"), TABLET_PORTRAIT).await;
+    }
+    browser.resize(LANDSCAPE).await;
+    for (path, name) in [("/sales", "sales"), ("/sales/new", "sale-new")] {
+        look_at(&browser, path, &format!("{name}-1280x800"), LANDSCAPE).await;
+    }
+    browser.close().await;
+}
