@@ -11,7 +11,7 @@ use super::customer_input::{CustomerInput, parse_customer};
 use super::{Actor, Crm, Error, PageQuery};
 use crate::domain::{
     Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Interaction, InteractionId,
-    InteractionType, Text,
+    InteractionType, Phone, Text,
 };
 use crate::store::activity::{self as repo, InteractionFilter};
 use crate::store::{Page, Tables, customers, org};
@@ -39,8 +39,10 @@ pub struct InteractionInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WalkInInput {
-    /// Used when the phone number is new; a known number keeps its customer's name.
-    pub name: String,
+    /// Needed when the phone number is new (they are added as a prospect); a known
+    /// number keeps its customer's name.
+    #[serde(default)]
+    pub name: Option<String>,
     /// As people type it: `98300 12345`, `+91 98300 12345`.
     pub phone: String,
     pub notes: Option<String>,
@@ -209,6 +211,13 @@ impl Crm {
     ) -> Result<Interaction, Error> {
         own_floor_only(actor, input.floor_id)?;
         let mut errors = FieldErrors::new();
+        if input.kind == InteractionType::Sale {
+            // A sale's interaction carries the sale; completing the sale logs it.
+            errors.add(
+                "type",
+                "a SALE is logged by completing the sale itself; choose another type",
+            );
+        }
         let notes = text(&mut errors, "notes", input.notes.as_deref());
         let outcome = text(&mut errors, "outcome", input.outcome.as_deref());
         let occurred = parse_occurred(
@@ -244,40 +253,54 @@ impl Crm {
     pub fn log_walk_in(&self, actor: &Actor, input: WalkInInput) -> Result<WalkIn, Error> {
         own_floor_only(actor, input.floor_id)?;
         let mut errors = FieldErrors::new();
-        let as_customer = CustomerInput {
-            name: input.name.clone(),
-            phone: input.phone.clone(),
-            status: Some(CustomerStatus::Prospect),
-            ..CustomerInput::default()
-        };
-        let parsed = match parse_customer(&as_customer, self.today()) {
-            Ok(parsed) => Some(parsed),
-            Err(Error::Invalid(bad)) => {
-                for (field, message) in bad.iter() {
-                    errors.add(field.clone(), message.clone());
-                }
-                None
-            }
-            Err(other) => return Err(other),
-        };
+        let phone = Phone::parse(&input.phone)
+            .map_err(|e| errors.add("phone", e.0))
+            .ok();
         let notes = text(&mut errors, "notes", input.notes.as_deref());
+        let today = self.today();
         self.db.write(Some(actor.user_id), |w| {
             let floor = record_floor(w, actor, input.floor_id, &mut errors)?;
-            let (Some(mut parsed), Some(floor)) = (parsed, floor) else {
-                return Err(errors.into());
+            let scope = actor.store_scope();
+            let known = match &phone {
+                Some(phone) => customers::customer_by_phone(w, &scope, phone)?,
+                None => None,
+            };
+            // Someone new is added as a prospect with just their name and number.
+            let newcomer = match (&known, &phone) {
+                (None, Some(_)) => {
+                    let as_customer = CustomerInput {
+                        name: input.name.clone().unwrap_or_default(),
+                        phone: input.phone.clone(),
+                        status: Some(CustomerStatus::Prospect),
+                        ..CustomerInput::default()
+                    };
+                    match parse_customer(&as_customer, today) {
+                        Ok(parsed) => Some(parsed),
+                        Err(Error::Invalid(bad)) => {
+                            for (field, message) in bad.iter() {
+                                errors.add(field.clone(), message.clone());
+                            }
+                            None
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                _ => None,
             };
             errors.into_result()?;
+            let Some(floor) = floor else {
+                return Err(Error::field("floor_id", "choose the floor"));
+            };
             let now = w.now();
-            let scope = actor.store_scope();
-            let (customer, new_customer) =
-                match customers::customer_by_phone(w, &scope, &parsed.phone)? {
-                    Some(existing) => (existing, false),
-                    None => {
-                        parsed.home_floor_id = Some(floor);
-                        let customer = parsed.into_customer(actor.store_id, actor.user_id, now);
-                        (customers::insert_customer(w, customer)?, true)
-                    }
-                };
+            let (customer, new_customer) = match (known, newcomer) {
+                (Some(existing), _) => (existing, false),
+                (None, Some(mut parsed)) => {
+                    parsed.home_floor_id = Some(floor);
+                    let customer = parsed.into_customer(actor.store_id, actor.user_id, now);
+                    (customers::insert_customer(w, customer)?, true)
+                }
+                (None, None) => return Err(Error::field("phone", "give the customer's phone")),
+            };
             let interaction = new_interaction(
                 actor,
                 customer.id,

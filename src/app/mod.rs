@@ -48,7 +48,7 @@ pub use invoice::{HSN_JEWELLERY, Invoice};
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
 pub use paging::PageQuery;
-pub use pipeline::{FloorPipeline, Pipeline, StaffNames, Stage, StageItem, StageKind, Work};
+pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
 pub use sale_views::{SaleDetail, SaleRow, SalesRegister};
@@ -59,7 +59,7 @@ pub use sales::{
 pub use search::Suggestions;
 pub use settings::StoreSettingsInput;
 pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};
-pub use users::{NewUserInput, ProfileInput, UserUpdateInput};
+pub use users::{NewUserInput, ProfileInput, StaffNames, UserUpdateInput};
 
 use crate::config::Config;
 use crate::search::SearchIndex;

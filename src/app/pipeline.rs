@@ -3,16 +3,14 @@
 //! each with its count, value and first few items. Also the names of the store's staff,
 //! which the activity pages show beside what each person did.
 
-use std::collections::HashMap;
-
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error};
-use crate::domain::{Customer, Floor, FloorId, FollowUp, Paise, Sale, UserId};
+use crate::domain::{Customer, Floor, FloorId, FollowUp, Paise, Sale};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
-use crate::store::{Deleted, PageRequest, Reader, Scope, customers, org, people, sales};
+use crate::store::{Deleted, PageRequest, Reader, Scope, customers, org, sales};
 
 /// How many items each stage lists; the count says how many there are in all.
 const STAGE_ITEMS: usize = 20;
@@ -92,18 +90,6 @@ pub struct Pipeline {
     /// The moment the stages were worked out from.
     pub at: Timestamp,
     pub floors: Vec<FloorPipeline>,
-}
-
-/// The names of a store's staff, removed ones included (they still did what they did).
-#[derive(Debug, Clone, Default)]
-pub struct StaffNames(HashMap<UserId, String>);
-
-impl StaffNames {
-    pub fn name(&self, id: UserId) -> &str {
-        self.0
-            .get(&id)
-            .map_or("a former member of staff", String::as_str)
-    }
 }
 
 /// A stage's items with their customers; at most [`STAGE_ITEMS`] of `work` are read.
@@ -192,20 +178,6 @@ impl Crm {
                 out.push(FloorPipeline { floor, stages });
             }
             Ok(Pipeline { at, floors: out })
-        })
-    }
-
-    /// Every member of staff's name, for showing who did what.
-    pub fn staff_names(&self, actor: &Actor) -> Result<StaffNames, Error> {
-        let store = actor.store_scope();
-        self.db.read(|rx| -> Result<StaffNames, Error> {
-            let mut names = HashMap::new();
-            for deleted in [Deleted::Hide, Deleted::Only] {
-                for user in people::users(rx, &store, deleted)? {
-                    names.insert(user.id, user.name.as_str().to_owned());
-                }
-            }
-            Ok(StaffNames(names))
         })
     }
 }

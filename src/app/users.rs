@@ -1,5 +1,7 @@
 //! The team: an admin adds, changes and removes staff; everyone manages their profile.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -11,6 +13,18 @@ use crate::domain::{
     Username,
 };
 use crate::store::{ChangeOp, Deleted, StoreError, org, people};
+
+/// The names of a store's staff, removed ones included (they still did what they did).
+#[derive(Debug, Clone, Default)]
+pub struct StaffNames(HashMap<UserId, String>);
+
+impl StaffNames {
+    pub fn name(&self, id: UserId) -> &str {
+        self.0
+            .get(&id)
+            .map_or("a former member of staff", String::as_str)
+    }
+}
 
 /// A new member of staff, as the admin fills it in.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -109,6 +123,20 @@ pub(super) fn non_blank(value: Option<&str>) -> Option<&str> {
 }
 
 impl Crm {
+    /// Every member of staff's name, for showing who did what.
+    pub fn staff_names(&self, actor: &Actor) -> Result<StaffNames, Error> {
+        let store = actor.store_scope();
+        self.db.read(|rx| -> Result<StaffNames, Error> {
+            let mut names = HashMap::new();
+            for deleted in [Deleted::Hide, Deleted::Only] {
+                for user in people::users(rx, &store, deleted)? {
+                    names.insert(user.id, user.name.as_str().to_owned());
+                }
+            }
+            Ok(StaffNames(names))
+        })
+    }
+
     /// Checks that a role and floor fit together and that the floor is one of the store's.
     fn parse_role_floor(
         &self,

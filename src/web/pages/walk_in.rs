@@ -54,8 +54,8 @@ fn form(
             div.grid {
                 (Field::new("phone", "Mobile number", v("phone")).kind("tel").required()
                     .hint("We look the customer up by this number").attr("inputmode", "tel").render(errors))
-                (Field::new("name", "Name", v("name")).required()
-                    .hint("Kept only if the number is new: they are added as a prospect")
+                (Field::new("name", "Name", v("name"))
+                    .hint("Needed only for a new number: they are added as a prospect")
                     .attr("autocomplete", "off").render(errors))
                 @if viewer.actor.is_admin() {
                     (select("floor_id", "Floor", &floor_options, &v("floor_id"), errors))
@@ -136,7 +136,7 @@ pub async fn create(
             }
         });
     let input = WalkInInput {
-        name: sent.get("name").unwrap_or("").to_owned(),
+        name: sent.text("name"),
         phone: sent.get("phone").unwrap_or("").to_owned(),
         notes: sent.text("notes"),
         floor_id,

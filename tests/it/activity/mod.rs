@@ -127,10 +127,11 @@ async fn a_walk_in_adds_a_prospect_or_finds_the_customer_by_phone() {
     assert_eq!(first["interaction"]["type"], "WALK_IN");
     assert_eq!(first["interaction"]["customer_id"], first["customer"]["id"]);
 
+    // A number on file needs no name: the counter types the phone and is done.
     let again = gf
         .create(
             "/api/interactions/walk-in",
-            &json!({"name": "Payel", "phone": "+91 98300-44444"}),
+            &json!({"phone": "+91 98300-44444"}),
         )
         .await;
     assert_eq!(again["new_customer"], false);
@@ -153,14 +154,36 @@ async fn a_walk_in_adds_a_prospect_or_finds_the_customer_by_phone() {
     let bad = gf
         .post(
             "/api/interactions/walk-in",
-            &json!({"name": "", "phone": "12345"}),
+            &json!({"name": "", "phone": "12345", "notes": "x".repeat(2001)}),
         )
         .await;
     let problem = expect_json(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(
-        problem["errors"]["name"].is_string() && problem["errors"]["phone"].is_string(),
+        problem["errors"]["notes"].is_string() && problem["errors"]["phone"].is_string(),
         "every field at once: {problem}"
     );
+    // A new number needs the newcomer's name.
+    expect_field_problem(
+        gf.post(
+            "/api/interactions/walk-in",
+            &json!({"phone": "98300 55555"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "name",
+    )
+    .await;
+    // A sale is logged by completing it, never typed in.
+    expect_field_problem(
+        gf.post(
+            "/api/interactions",
+            &json!({"customer_id": first["customer"]["id"], "type": "SALE"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "type",
+    )
+    .await;
     assert_eq!(app.crm().last_change().expect("seq"), before);
 }
 
