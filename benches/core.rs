@@ -154,6 +154,12 @@ async fn main() -> anyhow::Result<()> {
             vec!["/customers".to_owned()],
         ),
         ("page / (dashboard)", vec!["/".to_owned()]),
+        ("page /sales (register, newest 50)", vec!["/sales".to_owned()]),
+        (
+            "page /my-day (admin: the whole store's week of occasions)",
+            vec!["/my-day".to_owned()],
+        ),
+        ("page /pipeline (every floor)", vec!["/pipeline".to_owned()]),
     ] {
         let mut samples = Vec::new();
         for i in 0..1_000 {

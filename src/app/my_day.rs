@@ -13,10 +13,6 @@ use crate::store::{PageRequest, customers, org};
 
 /// Occasions from today through the six days after: a week.
 pub const OCCASION_DAYS: i16 = 7;
-/// Finding birthdays reads the customers themselves (there is no index by day of the
-/// year), so at most this many of the newest are looked at; `occasions_complete` says
-/// whether that was all of them.
-const OCCASION_SCAN_CAP: usize = 20_000;
 const OCCASIONS_SHOWN: usize = 100;
 const TASKS_SHOWN: u32 = 200;
 
@@ -86,8 +82,8 @@ pub struct MyDay {
     pub due_today: Vec<DayTask>,
     /// Birthdays and anniversaries this week, soonest first.
     pub occasions: Vec<Occasion>,
-    /// Whether every customer was looked at for occasions (see [`OCCASION_SCAN_CAP`]).
-    pub occasions_complete: bool,
+    /// How many occasions fall in the week; `occasions` holds the soonest of them.
+    pub occasions_total: usize,
 }
 
 fn first_name(customer: &Customer) -> &str {
@@ -161,35 +157,35 @@ impl Crm {
             let overdue = tasks(i64::MIN, start)?;
             let due_today = tasks(start, end)?;
 
-            // A Floor Manager's customers are those of their floor.
-            let floor = scope.floor_id();
+            // A Floor Manager's customers are those of their floor (the scope says so).
             let mut found = Vec::new();
-            let occasions_complete = customers::scan_live_customers(
-                rx,
-                &store_scope,
-                OCCASION_SCAN_CAP,
-                &mut |customer| {
-                    if floor.is_some() && customer.home_floor_id != floor {
-                        return;
-                    }
-                    for (kind, original) in [
-                        (OccasionKind::Birthday, customer.date_of_birth),
-                        (OccasionKind::Anniversary, customer.anniversary),
-                    ] {
-                        if let Some(original) = original
-                            && let Some(date) = this_week(original, today)
-                        {
-                            found.push((
-                                kind,
-                                date,
-                                date.year() - original.year(),
-                                customer.clone(),
-                            ));
+            for offset in 0..OCCASION_DAYS {
+                let day = today
+                    .checked_add(jiff::Span::new().days(offset))
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+                let mut on_day = customers::customers_on_day(rx, &scope, day.month(), day.day())?;
+                // In a year without 29 February, those born on it are wished on the 28th.
+                if day.month() == 2 && day.day() == 28 && !day.in_leap_year() {
+                    on_day.extend(customers::customers_on_day(rx, &scope, 2, 29)?);
+                }
+                for (occasion, customer) in on_day {
+                    let (kind, original) = match occasion {
+                        customers::Occasion::Birthday => {
+                            (OccasionKind::Birthday, customer.date_of_birth)
                         }
+                        customers::Occasion::Anniversary => {
+                            (OccasionKind::Anniversary, customer.anniversary)
+                        }
+                    };
+                    if let Some(original) = original
+                        && let Some(date) = this_week(original, today)
+                    {
+                        found.push((kind, date, date.year() - original.year(), customer));
                     }
-                },
-            )?;
+                }
+            }
             found.sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
+            let occasions_total = found.len();
             found.truncate(OCCASIONS_SHOWN);
             let occasions = found
                 .into_iter()
@@ -216,7 +212,7 @@ impl Crm {
                 overdue,
                 due_today,
                 occasions,
-                occasions_complete,
+                occasions_total,
             })
         })
     }

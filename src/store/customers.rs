@@ -59,26 +59,87 @@ pub fn customer_by_phone(
     }
 }
 
-/// Walks the store's live customers newest first, reading at most `limit` records;
-/// answers whether it saw them all. A scan: for bounded, occasional use only (My day's
-/// birthdays), never per keystroke.
-pub fn scan_live_customers(
+/// A customer's day of the year that My day looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occasion {
+    Birthday = 0,
+    Anniversary = 1,
+}
+
+/// The occasion-index keys of a customer: none once removed.
+pub(super) fn occasion_keys(c: &Customer) -> Vec<(u16, u8)> {
+    if c.deleted_at.is_some() {
+        return Vec::new();
+    }
+    [
+        (Occasion::Birthday, c.date_of_birth),
+        (Occasion::Anniversary, c.anniversary),
+    ]
+    .into_iter()
+    .filter_map(|(kind, date)| {
+        let date = date?;
+        let day = u16::try_from(date.month()).ok()? * 100 + u16::try_from(date.day()).ok()?;
+        Some((day, kind as u8))
+    })
+    .collect()
+}
+
+/// Brings the occasion index in line with a customer as now saved (`old` as it was).
+pub(super) fn index_occasions(
+    w: &mut Writer,
+    old: Option<&Customer>,
+    new: &Customer,
+) -> Result<(), StoreError> {
+    let (before, after) = (
+        old.map(occasion_keys).unwrap_or_default(),
+        occasion_keys(new),
+    );
+    if before == after {
+        return Ok(());
+    }
+    let mut index = w.tx.open_table(tables::CUSTOMERS_BY_OCCASION)?;
+    let (store, id) = (new.store_id.as_u128(), new.id.as_u128());
+    for (day, kind) in before {
+        index.remove((store, day, kind, id))?;
+    }
+    for (day, kind) in after {
+        index.insert((store, day, kind, id), ())?;
+    }
+    Ok(())
+}
+
+/// The scope's live customers whose birthday or anniversary falls on `month`/`day` (in
+/// any year), as `(occasion, customer)`. A Floor Manager's scope gives the customers
+/// whose home floor is theirs.
+pub fn customers_on_day(
     tx: &impl Tables,
     scope: &Scope,
-    limit: usize,
-    f: &mut dyn FnMut(Customer),
-) -> Result<bool, StoreError> {
-    let index = tx.open(tables::CUSTOMERS_BY_STORE)?;
+    month: i8,
+    day: i8,
+) -> Result<Vec<(Occasion, Customer)>, StoreError> {
+    let Ok(key) = u16::try_from(i16::from(month) * 100 + i16::from(day)) else {
+        return Ok(Vec::new());
+    };
+    let index = tx.open(tables::CUSTOMERS_BY_OCCASION)?;
     let records = tx.open(tables::CUSTOMERS)?;
-    for (seen, id) in store_range(&index, scope.store_id(), true)?.enumerate() {
-        if seen == limit {
-            return Ok(false);
+    let s = scope.store_id().as_u128();
+    let mut out = Vec::new();
+    for entry in index.range((s, key, 0, 0)..=(s, key, u8::MAX, u128::MAX))? {
+        let (_, _, kind, id) = entry?.0.value();
+        let Some(customer) = decode_from::<Customer>(&records, id)? else {
+            continue;
+        };
+        if scope.floor_id().is_some() && customer.home_floor_id != scope.floor_id() {
+            continue;
         }
-        if let Some(customer) = decode_from::<Customer>(&records, id?)? {
-            f(customer);
-        }
+        let occasion = if kind == Occasion::Birthday as u8 {
+            Occasion::Birthday
+        } else {
+            Occasion::Anniversary
+        };
+        out.push((occasion, customer));
     }
-    Ok(true)
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -168,6 +229,7 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
     w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
         .insert((store.as_u128(), customer.number), id)?;
     save(w, tables::CUSTOMERS, id, &customer)?;
+    index_occasions(w, None, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
     Ok(customer)
 }
@@ -183,6 +245,7 @@ pub fn update_customer(
     let (store, id) = (new.store_id, new.id.as_u128());
     LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::CUSTOMERS, id, new)?;
+    index_occasions(w, Some(old), new)?;
     w.log(store, EntityKind::Customer, id, op)
 }
 

@@ -7,8 +7,9 @@
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 
 use super::codec::decode;
+use super::customers::occasion_keys;
 use super::{StoreError, tables};
-use crate::domain::{Sale, SaleStatus};
+use crate::domain::{Customer, Sale, SaleStatus};
 
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
@@ -20,6 +21,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         create_v2_tables,
     ),
     ("index the bills awaiting payment", create_v3_pending_sales),
+    (
+        "index customers' birthdays and anniversaries by day",
+        create_v4_occasions,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
@@ -135,6 +140,21 @@ fn create_v3_pending_sales(tx: &WriteTransaction) -> Result<(), StoreError> {
         let sale: Sale = decode(bytes.value())?;
         if sale.status == SaleStatus::Pending {
             pending.insert((sale.store_id.as_u128(), id.value()), ())?;
+        }
+    }
+    Ok(())
+}
+
+/// Version 4: customers' birthdays and anniversaries by day of the year, filled from the
+/// customers already stored; afterwards `insert_customer` and `update_customer` keep it.
+fn create_v4_occasions(tx: &WriteTransaction) -> Result<(), StoreError> {
+    let customers = tx.open_table(tables::CUSTOMERS)?;
+    let mut index = tx.open_table(tables::CUSTOMERS_BY_OCCASION)?;
+    for entry in customers.iter()? {
+        let (id, bytes) = entry?;
+        let customer: Customer = decode(bytes.value())?;
+        for (day, kind) in occasion_keys(&customer) {
+            index.insert((customer.store_id.as_u128(), day, kind, id.value()), ())?;
         }
     }
     Ok(())

@@ -72,6 +72,10 @@ pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
 /// `(store, sale) → ()`: the bills drawn up and awaiting payment (PENDING) only, for the
 /// pipeline; a sale leaves it when it is completed or cancelled.
 pub const SALES_PENDING: StoreIndex = TableDefinition::new("sales_pending");
+/// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
+/// and anniversaries (kind 1) by day of the year, for My day.
+pub const CUSTOMERS_BY_OCCASION: TableDefinition<'static, (u128, u16, u8, u128), ()> =
+    TableDefinition::new("customers_by_occasion");
 
 pub const RATES: RecordTable = TableDefinition::new("rates");
 /// `(store, metal, fineness, rate) → ()`: each purity's rates in the order they were

@@ -121,3 +121,39 @@ async fn the_version_2_fixture_opens_with_its_pending_bills_indexed() {
     let pipeline = admin.get_json("/api/pipeline").await;
     assert!(!pipeline.to_string().contains(&first), "{pipeline}");
 }
+
+/// Schema 4 indexes birthdays and anniversaries by day of the year: every customer of a
+/// version 2 database is wished on their day by My day, whatever the store's size.
+#[tokio::test]
+async fn the_version_2_fixture_finds_every_birthday_after_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.redb");
+    std::fs::copy(fixture, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
+        .expect("fixture copied");
+    let app = TestApp::start(dir.path()).await;
+    let admin = app.login("owner").await;
+    let actor = app
+        .crm()
+        .authenticate(admin.token.as_deref().expect("token"))
+        .expect("actor");
+    let customers = admin.get_json("/api/customers?per_page=200").await;
+    let mut wished = 0;
+    for customer in customers["items"].as_array().expect("items") {
+        let Some(born) = customer["date_of_birth"].as_str() else {
+            continue;
+        };
+        let born: jiff::civil::Date = born.parse().expect("a date");
+        // 2028 has a 29 February, so every birthday falls on its own day.
+        let day = jiff::civil::date(2028, born.month(), born.day());
+        let my_day = app.crm().my_day(&actor, day).expect("my day");
+        assert!(
+            my_day.occasions.iter().any(|o| o.customer.name.as_str()
+                == customer["name"].as_str().unwrap()
+                && o.date == day),
+            "{} born {born} is wished on {day}",
+            customer["name"]
+        );
+        wished += 1;
+    }
+    assert!(wished > 0, "the fixture has customers with birthdays");
+}

@@ -277,8 +277,8 @@ pub struct MyDayJson {
     /// Birthdays and anniversaries from today through the next six days, soonest first:
     /// the whole store's for an admin, your floor's customers for a Floor Manager.
     pub occasions: Vec<OccasionJson>,
-    /// `false` when the store has more customers than are looked at for occasions.
-    pub occasions_complete: bool,
+    /// How many occasions fall in the week; `occasions` lists the soonest 100.
+    pub occasions_total: usize,
 }
 
 impl From<MyDay> for MyDayJson {
@@ -287,8 +287,8 @@ impl From<MyDay> for MyDayJson {
             date: d.today.to_string(),
             overdue: d.overdue.into_iter().map(Into::into).collect(),
             due_today: d.due_today.into_iter().map(Into::into).collect(),
+            occasions_total: d.occasions_total,
             occasions: d.occasions.into_iter().map(Into::into).collect(),
-            occasions_complete: d.occasions_complete,
         }
     }
 }

@@ -61,9 +61,9 @@ pub(super) async fn render(
                 ul.plain-list.tasks {
                     @for o in &day.occasions { (occasion(o, day.today)) }
                 }
-            }
-            @if !day.occasions_complete {
-                p.hint { "Only the newest customers were looked at; older customers' days may be missing." }
+                @if day.occasions_total > day.occasions.len() {
+                    p.hint { "The soonest " (day.occasions.len()) " of " (day.occasions_total) " are shown." }
+                }
             }
         }
     };
