@@ -154,7 +154,10 @@ async fn main() -> anyhow::Result<()> {
             vec!["/customers".to_owned()],
         ),
         ("page / (dashboard)", vec!["/".to_owned()]),
-        ("page /sales (register, newest 50)", vec!["/sales".to_owned()]),
+        (
+            "page /sales (register, newest 50)",
+            vec!["/sales".to_owned()],
+        ),
         (
             "page /my-day (admin: the whole store's week of occasions)",
             vec!["/my-day".to_owned()],

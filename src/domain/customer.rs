@@ -21,6 +21,23 @@ pub struct Address {
     pub pincode: Option<super::Pincode>,
 }
 
+impl Address {
+    /// The lines written on a page or an envelope, empty ones left out (the PIN code is
+    /// apart).
+    pub fn lines(&self) -> Vec<&str> {
+        [
+            self.line1.as_str(),
+            self.line2.as_str(),
+            self.locality.as_str(),
+            self.city.as_str(),
+            self.state.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPreferences {
     pub categories: Vec<CategoryId>,

@@ -124,6 +124,19 @@ seed_enum!(
     }
 );
 
+impl PaymentMethod {
+    /// How a bill and an invoice say it: `UPI`, `Bank transfer`, `Old gold`.
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "Cash",
+            PaymentMethod::Upi => "UPI",
+            PaymentMethod::Card => "Card",
+            PaymentMethod::BankTransfer => "Bank transfer",
+            PaymentMethod::OldGold => "Old gold",
+        }
+    }
+}
+
 impl UserRole {
     /// The name used on the command line (`business-admin`).
     pub fn cli_name(self) -> &'static str {

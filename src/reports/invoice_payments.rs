@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use crate::app::Invoice;
-use crate::domain::{Paise, Payment, PaymentMethod, Refund, Sale, format_date};
+use crate::domain::{Paise, Payment, Refund, Sale, format_date};
 
 use super::invoice_pdf::{BODY, HEADING, LABEL, STRONG, TOTALS_WIDTH};
 use super::pdf::{Align, Document, MARGIN, RIGHT};
@@ -14,16 +14,6 @@ const COLUMNS: [f32; 3] = [MARGIN, MARGIN + 80.0, MARGIN + 300.0];
 const DETAILS_WIDTH: f32 = COLUMNS[2] - COLUMNS[1] - 8.0;
 /// The reference column stops short of the amount.
 const REFERENCE_WIDTH: f32 = RIGHT - COLUMNS[2] - 80.0;
-
-fn method_label(method: PaymentMethod) -> &'static str {
-    match method {
-        PaymentMethod::Cash => "Cash",
-        PaymentMethod::Upi => "UPI",
-        PaymentMethod::Card => "Card",
-        PaymentMethod::BankTransfer => "Bank transfer",
-        PaymentMethod::OldGold => "Old gold",
-    }
-}
 
 fn details(payment: &Payment) -> String {
     match &payment.old_gold {
@@ -59,7 +49,7 @@ pub fn payments(doc: &mut Document, sale: &Sale, continued: &dyn Fn(&mut Documen
         let lines = BODY.wrap(&details, DETAILS_WIDTH).len() as f32;
         doc.keep_together(lines * BODY.line_height() + 2.0, continued);
         let top = doc.y;
-        doc.on_line(COLUMNS[0], Align::Left, BODY, method_label(payment.method));
+        doc.on_line(COLUMNS[0], Align::Left, BODY, payment.method.label());
         let reference = payment.reference.as_str();
         let fitted = BODY.fitted(reference, REFERENCE_WIDTH);
         doc.on_line(COLUMNS[2], Align::Left, fitted, reference);

@@ -122,8 +122,8 @@ mod tests {
 
     #[test]
     fn every_file_gets_a_hashed_address_and_css_points_at_them() {
-        let css_url = url("app.css");
-        assert!(css_url.starts_with("/assets/app.") && css_url.ends_with(".css"));
+        let css_url = url("fonts.css");
+        assert!(css_url.starts_with("/assets/fonts.") && css_url.ends_with(".css"));
         let css_name = css_url.trim_start_matches("/assets/");
         let css = String::from_utf8_lossy(&CATALOGUE.files[css_name].body).into_owned();
         assert!(

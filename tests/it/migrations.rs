@@ -1,15 +1,21 @@
-//! A database written by schema version 1 opens and migrates under this build.
+//! Databases written by earlier schema versions open and migrate under this build.
 
 use sarkar_crm::store::{Db, LATEST_SCHEMA_VERSION, schema_version};
 
 use crate::helpers::TestApp;
 
+/// A data directory holding a copy of a database written by an earlier version.
+fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(path, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
+        .expect("fixture copied");
+    dir
+}
+
 #[tokio::test]
 async fn the_version_1_fixture_opens_and_its_data_reads() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v1.redb");
-    std::fs::copy(fixture, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
-        .expect("fixture copied");
+    let dir = fixture("schema-v1.redb");
 
     let db = Db::open(
         &dir.path().join(sarkar_crm::startup::DATABASE_FILE),
@@ -67,10 +73,7 @@ async fn the_version_1_fixture_opens_and_its_data_reads() {
 /// index keeps up with new and cancelled bills afterwards.
 #[tokio::test]
 async fn the_version_2_fixture_opens_with_its_pending_bills_indexed() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.redb");
-    std::fs::copy(fixture, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
-        .expect("fixture copied");
+    let dir = fixture("schema-v2.redb");
     let app = TestApp::start(dir.path()).await;
     let admin = app.login("owner").await;
 
@@ -126,10 +129,7 @@ async fn the_version_2_fixture_opens_with_its_pending_bills_indexed() {
 /// version 2 database is wished on their day by My day, whatever the store's size.
 #[tokio::test]
 async fn the_version_2_fixture_finds_every_birthday_after_migrating() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.redb");
-    std::fs::copy(fixture, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
-        .expect("fixture copied");
+    let dir = fixture("schema-v2.redb");
     let app = TestApp::start(dir.path()).await;
     let admin = app.login("owner").await;
     let actor = app

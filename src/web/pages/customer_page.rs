@@ -163,16 +163,7 @@ pub(super) async fn render(
         }
     };
     let c = &customer;
-    let address: Vec<&str> = [
-        c.address.line1.as_str(),
-        c.address.line2.as_str(),
-        c.address.locality.as_str(),
-        c.address.city.as_str(),
-        c.address.state.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
+    let address = c.address.lines();
     let content = html! {
         (notice(params.get("done"), c.name.as_str()))
         @if c.deleted_at.is_some() {

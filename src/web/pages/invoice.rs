@@ -8,7 +8,7 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::components::icon;
 use super::error::PageError;
-use super::sale_page::{making_basis, payment_label};
+use super::sale_page::making_basis;
 use super::session::{FormData, PageId, Viewer};
 use crate::app::{HSN_JEWELLERY, Invoice};
 use crate::domain::{SaleId, format_date};
@@ -36,16 +36,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
     let store = &invoice.store;
     let customer = &invoice.customer;
     let id = sale.id.as_uuid();
-    let address: Vec<&str> = [
-        customer.address.line1.as_str(),
-        customer.address.line2.as_str(),
-        customer.address.locality.as_str(),
-        customer.address.city.as_str(),
-        customer.address.state.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
+    let address = customer.address.lines();
     let title = format!("Invoice {}", invoice.number());
     html! {
         (DOCTYPE)
@@ -55,6 +46,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (store.name.as_str()) }
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
+                link rel="stylesheet" href=(assets::url("fonts.css"));
                 link rel="stylesheet" href=(assets::url("invoice.css"));
                 @if roll { link rel="stylesheet" href=(assets::url("invoice-roll.css")); }
                 script src=(assets::url("app.js")) defer {}
@@ -131,7 +123,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                                 @for p in &sale.payments {
                                     tr {
                                         td {
-                                            (payment_label(p.method))
+                                            (p.method.label())
                                             @if let Some(g) = &p.old_gold { br; span.small { (g.weight) " " (g.purity.label()) ", less " (g.deduction) } }
                                             @if !p.reference.as_str().is_empty() { br; span.small { (p.reference.as_str()) } }
                                         }

@@ -94,6 +94,7 @@ pub fn head(title: &str) -> Markup {
             meta name="htmx-config" content=(HTMX_CONFIG);
             title { (title) " · Sarkar CRM" }
             link rel="icon" href="/favicon.svg" type="image/svg+xml";
+            link rel="stylesheet" href=(assets::url("fonts.css"));
             link rel="stylesheet" href=(assets::url("app.css"));
             script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}

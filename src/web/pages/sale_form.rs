@@ -15,11 +15,11 @@ use crate::domain::board_purities;
 use crate::domain::{FieldErrors, Metal, PaymentMethod, Sale};
 
 /// Payment methods paid in money; old gold has its own rows.
-const MONEY: [(PaymentMethod, &str); 4] = [
-    (PaymentMethod::Cash, "Cash"),
-    (PaymentMethod::Upi, "UPI"),
-    (PaymentMethod::Card, "Card"),
-    (PaymentMethod::BankTransfer, "Bank transfer"),
+const MONEY: [PaymentMethod; 4] = [
+    PaymentMethod::Cash,
+    PaymentMethod::Upi,
+    PaymentMethod::Card,
+    PaymentMethod::BankTransfer,
 ];
 
 /// A submitted bill form read into the API's input, with the form row each line and
@@ -90,8 +90,8 @@ pub fn read(form: &FormData, is_admin: bool) -> ReadForm {
         }
         let method = form
             .get(&format!("pay-{row}-method"))
-            .and_then(|m| MONEY.iter().find(|(p, _)| p.as_str() == m))
-            .map_or(PaymentMethod::Cash, |(p, _)| *p);
+            .and_then(|m| MONEY.iter().find(|p| p.as_str() == m))
+            .map_or(PaymentMethod::Cash, |p| *p);
         payments.push(PaymentInput {
             method,
             amount_paise: Some(amount(name, &mut errors)),
@@ -218,7 +218,7 @@ pub fn render(
         .collect();
     let methods: Vec<(String, String)> = MONEY
         .iter()
-        .map(|(m, label)| (m.as_str().to_owned(), (*label).to_owned()))
+        .map(|m| (m.as_str().to_owned(), m.label().to_owned()))
         .collect();
     let shown: Vec<String> = errors.iter().map(|(f, _)| f.clone()).collect();
     let shown: Vec<&str> = shown

@@ -15,7 +15,7 @@ use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
 use crate::app::{CompleteInput, RefundInput, RefundLineInput, SaleDetail};
 use crate::domain::billing::{KYC_CASH_THRESHOLD, PAN_THRESHOLD};
-use crate::domain::{FieldErrors, MakingCharge, Paise, PaymentMethod, Sale, SaleId, SaleStatus};
+use crate::domain::{FieldErrors, MakingCharge, Paise, Sale, SaleId, SaleStatus};
 use crate::web::AppState;
 
 /// How a line's making charge was counted: `₹450.00/g`, `12%`, `flat`.
@@ -24,17 +24,6 @@ pub fn making_basis(charge: &MakingCharge) -> String {
         MakingCharge::PerGramPaise(p) => format!("{p}/g"),
         MakingCharge::PercentBp(bp) => bp.to_string(),
         MakingCharge::FlatPaise(_) => "flat".into(),
-    }
-}
-
-/// What a payment was made with, as the bill says it.
-pub fn payment_label(method: PaymentMethod) -> &'static str {
-    match method {
-        PaymentMethod::Cash => "Cash",
-        PaymentMethod::Upi => "UPI",
-        PaymentMethod::Card => "Card",
-        PaymentMethod::BankTransfer => "Bank transfer",
-        PaymentMethod::OldGold => "Old gold",
     }
 }
 
@@ -95,7 +84,7 @@ pub fn bill_summary(sale: &Sale, quote: bool) -> Markup {
             ul.payments {
                 @for p in &sale.payments {
                     li {
-                        span { (payment_label(p.method))
+                        span { (p.method.label())
                             @if let Some(g) = &p.old_gold { " — " (g.weight) " of " (g.purity.label()) ", less " (g.deduction) " melting" }
                             @if !p.reference.as_str().is_empty() { " · " (p.reference.as_str()) }
                         }
