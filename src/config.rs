@@ -26,6 +26,9 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
     pub listen: SocketAddr,
+    pub redirect_listen: SocketAddr,
+    pub host_name: String,
+    pub mdns: bool,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
 }
@@ -184,6 +187,20 @@ impl Config {
         };
         if !(4..=4096).contains(&self.database.cache_mb) {
             return bad("database.cache_mb", "must be between 4 and 4096 (MiB)");
+        }
+        let host = &self.server.host_name;
+        if host.is_empty()
+            || host.len() > 63
+            || host.starts_with('-')
+            || host.ends_with('-')
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return bad(
+                "server.host_name",
+                "must be a name of lower-case letters, digits and hyphens, up to 63, such as \"sarkar-crm\" (tablets then use sarkar-crm.local)",
+            );
         }
         if self.server.max_body_bytes < 1024 {
             return bad("server.max_body_bytes", "must be at least 1024 bytes");
@@ -378,6 +395,12 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("auth.tablet_lock_minutes"), "{err}");
+        for name in ["Sarkar", "sarkar.local", "-x", ""] {
+            let err = Config::load(None, env(&[("SARKAR__SERVER__HOST_NAME", name)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("server.host_name"), "{name}: {err}");
+        }
         for prefix in ["SARKAR", "sj", "S/J", ""] {
             let err = Config::load(None, env(&[("SARKAR__STORE__INVOICE_PREFIX", prefix)]))
                 .unwrap_err()

@@ -13,6 +13,8 @@ use sarkar_crm::app::Crm;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::config::{Config, DEFAULT_CONFIG};
 use sarkar_crm::domain::UserRole;
+use sarkar_crm::net::pairing;
+use sarkar_crm::service::ServiceCommand;
 use sarkar_crm::startup::open_database;
 
 #[derive(Debug, Parser)]
@@ -45,14 +47,21 @@ enum Command {
     Reindex,
     /// Print the built-in configuration, with every key explained.
     PrintDefaultConfig,
+    /// Install as a system service (systemd) on a machine without the .deb.
+    #[command(subcommand)]
+    Service(ServiceCommand),
 }
 
 #[derive(Debug, Default, clap::Args)]
 struct ServeArgs {
-    /// Address and port to listen on, e.g. 0.0.0.0:8080 (default from the configuration).
+    /// Address and port to serve HTTPS on, e.g. 0.0.0.0:8443 (default from the configuration).
     #[arg(long, env = "SARKAR_LISTEN")]
     listen: Option<SocketAddr>,
-    /// Serve plain HTTP (no TLS).
+    /// Address and port of the plain-HTTP port that redirects to HTTPS and serves the CA
+    /// certificate at /ca.pem, e.g. 0.0.0.0:8080 (default from the configuration).
+    #[arg(long, env = "SARKAR_REDIRECT_LISTEN")]
+    redirect_listen: Option<SocketAddr>,
+    /// Serve plain HTTP only, on --listen (no TLS, no redirect port).
     #[arg(long)]
     http: bool,
 }
@@ -112,6 +121,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{DEFAULT_CONFIG}");
         return Ok(());
     }
+    // Installing needs no settings, and a broken settings file must not block it.
+    if let Some(Command::Service(command)) = &cli.command {
+        return sarkar_crm::service::run(command);
+    }
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     init_tracing(&config);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -161,7 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
-        Command::PrintDefaultConfig => Ok(()),
+        Command::PrintDefaultConfig | Command::Service(_) => Ok(()),
     }
 }
 
@@ -190,31 +203,66 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Result<()> {
-    // Only plain HTTP exists so far; `--http` is accepted so scripts can already say so.
-    let _plain_http = args.http;
     let listen = args.listen.unwrap_or(config.server.listen);
-    let app = App::build(config, &data_dir, listen).await?;
-    let shutdown = shutdown_signal()?;
-    let addr = app.local_addr();
-    let shown = if addr.ip().is_unspecified() {
-        format!("localhost:{}", addr.port())
+    let app = if args.http {
+        App::build(config, &data_dir, listen).await?
     } else {
-        addr.to_string()
+        let redirect = args
+            .redirect_listen
+            .unwrap_or(config.server.redirect_listen);
+        App::build_https(config, &data_dir, listen, redirect).await?
     };
-    println!(
-        "Sarkar CRM is serving at http://{shown}/ (data in {})",
-        data_dir.display()
-    );
-    if addr.ip().is_unspecified() {
-        println!(
-            "Tablets on the store network can use http://<this machine's address>:{}/",
-            addr.port()
-        );
-    }
+    let shutdown = shutdown_signal()?;
+    print_addresses(&app, &data_dir);
     std::io::stdout().flush().ok();
     app.run_until_stopped(shutdown).await.context("serving")?;
     println!("Stopped cleanly.");
     Ok(())
+}
+
+/// Where to point a browser, and (over HTTPS) how a tablet checks the CA it is asked
+/// to trust.
+fn print_addresses(app: &App, data_dir: &std::path::Path) {
+    let addr = app.local_addr();
+    let port = addr.port();
+    let (Some(certificates), Some(pairing)) = (app.certificates(), app.pairing()) else {
+        let shown = if addr.ip().is_unspecified() {
+            format!("localhost:{port}")
+        } else {
+            addr.to_string()
+        };
+        println!(
+            "Sarkar CRM is serving plain HTTP at http://{shown}/ (data in {})",
+            data_dir.display()
+        );
+        return;
+    };
+    println!(
+        "Sarkar CRM is serving at {} (data in {})",
+        pairing.app_url(),
+        data_dir.display()
+    );
+    for ip in pairing.lan_addresses() {
+        println!("  also {}", pairing.https_url(ip));
+    }
+    println!("CA certificate SHA-256: {}", pairing.ca_fingerprint);
+    if let Some(why) = certificates.issued {
+        println!("Made a new server certificate because {why}.");
+    }
+    // A tablet scans the first code to fetch the CA, the second to open the app; the
+    // /pair page shows the same, with steps for each kind of device.
+    for (what, url) in [
+        (
+            "1. Trust this box (download its certificate)",
+            pairing.ca_url(),
+        ),
+        ("2. Open Sarkar CRM", pairing.app_url()),
+    ] {
+        println!("\n{what}: {url}");
+        if let Some(code) = pairing::qr_text(&url) {
+            println!("{code}");
+        }
+    }
 }
 
 /// Listens for Ctrl-C and SIGTERM (what `systemctl stop` sends) from the moment it is

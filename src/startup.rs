@@ -5,12 +5,16 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 
 use crate::app::Crm;
 use crate::config::Config;
 use std::sync::Arc;
 
+use crate::net::pairing::Pairing;
+use crate::net::tls::{Certificates, TlsError};
+use crate::net::{self, tls};
 use crate::search::{SearchError, SearchIndex, spawn_follower};
 use crate::store::{Db, StoreError};
 
@@ -73,6 +77,26 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(
+        "cannot listen on {addr} for the HTTP-to-HTTPS redirect: {source}. Is another program using the port? Choose another with --redirect-listen"
+    )]
+    BindRedirect {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    #[error("cannot load the server certificate into TLS: {0}")]
+    TlsConfig(std::io::Error),
+}
+
+/// Serving over HTTPS: the certificates, the live TLS configuration (reloaded when the
+/// server certificate is made again) and the plain-HTTP redirect port.
+struct Https {
+    data_dir: PathBuf,
+    certificates: Certificates,
+    rustls: RustlsConfig,
+    redirect: TcpListener,
 }
 
 /// A server bound to its address and ready to serve.
@@ -80,6 +104,16 @@ pub enum StartError {
 pub struct App {
     listener: TcpListener,
     crm: Crm,
+    https: Option<Https>,
+}
+
+impl std::fmt::Debug for Https {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Https")
+            .field("names", &self.certificates.names)
+            .field("redirect", &self.redirect.local_addr().ok())
+            .finish_non_exhaustive()
+    }
 }
 
 impl App {
@@ -111,6 +145,75 @@ impl App {
         Ok(Self {
             listener,
             crm: Crm::new(db, config).with_search(Arc::new(index)),
+            https: None,
+        })
+    }
+
+    /// As [`App::build`], served over HTTPS on `listen` with the box's own certificate
+    /// authority (made on first start, kept in `data_dir/tls`), and plain HTTP on
+    /// `redirect` that only redirects to HTTPS and hands out the CA at `/ca.pem`.
+    pub async fn build_https(
+        config: Config,
+        data_dir: &Path,
+        listen: SocketAddr,
+        redirect: SocketAddr,
+    ) -> Result<Self, StartError> {
+        let names = tls::wanted_names(&config.server.host_name, &net::lan_addresses());
+        let dir = data_dir.to_owned();
+        let certificates = tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir {
+                path: dir.clone(),
+                source,
+            })?;
+            Ok::<_, StartError>(tls::ensure(&dir, &names, jiff::Timestamp::now())?)
+        })
+        .await
+        .map_err(|e| StartError::TlsConfig(std::io::Error::other(e)))??;
+        let rustls = RustlsConfig::from_pem(
+            certificates.server_pem.clone().into_bytes(),
+            certificates.server_key_pem.clone().into_bytes(),
+        )
+        .await
+        .map_err(StartError::TlsConfig)?;
+        let mut app = Self::build(config, data_dir, listen).await?;
+        let redirect =
+            TcpListener::bind(redirect)
+                .await
+                .map_err(|source| StartError::BindRedirect {
+                    addr: redirect,
+                    source,
+                })?;
+        app.https = Some(Https {
+            data_dir: data_dir.to_owned(),
+            certificates,
+            rustls,
+            redirect,
+        });
+        Ok(app)
+    }
+
+    /// The plain-HTTP redirect port, when serving over HTTPS.
+    pub fn redirect_addr(&self) -> Option<SocketAddr> {
+        self.https
+            .as_ref()
+            .and_then(|h| h.redirect.local_addr().ok())
+    }
+
+    /// The CA and server certificate, when serving over HTTPS.
+    pub fn certificates(&self) -> Option<&Certificates> {
+        self.https.as_ref().map(|h| &h.certificates)
+    }
+
+    /// What a tablet needs to join, when serving over HTTPS.
+    pub fn pairing(&self) -> Option<Pairing> {
+        let https = self.https.as_ref()?;
+        Some(Pairing {
+            ca_pem: Arc::from(https.certificates.ca_pem.as_str()),
+            ca_fingerprint: https.certificates.ca_fingerprint.clone(),
+            host_name: self.crm.config().server.host_name.clone(),
+            https_port: self.local_addr().port(),
+            redirect_port: self.redirect_addr().map(|a| a.port()),
+            names: https.certificates.names.clone(),
         })
     }
 
@@ -147,10 +250,25 @@ impl App {
             .crm
             .search_handle()
             .map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
-        let router = crate::web::router(self.crm);
-        let result = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let pairing = self.pairing().map(Arc::new);
+        let result = match self.https {
+            None => {
+                let router = crate::web::router(self.crm.clone(), None, None);
+                axum::serve(self.listener, router)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(https) => {
+                let handle = axum_server::Handle::new();
+                let counter = handle.clone();
+                let router = crate::web::router(
+                    self.crm.clone(),
+                    pairing,
+                    Some(Arc::new(move || counter.connection_count())),
+                );
+                serve_https(self.listener, https, self.crm, router, handle, shutdown).await
+            }
+        };
         housekeeping.abort();
         let _ = housekeeping.await;
         // Wait for the follower, so no handle to the database or index outlives the server.
@@ -159,5 +277,99 @@ impl App {
             let _ = follower.await;
         }
         result
+    }
+}
+
+/// Serves HTTPS and the redirect port until `shutdown`, checking every hour that the
+/// server certificate still names the box's addresses (a DHCP lease can change them)
+/// and making it again when not.
+async fn serve_https(
+    listener: TcpListener,
+    https: Https,
+    crm: Crm,
+    router: axum::Router,
+    handle: axum_server::Handle<SocketAddr>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let port = listener.local_addr()?.port();
+    let redirect_port = https.redirect.local_addr().ok().map(|a| a.port());
+    let ca = Arc::<str>::from(https.certificates.ca_pem.as_str());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let watcher = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        watcher.graceful_shutdown(Some(Duration::from_secs(30)));
+        stop.send_replace(true);
+    });
+    let mut redirect_stopped = stopped.clone();
+    let redirect = tokio::spawn(
+        axum::serve(https.redirect, crate::net::redirect::router(port, ca))
+            .with_graceful_shutdown(async move {
+                let _ = redirect_stopped.wait_for(|stop| *stop).await;
+            })
+            .into_future(),
+    );
+    let advertiser = if crm.config().server.mdns {
+        let (instance, host) = (
+            crm.config().store.name.clone(),
+            crm.config().server.host_name.clone(),
+        );
+        match crate::net::mdns::advertise(&instance, &host, port, redirect_port) {
+            Ok(advertiser) => Some(advertiser),
+            Err(err) => {
+                // Tablets can still use the address; the console and /pair show it.
+                tracing::warn!(%err, "could not advertise on the store network (mDNS)");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let renewer = tokio::spawn(renew_hourly(
+        https.data_dir,
+        crm.config().server.host_name.clone(),
+        https.rustls.clone(),
+    ));
+    let served = axum_server::from_tcp_rustls(listener.into_std()?, https.rustls)?
+        .handle(handle)
+        .serve(router.into_make_service())
+        .await;
+    renewer.abort();
+    if let Some(advertiser) = advertiser {
+        let _ = tokio::task::spawn_blocking(move || advertiser.withdraw()).await;
+    }
+    let _ = redirect.await;
+    served
+}
+
+async fn renew_hourly(data_dir: PathBuf, host_name: String, rustls: RustlsConfig) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    every_hour.tick().await;
+    loop {
+        every_hour.tick().await;
+        let (dir, host) = (data_dir.clone(), host_name.clone());
+        let renewed = tokio::task::spawn_blocking(move || {
+            let names = tls::wanted_names(&host, &crate::net::lan_addresses());
+            tls::ensure(&dir, &names, jiff::Timestamp::now())
+        })
+        .await;
+        match renewed {
+            Ok(Ok(certificates)) => {
+                if let Some(why) = certificates.issued {
+                    tracing::info!(why, names = ?certificates.names, "made a new server certificate");
+                    let loaded = rustls
+                        .reload_from_pem(
+                            certificates.server_pem.into_bytes(),
+                            certificates.server_key_pem.into_bytes(),
+                        )
+                        .await;
+                    if let Err(err) = loaded {
+                        tracing::error!(%err, "could not load the new server certificate");
+                    }
+                }
+            }
+            Ok(Err(err)) => tracing::error!(%err, "could not check the server certificate"),
+            Err(err) => tracing::error!(%err, "the certificate check stopped"),
+        }
     }
 }

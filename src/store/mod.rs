@@ -77,6 +77,8 @@ from_redb!(
 pub struct Db {
     inner: Arc<Database>,
     committed: Arc<watch::Sender<u64>>,
+    /// The file it was opened from, so monitoring can report its size.
+    path: Arc<Path>,
 }
 
 impl Db {
@@ -101,7 +103,13 @@ impl Db {
         Ok(Self {
             inner: Arc::new(database),
             committed: Arc::new(watch::channel(last).0),
+            path: Arc::from(path),
         })
+    }
+
+    /// The size of the database file in bytes, as the file system reports it.
+    pub fn file_size(&self) -> std::io::Result<u64> {
+        Ok(std::fs::metadata(&self.path)?.len())
     }
 
     /// Runs `f` in a read transaction. Keep it short: it holds a snapshot.

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod metrics;
 pub mod pages;
 
 use std::time::Duration;
@@ -18,7 +19,10 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use std::sync::Arc;
+
 use crate::app::Crm;
+use crate::net::pairing::Pairing;
 use error::AppError;
 
 /// What every handler can reach.
@@ -28,12 +32,24 @@ pub struct AppState {
     /// Whether browsers reach the app over HTTPS, which decides the session cookie's
     /// `Secure` flag and `__Host-` name.
     pub https: bool,
+    /// The box's addresses and CA, for the pairing page; `None` over plain HTTP.
+    pub pairing: Option<Arc<Pairing>>,
 }
 
-/// The whole HTTP surface: the pages, their assets, the API, its OpenAPI document and
-/// the health check.
-pub fn router(crm: Crm) -> Router {
+/// The whole HTTP surface: the pages, their assets, the API, its OpenAPI document, the
+/// health check and the metrics.
+///
+/// `pairing` is given when the app is served over HTTPS with the box's own CA: the CA
+/// is then offered at `/ca.pem` too, `/pair` shows how tablets join, and cookies are
+/// marked `Secure`.
+pub fn router(
+    crm: Crm,
+    pairing: Option<Arc<Pairing>>,
+    connections: Option<metrics::ConnectionCount>,
+) -> Router {
     let config = crm.config().clone();
+    let https = pairing.is_some();
+    let ca_pem = pairing.as_ref().map(|p| p.ca_pem.clone());
     let (api, openapi) = api::router().split_for_parts();
     let openapi_json = std::sync::Arc::new(openapi.to_pretty_json().unwrap_or_default());
     api.route(
@@ -45,6 +61,18 @@ pub fn router(crm: Crm) -> Router {
                     [(axum::http::header::CONTENT_TYPE, "application/json")],
                     body.as_ref().clone(),
                 )
+            }
+        }),
+    )
+    .route(
+        "/ca.pem",
+        axum::routing::get(move || {
+            let pem = ca_pem.clone();
+            async move {
+                match pem {
+                    Some(pem) => crate::net::redirect::ca(pem).await,
+                    None => not_found(axum::http::Uri::from_static("/ca.pem")).await,
+                }
             }
         }),
     )
@@ -71,7 +99,16 @@ pub fn router(crm: Crm) -> Router {
             .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
     )
     .layer(TraceLayer::new_for_http())
-    .with_state(AppState { crm, https: false })
+    // Outermost, so the timeout's and every other layer's answers are counted too.
+    .layer(axum::middleware::from_fn_with_state(
+        metrics::HttpMetrics::counting(connections),
+        metrics::record,
+    ))
+    .with_state(AppState {
+        crm,
+        https,
+        pairing,
+    })
 }
 
 /// Nothing here: a page for people, problem+json for API clients.

@@ -45,6 +45,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/pipeline", "get"),
         ("/api/store", "get"),
         ("/healthz", "get"),
+        ("/metrics", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -133,4 +133,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pipeline::pipeline))
         .routes(routes!(search::suggest))
         .routes(routes!(super::health::healthz))
+        .routes(routes!(super::metrics::metrics))
 }

@@ -23,6 +23,7 @@ mod forms;
 mod invoice;
 mod login;
 mod my_day;
+mod pair;
 mod pipeline;
 mod product_form;
 mod product_page;
@@ -96,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/profile", get(profile::show).post(profile::update))
         .route("/profile/password", post(profile::change_password))
         .route("/settings", get(settings::show).post(settings::update))
+        .route("/pair", get(pair::show))
         .route("/rates", get(rates::show).post(rates::update))
         .route("/sales", get(sales::list))
         .route("/sales/new", get(sales::new_form).post(sales::submit))

@@ -90,6 +90,11 @@ async fn profile_page(
                 }
                 p.hint { "Only a Business Admin can change a username, role or floor." }
             }
+            section.card {
+                h2 { "Another tablet" }
+                p { "Show the QR codes that let a tablet trust this box and open Sarkar CRM." }
+                p { a.button #pair-link href="/pair" { "Pair a tablet" } }
+            }
         }
         form #profile-form .form-card method="post" action="/profile" novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);

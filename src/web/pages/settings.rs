@@ -80,6 +80,7 @@ fn settings_page(
         section.card #configured {
             h2 { "Set in the configuration file" }
             dl {
+                dt { "Address on the network" } dd { (config.server.host_name) ".local" }
                 dt { "Time zone" } dd { (config.store.time_zone) }
                 dt { "Sign out after" } dd { (minutes(config.auth.session_idle_minutes)) " without use" }
                 dt { "Lock tablets after" } dd {
@@ -88,6 +89,7 @@ fn settings_page(
                 }
             }
             p.hint { "Ask the technician to change these; they take effect when the app restarts." }
+            p { a.button #pair-link href="/pair" { "Pair a tablet" } }
         }
     };
     page(viewer, "Settings", html! {}, content)

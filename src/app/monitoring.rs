@@ -1,0 +1,57 @@
+//! The appliance's own vital signs for monitoring: database size and how far the
+//! search index trails the change log. Nothing here names a customer or a record.
+
+use super::{Crm, Error};
+
+/// Figures about the store's machinery, read without an actor: they carry no data of
+/// any customer, product or sale, so a monitoring scraper may read them unsigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Vitals {
+    /// The size of the database file in bytes.
+    pub database_bytes: u64,
+    /// The sequence number of the newest committed change.
+    pub last_change: u64,
+    /// The newest change the search index reflects; `None` in a process without one.
+    pub index_applied: Option<u64>,
+}
+
+impl Vitals {
+    /// Changes committed but not yet searchable. The index is read after the change
+    /// log, so it may already be past the sequence read; that counts as no lag.
+    pub fn index_lag(&self) -> Option<u64> {
+        self.index_applied
+            .map(|applied| self.last_change.saturating_sub(applied))
+    }
+}
+
+impl Crm {
+    /// Reads the vital signs; fails only when the database cannot be read.
+    pub fn vitals(&self) -> Result<Vitals, Error> {
+        let last_change = self.last_change()?;
+        let database_bytes = self.db.file_size().map_err(|e| {
+            Error::Internal(format!("cannot read the size of the database file: {e}"))
+        })?;
+        Ok(Vitals {
+            database_bytes,
+            last_change,
+            index_applied: self.search.as_deref().map(|index| index.applied()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Vitals;
+
+    #[test]
+    fn an_index_ahead_of_the_sequence_read_has_no_lag() {
+        let vitals = |last_change, index_applied| Vitals {
+            database_bytes: 1,
+            last_change,
+            index_applied,
+        };
+        assert_eq!(vitals(10, Some(7)).index_lag(), Some(3));
+        assert_eq!(vitals(10, Some(12)).index_lag(), Some(0));
+        assert_eq!(vitals(10, None).index_lag(), None);
+    }
+}
