@@ -7,6 +7,7 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod domain;
 pub mod net;
 pub mod reports;

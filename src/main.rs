@@ -45,6 +45,9 @@ enum Command {
     DemoData(DemoArgs),
     /// Rebuild the search index from the database (the server must be stopped).
     Reindex,
+    /// Check the install (data directory, database, certificates, ports, clock, disk…)
+    /// and say how to fix what is wrong; exits with 1 when something fails.
+    Doctor,
     /// Print the built-in configuration, with every key explained.
     PrintDefaultConfig,
     /// Install as a system service (systemd) on a machine without the .deb.
@@ -107,6 +110,9 @@ struct DemoArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Doctor) = cli.command {
+        return doctor(&cli);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -174,7 +180,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
-        Command::PrintDefaultConfig | Command::Service(_) => Ok(()),
+        Command::PrintDefaultConfig | Command::Service(_) | Command::Doctor => Ok(()),
+    }
+}
+
+/// Prints every check with its fix; the exit code says whether anything failed.
+fn doctor(cli: &Cli) -> ExitCode {
+    let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(config) => config,
+        Err(err) => {
+            println!("FAIL configuration: {err:#}");
+            println!(
+                "     Fix: correct the file named above, or compare it with `sarkar-crm print-default-config`"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = sarkar_crm::doctor::run(&config, &cli.data_dir);
+    print!("{report}");
+    if report.healthy() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -214,6 +241,7 @@ async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Re
     };
     let shutdown = shutdown_signal()?;
     print_addresses(&app, &data_dir);
+    print_setup_link(&app)?;
     std::io::stdout().flush().ok();
     app.run_until_stopped(shutdown).await.context("serving")?;
     println!("Stopped cleanly.");
@@ -263,6 +291,26 @@ fn print_addresses(app: &App, data_dir: &std::path::Path) {
             println!("{code}");
         }
     }
+}
+
+/// On a box nobody can sign in to yet, the one-time link that sets it up.
+fn print_setup_link(app: &App) -> anyhow::Result<()> {
+    let Some(token) = app.crm().open_setup_link()? else {
+        return Ok(());
+    };
+    let base = match app.pairing() {
+        Some(pairing) => pairing.app_url(),
+        None => format!("http://localhost:{}/", app.local_addr().port()),
+    };
+    let link = format!("{base}setup/{token}");
+    println!(
+        "\nNobody can sign in yet. Open this link once to name the store and create the owner's account:\n{link}"
+    );
+    if let Some(code) = pairing::qr_text(&link) {
+        println!("{code}");
+    }
+    println!("(Scripts can use `sarkar-crm user add` instead.)");
+    Ok(())
 }
 
 /// Listens for Ctrl-C and SIGTERM (what `systemctl stop` sends) from the moment it is

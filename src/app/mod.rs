@@ -15,6 +15,7 @@ mod customer_input;
 mod customers;
 mod dashboard;
 mod error;
+mod first_run;
 mod follow_ups;
 mod invoice;
 mod monitoring;
@@ -44,6 +45,7 @@ pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, FloorFigures, LOW_STOCK};
 pub use error::Error;
+pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice};
 pub use monitoring::Vitals;
@@ -76,6 +78,7 @@ pub struct Crm {
     hashing: Arc<tokio::sync::Semaphore>,
     activity: Arc<auth::SessionActivity>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
+    setup_link: Arc<first_run::SetupLink>,
 }
 
 impl Crm {
@@ -88,6 +91,7 @@ impl Crm {
             hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
             activity: Arc::new(auth::SessionActivity::default()),
             dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
+            setup_link: Arc::new(first_run::SetupLink::default()),
         }
     }
 

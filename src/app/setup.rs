@@ -78,6 +78,24 @@ impl Crm {
 
     /// Adds a user as the command line asks, creating their store and floor if needed.
     pub async fn add_user_from_cli(&self, input: CliUser) -> Result<User, Error> {
+        self.add_cli_user(input, false).await
+    }
+
+    /// Adds the box's first user, refusing if anyone was added meanwhile.
+    pub(super) async fn add_first_user(&self, input: CliUser) -> Result<User, Error> {
+        self.add_cli_user(input, true).await
+    }
+
+    /// The store a command means when it names none: the box's only store, or else the
+    /// one called `store.name` in the configuration (created if need be).
+    pub fn default_store(&self) -> Result<Store, Error> {
+        match self.db.read(org::only_store)? {
+            Some(store) => Ok(store),
+            None => self.ensure_store(&self.config.store.name),
+        }
+    }
+
+    async fn add_cli_user(&self, input: CliUser, first_only: bool) -> Result<User, Error> {
         let mut errors = FieldErrors::new();
         let username = errors.check("username", Username::parse(&input.username));
         if let Err(message) = check_new_password(&input.password) {
@@ -110,11 +128,10 @@ impl Crm {
                 existing_id: None,
             });
         }
-        let store_name = input
-            .store
-            .clone()
-            .unwrap_or_else(|| self.config.store.name.clone());
-        let store = self.ensure_store(&store_name)?;
+        let store = match &input.store {
+            Some(name) => self.ensure_store(name)?,
+            None => self.default_store()?,
+        };
         let floor_id = match &input.floor {
             Some(floor) => Some(self.ensure_floor(store.id, floor)?.id),
             None => None,
@@ -126,16 +143,24 @@ impl Crm {
             phone: None,
         };
         let (user, account) = staff_member(store.id, username, contact, input.role, floor_id, hash);
-        self.db
-            .write(None, |w| people::insert_user(w, &user, &account))
-            .map_err(|e| match e {
-                StoreError::Duplicate { .. } => Error::Conflict {
-                    message: format!("the username '{}' is taken", user.username),
-                    field: Some("username"),
+        let taken = || Error::Conflict {
+            message: format!("the username '{}' is taken", user.username),
+            field: Some("username"),
+            existing_id: None,
+        };
+        self.db.write(None, |w| -> Result<(), Error> {
+            if first_only && people::any_user(w)? {
+                return Err(Error::Conflict {
+                    message: "someone has just set this box up; sign in instead".into(),
+                    field: None,
                     existing_id: None,
-                },
+                });
+            }
+            people::insert_user(w, &user, &account).map_err(|e| match e {
+                StoreError::Duplicate { .. } => taken(),
                 other => other.into(),
-            })?;
+            })
+        })?;
         Ok(user)
     }
 }

@@ -96,7 +96,7 @@ pub fn generate(
     let mut rng = StdRng::seed_from_u64(options.seed);
     let tz = crm.config().time_zone();
     let today = crm.today();
-    let store = crm.ensure_store(&crm.config().store.name)?;
+    let store = crm.default_store()?;
     let scope = Scope::store(store.id);
     let db = crm.db();
     let existing = db.read(|rx| customers::customer_count(rx, &scope))?;

@@ -20,6 +20,25 @@ pub fn find_store_by_name(tx: &impl Tables, name: &str) -> Result<Option<Store>,
     }
 }
 
+/// The box's store when it has exactly one (it nearly always does), for commands that
+/// name no store. Deliberately unscoped: it is how a scope is found in the first place.
+pub fn only_store(tx: &impl Tables) -> Result<Option<Store>, StoreError> {
+    let index = tx.open(tables::STORES_BY_NAME)?;
+    let mut ids = Vec::new();
+    for entry in index.iter()?.take(2) {
+        ids.push(entry?.1.value());
+    }
+    drop(index);
+    let id = match ids.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    };
+    match id {
+        Some(id) => load(tx, tables::STORES, id),
+        None => Ok(None),
+    }
+}
+
 pub fn insert_store(w: &mut Writer, store: &Store) -> Result<(), StoreError> {
     let key = store.name.as_str().to_lowercase();
     {

@@ -32,6 +32,12 @@ pub fn find_user_by_username(tx: &impl Tables, username: &str) -> Result<Option<
 }
 
 /// The store's users by name; Floor Managers' scopes see only their floor's staff.
+/// Whether anyone at all can sign in to this box: none means a first start, when the
+/// setup link is offered. Deliberately unscoped, as there is no one to scope by yet.
+pub fn any_user(tx: &impl Tables) -> Result<bool, StoreError> {
+    Ok(tx.open(tables::USERS_BY_USERNAME)?.first()?.is_some())
+}
+
 pub fn users(tx: &impl Tables, scope: &Scope, deleted: Deleted) -> Result<Vec<User>, StoreError> {
     let mut users = Vec::new();
     for id in store_ids(tx, tables::USERS_BY_STORE, scope.store_id(), false)? {

@@ -246,6 +246,9 @@ pub fn pagination(
 pub fn done_notice(done: Option<&str>) -> Markup {
     let message = match done.unwrap_or("") {
         "created" => "Saved. The new record is below.",
+        "welcome" => {
+            "The box is set up and you are signed in. Add floors and staff from the menu; pair tablets from your profile."
+        }
         "saved" => "Changes saved.",
         "deleted" => "Removed. An admin can restore it from the removed list.",
         "restored" => "Restored.",

@@ -14,7 +14,12 @@ use crate::domain::group_indian;
 use crate::web::AppState;
 
 /// `GET /`
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: axum::http::Uri,
+) -> Result<Markup, PageError> {
+    let params = super::session::FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
     let board = state.crm.run(move |crm| crm.dashboard(&actor)).await?;
     let tz = state.crm.config().time_zone();
@@ -26,6 +31,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Marku
         a.button.primary href="/customers/new" { (icon("plus")) "Add customer" }
     };
     let content = html! {
+        (super::components::done_notice(params.get("done")))
         p.lead { "Today, " (today) }
         div.tiles {
             a.tile href="/customers" {

@@ -17,6 +17,7 @@ mod customer_form;
 mod customer_page;
 mod customers;
 mod dashboard;
+mod first_run;
 mod floors;
 mod format;
 mod forms;
@@ -47,6 +48,10 @@ use super::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login::show).post(login::submit))
+        .route(
+            "/setup/{token}",
+            get(first_run::show).post(first_run::submit),
+        )
         .route("/logout", post(login::logout))
         .route("/lock", post(login::lock))
         .route("/unlock", post(login::unlock))

@@ -62,7 +62,7 @@ fn settings_page(
                         label for="field-store-name" { "Store name" }
                         input #field-store-name type="text" value=(store.name.as_str()) readonly aria-describedby="store-name-hint";
                         p.hint #store-name-hint {
-                            "Set by the " code { "store.name" } " configuration key; the command line finds the store by it."
+                            "Named when the box was set up; it is on every invoice. Ask the technician to change it."
                         }
                     }
                     (Field::new("gstin", "GSTIN", v("gstin"))

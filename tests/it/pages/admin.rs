@@ -466,7 +466,7 @@ async fn settings_are_saved_and_a_bad_gstin_changes_nothing() {
     let pages = PageClient::sign_in(&app, "owner").await;
     let (status, html) = pages.get("/settings").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"value="Sarkar Jewellers""#) && html.contains("store.name"));
+    assert!(html.contains(r#"value="Sarkar Jewellers""#) && html.contains("sarkar-crm.local"));
     assert!(
         html.contains("Asia/Kolkata") && html.contains("720 minutes") && html.contains("5 minutes")
     );
