@@ -161,39 +161,29 @@ pub fn check_index(data_dir: &Path, local: &Local, server: &Server) -> Check {
                 format!("restart the service: {RESTART}"),
             ),
         },
-        (Local::Opened { last_change, .. }, _) => match applied(&data_dir.join(INDEX_DIR)) {
-            Err(why) => Check::warn(NAME, format!("not usable: {why}"), reindex),
-            Ok(applied) if applied == *last_change => Check::pass(
-                NAME,
-                format!("up to date (change {applied} of {last_change})"),
-            ),
-            Ok(applied) if applied < *last_change => Check::warn(
-                NAME,
-                format!("behind: it reflects change {applied}, the database is at {last_change}"),
-                reindex,
-            ),
-            Ok(applied) => Check::warn(
-                NAME,
-                format!(
-                    "ahead of the database (change {applied}, the database is at {last_change}); the server rebuilds it at start"
+        (Local::Opened { last_change, .. }, _) => {
+            match crate::search::SearchIndex::applied_on_disk(&data_dir.join(INDEX_DIR)) {
+                Err(why) => Check::warn(NAME, format!("not usable: {why}"), reindex),
+                Ok(applied) if applied == *last_change => Check::pass(
+                    NAME,
+                    format!("up to date (change {applied} of {last_change})"),
                 ),
-                reindex,
-            ),
-        },
+                Ok(applied) if applied < *last_change => Check::warn(
+                    NAME,
+                    format!(
+                        "behind: it reflects change {applied}, the database is at {last_change}"
+                    ),
+                    reindex,
+                ),
+                Ok(applied) => Check::warn(
+                    NAME,
+                    format!(
+                        "ahead of the database (change {applied}, the database is at {last_change}); the server rebuilds it at start"
+                    ),
+                    reindex,
+                ),
+            }
+        }
         _ => Check::info(NAME, "not checked: the database could not be read"),
     }
-}
-
-/// The change-log sequence the index on disk reflects, read from its commit metadata
-/// without opening a writer (which would take the index's lock).
-fn applied(dir: &Path) -> Result<u64, String> {
-    if !dir.exists() {
-        return Err("there is none yet".into());
-    }
-    let index = tantivy::Index::open_in_dir(dir).map_err(|e| e.to_string())?;
-    let metas = index.load_metas().map_err(|e| e.to_string())?;
-    Ok(metas
-        .payload
-        .and_then(|p| p.parse::<u64>().ok())
-        .unwrap_or(0))
 }

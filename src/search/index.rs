@@ -52,6 +52,16 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// The sequence number the index's last commit recorded as its payload.
+fn applied_in(index: &Index) -> Result<u64, String> {
+    Ok(index
+        .load_metas()
+        .map_err(|e| format!("index metadata unreadable: {e}"))?
+        .payload
+        .and_then(|p| p.parse::<u64>().ok())
+        .unwrap_or(0))
+}
+
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
     move |source| SearchError::Io {
         path: path.display().to_string(),
@@ -109,14 +119,20 @@ impl SearchIndex {
         if index.schema() != fields.schema {
             return Err("index schema differs".into());
         }
-        let applied = index
-            .load_metas()
-            .map_err(|e| format!("index metadata unreadable: {e}"))?
-            .payload
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(0);
+        let applied = applied_in(&index)?;
         let search = Self::from_index(index, fields, dir, applied).map_err(|e| e.to_string())?;
         Ok((search, applied))
+    }
+
+    /// The change-log sequence the index in `dir` reflects, read from its commit
+    /// metadata without opening a writer (which would take the index's lock), for
+    /// `doctor` while the server may be running.
+    pub fn applied_on_disk(dir: &Path) -> Result<u64, String> {
+        if !dir.exists() {
+            return Err("there is none yet".into());
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| format!("index unreadable: {e}"))?;
+        applied_in(&index)
     }
 
     fn from_index(

@@ -9,7 +9,7 @@ use sarkar_crm::App;
 use sarkar_crm::config::Config;
 use sarkar_crm::net::{self, tls};
 
-use crate::helpers::{binary, cli_add_user};
+use crate::helpers::{ServerProcess, binary, cli_add_user};
 
 /// A port nothing listens on right now.
 fn free_port() -> u16 {
@@ -193,33 +193,22 @@ async fn an_expired_certificate_fails_with_its_fix() {
 
 #[tokio::test]
 async fn with_the_server_running_doctor_asks_the_server() {
-    use tokio::io::AsyncBufReadExt;
     let dir = tempfile::tempdir().expect("temp dir");
     let (config, https, redirect) = config_file(dir.path());
-    let mut server = binary()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .arg("--listen")
-        .arg(format!("127.0.0.1:{https}"))
-        .arg("--redirect-listen")
-        .arg(format!("127.0.0.1:{redirect}"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = server.stdout.take().expect("stdout");
-    let mut lines = tokio::io::BufReader::new(stdout).lines();
-    let first = lines
-        .next_line()
-        .await
-        .expect("read stdout")
-        .expect("the server prints its address");
+    let (mut server, first) = ServerProcess::spawn(
+        binary()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .arg("serve")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{https}"))
+            .arg("--redirect-listen")
+            .arg(format!("127.0.0.1:{redirect}")),
+    )
+    .await;
     assert!(first.contains("serving at https://"), "{first}");
-    // Keep reading stdout so the server never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
 
     let (ok, out) = doctor(dir.path(), &config, None).await;
     server.kill().await.expect("stop the server");

@@ -321,13 +321,30 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `serve --listen 127.0.0.1:0` and waits for the line that names its address.
+    /// Starts `serve --http --listen 127.0.0.1:0` and waits for the line that names its address.
     pub async fn start(data_dir: &Path) -> Self {
+        let (child, first) = Self::spawn(binary().arg("--data-dir").arg(data_dir).args([
+            "serve",
+            "--http",
+            "--listen",
+            "127.0.0.1:0",
+        ]))
+        .await;
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("a URL in the first line")
+            .trim_end_matches('/')
+            .to_owned();
+        Self { child, base }
+    }
+
+    /// Starts the server `command` describes and answers its first line of output (the
+    /// address it serves at). The rest of the output is read and dropped, so the server
+    /// never blocks on a full pipe.
+    pub async fn spawn(command: &mut tokio::process::Command) -> (tokio::process::Child, String) {
         use tokio::io::AsyncBufReadExt;
-        let mut child = binary()
-            .arg("--data-dir")
-            .arg(data_dir)
-            .args(["serve", "--http", "--listen", "127.0.0.1:0"])
+        let mut child = command
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -339,15 +356,8 @@ impl ServerProcess {
             .await
             .expect("read stdout")
             .expect("the server prints its address");
-        let base = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("a URL in the first line")
-            .trim_end_matches('/')
-            .to_owned();
-        // Keep reading stdout so the server never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { child, base }
+        (child, first)
     }
 
     pub fn client(&self) -> Client {

@@ -3,7 +3,7 @@
 //! from the console at start and stops working once used.
 
 use axum::extract::{Path, State};
-use axum::http::header::{LOCATION, SET_COOKIE, USER_AGENT};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -109,12 +109,7 @@ pub async fn submit(
             "the two passwords differ; type the same one twice",
         );
     }
-    let agent = parts
-        .headers
-        .get(USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let agent = super::session::user_agent(&parts.headers);
     let input = SetupInput {
         store_name: text("store_name"),
         name: text("name"),

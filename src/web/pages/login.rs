@@ -5,7 +5,7 @@
 //! another site can set neither.
 
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE, USER_AGENT};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -133,12 +133,7 @@ pub async fn submit(
         );
         return with_login_cookie(state.https, &token, StatusCode::FORBIDDEN, page);
     }
-    let agent = parts
-        .headers
-        .get(USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let agent = super::session::user_agent(&parts.headers);
     let input = LoginInput {
         username: username.clone(),
         password: form.get("password").unwrap_or("").to_owned(),

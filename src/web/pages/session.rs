@@ -147,6 +147,16 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
     }
 }
 
+/// The browser's own description (User-Agent), kept with a session so a person can
+/// tell their devices apart.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// A submitted form's fields, in order; a name may repeat (check boxes).
 #[derive(Debug, Clone, Default)]
 pub struct FormData(Vec<(String, String)>);
