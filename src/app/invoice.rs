@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::sale_views::{SaleDetail, load_detail};
+use super::sale_views::{SaleParts, load_parts};
 use super::{Actor, Crm, Error};
 use crate::domain::gst_states::{state_code, state_name};
 use crate::domain::words::amount_in_words;
@@ -55,18 +55,17 @@ impl Crm {
     pub fn invoice(&self, actor: &Actor, id: SaleId) -> Result<Invoice, Error> {
         let scope = actor.floor_scope()?;
         let tz = self.config.time_zone();
-        let (detail, store) = self.db.read(|rx| {
-            let detail = load_detail(rx, &scope, id, &tz)?;
+        let (parts, store) = self.db.read(|rx| {
+            let parts = load_parts(rx, &scope, id)?;
             let store = org::store(rx, &scope.store_only())?.ok_or(Error::NotFound("store"))?;
-            Ok::<_, Error>((detail, store))
+            Ok::<_, Error>((parts, store))
         })?;
-        let SaleDetail {
+        let SaleParts {
             sale,
             customer,
             floor_name,
             staff_name,
-            ..
-        } = detail;
+        } = parts;
         let (Some(_), Some(issued)) = (&sale.invoice_no, sale.completed_at) else {
             return Err(Error::Conflict {
                 message: format!(

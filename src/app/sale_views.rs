@@ -95,12 +95,16 @@ impl Crm {
     }
 }
 
-pub(super) fn load_detail(
-    tx: &impl Tables,
-    scope: &Scope,
-    id: SaleId,
-    tz: &TimeZone,
-) -> Result<SaleDetail, Error> {
+/// A sale the scope covers, with its customer, floor name and salesperson's name: what
+/// the sale's page and its invoice both show.
+pub(super) struct SaleParts {
+    pub sale: Sale,
+    pub customer: Customer,
+    pub floor_name: String,
+    pub staff_name: String,
+}
+
+pub(super) fn load_parts(tx: &impl Tables, scope: &Scope, id: SaleId) -> Result<SaleParts, Error> {
     let sale = repo::sale(tx, scope, id)?.ok_or(Error::NotFound("sale"))?;
     let store = scope.store_only();
     let customer =
@@ -111,6 +115,27 @@ pub(super) fn load_detail(
     let staff_name = people::user(tx, &store, sale.staff_id)?
         .map(|u| u.name.to_string())
         .unwrap_or_default();
+    Ok(SaleParts {
+        sale,
+        customer,
+        floor_name,
+        staff_name,
+    })
+}
+
+fn load_detail(
+    tx: &impl Tables,
+    scope: &Scope,
+    id: SaleId,
+    tz: &TimeZone,
+) -> Result<SaleDetail, Error> {
+    let SaleParts {
+        sale,
+        customer,
+        floor_name,
+        staff_name,
+    } = load_parts(tx, scope, id)?;
+    let store = scope.store_only();
     let cash_this_year = match sale.completed_at {
         Some(done) => {
             let year = FinancialYear::containing(done.to_zoned_datetime(tz.clone()).date());

@@ -10,10 +10,11 @@ use rand::rngs::StdRng;
 
 use super::calendar::rate_per_gram;
 use super::people::Made;
-use crate::domain::pricing::{Supply, gst, metal_value};
+use crate::domain::billing;
+use crate::domain::pricing::Supply;
 use crate::domain::{
-    BasisPoints, FloorId, Metal, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product,
-    Purity, Refund, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
+    BasisPoints, FloorId, Metal, Milligrams, Paise, Payment, PaymentMethod, Product, Purity,
+    Refund, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
 };
 
 /// Cash from one customer on one day must stay below ₹2,00,000 (s.269ST).
@@ -23,54 +24,27 @@ const CASH_LIMIT: Paise = Paise::from_rupees(2_00_000);
 #[derive(Debug, Default)]
 pub struct CashLedger(HashMap<(u128, Date), Paise>);
 
+/// A line priced exactly as the counter prices it (`billing::price_line`), with a
+/// festive offer knocking 10–30% off the making charge on some lines.
 fn line(rng: &mut StdRng, product: &Product, day: Date) -> SaleLine {
-    let rate = rate_per_gram(product.purity, day);
+    let rate = Some(rate_per_gram(product.purity, day));
     let quantity = if product.stock_qty > 5 && rng.random_bool(0.2) {
         2
     } else {
         1
     };
-    let net = Milligrams::new(product.net_weight().get() * i64::from(quantity))
-        .unwrap_or(Milligrams::ZERO);
-    let gross = Milligrams::new(product.gross_weight.get() * i64::from(quantity))
-        .unwrap_or(Milligrams::ZERO);
-    let metal = metal_value(rate, net);
-    let making = product.making_charge.amount(net, metal);
-    let making = if let crate::domain::MakingCharge::FlatPaise(flat) = product.making_charge {
-        Paise::new(flat.get() * i64::from(quantity))
-    } else {
-        making
+    // The demo always has a rate and a quantity, and takes less than the making charge
+    // off, which is all `price_line` can refuse.
+    let priced = |discount| {
+        billing::price_line(product, quantity, rate, discount)
+            .expect("a demo line has a rate and a discount within its value")
     };
-    let stones = Paise::new(product.stone_value.get() * i64::from(quantity));
-    let (metal, making) = match product.fixed_price {
-        Some(price) => (Paise::new(price.get() * i64::from(quantity)), Paise::ZERO),
-        None => (metal, making),
-    };
-    // A festive offer knocks 10–30% off the making charge on some lines.
-    let discount = if rng.random_bool(0.2) {
-        making.percent(BasisPoints::new(rng.random_range(10..=30) * 100).unwrap_or_default())
-    } else {
-        Paise::ZERO
-    };
-    let taxable = Paise::new(metal.get() + making.get() + stones.get() - discount.get());
-    SaleLine {
-        product_id: product.id,
-        sku: product.sku.clone(),
-        description: product.name.clone(),
-        metal: product.metal,
-        purity: product.purity,
-        huid: product.huid.clone(),
-        quantity,
-        gross_weight: gross,
-        net_weight: net,
-        rate_per_gram: rate,
-        metal_value: metal,
-        making_charge: product.making_charge,
-        making_amount: making,
-        stone_value: stones,
-        discount,
-        taxable_value: taxable,
+    let full = priced(Paise::ZERO);
+    if !rng.random_bool(0.2) {
+        return full;
     }
+    let off = BasisPoints::new(rng.random_range(10..=30) * 100).unwrap_or_default();
+    priced(full.making_amount.percent(off))
 }
 
 fn old_gold(rng: &mut StdRng, day: Date, limit: Paise) -> Option<Payment> {
@@ -81,18 +55,12 @@ fn old_gold(rng: &mut StdRng, day: Date, limit: Paise) -> Option<Payment> {
     .ok()?;
     let weight = Milligrams::new(rng.random_range(4_000..30_000)).ok()?;
     let deduction = BasisPoints::new(rng.random_range(2..=8) * 100).ok()?;
-    let gross_value = metal_value(rate_per_gram(purity, day), weight);
-    let value = Paise::new(gross_value.get() - gross_value.percent(deduction).get());
-    (value < limit && value.get() > 0).then(|| Payment {
+    let valued = billing::value_old_gold(weight, purity, rate_per_gram(purity, day), deduction);
+    (valued.value < limit && valued.value.get() > 0).then(|| Payment {
         method: PaymentMethod::OldGold,
-        amount: value,
+        amount: valued.value,
         reference: Text::default(),
-        old_gold: Some(OldGold {
-            weight,
-            purity,
-            deduction,
-            value,
-        }),
+        old_gold: Some(valued),
     })
 }
 
@@ -204,14 +172,14 @@ pub fn sale(
     let lines_total: i64 = lines.iter().map(|l| l.taxable_value.get()).sum();
     let bill_discount =
         Paise::new((lines_total % 100_00).min(500_00) * i64::from(rng.random_bool(0.3)));
-    let taxable = Paise::new(lines_total - bill_discount.get());
     let supply = if customer.out_of_state {
         Supply::InterState
     } else {
         Supply::IntraState
     };
-    let tax = gst(taxable, supply);
-    let total = Paise::new(taxable.get() + tax.total().get());
+    let totals = billing::bill_totals(&lines, bill_discount, supply)
+        .expect("the demo's bill discount is below the lines' total");
+    let (taxable, tax, total) = (totals.taxable, totals.gst, totals.total);
     let days_ago: i64 = (ctx.today - day).get_days().into();
     let status = match rng.random_range(0..100) {
         _ if days_ago <= 2 && rng.random_bool(0.3) => SaleStatus::Pending,

@@ -7,7 +7,7 @@
 
 use redb::ReadableTable;
 
-use super::repo::{Tables, decode_from, load, save, store_ids};
+use super::repo::{Tables, decode_from, load, of_customer, save, store_ids};
 use super::{
     ChangeOp, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page, tables,
 };
@@ -224,21 +224,14 @@ pub fn follow_ups_of_customer(
     customer: CustomerId,
     limit: usize,
 ) -> Result<Vec<FollowUp>, StoreError> {
-    let index = tx.open(tables::FOLLOW_UPS_BY_CUSTOMER)?;
-    let records = tx.open(tables::FOLLOW_UPS)?;
-    let (s, c) = (scope.store_id().as_u128(), customer.as_u128());
-    let mut out = Vec::new();
-    for entry in index.range((s, c, 0)..=(s, c, u128::MAX))?.rev() {
-        if out.len() == limit {
-            break;
-        }
-        let id = entry?.0.value().2;
-        let f: FollowUp = decode_from(&records, id)?.ok_or_else(|| missing("follow-up"))?;
-        if scope.covers(f.store_id, Some(f.floor_id)) {
-            out.push(f);
-        }
-    }
-    Ok(out)
+    of_customer(
+        tx,
+        tables::FOLLOW_UPS_BY_CUSTOMER,
+        tables::FOLLOW_UPS,
+        (scope.store_id(), customer.as_u128()),
+        limit,
+        |f: &FollowUp| scope.covers(f.store_id, Some(f.floor_id)),
+    )
 }
 
 /// Whose open follow-ups to read.

@@ -198,6 +198,39 @@ pub(crate) fn bump_counter(
 }
 
 /// Decodes a record from a table that is already open (for walking many records).
+/// Up to `limit` of a customer's records through a `(store, customer, id)` index,
+/// newest first, keeping those `keep` accepts (the caller's scope). A customer has tens
+/// of sales, interactions or follow-ups, not thousands.
+pub(crate) fn of_customer<R: Record>(
+    tx: &impl Tables,
+    index: TableDefinition<'static, (u128, u128, u128), ()>,
+    records: RecordTable,
+    (store, customer): (StoreId, u128),
+    limit: usize,
+    keep: impl Fn(&R) -> bool,
+) -> Result<Vec<R>, StoreError> {
+    let index = tx.open(index)?;
+    let records = tx.open(records)?;
+    let s = store.as_u128();
+    let mut out = Vec::new();
+    for entry in index
+        .range((s, customer, 0)..=(s, customer, u128::MAX))?
+        .rev()
+    {
+        if out.len() == limit {
+            break;
+        }
+        let id = entry?.0.value().2;
+        let record: R = decode_from(&records, id)?.ok_or_else(|| {
+            StoreError::Codec(format!("a customer index names a missing record {id:x}"))
+        })?;
+        if keep(&record) {
+            out.push(record);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn decode_from<R: Record>(
     table: &impl ReadableTable<u128, &'static [u8]>,
     id: u128,

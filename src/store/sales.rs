@@ -3,7 +3,8 @@
 use redb::ReadableTable;
 
 use super::repo::{
-    Tables, add_to_store_index, bump_counter, claim_unique, decode_from, load, save, store_range,
+    Tables, add_to_store_index, bump_counter, claim_unique, decode_from, load, of_customer, save,
+    store_range,
 };
 use super::{ChangeOp, EntityKind, Scope, StoreError, Writer, tables};
 use crate::domain::{CustomerId, FinancialYear, Sale, SaleId, SaleStatus, StoreId};
@@ -18,18 +19,25 @@ pub fn next_invoice_serial(
     bump_counter(w, store, &format!("invoice:{}", year.start_year()), 1)
 }
 
-pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
-    let (store, id) = (sale.store_id, sale.id.as_u128());
-    if let Some(invoice) = &sale.invoice_no {
-        claim_unique(
+/// Claims the invoice number a sale has just been given (none before, or `old` had
+/// none), so no two sales of a store share one.
+fn claim_invoice(w: &mut Writer, old: Option<&Sale>, new: &Sale) -> Result<(), StoreError> {
+    match (&new.invoice_no, old.and_then(|o| o.invoice_no.as_ref())) {
+        (Some(invoice), None) => claim_unique(
             w,
             tables::SALES_BY_INVOICE,
-            store,
+            new.store_id,
             invoice.as_str(),
-            id,
+            new.id.as_u128(),
             "invoice number",
-        )?;
+        ),
+        _ => Ok(()),
     }
+}
+
+pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
+    let (store, id) = (sale.store_id, sale.id.as_u128());
+    claim_invoice(w, None, sale)?;
     add_to_store_index(w, tables::SALES_BY_STORE, store, id)?;
     w.tx.open_table(tables::SALES_BY_CUSTOMER)?
         .insert((store.as_u128(), sale.customer_id.as_u128(), id), ())?;
@@ -42,18 +50,7 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
 /// given, is claimed here and never released.
 pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
-    if old.invoice_no.is_none()
-        && let Some(invoice) = &new.invoice_no
-    {
-        claim_unique(
-            w,
-            tables::SALES_BY_INVOICE,
-            store,
-            invoice.as_str(),
-            id,
-            "invoice number",
-        )?;
-    }
+    claim_invoice(w, Some(old), new)?;
     mark_pending(w, new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)
@@ -85,22 +82,14 @@ pub fn sales_of_customer(
     customer: CustomerId,
     limit: usize,
 ) -> Result<Vec<Sale>, StoreError> {
-    let index = tx.open(tables::SALES_BY_CUSTOMER)?;
-    let records = tx.open(tables::SALES)?;
-    let (s, c) = (scope.store_id().as_u128(), customer.as_u128());
-    let mut out = Vec::new();
-    for entry in index.range((s, c, 0)..=(s, c, u128::MAX))?.rev() {
-        if out.len() == limit {
-            break;
-        }
-        let id = entry?.0.value().2;
-        if let Some(sale) = decode_from::<Sale>(&records, id)?
-            && scope.covers(sale.store_id, Some(sale.floor_id))
-        {
-            out.push(sale);
-        }
-    }
-    Ok(out)
+    of_customer(
+        tx,
+        tables::SALES_BY_CUSTOMER,
+        tables::SALES,
+        (scope.store_id(), customer.as_u128()),
+        limit,
+        |s: &Sale| scope.covers(s.store_id, Some(s.floor_id)),
+    )
 }
 
 /// The newest sales of the scope (a floor's own for a Floor Manager), up to `limit`.
