@@ -5,6 +5,7 @@
 //! (derived from it). See the README's Architecture section.
 
 pub mod app;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod doctor;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sarkar_crm::App;
 use sarkar_crm::app::Crm;
 use sarkar_crm::app::setup::CliUser;
+use sarkar_crm::backup::commands as backup;
 use sarkar_crm::config::{Config, DEFAULT_CONFIG};
 use sarkar_crm::domain::UserRole;
 use sarkar_crm::net::pairing;
@@ -53,6 +54,60 @@ enum Command {
     /// Install as a system service (systemd) on a machine without the .deb.
     #[command(subcommand)]
     Service(ServiceCommand),
+    /// Encrypted backups: make the recovery key, back up now, list, verify, restore.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BackupCommand {
+    /// Make the owner's recovery key: printed once (with a QR code) to keep off the box;
+    /// its public key goes into backup.recipients.
+    Keygen {
+        /// Also save the key to this file (for a USB stick); never overwrites.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Back up now to every destination, or to one (the server must be stopped; while
+    /// it runs, it backs up on its schedule and its Backups page has "Back up now").
+    Run {
+        #[arg(long)]
+        destination: Option<String>,
+    },
+    /// List the backups in every destination, or in one, oldest first.
+    List {
+        #[arg(long)]
+        destination: Option<String>,
+    },
+    /// Download a backup, decrypt it, check every hash and count, and open it as a
+    /// database in a scratch folder.
+    Verify {
+        #[arg(long)]
+        destination: String,
+        /// Which backup (default: the newest).
+        #[arg(long)]
+        id: Option<String>,
+        /// The file holding the recovery key (AGE-SECRET-KEY-1…).
+        #[arg(long)]
+        identity: PathBuf,
+    },
+    /// Rebuild a data directory from a backup, then its search index.
+    Restore {
+        #[arg(long)]
+        destination: String,
+        /// Which backup (default: the newest).
+        #[arg(long)]
+        id: Option<String>,
+        /// The file holding the recovery key (AGE-SECRET-KEY-1…).
+        #[arg(long)]
+        identity: PathBuf,
+        /// The data directory to create.
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace a non-empty --to (its contents are moved aside, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -131,6 +186,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Service(command)) = &cli.command {
         return sarkar_crm::service::run(command);
     }
+    // Making a key needs no settings either: it is how the settings get their recipient.
+    if let Some(Command::Backup(BackupCommand::Keygen { output })) = &cli.command {
+        return backup::keygen(output.as_deref());
+    }
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     init_tracing(&config);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -180,7 +239,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
+        Command::Backup(command) => runtime.block_on(run_backup(&config, &cli.data_dir, command)),
         Command::PrintDefaultConfig | Command::Service(_) | Command::Doctor => Ok(()),
+    }
+}
+
+async fn run_backup(
+    config: &Config,
+    data_dir: &std::path::Path,
+    command: BackupCommand,
+) -> anyhow::Result<()> {
+    match command {
+        BackupCommand::Keygen { output } => backup::keygen(output.as_deref()),
+        BackupCommand::Run { destination } => {
+            backup::run(config, data_dir, destination.as_deref()).await
+        }
+        BackupCommand::List { destination } => backup::list(config, destination.as_deref()).await,
+        BackupCommand::Verify {
+            destination,
+            id,
+            identity,
+        } => backup::verify(config, &destination, id.as_deref(), &identity).await,
+        BackupCommand::Restore {
+            destination,
+            id,
+            identity,
+            to,
+            force,
+        } => backup::restore(config, &destination, id.as_deref(), &identity, &to, force).await,
     }
 }
 

@@ -24,6 +24,9 @@ use x509_parser::extensions::GeneralName;
 pub const TLS_DIR: &str = "tls";
 const CA_CERT: &str = "ca.pem";
 const CA_KEY: &str = "ca-key.pem";
+/// The CA's files, relative to the data directory, as backups carry them: a box
+/// restored from a backup keeps the certificate authority the tablets already trust.
+pub const CA_FILES: [&str; 2] = ["tls/ca.pem", "tls/ca-key.pem"];
 const SERVER_CERT: &str = "server.pem";
 const SERVER_KEY: &str = "server-key.pem";
 

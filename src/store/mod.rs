@@ -15,6 +15,7 @@ mod tables;
 pub mod activity;
 pub mod catalogue;
 pub mod customers;
+pub mod export;
 pub mod org;
 pub mod people;
 pub mod rates;

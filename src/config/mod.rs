@@ -2,13 +2,17 @@
 //! `SARKAR__SECTION__KEY` environment variables. Unknown keys and bad values are
 //! refused with a message that names the key.
 
+mod backup;
+
 use std::net::SocketAddr;
 use std::path::Path;
 
 use serde::Deserialize;
 
+pub use backup::{BackupConfig, BackupRecipient, Destination, NightlyAt, S3Target, Target};
+
 /// The commented defaults, embedded so the binary runs with no files around it.
-pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+pub const DEFAULT_CONFIG: &str = include_str!("../../config/default.toml");
 
 const ENV_PREFIX: &str = "SARKAR__";
 
@@ -20,6 +24,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub log: LogConfig,
+    pub backup: BackupConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +180,7 @@ impl Config {
             database: typed("database", section("database"))?,
             auth: typed("auth", section("auth"))?,
             log: typed("log", section("log"))?,
+            backup: typed("backup", section("backup"))?,
         })
     }
 
@@ -253,6 +259,12 @@ impl Config {
                 "must not be longer than auth.session_idle_minutes (0 switches the lock off)",
             );
         }
+        if let Err((key, message)) = self.backup.validate() {
+            return Err(ConfigError::BadValue {
+                key: key.into(),
+                message,
+            });
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(
                 "log.level",
@@ -305,7 +317,8 @@ fn overlay(
     Ok(())
 }
 
-/// An environment value as TOML: numbers and booleans as such, anything else a string.
+/// An environment value as TOML: numbers, booleans and arrays (`["age1…"]`) as such,
+/// anything else a string.
 fn env_value(raw: &str) -> toml::Value {
     let wrapped = format!("v = {raw}");
     match toml::from_str::<toml::Table>(&wrapped)
@@ -313,7 +326,10 @@ fn env_value(raw: &str) -> toml::Value {
         .and_then(|mut t| t.remove("v"))
     {
         Some(
-            value @ (toml::Value::Integer(_) | toml::Value::Boolean(_) | toml::Value::Float(_)),
+            value @ (toml::Value::Integer(_)
+            | toml::Value::Boolean(_)
+            | toml::Value::Float(_)
+            | toml::Value::Array(_)),
         ) => value,
         _ => toml::Value::String(raw.to_owned()),
     }

@@ -1,0 +1,551 @@
+//! The backup service: takes snapshots into the local queue (`backups/queue`), uploads
+//! them to every destination, retries failed uploads later with a growing wait (the
+//! internet may be down for hours), applies retention, and runs on the schedule.
+//! Also the download side shared by `verify` and `restore`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::destination::{Remote, Uploaded};
+use super::keys::Identities;
+use super::manifest::Manifest;
+use super::retention::{self, Keep};
+use super::snapshot::{self, SnapshotSource, Step};
+use super::state::{self, BackupStatus, Queued, State, Success, backup_dir};
+use super::{BackupError, restore};
+use crate::config::Config;
+use crate::store::Db;
+
+const QUEUE_DIR: &str = "queue";
+/// The scheduler looks at the clock this often, and when asked to back up now.
+const TICK: Duration = Duration::from_secs(60);
+/// The longest wait between attempts at a failing destination.
+const MAX_RETRY_WAIT_MINUTES: i64 = 60;
+
+/// What happens during a run, for a console or a log.
+#[derive(Debug, Clone)]
+pub enum RunEvent {
+    Snapshot { table_or_file: String, count: u64 },
+    SnapshotTaken { id: String, bytes: u64 },
+    Uploaded { destination: String, id: String, progress: Uploaded },
+    UploadDone { destination: String, id: String },
+    UploadFailed { destination: String, id: String, error: String },
+    Removed { destination: String, id: String },
+}
+
+pub type Progress = Arc<dyn Fn(RunEvent) + Send + Sync>;
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct RunReport {
+    /// The snapshot taken, when one was.
+    pub snapshot: Option<Manifest>,
+    /// `(destination, backup id)` uploaded.
+    pub uploaded: Vec<(String, String)>,
+    /// `(destination, why)` that failed; the snapshot waits in the queue for them.
+    pub failed: Vec<(String, String)>,
+}
+
+/// The backup service of one data directory. Cheap to clone.
+#[derive(Clone)]
+pub struct Backups {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Arc<Config>,
+    data_dir: PathBuf,
+    db: Db,
+    /// Stored files to include, relative to the data directory.
+    files: Vec<String>,
+    state: Mutex<State>,
+    /// One run at a time: a snapshot or upload in progress finishes before the next.
+    running: tokio::sync::Mutex<()>,
+    /// Set by "Back up now"; the scheduler takes a snapshot at its next look.
+    asked: std::sync::atomic::AtomicBool,
+    wake: tokio::sync::Notify,
+}
+
+impl std::fmt::Debug for Backups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backups")
+            .field("data_dir", &self.inner.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Backups {
+    /// Loads the state of `data_dir`'s backups and tidies the queue: snapshots cut off
+    /// half-written are removed, and the queue lists only whole ones.
+    pub fn open(
+        config: Arc<Config>,
+        data_dir: &Path,
+        db: Db,
+        files: Vec<String>,
+    ) -> Result<Self, BackupError> {
+        let mut state = state::read_state(data_dir)?;
+        let queue_dir = backup_dir(data_dir).join(QUEUE_DIR);
+        if let Ok(entries) = std::fs::read_dir(&queue_dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                let queued = state.queue.iter().any(|q| q.id == id);
+                let ext = path.extension().and_then(|s| s.to_str());
+                if !queued || matches!(ext, Some("partial" | "tmp")) {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+        state.queue.retain(|q| {
+            queue_dir.join(format!("{}.age", q.id)).exists()
+                && queue_dir.join(format!("{}.json", q.id)).exists()
+        });
+        let names: Vec<&str> = config.backup.destination.iter().map(|d| d.name.as_str()).collect();
+        for queued in &mut state.queue {
+            queued.pending.retain(|p| names.contains(&p.as_str()));
+        }
+        state.queue.retain(|q| !q.pending.is_empty());
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                data_dir: data_dir.to_owned(),
+                db,
+                files,
+                state: Mutex::new(state),
+                running: tokio::sync::Mutex::new(()),
+                asked: false.into(),
+                wake: tokio::sync::Notify::new(),
+            }),
+        })
+    }
+
+    pub fn status(&self) -> BackupStatus {
+        let state = self.state();
+        state::status(&self.inner.config, &state, Timestamp::now())
+    }
+
+    fn state(&self) -> State {
+        self.inner.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Changes the state and writes it down at once.
+    fn update(&self, change: impl FnOnce(&mut State)) -> Result<(), BackupError> {
+        let mut state = self.inner.state.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut state);
+        state::write_state(&self.inner.data_dir, &state)
+    }
+
+    fn queue_dir(&self) -> PathBuf {
+        backup_dir(&self.inner.data_dir).join(QUEUE_DIR)
+    }
+
+    /// Asks the scheduler to take a backup now; returns at once.
+    pub fn request(&self) {
+        self.inner
+            .asked
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.inner.wake.notify_one();
+    }
+
+    /// Takes a snapshot and uploads it (and anything still queued) to `only`, or to every
+    /// destination; failed destinations keep it queued for the next run.
+    pub async fn run_now(
+        &self,
+        only: Option<&str>,
+        progress: Progress,
+    ) -> Result<RunReport, BackupError> {
+        let config = &self.inner.config.backup;
+        if config.destination.is_empty() {
+            return Err(BackupError::NotConfigured);
+        }
+        let targets: Vec<String> = match only {
+            Some(name) => vec![
+                config
+                    .destination_named(name)
+                    .map_err(|message| BackupError::Destination {
+                        name: name.to_owned(),
+                        message,
+                    })?
+                    .name
+                    .clone(),
+            ],
+            None => config.destination.iter().map(|d| d.name.clone()).collect(),
+        };
+        let _running = self.inner.running.lock().await;
+        let manifest = self.snapshot(targets.clone(), progress.clone()).await?;
+        let mut report = self.drain(Some(&targets), true, progress).await;
+        report.snapshot = Some(manifest);
+        Ok(report)
+    }
+
+    /// Runs the schedule until `stop` changes: a snapshot when one is due or asked for,
+    /// then uploads of whatever is queued and not waiting out a failure.
+    pub async fn run_schedule(self, mut stop: tokio::sync::watch::Receiver<()>) {
+        if self.inner.config.backup.destination.is_empty() {
+            return;
+        }
+        loop {
+            self.tick().await;
+            tokio::select! {
+                _ = tokio::time::sleep(TICK) => {}
+                _ = self.inner.wake.notified() => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+
+    async fn tick(&self) {
+        let _running = self.inner.running.lock().await;
+        let asked = self
+            .inner
+            .asked
+            .swap(false, std::sync::atomic::Ordering::SeqCst);
+        let due = self
+            .status()
+            .next_due
+            .is_some_and(|due| due <= Timestamp::now());
+        let progress: Progress = Arc::new(log_event);
+        if asked || due {
+            let all = self
+                .inner
+                .config
+                .backup
+                .destination
+                .iter()
+                .map(|d| d.name.clone())
+                .collect();
+            if let Err(err) = self.snapshot(all, progress.clone()).await {
+                tracing::error!(%err, "could not take a backup snapshot");
+            }
+        }
+        self.drain(None, asked, progress).await;
+    }
+
+    /// Takes a snapshot into the queue, for `targets`.
+    async fn snapshot(
+        &self,
+        targets: Vec<String>,
+        progress: Progress,
+    ) -> Result<Manifest, BackupError> {
+        let backups = self.clone();
+        let events = progress.clone();
+        let taken = tokio::task::spawn_blocking(move || {
+            let inner = &backups.inner;
+            let store = inner
+                .db
+                .read(|r| crate::store::org::only_store(r))
+                .ok()
+                .flatten()
+                .map(|s| s.name.to_string())
+                .unwrap_or_else(|| inner.config.store.name.clone());
+            let files: Vec<&str> = inner.files.iter().map(String::as_str).collect();
+            let source = SnapshotSource {
+                db: &inner.db,
+                data_dir: &inner.data_dir,
+                files: &files,
+                store,
+            };
+            let report = |step: Step<'_>| {
+                let (name, count) = match step {
+                    Step::Table { name, entries } => (name, entries),
+                    Step::File { name, bytes } => (name, bytes),
+                };
+                events(RunEvent::Snapshot {
+                    table_or_file: name.to_owned(),
+                    count,
+                });
+            };
+            snapshot::take(
+                &source,
+                &inner.config.backup.recipients,
+                &backups.queue_dir(),
+                &report,
+            )
+        })
+        .await
+        .map_err(|e| BackupError::Internal(format!("the snapshot task failed: {e}")))?;
+        let snapshot = match taken {
+            Ok(snapshot) => snapshot,
+            Err(err) => {
+                let message = err.to_string();
+                let _ = self.update(|s| s.snapshot_error = Some(message));
+                return Err(err);
+            }
+        };
+        let manifest = snapshot.manifest;
+        progress(RunEvent::SnapshotTaken {
+            id: manifest.id.clone(),
+            bytes: manifest.payload_bytes,
+        });
+        let limit = self.inner.config.backup.queue_limit as usize;
+        let mut dropped = Vec::new();
+        self.update(|state| {
+            state.last_snapshot = Some(manifest.created_at);
+            state.snapshot_error = None;
+            state.queue.push(Queued {
+                id: manifest.id.clone(),
+                taken_at: manifest.created_at,
+                pending: targets,
+            });
+            while state.queue.len() > limit {
+                dropped.push(state.queue.remove(0).id);
+            }
+        })?;
+        for id in dropped {
+            tracing::warn!(%id, "the backup queue is full: dropped the oldest snapshot that was never uploaded");
+            self.remove_queued_files(&id);
+        }
+        Ok(manifest)
+    }
+
+    fn remove_queued_files(&self, id: &str) {
+        for ext in ["age", "json"] {
+            let _ = std::fs::remove_file(self.queue_dir().join(format!("{id}.{ext}")));
+        }
+    }
+
+    /// Uploads queued snapshots, oldest first, to `only` (or every destination they
+    /// still need); `now` ignores the wait after earlier failures.
+    async fn drain(&self, only: Option<&[String]>, now: bool, progress: Progress) -> RunReport {
+        let mut report = RunReport::default();
+        let config = &self.inner.config.backup;
+        let queue = self.state().queue;
+        for queued in queue {
+            for name in &queued.pending {
+                if only.is_some_and(|only| !only.contains(name)) {
+                    continue;
+                }
+                let waiting = self
+                    .state()
+                    .destinations
+                    .get(name)
+                    .and_then(|d| d.retry_at)
+                    .is_some_and(|at| at > Timestamp::now());
+                if waiting && !now {
+                    continue;
+                }
+                match self.upload(&queued, name, progress.clone()).await {
+                    Ok(manifest) => {
+                        report.uploaded.push((name.clone(), queued.id.clone()));
+                        progress(RunEvent::UploadDone {
+                            destination: name.clone(),
+                            id: queued.id.clone(),
+                        });
+                        self.record_success(name, &manifest);
+                        self.prune(name, progress.clone()).await;
+                    }
+                    Err(err) => {
+                        let error = err.to_string();
+                        progress(RunEvent::UploadFailed {
+                            destination: name.clone(),
+                            id: queued.id.clone(),
+                            error: error.clone(),
+                        });
+                        report.failed.push((name.clone(), error.clone()));
+                        self.record_failure(name, error);
+                    }
+                }
+            }
+        }
+        let finished: Vec<String> = {
+            let state = self.state();
+            state
+                .queue
+                .iter()
+                .filter(|q| q.pending.is_empty())
+                .map(|q| q.id.clone())
+                .collect()
+        };
+        if !finished.is_empty() {
+            let _ = self.update(|s| s.queue.retain(|q| !q.pending.is_empty()));
+            for id in finished {
+                self.remove_queued_files(&id);
+            }
+        }
+        let _ = config;
+        report
+    }
+
+    async fn upload(
+        &self,
+        queued: &Queued,
+        name: &str,
+        progress: Progress,
+    ) -> Result<Manifest, BackupError> {
+        let config = &self.inner.config.backup;
+        let destination = config
+            .destination_named(name)
+            .map_err(|message| BackupError::Destination {
+                name: name.to_owned(),
+                message,
+            })?;
+        let remote = Remote::open(destination)?;
+        let queue_dir = self.queue_dir();
+        let manifest_path = queue_dir.join(format!("{}.json", queued.id));
+        let manifest: Manifest = std::fs::read(&manifest_path)
+            .map_err(|e| BackupError::io(&manifest_path, e))
+            .and_then(|bytes| {
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| BackupError::io(&manifest_path, std::io::Error::other(e)))
+            })?;
+        let (id, destination) = (queued.id.clone(), name.to_owned());
+        remote
+            .upload(
+                &manifest,
+                &queue_dir.join(format!("{}.age", queued.id)),
+                (config.part_size_mib * 1024 * 1024) as usize,
+                config.upload_limit_kib_per_sec * 1024,
+                &move |step| {
+                    progress(RunEvent::Uploaded {
+                        destination: destination.clone(),
+                        id: id.clone(),
+                        progress: step,
+                    })
+                },
+            )
+            .await?;
+        Ok(manifest)
+    }
+
+    fn record_success(&self, name: &str, manifest: &Manifest) {
+        let now = Timestamp::now();
+        let result = self.update(|state| {
+            let remembered = state.destinations.entry(name.to_owned()).or_default();
+            let newer = remembered
+                .last_success
+                .as_ref()
+                .is_none_or(|s| s.taken_at <= manifest.created_at);
+            if newer {
+                remembered.last_success = Some(Success {
+                    id: manifest.id.clone(),
+                    taken_at: manifest.created_at,
+                    uploaded_at: now,
+                    bytes: manifest.payload_bytes,
+                });
+            }
+            remembered.last_attempt = Some(now);
+            remembered.last_error = None;
+            remembered.failures = 0;
+            remembered.retry_at = None;
+            if let Some(queued) = state.queue.iter_mut().find(|q| q.id == manifest.id) {
+                queued.pending.retain(|p| p != name);
+            }
+        });
+        if let Err(err) = result {
+            tracing::error!(%err, "could not write the backup state");
+        }
+    }
+
+    fn record_failure(&self, name: &str, error: String) {
+        let now = Timestamp::now();
+        let result = self.update(|state| {
+            let remembered = state.destinations.entry(name.to_owned()).or_default();
+            remembered.failures = remembered.failures.saturating_add(1);
+            let minutes = 1i64 << remembered.failures.min(6).saturating_sub(1);
+            let wait = SignedDuration::from_mins(minutes.min(MAX_RETRY_WAIT_MINUTES));
+            remembered.last_attempt = Some(now);
+            remembered.last_error = Some(error);
+            remembered.retry_at = now.checked_add(wait).ok();
+        });
+        if let Err(err) = result {
+            tracing::error!(%err, "could not write the backup state");
+        }
+    }
+
+    /// Applies retention in a destination, and removes uploads that never finished.
+    async fn prune(&self, name: &str, progress: Progress) {
+        let config = &self.inner.config.backup;
+        let Ok(destination) = config.destination_named(name) else {
+            return;
+        };
+        let pruned = async {
+            let remote = Remote::open(destination)?;
+            let listing = remote.list().await?;
+            let backups: Vec<(String, Timestamp)> = listing
+                .backups
+                .iter()
+                .map(|m| (m.id.clone(), m.created_at))
+                .collect();
+            let keep = Keep {
+                hourly: config.keep_hourly,
+                daily: config.keep_daily,
+                weekly: config.keep_weekly,
+                monthly: config.keep_monthly,
+            };
+            let mut remove = retention::to_remove(&backups, keep, &self.inner.config.time_zone());
+            remove.extend(listing.unfinished);
+            for id in remove {
+                remote.delete(&id).await?;
+                progress(RunEvent::Removed {
+                    destination: name.to_owned(),
+                    id,
+                });
+            }
+            Ok::<_, BackupError>(())
+        };
+        if let Err(err) = pruned.await {
+            tracing::warn!(destination = name, %err, "could not apply backup retention");
+        }
+    }
+}
+
+fn log_event(event: RunEvent) {
+    match event {
+        RunEvent::SnapshotTaken { id, bytes } => {
+            tracing::info!(%id, bytes, "took a backup snapshot")
+        }
+        RunEvent::UploadDone { destination, id } => {
+            tracing::info!(%destination, %id, "uploaded a backup")
+        }
+        RunEvent::UploadFailed {
+            destination,
+            id,
+            error,
+        } => tracing::warn!(%destination, %id, %error, "a backup upload failed; it stays queued"),
+        RunEvent::Removed { destination, id } => {
+            tracing::info!(%destination, %id, "removed an old backup (retention)")
+        }
+        RunEvent::Snapshot { .. } | RunEvent::Uploaded { .. } => {}
+    }
+}
+
+/// Downloads backup `id` (the newest when `None`) from `remote` into `work_dir`, checks
+/// it, and with `into` rebuilds a data directory there. The download is removed after.
+pub async fn fetch_and_unpack(
+    remote: &Remote,
+    id: Option<&str>,
+    identities: Arc<Identities>,
+    work_dir: &Path,
+    into: Option<PathBuf>,
+) -> Result<Manifest, BackupError> {
+    let manifest = match id {
+        Some(id) => remote.manifest(id).await?,
+        None => remote
+            .list()
+            .await?
+            .backups
+            .pop()
+            .ok_or_else(|| BackupError::NoBackups {
+                destination: remote.name.clone(),
+            })?,
+    };
+    let download = work_dir.join(format!(".{}.download", manifest.id));
+    let fetched = remote.download(&manifest, &download).await;
+    let unpacked = match fetched {
+        Ok(()) => {
+            let (path, checked) = (download.clone(), manifest.clone());
+            tokio::task::spawn_blocking(move || {
+                restore::unpack(&path, &checked, &identities, into.as_deref())
+            })
+            .await
+            .map_err(|e| BackupError::Internal(format!("the restore task failed: {e}")))
+            .and_then(|r| r)
+        }
+        Err(err) => Err(err),
+    };
+    let _ = std::fs::remove_file(&download);
+    unpacked.map(|_| manifest)
+}
