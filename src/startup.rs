@@ -9,6 +9,7 @@ use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 
 use crate::app::Crm;
+use crate::backup::{BackupError, Backups};
 use crate::config::Config;
 use std::sync::Arc;
 
@@ -86,6 +87,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Tls(#[from] TlsError),
+    #[error("cannot start backups: {0}")]
+    Backup(#[from] BackupError),
     #[error("cannot load the server certificate into TLS: {0}")]
     TlsConfig(std::io::Error),
 }
@@ -142,9 +145,14 @@ impl App {
                 addr: listen,
                 source,
             })?;
+        let config = Arc::new(config);
+        let files = tls::CA_FILES.iter().map(|f| f.to_string()).collect();
+        let backups = Backups::open(config.clone(), data_dir, db.clone(), files)?;
         Ok(Self {
             listener,
-            crm: Crm::new(db, config).with_search(Arc::new(index)),
+            crm: Crm::new(db, Config::clone(&config))
+                .with_search(Arc::new(index))
+                .with_backups(backups),
             https: None,
         })
     }
@@ -246,6 +254,11 @@ impl App {
             }
         });
         let (stop, stopped) = tokio::sync::watch::channel(());
+        let scheduler = self
+            .crm
+            .backups()
+            .cloned()
+            .map(|backups| tokio::spawn(backups.run_schedule(stopped.clone())));
         let follower = self
             .crm
             .search_handle()
@@ -275,6 +288,11 @@ impl App {
         stop.send_replace(());
         if let Some(follower) = follower {
             let _ = follower.await;
+        }
+        // A backup being uploaded is cut off; its snapshot stays queued for the next start.
+        if let Some(scheduler) = scheduler {
+            scheduler.abort();
+            let _ = scheduler.await;
         }
         result
     }

@@ -10,6 +10,7 @@
 mod activity;
 mod actor;
 mod auth;
+mod backups;
 mod categories;
 mod customer_input;
 mod customers;
@@ -79,6 +80,7 @@ pub struct Crm {
     activity: Arc<auth::SessionActivity>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
     setup_link: Arc<first_run::SetupLink>,
+    backups: Option<crate::backup::Backups>,
 }
 
 impl Crm {
@@ -92,6 +94,7 @@ impl Crm {
             activity: Arc::new(auth::SessionActivity::default()),
             dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
             setup_link: Arc::new(first_run::SetupLink::default()),
+            backups: None,
         }
     }
 
@@ -101,6 +104,19 @@ impl Crm {
             search: Some(index),
             ..self
         }
+    }
+
+    /// The same application, with the backup service whose status it reports.
+    pub fn with_backups(self, backups: crate::backup::Backups) -> Self {
+        Self {
+            backups: Some(backups),
+            ..self
+        }
+    }
+
+    /// The backup service, for the task that runs its schedule.
+    pub fn backups(&self) -> Option<&crate::backup::Backups> {
+        self.backups.as_ref()
     }
 
     /// The search index; command-line tools that do not search run without one.

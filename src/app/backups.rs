@@ -1,0 +1,46 @@
+//! The backups as the owner sees them: the status for the admin page and the API, and
+//! "Back up now". The work itself lives in `backup`; this adds who may see and ask.
+
+use super::{Actor, Crm, Error};
+use crate::backup::BackupStatus;
+
+impl Crm {
+    /// Where backups stand: last success per destination, its size, the next one, and
+    /// whether any is overdue. Business Admins only.
+    pub fn backup_status(&self, actor: &Actor) -> Result<BackupStatus, Error> {
+        actor.require_admin("see the backups")?;
+        Ok(match &self.backups {
+            Some(backups) => backups.status(),
+            None => crate::backup::status(
+                &self.config,
+                &crate::backup::State::default(),
+                jiff::Timestamp::now(),
+            ),
+        })
+    }
+
+    /// Asks for a backup now; the server takes and uploads it in the background (a
+    /// large store takes a while) and the status shows the result. Business Admins only.
+    pub fn request_backup(&self, actor: &Actor) -> Result<BackupStatus, Error> {
+        actor.require_admin("start a backup")?;
+        let Some(backups) = &self.backups else {
+            return Err(conflict("backups are not running in this process"));
+        };
+        let status = backups.status();
+        if !status.configured {
+            return Err(conflict(
+                "backups are not set up yet: the technician adds the owner's public key (backup.recipients) and a [[backup.destination]] to the configuration",
+            ));
+        }
+        backups.request();
+        Ok(status)
+    }
+}
+
+fn conflict(message: &str) -> Error {
+    Error::Conflict {
+        message: message.to_owned(),
+        field: None,
+        existing_id: None,
+    }
+}
