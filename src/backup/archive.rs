@@ -366,3 +366,78 @@ fn check_parts(listed: &[PartInfo], seen: &[PartInfo]) -> Result<(), ArchiveErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<u8> {
+        let mut writer = ArchiveWriter::new(Vec::new()).unwrap();
+        writer.begin_table("customers").unwrap();
+        writer.entry(b"k1", b"Ananya Ghosh").unwrap();
+        writer.entry(b"k2", b"Rohit Sen").unwrap();
+        writer.end_table("customers", 2).unwrap();
+        writer
+            .add_file("tls/ca.pem", &b"-----BEGIN CERTIFICATE-----"[..])
+            .unwrap();
+        writer.finish("20261125T043000Z-1a2b").unwrap().0
+    }
+
+    fn read(bytes: &[u8]) -> Result<(Contents, Vec<String>), ArchiveError> {
+        let mut seen = Vec::new();
+        let contents = read_archive(bytes, |event| {
+            seen.push(match event {
+                Event::TableBegin(name) | Event::FileBegin(name) => name.to_owned(),
+                Event::Entry { key, .. } => String::from_utf8_lossy(key).into_owned(),
+                Event::FileChunk(bytes) => format!("{} bytes", bytes.len()),
+                Event::PartEnd => "end".into(),
+            });
+            Ok::<_, ArchiveError>(())
+        })?;
+        Ok((contents, seen))
+    }
+
+    #[test]
+    fn what_is_written_reads_back_with_counts_and_hashes() {
+        let (contents, seen) = read(&sample()).unwrap();
+        assert_eq!(contents.id, "20261125T043000Z-1a2b");
+        assert_eq!(
+            seen,
+            [
+                "customers",
+                "k1",
+                "k2",
+                "end",
+                "tls/ca.pem",
+                "27 bytes",
+                "end"
+            ]
+        );
+        assert_eq!(contents.parts[0].count, 2);
+        assert_eq!(contents.parts[1].count, 27);
+        // A file's hash is the SHA-256 of its bytes, as sha256sum prints it.
+        assert_eq!(
+            contents.parts[1].sha256,
+            hex(&Sha256::digest(b"-----BEGIN CERTIFICATE-----"))
+        );
+    }
+
+    #[test]
+    fn a_changed_byte_or_a_cut_is_caught() {
+        let good = sample();
+        let at = good
+            .windows(5)
+            .position(|w| w == b"Rohit")
+            .expect("the record is in the frame");
+        let mut changed = good.clone();
+        changed[at] = b'M';
+        let err = read(&changed).unwrap_err().to_string();
+        assert!(err.contains("SHA-256 of `customers`"), "{err}");
+
+        let err = read(&good[..good.len() - 10]).unwrap_err().to_string();
+        assert!(err.contains("damaged"), "{err}");
+
+        let err = read(b"not a snapshot at all").unwrap_err().to_string();
+        assert!(err.contains("not a Sarkar CRM snapshot"), "{err}");
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 
-use super::{Backups, BackupError, Identities, Manifest, Remote, RunEvent, fetch_and_unpack};
+use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack};
 use crate::config::Config;
 use crate::startup::{StartError, open_database, rebuild_search_index};
 use crate::store::StoreError;
@@ -41,27 +41,31 @@ pub fn keygen(output: Option<&Path>) -> anyhow::Result<()> {
         println!("{code}");
     }
     if let Some(path) = output {
-        println!("Also saved to {} (move that file off this box).\n", path.display());
+        println!(
+            "Also saved to {} (move that file off this box).\n",
+            path.display()
+        );
     }
     println!("Public key, for the configuration (safe to share, it can only lock):");
     println!("    [backup]");
     println!("    recipients = [\"{}\"]\n", key.public);
-    println!("To restore, put the AGE-SECRET-KEY-1… line in a file on the machine you restore on and run:");
+    println!(
+        "To restore, put the AGE-SECRET-KEY-1… line in a file on the machine you restore on and run:"
+    );
     println!("    sarkar-crm backup restore --destination NAME --identity FILE --to DATA_DIR");
     Ok(())
 }
 
 /// `backup run`: a snapshot now, uploaded to every destination or to `only`.
-pub async fn run(
-    config: &Config,
-    data_dir: &Path,
-    only: Option<&str>,
-) -> anyhow::Result<()> {
+pub async fn run(config: &Config, data_dir: &Path, only: Option<&str>) -> anyhow::Result<()> {
     if config.backup.destination.is_empty() {
         bail!(BackupError::NotConfigured);
     }
     if let Some(name) = only {
-        config.backup.destination_named(name).map_err(|m| anyhow!(m))?;
+        config
+            .backup
+            .destination_named(name)
+            .map_err(|m| anyhow!(m))?;
     }
     let db = match open_database(data_dir, config) {
         Ok(db) => db,
@@ -71,7 +75,10 @@ pub async fn run(
         ),
         Err(err) => return Err(err.into()),
     };
-    let files = crate::net::tls::CA_FILES.iter().map(|f| f.to_string()).collect();
+    let files = crate::net::tls::CA_FILES
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
     let backups = Backups::open(Arc::new(config.clone()), data_dir, db, files)?;
     let report = backups.run_now(only, Arc::new(print_event)).await?;
     if let Some(manifest) = &report.snapshot {
@@ -116,7 +123,9 @@ fn print_event(event: RunEvent) {
         RunEvent::UploadFailed {
             destination, error, ..
         } => eprintln!("upload to {destination} failed: {error}"),
-        RunEvent::Snapshot { .. } | RunEvent::SnapshotTaken { .. } | RunEvent::UploadDone { .. } => {}
+        RunEvent::Snapshot { .. }
+        | RunEvent::SnapshotTaken { .. }
+        | RunEvent::UploadDone { .. } => {}
     }
 }
 
@@ -168,7 +177,10 @@ fn selected<'c>(
 ) -> anyhow::Result<Vec<&'c crate::config::Destination>> {
     match only {
         Some(name) => Ok(vec![
-            config.backup.destination_named(name).map_err(|m| anyhow!(m))?,
+            config
+                .backup
+                .destination_named(name)
+                .map_err(|m| anyhow!(m))?,
         ]),
         None if config.backup.destination.is_empty() => bail!(BackupError::NotConfigured),
         None => Ok(config.backup.destination.iter().collect()),
@@ -183,13 +195,19 @@ pub async fn verify(
     id: Option<&str>,
     identity: &Path,
 ) -> anyhow::Result<()> {
-    let remote = Remote::open(config.backup.destination_named(destination).map_err(|m| anyhow!(m))?)?;
+    let remote = Remote::open(
+        config
+            .backup
+            .destination_named(destination)
+            .map_err(|m| anyhow!(m))?,
+    )?;
     let identities = Arc::new(Identities::from_file(identity)?);
     let scratch = std::env::temp_dir().join(format!("sarkar-crm-verify-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
     let checked = async {
-        let manifest = fetch_and_unpack(&remote, id, identities, &scratch, Some(scratch.clone())).await?;
+        let manifest =
+            fetch_and_unpack(&remote, id, identities, &scratch, Some(scratch.clone())).await?;
         let db = open_database(&scratch, config)?;
         let last = db.read(|r| r.last_change_seq())?;
         Ok::<_, anyhow::Error>((manifest, last))
@@ -209,7 +227,7 @@ pub async fn verify(
 }
 
 /// `backup restore`: rebuilds the data directory `to` from a backup, then its search
-/// index. A non-empty `to` is replaced only with `force`, and then kept aside.
+/// index. A non-empty `to` is replaced only with `force`, its contents kept aside in it.
 pub async fn restore(
     config: &Config,
     destination: &str,
@@ -218,19 +236,27 @@ pub async fn restore(
     to: &Path,
     force: bool,
 ) -> anyhow::Result<()> {
-    let remote = Remote::open(config.backup.destination_named(destination).map_err(|m| anyhow!(m))?)?;
+    let remote = Remote::open(
+        config
+            .backup
+            .destination_named(destination)
+            .map_err(|m| anyhow!(m))?,
+    )?;
     let identities = Arc::new(Identities::from_file(identity)?);
-    let occupied = std::fs::read_dir(to).map(|mut d| d.next().is_some()).unwrap_or(false);
-    if occupied && !force {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    let staging = to.join(STAGING);
+    let _ = std::fs::remove_dir_all(&staging);
+    let existing = entries_of(to)?;
+    if !existing.is_empty() && !force {
         bail!(
             "{} is not empty. Restore into an empty or new folder, or add --force to replace it \
-             (what is there now is moved aside to a folder named …before-restore-…, not deleted)",
+             (what is there now is moved into a folder named .before-restore-… inside it, not deleted)",
             to.display()
         );
     }
     let started = std::time::Instant::now();
-    let staging = sibling(to, "restoring")?;
-    let _ = std::fs::remove_dir_all(&staging);
+    // Everything happens inside `to`, so the service's own user (who may not write to the
+    // folder above it) can restore, and the moves are renames on one file system.
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     let fetched = fetch_and_unpack(&remote, id, identities, &staging, Some(staging.clone())).await;
     let manifest = match fetched {
@@ -240,19 +266,25 @@ pub async fn restore(
             return Err(err.into());
         }
     };
-    let kept_aside = if occupied {
-        let aside = sibling(to, &format!("before-restore-{}", jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ")))?;
-        std::fs::rename(to, &aside)
-            .with_context(|| format!("moving {} aside to {}", to.display(), aside.display()))?;
-        Some(aside)
-    } else {
-        if to.exists() {
-            std::fs::remove_dir(to).with_context(|| format!("replacing the empty {}", to.display()))?;
-        }
+    let kept_aside = if existing.is_empty() {
         None
+    } else {
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ");
+        let aside = to.join(format!(".before-restore-{stamp}"));
+        std::fs::create_dir(&aside).with_context(|| format!("creating {}", aside.display()))?;
+        for path in &existing {
+            let name = path.file_name().unwrap_or_default();
+            std::fs::rename(path, aside.join(name))
+                .with_context(|| format!("moving {} aside", path.display()))?;
+        }
+        Some(aside)
     };
-    std::fs::rename(&staging, to)
-        .with_context(|| format!("moving the restored data into {}", to.display()))?;
+    for path in entries_of(&staging)? {
+        let name = path.file_name().unwrap_or_default().to_owned();
+        std::fs::rename(&path, to.join(&name))
+            .with_context(|| format!("moving the restored {} into place", path.display()))?;
+    }
+    std::fs::remove_dir(&staging).with_context(|| format!("removing {}", staging.display()))?;
     let db = open_database(to, config)?;
     rebuild_search_index(to, &db, &|_, _| {})?;
     println!(
@@ -265,20 +297,39 @@ pub async fn restore(
     );
     print_counts(&manifest);
     if let Some(aside) = kept_aside {
-        println!("What was in {} before is in {}; delete it once the restored store looks right.", to.display(), aside.display());
+        println!(
+            "What was in {} before is in {}; delete it once the restored store looks right.",
+            to.display(),
+            aside.display()
+        );
     }
-    println!("Start the server on it with: sarkar-crm --data-dir {} serve", to.display());
+    println!(
+        "Start the server on it with: sarkar-crm --data-dir {} serve",
+        to.display()
+    );
     Ok(())
 }
 
-/// A folder next to `dir`, named after it: `data` → `data.restoring`.
-fn sibling(dir: &Path, suffix: &str) -> anyhow::Result<PathBuf> {
-    let name = dir
-        .file_name()
-        .ok_or_else(|| anyhow!("--to must name a folder, such as /var/lib/sarkar-crm"))?;
-    let mut sibling = name.to_owned();
-    sibling.push(format!(".{suffix}"));
-    Ok(dir.with_file_name(sibling))
+/// The folder inside the target where a restore is unpacked before it is moved into place.
+const STAGING: &str = ".restoring";
+
+/// What a data directory holds, apart from earlier restores' leftovers and the kept-aside
+/// folders of earlier forced restores.
+fn entries_of(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry
+            .with_context(|| format!("reading {}", dir.display()))?
+            .path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name != STAGING && !name.starts_with(".before-restore-") {
+            entries.push(path);
+        }
+    }
+    Ok(entries)
 }
 
 fn print_counts(manifest: &Manifest) {
@@ -295,7 +346,9 @@ fn print_counts(manifest: &Manifest) {
 }
 
 fn local_time(config: &Config, at: jiff::Timestamp) -> String {
-    at.to_zoned_datetime(config.time_zone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
+    at.to_zoned_datetime(config.time_zone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 /// Bytes as people read them: KiB, MiB, GiB.

@@ -53,71 +53,73 @@ pub struct Uploaded {
 
 impl Remote {
     pub fn open(destination: &Destination) -> Result<Self, BackupError> {
-        let (store, prefix, place): (Arc<dyn ObjectStore>, &str, String) =
-            match &destination.target {
-                Target::Dir { path } => {
-                    // A missing folder is usually an unplugged disk: never create it,
-                    // or backups would quietly fill the box's own disk instead.
-                    if !path.is_dir() {
-                        return Err(BackupError::Destination {
-                            name: destination.name.clone(),
-                            message: format!(
-                                "the folder {} does not exist: is the disk plugged in and mounted? Create the folder once it is",
-                                path.display()
-                            ),
-                        });
-                    }
-                    let local = LocalFileSystem::new_with_prefix(path)
-                        .map_err(|e| BackupError::remote(&destination.name, e))?;
-                    (Arc::new(local), "", path.display().to_string())
+        let (store, prefix, place): (Arc<dyn ObjectStore>, &str, String) = match &destination.target
+        {
+            Target::Dir { path } => {
+                // A missing folder is usually an unplugged disk: never create it,
+                // or backups would quietly fill the box's own disk instead.
+                if !path.is_dir() {
+                    return Err(BackupError::Destination {
+                        name: destination.name.clone(),
+                        message: format!(
+                            "the folder {} does not exist: is the disk plugged in and mounted? Create the folder once it is",
+                            path.display()
+                        ),
+                    });
                 }
-                Target::S3(s3) => {
-                    // The HTTPS client uses the process's rustls provider: aws-lc-rs,
-                    // the one the whole build links. Installing it twice is harmless.
-                    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-                    let mut builder = AmazonS3Builder::new()
-                        .with_bucket_name(&s3.bucket)
-                        .with_region(&s3.region)
-                        .with_virtual_hosted_style_request(!s3.path_style)
-                        .with_retry(retry())
-                        // Client options first: they carry allow_http, which would
-                        // otherwise be reset to false.
-                        .with_client_options(
-                            ClientOptions::new()
-                                .with_connect_timeout(Duration::from_secs(10))
-                                .with_timeout(Duration::from_secs(120)),
-                        )
-                        .with_allow_http(s3.allow_http);
-                    if let Some(endpoint) = &s3.endpoint {
-                        builder = builder.with_endpoint(endpoint);
-                    }
-                    let credentials = match (&s3.access_key_id, &s3.secret_access_key) {
-                        (Some(id), Some(secret)) => Some((id.clone(), secret.clone())),
-                        _ => std::env::var("AWS_ACCESS_KEY_ID")
-                            .ok()
-                            .zip(std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
-                    };
-                    let Some((id, secret)) = credentials else {
-                        return Err(BackupError::Destination {
+                let local = LocalFileSystem::new_with_prefix(path)
+                    .map_err(|e| BackupError::remote(&destination.name, e))?;
+                (Arc::new(local), "", path.display().to_string())
+            }
+            Target::S3(s3) => {
+                // The HTTPS client uses the process's rustls provider: aws-lc-rs,
+                // the one the whole build links. Installing it twice is harmless.
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(&s3.bucket)
+                    .with_region(&s3.region)
+                    .with_virtual_hosted_style_request(!s3.path_style)
+                    .with_retry(retry())
+                    // Client options first: they carry allow_http, which would
+                    // otherwise be reset to false.
+                    .with_client_options(
+                        ClientOptions::new()
+                            .with_connect_timeout(Duration::from_secs(10))
+                            .with_timeout(Duration::from_secs(120)),
+                    )
+                    .with_allow_http(s3.allow_http);
+                if let Some(endpoint) = &s3.endpoint {
+                    builder = builder.with_endpoint(endpoint);
+                }
+                let credentials = match (&s3.access_key_id, &s3.secret_access_key) {
+                    (Some(id), Some(secret)) => Some((id.clone(), secret.clone())),
+                    _ => std::env::var("AWS_ACCESS_KEY_ID")
+                        .ok()
+                        .zip(std::env::var("AWS_SECRET_ACCESS_KEY").ok()),
+                };
+                let Some((id, secret)) = credentials else {
+                    return Err(BackupError::Destination {
                             name: destination.name.clone(),
                             message: "no credentials: set access_key_id and secret_access_key in its [[backup.destination]], or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the service's environment".into(),
                         });
-                    };
-                    builder = builder.with_access_key_id(id).with_secret_access_key(secret);
-                    if let Ok(token) = std::env::var("AWS_SESSION_TOKEN") {
-                        builder = builder.with_token(token);
-                    }
-                    let store = builder
-                        .build()
-                        .map_err(|e| BackupError::remote(&destination.name, e))?;
-                    let place = format!(
-                        "bucket {} at {}",
-                        s3.bucket,
-                        s3.endpoint.as_deref().unwrap_or("AWS S3")
-                    );
-                    (Arc::new(store), s3.prefix.as_str(), place)
+                };
+                builder = builder
+                    .with_access_key_id(id)
+                    .with_secret_access_key(secret);
+                if let Ok(token) = std::env::var("AWS_SESSION_TOKEN") {
+                    builder = builder.with_token(token);
                 }
-            };
+                let store = builder
+                    .build()
+                    .map_err(|e| BackupError::remote(&destination.name, e))?;
+                let place = format!(
+                    "bucket {} at {}",
+                    s3.bucket,
+                    s3.endpoint.as_deref().unwrap_or("AWS S3")
+                );
+                (Arc::new(store), s3.prefix.as_str(), place)
+            }
+        };
         let root = if prefix.is_empty() {
             ObjectPath::from("backups")
         } else {

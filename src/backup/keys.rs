@@ -63,9 +63,7 @@ impl Identities {
         let file = age::IdentityFile::from_buffer(text.as_bytes()).map_err(|_| {
             bad("it does not hold an age secret key (a line starting AGE-SECRET-KEY-1)".into())
         })?;
-        let identities = file
-            .into_identities()
-            .map_err(|e| bad(e.to_string()))?;
+        let identities = file.into_identities().map_err(|e| bad(e.to_string()))?;
         if identities.is_empty() {
             return Err(bad(
                 "it holds no key: it should have the AGE-SECRET-KEY-1… line that `backup keygen` printed"

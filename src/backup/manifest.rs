@@ -84,14 +84,11 @@ pub fn new_id(at: Timestamp) -> String {
 /// Whether `id` has the shape [`new_id`] makes (so it is safe in a path).
 pub fn is_backup_id(id: &str) -> bool {
     id.len() == 21
-        && id
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| match i {
-                8 => b == b'T',
-                15 => b == b'Z',
-                16 => b == b'-',
-                17..=20 => b.is_ascii_hexdigit(),
-                _ => b.is_ascii_digit(),
-            })
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 => b == b'T',
+            15 => b == b'Z',
+            16 => b == b'-',
+            17..=20 => b.is_ascii_hexdigit(),
+            _ => b.is_ascii_digit(),
+        })
 }

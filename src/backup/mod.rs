@@ -62,7 +62,9 @@ pub enum BackupError {
     Export(#[from] ExportError),
     #[error("backup destination `{name}`: {message}")]
     Destination { name: String, message: String },
-    #[error("backup {id} is not in destination `{destination}`; `sarkar-crm backup list` shows what is")]
+    #[error(
+        "backup {id} is not in destination `{destination}`; `sarkar-crm backup list` shows what is"
+    )]
     NoSuchBackup { destination: String, id: String },
     #[error("destination `{destination}` holds no finished backup yet")]
     NoBackups { destination: String },
@@ -94,7 +96,8 @@ impl BackupError {
 fn describe_remote(error: &object_store::Error) -> String {
     match error {
         object_store::Error::NotFound { path, .. } => format!("{path} was not found"),
-        object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
+        object_store::Error::PermissionDenied { .. }
+        | object_store::Error::Unauthenticated { .. } => {
             format!("the credentials were refused ({error})")
         }
         other => other.to_string(),

@@ -6,10 +6,10 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Component, Path, PathBuf};
 
+use super::BackupError;
 use super::archive::{ArchiveError, Contents, Event, read_archive};
 use super::keys::Identities;
 use super::manifest::Manifest;
-use super::BackupError;
 use crate::startup::DATABASE_FILE;
 use crate::store::LATEST_SCHEMA_VERSION;
 use crate::store::export::{ExportError, Import};
@@ -111,7 +111,10 @@ struct Writer {
 impl Writer {
     fn new(dir: &Path) -> Result<Self, BackupError> {
         let import = Import::create(&dir.join(DATABASE_FILE)).map_err(|e| {
-            BackupError::Restore(format!("cannot create the database in {}: {e}", dir.display()))
+            BackupError::Restore(format!(
+                "cannot create the database in {}: {e}",
+                dir.display()
+            ))
         })?;
         Ok(Self {
             dir: dir.to_owned(),

@@ -23,9 +23,7 @@ pub fn to_remove(backups: &[(String, Timestamp)], keep: Keep, tz: &TimeZone) -> 
     }
     let periods: [(u32, fn(&jiff::ZonedDateTime) -> i64); 4] = [
         (keep.hourly, |t| {
-            i64::from(t.year()) * 1_000_000
-                + i64::from(t.day_of_year()) * 100
-                + i64::from(t.hour())
+            i64::from(t.year()) * 1_000_000 + i64::from(t.day_of_year()) * 100 + i64::from(t.hour())
         }),
         (keep.daily, |t| {
             i64::from(t.year()) * 1000 + i64::from(t.day_of_year())
@@ -100,16 +98,16 @@ mod tests {
             .collect();
         // The last three hourly slots, and the newest backup of each of the last four
         // local days (18:00Z is 23:30 in Kolkata, the day's last).
-        assert_eq!(kept, ["d07h18", "d08h18", "d09h18", "d10h06", "d10h12", "d10h18"]);
+        assert_eq!(
+            kept,
+            ["d07h18", "d08h18", "d09h18", "d10h06", "d10h12", "d10h18"]
+        );
     }
 
     #[test]
     fn always_keeps_the_newest_even_with_every_limit_at_zero() {
         let tz = TimeZone::UTC;
-        let backups = ids(&[
-            ("a", "2026-01-01T00:00:00Z"),
-            ("b", "2026-02-01T00:00:00Z"),
-        ]);
+        let backups = ids(&[("a", "2026-01-01T00:00:00Z"), ("b", "2026-02-01T00:00:00Z")]);
         let zero = Keep {
             hourly: 0,
             daily: 0,

@@ -15,11 +15,18 @@ pub fn next_due(
         return (every_hours > 0 || nightly_at.is_some()).then(Timestamp::now);
     };
     let interval = (every_hours > 0)
-        .then(|| last.checked_add(SignedDuration::from_hours(i64::from(every_hours))).ok())
+        .then(|| {
+            last.checked_add(SignedDuration::from_hours(i64::from(every_hours)))
+                .ok()
+        })
         .flatten();
     let nightly = nightly_at.and_then(|time| {
         let local = last.to_zoned_datetime(tz.clone());
-        let today = local.date().to_datetime(time).to_zoned_datetime(tz.clone()).ok()?;
+        let today = local
+            .date()
+            .to_datetime(time)
+            .to_zoned_datetime(tz.clone())
+            .ok()?;
         let next = if today.timestamp() > last {
             today
         } else {
@@ -66,7 +73,10 @@ mod tests {
             next_due(Some(at("2026-11-24T21:00:00Z")), 0, two_thirty, &kolkata),
             Some(at("2026-11-25T21:00:00Z"))
         );
-        assert_eq!(next_due(Some(at("2026-11-24T21:00:00Z")), 0, None, &kolkata), None);
+        assert_eq!(
+            next_due(Some(at("2026-11-24T21:00:00Z")), 0, None, &kolkata),
+            None
+        );
     }
 
     #[test]

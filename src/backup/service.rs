@@ -28,12 +28,32 @@ const MAX_RETRY_WAIT_MINUTES: i64 = 60;
 /// What happens during a run, for a console or a log.
 #[derive(Debug, Clone)]
 pub enum RunEvent {
-    Snapshot { table_or_file: String, count: u64 },
-    SnapshotTaken { id: String, bytes: u64 },
-    Uploaded { destination: String, id: String, progress: Uploaded },
-    UploadDone { destination: String, id: String },
-    UploadFailed { destination: String, id: String, error: String },
-    Removed { destination: String, id: String },
+    Snapshot {
+        table_or_file: String,
+        count: u64,
+    },
+    SnapshotTaken {
+        id: String,
+        bytes: u64,
+    },
+    Uploaded {
+        destination: String,
+        id: String,
+        progress: Uploaded,
+    },
+    UploadDone {
+        destination: String,
+        id: String,
+    },
+    UploadFailed {
+        destination: String,
+        id: String,
+        error: String,
+    },
+    Removed {
+        destination: String,
+        id: String,
+    },
 }
 
 pub type Progress = Arc<dyn Fn(RunEvent) + Send + Sync>;
@@ -91,7 +111,10 @@ impl Backups {
         if let Ok(entries) = std::fs::read_dir(&queue_dir) {
             for entry in entries.flatten() {
                 let path = entry.path();
-                let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                let id = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
                 let queued = state.queue.iter().any(|q| q.id == id);
                 let ext = path.extension().and_then(|s| s.to_str());
                 if !queued || matches!(ext, Some("partial" | "tmp")) {
@@ -103,7 +126,12 @@ impl Backups {
             queue_dir.join(format!("{}.age", q.id)).exists()
                 && queue_dir.join(format!("{}.json", q.id)).exists()
         });
-        let names: Vec<&str> = config.backup.destination.iter().map(|d| d.name.as_str()).collect();
+        let names: Vec<&str> = config
+            .backup
+            .destination
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
         for queued in &mut state.queue {
             queued.pending.retain(|p| names.contains(&p.as_str()));
         }
@@ -128,7 +156,11 @@ impl Backups {
     }
 
     fn state(&self) -> State {
-        self.inner.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Changes the state and writes it down at once.
@@ -376,12 +408,13 @@ impl Backups {
         progress: Progress,
     ) -> Result<Manifest, BackupError> {
         let config = &self.inner.config.backup;
-        let destination = config
-            .destination_named(name)
-            .map_err(|message| BackupError::Destination {
-                name: name.to_owned(),
-                message,
-            })?;
+        let destination =
+            config
+                .destination_named(name)
+                .map_err(|message| BackupError::Destination {
+                    name: name.to_owned(),
+                    message,
+                })?;
         let remote = Remote::open(destination)?;
         let queue_dir = self.queue_dir();
         let manifest_path = queue_dir.join(format!("{}.json", queued.id));

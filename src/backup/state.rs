@@ -69,7 +69,9 @@ pub fn read_state(data_dir: &Path) -> Result<State, BackupError> {
         Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
             BackupError::io(
                 &path,
-                std::io::Error::other(format!("not a backup state file ({e}); delete it to start afresh")),
+                std::io::Error::other(format!(
+                    "not a backup state file ({e}); delete it to start afresh"
+                )),
             )
         }),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),

@@ -73,7 +73,11 @@ impl TryFrom<String> for NightlyAt {
         if value.is_empty() {
             return Ok(Self(None));
         }
-        let bad = || format!("`{value}` is not a time of day; write it as HH:MM, e.g. \"02:30\", or \"\" for no nightly backup");
+        let bad = || {
+            format!(
+                "`{value}` is not a time of day; write it as HH:MM, e.g. \"02:30\", or \"\" for no nightly backup"
+            )
+        };
         let (hour, minute) = value.split_once(':').ok_or_else(bad)?;
         let hour: i8 = hour.parse().map_err(|_| bad())?;
         let minute: i8 = minute.parse().map_err(|_| bad())?;
@@ -94,7 +98,9 @@ pub struct Destination {
 pub enum Target {
     S3(S3Target),
     /// A folder, such as a mounted USB disk.
-    Dir { path: PathBuf },
+    Dir {
+        path: PathBuf,
+    },
 }
 
 /// An S3-compatible bucket: AWS S3, Cloudflare R2, Backblaze B2, MinIO, Wasabi…
@@ -199,10 +205,9 @@ impl TryFrom<RawDestination> for Destination {
                 Target::Dir { path }
             }
             Kind::S3 => {
-                let bucket = raw
-                    .bucket
-                    .filter(|b| !b.trim().is_empty())
-                    .ok_or_else(|| format!("destination `{name}` (kind = \"s3\") needs `bucket`"))?;
+                let bucket = raw.bucket.filter(|b| !b.trim().is_empty()).ok_or_else(|| {
+                    format!("destination `{name}` (kind = \"s3\") needs `bucket`")
+                })?;
                 if raw.path.is_some() {
                     return Err(format!(
                         "destination `{name}` is a bucket (kind = \"s3\"); `path` belongs to kind = \"dir\" (use `prefix` for a folder in the bucket)"
@@ -256,7 +261,10 @@ impl BackupConfig {
         if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
             return Err((
                 "backup.destination",
-                format!("two destinations are named `{}`; give each its own name", pair[0]),
+                format!(
+                    "two destinations are named `{}`; give each its own name",
+                    pair[0]
+                ),
             ));
         }
         if self.every_hours > 168 {
@@ -268,7 +276,8 @@ impl BackupConfig {
         if self.every_hours == 0 && self.nightly_at.0.is_none() && !self.destination.is_empty() {
             return Err((
                 "backup.every_hours",
-                "is 0 and backup.nightly_at is empty, so no backup would ever run; set one of them".into(),
+                "is 0 and backup.nightly_at is empty, so no backup would ever run; set one of them"
+                    .into(),
             ));
         }
         if self.warn_after_hours == 0 {
@@ -304,5 +313,125 @@ impl BackupConfig {
                         .join(", ")
                 ),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Target};
+
+    const KEY: &str = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+
+    fn load(text: &str) -> Result<Config, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path), std::iter::empty()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn destinations_of_both_kinds_load() {
+        let config = load(&format!(
+            r#"
+[backup]
+recipients = ["{KEY}"]
+nightly_at = "03:15"
+[[backup.destination]]
+name = "r2"
+kind = "s3"
+endpoint = "https://acct.r2.cloudflarestorage.com"
+bucket = "shop"
+prefix = "/main/"
+access_key_id = "id"
+secret_access_key = "very secret"
+[[backup.destination]]
+name = "usb"
+kind = "dir"
+path = "/media/usb"
+"#
+        ))
+        .unwrap();
+        let backup = &config.backup;
+        assert_eq!(backup.recipients[0].as_str(), KEY);
+        assert_eq!(backup.nightly_at.0, Some(jiff::civil::time(3, 15, 0, 0)));
+        let Target::S3(s3) = &backup.destination[0].target else {
+            panic!("r2 is a bucket")
+        };
+        assert_eq!((s3.prefix.as_str(), s3.region.as_str()), ("main", "auto"));
+        assert!(s3.path_style && !s3.allow_http);
+        assert!(!format!("{s3:?}").contains("very secret"));
+        assert!(matches!(backup.destination[1].target, Target::Dir { .. }));
+        assert!(
+            backup
+                .destination_named("nas")
+                .unwrap_err()
+                .contains("r2, usb")
+        );
+    }
+
+    #[test]
+    fn mistakes_name_the_key_and_the_fix() {
+        let cases = [
+            (
+                "[[backup.destination]]\nname = \"d\"\nkind = \"dir\"\npath = \"/x\"\n".to_owned(),
+                "backup.recipients",
+            ),
+            (
+                "[backup]\nrecipients = [\"age1nope\"]\n".to_owned(),
+                "not an age public key",
+            ),
+            (
+                format!(
+                    "[backup]\nrecipients = [\"{KEY}\"]\n[[backup.destination]]\nname = \"d\"\nkind = \"ftp\"\n"
+                ),
+                "backup.destination",
+            ),
+            (
+                format!(
+                    "[backup]\nrecipients = [\"{KEY}\"]\n[[backup.destination]]\nname = \"d\"\nkind = \"s3\"\n"
+                ),
+                "needs `bucket`",
+            ),
+            (
+                format!(
+                    "[backup]\nrecipients = [\"{KEY}\"]\n[[backup.destination]]\nname = \"m\"\nkind = \"s3\"\nbucket = \"b\"\nendpoint = \"http://nas:9000\"\n"
+                ),
+                "allow_http = true",
+            ),
+            (
+                format!(
+                    "[backup]\nrecipients = [\"{KEY}\"]\n[[backup.destination]]\nname = \"d\"\nkind = \"dir\"\npath = \"/x\"\nbucket = \"b\"\n"
+                ),
+                "belongs to kind = \"s3\"",
+            ),
+            (
+                format!(
+                    "[backup]\nrecipients = [\"{KEY}\"]\n[[backup.destination]]\nname = \"d\"\nkind = \"dir\"\npath = \"/x\"\n[[backup.destination]]\nname = \"d\"\nkind = \"dir\"\npath = \"/y\"\n"
+                ),
+                "two destinations are named `d`",
+            ),
+            ("[backup]\nnightly_at = \"25:00\"\n".to_owned(), "HH:MM"),
+            (
+                "[backup]\npart_size_mib = 1\n".to_owned(),
+                "backup.part_size_mib",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = load(&text).unwrap_err();
+            assert!(err.contains(expected), "{text}\n→ {err}");
+        }
+    }
+
+    #[test]
+    fn recipients_can_come_from_the_environment() {
+        let config = Config::load(
+            None,
+            [(
+                "SARKAR__BACKUP__RECIPIENTS".to_owned(),
+                format!("[\"{KEY}\"]"),
+            )],
+        )
+        .unwrap();
+        assert_eq!(config.backup.recipients.len(), 1);
     }
 }

@@ -1,0 +1,190 @@
+//! Benchmark of backups on the demo store: a snapshot (zstd + age) uploaded to a folder
+//! destination while durable writes carry on, then a restore into an empty directory
+//! and the search index rebuilt from it. Run with `cargo bench --bench backup`;
+//! `SARKAR_BENCH_CUSTOMERS=1000000` for the million-customer budget.
+//!
+//! Prints figures rather than asserting them: the README's Performance section
+//! records what this machine measured.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use sarkar_crm::app::setup::CliUser;
+use sarkar_crm::app::{Actor, Crm};
+use sarkar_crm::backup::{Backups, Identities, Remote, fetch_and_unpack};
+use sarkar_crm::config::Config;
+use sarkar_crm::demo::{DemoOptions, generate};
+use sarkar_crm::domain::UserRole;
+use sarkar_crm::startup::{DATABASE_FILE, open_database, rebuild_search_index};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// One customer, one durable commit, as the API makes them.
+fn write(crm: &Crm, actor: &Actor, i: u32) -> anyhow::Result<Duration> {
+    let input = sarkar_crm::app::CustomerInput {
+        name: format!("Bench Customer {i}"),
+        phone: format!("6{:09}", 100_000_000 + i),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    crm.create_customer(actor, input)?;
+    Ok(t.elapsed())
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let customers: u32 = std::env::var("SARKAR_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let work = tempfile::tempdir()?;
+    let (data, bucket, restored) = (
+        work.path().join("data"),
+        work.path().join("bucket"),
+        work.path().join("restored"),
+    );
+    std::fs::create_dir_all(&bucket)?;
+    let key = sarkar_crm::backup::generate_key();
+    let identity = work.path().join("key.txt");
+    std::fs::write(
+        &identity,
+        sarkar_crm::backup::identity_file(&key, jiff::Timestamp::now()),
+    )?;
+    let settings = work.path().join("config.toml");
+    std::fs::write(
+        &settings,
+        format!(
+            "[backup]\nrecipients = [\"{}\"]\n[[backup.destination]]\nname = \"disk\"\nkind = \"dir\"\npath = \"{}\"\n",
+            key.public,
+            bucket.display()
+        ),
+    )?;
+    let config = Config::load(Some(&settings), std::iter::empty())?;
+
+    let crm = Crm::new(open_database(&data, &config)?, config.clone());
+    let started = Instant::now();
+    let options = DemoOptions {
+        customers,
+        products: 5_000,
+        sales: customers * 2,
+        seed: 1,
+    };
+    generate(&crm, &options, false)?;
+    println!(
+        "demo store {customers} customers / 5k products / {} sales: {:.1} s",
+        customers * 2,
+        started.elapsed().as_secs_f64()
+    );
+    let admin = CliUser {
+        username: "owner".into(),
+        password: "bench passphrase".into(),
+        name: None,
+        role: UserRole::BusinessAdmin,
+        store: None,
+        floor: None,
+    };
+    crm.add_user_from_cli(admin).await?;
+    let mut db = crm.into_db();
+    db.compact()?;
+    let db_bytes = std::fs::metadata(data.join(DATABASE_FILE))?.len();
+    println!("database file: {:.1} MiB", mib(db_bytes));
+    let crm = Crm::new(db, config.clone());
+    let login = sarkar_crm::app::LoginInput {
+        username: "owner".into(),
+        password: "bench passphrase".into(),
+    };
+    let token = crm.login(login, "bench").await?.token;
+    let actor = crm.authenticate(&token)?;
+
+    // Durable single writes, alone and then while a backup runs beside them.
+    let mut alone = Vec::new();
+    for i in 0..500 {
+        alone.push(write(&crm, &actor, i)?);
+    }
+    let backups = Backups::open(
+        Arc::new(config.clone()),
+        &data,
+        crm.db().clone(),
+        Vec::new(),
+    )?;
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (crm, done, actor) = (crm.clone(), done.clone(), actor.clone());
+        std::thread::spawn(move || -> anyhow::Result<Vec<Duration>> {
+            let mut during = Vec::new();
+            let mut i = 500;
+            while !done.load(Ordering::SeqCst) {
+                during.push(write(&crm, &actor, i)?);
+                i += 1;
+            }
+            Ok(during)
+        })
+    };
+    let started = Instant::now();
+    let report = backups.run_now(None, Arc::new(|_| {})).await?;
+    let backup_time = started.elapsed();
+    done.store(true, Ordering::SeqCst);
+    let during = writer.join().expect("the writer thread")?;
+    anyhow::ensure!(
+        report.failed.is_empty(),
+        "upload failed: {:?}",
+        report.failed
+    );
+    let manifest = report.snapshot.expect("a snapshot was taken");
+    println!(
+        "backup (snapshot + zstd + age + upload to a folder): {:.1} s; payload {:.1} MiB ({:.1}% of the database file)",
+        backup_time.as_secs_f64(),
+        mib(manifest.payload_bytes),
+        100.0 * manifest.payload_bytes as f64 / db_bytes as f64
+    );
+    for (label, mut samples) in [("alone", alone), ("during the backup", during)] {
+        samples.sort();
+        let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "durable create_customer {label:<18} n={:<5} p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+            samples.len(),
+            ms(at(0.5)),
+            ms(at(0.99)),
+            ms(at(1.0))
+        );
+    }
+    drop(crm);
+    drop(backups);
+
+    let remote = Remote::open(&config.backup.destination[0])?;
+    let identities = Arc::new(Identities::from_file(&identity)?);
+    std::fs::create_dir_all(&restored)?;
+    let started = Instant::now();
+    fetch_and_unpack(
+        &remote,
+        Some(&manifest.id),
+        identities,
+        &restored,
+        Some(restored.clone()),
+    )
+    .await?;
+    let unpacked = started.elapsed();
+    let db = open_database(&restored, &config)?;
+    let opened = started.elapsed();
+    rebuild_search_index(&restored, &db, &|_, _| {})?;
+    let total = started.elapsed();
+    println!(
+        "restore: download + decrypt + check + write the database {:.1} s; open {:.2} s; reindex {:.1} s; total {:.1} s",
+        unpacked.as_secs_f64(),
+        (opened - unpacked).as_secs_f64(),
+        (total - opened).as_secs_f64(),
+        total.as_secs_f64()
+    );
+    println!(
+        "backup + restore + reindex: {:.1} s",
+        (backup_time + total).as_secs_f64()
+    );
+    Ok(())
+}
