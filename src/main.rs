@@ -71,36 +71,23 @@ enum BackupCommand {
     /// Back up now to every destination, or to one (the server must be stopped; while
     /// it runs, it backs up on its schedule and its Backups page has "Back up now").
     Run {
+        /// Only this destination (its name in the configuration).
         #[arg(long)]
         destination: Option<String>,
     },
     /// List the backups in every destination, or in one, oldest first.
     List {
+        /// Only this destination (its name in the configuration).
         #[arg(long)]
         destination: Option<String>,
     },
     /// Download a backup, decrypt it, check every hash and count, and open it as a
     /// database in a scratch folder.
-    Verify {
-        #[arg(long)]
-        destination: String,
-        /// Which backup (default: the newest).
-        #[arg(long)]
-        id: Option<String>,
-        /// The file holding the recovery key (AGE-SECRET-KEY-1…).
-        #[arg(long)]
-        identity: PathBuf,
-    },
+    Verify(BackupSource),
     /// Rebuild a data directory from a backup, then its search index.
     Restore {
-        #[arg(long)]
-        destination: String,
-        /// Which backup (default: the newest).
-        #[arg(long)]
-        id: Option<String>,
-        /// The file holding the recovery key (AGE-SECRET-KEY-1…).
-        #[arg(long)]
-        identity: PathBuf,
+        #[command(flatten)]
+        source: BackupSource,
         /// The data directory to create.
         #[arg(long)]
         to: PathBuf,
@@ -142,6 +129,20 @@ enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+}
+
+/// Which backup to read, and the key that reads it.
+#[derive(Debug, clap::Args)]
+struct BackupSource {
+    /// The destination's name, from [[backup.destination]] in the configuration.
+    #[arg(long)]
+    destination: String,
+    /// Which backup (default: the newest).
+    #[arg(long)]
+    id: Option<String>,
+    /// The file holding the recovery key (AGE-SECRET-KEY-1…).
+    #[arg(long)]
+    identity: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -255,18 +256,23 @@ async fn run_backup(
             backup::run(config, data_dir, destination.as_deref()).await
         }
         BackupCommand::List { destination } => backup::list(config, destination.as_deref()).await,
-        BackupCommand::Verify {
-            destination,
-            id,
-            identity,
-        } => backup::verify(config, &destination, id.as_deref(), &identity).await,
-        BackupCommand::Restore {
-            destination,
-            id,
-            identity,
-            to,
-            force,
-        } => backup::restore(config, &destination, id.as_deref(), &identity, &to, force).await,
+        BackupCommand::Verify(source) => {
+            backup::verify(
+                config,
+                &source.destination,
+                source.id.as_deref(),
+                &source.identity,
+            )
+            .await
+        }
+        BackupCommand::Restore { source, to, force } => {
+            let BackupSource {
+                destination,
+                id,
+                identity,
+            } = source;
+            backup::restore(config, &destination, id.as_deref(), &identity, &to, force).await
+        }
     }
 }
 

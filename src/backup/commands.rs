@@ -195,13 +195,7 @@ pub async fn verify(
     id: Option<&str>,
     identity: &Path,
 ) -> anyhow::Result<()> {
-    let remote = Remote::open(
-        config
-            .backup
-            .destination_named(destination)
-            .map_err(|m| anyhow!(m))?,
-    )?;
-    let identities = Arc::new(Identities::from_file(identity)?);
+    let (remote, identities) = open_with_key(config, destination, identity)?;
     let scratch = std::env::temp_dir().join(format!("sarkar-crm-verify-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
@@ -226,6 +220,22 @@ pub async fn verify(
     Ok(())
 }
 
+/// The destination a backup is read from, and the key that reads it.
+fn open_with_key(
+    config: &Config,
+    destination: &str,
+    identity: &Path,
+) -> anyhow::Result<(Remote, Arc<Identities>)> {
+    let destination = config
+        .backup
+        .destination_named(destination)
+        .map_err(|m| anyhow!(m))?;
+    Ok((
+        Remote::open(destination)?,
+        Arc::new(Identities::from_file(identity)?),
+    ))
+}
+
 /// `backup restore`: rebuilds the data directory `to` from a backup, then its search
 /// index. A non-empty `to` is replaced only with `force`, its contents kept aside in it.
 pub async fn restore(
@@ -236,13 +246,7 @@ pub async fn restore(
     to: &Path,
     force: bool,
 ) -> anyhow::Result<()> {
-    let remote = Remote::open(
-        config
-            .backup
-            .destination_named(destination)
-            .map_err(|m| anyhow!(m))?,
-    )?;
-    let identities = Arc::new(Identities::from_file(identity)?);
+    let (remote, identities) = open_with_key(config, destination, identity)?;
     std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
     let staging = to.join(STAGING);
     let _ = std::fs::remove_dir_all(&staging);
