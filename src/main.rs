@@ -67,6 +67,10 @@ enum BackupCommand {
         /// Also save the key to this file (for a USB stick); never overwrites.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also seal the key with a passphrase (read from SARKAR_BACKUP_PASSPHRASE or one
+        /// line of standard input), for `sealed_keys`: restores then need only the passphrase.
+        #[arg(long)]
+        passphrase: bool,
     },
     /// Back up now to every destination, or to one (the server must be stopped; while
     /// it runs, it backs up on its schedule and its Backups page has "Back up now").
@@ -141,8 +145,25 @@ struct BackupSource {
     #[arg(long)]
     id: Option<String>,
     /// The file holding the recovery key (AGE-SECRET-KEY-1…).
+    #[arg(
+        long,
+        required_unless_present = "passphrase",
+        conflicts_with = "passphrase"
+    )]
+    identity: Option<PathBuf>,
+    /// Open the backups with the passphrase of a sealed recovery key instead (read from
+    /// SARKAR_BACKUP_PASSPHRASE or one line of standard input).
     #[arg(long)]
-    identity: PathBuf,
+    passphrase: bool,
+}
+
+impl BackupSource {
+    fn key(&self) -> anyhow::Result<backup::Key> {
+        match &self.identity {
+            Some(path) => Ok(backup::Key::File(path.clone())),
+            None => Ok(backup::Key::Passphrase(backup::read_passphrase()?)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -188,8 +209,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return sarkar_crm::service::run(command);
     }
     // Making a key needs no settings either: it is how the settings get their recipient.
-    if let Some(Command::Backup(BackupCommand::Keygen { output })) = &cli.command {
-        return backup::keygen(output.as_deref());
+    if let Some(Command::Backup(BackupCommand::Keygen { output, passphrase })) = &cli.command {
+        return keygen(output.as_deref(), *passphrase);
     }
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     init_tracing(&config);
@@ -251,29 +272,27 @@ async fn run_backup(
     command: BackupCommand,
 ) -> anyhow::Result<()> {
     match command {
-        BackupCommand::Keygen { output } => backup::keygen(output.as_deref()),
+        BackupCommand::Keygen { output, passphrase } => keygen(output.as_deref(), passphrase),
         BackupCommand::Run { destination } => {
             backup::run(config, data_dir, destination.as_deref()).await
         }
         BackupCommand::List { destination } => backup::list(config, destination.as_deref()).await,
         BackupCommand::Verify(source) => {
-            backup::verify(
-                config,
-                &source.destination,
-                source.id.as_deref(),
-                &source.identity,
-            )
-            .await
+            let key = source.key()?;
+            backup::verify(config, &source.destination, source.id.as_deref(), &key).await
         }
         BackupCommand::Restore { source, to, force } => {
-            let BackupSource {
-                destination,
-                id,
-                identity,
-            } = source;
-            backup::restore(config, &destination, id.as_deref(), &identity, &to, force).await
+            let key = source.key()?;
+            let (destination, id) = (&source.destination, source.id.as_deref());
+            backup::restore(config, destination, id, &key, &to, force).await
         }
     }
+}
+
+/// `backup keygen` needs no configuration: it is how the configuration gets its key.
+fn keygen(output: Option<&std::path::Path>, passphrase: bool) -> anyhow::Result<()> {
+    let passphrase = passphrase.then(backup::read_passphrase).transpose()?;
+    backup::keygen(output, passphrase.as_deref())
 }
 
 /// Prints every check with its fix; the exit code says whether anything failed.

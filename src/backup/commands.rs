@@ -14,8 +14,11 @@ use crate::store::StoreError;
 
 /// `backup keygen`: a new recovery key, printed once (and as a QR code), optionally
 /// saved to `output` for a USB stick.
-pub fn keygen(output: Option<&Path>) -> anyhow::Result<()> {
+pub fn keygen(output: Option<&Path>, passphrase: Option<&str>) -> anyhow::Result<()> {
     let key = super::generate_key();
+    let sealed = passphrase
+        .map(|passphrase| super::keys::seal(&key, passphrase))
+        .transpose()?;
     if let Some(path) = output {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -48,7 +51,16 @@ pub fn keygen(output: Option<&Path>) -> anyhow::Result<()> {
     }
     println!("Public key, for the configuration (safe to share, it can only lock):");
     println!("    [backup]");
-    println!("    recipients = [\"{}\"]\n", key.public);
+    println!("    recipients = [\"{}\"]", key.public);
+    if let Some(sealed) = &sealed {
+        println!("    sealed_keys = [\"{sealed}\"]");
+        println!(
+            "\nThe sealed copy is uploaded beside the backups: with the passphrase alone, and"
+        );
+        println!("no key file, `backup restore --passphrase` can read them. Forget the passphrase");
+        println!("and that way is closed; the key above still works.");
+    }
+    println!();
     println!(
         "To restore, put the AGE-SECRET-KEY-1… line in a file on the machine you restore on and run:"
     );
@@ -193,9 +205,9 @@ pub async fn verify(
     config: &Config,
     destination: &str,
     id: Option<&str>,
-    identity: &Path,
+    key: &Key,
 ) -> anyhow::Result<()> {
-    let (remote, identities) = open_with_key(config, destination, identity)?;
+    let (remote, identities) = open_with_key(config, destination, key).await?;
     let scratch = std::env::temp_dir().join(format!("sarkar-crm-verify-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
@@ -221,19 +233,60 @@ pub async fn verify(
 }
 
 /// The destination a backup is read from, and the key that reads it.
-fn open_with_key(
+async fn open_with_key(
     config: &Config,
     destination: &str,
-    identity: &Path,
+    key: &Key,
 ) -> anyhow::Result<(Remote, Arc<Identities>)> {
     let destination = config
         .backup
         .destination_named(destination)
         .map_err(|m| anyhow!(m))?;
-    Ok((
-        Remote::open(destination)?,
-        Arc::new(Identities::from_file(identity)?),
-    ))
+    let remote = Remote::open(destination)?;
+    let identities = match key {
+        Key::File(path) => Identities::from_file(path)?,
+        Key::Passphrase(passphrase) => {
+            let sealed = remote.sealed_keys().await?;
+            if sealed.is_empty() {
+                bail!(
+                    "destination `{}` holds no sealed recovery key, so a passphrase cannot open its backups; use --identity with the key file",
+                    remote.name
+                );
+            }
+            Identities::unseal(&sealed, passphrase)?
+        }
+    };
+    Ok((remote, Arc::new(identities)))
+}
+
+/// What opens the backups: the recovery key's file, or the passphrase of a sealed copy.
+#[derive(Debug)]
+pub enum Key {
+    File(PathBuf),
+    Passphrase(String),
+}
+
+/// A passphrase from `SARKAR_BACKUP_PASSPHRASE`, or one line of standard input.
+pub fn read_passphrase() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if let Ok(passphrase) = std::env::var("SARKAR_BACKUP_PASSPHRASE") {
+        return Ok(passphrase);
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Passphrase (shown as you type): ");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the passphrase from standard input")?;
+    let passphrase = line.trim_end_matches(['\r', '\n']).to_owned();
+    if passphrase.is_empty() {
+        bail!("no passphrase given: pipe it in, or set SARKAR_BACKUP_PASSPHRASE");
+    }
+    Ok(passphrase)
 }
 
 /// `backup restore`: rebuilds the data directory `to` from a backup, then its search
@@ -242,11 +295,11 @@ pub async fn restore(
     config: &Config,
     destination: &str,
     id: Option<&str>,
-    identity: &Path,
+    key: &Key,
     to: &Path,
     force: bool,
 ) -> anyhow::Result<()> {
-    let (remote, identities) = open_with_key(config, destination, identity)?;
+    let (remote, identities) = open_with_key(config, destination, key).await?;
     std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
     let staging = to.join(STAGING);
     let _ = std::fs::remove_dir_all(&staging);

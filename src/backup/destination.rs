@@ -20,7 +20,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::BackupError;
 use super::archive::hex;
 use super::manifest::{MANIFEST_OBJECT, Manifest, PAYLOAD_OBJECT, is_backup_id};
-use crate::config::{Destination, Target};
+use crate::config::{Destination, SealedKey, Target};
+
+/// The folder beside the backups that holds the sealed recovery keys.
+const SEALED_KEYS: &str = "recovery-keys";
 
 /// One configured destination, ready to use.
 #[derive(Debug, Clone)]
@@ -213,6 +216,47 @@ impl Remote {
             .await
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// Uploads the sealed recovery keys beside the backups (each under its hash, so
+    /// uploading again changes nothing).
+    pub async fn put_sealed_keys(&self, sealed: &[SealedKey]) -> Result<(), BackupError> {
+        for key in sealed {
+            let name = format!("{}.age", &hex(&Sha256::digest(key.as_bytes()))[..16]);
+            self.store
+                .put(
+                    &self.root.clone().join(SEALED_KEYS).join(name.as_str()),
+                    key.as_bytes().to_vec().into(),
+                )
+                .await
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The sealed recovery keys kept beside the backups.
+    pub async fn sealed_keys(&self) -> Result<Vec<Vec<u8>>, BackupError> {
+        use futures_util::TryStreamExt;
+        let folder = self.root.clone().join(SEALED_KEYS);
+        let objects: Vec<_> = self
+            .store
+            .list(Some(&folder))
+            .try_collect()
+            .await
+            .map_err(|e| self.err(e))?;
+        let mut keys = Vec::new();
+        for object in objects {
+            let bytes = self
+                .store
+                .get(&object.location)
+                .await
+                .map_err(|e| self.err(e))?
+                .bytes()
+                .await
+                .map_err(|e| self.err(e))?;
+            keys.push(bytes.to_vec());
+        }
+        Ok(keys)
     }
 
     /// Every backup in the destination, oldest first.

@@ -77,3 +77,72 @@ impl Identities {
         self.0.iter().map(|i| i.as_ref() as &dyn age::Identity)
     }
 }
+
+/// Passphrases shorter than this are refused: the sealed key is uploaded beside the
+/// backups, so the passphrase is all that stands between a bucket and the data.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+/// Encrypts the recovery key with a passphrase (age's scrypt recipient): the sealed
+/// key, base64, for `backup.sealed_keys`.
+pub fn seal(key: &RecoveryKey, passphrase: &str) -> Result<String, BackupError> {
+    use base64::Engine;
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(BackupError::Passphrase(format!(
+            "is too short: use at least {MIN_PASSPHRASE_CHARS} characters, such as four unrelated words"
+        )));
+    }
+    let recipient = age::scrypt::Recipient::new(passphrase.to_owned().into());
+    let text = identity_file(key, jiff::Timestamp::now());
+    let sealed = age::encrypt(&recipient, text.as_bytes())
+        .map_err(|e| BackupError::Encrypt(e.to_string()))?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(sealed))
+}
+
+impl Identities {
+    /// The recovery keys among `sealed` (age files) that `passphrase` opens.
+    pub fn unseal(sealed: &[Vec<u8>], passphrase: &str) -> Result<Self, BackupError> {
+        let identity = age::scrypt::Identity::new(passphrase.to_owned().into());
+        let mut identities = Vec::new();
+        for file in sealed {
+            let Ok(text) = age::decrypt(&identity, file) else {
+                continue;
+            };
+            let parsed = age::IdentityFile::from_buffer(text.as_slice())
+                .ok()
+                .and_then(|f| f.into_identities().ok());
+            identities.extend(parsed.into_iter().flatten());
+        }
+        if identities.is_empty() {
+            return Err(BackupError::Passphrase(format!(
+                "opens none of the {} sealed recovery keys in the destination; check it, or use --identity with the key file",
+                sealed.len()
+            )));
+        }
+        Ok(Self(identities))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_key_opens_with_its_passphrase_only() {
+        use base64::Engine;
+        let key = generate();
+        assert!(matches!(
+            seal(&key, "too short"),
+            Err(BackupError::Passphrase(_))
+        ));
+        let sealed = seal(&key, "correct horse battery staple").unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&sealed)
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY"));
+
+        let opened = Identities::unseal(&[bytes.clone()], "correct horse battery staple").unwrap();
+        assert_eq!(opened.iter().count(), 1);
+        let err = Identities::unseal(&[bytes], "wrong horse battery staple").unwrap_err();
+        assert!(err.to_string().contains("opens none of the 1"), "{err}");
+    }
+}

@@ -49,6 +49,8 @@ pub enum BackupError {
     Encrypt(String),
     #[error("cannot use the identity file {path}: {message}")]
     Identity { path: String, message: String },
+    #[error("the passphrase {0}")]
+    Passphrase(String),
     #[error(
         "backup {id} was not encrypted to this key: use the recovery key whose public key (age1…) was in backup.recipients when it was taken"
     )]

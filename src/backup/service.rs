@@ -416,6 +416,7 @@ impl Backups {
                     message,
                 })?;
         let remote = Remote::open(destination)?;
+        remote.put_sealed_keys(&config.sealed_keys).await?;
         let queue_dir = self.queue_dir();
         let manifest_path = queue_dir.join(format!("{}.json", queued.id));
         let manifest: Manifest = std::fs::read(&manifest_path)

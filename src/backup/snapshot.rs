@@ -97,7 +97,7 @@ fn write_payload(
     progress: &dyn Fn(Step<'_>),
 ) -> Result<Written, BackupError> {
     let io = |e| BackupError::io(path, e);
-    let file = File::create(path).map_err(io)?;
+    let file = SyncEvery::new(File::create(path).map_err(io)?);
     let hashing = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
     let encrypted = encryptor.wrap_output(hashing).map_err(io)?;
     let compressed = zstd::Encoder::new(encrypted, ZSTD_LEVEL).map_err(io)?;
@@ -121,7 +121,7 @@ fn write_payload(
     let encrypted = compressed.finish().map_err(io)?;
     let hashing = encrypted.finish().map_err(io)?;
     let (buffered, bytes, sha256) = hashing.finish();
-    let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+    let file = buffered.into_inner().map_err(|e| io(e.into_error()))?.file;
     file.sync_all().map_err(io)?;
     Ok((contents, summary, bytes, sha256))
 }
@@ -148,6 +148,39 @@ impl<W: Write> TableSink for Progress<'_, W> {
             entries: count,
         });
         Ok(())
+    }
+}
+
+/// Bytes written between two flushes to the disk.
+const SYNC_EVERY: u64 = 4 * 1024 * 1024;
+
+/// Flushes the file to the disk every few MiB. Left to the kernel, a snapshot's tens of
+/// MiB would reach the disk in one burst at the end, and a sale's commit, which waits
+/// for the disk, would wait behind all of it.
+struct SyncEvery {
+    file: File,
+    unsynced: u64,
+}
+
+impl SyncEvery {
+    fn new(file: File) -> Self {
+        Self { file, unsynced: 0 }
+    }
+}
+
+impl Write for SyncEvery {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buf)?;
+        self.unsynced += written as u64;
+        if self.unsynced >= SYNC_EVERY {
+            self.file.sync_data()?;
+            self.unsynced = 0;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 

@@ -12,6 +12,9 @@ use serde::Deserialize;
 pub struct BackupConfig {
     /// The age public keys (`age1…`) every backup is encrypted to.
     pub recipients: Vec<BackupRecipient>,
+    /// Recovery keys sealed with a passphrase (`backup keygen --passphrase`), uploaded
+    /// beside the backups so the owner can restore with the passphrase alone.
+    pub sealed_keys: Vec<SealedKey>,
     /// Hours between backups; 0 leaves only the nightly one.
     pub every_hours: u32,
     /// Local time of the nightly backup, `HH:MM`; empty for none.
@@ -57,6 +60,36 @@ impl TryFrom<String> for BackupRecipient {
             )
         })?;
         Ok(Self(trimmed.to_owned()))
+    }
+}
+
+/// A recovery key encrypted with a passphrase (age's scrypt recipient), base64.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct SealedKey(Vec<u8>);
+
+impl SealedKey {
+    /// The age file, as uploaded.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for SealedKey {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        use base64::Engine;
+        let bad = || {
+            "is not a sealed recovery key; paste the sealed_keys line that `sarkar-crm backup keygen --passphrase` printed".to_owned()
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(value.trim())
+            .map_err(|_| bad())?;
+        if !bytes.starts_with(b"age-encryption.org/v1\n-> scrypt ") {
+            return Err(bad());
+        }
+        Ok(Self(bytes))
     }
 }
 

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-pub use backup::{BackupConfig, BackupRecipient, Destination, NightlyAt, S3Target, Target};
+pub use backup::{
+    BackupConfig, BackupRecipient, Destination, NightlyAt, S3Target, SealedKey, Target,
+};
 
 /// The commented defaults, embedded so the binary runs with no files around it.
 pub const DEFAULT_CONFIG: &str = include_str!("../../config/default.toml");
