@@ -35,6 +35,19 @@ impl Crm {
         backups.request();
         Ok(status)
     }
+
+    /// The same status for monitoring (`/metrics`), read without an actor: it names
+    /// destinations, times and sizes, never a customer, product or sale.
+    pub fn backup_vitals(&self) -> BackupStatus {
+        match &self.backups {
+            Some(backups) => backups.status(),
+            None => crate::backup::status(
+                &self.config,
+                &crate::backup::State::default(),
+                jiff::Timestamp::now(),
+            ),
+        }
+    }
 }
 
 fn conflict(message: &str) -> Error {

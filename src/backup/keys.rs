@@ -140,7 +140,9 @@ mod tests {
             .unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY"));
 
-        let opened = Identities::unseal(&[bytes.clone()], "correct horse battery staple").unwrap();
+        let opened =
+            Identities::unseal(std::slice::from_ref(&bytes), "correct horse battery staple")
+                .unwrap();
         assert_eq!(opened.iter().count(), 1);
         let err = Identities::unseal(&[bytes], "wrong horse battery staple").unwrap_err();
         assert!(err.to_string().contains("opens none of the 1"), "{err}");

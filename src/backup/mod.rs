@@ -22,9 +22,9 @@ pub use archive::{Contents, PartInfo, PartKind};
 pub use destination::{Listing, Remote, Uploaded};
 pub use keys::{Identities, RecoveryKey, generate as generate_key, identity_file};
 pub use manifest::{MANIFEST_OBJECT, Manifest, PAYLOAD_OBJECT};
-pub use restore::unpack;
+pub use restore::{fetch_and_unpack, unpack};
 pub use retention::Keep;
-pub use service::{Backups, RunEvent, RunReport, fetch_and_unpack};
+pub use service::{Backups, RunEvent, RunReport};
 pub use snapshot::{Snapshot, SnapshotSource, Step, take as take_snapshot};
 pub use state::{BackupStatus, DestinationStatus, State, Success, read_state, status};
 

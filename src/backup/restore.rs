@@ -1,18 +1,59 @@
 //! Reading a downloaded backup back: decrypt with the owner's identity, decompress,
 //! check every part's count and SHA-256 and the manifest's counts, and (for a restore)
-//! write the tables into a new database file and the stored files beside it.
+//! write the tables into a new database file and the stored files beside it. Also the
+//! download that `verify` and `restore` share.
 
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::BackupError;
 use super::archive::{ArchiveError, Contents, Event, read_archive};
+use super::destination::Remote;
 use super::keys::Identities;
 use super::manifest::Manifest;
 use crate::startup::DATABASE_FILE;
 use crate::store::LATEST_SCHEMA_VERSION;
 use crate::store::export::{ExportError, Import};
+
+/// Downloads backup `id` (the newest when `None`) from `remote` into `work_dir`, checks
+/// it, and with `into` rebuilds a data directory there. The download is removed after.
+pub async fn fetch_and_unpack(
+    remote: &Remote,
+    id: Option<&str>,
+    identities: Arc<Identities>,
+    work_dir: &Path,
+    into: Option<PathBuf>,
+) -> Result<Manifest, BackupError> {
+    let manifest = match id {
+        Some(id) => remote.manifest(id).await?,
+        None => remote
+            .list()
+            .await?
+            .backups
+            .pop()
+            .ok_or_else(|| BackupError::NoBackups {
+                destination: remote.name.clone(),
+            })?,
+    };
+    let download = work_dir.join(format!(".{}.download", manifest.id));
+    let fetched = remote.download(&manifest, &download).await;
+    let unpacked = match fetched {
+        Ok(()) => {
+            let (path, checked) = (download.clone(), manifest.clone());
+            tokio::task::spawn_blocking(move || {
+                unpack(&path, &checked, &identities, into.as_deref())
+            })
+            .await
+            .map_err(|e| BackupError::Internal(format!("the restore task failed: {e}")))
+            .and_then(|r| r)
+        }
+        Err(err) => Err(err),
+    };
+    let _ = std::fs::remove_file(&download);
+    unpacked.map(|_| manifest)
+}
 
 /// Checks a downloaded payload against its manifest; with `into`, rebuilds a data
 /// directory there (the database file and stored files; it must be empty).

@@ -13,6 +13,9 @@ pub struct Keep {
     pub monthly: u32,
 }
 
+/// Numbers a backup's local time by the hour, day, week or month it falls in.
+type PeriodOf = fn(&jiff::ZonedDateTime) -> i64;
+
 /// The ids among `backups` that no rule keeps.
 pub fn to_remove(backups: &[(String, Timestamp)], keep: Keep, tz: &TimeZone) -> Vec<String> {
     let mut newest_first: Vec<&(String, Timestamp)> = backups.iter().collect();
@@ -21,7 +24,7 @@ pub fn to_remove(backups: &[(String, Timestamp)], keep: Keep, tz: &TimeZone) -> 
     if let Some(first) = kept.first_mut() {
         *first = true;
     }
-    let periods: [(u32, fn(&jiff::ZonedDateTime) -> i64); 4] = [
+    let periods: [(u32, PeriodOf); 4] = [
         (keep.hourly, |t| {
             i64::from(t.year()) * 1_000_000 + i64::from(t.day_of_year()) * 100 + i64::from(t.hour())
         }),

@@ -1,8 +1,14 @@
 //! Checks on the data directory itself: that the service can write in it, that nobody
-//! else can read it, the free space of its disk, and (not yet) its backups.
+//! else can read it, the free space of its disk, and how recent its backups are.
 
 use std::path::Path;
 
+use jiff::{SignedDuration, Timestamp};
+
+use crate::backup::commands::size;
+use crate::backup::{DestinationStatus, read_state, status};
+use crate::config::{Config, Target};
+use crate::domain::format_date_time;
 use crate::net::tls::TLS_DIR;
 
 /// The service user the packages create; fixes name it so they can be pasted as they are.
@@ -154,10 +160,159 @@ pub fn free_disk(dir: &Path) -> super::Check {
     }
 }
 
-/// Backups arrive in a later version; until then there is no age to report.
-pub fn backups() -> super::Check {
-    super::Check::info(
-        "last backup",
-        "backups are not set up yet (this version has no backup feature); nothing to check",
+/// Each backup destination's newest backup against `backup.warn_after_hours`, and
+/// whether a folder destination's folder is there (an unplugged disk). It reads the
+/// state file the server keeps (`backups/state.json`), so it needs no database and
+/// works with the server stopped or running.
+pub fn backups(config: &Config, data_dir: &Path, now: Timestamp) -> Vec<super::Check> {
+    const NAME: &str = "backups";
+    if config.backup.destination.is_empty() {
+        let mut check = super::Check::info(
+            NAME,
+            "backups are not set up: nothing on this box is copied anywhere else",
+        );
+        check.fix = Some(
+            "run `sarkar-crm backup keygen` on any computer and keep the secret key it prints off the box; put the public key it prints in `recipients = [\"age1…\"]` under [backup] in /etc/sarkar-crm/config.toml; add a [[backup.destination]] there (kind = \"s3\" for a bucket, kind = \"dir\" for a folder on a disk; `sarkar-crm print-default-config` shows every key); then `sudo systemctl restart sarkar-crm`".to_owned(),
+        );
+        return vec![check];
+    }
+    let state = match read_state(data_dir) {
+        Ok(state) => state,
+        Err(err) => {
+            return vec![super::Check::warn(
+                NAME,
+                format!("cannot read the backup state: {err}"),
+                format!(
+                    "run doctor as the service user: `sudo -u {SERVICE_USER} sarkar-crm doctor`; if the file is damaged, delete it (the next backup writes it again)"
+                ),
+            )];
+        }
+    };
+    let status = status(config, &state, now);
+    let tz = config.time_zone();
+    let mut checks = Vec::new();
+    if let Some(error) = &status.snapshot_error {
+        checks.push(super::Check::warn(
+            NAME,
+            format!("the last backup snapshot could not be taken: {error}"),
+            "see why in the log: `journalctl -u sarkar-crm | grep -i backup`; then take one with Back up now on the Backups page (or, with the service stopped, `sarkar-crm backup run`)",
+        ));
+    }
+    for destination in &status.destinations {
+        let folder = config
+            .backup
+            .destination
+            .iter()
+            .find(|d| d.name == destination.name)
+            .and_then(|d| match &d.target {
+                Target::Dir { path } => Some(path),
+                Target::S3(_) => None,
+            });
+        if let Some(path) = folder.filter(|path| !path.is_dir()) {
+            let shown = path.display();
+            checks.push(super::Check::warn(
+                NAME,
+                format!(
+                    "the folder {shown} of destination `{}` does not exist: is the backup disk unplugged or not mounted?",
+                    destination.name
+                ),
+                format!(
+                    "plug the disk in and mount it so that {shown} is there (`lsblk` lists the disks, `findmnt {shown}` shows the mount); a new disk needs the folder made for the service user: `sudo install -d -o {SERVICE_USER} -g {SERVICE_USER} {shown}`"
+                ),
+            ));
+        }
+        checks.push(last_backup(
+            NAME,
+            destination,
+            status.warn_after_hours,
+            &tz,
+            now,
+        ));
+    }
+    checks
+}
+
+/// One destination's newest backup: PASS when recent, WARN when missing or too old.
+fn last_backup(
+    name: &'static str,
+    destination: &DestinationStatus,
+    warn_after_hours: u32,
+    tz: &jiff::tz::TimeZone,
+    now: Timestamp,
+) -> super::Check {
+    let to = &destination.name;
+    let Some(success) = destination
+        .last_success
+        .as_ref()
+        .filter(|_| !destination.overdue)
+    else {
+        let newest = match &destination.last_success {
+            Some(success) => format!(
+                "the newest backup in `{to}` is {} old (taken {}), more than backup.warn_after_hours ({warn_after_hours})",
+                age(now.duration_since(success.taken_at)),
+                format_date_time(success.taken_at, tz)
+            ),
+            None => format!("no backup has reached `{to}` yet"),
+        };
+        let found = match &destination.last_error {
+            Some(error) => format!("{newest}; the last upload failed: {error}"),
+            None => newest,
+        };
+        return super::Check::warn(
+            name,
+            found,
+            format!(
+                "see why in the log: `journalctl -u sarkar-crm | grep -i backup`; check destination `{to}` ({}: the disk is mounted, or the bucket exists and its keys are right); then take a backup with Back up now on the Backups page, or with the service stopped `sarkar-crm backup run --destination {to}`",
+                destination.place
+            ),
+        );
+    };
+    super::Check::pass(
+        name,
+        format!(
+            "last backup to {to} {} ago ({})",
+            age(now.duration_since(success.taken_at)),
+            size(success.bytes)
+        ),
     )
+}
+
+/// `less than a minute`, `40 minutes`, `1 hour`, `30 hours`.
+fn age(elapsed: SignedDuration) -> String {
+    let minutes = elapsed.as_mins().max(0);
+    match minutes {
+        0 => "less than a minute".to_owned(),
+        1 => "1 minute".to_owned(),
+        2..=59 => format!("{minutes} minutes"),
+        60..=119 => "1 hour".to_owned(),
+        _ => format!("{} hours", minutes / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_ages_read_in_minutes_then_hours() {
+        let mins = SignedDuration::from_mins;
+        assert_eq!(age(mins(0)), "less than a minute");
+        assert_eq!(age(mins(1)), "1 minute");
+        assert_eq!(age(mins(59)), "59 minutes");
+        assert_eq!(age(mins(61)), "1 hour");
+        assert_eq!(age(mins(30 * 60 + 5)), "30 hours");
+        assert_eq!(age(mins(-5)), "less than a minute");
+    }
+
+    #[test]
+    fn without_destinations_doctor_says_how_to_set_backups_up() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let checks = backups(&Config::defaults(), dir.path(), Timestamp::now());
+        assert_eq!(checks.len(), 1);
+        assert_eq!(checks[0].status, super::super::Status::Info);
+        let fix = checks[0].fix.as_deref().unwrap_or_default();
+        for step in ["backup keygen", "recipients", "[[backup.destination]]"] {
+            assert!(fix.contains(step), "{step}: {fix}");
+        }
+    }
 }

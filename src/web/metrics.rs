@@ -24,6 +24,7 @@ use self::exposition::{Exposition, Histogram, Kind};
 use super::AppState;
 use super::error::{AppError, Problem};
 use crate::app::Vitals;
+use crate::backup::BackupStatus;
 
 /// Where the scrape is served; the middleware hands the counters to this route only.
 pub const PATH: &str = "/metrics";
@@ -128,8 +129,9 @@ impl HttpMetrics {
         series.seconds += seconds;
     }
 
-    /// The whole scrape: request figures from memory, the rest from `vitals`.
-    pub fn render(&self, vitals: &Vitals) -> String {
+    /// The whole scrape: request figures from memory, the rest from `vitals` and
+    /// `backups`.
+    pub fn render(&self, vitals: &Vitals, backups: &BackupStatus) -> String {
         // Copy under the lock and format outside it, so requests wait only for a copy.
         let mut routes = self
             .routes
@@ -222,6 +224,7 @@ impl HttpMetrics {
                 text.sample(name, &[], value);
             }
         }
+        backup_gauges(&mut text, backups);
         text.family(
             "sarkar_process_start_time_seconds",
             Kind::Gauge,
@@ -240,6 +243,59 @@ impl HttpMetrics {
         );
         text.finish()
     }
+}
+
+/// Each configured destination's newest backup and whether it is overdue, and the
+/// snapshots waiting to upload. Nothing at all while backups are not configured, and
+/// a destination without a backup has no time or size (rather than a made-up 0), so an
+/// alert on the age of the last backup cannot be fooled.
+fn backup_gauges(text: &mut Exposition, backups: &BackupStatus) {
+    if !backups.configured {
+        return;
+    }
+    let at = "sarkar_backup_last_success_timestamp_seconds";
+    text.family(
+        at,
+        Kind::Gauge,
+        "When the snapshot of the newest whole backup in the destination was taken, in seconds since the Unix epoch.",
+    );
+    for d in &backups.destinations {
+        let seconds = d.last_success.as_ref().map(|s| s.taken_at.as_second());
+        if let Some(seconds) = seconds.and_then(|s| u64::try_from(s).ok()) {
+            text.sample(at, &[("destination", &d.name)], seconds);
+        }
+    }
+    let bytes = "sarkar_backup_last_success_bytes";
+    text.family(
+        bytes,
+        Kind::Gauge,
+        "Size of the newest whole backup in the destination (encrypted), in bytes.",
+    );
+    for d in &backups.destinations {
+        if let Some(success) = &d.last_success {
+            text.sample(bytes, &[("destination", &d.name)], success.bytes);
+        }
+    }
+    let overdue = "sarkar_backup_overdue";
+    text.family(
+        overdue,
+        Kind::Gauge,
+        "1 when the destination has no backup or its newest is older than backup.warn_after_hours, else 0.",
+    );
+    for d in &backups.destinations {
+        text.sample(overdue, &[("destination", &d.name)], u64::from(d.overdue));
+    }
+    let queued = "sarkar_backup_queued_snapshots";
+    text.family(
+        queued,
+        Kind::Gauge,
+        "Snapshots on the box waiting to be uploaded to some destination.",
+    );
+    text.sample(
+        queued,
+        &[],
+        u64::try_from(backups.queued).unwrap_or(u64::MAX),
+    );
 }
 
 /// Counts a request while it is being answered, also when its client goes away first.
@@ -300,8 +356,9 @@ fn method_label(method: &Method) -> &'static str {
 
 /// The appliance's figures for a Prometheus scraper: requests by route and status,
 /// latencies, requests in flight, database size, change-log sequence and search-index
-/// lag, start time and version. Open to the store network without signing in; it
-/// names no customer, product or sale.
+/// lag, each backup destination's newest backup (time, size, overdue) and the snapshots
+/// waiting to upload, start time and version. Open to the store network without signing
+/// in; it names no customer, product or sale.
 #[utoipa::path(get, path = "/metrics", tag = "system", security(()), responses(
     (status = 200, description = "Prometheus text exposition format", content_type = "text/plain; version=0.0.4", body = String),
     (status = 500, body = Problem),
@@ -310,8 +367,11 @@ pub async fn metrics(
     State(state): State<AppState>,
     Extension(http): Extension<Arc<HttpMetrics>>,
 ) -> Result<Response, AppError> {
-    let vitals = state.crm.run(|crm| crm.vitals()).await?;
-    let text = http.render(&vitals);
+    let (vitals, backups) = state
+        .crm
+        .run(|crm| Ok((crm.vitals()?, crm.backup_vitals())))
+        .await?;
+    let text = http.render(&vitals, &backups);
     Ok(([(header::CONTENT_TYPE, exposition::CONTENT_TYPE)], text).into_response())
 }
 
@@ -325,6 +385,14 @@ mod tests {
             last_change: 9,
             index_applied: Some(7),
         }
+    }
+
+    fn no_backups() -> BackupStatus {
+        crate::backup::status(
+            &crate::config::Config::defaults(),
+            &crate::backup::State::default(),
+            jiff::Timestamp::now(),
+        )
     }
 
     /// The value of the sample whose line starts with `series` followed by a space.
@@ -343,7 +411,7 @@ mod tests {
         metrics.observe("/customers/{id}", "GET", 404, Duration::from_secs(9));
         metrics.observe("/customers/{id}", "PUT", 422, fast);
         metrics.observe(UNMATCHED, "GET", 404, fast);
-        let text = metrics.render(&vitals());
+        let text = metrics.render(&vitals(), &no_backups());
 
         let counter =
             |labels: &str| value(&text, &format!("sarkar_http_requests_total{{{labels}}}"));
@@ -391,7 +459,7 @@ mod tests {
     #[test]
     fn the_vitals_are_gauges_and_a_missing_index_is_left_out() {
         let metrics = HttpMetrics::new();
-        let text = metrics.render(&vitals());
+        let text = metrics.render(&vitals(), &no_backups());
         assert_eq!(
             value(&text, "sarkar_database_size_bytes").as_deref(),
             Some("4096")
@@ -423,8 +491,80 @@ mod tests {
             index_applied: None,
             ..vitals()
         };
-        let text = metrics.render(&without_index);
+        let text = metrics.render(&without_index, &no_backups());
         assert!(!text.contains("sarkar_search_index"), "{text}");
+    }
+
+    #[test]
+    fn backups_report_each_destination_and_never_a_time_they_do_not_have() {
+        use crate::backup::{DestinationStatus, Success};
+        let taken_at = jiff::Timestamp::from_second(1_800_000_000).expect("a time");
+        let destination = |name: &str, last_success: Option<Success>| DestinationStatus {
+            name: name.to_owned(),
+            place: format!("folder /media/{name}"),
+            overdue: last_success.is_none(),
+            last_success,
+            last_attempt: None,
+            last_error: None,
+            retry_at: None,
+            waiting: 1,
+        };
+        let backups = BackupStatus {
+            configured: true,
+            recipients: 1,
+            last_snapshot: Some(taken_at),
+            snapshot_error: None,
+            next_due: None,
+            queued: 2,
+            warn_after_hours: 26,
+            destinations: vec![
+                destination(
+                    "usb",
+                    Some(Success {
+                        id: "b1".to_owned(),
+                        taken_at,
+                        uploaded_at: taken_at,
+                        bytes: 1_234_567,
+                    }),
+                ),
+                destination("r2", None),
+            ],
+        };
+        let text = HttpMetrics::new().render(&vitals(), &backups);
+        let at = "sarkar_backup_last_success_timestamp_seconds";
+        assert_eq!(
+            value(&text, &format!(r#"{at}{{destination="usb"}}"#)).as_deref(),
+            Some("1800000000")
+        );
+        assert_eq!(
+            value(
+                &text,
+                r#"sarkar_backup_last_success_bytes{destination="usb"}"#
+            )
+            .as_deref(),
+            Some("1234567")
+        );
+        assert!(
+            !text.contains(r#"_timestamp_seconds{destination="r2"}"#)
+                && !text.contains(r#"_bytes{destination="r2"}"#),
+            "no success, no time or size: {text}"
+        );
+        let overdue = |name: &str| {
+            value(
+                &text,
+                &format!(r#"sarkar_backup_overdue{{destination="{name}"}}"#),
+            )
+        };
+        assert_eq!(overdue("usb").as_deref(), Some("0"));
+        assert_eq!(overdue("r2").as_deref(), Some("1"));
+        assert_eq!(
+            value(&text, "sarkar_backup_queued_snapshots").as_deref(),
+            Some("2")
+        );
+        assert!(text.contains(&format!("# TYPE {at} gauge\n")));
+
+        let text = HttpMetrics::new().render(&vitals(), &no_backups());
+        assert!(!text.contains("sarkar_backup"), "not configured: {text}");
     }
 
     #[test]

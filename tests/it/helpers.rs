@@ -39,13 +39,14 @@ impl TestApp {
 
     /// Starts the server on an existing data directory (kept by the caller).
     pub async fn start(data_dir: &Path) -> Self {
-        let app = App::build(
-            Config::defaults(),
-            data_dir,
-            "127.0.0.1:0".parse().expect("addr"),
-        )
-        .await
-        .expect("app starts");
+        Self::start_with(Config::defaults(), data_dir).await
+    }
+
+    /// Starts the server with `config` on an existing data directory (kept by the caller).
+    pub async fn start_with(config: Config, data_dir: &Path) -> Self {
+        let app = App::build(config, data_dir, "127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("app starts");
         let addr = app.local_addr();
         let app_crm = Some(app.crm().clone());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -5,6 +5,7 @@ mod helpers;
 
 mod activity;
 mod auth;
+mod backup;
 mod browser;
 mod catalogue;
 mod changelog;

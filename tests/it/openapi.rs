@@ -44,6 +44,8 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/sales/{id}/invoice.pdf", "get"),
         ("/api/pipeline", "get"),
         ("/api/store", "get"),
+        ("/api/backups", "get"),
+        ("/api/backups/run", "post"),
         ("/healthz", "get"),
         ("/metrics", "get"),
     ];

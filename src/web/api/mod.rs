@@ -4,6 +4,7 @@
 mod activity;
 mod activity_views;
 mod auth;
+mod backups;
 mod catalogue;
 mod customers;
 mod invoice;
@@ -40,6 +41,7 @@ use super::AppState;
         (name = "sales", description = "Bills, invoices and the counter's rules"),
         (name = "activity", description = "Interactions, follow-ups, the customer timeline, My day and the pipeline"),
         (name = "search", description = "Finding customers and products as you type"),
+        (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -132,6 +134,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity::my_day))
         .routes(routes!(pipeline::pipeline))
         .routes(routes!(search::suggest))
+        .routes(routes!(backups::backup_status))
+        .routes(routes!(backups::run_backup))
         .routes(routes!(super::health::healthz))
         .routes(routes!(super::metrics::metrics))
 }

@@ -11,6 +11,7 @@ pub mod session;
 
 mod activity;
 mod activity_form;
+mod backups;
 mod categories;
 mod customer_activity;
 mod customer_form;
@@ -103,6 +104,8 @@ pub fn router() -> Router<AppState> {
         .route("/profile/password", post(profile::change_password))
         .route("/settings", get(settings::show).post(settings::update))
         .route("/pair", get(pair::show))
+        .route("/backups", get(backups::show))
+        .route("/backups/run", post(backups::run))
         .route("/rates", get(rates::show).post(rates::update))
         .route("/sales", get(sales::list))
         .route("/sales/new", get(sales::new_form).post(sales::submit))

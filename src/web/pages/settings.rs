@@ -89,7 +89,11 @@ fn settings_page(
                 }
             }
             p.hint { "Ask the technician to change these; they take effect when the app restarts." }
-            p { a.button #pair-link href="/pair" { "Pair a tablet" } }
+            p {
+                a.button #pair-link href="/pair" { "Pair a tablet" }
+                " "
+                a.button #backups-link href="/backups" { "Backups" }
+            }
         }
     };
     page(viewer, "Settings", html! {}, content)
