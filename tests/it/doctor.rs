@@ -88,10 +88,12 @@ async fn a_healthy_stopped_install_passes_every_check() {
     let (ok, out) = doctor(dir.path(), &config, None).await;
     assert!(ok, "{out}");
     let lines: Vec<&str> = out.lines().collect();
-    let (summary, checks) = lines.split_last().expect("some output");
+    let (summary, lines) = lines.split_last().expect("some output");
     assert!(summary.ends_with("checks passed"), "{out}");
+    // A check is one line; an indented `Fix:` line under it belongs to it.
+    let checks: Vec<&&str> = lines.iter().filter(|l| !l.starts_with(' ')).collect();
     assert!(checks.len() >= 9, "{out}");
-    for line in checks {
+    for line in &checks {
         assert!(
             line.starts_with("PASS ") || line.starts_with("INFO "),
             "{line}\n{out}"
@@ -108,9 +110,94 @@ async fn a_healthy_stopped_install_passes_every_check() {
     }
     assert!(out.contains("passed the integrity check"), "{out}");
     assert!(
-        out.contains("INFO last backup: backups are not set up yet"),
+        out.contains("INFO backups: backups are not set up: nothing on this box is copied"),
         "{out}"
     );
+    assert!(out.contains("Fix: run `sarkar-crm backup keygen`"), "{out}");
+}
+
+/// A configuration with `server` from [`config_file`] and a `[backup]` section sending
+/// backups to the folder `usb` with `warn_after_hours = 26`.
+fn config_with_backups(dir: &Path, usb: &Path) -> PathBuf {
+    let (path, ..) = config_file(dir);
+    let key = sarkar_crm::backup::generate_key();
+    let mut toml = std::fs::read_to_string(&path).expect("config");
+    toml.push_str(&format!(
+        "\n[backup]\nrecipients = [\"{}\"]\nwarn_after_hours = 26\n\n[[backup.destination]]\nname = \"usb\"\nkind = \"dir\"\npath = \"{}\"\n",
+        key.public,
+        usb.display()
+    ));
+    std::fs::write(&path, toml).expect("config");
+    path
+}
+
+/// The box's memory of a backup to `usb` taken `hours_ago`.
+fn remember_backup(data_dir: &Path, hours_ago: i64) {
+    use sarkar_crm::backup::{State, Success};
+    let taken_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours_ago);
+    let mut state = State {
+        last_snapshot: Some(taken_at),
+        ..State::default()
+    };
+    state
+        .destinations
+        .entry("usb".to_owned())
+        .or_default()
+        .last_success = Some(Success {
+        id: "20261201T000000Z-0000".to_owned(),
+        taken_at,
+        uploaded_at: taken_at,
+        bytes: 3 * 1024 * 1024,
+    });
+    let dir = data_dir.join(sarkar_crm::backup::BACKUP_DIR);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("state.json"),
+        serde_json::to_vec(&state).expect("json"),
+    )
+    .expect("state written");
+}
+
+#[tokio::test]
+async fn backups_pass_when_recent_and_warn_when_old_or_the_disk_is_unplugged() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let data = root.path().join("data");
+    started_once(&data).await;
+    let usb = root.path().join("usb");
+    std::fs::create_dir(&usb).expect("mkdir");
+    let config = config_with_backups(root.path(), &usb);
+
+    remember_backup(&data, 2);
+    let (ok, out) = doctor(&data, &config, None).await;
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("PASS backups: last backup to usb 2 hours ago (3.0 MiB)"),
+        "{out}"
+    );
+
+    remember_backup(&data, 30);
+    let (ok, out) = doctor(&data, &config, None).await;
+    assert!(ok, "a warning is not a failure: {out}");
+    assert!(
+        out.contains("WARN backups: the newest backup in `usb` is 30 hours old"),
+        "{out}"
+    );
+    assert!(out.contains("backup.warn_after_hours (26)"), "{out}");
+    assert!(
+        out.contains("backup run --destination usb"),
+        "the fix: {out}"
+    );
+
+    std::fs::remove_dir(&usb).expect("unplug");
+    let (_, out) = doctor(&data, &config, None).await;
+    assert!(
+        out.contains(&format!(
+            "WARN backups: the folder {} of destination `usb` does not exist",
+            usb.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("findmnt"), "the fix says how to look: {out}");
 }
 
 /// Root may write anywhere whatever the mode says, so as root the test hands the data

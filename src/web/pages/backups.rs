@@ -60,6 +60,26 @@ pub async fn run(
     }
 }
 
+/// For the admin's dashboard: a red line when a destination has fallen behind, a yellow
+/// one while backups are not set up, nothing when all is well.
+pub fn dashboard_notice(status: &BackupStatus) -> Markup {
+    html! {
+        @if !status.configured {
+            div.alert.warning #backups-notice role="status" {
+                strong { "Backups are not set up." }
+                " Nothing on this box is copied anywhere else. "
+                a href="/backups" { "What the technician has to do" }
+            }
+        } @else if status.any_overdue() {
+            div.alert.error #backups-notice role="alert" {
+                strong { "Backups have fallen behind." }
+                " A sale made now could not be restored if this box failed. "
+                a href="/backups" { "See which and why" }
+            }
+        }
+    }
+}
+
 async fn status(state: &AppState, viewer: &Viewer) -> Result<BackupStatus, PageError> {
     let actor = viewer.actor.clone();
     Ok(state.crm.run(move |crm| crm.backup_status(&actor)).await?)

@@ -22,6 +22,13 @@ pub async fn show(
     let params = super::session::FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
     let board = state.crm.run(move |crm| crm.dashboard(&actor)).await?;
+    // Only the owner can act on backups, so only the owner is told about them here.
+    let backups = if viewer.actor.is_admin() {
+        let actor = viewer.actor.clone();
+        Some(state.crm.run(move |crm| crm.backup_status(&actor)).await?)
+    } else {
+        None
+    };
     let tz = state.crm.config().time_zone();
     let today = crate::domain::format_date(state.crm.today());
     let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
@@ -32,6 +39,7 @@ pub async fn show(
     };
     let content = html! {
         (super::components::done_notice(params.get("done")))
+        @if let Some(backups) = &backups { (super::backups::dashboard_notice(backups)) }
         p.lead { "Today, " (today) }
         div.tiles {
             a.tile href="/customers" {

@@ -88,6 +88,12 @@ async fn before_backups_are_set_up_the_page_says_what_to_do_and_nothing_can_be_s
         !html.contains(r#"id="backup-now""#),
         "no button that cannot work"
     );
+    let (_, dashboard) = pages.get("/").await;
+    assert!(
+        dashboard.contains(r#"id="backups-notice""#)
+            && dashboard.contains("Backups are not set up."),
+        "the owner's dashboard says so: {dashboard}"
+    );
 
     let admin = app.admin().await;
     let status = admin.get_json("/api/backups").await;
@@ -157,6 +163,11 @@ async fn the_first_backup_is_taken_at_start_and_back_up_now_takes_another() {
     assert!(html.contains(&size), "the page shows the size {size}");
     assert!(html.contains("Next backup"), "{html}");
     assert!(html.contains(&usb.display().to_string()), "where it goes");
+    let (_, dashboard) = pages.get("/").await;
+    assert!(
+        !dashboard.contains("backups-notice"),
+        "all is well: {dashboard}"
+    );
 
     let response = pages.post_form("/backups/run", &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -234,6 +245,11 @@ async fn an_unplugged_disk_turns_the_page_red_with_the_reason() {
         html.contains("does not exist"),
         "the reason is shown: {html}"
     );
+    let (_, dashboard) = pages.get("/").await;
+    assert!(
+        dashboard.contains("Backups have fallen behind."),
+        "the owner's dashboard is red too: {dashboard}"
+    );
     assert!(!usb.exists(), "the missing disk's folder is never made");
     app.stop().await;
 }
@@ -257,7 +273,10 @@ async fn a_floor_manager_cannot_see_or_start_backups() {
     assert!(!html.contains("destination-usb"), "{html}");
     let response = pages.post_form("/backups/run", &[]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let (_, settings) = pages.get("/").await;
-    assert!(!settings.contains(r#"href="/backups""#), "not offered");
+    let (_, dashboard) = pages.get("/").await;
+    assert!(
+        !dashboard.contains(r#"href="/backups""#),
+        "not offered: {dashboard}"
+    );
     app.stop().await;
 }

@@ -248,6 +248,7 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
         ("/team", "team"),
         ("/profile", "profile"),
         ("/settings", "settings"),
+        ("/backups", "backups-not-set-up"),
         ("/rates", "rates"),
         ("/my-day", "my-day"),
         ("/pipeline", "pipeline"),
@@ -280,7 +281,7 @@ async fn a_floor_manager_is_not_offered_admin_pages_and_is_refused_them() {
     for admin in ["Team", "Floors", "Categories", "Settings"] {
         assert!(!nav.contains(admin), "{admin} offered: {nav}");
     }
-    for path in ["/team", "/floors", "/categories", "/settings"] {
+    for path in ["/team", "/floors", "/categories", "/settings", "/backups"] {
         browser.goto(path).await;
         let heading = browser.text("h1").await;
         assert_eq!(heading, "Not allowed", "{path}");

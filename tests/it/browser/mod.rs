@@ -10,6 +10,7 @@ mod driver;
 mod view;
 
 mod activity;
+mod backups;
 mod flows;
 mod selling;
 mod smoke;
