@@ -9,8 +9,8 @@ use anyhow::{Context, anyhow, bail};
 
 use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack};
 use crate::config::Config;
-use crate::startup::{StartError, open_database, rebuild_search_index};
-use crate::store::StoreError;
+use crate::startup::{DATABASE_FILE, StartError, open_database, rebuild_search_index};
+use crate::store::{Db, StoreError};
 
 /// `backup keygen`: a new recovery key, printed once (and as a QR code), optionally
 /// saved to `output` for a USB stick.
@@ -310,6 +310,11 @@ pub async fn restore(
              (what is there now is moved into a folder named .before-restore-… inside it, not deleted)",
             to.display()
         );
+    }
+    // Moving files out from under a running server would lose what it writes next.
+    let database = to.join(DATABASE_FILE);
+    if database.exists() {
+        Db::check_not_in_use(&database)?;
     }
     let started = std::time::Instant::now();
     // Everything happens inside `to`, so the service's own user (who may not write to the

@@ -108,6 +108,18 @@ impl Db {
         })
     }
 
+    /// Fails with [`StoreError::Locked`] while another process (a running server) has the
+    /// database file at `path` open; otherwise leaves it as it is, without migrating it.
+    pub fn check_not_in_use(path: &Path) -> Result<(), StoreError> {
+        match Database::builder().set_cache_size(1 << 20).open(path) {
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => Err(StoreError::Locked {
+                path: path.display().to_string(),
+            }),
+            // Anything else (even a damaged file) is for the restore to replace.
+            _ => Ok(()),
+        }
+    }
+
     /// The size of the database file in bytes, as the file system reports it.
     pub fn file_size(&self) -> std::io::Result<u64> {
         Ok(std::fs::metadata(&self.path)?.len())

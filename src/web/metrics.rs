@@ -24,7 +24,7 @@ use self::exposition::{Exposition, Histogram, Kind};
 use super::AppState;
 use super::error::{AppError, Problem};
 use crate::app::Vitals;
-use crate::backup::BackupStatus;
+use crate::backup::{BackupStatus, DestinationStatus};
 
 /// Where the scrape is served; the middleware hands the counters to this route only.
 pub const PATH: &str = "/metrics";
@@ -253,38 +253,31 @@ fn backup_gauges(text: &mut Exposition, backups: &BackupStatus) {
     if !backups.configured {
         return;
     }
-    let at = "sarkar_backup_last_success_timestamp_seconds";
-    text.family(
-        at,
-        Kind::Gauge,
+    let destinations = &backups.destinations;
+    per_destination(
+        text,
+        destinations,
+        "sarkar_backup_last_success_timestamp_seconds",
         "When the snapshot of the newest whole backup in the destination was taken, in seconds since the Unix epoch.",
+        |d| {
+            let success = d.last_success.as_ref()?;
+            u64::try_from(success.taken_at.as_second()).ok()
+        },
     );
-    for d in &backups.destinations {
-        let seconds = d.last_success.as_ref().map(|s| s.taken_at.as_second());
-        if let Some(seconds) = seconds.and_then(|s| u64::try_from(s).ok()) {
-            text.sample(at, &[("destination", &d.name)], seconds);
-        }
-    }
-    let bytes = "sarkar_backup_last_success_bytes";
-    text.family(
-        bytes,
-        Kind::Gauge,
+    per_destination(
+        text,
+        destinations,
+        "sarkar_backup_last_success_bytes",
         "Size of the newest whole backup in the destination (encrypted), in bytes.",
+        |d| d.last_success.as_ref().map(|s| s.bytes),
     );
-    for d in &backups.destinations {
-        if let Some(success) = &d.last_success {
-            text.sample(bytes, &[("destination", &d.name)], success.bytes);
-        }
-    }
-    let overdue = "sarkar_backup_overdue";
-    text.family(
-        overdue,
-        Kind::Gauge,
+    per_destination(
+        text,
+        destinations,
+        "sarkar_backup_overdue",
         "1 when the destination has no backup or its newest is older than backup.warn_after_hours, else 0.",
+        |d| Some(u64::from(d.overdue)),
     );
-    for d in &backups.destinations {
-        text.sample(overdue, &[("destination", &d.name)], u64::from(d.overdue));
-    }
     let queued = "sarkar_backup_queued_snapshots";
     text.family(
         queued,
@@ -296,6 +289,22 @@ fn backup_gauges(text: &mut Exposition, backups: &BackupStatus) {
         &[],
         u64::try_from(backups.queued).unwrap_or(u64::MAX),
     );
+}
+
+/// One gauge family with a sample for each destination that has a `value`.
+fn per_destination(
+    text: &mut Exposition,
+    destinations: &[DestinationStatus],
+    name: &str,
+    help: &str,
+    value: impl Fn(&DestinationStatus) -> Option<u64>,
+) {
+    text.family(name, Kind::Gauge, help);
+    for d in destinations {
+        if let Some(value) = value(d) {
+            text.sample(name, &[("destination", &d.name)], value);
+        }
+    }
 }
 
 /// Counts a request while it is being answered, also when its client goes away first.

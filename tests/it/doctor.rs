@@ -9,6 +9,7 @@ use sarkar_crm::App;
 use sarkar_crm::config::Config;
 use sarkar_crm::net::{self, tls};
 
+use crate::backup::{folder_backups, remember_backup};
 use crate::helpers::{ServerProcess, binary, cli_add_user};
 
 /// A port nothing listens on right now.
@@ -120,42 +121,10 @@ async fn a_healthy_stopped_install_passes_every_check() {
 /// backups to the folder `usb` with `warn_after_hours = 26`.
 fn config_with_backups(dir: &Path, usb: &Path) -> PathBuf {
     let (path, ..) = config_file(dir);
-    let key = sarkar_crm::backup::generate_key();
     let mut toml = std::fs::read_to_string(&path).expect("config");
-    toml.push_str(&format!(
-        "\n[backup]\nrecipients = [\"{}\"]\nwarn_after_hours = 26\n\n[[backup.destination]]\nname = \"usb\"\nkind = \"dir\"\npath = \"{}\"\n",
-        key.public,
-        usb.display()
-    ));
+    toml.push_str(&folder_backups("warn_after_hours = 26", &[("usb", usb)]));
     std::fs::write(&path, toml).expect("config");
     path
-}
-
-/// The box's memory of a backup to `usb` taken `hours_ago`.
-fn remember_backup(data_dir: &Path, hours_ago: i64) {
-    use sarkar_crm::backup::{State, Success};
-    let taken_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours_ago);
-    let mut state = State {
-        last_snapshot: Some(taken_at),
-        ..State::default()
-    };
-    state
-        .destinations
-        .entry("usb".to_owned())
-        .or_default()
-        .last_success = Some(Success {
-        id: "20261201T000000Z-0000".to_owned(),
-        taken_at,
-        uploaded_at: taken_at,
-        bytes: 3 * 1024 * 1024,
-    });
-    let dir = data_dir.join(sarkar_crm::backup::BACKUP_DIR);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(
-        dir.join("state.json"),
-        serde_json::to_vec(&state).expect("json"),
-    )
-    .expect("state written");
 }
 
 #[tokio::test]
@@ -167,7 +136,7 @@ async fn backups_pass_when_recent_and_warn_when_old_or_the_disk_is_unplugged() {
     std::fs::create_dir(&usb).expect("mkdir");
     let config = config_with_backups(root.path(), &usb);
 
-    remember_backup(&data, 2);
+    remember_backup(&data, "usb", 2, 3 * 1024 * 1024);
     let (ok, out) = doctor(&data, &config, None).await;
     assert!(ok, "{out}");
     assert!(
@@ -175,7 +144,7 @@ async fn backups_pass_when_recent_and_warn_when_old_or_the_disk_is_unplugged() {
         "{out}"
     );
 
-    remember_backup(&data, 30);
+    remember_backup(&data, "usb", 30, 3 * 1024 * 1024);
     let (ok, out) = doctor(&data, &config, None).await;
     assert!(ok, "a warning is not a failure: {out}");
     assert!(

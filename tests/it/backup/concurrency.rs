@@ -17,7 +17,7 @@ use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::{CustomerId, UserRole};
 use sarkar_crm::startup::open_database;
 
-use super::Dump;
+use super::{Dump, config_from, folder_backups};
 use crate::helpers::PASSWORD;
 
 const WRITERS: u32 = 4;
@@ -30,15 +30,7 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 async fn store(dir: &std::path::Path) -> (Crm, Actor, Config) {
     let (data, folder) = (dir.join("data"), dir.join("usb"));
     std::fs::create_dir_all(&folder).expect("mkdir");
-    let key = sarkar_crm::backup::generate_key();
-    let settings = dir.join("config.toml");
-    let toml = format!(
-        "[backup]\nrecipients = [\"{}\"]\n\n[[backup.destination]]\nname = \"usb\"\nkind = \"dir\"\npath = \"{}\"\n",
-        key.public,
-        folder.display()
-    );
-    std::fs::write(&settings, toml).expect("config written");
-    let config = Config::load(Some(&settings), std::iter::empty()).expect("config");
+    let config = config_from(dir, &folder_backups("", &[("usb", &folder)]));
     let crm = Crm::new(open_database(&data, &config).expect("db"), config.clone());
     let demo = DemoOptions {
         customers: 300,

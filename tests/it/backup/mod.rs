@@ -13,6 +13,8 @@ mod secrecy;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use sarkar_crm::backup::{State, Success};
+use sarkar_crm::config::Config;
 use sarkar_crm::store::Db;
 use sarkar_crm::store::export::TableSink;
 use tempfile::TempDir;
@@ -98,6 +100,22 @@ impl Fixture {
             .unwrap_or_else(|| panic!("`backup run` names the backup: {}", run.stdout()))
     }
 
+    /// `backup restore` of the newest backup in `s3` into `to`, with the fixture's key.
+    pub async fn restore(&self, to: &Path) -> Outcome {
+        let identity = self.identity.to_str().expect("a UTF-8 path");
+        let to = to.to_str().expect("a UTF-8 path");
+        self.run(&[
+            "restore",
+            "--destination",
+            "s3",
+            "--identity",
+            identity,
+            "--to",
+            to,
+        ])
+        .await
+    }
+
     /// `backup verify` with the fixture's key, of `id` or the newest.
     pub async fn verify(&self, id: Option<&str>) -> Outcome {
         let identity = self.identity.to_str().expect("a UTF-8 path");
@@ -107,6 +125,54 @@ impl Fixture {
         }
         self.run(&args).await
     }
+}
+
+/// The `[backup]` section for a new recovery key's public half, with `extra` lines and a
+/// folder destination for each `(name, path)`.
+pub fn folder_backups(extra: &str, folders: &[(&str, &Path)]) -> String {
+    let key = sarkar_crm::backup::generate_key();
+    let mut toml = format!("[backup]\nrecipients = [\"{}\"]\n{extra}\n", key.public);
+    for (name, path) in folders {
+        toml.push_str(&format!(
+            "\n[[backup.destination]]\nname = \"{name}\"\nkind = \"dir\"\npath = \"{}\"\n",
+            path.display()
+        ));
+    }
+    toml
+}
+
+/// The configuration a server started with `--config` holding `toml` (written to `dir`) has.
+pub fn config_from(dir: &Path, toml: &str) -> Config {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, toml).expect("config written");
+    Config::load(Some(&path), std::iter::empty()).expect("the configuration loads")
+}
+
+/// Makes the box of `data_dir` remember a backup to destination `name` taken
+/// `hours_ago`, of `bytes`, as the state file the server keeps says it.
+pub fn remember_backup(data_dir: &Path, name: &str, hours_ago: i64, bytes: u64) {
+    let taken_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours_ago);
+    let mut state = State {
+        last_snapshot: Some(taken_at),
+        ..State::default()
+    };
+    state
+        .destinations
+        .entry(name.to_owned())
+        .or_default()
+        .last_success = Some(Success {
+        id: "20261201T000000Z-0000".to_owned(),
+        taken_at,
+        uploaded_at: taken_at,
+        bytes,
+    });
+    let dir = data_dir.join(sarkar_crm::backup::BACKUP_DIR);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("state.json"),
+        serde_json::to_vec(&state).expect("json"),
+    )
+    .expect("state written");
 }
 
 /// Makes a recovery key in `path` with `backup keygen --output` and returns its public key.

@@ -7,11 +7,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use sarkar_crm::backup::{State, Success};
 use sarkar_crm::config::Config;
 use sarkar_crm::domain::UserRole;
 use serde_json::Value;
 
+use super::{config_from, folder_backups, remember_backup};
 use crate::helpers::{Client, TestApp, expect_json};
 use crate::pages::{PageClient, location};
 
@@ -21,15 +21,7 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// A configuration that backs up to the folder `usb` (which may not exist).
 fn config(dir: &Path, usb: &Path, extra: &str) -> Config {
-    let key = sarkar_crm::backup::generate_key();
-    let path = dir.join("config.toml");
-    let toml = format!(
-        "[backup]\nrecipients = [\"{}\"]\n{extra}\n[[backup.destination]]\nname = \"usb\"\nkind = \"dir\"\npath = \"{}\"\n",
-        key.public,
-        usb.display()
-    );
-    std::fs::write(&path, toml).expect("config written");
-    Config::load(Some(&path), std::iter::empty()).expect("config")
+    config_from(dir, &folder_backups(extra, &[("usb", usb)]))
 }
 
 /// A server with `config` on a fresh data directory, with an admin `owner` and a floor
@@ -197,27 +189,7 @@ async fn an_unplugged_disk_turns_the_page_red_with_the_reason() {
     let usb = dir.path().join("unplugged");
     let data = dir.path().join("data");
     // The box remembers a backup to that disk 30 hours ago; the limit is 26.
-    let taken_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(30);
-    let mut state = State {
-        last_snapshot: Some(taken_at),
-        ..State::default()
-    };
-    state
-        .destinations
-        .entry("usb".to_owned())
-        .or_default()
-        .last_success = Some(Success {
-        id: "20261204T000000Z-0000".to_owned(),
-        taken_at,
-        uploaded_at: taken_at,
-        bytes: 52_000,
-    });
-    std::fs::create_dir_all(data.join("backups")).expect("mkdir");
-    std::fs::write(
-        data.join("backups").join("state.json"),
-        serde_json::to_vec(&state).expect("json"),
-    )
-    .expect("state written");
+    remember_backup(&data, "usb", 30, 52_000);
     let mut app = start(dir.path(), config(dir.path(), &usb, "")).await;
     let admin = app.admin().await;
 

@@ -52,20 +52,7 @@ async fn a_restored_store_equals_the_original_byte_for_byte_and_finds_its_custom
     let id = store.back_up().await;
 
     let restored = store.temp.path().join("restored");
-    let identity = store.identity.to_str().expect("path");
-    let to = restored.to_str().expect("path");
-    store
-        .run(&[
-            "restore",
-            "--destination",
-            "s3",
-            "--identity",
-            identity,
-            "--to",
-            to,
-        ])
-        .await
-        .succeeded("backup restore");
+    store.restore(&restored).await.succeeded("backup restore");
 
     let (original, copy) = (Dump::of(&store.data), Dump::of(&restored));
     assert_eq!(
@@ -133,8 +120,31 @@ async fn a_restore_into_a_folder_with_files_is_refused_and_changes_nothing() {
     std::fs::create_dir(&occupied).expect("mkdir");
     std::fs::write(occupied.join("notes.txt"), "the shop's notes").expect("write");
 
+    store
+        .restore(&occupied)
+        .await
+        .failed_with("restore into a folder in use", &["is not empty", "--force"]);
+
+    assert_eq!(
+        names_in(&occupied),
+        ["notes.txt"],
+        "nothing was added or moved"
+    );
+    assert_eq!(
+        std::fs::read_to_string(occupied.join("notes.txt")).expect("read"),
+        "the shop's notes"
+    );
+}
+
+#[tokio::test]
+async fn a_forced_restore_over_the_data_of_a_running_server_is_refused() {
+    let store = Fixture::new().await;
+    store.back_up().await;
+    let mut server = TestApp::start(&store.data).await;
+    let before = names_in(&store.data);
+
     let identity = store.identity.to_str().expect("path");
-    let to = occupied.to_str().expect("path");
+    let to = store.data.to_str().expect("path");
     store
         .run(&[
             "restore",
@@ -144,17 +154,26 @@ async fn a_restore_into_a_folder_with_files_is_refused_and_changes_nothing() {
             identity,
             "--to",
             to,
+            "--force",
         ])
         .await
-        .failed_with("restore into a folder in use", &["is not empty", "--force"]);
+        .failed_with(
+            "restore over a running server's data",
+            &["in use by another Sarkar CRM process", "Stop it first"],
+        );
+    assert_eq!(names_in(&store.data), before, "nothing was moved aside");
+    // The server still serves from its own files.
+    let customers = server.login("owner").await.get_json("/api/customers").await;
+    assert_eq!(customers["total"], 300);
+    server.stop().await;
+}
 
-    let left: Vec<_> = std::fs::read_dir(&occupied)
+/// The names in a folder, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(left, ["notes.txt"], "nothing was added or moved");
-    assert_eq!(
-        std::fs::read_to_string(occupied.join("notes.txt")).expect("read"),
-        "the shop's notes"
-    );
+    names.sort();
+    names
 }

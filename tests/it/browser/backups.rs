@@ -10,6 +10,7 @@ use sarkar_crm::domain::UserRole;
 
 use super::flows::{look_at, sign_in};
 use super::{Browser, LANDSCAPE, TABLET_PORTRAIT};
+use crate::backup::{config_from, folder_backups};
 use crate::helpers::TestApp;
 
 /// Only a server that never backs up waits this long; reaching it fails the test.
@@ -19,16 +20,8 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 fn config(dir: &Path) -> Config {
     let usb = dir.join("usb");
     std::fs::create_dir(&usb).expect("mkdir");
-    let key = sarkar_crm::backup::generate_key();
-    let path = dir.join("config.toml");
-    let toml = format!(
-        "[backup]\nrecipients = [\"{}\"]\n\n[[backup.destination]]\nname = \"usb\"\nkind = \"dir\"\npath = \"{}\"\n\n[[backup.destination]]\nname = \"nas\"\nkind = \"dir\"\npath = \"{}\"\n",
-        key.public,
-        usb.display(),
-        dir.join("nas").display()
-    );
-    std::fs::write(&path, toml).expect("config written");
-    Config::load(Some(&path), std::iter::empty()).expect("config")
+    let nas = dir.join("nas");
+    config_from(dir, &folder_backups("", &[("usb", &usb), ("nas", &nas)]))
 }
 
 #[tokio::test]
