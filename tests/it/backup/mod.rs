@@ -1,12 +1,14 @@
 //! Encrypted backups end to end: `sarkar-crm backup …` against a real S3 server (moto),
 //! restoring byte for byte, snapshots that never block the counter, payloads that
-//! reveal nothing and refuse tampering, an upload killed halfway, and bad input.
+//! reveal nothing and refuse tampering, an upload killed halfway, a queue that waits
+//! out a dead connection, the Backups page and its API, and bad input.
 
 mod concurrency;
 mod input_errors;
 mod interrupted;
 mod moto;
 mod page;
+mod queue;
 mod round_trip;
 mod secrecy;
 
@@ -93,11 +95,7 @@ impl Fixture {
     pub async fn back_up(&self) -> String {
         let run = self.run(&["run"]).await;
         run.succeeded("backup run");
-        run.stdout()
-            .lines()
-            .find_map(|l| l.strip_prefix("Backup ")?.split_whitespace().next())
-            .map(str::to_owned)
-            .unwrap_or_else(|| panic!("`backup run` names the backup: {}", run.stdout()))
+        run.backup_id()
     }
 
     /// `backup restore` of the newest backup in `s3` into `to`, with the fixture's key.
@@ -218,6 +216,16 @@ impl Outcome {
 
     pub fn stderr(&self) -> String {
         text(&self.0.stderr)
+    }
+
+    /// The id of the backup a `backup run` took, from its `Backup <id> taken` line.
+    pub fn backup_id(&self) -> String {
+        let stdout = self.stdout();
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("Backup ")?.split_whitespace().next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("`backup run` names the backup it took: {stdout}"))
     }
 
     pub fn succeeded(&self, what: &str) {
