@@ -8,6 +8,7 @@ mod input_errors;
 mod interrupted;
 mod moto;
 mod page;
+mod passphrase;
 mod queue;
 mod round_trip;
 mod secrecy;
