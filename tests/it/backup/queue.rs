@@ -40,7 +40,11 @@ async fn a_backup_taken_offline_waits_on_the_box_and_the_next_run_uploads_it() {
         &["Could not upload to s3", "waits in the queue"],
     );
     let waiting = failed.backup_id();
-    assert_eq!(queued(&store), [waiting.clone()], "the snapshot is kept");
+    assert_eq!(
+        queued(&store),
+        std::slice::from_ref(&waiting),
+        "the snapshot is kept"
+    );
 
     std::fs::write(&store.config, online).expect("config");
     let caught_up = store.run(&["run"]).await;
