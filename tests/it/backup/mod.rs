@@ -99,11 +99,12 @@ impl Fixture {
         run.backup_id()
     }
 
-    /// `backup restore` of the newest backup in `s3` into `to`, with the fixture's key.
-    pub async fn restore(&self, to: &Path) -> Outcome {
+    /// `backup restore` of the newest backup in `s3` into `to`, with the fixture's key
+    /// and `extra` arguments (such as `--force`).
+    pub async fn restore(&self, to: &Path, extra: &[&str]) -> Outcome {
         let identity = self.identity.to_str().expect("a UTF-8 path");
         let to = to.to_str().expect("a UTF-8 path");
-        self.run(&[
+        let mut args = vec![
             "restore",
             "--destination",
             "s3",
@@ -111,8 +112,9 @@ impl Fixture {
             identity,
             "--to",
             to,
-        ])
-        .await
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args).await
     }
 
     /// `backup verify` with the fixture's key, of `id` or the newest.

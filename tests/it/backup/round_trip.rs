@@ -52,7 +52,10 @@ async fn a_restored_store_equals_the_original_byte_for_byte_and_finds_its_custom
     let id = store.back_up().await;
 
     let restored = store.temp.path().join("restored");
-    store.restore(&restored).await.succeeded("backup restore");
+    store
+        .restore(&restored, &[])
+        .await
+        .succeeded("backup restore");
 
     let (original, copy) = (Dump::of(&store.data), Dump::of(&restored));
     assert_eq!(
@@ -121,7 +124,7 @@ async fn a_restore_into_a_folder_with_files_is_refused_and_changes_nothing() {
     std::fs::write(occupied.join("notes.txt"), "the shop's notes").expect("write");
 
     store
-        .restore(&occupied)
+        .restore(&occupied, &[])
         .await
         .failed_with("restore into a folder in use", &["is not empty", "--force"]);
 
@@ -143,24 +146,10 @@ async fn a_forced_restore_over_the_data_of_a_running_server_is_refused() {
     let mut server = TestApp::start(&store.data).await;
     let before = names_in(&store.data);
 
-    let identity = store.identity.to_str().expect("path");
-    let to = store.data.to_str().expect("path");
-    store
-        .run(&[
-            "restore",
-            "--destination",
-            "s3",
-            "--identity",
-            identity,
-            "--to",
-            to,
-            "--force",
-        ])
-        .await
-        .failed_with(
-            "restore over a running server's data",
-            &["in use by another Sarkar CRM process", "Stop it first"],
-        );
+    store.restore(&store.data, &["--force"]).await.failed_with(
+        "restore over a running server's data",
+        &["in use by another Sarkar CRM process", "Stop it first"],
+    );
     assert_eq!(names_in(&store.data), before, "nothing was moved aside");
     // The server still serves from its own files.
     let customers = server.login("owner").await.get_json("/api/customers").await;
