@@ -9,14 +9,7 @@ impl Crm {
     /// whether any is overdue. Business Admins only.
     pub fn backup_status(&self, actor: &Actor) -> Result<BackupStatus, Error> {
         actor.require_admin("see the backups")?;
-        Ok(match &self.backups {
-            Some(backups) => backups.status(),
-            None => crate::backup::status(
-                &self.config,
-                &crate::backup::State::default(),
-                jiff::Timestamp::now(),
-            ),
-        })
+        Ok(self.backup_vitals())
     }
 
     /// Asks for a backup now; the server takes and uploads it in the background (a
@@ -37,7 +30,8 @@ impl Crm {
     }
 
     /// The same status for monitoring (`/metrics`), read without an actor: it names
-    /// destinations, times and sizes, never a customer, product or sale.
+    /// destinations, times and sizes, never a customer, product or sale. A process
+    /// without the backup service (a command) reports the configuration alone.
     pub fn backup_vitals(&self) -> BackupStatus {
         match &self.backups {
             Some(backups) => backups.status(),
