@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 
-use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack};
+use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack, size};
 use crate::config::Config;
 use crate::startup::{DATABASE_FILE, StartError, open_database, rebuild_search_index};
 use crate::store::{Db, StoreError};
@@ -411,20 +411,4 @@ fn local_time(config: &Config, at: jiff::Timestamp) -> String {
     at.to_zoned_datetime(config.time_zone())
         .strftime("%Y-%m-%d %H:%M %Z")
         .to_string()
-}
-
-/// Bytes as people read them: KiB, MiB, GiB.
-pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }

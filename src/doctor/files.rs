@@ -3,12 +3,11 @@
 
 use std::path::Path;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
-use crate::backup::commands::size;
-use crate::backup::{DestinationStatus, read_state, status};
+use crate::backup::{DestinationStatus, read_state, size, status};
 use crate::config::{Config, Target};
-use crate::domain::format_date_time;
+use crate::domain::{format_date_time, format_elapsed};
 use crate::net::tls::TLS_DIR;
 
 /// The service user the packages create; fixes name it so they can be pasted as they are.
@@ -249,7 +248,7 @@ fn last_backup(
         let newest = match &destination.last_success {
             Some(success) => format!(
                 "the newest backup in `{to}` is {} old (taken {}), more than backup.warn_after_hours ({warn_after_hours})",
-                age(now.duration_since(success.taken_at)),
+                format_elapsed(now.duration_since(success.taken_at)),
                 format_date_time(success.taken_at, tz)
             ),
             None => format!("no backup has reached `{to}` yet"),
@@ -271,38 +270,15 @@ fn last_backup(
         name,
         format!(
             "last backup to {to} {} ago ({})",
-            age(now.duration_since(success.taken_at)),
+            format_elapsed(now.duration_since(success.taken_at)),
             size(success.bytes)
         ),
     )
 }
 
-/// `less than a minute`, `40 minutes`, `1 hour`, `30 hours`.
-fn age(elapsed: SignedDuration) -> String {
-    let minutes = elapsed.as_mins().max(0);
-    match minutes {
-        0 => "less than a minute".to_owned(),
-        1 => "1 minute".to_owned(),
-        2..=59 => format!("{minutes} minutes"),
-        60..=119 => "1 hour".to_owned(),
-        _ => format!("{} hours", minutes / 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backup_ages_read_in_minutes_then_hours() {
-        let mins = SignedDuration::from_mins;
-        assert_eq!(age(mins(0)), "less than a minute");
-        assert_eq!(age(mins(1)), "1 minute");
-        assert_eq!(age(mins(59)), "59 minutes");
-        assert_eq!(age(mins(61)), "1 hour");
-        assert_eq!(age(mins(30 * 60 + 5)), "30 hours");
-        assert_eq!(age(mins(-5)), "less than a minute");
-    }
 
     #[test]
     fn without_destinations_doctor_says_how_to_set_backups_up() {

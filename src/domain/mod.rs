@@ -47,6 +47,6 @@ pub use phone::Phone;
 pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use sale::{InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SaleV1};
 pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
-pub use time::{FinancialYear, format_date, format_date_time, now};
+pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};
 pub use weight::Milligrams;

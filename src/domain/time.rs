@@ -1,8 +1,8 @@
 //! Dates as Indian staff read them, and the April–March financial year.
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 /// The current time at the precision records store (microseconds), so a value read
 /// back equals the value written.
@@ -20,6 +20,20 @@ pub fn format_date_time(at: Timestamp, tz: &TimeZone) -> String {
     at.to_zoned_datetime(tz.clone())
         .strftime("%-d %b %Y, %H:%M")
         .to_string()
+}
+
+/// How long ago, or how long, in the largest sensible unit: `less than a minute`,
+/// `1 minute`, `40 minutes`, `1 hour`, `30 hours`, and days from 48 hours on.
+pub fn format_elapsed(elapsed: SignedDuration) -> String {
+    let minutes = elapsed.as_mins().max(0);
+    match minutes {
+        0 => "less than a minute".to_owned(),
+        1 => "1 minute".to_owned(),
+        2..=59 => format!("{minutes} minutes"),
+        60..=119 => "1 hour".to_owned(),
+        120..=2879 => format!("{} hours", minutes / 60),
+        _ => format!("{} days", minutes / (24 * 60)),
+    }
 }
 
 /// An Indian financial year, 1 April to 31 March, named by its first calendar year.
@@ -64,6 +78,18 @@ mod tests {
             FinancialYear::containing(date(2099, 12, 1)).label(),
             "2099-00"
         );
+    }
+
+    #[test]
+    fn backup_ages_read_in_minutes_then_hours() {
+        let mins = SignedDuration::from_mins;
+        let age = format_elapsed;
+        assert_eq!(age(mins(0)), "less than a minute");
+        assert_eq!(age(mins(1)), "1 minute");
+        assert_eq!(age(mins(59)), "59 minutes");
+        assert_eq!(age(mins(61)), "1 hour");
+        assert_eq!(age(mins(30 * 60 + 5)), "30 hours");
+        assert_eq!(age(mins(-5)), "less than a minute");
     }
 
     #[test]

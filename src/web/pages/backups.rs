@@ -16,9 +16,9 @@ use super::format::when;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::app::Error;
-use crate::backup::commands::size;
-use crate::backup::{BackupStatus, DestinationStatus};
+use crate::backup::{BackupStatus, DestinationStatus, size};
 use crate::config::BackupConfig;
+use crate::domain::format_elapsed;
 use crate::web::AppState;
 
 /// The `?done=` of the page after "Back up now".
@@ -326,14 +326,11 @@ fn hours(n: u32) -> String {
 
 /// `just now`, `25 minutes ago`, `3 hours ago`, `4 days ago`.
 fn ago(then: Timestamp, now: Timestamp) -> String {
-    let minutes = now.duration_since(then).as_mins();
-    match minutes {
-        ..=0 => "just now".to_owned(),
-        1 => "1 minute ago".to_owned(),
-        2..=59 => format!("{minutes} minutes ago"),
-        60..=119 => "1 hour ago".to_owned(),
-        120..=2879 => format!("{} hours ago", minutes / 60),
-        _ => format!("{} days ago", minutes / (24 * 60)),
+    let elapsed = now.duration_since(then);
+    if elapsed.as_mins() <= 0 {
+        "just now".to_owned()
+    } else {
+        format!("{} ago", format_elapsed(elapsed))
     }
 }
 

@@ -21,14 +21,17 @@ pub async fn show(
 ) -> Result<Markup, PageError> {
     let params = super::session::FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
-    let board = state.crm.run(move |crm| crm.dashboard(&actor)).await?;
     // Only the owner can act on backups, so only the owner is told about them here.
-    let backups = if viewer.actor.is_admin() {
-        let actor = viewer.actor.clone();
-        Some(state.crm.run(move |crm| crm.backup_status(&actor)).await?)
-    } else {
-        None
-    };
+    let (board, backups) = state
+        .crm
+        .run(move |crm| {
+            let backups = actor
+                .is_admin()
+                .then(|| crm.backup_status(&actor))
+                .transpose()?;
+            Ok((crm.dashboard(&actor)?, backups))
+        })
+        .await?;
     let tz = state.crm.config().time_zone();
     let today = crate::domain::format_date(state.crm.today());
     let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
