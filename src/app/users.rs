@@ -314,6 +314,26 @@ impl Crm {
         self.get_user(actor, actor.user_id)
     }
 
+    /// Changes one's own password, keeping the name and contact details: `current` must
+    /// be the password now in use. Every device is signed out, this one included.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: String,
+        new: String,
+    ) -> Result<(), Error> {
+        let me = actor.clone();
+        let user = self.run(move |crm| crm.profile(&me)).await?;
+        let input = ProfileInput {
+            name: user.name.as_str().to_owned(),
+            email: user.email.as_ref().map(|e| e.as_str().to_owned()),
+            phone: user.phone.as_ref().map(|p| p.e164().to_owned()),
+            current_password: Some(current),
+            new_password: Some(new),
+        };
+        self.update_profile(actor, input).await.map(|_| ())
+    }
+
     /// Changes one's own name and contact details, and the password if both the current
     /// and a new one are given. A password change signs out every device, this one included.
     pub async fn update_profile(&self, actor: &Actor, input: ProfileInput) -> Result<User, Error> {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::error::AppError;
-use super::pages::session::{csrf_header, csrf_matches, csrf_token, from_this_site};
+use super::pages::shell::session::{csrf_header, csrf_matches, csrf_token, from_this_site};
 use crate::app::Actor;
 
 /// The name of the session cookie over plain HTTP.

@@ -8,6 +8,7 @@ pub mod extract;
 mod health;
 pub mod metrics;
 pub mod pages;
+pub mod paths;
 
 use std::time::Duration;
 
@@ -65,19 +66,19 @@ pub fn router(
         }),
     )
     .route(
-        "/ca.pem",
+        paths::CA_PEM,
         axum::routing::get(move || {
             let pem = ca_pem.clone();
             async move {
                 match pem {
                     Some(pem) => crate::net::redirect::ca(pem).await,
-                    None => not_found(axum::http::Uri::from_static("/ca.pem")).await,
+                    None => not_found(axum::http::Uri::from_static(paths::CA_PEM)).await,
                 }
             }
         }),
     )
-    .route("/favicon.ico", axum::routing::get(favicon))
-    .route("/favicon.svg", axum::routing::get(favicon))
+    .route(paths::FAVICON_ICO, axum::routing::get(favicon))
+    .route(paths::FAVICON_SVG, axum::routing::get(favicon))
     .route("/assets/{*name}", axum::routing::get(assets::serve))
     .merge(pages::router())
     .fallback(not_found)
@@ -122,7 +123,7 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
         )
         .into_response()
     } else {
-        pages::error::error_page(
+        pages::shell::error::error_page(
             StatusCode::NOT_FOUND,
             "Page not found",
             "There is nothing at this address. Use the menu or the search box to find what you need.",

@@ -4,6 +4,7 @@
 mod activity;
 mod admin;
 mod customers;
+mod links;
 mod my_day;
 mod products;
 mod sales;

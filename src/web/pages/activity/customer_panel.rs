@@ -1,0 +1,398 @@
+//! The activity half of a customer's page: logging an interaction, adding a follow-up,
+//! the open follow-ups with Done / Reschedule / Cancel, and the timeline of everything
+//! that happened, newest first, with "Show older" (htmx swaps in the longer timeline).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::tz::TimeZone;
+use maud::{Markup, html};
+
+use crate::app::{
+    Actor, Crm, Error, FollowUpQuery, StaffNames, TimelineEntry, TimelineEvent, TimelineQuery,
+};
+use crate::domain::{
+    Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType, User,
+};
+use crate::store::Deleted;
+use crate::web::AppState;
+use crate::web::pages::activity::fields::{
+    Control, Draft, Failed, FormKind, field, follow_up_label, interaction_label, local_input,
+};
+use crate::web::pages::shell::components::{error_summary, icon};
+use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::format::{label, when};
+use crate::web::pages::shell::forms::is_htmx;
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Viewer};
+use crate::web::paths;
+
+/// Timeline entries shown at first; "Show older" adds this many more each time.
+pub const FIRST_SHOWN: u32 = 20;
+/// The most the timeline use case gives at once.
+const MAX_SHOWN: u32 = 500;
+const OPEN_SHOWN: u32 = 50;
+
+/// What the page shows of a customer's activity.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub entries: Vec<TimelineEntry>,
+    /// Whether older entries than these exist.
+    pub more: bool,
+    pub shown: u32,
+    /// Open follow-ups, soonest due first.
+    pub open: Vec<FollowUp>,
+    /// Active staff an admin may give a follow-up to (empty for everyone else).
+    pub staff: Vec<User>,
+    pub names: StaffNames,
+}
+
+/// How many timeline entries an address asks for (`?shown=40`).
+pub fn shown_in(params: &FormData) -> u32 {
+    params
+        .text("shown")
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(FIRST_SHOWN)
+        .clamp(1, MAX_SHOWN)
+}
+
+/// Reads the customer's activity, or why this person sees none of it (a Floor Manager
+/// with no floor works on no floor's records).
+pub fn load(
+    crm: &Crm,
+    actor: &Actor,
+    id: CustomerId,
+    shown: u32,
+) -> Result<Result<Activity, String>, Error> {
+    // One more than is shown says whether there are older entries.
+    let query = TimelineQuery {
+        limit: Some((shown + 1).min(MAX_SHOWN)),
+    };
+    let mut entries = match crm.customer_timeline(actor, id, &query) {
+        Ok(timeline) => timeline.entries,
+        Err(Error::Forbidden(why)) => return Ok(Err(why)),
+        Err(other) => return Err(other),
+    };
+    let more = entries.len() > shown as usize;
+    entries.truncate(shown as usize);
+    let open = FollowUpQuery {
+        customer_id: Some(id.as_uuid()),
+        per_page: Some(OPEN_SHOWN),
+        ..FollowUpQuery::default()
+    };
+    let staff = if actor.is_admin() {
+        let mut staff = crm.list_users(actor, Deleted::Hide)?;
+        staff.retain(|u| u.active);
+        staff
+    } else {
+        Vec::new()
+    };
+    Ok(Ok(Activity {
+        entries,
+        more,
+        shown,
+        open: crm.list_follow_ups(actor, &open)?.items,
+        staff,
+        names: crm.staff_names(actor)?,
+    }))
+}
+
+fn floor_options(floors: &[Floor], none: Option<&str>) -> Vec<(String, String)> {
+    none.map(|n| (String::new(), n.to_owned()))
+        .into_iter()
+        .chain(
+            floors
+                .iter()
+                .map(|f| (f.id.as_uuid().to_string(), f.name.as_str().to_owned())),
+        )
+        .collect()
+}
+
+/// "Log interaction" and "Add follow-up", side by side.
+pub fn forms(
+    viewer: &Viewer,
+    customer: &Customer,
+    floors: &[Floor],
+    activity: &Activity,
+    failed: Option<&Failed>,
+    tz: &TimeZone,
+) -> Markup {
+    let _base = paths::customer(customer.id);
+    let admin = viewer.actor.is_admin();
+    let home = customer
+        .home_floor_id
+        .map(|f| f.as_uuid().to_string())
+        .unwrap_or_default();
+    let kinds: Vec<(String, String)> = InteractionType::ALL
+        .iter()
+        .filter(|k| **k != InteractionType::Sale)
+        .map(|k| (k.as_str().to_owned(), interaction_label(*k).to_owned()))
+        .collect();
+    let follow_kinds: Vec<(String, String)> = FollowUpType::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), follow_up_label(*k).to_owned()))
+        .collect();
+    let owners: Vec<(String, String)> = activity
+        .staff
+        .iter()
+        .map(|u| (u.id.as_uuid().to_string(), u.name.as_str().to_owned()))
+        .collect();
+    let tomorrow = jiff::Timestamp::now()
+        .to_zoned_datetime(tz.clone())
+        .date()
+        .tomorrow()
+        .ok()
+        .map(|d| format!("{d}T11:00"))
+        .unwrap_or_default();
+    let me = viewer.actor.user_id.as_uuid().to_string();
+    let log = Draft::of(failed, &FormKind::Interaction);
+    let add = Draft::of(failed, &FormKind::FollowUp);
+    html! {
+        div.cards.activity-forms {
+            section.card #log-interaction {
+                h2 { "Log interaction" }
+                form method="post" action=(paths::customer_interactions(customer.id)) novalidate {
+                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                    @if log.is_failed() { (error_summary(log.errors(), &["type", "notes", "outcome", "floor_id"])) }
+                    (field("interaction", "type", "What happened", &log.value("type", "WALK_IN"), Control::Select(&kinds), log.errors()))
+                    @if admin {
+                        (field("interaction", "floor_id", "Floor", &log.value("floor_id", &home),
+                            Control::Select(&floor_options(floors, Some("Choose the floor"))), log.errors()))
+                    }
+                    (field("interaction", "notes", "Notes", &log.value("notes", ""), Control::TextArea, log.errors()))
+                    (field("interaction", "outcome", "Outcome", &log.value("outcome", ""), Control::Input("text"), log.errors()))
+                    div.form-actions {
+                        button.button.primary #log-interaction-submit type="submit" { (icon("plus")) "Log it" }
+                    }
+                }
+            }
+            section.card #add-follow-up {
+                h2 { "Add follow-up" }
+                form method="post" action=(paths::customer_follow_ups(customer.id)) novalidate {
+                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                    @if add.is_failed() { (error_summary(add.errors(), &["type", "due_at", "owner_id", "notes", "floor_id"])) }
+                    (field("follow-up", "type", "How", &add.value("type", "PHONE_CALL"), Control::Select(&follow_kinds), add.errors()))
+                    (field("follow-up", "due_at", "Due", &add.value("due_at", &tomorrow), Control::Input("datetime-local"), add.errors()))
+                    @if admin {
+                        (field("follow-up", "owner_id", "Who does it", &add.value("owner_id", &me), Control::Select(&owners), add.errors()))
+                        (field("follow-up", "floor_id", "Floor", &add.value("floor_id", ""),
+                            Control::Select(&floor_options(floors, Some("Their floor, or the customer's"))), add.errors()))
+                    }
+                    (field("follow-up", "notes", "Notes", &add.value("notes", ""), Control::TextArea, add.errors()))
+                    div.form-actions {
+                        button.button.primary #add-follow-up-submit type="submit" { (icon("calendar-check")) "Add follow-up" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Done / Reschedule / Cancel forms of one open follow-up, which come back to the
+/// customer's page.
+fn follow_up_actions(
+    viewer: &Viewer,
+    f: &FollowUp,
+    failed: Option<&Failed>,
+    tz: &TimeZone,
+) -> Markup {
+    let id = f.id.as_uuid();
+    let action = paths::follow_up(f.id);
+    let draft = Draft::of(failed, &FormKind::Change(id));
+    let prefix = format!("fu-{id}");
+    let hidden = |what: &str| {
+        html! {
+            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            input type="hidden" name="action" value=(what);
+        }
+    };
+    let errors = draft.errors();
+    html! {
+        div.follow-up-actions {
+            @if draft.is_failed() { (error_summary(errors, &["outcome", "due_at"])) }
+            form.inline-form method="post" action=(action) novalidate {
+                (hidden("complete"))
+                (field(&prefix, "outcome", "What came of it", &draft.value("outcome", ""), Control::Input("text"), errors))
+                button.button #(format!("{prefix}-done")) type="submit" { (icon("check")) "Done" }
+            }
+            form.inline-form method="post" action=(action) novalidate {
+                (hidden("reschedule"))
+                (field(&prefix, "due_at", "New due time", &draft.value("due_at", &local_input(f.due_at, tz)), Control::Input("datetime-local"), errors))
+                button.button #(format!("{prefix}-reschedule")) type="submit" { "Reschedule" }
+            }
+            form method="post" action=(action) {
+                (hidden("cancel"))
+                button.button.danger #(format!("{prefix}-cancel")) type="submit" { (icon("x")) "Cancel it" }
+            }
+        }
+    }
+}
+
+/// The customer's open follow-ups, each with its actions.
+pub fn open_follow_ups(
+    viewer: &Viewer,
+    activity: &Activity,
+    failed: Option<&Failed>,
+    tz: &TimeZone,
+) -> Markup {
+    let now = jiff::Timestamp::now();
+    html! {
+        section.card.wide #follow-ups {
+            h2 { "Open follow-ups" }
+            @if activity.open.is_empty() {
+                p.empty { "No follow-ups are open for this customer." }
+            } @else {
+                ul.plain-list.follow-ups {
+                    @for f in &activity.open {
+                        li #(format!("follow-up-{}", f.id.as_uuid())) {
+                            div.follow-up-head {
+                                (icon("calendar-check"))
+                                strong { (follow_up_label(f.kind)) }
+                                " · due " (when(f.due_at, tz))
+                                @if f.due_at < now { " " span.badge.danger { "Overdue" } }
+                                @if f.status == FollowUpStatus::Rescheduled { " " span.badge.muted { "Rescheduled" } }
+                                span.sub { "For " (activity.names.name(f.owner_id)) }
+                            }
+                            @if !f.notes.is_empty() { p.notes { (f.notes.as_str()) } }
+                            (follow_up_actions(viewer, f, failed, tz))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Notes and outcome as one line, or nothing when both are empty.
+fn joined(parts: &[&str]) -> Option<String> {
+    let kept: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    (!kept.is_empty()).then(|| kept.join(" — "))
+}
+
+fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
+    let (glyph, what, detail): (&str, Markup, Option<String>) = match &e.event {
+        TimelineEvent::Interaction(i) => {
+            let glyph = match i.kind {
+                InteractionType::WalkIn => "walk-in",
+                InteractionType::PhoneCall => "phone",
+                InteractionType::Email | InteractionType::Inquiry => "whatsapp",
+                InteractionType::FollowUp => "calendar-check",
+                InteractionType::Sale => "sale",
+                InteractionType::Complaint => "x",
+            };
+            (
+                glyph,
+                html! { (interaction_label(i.kind)) span.who { " · by " (names.name(i.staff_id)) } },
+                joined(&[i.notes.as_str(), i.outcome.as_str()]),
+            )
+        }
+        TimelineEvent::FollowUp(f) => (
+            "calendar-check",
+            html! {
+                "Follow-up: " (follow_up_label(f.kind)) " "
+                span.badge.(follow_up_badge(f.status)) { (label(f.status.as_str())) }
+                span.who { " · for " (names.name(f.owner_id)) }
+            },
+            joined(&[f.notes.as_str(), f.outcome.as_str()]),
+        ),
+        TimelineEvent::Sale(s) => (
+            "sale",
+            html! {
+                a href=(paths::sale(s.id)) {
+                    @if let Some(invoice) = &s.invoice_no { "Sale " (invoice.as_str()) } @else { "Bill drawn up" }
+                }
+                " · " (s.total.to_string()) " "
+                span.badge.(sale_badge(s.status)) { (label(s.status.as_str())) }
+                span.who { " · by " (names.name(s.staff_id)) }
+            },
+            None,
+        ),
+        TimelineEvent::CustomerAdded => ("user-plus", html! { "Added as a customer" }, None),
+        TimelineEvent::CustomerChanged => ("pencil", html! { "Details last changed" }, None),
+        TimelineEvent::CustomerRemoved => ("trash", html! { "Removed" }, None),
+    };
+    html! {
+        li.timeline-entry {
+            span.timeline-icon { (icon(glyph)) }
+            div.timeline-body {
+                div.timeline-what { (what) }
+                span.sub { time datetime=(e.at.to_string()) { (when(e.at, tz)) } }
+                @if let Some(detail) = detail { p.notes { (detail) } }
+            }
+        }
+    }
+}
+
+fn follow_up_badge(status: FollowUpStatus) -> &'static str {
+    match status {
+        FollowUpStatus::Completed => "ok",
+        FollowUpStatus::Cancelled => "muted",
+        FollowUpStatus::Pending | FollowUpStatus::Rescheduled => "warn",
+    }
+}
+
+fn sale_badge(status: crate::domain::SaleStatus) -> &'static str {
+    use crate::domain::SaleStatus;
+    match status {
+        SaleStatus::Completed => "ok",
+        SaleStatus::Pending => "warn",
+        SaleStatus::Cancelled | SaleStatus::Refunded => "muted",
+    }
+}
+
+/// The timeline section; htmx replaces it whole with a longer one.
+pub fn timeline(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Markup {
+    let next = (activity.shown + FIRST_SHOWN).min(MAX_SHOWN);
+    html! {
+        section.card.wide #timeline {
+            h2 { "Timeline" }
+            @if activity.entries.is_empty() {
+                p.empty { "Nothing has happened with this customer yet." }
+            } @else {
+                ol.timeline {
+                    @for e in &activity.entries { (entry(e, &activity.names, tz)) }
+                }
+            }
+            @if activity.more && activity.shown < MAX_SHOWN {
+                a.button #timeline-older href=(paths::customer(customer.id).with("shown", next).at("timeline"))
+                    hx-get=(paths::customer_timeline(customer.id).with("shown", next))
+                    hx-target="#timeline" hx-swap="outerHTML" { "Show older" }
+            }
+        }
+    }
+}
+
+/// `GET /customers/{id}/timeline?shown=N`: the timeline section alone, for htmx; a
+/// browser without it gets the whole page.
+pub async fn timeline_fragment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let shown = shown_in(&params);
+    if !is_htmx(&headers) {
+        return Ok(Redirect::to(
+            paths::customer(CustomerId::from_uuid(id))
+                .with("shown", shown)
+                .at("timeline")
+                .as_str(),
+        )
+        .into_response());
+    }
+    let actor = viewer.actor.clone();
+    let customer = CustomerId::from_uuid(id);
+    let (found, activity) = state
+        .crm
+        .run(move |crm| {
+            let found = crm.get_customer(&actor, customer)?;
+            Ok((found, load(crm, &actor, customer, shown)?))
+        })
+        .await?;
+    let tz = state.crm.config().time_zone();
+    match activity {
+        Ok(activity) => Ok(timeline(&found, &activity, &tz).into_response()),
+        Err(why) => Err(PageError::App(Error::Forbidden(why))),
+    }
+}

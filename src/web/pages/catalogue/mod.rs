@@ -1,0 +1,44 @@
+//! The catalogue: products (grid, own page, form), the category tree, and the day's
+//! metal rates that price them.
+
+mod categories;
+mod product_form;
+mod product_page;
+mod products;
+mod rates;
+
+/// Grams and percentages as the product form reads them; the bill form reads its old
+/// gold the same way.
+pub use product_form::{grams_to_mg, percent_to_bp};
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::web::AppState;
+use crate::web::paths;
+
+/// This area's addresses.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            paths::CATEGORIES,
+            get(categories::list).post(categories::create),
+        )
+        .route(
+            paths::CATEGORY,
+            get(categories::show).post(categories::update),
+        )
+        .route(paths::DELETE_CATEGORY, post(categories::delete))
+        .route(paths::RATES, get(rates::show).post(rates::update))
+        .route(
+            paths::PRODUCTS,
+            get(products::list).post(product_page::create),
+        )
+        .route(paths::NEW_PRODUCT, get(product_page::new_form))
+        .route(
+            paths::PRODUCT,
+            get(product_page::show).post(product_page::update),
+        )
+        .route(paths::EDIT_PRODUCT, get(product_page::edit_form))
+        .route(paths::DELETE_PRODUCT, post(product_page::delete))
+}

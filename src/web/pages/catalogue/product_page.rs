@@ -1,0 +1,315 @@
+//! The product's own page, and adding, editing and removing a product through the
+//! form in `product_form`, with the same `app` calls as `/api/products`.
+
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use maud::{Markup, html};
+
+use super::product_form;
+use crate::app::{Error, ProductInput};
+use crate::domain::{Category, CategoryId, FieldErrors, MakingCharge, ProductId};
+use crate::store::Deleted;
+use crate::web::AppState;
+use crate::web::pages::catalogue::products::{category_path, floor_name, stock_badge};
+use crate::web::pages::shell::components::{confirm_dialog, done_notice, icon};
+use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
+use crate::web::pages::shell::format::when;
+use crate::web::pages::shell::forms::{Choices, Target, choices};
+use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::session::{FormData, PageId, Submitted, Viewer};
+use crate::web::paths;
+
+fn form_page(
+    viewer: &Viewer,
+    title: &str,
+    target: Target<'_>,
+    draft: &FormData,
+    errors: &FieldErrors,
+    choices: &Choices,
+) -> Markup {
+    let form = product_form::render(target, &viewer.actor, &viewer.csrf, draft, errors, choices);
+    page(viewer, title, html! {}, form)
+}
+
+const NEW: Target<'static> = Target {
+    action: paths::PRODUCTS,
+    cancel: paths::PRODUCTS,
+    submit: "Save product",
+};
+
+/// `GET /products/new`
+pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+    let choices = choices(&state, &viewer).await?;
+    let draft = product_form::new_draft(&viewer.actor);
+    Ok(form_page(
+        &viewer,
+        "New product",
+        NEW,
+        &draft,
+        &FieldErrors::new(),
+        &choices,
+    ))
+}
+
+/// `POST /products`
+pub async fn create(
+    State(state): State<AppState>,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    match product_flow(&state, &viewer, &form)
+        .save(|crm, actor, input| crm.create_product(actor, input))
+        .await?
+    {
+        Ok(product) => Ok(redirect_to(paths::product(product.id).done("created"))),
+        Err(refused) => {
+            let choices = choices(&state, &viewer).await?;
+            Ok(refused.show(form_page(
+                &viewer,
+                "New product",
+                NEW,
+                &form,
+                &refused.errors,
+                &choices,
+            )))
+        }
+    }
+}
+
+/// What the product form typed, on its way to `app`: every problem found at once, a
+/// clash shown beside the tag number.
+fn product_flow<'a>(
+    state: &'a AppState,
+    viewer: &Viewer,
+    form: &FormData,
+) -> FormFlow<'a, ProductInput> {
+    let typed = Typed::read(|errors| product_form::input_from(form, errors));
+    FormFlow::new(state, viewer, typed)
+        .conflicts_on("sku")
+        .checked_by(
+            |crm, actor, input| crm.check_product(actor, input),
+            product_form::form_errors,
+        )
+}
+
+/// The making charge as a sentence: `₹550.00 per gram of net weight`.
+fn making_in_words(charge: MakingCharge) -> String {
+    match charge {
+        MakingCharge::PerGramPaise(rate) => format!("{rate} per gram of net weight"),
+        MakingCharge::PercentBp(bp) => format!("{bp} of the metal value"),
+        MakingCharge::FlatPaise(flat) => format!("{flat} per piece, whatever the weight"),
+    }
+}
+
+/// `GET /products/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+    uri: Uri,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let (p, choices, price) = state
+        .crm
+        .run(move |crm| {
+            let product = crm.get_product(&actor, ProductId::from_uuid(id))?;
+            let floors = crm.list_floors(&actor, Deleted::Hide)?;
+            let price = crm.price_of(&actor, &product)?;
+            Ok((
+                product,
+                Choices {
+                    floors,
+                    categories: crm.list_categories(&actor)?,
+                },
+                price,
+            ))
+        })
+        .await?;
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let tz = state.crm.config().time_zone();
+    let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
+    let _base = paths::product(p.id);
+    let actions = html! {
+        @if p.deleted_at.is_none() && p.active && p.stock_qty > 0 && viewer.actor.may_work_on(Some(p.floor_id)) {
+            a.button.primary #sell-product href=(paths::new_sale().with("sku", p.sku.as_str())) { (icon("receipt")) "Sell" }
+        }
+        @if may_change {
+            a.button #edit-product href=(paths::edit_product(p.id)) { (icon("pencil")) "Edit" }
+            button.button.danger #delete-product type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
+        }
+    };
+    let category = |id: Option<CategoryId>, all: &[Category]| {
+        id.and_then(|id| category_path(all, id))
+            .unwrap_or_else(|| "—".to_owned())
+    };
+    let content = html! {
+        (done_notice(params.get("done")))
+        @if p.deleted_at.is_some() {
+            div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
+        }
+        div.detail-head {
+            span.avatar aria-hidden="true" { (icon("gem")) }
+            div {
+                p.code { (p.sku.as_str()) }
+                (stock_badge(&p))
+                @if p.active { " " span.badge.active { "Active" } }
+            }
+        }
+        div.cards {
+            section.card {
+                h2 { "The piece" }
+                dl {
+                    dt { "Tag number (SKU)" } dd.code { (p.sku.as_str()) }
+                    dt { "HUID" } dd.code { (p.huid.as_ref().map_or("—", |h| h.as_str())) }
+                    dt { "Metal" } dd { (p.metal.label()) }
+                    dt { "Purity" } dd { (p.purity.label()) " (" (p.purity.fineness()) " fineness)" }
+                    dt { "Category" } dd { (category(p.category_id, &choices.categories)) }
+                }
+            }
+            section.card {
+                h2 { "Weight" }
+                dl {
+                    dt { "Gross" } dd { (p.gross_weight.to_string()) }
+                    dt { "Stones" } dd { (p.stone_weight.to_string()) }
+                    dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
+                }
+            }
+            section.card #price-today {
+                h2 { "Price today" }
+                dl {
+                    @match &price {
+                        Some(price) => {
+                            @if let Some(rate) = price.rate_per_gram {
+                                dt { "Rate" } dd { (rate.to_string()) " per gram of " (p.purity.label()) }
+                                dt { "Metal" } dd { (price.metal_value.to_string()) }
+                                dt { "Making" } dd { (price.making.to_string()) span.sub { (making_in_words(p.making_charge)) } }
+                                dt { "Stones" } dd { (price.stones.to_string()) }
+                            } @else {
+                                dt { "Fixed price" } dd { (price.taxable.to_string()) }
+                            }
+                            dt { "GST 3%" } dd { (price.gst.total().to_string()) }
+                            dt { strong { "Total" } } dd { strong.product-price #price-total { (price.total.to_string()) } }
+                        }
+                        None => {
+                            dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
+                            dt { "Stone value" } dd { (p.stone_value.to_string()) }
+                            dt { "Rate" } dd { span.hint { "No " (p.purity.label()) " rate is set today, so this piece has no price yet. " a href=(paths::rates()) { "Rates" } } }
+                        }
+                    }
+                }
+            }
+            section.card {
+                h2 { "Stock" }
+                dl {
+                    dt { "Pieces in stock" } dd { (p.stock_qty) }
+                    dt { "Floor" } dd { (floor_name(&choices.floors, p.floor_id)) }
+                    dt { "On sale" } dd { @if p.active { "Yes" } @else { "No (inactive)" } }
+                    dt { "Added" } dd { (when(p.created_at, &tz)) }
+                    dt { "Last changed" } dd { (when(p.updated_at, &tz)) }
+                }
+            }
+            @if !p.description.as_str().is_empty() {
+                section.card.wide {
+                    h2 { "Description" }
+                    p.notes { (p.description.as_str()) }
+                }
+            }
+        }
+        @if may_change {
+            (confirm_dialog(
+                "delete-dialog",
+                &format!("Remove {}?", p.name.as_str()),
+                "It will disappear from the catalogue and search. Its sales history is kept.",
+                &paths::delete_product(p.id),
+                &viewer.csrf,
+                "Remove product",
+            ))
+        }
+    };
+    Ok(page(&viewer, p.name.as_str(), actions, content))
+}
+
+/// `GET /products/{id}/edit`
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PageId(id): PageId,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let product = state
+        .crm
+        .run(move |crm| crm.get_product(&actor, ProductId::from_uuid(id)))
+        .await?;
+    if product.deleted_at.is_some() {
+        return Err(Error::NotFound("product").into());
+    }
+    viewer
+        .actor
+        .require_floor(Some(product.floor_id), "product")?;
+    let choices = choices(&state, &viewer).await?;
+    let action = paths::product(product.id);
+    let target = Target {
+        action: action.as_str(),
+        cancel: action.as_str(),
+        submit: "Save changes",
+    };
+    let title = format!("Edit {}", product.name.as_str());
+    Ok(form_page(
+        &viewer,
+        &title,
+        target,
+        &product_form::draft_of(&product),
+        &FieldErrors::new(),
+        &choices,
+    ))
+}
+
+/// `POST /products/{id}`: saves the edit form.
+pub async fn update(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    let product = ProductId::from_uuid(id);
+    match product_flow(&state, &viewer, &form)
+        .save(move |crm, actor, input| crm.update_product(actor, product, input))
+        .await?
+    {
+        Ok(_) => Ok(redirect_to(paths::product(product).done("saved"))),
+        Err(refused) => {
+            let choices = choices(&state, &viewer).await?;
+            let action = paths::product(product);
+            let target = Target {
+                action: action.as_str(),
+                cancel: action.as_str(),
+                submit: "Save changes",
+            };
+            let title = format!("Edit {}", form.get("name").unwrap_or("product"));
+            Ok(refused.show(form_page(
+                &viewer,
+                &title,
+                target,
+                &form,
+                &refused.errors,
+                &choices,
+            )))
+        }
+    }
+}
+
+/// `POST /products/{id}/delete`
+pub async fn delete(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    Submitted { viewer, .. }: Submitted,
+) -> Result<Response, PageError> {
+    let product = ProductId::from_uuid(id);
+    act(
+        &state,
+        &viewer,
+        move |crm, actor| crm.delete_product(actor, product),
+        |()| paths::products().done("deleted"),
+    )
+    .await
+}

@@ -1,0 +1,378 @@
+//! The catalogue page: products as a grid of cards or a table, with active search,
+//! filters, sort and pages. The product's own page and its forms are in `product_page`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+
+use crate::app::{Error, ProductQuery};
+use crate::domain::{
+    Category, CategoryId, FieldErrors, Floor, FloorId, InvalidValue, Metal, Product,
+};
+use crate::store::{Deleted, Page};
+use crate::web::AppState;
+use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
+use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::forms::Choices;
+use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::session::{FormData, Viewer};
+use crate::web::paths;
+
+/// Cards fill rows of 2, 3 or 4 on a tablet; 24 leaves none half-empty.
+const PER_PAGE: u32 = 24;
+
+/// The filters kept in page links, besides the page itself.
+const KEPT: &[&str] = &[
+    "q",
+    "metal",
+    "purity",
+    "floor_id",
+    "category_id",
+    "in_stock",
+    "sort",
+    "view",
+];
+
+fn is_fragment(headers: &HeaderMap) -> bool {
+    headers.get("hx-target").is_some_and(|t| t == "results")
+}
+
+/// The list's filters, read from the address as typed; a value that cannot be read is
+/// reported on the page rather than refused.
+fn query_of(params: &FormData, errors: &mut FieldErrors) -> ProductQuery {
+    let id = |field: &str, errors: &mut FieldErrors| {
+        params.text(field).and_then(|raw| {
+            errors.check(
+                field,
+                uuid::Uuid::parse_str(&raw)
+                    .map_err(|_| InvalidValue::new("choose one from the list")),
+            )
+        })
+    };
+    ProductQuery {
+        q: params.text("q"),
+        purity: params.text("purity"),
+        min_weight_mg: None,
+        max_weight_mg: None,
+        floor_id: id("floor_id", errors),
+        metal: params
+            .text("metal")
+            .and_then(|m| errors.check("metal", m.parse::<Metal>())),
+        category_id: id("category_id", errors),
+        in_stock: params.checked("in_stock").then_some(true),
+        deleted: None,
+        sort: params.text("sort"),
+        page: params.text("page").and_then(|p| {
+            errors.check(
+                "page",
+                p.parse::<u32>()
+                    .map_err(|_| InvalidValue::new("is not a page number")),
+            )
+        }),
+        per_page: Some(PER_PAGE),
+    }
+}
+
+fn is_list_view(params: &FormData) -> bool {
+    params.get("view") == Some("list")
+}
+
+/// Whether this person may add products at all: admins anywhere, a Floor Manager on
+/// their own floor.
+fn may_add(viewer: &Viewer) -> bool {
+    viewer.actor.is_admin() || viewer.actor.floor_id.is_some()
+}
+
+fn options(first: &str, items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), first.to_owned()))
+        .chain(items)
+        .collect()
+}
+
+/// `GET /products`
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let mut errors = FieldErrors::new();
+    let query = query_of(&params, &mut errors);
+    let actor = viewer.actor.clone();
+    let (choices, result) = state
+        .crm
+        .run(move |crm| {
+            let choices = Choices {
+                floors: crm.list_floors(&actor, Deleted::Hide)?,
+                categories: crm.list_categories(&actor)?,
+            };
+            Ok((choices, crm.list_products(&actor, &query)))
+        })
+        .await?;
+    let page_result = match result {
+        Ok(page) => Some(page),
+        Err(Error::Invalid(e)) => {
+            for (field, message) in e.iter() {
+                errors.add(field.clone(), message.clone());
+            }
+            None
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let results = results(&viewer, &params, page_result.as_ref(), &choices, &errors);
+    // A filter that cannot be read is explained on the page, with a 4xx status.
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    if is_fragment(&headers) {
+        return Ok((status, results).into_response());
+    }
+    let floor_options = options(
+        "All floors",
+        choices
+            .floors
+            .iter()
+            .map(|f| (f.id.as_uuid().to_string(), f.name.as_str().to_owned())),
+    );
+    let metal_options = options(
+        "Any metal",
+        Metal::ALL
+            .iter()
+            .map(|m| (m.as_str().to_owned(), m.label().to_owned())),
+    );
+    let category_options = category_options(&choices.categories, "All categories");
+    let sort_options: Vec<(String, String)> = [
+        ("newest", "Newest first"),
+        ("oldest", "Oldest first"),
+        ("name", "Name A–Z"),
+        ("-name", "Name Z–A"),
+        ("sku", "Tag number 0–9"),
+        ("-sku", "Tag number 9–0"),
+    ]
+    .iter()
+    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+    .collect();
+    let no_errors = FieldErrors::new();
+    let content = html! {
+        @if params.get("done") == Some("deleted") {
+            // Products have no restore yet, so the shared "an admin can restore it" would mislead.
+            div.alert.success role="status" #done-notice { "Removed from the catalogue." }
+        } @else {
+            (done_notice(params.get("done")))
+        }
+        form.filters #product-filters method="get" action=(paths::products())
+            hx-get=(paths::products()) hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
+            hx-trigger="input changed delay:250ms from:#list-search, input changed delay:250ms from:#list-purity, change, submit" {
+            input type="hidden" name="view" value=(if is_list_view(&params) { "list" } else { "grid" });
+            div.field.search-field {
+                label for="list-search" { "Search" }
+                input #list-search type="search" name="q" value=(params.get("q").unwrap_or(""))
+                    placeholder="Name, tag number, HUID, “22K bangle 20 g”…" autocomplete="off";
+            }
+            (select("metal", "Metal", &metal_options, params.get("metal").unwrap_or(""), &no_errors))
+            div.field {
+                label for="list-purity" { "Purity" }
+                input #list-purity type="text" name="purity" value=(params.get("purity").unwrap_or(""))
+                    placeholder="22K, 925…" autocomplete="off";
+            }
+            (select("floor_id", "Floor", &floor_options, params.get("floor_id").unwrap_or(""), &no_errors))
+            (select("category_id", "Category", &category_options, params.get("category_id").unwrap_or(""), &no_errors))
+            (select("sort", "Order", &sort_options, params.get("sort").unwrap_or("newest"), &no_errors))
+            label.chip.toggle {
+                input type="checkbox" name="in_stock" value="true" checked[params.checked("in_stock")];
+                span { "In stock only" }
+            }
+            noscript { button.button type="submit" { "Apply" } }
+        }
+        (results)
+    };
+    let actions = html! {
+        @if may_add(&viewer) {
+            a.button.primary #add-product href=(paths::new_product()) { (icon("plus")) "Add product" }
+        }
+    };
+    Ok((status, page(&viewer, "Products", actions, content)).into_response())
+}
+
+/// `/products` with the current filters, and `extra` pairs replacing any of the same name.
+fn list_address(params: &FormData, extra: &[(&str, &str)]) -> String {
+    let kept: Vec<(&str, String)> = KEPT
+        .iter()
+        .filter(|k| !extra.iter().any(|(e, _)| e == *k))
+        .filter_map(|k| params.text(k).map(|v| (*k, v)))
+        .chain(extra.iter().map(|(k, v)| (*k, (*v).to_owned())))
+        .collect();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish();
+    paths::products().with_query(&query).into()
+}
+
+pub fn floor_name(floors: &[Floor], id: FloorId) -> &str {
+    floors
+        .iter()
+        .find(|f| f.id == id)
+        .map_or("—", |f| f.name.as_str())
+}
+
+pub fn stock_badge(p: &Product) -> Markup {
+    html! {
+        @if p.stock_qty == 0 {
+            span.badge.warn { (icon("out-of-stock")) "Out of stock" }
+        } @else {
+            span.badge.ok { (p.stock_qty) " in stock" }
+        }
+        @if !p.active { " " span.badge.inactive { "Inactive" } }
+    }
+}
+
+fn results(
+    viewer: &Viewer,
+    params: &FormData,
+    page: Option<&Page<Product>>,
+    choices: &Choices,
+    errors: &FieldErrors,
+) -> Markup {
+    let list_view = is_list_view(params);
+    let filtered = KEPT
+        .iter()
+        .any(|k| *k != "sort" && *k != "view" && params.text(k).is_some());
+    html! {
+        // The answer is a whole `#results`, so it replaces this one (pagination inherits the swap).
+        div #results hx-swap="outerHTML" aria-live="polite" {
+            @if !errors.is_empty() {
+                div.alert.error role="alert" {
+                    @for (field, message) in errors.iter() { p { (label(field)) ": " (message) } }
+                }
+            }
+            nav.view-toggle aria-label="Show as" {
+                a.button #view-grid href=(list_address(params, &[("view", "grid")]))
+                    aria-current=[(!list_view).then_some("true")] { (icon("grid")) "Cards" }
+                a.button #view-list href=(list_address(params, &[("view", "list")]))
+                    aria-current=[list_view.then_some("true")] { (icon("list")) "Table" }
+            }
+            @if let Some(page) = page {
+                @if page.items.is_empty() {
+                    div.empty {
+                        @if filtered { p { "No products match these filters." } }
+                        @else { p { "The catalogue is empty." } }
+                        @if may_add(viewer) {
+                            p { a.button.primary href=(paths::new_product()) { (icon("plus")) "Add a product" } }
+                        }
+                    }
+                } @else if list_view {
+                    (table(&page.items, &choices.floors))
+                } @else {
+                    div.product-grid #product-grid {
+                        @for p in &page.items { (card(p, &choices.floors)) }
+                    }
+                }
+                (pagination(&list_address(params, &[]), page.page, page.has_more, page.total, page.per_page))
+            }
+        }
+    }
+}
+
+fn card(p: &Product, floors: &[Floor]) -> Markup {
+    html! {
+        a.product-card href=(paths::product(p.id)) {
+            span.product-name { (p.name.as_str()) }
+            span.product-meta.code { (p.sku.as_str()) }
+            span.product-meta { (p.metal.label()) " " (p.purity.label()) " · " (p.gross_weight.to_string()) }
+            span.product-meta { (floor_name(floors, p.floor_id)) }
+            span.product-meta { (stock_badge(p)) }
+            @if let Some(price) = p.fixed_price { span.product-price { (price.to_string()) } }
+        }
+    }
+}
+
+fn table(items: &[Product], floors: &[Floor]) -> Markup {
+    html! {
+        table.list #product-list {
+            thead { tr {
+                th scope="col" { "Product" }
+                th scope="col" { "Metal" }
+                th scope="col" .num { "Gross weight" }
+                th scope="col" { "Stock" }
+                th scope="col" .hide-narrow { "Floor" }
+                th scope="col" .num.hide-narrow { "Fixed price" }
+            } }
+            tbody {
+                @for p in items {
+                    tr {
+                        td {
+                            a.row-link href=(paths::product(p.id)) { (p.name.as_str()) }
+                            span.sub { (p.sku.as_str()) }
+                        }
+                        td.nowrap { (p.metal.label()) " " (p.purity.label()) }
+                        td.num.nowrap { (p.gross_weight.to_string()) }
+                        td { (stock_badge(p)) }
+                        td.hide-narrow { (floor_name(floors, p.floor_id)) }
+                        td.num.nowrap.hide-narrow { (p.fixed_price.map_or("—".to_owned(), |f| f.to_string())) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The categories depth-first, each with its depth in the tree, siblings by name.
+pub fn category_tree(categories: &[Category]) -> Vec<(&Category, usize)> {
+    fn walk<'a>(
+        all: &'a [Category],
+        parent: Option<CategoryId>,
+        depth: usize,
+        out: &mut Vec<(&'a Category, usize)>,
+    ) {
+        let mut children: Vec<&Category> = all.iter().filter(|c| c.parent_id == parent).collect();
+        children.sort_by_key(|c| c.name.as_str().to_lowercase());
+        for child in children {
+            out.push((child, depth));
+            // The app refuses cycles; the depth limit only guards against a damaged tree.
+            if depth < 16 {
+                walk(all, Some(child.id), depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(categories.len());
+    walk(categories, None, 0, &mut out);
+    // Children of a removed parent have no place in the tree; list them at the top level.
+    for c in categories {
+        if !out.iter().any(|(seen, _)| seen.id == c.id) {
+            out.push((c, 0));
+        }
+    }
+    out
+}
+
+/// Select options for the category tree, indented by depth, after `first`.
+pub fn category_options(categories: &[Category], first: &str) -> Vec<(String, String)> {
+    std::iter::once((String::new(), first.to_owned()))
+        .chain(category_tree(categories).into_iter().map(|(c, depth)| {
+            (
+                c.id.as_uuid().to_string(),
+                format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(depth), c.name.as_str()),
+            )
+        }))
+        .collect()
+}
+
+/// `Gold › Necklaces › Chokers`.
+pub fn category_path(categories: &[Category], id: CategoryId) -> Option<String> {
+    let mut names = Vec::new();
+    let mut cursor = Some(id);
+    while let Some(current) = cursor
+        && names.len() < 16
+    {
+        let node = categories.iter().find(|c| c.id == current)?;
+        names.push(node.name.as_str());
+        cursor = node.parent_id;
+    }
+    names.reverse();
+    Some(names.join(" › "))
+}

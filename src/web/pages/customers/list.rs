@@ -1,0 +1,210 @@
+//! The customer list: search, filters, sort and pages, answered whole or (for htmx)
+//! as just the results. The customer's own page and its forms are in `customer_page`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+
+use crate::app::{CustomerQuery, Error};
+use crate::domain::{Customer, CustomerStatus, FieldErrors, FloorId, format_date};
+use crate::store::{Deleted, Page};
+use crate::web::AppState;
+use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
+use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::session::{FormData, Viewer};
+use crate::web::paths;
+
+fn is_fragment(headers: &HeaderMap) -> bool {
+    headers.get("hx-target").is_some_and(|t| t == "results")
+}
+
+/// The list's filters, read from the address as typed; a value that cannot be read is
+/// reported on the page rather than refused.
+fn query_of(params: &FormData, errors: &mut FieldErrors) -> CustomerQuery {
+    CustomerQuery {
+        q: params.text("q"),
+        status: params
+            .text("status")
+            .and_then(|s| errors.check("status", s.parse::<CustomerStatus>())),
+        home_floor_id: params
+            .text("home_floor_id")
+            .and_then(|f| errors.check("home_floor_id", FloorId::parse(&f).map(|id| id.as_uuid()))),
+        tag: params.text("tag"),
+        deleted: params.checked("deleted").then_some(true),
+        sort: params.text("sort"),
+        page: params.text("page").and_then(|p| {
+            errors.check(
+                "page",
+                p.parse::<u32>()
+                    .map_err(|_| crate::domain::InvalidValue::new("is not a page number")),
+            )
+        }),
+        per_page: None,
+    }
+}
+
+/// `GET /customers`
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let mut errors = FieldErrors::new();
+    let query = query_of(&params, &mut errors);
+    let actor = viewer.actor.clone();
+    let (floors, result) = state
+        .crm
+        .run(move |crm| {
+            let floors = crm.list_floors(&actor, Deleted::Hide)?;
+            Ok((floors, crm.list_customers(&actor, &query)))
+        })
+        .await?;
+    let page_result = match result {
+        Ok(page) => Some(page),
+        Err(Error::Invalid(e)) => {
+            for (field, message) in e.iter() {
+                errors.add(field.clone(), message.clone());
+            }
+            None
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let tz = state.crm.config().time_zone();
+    let results = results(&params, page_result.as_ref(), &floors, &tz, &errors);
+    // A filter that cannot be read is explained on the page, with a 4xx status.
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    if is_fragment(&headers) {
+        return Ok((status, results).into_response());
+    }
+    let floor_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "All floors".to_owned()))
+            .chain(
+                floors
+                    .iter()
+                    .map(|f| (f.id.as_uuid().to_string(), f.name.as_str().to_owned())),
+            )
+            .collect();
+    let status_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Any status".to_owned()))
+            .chain(
+                CustomerStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_owned(), label(s.as_str()))),
+            )
+            .collect();
+    let sort_options: Vec<(String, String)> = [
+        ("newest", "Newest first"),
+        ("oldest", "Oldest first"),
+        ("name", "Name A–Z"),
+        ("-name", "Name Z–A"),
+    ]
+    .iter()
+    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+    .collect();
+    let no_errors = FieldErrors::new();
+    let content = html! {
+        (done_notice(params.get("done")))
+        form.filters #customer-filters method="get" action=(paths::customers())
+            hx-get=(paths::customers()) hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
+            hx-trigger="input changed delay:250ms from:#list-search, change, submit" {
+            div.field.search-field {
+                label for="list-search" { "Search" }
+                input #list-search type="search" name="q" value=(params.get("q").unwrap_or(""))
+                    placeholder="Name, phone, code, locality…" autocomplete="off";
+            }
+            (select("status", "Status", &status_options, params.get("status").unwrap_or(""), &no_errors))
+            (select("home_floor_id", "Home floor", &floor_options, params.get("home_floor_id").unwrap_or(""), &no_errors))
+            (select("sort", "Order", &sort_options, params.get("sort").unwrap_or("newest"), &no_errors))
+            @if viewer.actor.is_admin() {
+                label.chip.toggle {
+                    input type="checkbox" name="deleted" value="true" checked[params.checked("deleted")];
+                    span { "Removed only" }
+                }
+            }
+            noscript { button.button type="submit" { "Apply" } }
+        }
+        (results)
+    };
+    let actions = html! {
+        (crate::web::pages::activity::walk_in_button(&viewer, &floors))
+        a.button.primary #add-customer href=(paths::new_customer()) { (icon("plus")) "Add customer" }
+    };
+    Ok((status, page(&viewer, "Customers", actions, content)).into_response())
+}
+
+fn list_address(params: &FormData) -> String {
+    let kept: Vec<(String, String)> = ["q", "status", "home_floor_id", "sort", "deleted"]
+        .iter()
+        .filter_map(|k| params.text(k).map(|v| ((*k).to_owned(), v)))
+        .collect();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish();
+    paths::customers().with_query(&query).into()
+}
+
+fn results(
+    params: &FormData,
+    page: Option<&Page<Customer>>,
+    floors: &[crate::domain::Floor],
+    tz: &jiff::tz::TimeZone,
+    errors: &FieldErrors,
+) -> Markup {
+    let floor_name = |id: Option<FloorId>| {
+        id.and_then(|id| floors.iter().find(|f| f.id == id))
+            .map_or("—", |f| f.name.as_str())
+    };
+    html! {
+        div #results aria-live="polite" hx-swap="outerHTML" {
+            @if !errors.is_empty() {
+                div.alert.error role="alert" {
+                    @for (field, message) in errors.iter() { p { (label(field)) ": " (message) } }
+                }
+            }
+            @if let Some(page) = page {
+                @if page.items.is_empty() {
+                    div.empty {
+                        p { "No customers match." }
+                        @if params.text("q").is_some() {
+                            p { a.button.primary href=(paths::new_customer()) { (icon("plus")) "Add a new customer" } }
+                        }
+                    }
+                } @else {
+                    table.list #customer-list {
+                        thead { tr {
+                            th scope="col" { "Customer" }
+                            th scope="col" { "Mobile" }
+                            th scope="col" .hide-narrow { "Home floor" }
+                            th scope="col" { "Status" }
+                            th scope="col" .hide-narrow { "Added" }
+                        } }
+                        tbody {
+                            @for c in &page.items {
+                                tr {
+                                    td {
+                                        a.row-link href=(paths::customer(c.id)) { (c.name.as_str()) }
+                                        span.sub { (c.code()) @if c.deleted_at.is_some() { " · removed" } }
+                                    }
+                                    td.nowrap { (c.phone.to_string()) }
+                                    td.hide-narrow { (floor_name(c.home_floor_id)) }
+                                    td { span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) } }
+                                    td.hide-narrow.nowrap { (format_date(c.created_at.to_zoned_datetime(tz.clone()).date())) }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pagination(&list_address(params), page.page, page.has_more, page.total, page.per_page))
+            }
+        }
+    }
+}

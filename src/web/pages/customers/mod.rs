@@ -1,0 +1,27 @@
+//! The customers: the list with its search and filters, the customer's own page, and
+//! the form that adds and edits one. The activity half of a customer's page (timeline,
+//! follow-ups) is in `activity`.
+
+mod form;
+mod list;
+mod page;
+
+/// The customer's page, drawn again by the activity forms that post from it.
+pub use page::render as customer_page;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::web::AppState;
+use crate::web::paths;
+
+/// This area's addresses.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::CUSTOMERS, get(list::list).post(page::create))
+        .route(paths::NEW_CUSTOMER, get(page::new_form))
+        .route(paths::CUSTOMER, get(page::show).post(page::update))
+        .route(paths::EDIT_CUSTOMER, get(page::edit_form))
+        .route(paths::DELETE_CUSTOMER, post(page::delete))
+        .route(paths::RESTORE_CUSTOMER, post(page::restore))
+}

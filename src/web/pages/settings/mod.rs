@@ -1,0 +1,30 @@
+//! Running the store: the team, the floors, the store's own settings, one's profile,
+//! and pairing a tablet with the box.
+
+mod floors;
+mod pair;
+mod profile;
+mod store;
+mod team;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::web::AppState;
+use crate::web::paths;
+
+/// This area's addresses.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::FLOORS, get(floors::list).post(floors::create))
+        .route(paths::FLOOR, get(floors::show).post(floors::update))
+        .route(paths::DELETE_FLOOR, post(floors::delete))
+        .route(paths::RESTORE_FLOOR, post(floors::restore))
+        .route(paths::TEAM, get(team::list).post(team::create))
+        .route(paths::TEAM_MEMBER, get(team::show).post(team::update))
+        .route(paths::DELETE_TEAM_MEMBER, post(team::delete))
+        .route(paths::PROFILE, get(profile::show).post(profile::update))
+        .route(paths::PROFILE_PASSWORD, post(profile::change_password))
+        .route(paths::SETTINGS, get(store::show).post(store::update))
+        .route(paths::PAIR, get(pair::show))
+}

@@ -1,0 +1,156 @@
+//! The store's settings (admins): GSTIN, GST state code and address as invoices print
+//! them, and the facts fixed by the configuration file, shown read-only.
+
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use maud::{Markup, html};
+
+use crate::app::StoreSettingsInput;
+use crate::domain::{FieldErrors, Store};
+use crate::web::AppState;
+use crate::web::pages::shell::components::{Field, done_notice, error_summary};
+use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
+use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::paths;
+
+const SHOWN: &[&str] = &["gstin", "state_code", "address"];
+const DOING: &str = "change the store's settings";
+
+fn draft_of(s: &Store) -> FormData {
+    FormData::from_pairs(vec![
+        (
+            "gstin".into(),
+            s.gstin
+                .as_ref()
+                .map(|g| g.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+        ("state_code".into(), s.state_code.as_str().into()),
+        ("address".into(), s.address.as_str().into()),
+    ])
+}
+
+fn minutes(n: u32) -> String {
+    if n == 1 {
+        "1 minute".to_owned()
+    } else {
+        format!("{n} minutes")
+    }
+}
+
+fn settings_page(
+    state: &AppState,
+    viewer: &Viewer,
+    store: &Store,
+    done: Option<&str>,
+    draft: &FormData,
+    errors: &FieldErrors,
+) -> Markup {
+    let config = state.crm.config();
+    let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
+    let content = html! {
+        (done_notice(done))
+        form #settings-form .form-card method="post" action=(paths::settings()) novalidate {
+            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (error_summary(errors, SHOWN))
+            fieldset {
+                legend { "Store" }
+                div.grid {
+                    div.field.wide {
+                        label for="field-store-name" { "Store name" }
+                        input #field-store-name type="text" value=(store.name.as_str()) readonly aria-describedby="store-name-hint";
+                        p.hint #store-name-hint {
+                            "Named when the box was set up; it is on every invoice. Ask the technician to change it."
+                        }
+                    }
+                    (Field::new("gstin", "GSTIN", v("gstin"))
+                        .hint("15 characters from the GST registration certificate, e.g. 19ABCDE1234F1Z5; leave empty if not registered")
+                        .attr("autocomplete", "off").render(errors))
+                    (Field::new("state_code", "GST state code", v("state_code")).required()
+                        .hint("Two digits, e.g. 19 for West Bengal; the GSTIN starts with it")
+                        .attr("inputmode", "numeric").render(errors))
+                    (Field::new("address", "Address", v("address")).kind("textarea").wide()
+                        .hint("As printed on invoices").render(errors))
+                }
+            }
+            div.form-actions { button.button.primary type="submit" { "Save settings" } }
+        }
+        section.card #configured {
+            h2 { "Set in the configuration file" }
+            dl {
+                dt { "Address on the network" } dd { (config.server.host_name) ".local" }
+                dt { "Time zone" } dd { (config.store.time_zone) }
+                dt { "Sign out after" } dd { (minutes(config.auth.session_idle_minutes)) " without use" }
+                dt { "Lock tablets after" } dd {
+                    @if config.auth.tablet_lock_minutes == 0 { "Never (the lock is off)" }
+                    @else { (minutes(config.auth.tablet_lock_minutes)) " without use" }
+                }
+            }
+            p.hint { "Ask the technician to change these; they take effect when the app restarts." }
+            p {
+                a.button #pair-link href=(paths::pair()) { "Pair a tablet" }
+                " "
+                a.button #backups-link href=(paths::backups()) { "Backups" }
+            }
+        }
+    };
+    page(viewer, "Settings", html! {}, content)
+}
+
+async fn store(state: &AppState, viewer: &Viewer) -> Result<Store, PageError> {
+    let actor = viewer.actor.clone();
+    Ok(state.crm.run(move |crm| crm.store_settings(&actor)).await?)
+}
+
+/// `GET /settings`
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    uri: Uri,
+) -> Result<Markup, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let store = store(&state, &viewer).await?;
+    Ok(settings_page(
+        &state,
+        &viewer,
+        &store,
+        params.get("done"),
+        &draft_of(&store),
+        &FieldErrors::new(),
+    ))
+}
+
+/// `POST /settings`
+pub async fn update(
+    State(state): State<AppState>,
+    Submitted { viewer, form }: Submitted,
+) -> Result<Response, PageError> {
+    viewer.actor.require_admin(DOING)?;
+    let typed = Typed::ready(StoreSettingsInput {
+        gstin: form.text("gstin"),
+        state_code: form.get("state_code").unwrap_or("").to_owned(),
+        address: form.text("address"),
+    });
+    match FormFlow::new(&state, &viewer, typed)
+        .conflicts_on("gstin")
+        .save(|crm, actor, input| crm.update_store_settings(actor, input))
+        .await?
+    {
+        Ok(_) => Ok(redirect_to(paths::settings().done("saved"))),
+        Err(refused) => {
+            let store = store(&state, &viewer).await?;
+            Ok(refused.show(settings_page(
+                &state,
+                &viewer,
+                &store,
+                None,
+                &form,
+                &refused.errors,
+            )))
+        }
+    }
+}

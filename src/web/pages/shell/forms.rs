@@ -1,0 +1,73 @@
+//! Pieces the pages' forms share: what a form offers to choose from and where it
+//! posts, telling an htmx request from a page load, the status and messages of a
+//! failed save, and the compact fields of an inline-edit row.
+
+use axum::http::HeaderMap;
+use maud::{Markup, html};
+
+use super::error::PageError;
+use super::session::Viewer;
+use crate::domain::{Category, FieldErrors, Floor};
+use crate::store::Deleted;
+use crate::web::AppState;
+
+/// The store's floors and categories, which the form offers to choose from.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub floors: Vec<Floor>,
+    pub categories: Vec<Category>,
+}
+
+/// Where the form posts, where Cancel leads, and what its button says.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub action: &'a str,
+    pub cancel: &'a str,
+    pub submit: &'a str,
+}
+
+/// The store's live floors and its categories, for a form's select boxes.
+pub async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageError> {
+    let actor = viewer.actor.clone();
+    Ok(state
+        .crm
+        .run(move |crm| {
+            Ok(Choices {
+                floors: crm.list_floors(&actor, Deleted::Hide)?,
+                categories: crm.list_categories(&actor)?,
+            })
+        })
+        .await?)
+}
+
+/// Whether htmx asked, so a fragment (a row) answers instead of a whole page. A row
+/// sent back with its errors keeps the 422/409 status: the page's htmx configuration
+/// swaps those in.
+pub fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+/// A compact labelled input for an inline edit row; ids carry `prefix` so a row can be
+/// open next to the page's own add form.
+pub fn row_field(
+    prefix: &str,
+    name: &str,
+    label: &str,
+    value: &str,
+    kind: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = format!("{prefix}-{}", name.replace('_', "-"));
+    let error_id = format!("{id}-error");
+    let error = errors.get(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            input #(id) type=(kind) name=(name) value=(value) required[name == "name"]
+                step=[(kind == "number").then_some("1")]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(message) = error { p.field-error #(error_id) role="alert" { (super::components::sentence(message)) } }
+        }
+    }
+}

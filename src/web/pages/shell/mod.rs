@@ -1,0 +1,11 @@
+//! What every page shares and no page owns: the frame around a page, the signed-in
+//! viewer and the form checks, the components, the form flow, and the error page.
+//! Nothing here knows a particular page.
+
+pub mod components;
+pub mod error;
+pub mod form_flow;
+pub mod format;
+pub mod forms;
+pub mod layout;
+pub mod session;

@@ -1,0 +1,217 @@
+//! Every address of the web app, in one place. Each line below gives a route's pattern,
+//! which the router registers, and the function that builds a link to it, from the same
+//! string: a renamed route cannot leave a dead link, and no page writes an address by hand.
+//!
+//! The API's addresses live with their handlers' OpenAPI annotations; the few that pages
+//! link to (the invoice PDF) are listed here as links only.
+
+use std::fmt;
+
+use crate::domain::{CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId};
+
+/// A link to one of the app's own addresses, with its query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link(String);
+
+impl Link {
+    /// The link with `key=value` added to its query (the value percent-encoded).
+    #[must_use]
+    pub fn with(mut self, key: &str, value: impl fmt::Display) -> Self {
+        let separator = if self.0.contains('?') { '&' } else { '?' };
+        self.0.push(separator);
+        self.0
+            .extend(form_urlencoded::byte_serialize(key.as_bytes()));
+        self.0.push('=');
+        self.0.extend(form_urlencoded::byte_serialize(
+            value.to_string().as_bytes(),
+        ));
+        self
+    }
+
+    /// The link with `query` (already encoded, as a page's own query string) appended;
+    /// unchanged when it is empty.
+    #[must_use]
+    pub fn with_query(mut self, query: &str) -> Self {
+        if !query.is_empty() {
+            self.0.push(if self.0.contains('?') { '&' } else { '?' });
+            self.0.push_str(query);
+        }
+        self
+    }
+
+    /// The link after `done=…`, the word that tells the page which notice to show.
+    #[must_use]
+    pub fn done(self, what: &str) -> Self {
+        self.with("done", what)
+    }
+
+    /// The link to the part of its page with the HTML id `id` (`#timeline`); nothing may
+    /// be added to the link after it.
+    #[must_use]
+    pub fn at(mut self, id: &str) -> Self {
+        self.0.push('#');
+        self.0.push_str(id);
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl maud::Render for Link {
+    fn render_to(&self, buffer: &mut String) {
+        self.0.as_str().render_to(buffer);
+    }
+}
+
+impl From<Link> for String {
+    fn from(link: Link) -> Self {
+        link.0
+    }
+}
+
+/// Declares each route's pattern as a constant and its link builder as a function, from
+/// one string, and the list of every page route.
+macro_rules! routes {
+    ($( $(#[$doc:meta])* $pattern:ident $link:ident ( $($arg:ident : $ty:ty),* ) = $path:literal; )*) => {
+        $(
+            $(#[$doc])*
+            pub const $pattern: &str = $path;
+
+            $(#[$doc])*
+            pub fn $link($($arg: $ty),*) -> Link {
+                Link(format!($path))
+            }
+        )*
+
+        /// Every page route's pattern, as the router registers them.
+        pub const PAGE_ROUTES: &[&str] = &[$($path),*];
+    };
+}
+
+routes! {
+    /// The dashboard.
+    HOME home() = "/";
+    /// The sign-in page.
+    LOGIN login() = "/login";
+    /// A new box's one-time setup page.
+    SETUP setup(token: &str) = "/setup/{token}";
+    LOGOUT logout() = "/logout";
+    LOCK lock() = "/lock";
+    UNLOCK unlock() = "/unlock";
+    /// The global search box's suggestions.
+    SEARCH_SUGGEST search_suggest() = "/search/suggest";
+
+    CUSTOMERS customers() = "/customers";
+    NEW_CUSTOMER new_customer() = "/customers/new";
+    CUSTOMER customer(id: CustomerId) = "/customers/{id}";
+    EDIT_CUSTOMER edit_customer(id: CustomerId) = "/customers/{id}/edit";
+    DELETE_CUSTOMER delete_customer(id: CustomerId) = "/customers/{id}/delete";
+    RESTORE_CUSTOMER restore_customer(id: CustomerId) = "/customers/{id}/restore";
+    CUSTOMER_INTERACTIONS customer_interactions(id: CustomerId) = "/customers/{id}/interactions";
+    CUSTOMER_FOLLOW_UPS customer_follow_ups(id: CustomerId) = "/customers/{id}/follow-ups";
+    CUSTOMER_TIMELINE customer_timeline(id: CustomerId) = "/customers/{id}/timeline";
+
+    FOLLOW_UP follow_up(id: FollowUpId) = "/follow-ups/{id}";
+    WALK_INS walk_ins() = "/walk-ins";
+    NEW_WALK_IN new_walk_in() = "/walk-ins/new";
+    MY_DAY my_day() = "/my-day";
+    PIPELINE pipeline() = "/pipeline";
+
+    CATEGORIES categories() = "/categories";
+    CATEGORY category(id: CategoryId) = "/categories/{id}";
+    DELETE_CATEGORY delete_category(id: CategoryId) = "/categories/{id}/delete";
+    FLOORS floors() = "/floors";
+    FLOOR floor(id: FloorId) = "/floors/{id}";
+    DELETE_FLOOR delete_floor(id: FloorId) = "/floors/{id}/delete";
+    RESTORE_FLOOR restore_floor(id: FloorId) = "/floors/{id}/restore";
+    TEAM team() = "/team";
+    TEAM_MEMBER team_member(id: UserId) = "/team/{id}";
+    DELETE_TEAM_MEMBER delete_team_member(id: UserId) = "/team/{id}/delete";
+    PROFILE profile() = "/profile";
+    PROFILE_PASSWORD profile_password() = "/profile/password";
+    SETTINGS settings() = "/settings";
+    /// How a tablet joins the box.
+    PAIR pair() = "/pair";
+    BACKUPS backups() = "/backups";
+    BACKUP_NOW backup_now() = "/backups/run";
+    RATES rates() = "/rates";
+
+    SALES sales() = "/sales";
+    NEW_SALE new_sale() = "/sales/new";
+    SALE sale(id: SaleId) = "/sales/{id}";
+    COMPLETE_SALE complete_sale(id: SaleId) = "/sales/{id}/complete";
+    CANCEL_SALE cancel_sale(id: SaleId) = "/sales/{id}/cancel";
+    REFUND_SALE refund_sale(id: SaleId) = "/sales/{id}/refund";
+    /// The printable invoice (A4, or the 80 mm roll with `paper=roll`).
+    INVOICE invoice(id: SaleId) = "/sales/{id}/invoice";
+
+    PRODUCTS products() = "/products";
+    NEW_PRODUCT new_product() = "/products/new";
+    PRODUCT product(id: ProductId) = "/products/{id}";
+    EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";
+    DELETE_PRODUCT delete_product(id: ProductId) = "/products/{id}/delete";
+}
+
+/// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).
+pub fn invoice_pdf(id: SaleId) -> Link {
+    Link(format!("/api/sales/{id}/invoice.pdf"))
+}
+
+/// The box's certificate authority, for tablets to trust.
+pub const CA_PEM: &str = "/ca.pem";
+/// The app's icon.
+pub const FAVICON_SVG: &str = "/favicon.svg";
+pub const FAVICON_ICO: &str = "/favicon.ico";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_its_route_with_the_id_in_place() {
+        let id = CustomerId::from_u128(7);
+        assert_eq!(
+            customer(id).as_str(),
+            CUSTOMER.replace("{id}", &id.to_string())
+        );
+        assert_eq!(
+            edit_product(ProductId::from_u128(1)).as_str(),
+            "/products/00000000-0000-0000-0000-000000000001/edit"
+        );
+    }
+
+    #[test]
+    fn queries_are_added_and_encoded() {
+        assert_eq!(
+            customers().done("deleted").as_str(),
+            "/customers?done=deleted"
+        );
+        assert_eq!(
+            customers().with("q", "Das & Sons").with("page", 2).as_str(),
+            "/customers?q=Das+%26+Sons&page=2"
+        );
+        assert_eq!(products().with_query("").as_str(), "/products");
+        assert_eq!(
+            my_day().done("saved").at("follow-ups").as_str(),
+            "/my-day?done=saved#follow-ups"
+        );
+        assert_eq!(products().with_query("a=1").as_str(), "/products?a=1");
+    }
+
+    #[test]
+    fn every_page_route_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for route in PAGE_ROUTES {
+            assert!(route.starts_with('/'), "{route}");
+            assert!(seen.insert(route), "{route} is listed twice");
+        }
+    }
+}
