@@ -16,9 +16,10 @@ use super::format::when;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::app::Error;
-use crate::backup::{BackupStatus, DestinationStatus, size};
+use crate::app::backups::{BackupStatus, DestinationStatus};
 use crate::config::BackupConfig;
 use crate::domain::format_elapsed;
+use crate::domain::format_size as size;
 use crate::web::AppState;
 
 /// The `?done=` of the page after "Back up now".
