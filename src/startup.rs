@@ -6,12 +6,11 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
-
-use std::sync::Arc;
 
 use crate::app::Crm;
 use crate::backup::{BackupError, Backups};
