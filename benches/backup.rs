@@ -14,9 +14,9 @@ use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::app::{Actor, Crm};
 use sarkar_crm::backup::{Backups, Identities, Remote, RunEvent, fetch_and_unpack};
 use sarkar_crm::config::Config;
+use sarkar_crm::data_dir::{DATABASE_FILE, open_database, rebuild_search_index};
 use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::UserRole;
-use sarkar_crm::startup::{DATABASE_FILE, open_database, rebuild_search_index};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

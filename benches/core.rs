@@ -6,13 +6,13 @@
 
 use std::time::{Duration, Instant};
 
-use sarkar_crm::App;
+use sarkar_crm::Server;
 use sarkar_crm::app::Crm;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::config::Config;
+use sarkar_crm::data_dir::open_database;
 use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::UserRole;
-use sarkar_crm::startup::open_database;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -58,10 +58,10 @@ async fn main() -> anyhow::Result<()> {
     crm.add_user_from_cli(owner).await?;
     drop(crm);
 
-    let app = App::build(config, dir.path(), "127.0.0.1:0".parse()?).await?;
-    let base = format!("http://{}", app.local_addr());
-    let crm = app.crm().clone();
-    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let server = Server::build(config, dir.path(), "127.0.0.1:0".parse()?).await?;
+    let base = format!("http://{}", server.local_addr());
+    let crm = server.crm().clone();
+    tokio::spawn(server.run_until_stopped(std::future::pending()));
     let http = reqwest::Client::new();
     let login: serde_json::Value = http
         .post(format!("{base}/api/auth/login"))

@@ -9,10 +9,10 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use sarkar_crm::app::Crm;
 use sarkar_crm::config::Config;
+use sarkar_crm::data_dir::{open_database, rebuild_search_index};
 use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::Customer;
 use sarkar_crm::search::{CustomerSearch, SearchIndex};
-use sarkar_crm::startup::{open_database, rebuild_search_index};
 use sarkar_crm::store::{PageRequest, Scope, customers};
 
 fn report(label: &str, samples: Vec<(Duration, String)>, hits: usize) {
@@ -83,7 +83,7 @@ fn main() -> anyhow::Result<()> {
         "index build of {count} customers + 2,000 products: {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let index_bytes: u64 = walk_size(&dir.path().join(sarkar_crm::startup::INDEX_DIR));
+    let index_bytes: u64 = walk_size(&dir.path().join(sarkar_crm::data_dir::INDEX_DIR));
     println!("index size: {:.0} MB", index_bytes as f64 / 1e6);
 
     // Real customers to look for, picked at random.

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod backup;
 pub mod config;
+pub mod data_dir;
 pub mod demo;
 pub mod doctor;
 pub mod domain;
@@ -18,4 +19,4 @@ pub mod startup;
 pub mod store;
 pub mod web;
 
-pub use startup::App;
+pub use startup::Server;

@@ -8,15 +8,15 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use sarkar_crm::App;
+use sarkar_crm::Server;
 use sarkar_crm::app::Crm;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::backup::commands as backup;
 use sarkar_crm::config::{Config, DEFAULT_CONFIG};
+use sarkar_crm::data_dir::{open_database, rebuild_search_index};
 use sarkar_crm::domain::UserRole;
 use sarkar_crm::net::pairing;
 use sarkar_crm::service::ServiceCommand;
-use sarkar_crm::startup::open_database;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -331,7 +331,7 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
         bar.set_length(total);
         bar.set_position(done);
     };
-    sarkar_crm::startup::rebuild_search_index(data_dir, &db, &progress)?;
+    rebuild_search_index(data_dir, &db, &progress)?;
     bar.finish_and_clear();
     println!(
         "Rebuilt the search index in {:.1} s.",
@@ -342,29 +342,32 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
 
 async fn serve(config: Config, data_dir: PathBuf, args: ServeArgs) -> anyhow::Result<()> {
     let listen = args.listen.unwrap_or(config.server.listen);
-    let app = if args.http {
-        App::build(config, &data_dir, listen).await?
+    let server = if args.http {
+        Server::build(config, &data_dir, listen).await?
     } else {
         let redirect = args
             .redirect_listen
             .unwrap_or(config.server.redirect_listen);
-        App::build_https(config, &data_dir, listen, redirect).await?
+        Server::build_https(config, &data_dir, listen, redirect).await?
     };
     let shutdown = shutdown_signal()?;
-    print_addresses(&app, &data_dir);
-    print_setup_link(&app)?;
+    print_addresses(&server, &data_dir);
+    print_setup_link(&server)?;
     std::io::stdout().flush().ok();
-    app.run_until_stopped(shutdown).await.context("serving")?;
+    server
+        .run_until_stopped(shutdown)
+        .await
+        .context("serving")?;
     println!("Stopped cleanly.");
     Ok(())
 }
 
 /// Where to point a browser, and (over HTTPS) how a tablet checks the CA it is asked
 /// to trust.
-fn print_addresses(app: &App, data_dir: &std::path::Path) {
-    let addr = app.local_addr();
+fn print_addresses(server: &Server, data_dir: &std::path::Path) {
+    let addr = server.local_addr();
     let port = addr.port();
-    let (Some(certificates), Some(pairing)) = (app.certificates(), app.pairing()) else {
+    let (Some(certificates), Some(pairing)) = (server.certificates(), server.pairing()) else {
         let shown = if addr.ip().is_unspecified() {
             format!("localhost:{port}")
         } else {
@@ -405,13 +408,13 @@ fn print_addresses(app: &App, data_dir: &std::path::Path) {
 }
 
 /// On a box nobody can sign in to yet, the one-time link that sets it up.
-fn print_setup_link(app: &App) -> anyhow::Result<()> {
-    let Some(token) = app.crm().open_setup_link()? else {
+fn print_setup_link(server: &Server) -> anyhow::Result<()> {
+    let Some(token) = server.crm().open_setup_link()? else {
         return Ok(());
     };
-    let base = match app.pairing() {
+    let base = match server.pairing() {
         Some(pairing) => pairing.app_url(),
-        None => format!("http://localhost:{}/", app.local_addr().port()),
+        None => format!("http://localhost:{}/", server.local_addr().port()),
     };
     let link = format!("{base}setup/{token}");
     println!(

@@ -1,8 +1,12 @@
 //! Starting the server: open the data directory, bind the listener, serve until told
-//! to stop. `main` and the tests start the app the same way, through [`App::build`].
+//! to stop. `main` and the tests start it the same way, through [`Server::build`].
+//!
+//! This is the top of the house: it wires the other modules together, and none of
+//! them imports it.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum_server::tls_rustls::RustlsConfig;
@@ -11,66 +15,16 @@ use tokio::net::TcpListener;
 use crate::app::Crm;
 use crate::backup::{BackupError, Backups};
 use crate::config::Config;
-use std::sync::Arc;
-
+use crate::data_dir::{self, DataDirError};
 use crate::net::pairing::Pairing;
 use crate::net::tls::{Certificates, TlsError};
 use crate::net::{self, tls};
-use crate::search::{SearchError, SearchIndex, spawn_follower};
-use crate::store::{Db, StoreError};
-
-/// The database file inside the data directory.
-pub const DATABASE_FILE: &str = "sarkar.redb";
-/// The search index's directory inside the data directory; disposable.
-pub const INDEX_DIR: &str = "index";
-
-/// Opens the search index of `data_dir`, catching it up with `db` or rebuilding it.
-pub fn open_search_index(
-    data_dir: &Path,
-    db: &Db,
-    progress: &dyn Fn(u64, u64),
-) -> Result<SearchIndex, StartError> {
-    Ok(SearchIndex::open(&data_dir.join(INDEX_DIR), db, progress)?)
-}
-
-/// Throws the search index away and builds it again from the database.
-pub fn rebuild_search_index(
-    data_dir: &Path,
-    db: &Db,
-    progress: &dyn Fn(u64, u64),
-) -> Result<SearchIndex, StartError> {
-    Ok(SearchIndex::rebuild(
-        &data_dir.join(INDEX_DIR),
-        db,
-        progress,
-    )?)
-}
-
-/// Opens the data directory's database (creating the directory if needed) with the
-/// configured cache size, and runs migrations.
-pub fn open_database(data_dir: &Path, config: &Config) -> Result<Db, StartError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| StartError::DataDir {
-        path: data_dir.to_owned(),
-        source,
-    })?;
-    let db = Db::open(
-        &data_dir.join(DATABASE_FILE),
-        config.database.cache_mb * 1024 * 1024,
-    )?;
-    Ok(db)
-}
+use crate::search::{SearchError, spawn_follower};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot use the data directory {path}: {source}")]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Search(#[from] SearchError),
+    DataDir(#[from] DataDirError),
     #[error(
         "cannot listen on {addr}: {source}. Is another program using the port? Choose another with --listen"
     )]
@@ -104,7 +58,7 @@ struct Https {
 
 /// A server bound to its address and ready to serve.
 #[derive(Debug)]
-pub struct App {
+pub struct Server {
     listener: TcpListener,
     crm: Crm,
     https: Option<Https>,
@@ -119,7 +73,7 @@ impl std::fmt::Debug for Https {
     }
 }
 
-impl App {
+impl Server {
     /// Opens the database under `data_dir`, brings the search index up to date (so the
     /// first request already finds everything), and binds `listen` (port 0 picks a
     /// free port).
@@ -128,17 +82,18 @@ impl App {
         data_dir: &Path,
         listen: SocketAddr,
     ) -> Result<Self, StartError> {
-        let db = open_database(data_dir, &config)?;
+        let db = data_dir::open_database(data_dir, &config)?;
         let (dir, index_db) = (data_dir.to_owned(), db.clone());
-        let index =
-            tokio::task::spawn_blocking(move || open_search_index(&dir, &index_db, &|_, _| {}))
-                .await
-                .map_err(|e| {
-                    StartError::Search(SearchError::Io {
-                        path: data_dir.display().to_string(),
-                        source: std::io::Error::other(e),
-                    })
-                })??;
+        let index = tokio::task::spawn_blocking(move || {
+            data_dir::open_search_index(&dir, &index_db, &|_, _| {})
+        })
+        .await
+        .map_err(|e| {
+            DataDirError::Search(SearchError::Io {
+                path: data_dir.display().to_string(),
+                source: std::io::Error::other(e),
+            })
+        })??;
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|source| StartError::Bind {
@@ -157,7 +112,7 @@ impl App {
         })
     }
 
-    /// As [`App::build`], served over HTTPS on `listen` with the box's own certificate
+    /// As [`Server::build`], served over HTTPS on `listen` with the box's own certificate
     /// authority (made on first start, kept in `data_dir/tls`), and plain HTTP on
     /// `redirect` that only redirects to HTTPS and hands out the CA at `/ca.pem`.
     pub async fn build_https(
@@ -169,10 +124,7 @@ impl App {
         let names = tls::wanted_names(&config.server.host_name, &net::lan_addresses());
         let dir = data_dir.to_owned();
         let certificates = tokio::task::spawn_blocking(move || {
-            std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir {
-                path: dir.clone(),
-                source,
-            })?;
+            data_dir::create(&dir)?;
             Ok::<_, StartError>(tls::ensure(&dir, &names, jiff::Timestamp::now())?)
         })
         .await
@@ -183,7 +135,7 @@ impl App {
         )
         .await
         .map_err(StartError::TlsConfig)?;
-        let mut app = Self::build(config, data_dir, listen).await?;
+        let mut server = Self::build(config, data_dir, listen).await?;
         let redirect =
             TcpListener::bind(redirect)
                 .await
@@ -191,13 +143,13 @@ impl App {
                     addr: redirect,
                     source,
                 })?;
-        app.https = Some(Https {
+        server.https = Some(Https {
             data_dir: data_dir.to_owned(),
             certificates,
             rustls,
             redirect,
         });
-        Ok(app)
+        Ok(server)
     }
 
     /// The plain-HTTP redirect port, when serving over HTTPS.
@@ -249,7 +201,10 @@ impl App {
                 match crm.run(|crm| crm.purge_expired_sessions()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(removed = n, "removed expired sessions"),
-                    Err(err) => tracing::warn!(%err, "could not remove expired sessions"),
+                    Err(err) => tracing::warn!(
+                        error = %crate::web::error::error_chain(&err),
+                        "could not remove expired sessions"
+                    ),
                 }
             }
         });

@@ -114,15 +114,15 @@ impl Crm {
             .hashing
             .acquire()
             .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+            .map_err(|e| Error::internal("waiting to hash a password", e))?;
         tokio::task::spawn_blocking(move || {
             argon2()
                 .hash_password(password.as_bytes())
                 .map(|hash| hash.to_string())
-                .map_err(|e| Error::Internal(format!("hashing a password: {e}")))
+                .map_err(|e| Error::internal("hashing a password", e))
         })
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| Error::internal("the password hashing task failed", e))?
     }
 
     /// Hashes a password on the calling thread, for command-line tools that run no
@@ -131,7 +131,7 @@ impl Crm {
         argon2()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
-            .map_err(|e| Error::Internal(format!("hashing a password: {e}")))
+            .map_err(|e| Error::internal("hashing a password", e))
     }
 
     pub(super) async fn verify_password(
@@ -143,14 +143,14 @@ impl Crm {
             .hashing
             .acquire()
             .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+            .map_err(|e| Error::internal("waiting to check a password", e))?;
         tokio::task::spawn_blocking(move || {
             argon2()
                 .verify_password(password.as_bytes(), hash.as_str())
                 .is_ok()
         })
         .await
-        .map_err(|e| Error::Internal(e.to_string()))
+        .map_err(|e| Error::internal("the password checking task failed", e))
     }
 
     /// Checks a username and password and opens a session.

@@ -1,8 +1,11 @@
 //! The backups as the owner sees them: the status for the admin page and the API, and
-//! "Back up now". The work itself lives in `backup`; this adds who may see and ask.
+//! "Back up now". The work itself lives in `backup`; this adds who may see and ask, and
+//! is how `web` sees backups at all.
 
 use super::{Actor, Crm, Error};
-use crate::backup::BackupStatus;
+use crate::config::Config;
+
+pub use crate::backup::{BackupStatus, DestinationStatus, Success};
 
 impl Crm {
     /// Where backups stand: last success per destination, its size, the next one, and
@@ -35,13 +38,15 @@ impl Crm {
     pub fn backup_vitals(&self) -> BackupStatus {
         match &self.backups {
             Some(backups) => backups.status(),
-            None => crate::backup::status(
-                &self.config,
-                &crate::backup::State::default(),
-                jiff::Timestamp::now(),
-            ),
+            None => status_without_service(&self.config, jiff::Timestamp::now()),
         }
     }
+}
+
+/// What a process without the backup service knows at `now`: the configured
+/// destinations, none of them backed up yet.
+pub fn status_without_service(config: &Config, now: jiff::Timestamp) -> BackupStatus {
+    crate::backup::status(config, &crate::backup::State::default(), now)
 }
 
 fn conflict(message: &str) -> Error {

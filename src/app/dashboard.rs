@@ -52,7 +52,7 @@ impl Crm {
         let midnight = self
             .today()
             .to_zoned_datetime(self.config.time_zone())
-            .map_err(|e| Error::Internal(e.to_string()))?
+            .map_err(|e| Error::internal("finding midnight of today", e))?
             .timestamp();
         self.db.read(|rx| -> Result<_, Error> {
             let seq = rx.last_change_seq()?;

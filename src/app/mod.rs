@@ -10,7 +10,7 @@
 mod activity;
 mod actor;
 mod auth;
-mod backups;
+pub mod backups;
 mod categories;
 mod customer_input;
 mod customers;
@@ -45,7 +45,7 @@ pub use categories::CategoryInput;
 pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, FloorFigures, LOW_STOCK};
-pub use error::Error;
+pub use error::{Error, InternalError};
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice};
@@ -123,7 +123,7 @@ impl Crm {
     pub fn search_index(&self) -> Result<&SearchIndex, Error> {
         self.search
             .as_deref()
-            .ok_or_else(|| Error::Internal("the search index is not open in this process".into()))
+            .ok_or_else(|| Error::internal_message("the search index is not open in this process"))
     }
 
     /// A shared handle to the search index, for the task that keeps it up to date.
@@ -165,6 +165,6 @@ impl Crm {
         let crm = self.clone();
         tokio::task::spawn_blocking(move || f(&crm))
             .await
-            .map_err(|e| Error::Internal(format!("a background task failed: {e}")))?
+            .map_err(|e| Error::internal("a background task failed", e))?
     }
 }

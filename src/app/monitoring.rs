@@ -28,9 +28,10 @@ impl Crm {
     /// Reads the vital signs; fails only when the database cannot be read.
     pub fn vitals(&self) -> Result<Vitals, Error> {
         let last_change = self.last_change()?;
-        let database_bytes = self.db.file_size().map_err(|e| {
-            Error::Internal(format!("cannot read the size of the database file: {e}"))
-        })?;
+        let database_bytes = self
+            .db
+            .file_size()
+            .map_err(|e| Error::internal("reading the size of the database file", e))?;
         Ok(Vitals {
             database_bytes,
             last_change,

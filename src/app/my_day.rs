@@ -110,7 +110,7 @@ fn this_week(original: Date, today: Date) -> Option<Date> {
 fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
     date.to_zoned_datetime(tz.clone())
         .map(|z| z.timestamp().as_microsecond())
-        .map_err(|e| Error::Internal(format!("midnight of {date}: {e}")))
+        .map_err(|e| Error::internal(format!("finding midnight of {date}"), e))
 }
 
 impl Crm {
@@ -121,7 +121,7 @@ impl Crm {
         let tz = self.config.time_zone();
         let tomorrow = today
             .tomorrow()
-            .map_err(|e| Error::Internal(e.to_string()))?;
+            .map_err(|e| Error::internal("finding tomorrow's date", e))?;
         let (start, end) = (midnight(today, &tz)?, midnight(tomorrow, &tz)?);
         self.db.read(|rx| -> Result<MyDay, Error> {
             let store_name = org::store(rx, &store_scope)?
@@ -141,7 +141,7 @@ impl Crm {
                         let customer =
                             customers::customer(rx, &store_scope, follow_up.customer_id)?
                                 .ok_or_else(|| {
-                                    Error::Internal("a follow-up names a missing customer".into())
+                                    Error::internal_message("a follow-up names a missing customer")
                                 })?;
                         let greeting =
                             format!("Namaste {}! This is {store_name}.", first_name(&customer));
@@ -162,7 +162,7 @@ impl Crm {
             for offset in 0..OCCASION_DAYS {
                 let day = today
                     .checked_add(jiff::Span::new().days(offset))
-                    .map_err(|e| Error::Internal(e.to_string()))?;
+                    .map_err(|e| Error::internal("counting the days ahead", e))?;
                 let mut on_day = customers::customers_on_day(rx, &scope, day.month(), day.day())?;
                 // In a year without 29 February, those born on it are wished on the 28th.
                 if day.month() == 2 && day.day() == 28 && !day.in_leap_year() {

@@ -105,7 +105,7 @@ fn items(
                 Work::Sale(s) => s.customer_id,
             };
             let customer = customers::customer(rx, store, id)?
-                .ok_or_else(|| Error::Internal("open work names a missing customer".into()))?;
+                .ok_or_else(|| Error::internal_message("open work names a missing customer"))?;
             Ok(StageItem { customer, work })
         })
         .collect()
@@ -167,7 +167,7 @@ impl Crm {
                 let total = bills
                     .iter()
                     .try_fold(Paise::ZERO, |sum, s| sum.checked_add(s.total))
-                    .ok_or_else(|| Error::Internal("pending bills overflow a total".into()))?;
+                    .ok_or_else(|| Error::internal_message("pending bills overflow a total"))?;
                 stages.push(Stage {
                     kind: StageKind::AwaitingPayment,
                     count: bills.len(),

@@ -290,7 +290,7 @@ impl Crm {
             let year = FinancialYear::containing(day);
             let serial = repo::next_invoice_serial(w, old.store_id, year)?;
             let invoice = InvoiceNo::new(&prefix, year, u32::try_from(serial).unwrap_or(u32::MAX))
-                .map_err(|e| Error::Internal(e.0))?;
+                .map_err(|e| Error::internal("numbering the invoice", e))?;
             let now = w.now();
             let sale = Sale {
                 status: SaleStatus::Completed,

@@ -49,10 +49,11 @@ impl Crm {
     ) -> Result<Page<Customer>, Error> {
         check_query(&search.text)?;
         search.store = actor.store_id;
-        let hits = self
-            .search_index()?
-            .search_customers(&search, request.offset(), request.per_page as usize)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let hits = self.search_index()?.search_customers(
+            &search,
+            request.offset(),
+            request.per_page as usize,
+        )?;
         let scope = actor.store_scope();
         let items = self.db.read(|rx| -> Result<Vec<Customer>, Error> {
             let mut items = Vec::with_capacity(hits.ids.len());
@@ -77,10 +78,11 @@ impl Crm {
     ) -> Result<Page<Product>, Error> {
         check_query(&search.text)?;
         search.store = actor.store_id;
-        let hits = self
-            .search_index()?
-            .search_products(&search, request.offset(), request.per_page as usize)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let hits = self.search_index()?.search_products(
+            &search,
+            request.offset(),
+            request.per_page as usize,
+        )?;
         let scope = actor.store_scope();
         let items = self.db.read(|rx| -> Result<Vec<Product>, Error> {
             let mut items = Vec::with_capacity(hits.ids.len());

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 
-use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack, size};
+use super::{BackupError, Backups, Identities, Manifest, Remote, RunEvent, fetch_and_unpack};
 use crate::config::Config;
-use crate::startup::{DATABASE_FILE, StartError, open_database, rebuild_search_index};
+use crate::data_dir::{DATABASE_FILE, DataDirError, open_database, rebuild_search_index};
+use crate::domain::format_size;
 use crate::store::{Db, StoreError};
 
 /// `backup keygen`: a new recovery key, printed once (and as a QR code), optionally
@@ -81,7 +82,7 @@ pub async fn run(config: &Config, data_dir: &Path, only: Option<&str>) -> anyhow
     }
     let db = match open_database(data_dir, config) {
         Ok(db) => db,
-        Err(StartError::Store(StoreError::Locked { .. })) => bail!(
+        Err(DataDirError::Store(StoreError::Locked { .. })) => bail!(
             "the server is running and holds the database, and it backs up on its own schedule. \
              For a backup now, press \"Back up now\" on its Backups page (/backups), or stop the service and run this again"
         ),
@@ -100,7 +101,7 @@ pub async fn run(config: &Config, data_dir: &Path, only: Option<&str>) -> anyhow
             manifest.count("customers"),
             manifest.count("sales"),
             manifest.count("products"),
-            size(manifest.payload_bytes)
+            format_size(manifest.payload_bytes)
         );
     }
     for (destination, id) in &report.uploaded {
@@ -126,8 +127,8 @@ fn print_event(event: RunEvent) {
         } => eprintln!(
             "uploading {id} to {destination}: part {} done, {} of {}",
             progress.part,
-            size(progress.bytes),
-            size(progress.total)
+            format_size(progress.bytes),
+            format_size(progress.total)
         ),
         RunEvent::Removed { destination, id } => {
             eprintln!("removed {id} from {destination} (older than the retention keeps)")
@@ -158,7 +159,7 @@ pub async fn list(config: &Config, only: Option<&str>) -> anyhow::Result<()> {
                         "  {}  taken {}  {:>10}  {} customers, {} sales  (Sarkar CRM {})",
                         manifest.id,
                         local_time(config, manifest.created_at),
-                        size(manifest.payload_bytes),
+                        format_size(manifest.payload_bytes),
                         manifest.count("customers"),
                         manifest.count("sales"),
                         manifest.app_version

@@ -26,7 +26,7 @@ pub use restore::{fetch_and_unpack, unpack};
 pub use retention::Keep;
 pub use service::{Backups, RunEvent, RunReport};
 pub use snapshot::{Snapshot, SnapshotSource, Step, take as take_snapshot};
-pub use state::{BackupStatus, DestinationStatus, State, Success, read_state, size, status};
+pub use state::{BackupStatus, DestinationStatus, State, Success, read_state, status};
 
 use std::path::Path;
 

@@ -13,7 +13,7 @@ use super::archive::{ArchiveError, Contents, Event, read_archive};
 use super::destination::Remote;
 use super::keys::Identities;
 use super::manifest::Manifest;
-use crate::startup::DATABASE_FILE;
+use crate::data_dir::DATABASE_FILE;
 use crate::store::LATEST_SCHEMA_VERSION;
 use crate::store::export::{ExportError, Import};
 

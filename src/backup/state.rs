@@ -191,19 +191,3 @@ pub fn status(config: &Config, state: &State, now: Timestamp) -> BackupStatus {
         destinations,
     }
 }
-
-/// Bytes as people read them: KiB, MiB, GiB.
-pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}

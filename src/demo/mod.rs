@@ -124,7 +124,8 @@ pub fn generate(
     let password_hash = crm.hash_password_blocking(DEMO_PASSWORD)?;
     for (index, (name, username)) in catalogue::FLOORS.iter().enumerate() {
         let floor = crm.ensure_floor(store.id, name)?;
-        let username = Username::parse(username).map_err(|e| Error::Internal(e.to_string()))?;
+        let username =
+            Username::parse(username).map_err(|e| Error::internal("a demo username", e))?;
         let manager =
             match db.read(|rx| people_repo::find_user_by_username(rx, username.as_str()))? {
                 Some(user) => user,
@@ -134,7 +135,7 @@ pub fn generate(
                         store_id: store.id,
                         username: username.clone(),
                         name: PersonName::parse(catalogue::MANAGER_NAMES[index])
-                            .map_err(|e| Error::Internal(e.to_string()))?,
+                            .map_err(|e| Error::internal("a demo manager's name", e))?,
                         email: None,
                         phone: None,
                         role: UserRole::FloorManager,
@@ -316,7 +317,7 @@ pub fn generate(
                         year,
                         u32::try_from(serial).unwrap_or(u32::MAX),
                     )
-                    .map_err(|e| Error::Internal(e.to_string()))?;
+                    .map_err(|e| Error::internal("numbering a demo invoice", e))?;
                     sale.invoice_no = Some(number);
                 }
                 sales_repo::insert_sale(w, &sale)?;

@@ -6,7 +6,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::Check;
 use crate::config::Config;
-use crate::net::tls::{self, RENEW_BEFORE, TLS_DIR};
+use crate::data_dir::TLS_DIR;
+use crate::net::tls::{self, RENEW_BEFORE};
 
 const RESTART: &str =
     "restart the service, which makes a new one: `sudo systemctl restart sarkar-crm`";

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::{Check, Server};
 use crate::config::Config;
-use crate::startup::{DATABASE_FILE, INDEX_DIR};
+use crate::data_dir::{DATABASE_FILE, INDEX_DIR};
 use crate::store::{Db, LATEST_SCHEMA_VERSION, StoreError, schema_version};
 
 const RESTART: &str = "`sudo systemctl restart sarkar-crm`";

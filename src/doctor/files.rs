@@ -5,10 +5,10 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::backup::{DestinationStatus, read_state, size, status};
+use crate::backup::{DestinationStatus, read_state, status};
 use crate::config::{Config, Target};
-use crate::domain::{format_date_time, format_elapsed};
-use crate::net::tls::TLS_DIR;
+use crate::data_dir::TLS_DIR;
+use crate::domain::{format_date_time, format_elapsed, format_size};
 
 /// The service user the packages create; fixes name it so they can be pasted as they are.
 pub const SERVICE_USER: &str = "sarkar-crm";
@@ -271,7 +271,7 @@ fn last_backup(
         format!(
             "last backup to {to} {} ago ({})",
             format_elapsed(now.duration_since(success.taken_at)),
-            size(success.bytes)
+            format_size(success.bytes)
         ),
     )
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::{Check, Server};
 use crate::config::Config;
-use crate::net::tls::TLS_DIR;
+use crate::data_dir::TLS_DIR;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 const MDNS_WAIT: Duration = Duration::from_secs(3);

@@ -6,6 +6,7 @@
 //! can rely on it being valid.
 
 pub mod billing;
+mod bytes;
 mod enums;
 mod error;
 pub mod gst_states;
@@ -28,6 +29,7 @@ mod people;
 mod sale;
 
 pub use activity::{FollowUp, Interaction};
+pub use bytes::format_size;
 pub use catalogue::{Category, Product};
 pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
 pub use enums::{

@@ -103,8 +103,8 @@ impl From<app::Error> for AppError {
                 out.existing_id = existing_id;
                 out
             }
-            app::Error::Internal(detail) => {
-                tracing::error!(%detail, "request failed");
+            app::Error::Internal(internal) => {
+                tracing::error!(error = %error_chain(&internal), "request failed");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
@@ -113,6 +113,19 @@ impl From<app::Error> for AppError {
             }
         }
     }
+}
+
+/// An error and every cause under it, joined with ": ", for the log: the context
+/// ("hashing a password") and what actually failed (the I/O or database error).
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }
 
 impl IntoResponse for AppError {
@@ -136,5 +149,43 @@ impl IntoResponse for AppError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_logged_chain_holds_the_context_and_the_inner_error() {
+        let err = app::Error::internal(
+            "reading the size of the database file",
+            std::io::Error::other("permission denied"),
+        );
+        assert_eq!(
+            error_chain(&err),
+            "reading the size of the database file: permission denied"
+        );
+    }
+
+    #[test]
+    fn the_logged_chain_reaches_a_database_error() {
+        let err = app::Error::from(crate::store::StoreError::Codec(
+            "a record is cut short".into(),
+        ));
+        let logged = error_chain(&err);
+        assert!(logged.starts_with("the database failed: "), "{logged}");
+        assert!(logged.contains("a record is cut short"), "{logged}");
+    }
+
+    #[test]
+    fn an_internal_error_shows_only_the_friendly_message() {
+        let err = AppError::from(app::Error::internal(
+            "hashing a password",
+            std::io::Error::other("secret detail"),
+        ));
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!err.detail.contains("secret detail"), "{}", err.detail);
+        assert!(err.detail.contains("try again"), "{}", err.detail);
     }
 }

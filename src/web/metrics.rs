@@ -24,7 +24,7 @@ use self::exposition::{Exposition, Histogram, Kind};
 use super::AppState;
 use super::error::{AppError, Problem};
 use crate::app::Vitals;
-use crate::backup::{BackupStatus, DestinationStatus};
+use crate::app::backups::{BackupStatus, DestinationStatus};
 
 /// Where the scrape is served; the middleware hands the counters to this route only.
 pub const PATH: &str = "/metrics";
@@ -397,9 +397,8 @@ mod tests {
     }
 
     fn no_backups() -> BackupStatus {
-        crate::backup::status(
+        crate::app::backups::status_without_service(
             &crate::config::Config::defaults(),
-            &crate::backup::State::default(),
             jiff::Timestamp::now(),
         )
     }
@@ -506,7 +505,7 @@ mod tests {
 
     #[test]
     fn backups_report_each_destination_and_never_a_time_they_do_not_have() {
-        use crate::backup::{DestinationStatus, Success};
+        use crate::app::backups::Success;
         let taken_at = jiff::Timestamp::from_second(1_800_000_000).expect("a time");
         let destination = |name: &str, last_success: Option<Success>| DestinationStatus {
             name: name.to_owned(),

@@ -2,8 +2,8 @@
 
 use sarkar_crm::app::Crm;
 use sarkar_crm::config::Config;
+use sarkar_crm::data_dir::open_database;
 use sarkar_crm::demo::{DemoOptions, generate};
-use sarkar_crm::startup::open_database;
 use serde_json::Value;
 
 use crate::helpers::{ServerProcess, binary, cli_add_user};

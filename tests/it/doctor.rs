@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use sarkar_crm::App;
+use sarkar_crm::Server;
 use sarkar_crm::config::Config;
 use sarkar_crm::net::{self, tls};
 
@@ -46,10 +46,11 @@ async fn started_once(data_dir: &Path) {
     let mut config = Config::defaults();
     config.server.mdns = false;
     let loopback: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-    let app = App::build_https(config, data_dir, loopback, loopback)
+    let server = Server::build_https(config, data_dir, loopback, loopback)
         .await
-        .expect("the app starts over HTTPS");
-    app.run_until_stopped(async {})
+        .expect("the server starts over HTTPS");
+    server
+        .run_until_stopped(async {})
         .await
         .expect("the app stops cleanly");
     // As the packages make it (tmpfiles: 0750): closed to other users.

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
-use sarkar_crm::App;
+use sarkar_crm::Server;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::config::Config;
 use sarkar_crm::domain::UserRole;
@@ -44,13 +44,13 @@ impl TestApp {
 
     /// Starts the server with `config` on an existing data directory (kept by the caller).
     pub async fn start_with(config: Config, data_dir: &Path) -> Self {
-        let app = App::build(config, data_dir, "127.0.0.1:0".parse().expect("addr"))
+        let server = Server::build(config, data_dir, "127.0.0.1:0".parse().expect("addr"))
             .await
-            .expect("app starts");
-        let addr = app.local_addr();
-        let app_crm = Some(app.crm().clone());
+            .expect("the server starts");
+        let addr = server.local_addr();
+        let app_crm = Some(server.crm().clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(app.run_until_stopped(async move {
+        let serving = tokio::spawn(server.run_until_stopped(async move {
             let _ = stopped.await;
         }));
         Self {
@@ -58,7 +58,7 @@ impl TestApp {
             data_dir: data_dir.to_owned(),
             _temp: None,
             stop: Some(stop),
-            server: Some(server),
+            server: Some(serving),
             app_crm,
         }
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
-use sarkar_crm::App;
+use sarkar_crm::Server;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::config::Config;
 use sarkar_crm::domain::UserRole;
@@ -39,16 +39,17 @@ async fn start_advertising(data_dir: &Path, host_name: &str, store_name: Option<
         config.store.name = name.to_owned();
     }
     let loopback: SocketAddr = "127.0.0.1:0".parse().expect("addr");
-    let app = App::build_https(config, data_dir, loopback, loopback)
+    let server = Server::build_https(config, data_dir, loopback, loopback)
         .await
         .expect("the app starts over HTTPS");
-    let certificates = app.certificates().expect("serving HTTPS").clone();
+    let certificates = server.certificates().expect("serving HTTPS").clone();
     assert!(
         certificates.names.contains(&format!("{host_name}.local")),
         "{:?}",
         certificates.names
     );
-    app.crm()
+    server
+        .crm()
         .add_user_from_cli(CliUser {
             username: "owner".into(),
             password: PASSWORD.into(),
@@ -60,11 +61,11 @@ async fn start_advertising(data_dir: &Path, host_name: &str, store_name: Option<
         .await
         .ok();
     let (https, redirect) = (
-        app.local_addr(),
-        app.redirect_addr().expect("redirect port"),
+        server.local_addr(),
+        server.redirect_addr().expect("redirect port"),
     );
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async move {
+    let serving = tokio::spawn(server.run_until_stopped(async move {
         let _ = stopped.await;
     }));
     Running {
@@ -73,7 +74,7 @@ async fn start_advertising(data_dir: &Path, host_name: &str, store_name: Option<
         ca_pem: certificates.ca_pem,
         issued: certificates.issued,
         stop,
-        server,
+        server: serving,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Integration tests: each starts the real app the way `main` does (`App::build` on
+//! Integration tests: each starts the real app the way `main` does (`Server::build` on
 //! 127.0.0.1:0 with its own temporary data directory) and drives it over HTTP.
 
 mod helpers;

@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(path, dir.path().join(sarkar_crm::startup::DATABASE_FILE))
+    std::fs::copy(path, dir.path().join(sarkar_crm::data_dir::DATABASE_FILE))
         .expect("fixture copied");
     dir
 }
@@ -18,7 +18,7 @@ async fn the_version_1_fixture_opens_and_its_data_reads() {
     let dir = fixture("schema-v1.redb");
 
     let db = Db::open(
-        &dir.path().join(sarkar_crm::startup::DATABASE_FILE),
+        &dir.path().join(sarkar_crm::data_dir::DATABASE_FILE),
         4 << 20,
     )
     .expect("fixture opens");

@@ -282,7 +282,7 @@ async fn a_deleted_index_is_rebuilt_with_the_same_results() {
     let data_dir = app.data_dir().to_owned();
     let mut app = app;
     app.stop().await;
-    std::fs::remove_dir_all(data_dir.join(sarkar_crm::startup::INDEX_DIR)).unwrap();
+    std::fs::remove_dir_all(data_dir.join(sarkar_crm::data_dir::INDEX_DIR)).unwrap();
     let app = TestApp::start_keeping(&data_dir, app).await;
     let admin = app.admin().await;
     let mut after = Vec::new();
@@ -324,7 +324,7 @@ async fn changes_made_while_the_server_was_down_are_caught_up_at_start() {
     assert!(added.status.success());
     let config = sarkar_crm::config::Config::defaults();
     let crm = sarkar_crm::app::Crm::new(
-        sarkar_crm::startup::open_database(&data_dir, &config).unwrap(),
+        sarkar_crm::data_dir::open_database(&data_dir, &config).unwrap(),
         config,
     );
     let signed_in = crm
@@ -369,7 +369,7 @@ async fn a_corrupt_index_is_rebuilt_and_reindex_rebuilds_on_demand() {
     let data_dir = app.data_dir().to_owned();
     let mut app = app;
     app.stop().await;
-    let index_dir = data_dir.join(sarkar_crm::startup::INDEX_DIR);
+    let index_dir = data_dir.join(sarkar_crm::data_dir::INDEX_DIR);
     std::fs::write(index_dir.join("meta.json"), b"{ this is not an index").unwrap();
     let mut app = TestApp::start_keeping(&data_dir, app).await;
     let admin = app.admin().await;

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::backup::{BackupStatus, DestinationStatus, Success};
+use crate::app::backups::{BackupStatus, DestinationStatus, Success};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
 use crate::web::extract::Auth;

@@ -93,6 +93,6 @@ pub async fn set_rate(
         })?;
     let rate = saved
         .pop()
-        .ok_or_else(|| AppError::from(crate::app::Error::Internal("no rate saved".into())))?;
+        .ok_or_else(|| AppError::from(crate::app::Error::internal_message("no rate saved")))?;
     Ok((StatusCode::CREATED, Json(rate.into())))
 }

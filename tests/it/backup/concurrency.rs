@@ -13,9 +13,9 @@ use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::app::{Actor, Crm, CustomerInput, LoginInput};
 use sarkar_crm::backup::{Backups, RunEvent};
 use sarkar_crm::config::Config;
+use sarkar_crm::data_dir::open_database;
 use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::{CustomerId, UserRole};
-use sarkar_crm::startup::open_database;
 
 use super::{Dump, config_from, folder_backups};
 use crate::helpers::PASSWORD;

@@ -1,5 +1,5 @@
 //! A real S3 server for the backup tests: moto's `moto_server`, started per test on a
-//! free port and killed when the test ends. `.ci/run` installs it; a machine without
+//! free port and killed when the test ends. `./test` installs it; a machine without
 //! it fails these tests rather than skipping them.
 
 use std::process::{Child, Command, Stdio};
@@ -43,7 +43,7 @@ impl Moto {
             {
                 Ok(child) => child,
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => panic!(
-                    "moto_server is not on PATH: the backup tests upload to it. Run .ci/run, or \
+                    "moto_server is not on PATH: the backup tests upload to it. Run ./test, or \
                      `python3 -m pip install \"moto[server]\"`, and try again"
                 ),
                 Err(err) => panic!("cannot start moto_server: {err}"),

@@ -151,7 +151,7 @@ async fn the_first_backup_is_taken_at_start_and_back_up_now_takes_another() {
         !html.contains(r#"id="backup-overdue""#),
         "no warning: {html}"
     );
-    let size = sarkar_crm::backup::size(success["bytes"].as_u64().unwrap_or(0));
+    let size = sarkar_crm::domain::format_size(success["bytes"].as_u64().unwrap_or(0));
     assert!(html.contains(&size), "the page shows the size {size}");
     assert!(html.contains("Next backup"), "{html}");
     assert!(html.contains(&usb.display().to_string()), "where it goes");

@@ -13,9 +13,10 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::Error;
-use crate::backup::{BackupStatus, DestinationStatus, size};
+use crate::app::backups::{BackupStatus, DestinationStatus};
 use crate::config::BackupConfig;
 use crate::domain::format_elapsed;
+use crate::domain::format_size as size;
 use crate::web::AppState;
 use crate::web::pages::shell::components::{done_notice, sentence};
 use crate::web::pages::shell::error::PageError;

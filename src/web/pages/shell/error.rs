@@ -10,6 +10,7 @@ use maud::{DOCTYPE, html};
 use super::components::sentence;
 use super::layout::head;
 use crate::app::Error;
+use crate::web::error::error_chain;
 
 #[derive(Debug)]
 pub enum PageError {
@@ -97,8 +98,8 @@ impl IntoResponse for PageError {
                     "Please check the details",
                     errors.to_string(),
                 ),
-                Error::Internal(detail) => {
-                    tracing::error!(%detail, "page failed");
+                Error::Internal(internal) => {
+                    tracing::error!(error = %error_chain(&internal), "page failed");
                     (
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "Something went wrong",
