@@ -16,6 +16,7 @@ use super::format::{label, when};
 use super::forms::{Choices, Target, all_errors, choices, save_errors};
 use super::layout::page;
 use super::session::{FormData, PageId, Submitted, Viewer};
+use crate::app::Permission;
 use crate::domain::{Customer, CustomerId, FieldErrors, format_date};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -148,7 +149,7 @@ pub(super) async fn render(
         });
     let actions = html! {
         @if customer.deleted_at.is_some() {
-            @if viewer.actor.is_admin() {
+            @if viewer.actor.may(Permission::RestoreCustomers) {
                 form method="post" action=(format!("{base}/restore")) {
                     input type="hidden" name="_csrf" value=(viewer.csrf);
                     button.button.primary #restore-customer type="submit" { (icon("restore")) "Restore" }

@@ -9,7 +9,7 @@ use super::error::PageError;
 use super::format::when;
 use super::layout::page;
 use super::session::Viewer;
-use crate::app::LOW_STOCK;
+use crate::app::{LOW_STOCK, Permission};
 use crate::domain::group_indian;
 use crate::web::AppState;
 
@@ -26,7 +26,7 @@ pub async fn show(
         .crm
         .run(move |crm| {
             let backups = actor
-                .is_admin()
+                .may(Permission::ManageBackups)
                 .then(|| crm.backup_status(&actor))
                 .transpose()?;
             Ok((crm.dashboard(&actor)?, backups))
@@ -66,7 +66,7 @@ pub async fn show(
             h2 { "Floors today" }
             @if board.floors.is_empty() {
                 p.empty { "No floors yet. "
-                    @if viewer.actor.is_admin() { a href="/floors" { "Add the store's floors" } } }
+                    @if viewer.actor.may(Permission::ManageFloors) { a href="/floors" { "Add the store's floors" } } }
             } @else {
                 table.list #floor-figures {
                     thead { tr {

@@ -6,15 +6,16 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::components::icon;
 use super::session::Viewer;
-use crate::app::BoardLine;
+use crate::app::{BoardLine, Permission};
 use crate::web::assets;
 
-/// A section of the app in the navigation; admin-only ones are not offered to others.
+/// A section of the app in the navigation; one that needs a permission is offered only
+/// to those who have it.
 struct Section {
     href: &'static str,
     label: &'static str,
     icon: &'static str,
-    admin_only: bool,
+    needs: Option<Permission>,
 }
 
 const SECTIONS: &[Section] = &[
@@ -22,61 +23,61 @@ const SECTIONS: &[Section] = &[
         href: "/",
         label: "Dashboard",
         icon: "layout-dashboard",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/customers",
         label: "Customers",
         icon: "users",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/products",
         label: "Products",
         icon: "gem",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/sales",
         label: "Sales",
         icon: "receipt",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/my-day",
         label: "My day",
         icon: "calendar-check",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/pipeline",
         label: "Pipeline",
         icon: "kanban",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: "/categories",
         label: "Categories",
         icon: "folder-tree",
-        admin_only: true,
+        needs: Some(Permission::ManageCategories),
     },
     Section {
         href: "/floors",
         label: "Floors",
         icon: "layers",
-        admin_only: true,
+        needs: Some(Permission::ManageFloors),
     },
     Section {
         href: "/team",
         label: "Team",
         icon: "user-cog",
-        admin_only: true,
+        needs: Some(Permission::ManageTeam),
     },
     Section {
         href: "/settings",
         label: "Settings",
         icon: "settings",
-        admin_only: true,
+        needs: Some(Permission::ChangeStoreSettings),
     },
 ];
 
@@ -142,7 +143,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 }
                 nav #main-nav .sidebar aria-label="Sections" {
                     ul {
-                        @for section in SECTIONS.iter().filter(|s| actor.is_admin() || !s.admin_only) {
+                        @for section in SECTIONS.iter().filter(|s| s.needs.is_none_or(|p| actor.may(p))) {
                             li {
                                 a href=(section.href)
                                     aria-current=[is_current(section, &viewer.path).then_some("page")] {
@@ -178,7 +179,7 @@ fn rate_strip(viewer: &Viewer) -> Markup {
             a.rate-title href="/rates" { (icon("rates")) "Rates per gram" }
             @if set.is_empty() {
                 span.rate-missing { "Not set yet. " }
-                @if viewer.actor.is_admin() { a href="/rates" { "Set today's rates" } }
+                @if viewer.actor.may(Permission::SetRates) { a href="/rates" { "Set today's rates" } }
                 @else { "Ask the owner to set today's rates." }
             }
             @for line in &set {

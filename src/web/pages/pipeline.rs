@@ -13,7 +13,7 @@ use super::error::PageError;
 use super::format::when;
 use super::layout::page;
 use super::session::Viewer;
-use crate::app::{FloorPipeline, StaffNames, Stage, StageKind, Work};
+use crate::app::{FloorPipeline, Permission, StaffNames, Stage, StageKind, Work};
 use crate::web::AppState;
 
 /// `GET /pipeline`
@@ -28,7 +28,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Marku
         p.lead { "Open work as of " (when(pipeline.at, &tz)) }
         @if pipeline.floors.is_empty() {
             p.empty { "No floors yet. "
-                @if viewer.actor.is_admin() { a href="/floors" { "Add the store's floors" } } }
+                @if viewer.actor.may(Permission::ManageFloors) { a href="/floors" { "Add the store's floors" } } }
         }
         @for floor in &pipeline.floors { (board(floor, &names, &tz)) }
     };

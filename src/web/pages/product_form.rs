@@ -12,7 +12,7 @@ use super::format::{paise_for_input, rupees_to_paise};
 use super::forms::{Choices, Target};
 use super::products::category_options;
 use super::session::{CSRF_FIELD, FormData};
-use crate::app::{Actor, MakingChargeInput, ProductInput};
+use crate::app::{Actor, MakingChargeInput, Permission, ProductInput};
 use crate::domain::{FieldErrors, MakingCharge, Metal, Product};
 
 /// Every field the form shows; errors for others are listed at the top.
@@ -269,7 +269,7 @@ pub fn render(
     } = target;
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let mut floor_options = Vec::new();
-    if viewer.is_admin() {
+    if viewer.may(Permission::EveryFloor) {
         floor_options.push((String::new(), "Choose a floor…".to_owned()));
     }
     floor_options.extend(

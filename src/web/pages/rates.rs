@@ -11,7 +11,7 @@ use super::error::PageError;
 use super::format::{rupees_to_paise, when};
 use super::layout::{page, purity_name};
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
-use crate::app::{Error, RateInput};
+use crate::app::{Error, Permission, RateInput};
 use crate::domain::{FieldErrors, MetalRate, Purity};
 use crate::web::AppState;
 
@@ -78,7 +78,7 @@ async fn render(
                 }
             }
         }
-        @if viewer.actor.is_admin() {
+        @if viewer.actor.may(Permission::SetRates) {
             form.form-card #rates-form method="post" action="/rates" novalidate {
                 h2 { "Set new rates" }
                 p.hint { "Rupees per gram; leave a line empty to keep its rate. Sales already made keep the rate they were priced at." }
@@ -130,6 +130,7 @@ pub async fn update(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
+    viewer.actor.require(Permission::SetRates)?;
     let mut errors = FieldErrors::new();
     let mut inputs = Vec::new();
     let mut names = Vec::new();

@@ -13,7 +13,7 @@ use super::format::label;
 use super::forms::save_errors;
 use super::layout::page;
 use super::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
-use crate::app::{Error, NewUserInput, UserUpdateInput};
+use crate::app::{Error, NewUserInput, Permission, UserUpdateInput};
 use crate::domain::{FieldErrors, Floor, User, UserId, UserRole};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -22,7 +22,6 @@ const NEW_SHOWN: &[&str] = &[
     "username", "name", "role", "floor_id", "email", "phone", "password",
 ];
 const EDIT_SHOWN: &[&str] = &["name", "role", "floor_id", "email", "phone", "active"];
-const DOING: &str = "manage the team";
 
 fn role_of(form: &FormData, errors: &mut FieldErrors) -> UserRole {
     match form.text("role") {
@@ -234,7 +233,6 @@ pub async fn list(
     viewer: Viewer,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
@@ -252,7 +250,7 @@ pub async fn create(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageTeam)?;
     let mut errors = FieldErrors::new();
     let input = new_input(&form, &mut errors);
     let result = if errors.is_empty() {
@@ -355,21 +353,25 @@ async fn member(
         .await?)
 }
 
-/// `GET /team/{id}`
+/// `GET /team/{id}`. Anyone may look themselves up, as the API lets them; someone who
+/// does not manage the team is sent to their profile, where they change what they may.
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
+) -> Result<Response, PageError> {
     let (user, floors) = member(&state, &viewer, id).await?;
+    if !viewer.actor.may(Permission::ManageTeam) {
+        return Ok(Redirect::to("/profile").into_response());
+    }
     Ok(edit_page(
         &viewer,
         &user,
         &floors,
         &draft_of(&user),
         &FieldErrors::new(),
-    ))
+    )
+    .into_response())
 }
 
 /// `POST /team/{id}`
@@ -378,7 +380,7 @@ pub async fn update(
     PageId(id): PageId,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageTeam)?;
     let mut errors = FieldErrors::new();
     let input = update_input(&form, &mut errors);
     let result = if errors.is_empty() {
