@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::customer_input::{CustomerInput, parse_customer};
-use super::{Actor, Crm, Error, PageQuery};
+use super::{Actor, Crm, Error, PageQuery, Permission};
 use crate::domain::{
     Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Interaction, InteractionId,
     InteractionType, Phone, Text,
@@ -74,7 +74,7 @@ pub struct InteractionQuery {
 /// Refuses a Floor Manager who names a floor other than their own.
 pub(super) fn own_floor_only(actor: &Actor, given: Option<Uuid>) -> Result<(), Error> {
     match given.map(FloorId::from_uuid) {
-        Some(floor) if !actor.is_admin() && Some(floor) != actor.floor_id => {
+        Some(floor) if !actor.may_work_on(Some(floor)) => {
             Err(Error::Forbidden(
                 "that is another floor; a Floor Manager works on their own floor's interactions and follow-ups only".into(),
             ))
@@ -165,7 +165,7 @@ fn record_floor(
     given: Option<Uuid>,
     errors: &mut FieldErrors,
 ) -> Result<Option<FloorId>, Error> {
-    match (actor.is_admin(), given) {
+    match (actor.may(Permission::EveryFloor), given) {
         (false, _) => Ok(actor.floor_id),
         (true, Some(id)) => live_floor(tx, actor, FloorId::from_uuid(id), errors),
         (true, None) => {

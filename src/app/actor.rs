@@ -3,7 +3,7 @@
 use crate::domain::{FloorId, PersonName, StoreId, UserId, UserRole, Username};
 use crate::store::Scope;
 
-use super::Error;
+use super::{Error, Permission};
 
 /// Established once per request from the session; every use case takes one.
 #[derive(Debug, Clone)]
@@ -18,20 +18,16 @@ pub struct Actor {
 }
 
 impl Actor {
-    pub fn is_admin(&self) -> bool {
-        self.role == UserRole::BusinessAdmin
-    }
-
     /// The whole store: for reading customers and the catalogue, which every role may.
     pub fn store_scope(&self) -> Scope {
         Scope::store(self.store_id)
     }
 
     /// What of the floors' own records (sales, interactions, follow-ups) this person
-    /// works with: their floor, or the whole store for an admin. A Floor Manager with no
-    /// floor sees none rather than all.
+    /// works with: their floor, or the whole store for someone who works on every floor.
+    /// A Floor Manager with no floor sees none rather than all.
     pub fn floor_scope(&self) -> Result<Scope, Error> {
-        match (self.is_admin(), self.floor_id) {
+        match (self.may(Permission::EveryFloor), self.floor_id) {
             (true, _) => Ok(self.store_scope()),
             (false, Some(floor)) => Ok(Scope::floor(self.store_id, floor)),
             (false, None) => Err(Error::Forbidden(
@@ -40,20 +36,16 @@ impl Actor {
         }
     }
 
-    pub fn require_admin(&self, doing: &str) -> Result<(), Error> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(format!(
-                "only a Business Admin can {doing}; ask the store owner"
-            )))
-        }
+    /// Whether this person works on any floor at all (so may add a sale or a product):
+    /// everyone but a Floor Manager who has not been given a floor yet.
+    pub fn works_on_a_floor(&self) -> bool {
+        self.floor_scope().is_ok()
     }
 
     /// Whether this person may change something that belongs to `floor` (`None`:
     /// belongs to no floor in particular, which any floor may look after).
     pub fn may_work_on(&self, floor: Option<FloorId>) -> bool {
-        self.is_admin() || floor.is_none() || floor == self.floor_id
+        self.may(Permission::EveryFloor) || floor.is_none() || floor == self.floor_id
     }
 
     pub fn require_floor(&self, floor: Option<FloorId>, what: &str) -> Result<(), Error> {

@@ -2,7 +2,7 @@
 //! "Back up now". The work itself lives in `backup`; this adds who may see and ask, and
 //! is how `web` sees backups at all.
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::config::Config;
 
 pub use crate::backup::{BackupStatus, DestinationStatus, Success};
@@ -11,14 +11,14 @@ impl Crm {
     /// Where backups stand: last success per destination, its size, the next one, and
     /// whether any is overdue. Business Admins only.
     pub fn backup_status(&self, actor: &Actor) -> Result<BackupStatus, Error> {
-        actor.require_admin("see the backups")?;
+        actor.require(Permission::ManageBackups)?;
         Ok(self.backup_vitals())
     }
 
     /// Asks for a backup now; the server takes and uploads it in the background (a
     /// large store takes a while) and the status shows the result. Business Admins only.
     pub fn request_backup(&self, actor: &Actor) -> Result<BackupStatus, Error> {
-        actor.require_admin("start a backup")?;
+        actor.require(Permission::ManageBackups)?;
         let Some(backups) = &self.backups else {
             return Err(conflict("backups are not running in this process"));
         };

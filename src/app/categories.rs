@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Category, CategoryId, FieldErrors, PersonName, Text};
 use crate::store::catalogue as repo;
 use crate::store::{ChangeOp, Deleted};
@@ -90,7 +90,7 @@ impl Crm {
     }
 
     pub fn create_category(&self, actor: &Actor, input: CategoryInput) -> Result<Category, Error> {
-        actor.require_admin("change the categories")?;
+        actor.require(Permission::ManageCategories)?;
         let id = CategoryId::new();
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
         self.db.write(Some(actor.user_id), |w| {
@@ -115,7 +115,7 @@ impl Crm {
         id: CategoryId,
         input: CategoryInput,
     ) -> Result<Category, Error> {
-        actor.require_admin("change the categories")?;
+        actor.require(Permission::ManageCategories)?;
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::category(w, &actor.store_scope(), id)?
@@ -136,7 +136,7 @@ impl Crm {
     /// Removes a category that has no live sub-categories. Products keep their link;
     /// they simply show as uncategorised until moved.
     pub fn delete_category(&self, actor: &Actor, id: CategoryId) -> Result<(), Error> {
-        actor.require_admin("change the categories")?;
+        actor.require(Permission::ManageCategories)?;
         if self
             .list_categories(actor)?
             .iter()

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::customer_input::{CustomerInput, Parsed, parse_customer};
 use super::users::non_blank;
-use super::{Actor, Crm, Error, PageQuery};
+use super::{Actor, Crm, Error, PageQuery, Permission};
 use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Tag};
 use crate::search::CustomerSearch;
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
@@ -109,7 +109,7 @@ impl Crm {
 
     pub fn create_customer(&self, actor: &Actor, input: CustomerInput) -> Result<Customer, Error> {
         let mut parsed = parse_customer(&input, self.today())?;
-        if parsed.home_floor_id.is_none() && !actor.is_admin() {
+        if parsed.home_floor_id.is_none() && !actor.may(Permission::EveryFloor) {
             parsed.home_floor_id = actor.floor_id;
         }
         self.check_customer_refs(actor, &parsed)?;
@@ -124,7 +124,7 @@ impl Crm {
     pub fn get_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
         self.db
             .read(|rx| repo::customer(rx, &actor.store_scope(), id))?
-            .filter(|c| c.deleted_at.is_none() || actor.is_admin())
+            .filter(|c| c.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
             .ok_or(Error::NotFound("customer"))
     }
 
@@ -140,7 +140,7 @@ impl Crm {
         .parse()?;
         let order = parse_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
-            actor.require_admin("see removed customers")?;
+            actor.require(Permission::SeeRemoved)?;
             Deleted::Only
         } else {
             Deleted::Hide
@@ -216,7 +216,7 @@ impl Crm {
     /// Brings a removed customer back (admins only). Fails if their phone number has
     /// since been given to another customer.
     pub fn restore_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
-        actor.require_admin("restore customers")?;
+        actor.require(Permission::RestoreCustomers)?;
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_some())

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::activity::{live_customer, live_floor, own_floor_only, parse_time, text};
-use super::{Actor, Crm, Error, PageQuery};
+use super::{Actor, Crm, Error, PageQuery, Permission};
 use crate::domain::{
     CustomerId, FieldErrors, FloorId, FollowUp, FollowUpId, FollowUpStatus, FollowUpType, Text,
     UserId, UserRole,
@@ -90,7 +90,7 @@ impl Crm {
     pub fn create_follow_up(&self, actor: &Actor, input: FollowUpInput) -> Result<FollowUp, Error> {
         own_floor_only(actor, input.floor_id)?;
         let owner_id = input.owner_id.map_or(actor.user_id, UserId::from_uuid);
-        if owner_id != actor.user_id && !actor.is_admin() {
+        if owner_id != actor.user_id && !actor.may(Permission::AssignFollowUps) {
             return Err(Error::Forbidden(
                 "only a Business Admin can give a follow-up to someone else; leave owner_id out to take it yourself".into(),
             ));
@@ -106,7 +106,7 @@ impl Crm {
             if owner.is_none() {
                 errors.add("owner_id", "no such member of staff in this store");
             }
-            let floor = match (actor.is_admin(), input.floor_id) {
+            let floor = match (actor.may(Permission::EveryFloor), input.floor_id) {
                 (false, _) => actor.floor_id,
                 (true, Some(id)) => live_floor(w, actor, FloorId::from_uuid(id), &mut errors)?,
                 (true, None) => {

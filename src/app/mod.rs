@@ -1,7 +1,8 @@
 //! Use cases: one function per thing a person can do, taking the [`Actor`] doing it.
 //!
-//! This is the only way pages and the API touch data. It enforces roles and the
-//! store/floor scope, turns raw input into domain values (collecting every field
+//! This is the only way pages and the API touch data. It makes every permission
+//! decision ([`Permission`], asked through [`Actor::may`] and [`Actor::require`]),
+//! enforces the store/floor scope, turns raw input into domain values (collecting every field
 //! error), and owns the write transaction of each mutation. It never sees HTTP.
 //!
 //! The database functions are synchronous (redb is); async callers go through
@@ -23,6 +24,7 @@ mod monitoring;
 mod my_day;
 mod org;
 mod paging;
+mod permissions;
 mod pipeline;
 mod products;
 mod rates;
@@ -53,6 +55,7 @@ pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
 pub use paging::PageQuery;
+pub use permissions::Permission;
 pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};

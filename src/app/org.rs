@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{FieldErrors, Floor, FloorId, PersonName, Text};
 use crate::store::{ChangeOp, Deleted, StoreError, org};
 
@@ -56,7 +56,7 @@ fn name_taken(err: StoreError) -> Error {
 impl Crm {
     pub fn list_floors(&self, actor: &Actor, deleted: Deleted) -> Result<Vec<Floor>, Error> {
         if deleted == Deleted::Only {
-            actor.require_admin("see removed floors")?;
+            actor.require(Permission::SeeRemoved)?;
         }
         Ok(self
             .db
@@ -66,12 +66,12 @@ impl Crm {
     pub fn get_floor(&self, actor: &Actor, id: FloorId) -> Result<Floor, Error> {
         self.db
             .read(|rx| org::floor(rx, &actor.store_scope(), id))?
-            .filter(|f| f.deleted_at.is_none() || actor.is_admin())
+            .filter(|f| f.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
             .ok_or(Error::NotFound("floor"))
     }
 
     pub fn create_floor(&self, actor: &Actor, input: FloorInput) -> Result<Floor, Error> {
-        actor.require_admin("add floors")?;
+        actor.require(Permission::ManageFloors)?;
         let parsed = parse_floor(&input)?;
         self.db.write(Some(actor.user_id), |w| {
             let floor = Floor {
@@ -95,7 +95,7 @@ impl Crm {
         id: FloorId,
         input: FloorInput,
     ) -> Result<Floor, Error> {
-        actor.require_admin("change floors")?;
+        actor.require(Permission::ManageFloors)?;
         let parsed = parse_floor(&input)?;
         self.db.write(Some(actor.user_id), |w| {
             let old = org::floor(w, &actor.store_scope(), id)?
@@ -125,11 +125,7 @@ impl Crm {
     }
 
     fn set_floor_deleted(&self, actor: &Actor, id: FloorId, delete: bool) -> Result<(), Error> {
-        actor.require_admin(if delete {
-            "remove floors"
-        } else {
-            "restore floors"
-        })?;
+        actor.require(Permission::ManageFloors)?;
         self.db.write(Some(actor.user_id), |w| {
             let old = org::floor(w, &actor.store_scope(), id)?
                 .filter(|f| f.deleted_at.is_none() == delete)

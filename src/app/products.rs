@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::users::non_blank;
-use super::{Actor, Crm, Error, PageQuery};
+use super::{Actor, Crm, Error, PageQuery, Permission};
 use crate::domain::{
     BasisPoints, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal, Milligrams, Paise,
     PersonName, Product, ProductId, Purity, Sku, Text,
@@ -223,7 +223,7 @@ impl Crm {
     pub fn get_product(&self, actor: &Actor, id: ProductId) -> Result<Product, Error> {
         self.db
             .read(|rx| repo::product(rx, &actor.store_scope(), id))?
-            .filter(|p| p.deleted_at.is_none() || actor.is_admin())
+            .filter(|p| p.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
             .ok_or(Error::NotFound("product"))
     }
 
@@ -239,7 +239,7 @@ impl Crm {
         .parse()?;
         let order = parse_product_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
-            actor.require_admin("see removed products")?;
+            actor.require(Permission::SeeRemoved)?;
             Deleted::Only
         } else {
             Deleted::Hide
@@ -304,7 +304,7 @@ impl Crm {
     fn place_product(&self, actor: &Actor, parsed: &ParsedProduct) -> Result<FloorId, Error> {
         let floor = match (parsed.floor_id, actor.floor_id) {
             (Some(floor), _) => floor,
-            (None, Some(own)) if !actor.is_admin() => own,
+            (None, Some(own)) if !actor.may(Permission::EveryFloor) => own,
             _ => {
                 return Err(Error::field(
                     "floor_id",

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{
     FieldErrors, Metal, MetalRate, Paise, PriceToday, Product, Purity, RateId, board_purities,
     price_today,
@@ -71,7 +71,7 @@ impl Crm {
         actor: &Actor,
         inputs: Vec<RateInput>,
     ) -> Result<Vec<MetalRate>, Error> {
-        actor.require_admin("set the day's metal rates")?;
+        actor.require(Permission::SetRates)?;
         let board = board_purities();
         let mut errors = FieldErrors::new();
         let mut parsed = Vec::new();

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::users::non_blank;
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{FieldErrors, Gstin, Store, Text};
 use crate::store::org;
 
@@ -33,7 +33,7 @@ impl Crm {
         actor: &Actor,
         input: StoreSettingsInput,
     ) -> Result<Store, Error> {
-        actor.require_admin("change the store's settings")?;
+        actor.require(Permission::ChangeStoreSettings)?;
         let mut errors = FieldErrors::new();
         let gstin = errors.check(
             "gstin",

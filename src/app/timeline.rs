@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Customer, CustomerId, FollowUp, FollowUpStatus, Interaction, Sale};
 use crate::store::activity as repo;
 use crate::store::{PageRequest, customers};
@@ -81,7 +81,7 @@ impl Crm {
         let scope = actor.floor_scope()?;
         let (customer, mut events) = self.db.read(|rx| -> Result<_, Error> {
             let customer = customers::customer(rx, &actor.store_scope(), id)?
-                .filter(|c| c.deleted_at.is_none() || actor.is_admin())
+                .filter(|c| c.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
                 .ok_or(Error::NotFound("customer"))?;
             let request = PageRequest {
                 page: 1,

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::auth::check_new_password;
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{
     Account, Email, FieldErrors, FloorId, PersonName, Phone, StoreId, User, UserId, UserRole,
     Username,
@@ -179,7 +179,7 @@ impl Crm {
 
     /// An admin adds a member of staff to their store.
     pub async fn create_user(&self, actor: &Actor, input: NewUserInput) -> Result<User, Error> {
-        actor.require_admin("add staff")?;
+        actor.require(Permission::ManageTeam)?;
         let mut errors = FieldErrors::new();
         let username = errors.check("username", Username::parse(&input.username));
         if let Err(message) = check_new_password(&input.password) {
@@ -228,7 +228,7 @@ impl Crm {
     }
 
     pub fn list_users(&self, actor: &Actor, deleted: Deleted) -> Result<Vec<User>, Error> {
-        actor.require_admin("see the team")?;
+        actor.require(Permission::ManageTeam)?;
         Ok(self
             .db
             .read(|rx| people::users(rx, &actor.store_scope(), deleted))?)
@@ -236,7 +236,7 @@ impl Crm {
 
     pub fn get_user(&self, actor: &Actor, id: UserId) -> Result<User, Error> {
         if id != actor.user_id {
-            actor.require_admin("see other staff")?;
+            actor.require(Permission::ManageTeam)?;
         }
         self.db
             .read(|rx| people::user(rx, &actor.store_scope(), id))?
@@ -250,7 +250,7 @@ impl Crm {
         id: UserId,
         input: UserUpdateInput,
     ) -> Result<User, Error> {
-        actor.require_admin("change staff")?;
+        actor.require(Permission::ManageTeam)?;
         let mut errors = FieldErrors::new();
         let contact = parse_contact(
             &mut errors,
@@ -290,7 +290,7 @@ impl Crm {
 
     /// Removes a member of staff (soft delete): they are signed out and cannot sign in.
     pub fn delete_user(&self, actor: &Actor, id: UserId) -> Result<(), Error> {
-        actor.require_admin("remove staff")?;
+        actor.require(Permission::ManageTeam)?;
         if id == actor.user_id {
             return Err(Error::Forbidden(
                 "you cannot remove yourself; ask another Business Admin".into(),

@@ -1,5 +1,8 @@
 //! Extractors that turn a request into typed input or reject it as problem+json:
-//! the signed-in [`Actor`], JSON bodies, query strings and path ids.
+//! the signed-in [`Actor`] (and whether `app` lets them use a route at all), JSON
+//! bodies, query strings and path ids.
+
+use std::marker::PhantomData;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -10,7 +13,7 @@ use serde::de::DeserializeOwned;
 use super::AppState;
 use super::error::AppError;
 use super::pages::shell::session::{csrf_header, csrf_matches, csrf_token, from_this_site};
-use crate::app::Actor;
+use crate::app::{Actor, Permission};
 
 /// The name of the session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "sarkar_session";
@@ -109,6 +112,63 @@ impl FromRequestParts<AppState> for Auth {
         }
         let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
         Ok(Auth(actor))
+    }
+}
+
+/// A route's permission, named as a type so that a handler can ask for it in its
+/// arguments: `Allowed<may::ManageTeam>`.
+pub trait RoutePermission {
+    const PERMISSION: Permission;
+}
+
+/// The types naming each [`Permission`] for [`Allowed`], one per variant.
+pub mod may {
+    use super::{Permission, RoutePermission};
+
+    macro_rules! route_permissions {
+        ($($name:ident),* $(,)?) => {$(
+            #[derive(Debug, Clone, Copy)]
+            pub struct $name;
+            impl RoutePermission for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+
+    route_permissions!(
+        RestoreCustomers,
+        ManageCategories,
+        ManageFloors,
+        ManageTeam,
+        ChangeStoreSettings,
+        SetRates,
+        ManageBackups,
+    );
+}
+
+/// The signed-in user, whom `app` allows to do what `P` names. Placed before the body
+/// in a handler's arguments (axum extracts in order), it answers 401 to no session and
+/// 403 to the wrong role before the body is read, so a caller who may not use a route
+/// learns that first, whatever they sent.
+#[derive(Debug, Clone)]
+pub struct Allowed<P> {
+    pub actor: Actor,
+    permission: PhantomData<P>,
+}
+
+impl<P: RoutePermission> FromRequestParts<AppState> for Allowed<P> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Auth(actor) = Auth::from_request_parts(parts, state).await?;
+        actor.require(P::PERMISSION)?;
+        Ok(Allowed {
+            actor,
+            permission: PhantomData,
+        })
     }
 }
 

@@ -20,6 +20,7 @@ mod metrics;
 mod migrations;
 mod openapi;
 mod pages;
+mod permissions;
 mod products;
 mod rates;
 mod sales;

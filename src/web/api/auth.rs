@@ -12,7 +12,7 @@ use super::views::UserJson;
 use crate::app::{LoginInput, NewUserInput, SignedIn};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, session_cookie, session_token};
+use crate::web::extract::{Allowed, ApiJson, may, session_cookie, session_token};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionJson {
@@ -95,7 +95,7 @@ pub async fn refresh(State(state): State<AppState>, parts: Parts) -> Result<Resp
     responses((status = 201, body = UserJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageTeam>,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> Result<(StatusCode, Json<UserJson>), AppError> {
     let user = state.crm.create_user(&actor, input).await?;

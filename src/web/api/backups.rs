@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::app::backups::{BackupStatus, DestinationStatus, Success};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::Auth;
+use crate::web::extract::{Allowed, may};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BackupStatusJson {
@@ -119,7 +119,7 @@ impl From<Success> for BackupSuccessJson {
     responses((status = 200, body = BackupStatusJson), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn backup_status(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageBackups>,
 ) -> Result<Json<BackupStatusJson>, AppError> {
     let status = state.crm.run(move |crm| crm.backup_status(&actor)).await?;
     Ok(Json(status.into()))
@@ -132,7 +132,7 @@ pub async fn backup_status(
     responses((status = 202, body = BackupStatusJson), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem)))]
 pub async fn run_backup(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageBackups>,
 ) -> Result<(StatusCode, Json<BackupStatusJson>), AppError> {
     let status = state.crm.run(move |crm| crm.request_backup(&actor)).await?;
     Ok((StatusCode::ACCEPTED, Json(status.into())))

@@ -10,7 +10,7 @@ use crate::domain::{CategoryId, FloorId};
 use crate::store::Deleted;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, PathId};
+use crate::web::extract::{Allowed, ApiJson, Auth, PathId, may};
 
 /// Every category of the store; `parent_id` gives the tree.
 #[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<CategoryJson>), (status = 401, body = Problem)))]
@@ -29,7 +29,7 @@ pub async fn list_categories(
     responses((status = 201, body = CategoryJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_category(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageCategories>,
     ApiJson(input): ApiJson<CategoryInput>,
 ) -> Result<(StatusCode, Json<CategoryJson>), AppError> {
     let category = state
@@ -56,7 +56,7 @@ pub async fn get_category(
     responses((status = 200, body = CategoryJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_category(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageCategories>,
     PathId(id): PathId,
     ApiJson(input): ApiJson<CategoryInput>,
 ) -> Result<Json<CategoryJson>, AppError> {
@@ -71,7 +71,7 @@ pub async fn update_category(
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_category(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageCategories>,
     PathId(id): PathId,
 ) -> Result<StatusCode, AppError> {
     state
@@ -98,7 +98,7 @@ pub async fn list_floors(
     responses((status = 201, body = FloorJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_floor(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageFloors>,
     ApiJson(input): ApiJson<FloorInput>,
 ) -> Result<(StatusCode, Json<FloorJson>), AppError> {
     let floor = state
@@ -125,7 +125,7 @@ pub async fn get_floor(
     responses((status = 200, body = FloorJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_floor(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageFloors>,
     PathId(id): PathId,
     ApiJson(input): ApiJson<FloorInput>,
 ) -> Result<Json<FloorJson>, AppError> {
@@ -140,7 +140,7 @@ pub async fn update_floor(
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_floor(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageFloors>,
     PathId(id): PathId,
 ) -> Result<StatusCode, AppError> {
     state
@@ -155,7 +155,7 @@ pub async fn delete_floor(
     responses((status = 200, body = FloorJson), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn restore_floor(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageFloors>,
     PathId(id): PathId,
 ) -> Result<Json<FloorJson>, AppError> {
     let floor = state

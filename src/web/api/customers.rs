@@ -9,7 +9,7 @@ use crate::app::{CustomerInput, CustomerQuery};
 use crate::domain::CustomerId;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
+use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, PathId, may};
 
 /// Lists the store's customers, newest first, with filters and pagination.
 #[utoipa::path(get, path = "/api/customers", tag = "customers", params(CustomerQuery),
@@ -91,7 +91,7 @@ pub async fn delete_customer(
     responses((status = 200, body = CustomerJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn restore_customer(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::RestoreCustomers>,
     PathId(id): PathId,
 ) -> Result<Json<CustomerJson>, AppError> {
     let customer = state

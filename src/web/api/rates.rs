@@ -11,7 +11,7 @@ use crate::app::{BoardLine, RateInput};
 use crate::domain::{Metal, MetalRate};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth};
+use crate::web::extract::{Allowed, ApiJson, Auth, may};
 
 /// A rate as set: paise per gram of the purity.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,7 +73,7 @@ pub async fn rate_board(
     responses((status = 201, body = RateJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn set_rate(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::SetRates>,
     ApiJson(input): ApiJson<RateInput>,
 ) -> Result<(StatusCode, Json<RateJson>), AppError> {
     let mut saved = state

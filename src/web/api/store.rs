@@ -11,7 +11,7 @@ use crate::app::StoreSettingsInput;
 use crate::domain::Store;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth};
+use crate::web::extract::{Allowed, ApiJson, Auth, may};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StoreJson {
@@ -53,7 +53,7 @@ pub async fn get_store(
     responses((status = 200, body = StoreJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_store(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ChangeStoreSettings>,
     ApiJson(input): ApiJson<StoreSettingsInput>,
 ) -> Result<Json<StoreJson>, AppError> {
     let store = state

@@ -10,12 +10,12 @@ use crate::domain::UserId;
 use crate::store::Deleted;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, PathId};
+use crate::web::extract::{Allowed, ApiJson, Auth, PathId, may};
 
 #[utoipa::path(get, path = "/api/users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = Problem)))]
 pub async fn list_users(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageTeam>,
 ) -> Result<Json<Vec<UserJson>>, AppError> {
     let users = state
         .crm
@@ -28,7 +28,7 @@ pub async fn list_users(
     responses((status = 201, body = UserJson), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageTeam>,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> Result<(StatusCode, Json<UserJson>), AppError> {
     let user = state.crm.create_user(&actor, input).await?;
@@ -52,7 +52,7 @@ pub async fn get_user(
     responses((status = 200, body = UserJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_user(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageTeam>,
     PathId(id): PathId,
     ApiJson(input): ApiJson<UserUpdateInput>,
 ) -> Result<Json<UserJson>, AppError> {
@@ -67,7 +67,7 @@ pub async fn update_user(
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users", params(("id" = Uuid, Path)), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_user(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ManageTeam>,
     PathId(id): PathId,
 ) -> Result<StatusCode, AppError> {
     state

@@ -9,7 +9,8 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::{
-    Actor, Crm, Error, FollowUpQuery, StaffNames, TimelineEntry, TimelineEvent, TimelineQuery,
+    Actor, Crm, Error, FollowUpQuery, Permission, StaffNames, TimelineEntry, TimelineEvent,
+    TimelineQuery,
 };
 use crate::domain::{
     Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType, User,
@@ -79,7 +80,7 @@ pub fn load(
         per_page: Some(OPEN_SHOWN),
         ..FollowUpQuery::default()
     };
-    let staff = if actor.is_admin() {
+    let staff = if actor.may(Permission::AssignFollowUps) {
         let mut staff = crm.list_users(actor, Deleted::Hide)?;
         staff.retain(|u| u.active);
         staff
@@ -116,8 +117,8 @@ pub fn forms(
     failed: Option<&Failed>,
     tz: &TimeZone,
 ) -> Markup {
-    let _base = paths::customer(customer.id);
-    let admin = viewer.actor.is_admin();
+    let every_floor = viewer.actor.may(Permission::EveryFloor);
+    let assigns = viewer.actor.may(Permission::AssignFollowUps);
     let home = customer
         .home_floor_id
         .map(|f| f.as_uuid().to_string())
@@ -154,7 +155,7 @@ pub fn forms(
                     input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
                     @if log.is_failed() { (error_summary(log.errors(), &["type", "notes", "outcome", "floor_id"])) }
                     (field("interaction", "type", "What happened", &log.value("type", "WALK_IN"), Control::Select(&kinds), log.errors()))
-                    @if admin {
+                    @if every_floor {
                         (field("interaction", "floor_id", "Floor", &log.value("floor_id", &home),
                             Control::Select(&floor_options(floors, Some("Choose the floor"))), log.errors()))
                     }
@@ -172,8 +173,10 @@ pub fn forms(
                     @if add.is_failed() { (error_summary(add.errors(), &["type", "due_at", "owner_id", "notes", "floor_id"])) }
                     (field("follow-up", "type", "How", &add.value("type", "PHONE_CALL"), Control::Select(&follow_kinds), add.errors()))
                     (field("follow-up", "due_at", "Due", &add.value("due_at", &tomorrow), Control::Input("datetime-local"), add.errors()))
-                    @if admin {
+                    @if assigns {
                         (field("follow-up", "owner_id", "Who does it", &add.value("owner_id", &me), Control::Select(&owners), add.errors()))
+                    }
+                    @if every_floor {
                         (field("follow-up", "floor_id", "Floor", &add.value("floor_id", ""),
                             Control::Select(&floor_options(floors, Some("Their floor, or the customer's"))), add.errors()))
                     }

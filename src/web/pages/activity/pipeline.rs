@@ -7,7 +7,7 @@ use axum::extract::State;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use crate::app::{FloorPipeline, StaffNames, Stage, StageKind, Work};
+use crate::app::{FloorPipeline, Permission, StaffNames, Stage, StageKind, Work};
 use crate::web::AppState;
 use crate::web::pages::activity::fields::follow_up_label;
 use crate::web::pages::shell::components::icon;
@@ -29,7 +29,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Marku
         p.lead { "Open work as of " (when(pipeline.at, &tz)) }
         @if pipeline.floors.is_empty() {
             p.empty { "No floors yet. "
-                @if viewer.actor.is_admin() { a href=(paths::floors()) { "Add the store's floors" } } }
+                @if viewer.actor.may(Permission::ManageFloors) { a href=(paths::floors()) { "Add the store's floors" } } }
         }
         @for floor in &pipeline.floors { (board(floor, &names, &tz)) }
     };

@@ -9,7 +9,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use crate::app::WalkInInput;
+use crate::app::{Permission, WalkInInput};
 use crate::domain::{FieldErrors, Floor};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -59,7 +59,7 @@ fn form(
                 (Field::new("name", "Name", v("name"))
                     .hint("Needed only for a new number: they are added as a prospect")
                     .attr("autocomplete", "off").render(errors))
-                @if viewer.actor.is_admin() {
+                @if viewer.actor.may(Permission::EveryFloor) {
                     (select("floor_id", "Floor", &floor_options, &v("floor_id"), errors))
                 }
                 (Field::new("notes", "Notes", v("notes")).kind("textarea").wide()
@@ -98,7 +98,7 @@ fn whole_page(viewer: &Viewer, floors: &[Floor], draft: &FormData, errors: &Fiel
 }
 
 async fn floors(state: &AppState, viewer: &Viewer) -> Result<Vec<Floor>, PageError> {
-    if !viewer.actor.is_admin() {
+    if !viewer.actor.may(Permission::EveryFloor) {
         return Ok(Vec::new());
     }
     let actor = viewer.actor.clone();

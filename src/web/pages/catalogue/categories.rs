@@ -1,5 +1,6 @@
-//! The categories page (admins): the category tree with inline renaming, adding under
-//! a parent, and removing.
+//! The categories page: the category tree, with inline renaming, adding under a parent
+//! and removing for those who manage the categories; read-only for everyone else, who
+//! picks categories in the product forms.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -7,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use crate::app::{CategoryInput, Error};
+use crate::app::{CategoryInput, Error, Permission};
 use crate::domain::{Category, CategoryId, FieldErrors};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, confirm_dialog, error_summary, icon, select};
@@ -19,7 +20,6 @@ use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted,
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "parent_id", "description"];
-const DOING: &str = "change the categories";
 
 /// The live sub-categories of `parent`, by name. Categories whose parent is gone count
 /// as top-level, so none is ever hidden.
@@ -97,14 +97,19 @@ fn dialog_id(id: Uuid) -> String {
     format!("delete-category-{id}")
 }
 
-fn row(c: &Category) -> Markup {
+/// Whether the viewer may change the categories, and so is offered the controls.
+fn manages(viewer: &Viewer) -> bool {
+    viewer.actor.may(Permission::ManageCategories)
+}
+
+fn row(c: &Category, manage: bool) -> Markup {
     let id = c.id.as_uuid();
     let base = paths::category(c.id);
     html! {
         div.tree-row #(format!("category-{id}")) {
             span.name { (c.name.as_str()) }
             @if !c.description.as_str().is_empty() { " " span.sub { (c.description.as_str()) } }
-            span.actions {
+            @if manage { span.actions {
                 a.button.small href=(base) hx-get=(base) hx-target="closest .tree-row" hx-swap="outerHTML" {
                     (icon("pencil")) "Edit" span.visually-hidden { " " (c.name.as_str()) }
                 }
@@ -112,7 +117,7 @@ fn row(c: &Category) -> Markup {
                 button.button.small.danger type="button" data-open-dialog=(dialog_id(id)) {
                     (icon("trash")) "Remove" span.visually-hidden { " " (c.name.as_str()) }
                 }
-            }
+            } }
         }
     }
 }
@@ -152,14 +157,14 @@ fn edit_row(
     }
 }
 
-fn branch(all: &[Category], nodes: &[&Category]) -> Markup {
+fn branch(all: &[Category], nodes: &[&Category], manage: bool) -> Markup {
     html! {
         ul.tree {
             @for c in nodes {
                 li {
-                    (row(c))
+                    (row(c, manage))
                     @let kids = children(all, Some(c.id));
-                    @if !kids.is_empty() { (branch(all, &kids)) }
+                    @if !kids.is_empty() { (branch(all, &kids, manage)) }
                 }
             }
         }
@@ -211,16 +216,20 @@ async fn list_page(
 ) -> Result<Markup, PageError> {
     let all = all_categories(state, viewer).await?;
     let roots = children(&all, None);
+    let manage = manages(viewer);
     let content = html! {
         @if let Some((kind, message)) = notice {
             div.alert.(kind) role=(if kind == "error" { "alert" } else { "status" }) #done-notice { (message) }
         }
         @if roots.is_empty() {
-            div.empty { p { "No categories yet. Add the first one below; add sub-categories under it afterwards." } }
+            div.empty { p {
+                @if manage { "No categories yet. Add the first one below; add sub-categories under it afterwards." }
+                @else { "No categories yet. The store owner adds them." }
+            } }
         } @else {
-            div #category-tree { (branch(&all, &roots)) }
+            div #category-tree { (branch(&all, &roots, manage)) }
         }
-        form #add-category .form-card method="post" action=(paths::categories()) novalidate {
+        @if manage { form #add-category .form-card method="post" action=(paths::categories()) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
             (error_summary(errors, SHOWN))
             fieldset {
@@ -229,9 +238,9 @@ async fn list_page(
             }
             div.form-actions { button.button.primary type="submit" { (icon("plus")) "Add category" } }
         }
-        @for c in &all { (delete_dialog(c, &viewer.csrf)) }
+        @for c in &all { (delete_dialog(c, &viewer.csrf)) } }
     };
-    let actions = html! { a.button.primary href="#add-category" { (icon("plus")) "Add category" } };
+    let actions = html! { @if manage { a.button.primary href="#add-category" { (icon("plus")) "Add category" } } };
     Ok(page(viewer, "Categories", actions, content))
 }
 
@@ -253,7 +262,6 @@ pub async fn list(
     viewer: Viewer,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
@@ -270,7 +278,7 @@ pub async fn create(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageCategories)?;
     let typed = Typed::read(|errors| input_from(&form, errors));
     match FormFlow::new(&state, &viewer, typed)
         .save(|crm, actor, input| crm.create_category(actor, input))
@@ -310,8 +318,30 @@ fn edit_page(
     page(viewer, &title, actions, content)
 }
 
+/// A category for someone who may not change it: where it sits and what it is.
+fn detail_page(viewer: &Viewer, category: &Category, all: &[Category]) -> Markup {
+    let under = category
+        .parent_id
+        .and_then(|p| all.iter().find(|c| c.id == p))
+        .map_or("None (top level)", |c| c.name.as_str());
+    let content = html! {
+        section.card #category-detail {
+            dl {
+                dt { "Name" } dd { (category.name.as_str()) }
+                dt { "Under" } dd { (under) }
+                @if !category.description.as_str().is_empty() {
+                    dt { "Description" } dd { (category.description.as_str()) }
+                }
+            }
+            p { a.button href=(paths::categories()) { "All categories" } }
+        }
+    };
+    page(viewer, category.name.as_str(), html! {}, content)
+}
+
 /// `GET /categories/{id}`: the edit row for htmx (`?view=row`: the plain row again, for
-/// Cancel), or a whole edit page without JavaScript.
+/// Cancel), or a whole edit page without JavaScript; the plain row or the category
+/// read-only for someone who may not change it.
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -319,7 +349,6 @@ pub async fn show(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let all = all_categories(&state, &viewer).await?;
     let category = all
         .iter()
@@ -327,13 +356,18 @@ pub async fn show(
         .ok_or(Error::NotFound("category"))?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let no_errors = FieldErrors::new();
-    Ok(if params.get("view") == Some("row") {
-        row(category).into_response()
-    } else if is_htmx(&headers) {
-        edit_row(id, &viewer.csrf, &all, &draft_of(category), &no_errors).into_response()
-    } else {
-        edit_page(&viewer, id, &all, &draft_of(category), &no_errors).into_response()
-    })
+    let manage = manages(&viewer);
+    Ok(
+        if params.get("view") == Some("row") || (is_htmx(&headers) && !manage) {
+            row(category, manage).into_response()
+        } else if !manage {
+            detail_page(&viewer, category, &all).into_response()
+        } else if is_htmx(&headers) {
+            edit_row(id, &viewer.csrf, &all, &draft_of(category), &no_errors).into_response()
+        } else {
+            edit_page(&viewer, id, &all, &draft_of(category), &no_errors).into_response()
+        },
+    )
 }
 
 /// `POST /categories/{id}`: saves. htmx gets the row back, or reloads the page when the
@@ -344,7 +378,7 @@ pub async fn update(
     headers: HeaderMap,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageCategories)?;
     let typed = Typed::read(|errors| input_from(&form, errors));
     let category_id = CategoryId::from_uuid(id);
     let saved = FormFlow::new(&state, &viewer, typed)
@@ -359,7 +393,7 @@ pub async fn update(
     let htmx = is_htmx(&headers);
     match saved {
         Ok((before, category)) if htmx && before == category.parent_id => {
-            Ok(row(&category).into_response())
+            Ok(row(&category, manages(&viewer)).into_response())
         }
         Ok(_) => Ok(go_to(&headers, paths::categories().done("saved"))),
         Err(refused) => {
@@ -380,7 +414,6 @@ pub async fn delete(
     PageId(id): PageId,
     Submitted { viewer, .. }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let actor = viewer.actor.clone();
     match state
         .crm

@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use crate::app::{Actor, MakingChargeInput, ProductInput};
+use crate::app::{Actor, MakingChargeInput, Permission, ProductInput};
 use crate::domain::{FieldErrors, MakingCharge, Metal, Product};
 use crate::web::pages::catalogue::products::category_options;
 use crate::web::pages::shell::components::{Field, error_summary, select};
@@ -269,7 +269,7 @@ pub fn render(
     } = target;
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let mut floor_options = Vec::new();
-    if viewer.is_admin() {
+    if viewer.may(Permission::EveryFloor) {
         floor_options.push((String::new(), "Choose a floor…".to_owned()));
     }
     floor_options.extend(

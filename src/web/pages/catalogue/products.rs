@@ -79,10 +79,9 @@ fn is_list_view(params: &FormData) -> bool {
     params.get("view") == Some("list")
 }
 
-/// Whether this person may add products at all: admins anywhere, a Floor Manager on
-/// their own floor.
+/// Whether this person may add products at all: on every floor, or on their own.
 fn may_add(viewer: &Viewer) -> bool {
-    viewer.actor.is_admin() || viewer.actor.floor_id.is_some()
+    viewer.actor.works_on_a_floor()
 }
 
 fn options(first: &str, items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {

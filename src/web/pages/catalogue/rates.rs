@@ -6,7 +6,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
-use crate::app::RateInput;
+use crate::app::{Permission, RateInput};
 use crate::domain::{FieldErrors, MetalRate, Purity};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, done_notice, error_summary};
@@ -80,7 +80,7 @@ async fn render(
                 }
             }
         }
-        @if viewer.actor.is_admin() {
+        @if viewer.actor.may(Permission::SetRates) {
             form.form-card #rates-form method="post" action=(paths::rates()) novalidate {
                 h2 { "Set new rates" }
                 p.hint { "Rupees per gram; leave a line empty to keep its rate. Sales already made keep the rate they were priced at." }
@@ -132,6 +132,7 @@ pub async fn update(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
+    viewer.actor.require(Permission::SetRates)?;
     // The app names lines by position (`rates[1].per_gram_paise`); the form by purity.
     let mut names = Vec::new();
     let typed = Typed::read(|errors| {

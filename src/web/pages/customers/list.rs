@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use crate::app::{CustomerQuery, Error};
+use crate::app::{CustomerQuery, Error, Permission};
 use crate::domain::{Customer, CustomerStatus, FieldErrors, FloorId, format_date};
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
@@ -124,7 +124,7 @@ pub async fn list(
             (select("status", "Status", &status_options, params.get("status").unwrap_or(""), &no_errors))
             (select("home_floor_id", "Home floor", &floor_options, params.get("home_floor_id").unwrap_or(""), &no_errors))
             (select("sort", "Order", &sort_options, params.get("sort").unwrap_or("newest"), &no_errors))
-            @if viewer.actor.is_admin() {
+            @if viewer.actor.may(Permission::SeeRemoved) {
                 label.chip.toggle {
                     input type="checkbox" name="deleted" value="true" checked[params.checked("deleted")];
                     span { "Removed only" }

@@ -8,7 +8,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use super::form as customer_form;
-use crate::app::CustomerInput;
+use crate::app::{CustomerInput, Permission};
 use crate::domain::{Customer, CustomerId, FieldErrors, format_date};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -154,7 +154,7 @@ pub async fn render(
         });
     let actions = html! {
         @if customer.deleted_at.is_some() {
-            @if viewer.actor.is_admin() {
+            @if viewer.actor.may(Permission::RestoreCustomers) {
                 form method="post" action=(paths::restore_customer(customer.id)) {
                     input type="hidden" name="_csrf" value=(viewer.csrf);
                     button.button.primary #restore-customer type="submit" { (icon("restore")) "Restore" }

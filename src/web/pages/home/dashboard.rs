@@ -4,7 +4,7 @@
 use axum::extract::State;
 use maud::{Markup, html};
 
-use crate::app::LOW_STOCK;
+use crate::app::{LOW_STOCK, Permission};
 use crate::domain::group_indian;
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
@@ -28,7 +28,7 @@ pub async fn show(
         .crm
         .run(move |crm| {
             let backups = actor
-                .is_admin()
+                .may(Permission::ManageBackups)
                 .then(|| crm.backup_status(&actor))
                 .transpose()?;
             Ok((crm.dashboard(&actor)?, backups))
@@ -68,7 +68,7 @@ pub async fn show(
             h2 { "Floors today" }
             @if board.floors.is_empty() {
                 p.empty { "No floors yet. "
-                    @if viewer.actor.is_admin() { a href=(paths::floors()) { "Add the store's floors" } } }
+                    @if viewer.actor.may(Permission::ManageFloors) { a href=(paths::floors()) { "Add the store's floors" } } }
             } @else {
                 table.list #floor-figures {
                     thead { tr {

@@ -48,7 +48,7 @@ pub fn rows(form: &FormData, prefix: &str) -> usize {
         .unwrap_or(0)
 }
 
-pub fn read(form: &FormData, is_admin: bool) -> ReadForm {
+pub fn read(form: &FormData, every_floor: bool) -> ReadForm {
     let mut errors = FieldErrors::new();
     let amount = |name: String, errors: &mut FieldErrors| -> i64 {
         match form.text(&name).map(|raw| rupees_to_paise(&raw)) {
@@ -137,7 +137,7 @@ pub fn read(form: &FormData, is_admin: bool) -> ReadForm {
     let input = SaleInput {
         customer_id: None,
         customer_phone: form.text("customer_phone"),
-        floor_id: if is_admin {
+        floor_id: if every_floor {
             form.text("floor_id").and_then(|f| f.parse().ok())
         } else {
             None
@@ -199,7 +199,7 @@ pub fn render(
     draft: &FormData,
     errors: &FieldErrors,
     choices: &Choices,
-    is_admin: bool,
+    every_floor: bool,
     quote: Option<&Sale>,
 ) -> Markup {
     let count = |prefix: &str, min: usize| rows(draft, prefix).max(min);
@@ -237,7 +237,7 @@ pub fn render(
                     (Field::new("customer_phone", "Customer's phone", v("customer_phone")).kind("tel")
                         .required().attr("inputmode", "tel")
                         .hint("The number the customer is on file with.").render(errors))
-                    @if is_admin {
+                    @if every_floor {
                         (select("floor_id", "Floor making the sale", &floors, &v("floor_id"), errors))
                     }
                 }

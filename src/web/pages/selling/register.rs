@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::bill_form;
+use crate::app::Permission;
 use crate::domain::{CustomerId, FieldErrors, SaleId};
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
@@ -133,19 +134,13 @@ async fn render(
     errors: &FieldErrors,
     quote: Option<&crate::domain::Sale>,
 ) -> Result<Markup, PageError> {
-    let choices = if viewer.actor.is_admin() {
+    let every_floor = viewer.actor.may(Permission::EveryFloor);
+    let choices = if every_floor {
         choices(state, viewer).await?
     } else {
         Default::default()
     };
-    let form = bill_form::render(
-        &viewer.csrf,
-        draft,
-        errors,
-        &choices,
-        viewer.actor.is_admin(),
-        quote,
-    );
+    let form = bill_form::render(&viewer.csrf, draft, errors, &choices, every_floor, quote);
     Ok(page(viewer, "New bill", html! {}, form))
 }
 
@@ -171,7 +166,7 @@ pub async fn submit(
         let page = render(&state, &viewer, &draft, &FieldErrors::new(), None).await?;
         return Ok(page.into_response());
     }
-    let read = bill_form::read(&form, viewer.actor.is_admin());
+    let read = bill_form::read(&form, viewer.actor.may(Permission::EveryFloor));
     let actor = viewer.actor.clone();
     let (input, own_errors) = (read.input.clone(), read.errors.clone());
     let create = action == "create" && own_errors.is_empty();

@@ -1,5 +1,6 @@
-//! The floors page (admins): the store's floors with inline editing, adding, removing
-//! and restoring.
+//! The floors page: the store's floors, with inline editing, adding, removing and
+//! restoring for those who manage the floors; read-only for everyone else, who picks
+//! floors in the product and customer forms.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
@@ -7,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use crate::app::{Error, FloorInput};
+use crate::app::{Error, FloorInput, Permission};
 use crate::domain::{FieldErrors, Floor, FloorId};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -23,7 +24,6 @@ use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted,
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "level", "description"];
-const DOING: &str = "manage the floors";
 
 /// The posted fields as the API's input; a level that is not a whole number is
 /// reported in `errors`.
@@ -57,7 +57,12 @@ fn dialog_id(id: Uuid) -> String {
     format!("delete-floor-{id}")
 }
 
-fn row(f: &Floor) -> Markup {
+/// Whether the viewer may change the floors, and so is offered the controls.
+fn manages(viewer: &Viewer) -> bool {
+    viewer.actor.may(Permission::ManageFloors)
+}
+
+fn row(f: &Floor, manage: bool) -> Markup {
     let id = f.id.as_uuid();
     let base = paths::floor(f.id);
     html! {
@@ -65,7 +70,7 @@ fn row(f: &Floor) -> Markup {
             td { strong { (f.name.as_str()) } }
             td.num { (f.level) }
             td.hide-narrow { @if f.description.as_str().is_empty() { "—" } @else { (f.description.as_str()) } }
-            td.nowrap {
+            td.nowrap { @if manage {
                 a.button.small href=(base) hx-get=(base) hx-target="closest tr" hx-swap="outerHTML" {
                     (icon("pencil")) "Edit" span.visually-hidden { " " (f.name.as_str()) }
                 }
@@ -73,7 +78,7 @@ fn row(f: &Floor) -> Markup {
                 button.button.small.danger type="button" data-open-dialog=(dialog_id(id)) {
                     (icon("trash")) "Remove" span.visually-hidden { " " (f.name.as_str()) }
                 }
-            }
+            } }
         }
     }
 }
@@ -118,20 +123,26 @@ async fn list_page(
     errors: &FieldErrors,
 ) -> Result<Markup, PageError> {
     let actor = viewer.actor.clone();
+    let manage = manages(viewer);
     let (floors, removed) = state
         .crm
         .run(move |crm| {
-            Ok((
-                crm.list_floors(&actor, Deleted::Hide)?,
-                crm.list_floors(&actor, Deleted::Only)?,
-            ))
+            let removed = if actor.may(Permission::SeeRemoved) {
+                crm.list_floors(&actor, Deleted::Only)?
+            } else {
+                Vec::new()
+            };
+            Ok((crm.list_floors(&actor, Deleted::Hide)?, removed))
         })
         .await?;
     let tz = state.crm.config().time_zone();
     let content = html! {
         (done_notice(done))
         @if floors.is_empty() {
-            div.empty { p { "No floors yet. Add the first one below." } }
+            div.empty { p {
+                @if manage { "No floors yet. Add the first one below." }
+                @else { "No floors yet. The store owner adds them." }
+            } }
         } @else {
             table.list #floor-list {
                 thead { tr {
@@ -140,10 +151,10 @@ async fn list_page(
                     th scope="col" .hide-narrow { "Description" }
                     th scope="col" { span.visually-hidden { "Actions" } }
                 } }
-                tbody { @for f in &floors { (row(f)) } }
+                tbody { @for f in &floors { (row(f, manage)) } }
             }
         }
-        form #add-floor .form-card method="post" action=(paths::floors()) novalidate {
+        @if manage { form #add-floor .form-card method="post" action=(paths::floors()) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
             (error_summary(errors, SHOWN))
             fieldset {
@@ -151,7 +162,7 @@ async fn list_page(
                 (fields(draft, errors))
             }
             div.form-actions { button.button.primary type="submit" { (icon("plus")) "Add floor" } }
-        }
+        } }
         @if !removed.is_empty() {
             section #removed-floors {
                 h2 { "Removed floors" }
@@ -169,23 +180,24 @@ async fn list_page(
                                 td { (f.name.as_str()) }
                                 td.num { (f.level) }
                                 td.hide-narrow.nowrap { (f.deleted_at.map(|at| when(at, &tz)).unwrap_or_default()) }
-                                td {
+                                td { @if manage {
                                     form method="post" action=(paths::restore_floor(f.id)) {
                                         input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
                                         button.button.small type="submit" {
                                             (icon("restore")) "Restore" span.visually-hidden { " " (f.name.as_str()) }
                                         }
                                     }
-                                }
+                                } }
                             }
                         }
                     }
                 }
             }
         }
-        @for f in &floors { (delete_dialog(f, &viewer.csrf)) }
+        @if manage { @for f in &floors { (delete_dialog(f, &viewer.csrf)) } }
     };
-    let actions = html! { a.button.primary href="#add-floor" { (icon("plus")) "Add floor" } };
+    let actions =
+        html! { @if manage { a.button.primary href="#add-floor" { (icon("plus")) "Add floor" } } };
     Ok(page(viewer, "Floors", actions, content))
 }
 
@@ -206,7 +218,6 @@ pub async fn list(
     viewer: Viewer,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
@@ -223,7 +234,7 @@ pub async fn create(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageFloors)?;
     let typed = Typed::read(|errors| input_from(&form, errors));
     match FormFlow::new(&state, &viewer, typed)
         .save(|crm, actor, input| crm.create_floor(actor, input))
@@ -265,8 +276,26 @@ fn edit_page(
     page(viewer, title, actions, content)
 }
 
+/// A floor for someone who may not change it.
+fn detail_page(viewer: &Viewer, floor: &Floor) -> Markup {
+    let content = html! {
+        section.card #floor-detail {
+            dl {
+                dt { "Name" } dd { (floor.name.as_str()) }
+                dt { "Level" } dd { (floor.level) }
+                @if !floor.description.as_str().is_empty() {
+                    dt { "Description" } dd { (floor.description.as_str()) }
+                }
+            }
+            p { a.button href=(paths::floors()) { "All floors" } }
+        }
+    };
+    page(viewer, floor.name.as_str(), html! {}, content)
+}
+
 /// `GET /floors/{id}`: the edit row for htmx (`?view=row`: the plain row again, for
-/// Cancel), or a whole edit page without JavaScript.
+/// Cancel), or a whole edit page without JavaScript; the plain row or the floor
+/// read-only for someone who may not change it.
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -274,7 +303,6 @@ pub async fn show(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let actor = viewer.actor.clone();
     let floor = state
         .crm
@@ -285,22 +313,27 @@ pub async fn show(
     }
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let no_errors = FieldErrors::new();
-    Ok(if params.get("view") == Some("row") {
-        row(&floor).into_response()
-    } else if is_htmx(&headers) {
-        edit_row(id, &viewer.csrf, &draft_of(&floor), &no_errors).into_response()
-    } else {
-        let title = format!("Edit {}", floor.name.as_str());
-        edit_page(
-            &viewer,
-            id,
-            &title,
-            &draft_of(&floor),
-            &no_errors,
-            Some(&floor),
-        )
-        .into_response()
-    })
+    let manage = manages(&viewer);
+    Ok(
+        if params.get("view") == Some("row") || (is_htmx(&headers) && !manage) {
+            row(&floor, manage).into_response()
+        } else if !manage {
+            detail_page(&viewer, &floor).into_response()
+        } else if is_htmx(&headers) {
+            edit_row(id, &viewer.csrf, &draft_of(&floor), &no_errors).into_response()
+        } else {
+            let title = format!("Edit {}", floor.name.as_str());
+            edit_page(
+                &viewer,
+                id,
+                &title,
+                &draft_of(&floor),
+                &no_errors,
+                Some(&floor),
+            )
+            .into_response()
+        },
+    )
 }
 
 /// `POST /floors/{id}`: saves; htmx gets the row back, a plain form the list.
@@ -310,7 +343,7 @@ pub async fn update(
     headers: HeaderMap,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageFloors)?;
     let typed = Typed::read(|errors| input_from(&form, errors));
     let floor_id = FloorId::from_uuid(id);
     let htmx = is_htmx(&headers);
@@ -318,7 +351,7 @@ pub async fn update(
         .save(move |crm, actor, input| crm.update_floor(actor, floor_id, input))
         .await?
     {
-        Ok(floor) if htmx => Ok(row(&floor).into_response()),
+        Ok(floor) if htmx => Ok(row(&floor, manages(&viewer)).into_response()),
         Ok(_) => Ok(redirect_to(paths::floors().done("saved"))),
         Err(refused) if htmx => {
             Ok(refused.show(edit_row(id, &viewer.csrf, &form, &refused.errors)))

@@ -1,12 +1,13 @@
-//! The store's settings (admins): GSTIN, GST state code and address as invoices print
-//! them, and the facts fixed by the configuration file, shown read-only.
+//! The store's settings: GSTIN, GST state code and address as invoices print them
+//! (changed by those allowed to, read-only for everyone else, as the API serves them),
+//! and the facts fixed by the configuration file, shown read-only.
 
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
-use crate::app::StoreSettingsInput;
+use crate::app::{Permission, StoreSettingsInput};
 use crate::domain::{FieldErrors, Store};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, done_notice, error_summary};
@@ -17,7 +18,6 @@ use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer}
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["gstin", "state_code", "address"];
-const DOING: &str = "change the store's settings";
 
 fn draft_of(s: &Store) -> FormData {
     FormData::from_pairs(vec![
@@ -41,6 +41,22 @@ fn minutes(n: u32) -> String {
     }
 }
 
+/// The store as invoices print it, for someone who may not change it.
+fn store_details(store: &Store) -> Markup {
+    html! {
+        section.card #store-details {
+            h2 { "Store" }
+            dl {
+                dt { "Store name" } dd { (store.name.as_str()) }
+                dt { "GSTIN" } dd { (store.gstin.as_ref().map_or("Not registered", |g| g.as_str())) }
+                dt { "GST state code" } dd { (store.state_code.as_str()) }
+                dt { "Address" } dd { (store.address.as_str()) }
+            }
+            p.hint { "As printed on invoices. The store owner changes these." }
+        }
+    }
+}
+
 fn settings_page(
     state: &AppState,
     viewer: &Viewer,
@@ -53,7 +69,9 @@ fn settings_page(
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let content = html! {
         (done_notice(done))
-        form #settings-form .form-card method="post" action=(paths::settings()) novalidate {
+        @if !viewer.actor.may(Permission::ChangeStoreSettings) {
+            (store_details(store))
+        } @else { form #settings-form .form-card method="post" action=(paths::settings()) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
             (error_summary(errors, SHOWN))
             fieldset {
@@ -77,7 +95,7 @@ fn settings_page(
                 }
             }
             div.form-actions { button.button.primary type="submit" { "Save settings" } }
-        }
+        } }
         section.card #configured {
             h2 { "Set in the configuration file" }
             dl {
@@ -92,8 +110,10 @@ fn settings_page(
             p.hint { "Ask the technician to change these; they take effect when the app restarts." }
             p {
                 a.button #pair-link href=(paths::pair()) { "Pair a tablet" }
-                " "
-                a.button #backups-link href=(paths::backups()) { "Backups" }
+                @if viewer.actor.may(Permission::ManageBackups) {
+                    " "
+                    a.button #backups-link href=(paths::backups()) { "Backups" }
+                }
             }
         }
     };
@@ -111,7 +131,6 @@ pub async fn show(
     viewer: Viewer,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let store = store(&state, &viewer).await?;
     Ok(settings_page(
@@ -129,7 +148,7 @@ pub async fn update(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ChangeStoreSettings)?;
     let typed = Typed::ready(StoreSettingsInput {
         gstin: form.text("gstin"),
         state_code: form.get("state_code").unwrap_or("").to_owned(),

@@ -3,11 +3,11 @@
 
 use axum::extract::State;
 use axum::http::Uri;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use crate::app::{NewUserInput, UserUpdateInput};
+use crate::app::{NewUserInput, Permission, UserUpdateInput};
 use crate::domain::{FieldErrors, Floor, User, UserId, UserRole};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -23,7 +23,6 @@ const NEW_SHOWN: &[&str] = &[
     "username", "name", "role", "floor_id", "email", "phone", "password",
 ];
 const EDIT_SHOWN: &[&str] = &["name", "role", "floor_id", "email", "phone", "active"];
-const DOING: &str = "manage the team";
 
 fn role_of(form: &FormData, errors: &mut FieldErrors) -> UserRole {
     match form.text("role") {
@@ -235,7 +234,6 @@ pub async fn list(
     viewer: Viewer,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
@@ -253,7 +251,7 @@ pub async fn create(
     State(state): State<AppState>,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageTeam)?;
     let typed = Typed::read(|errors| new_input(&form, errors));
     match FormFlow::new(&state, &viewer, typed)
         .conflicts_on("username")
@@ -349,21 +347,25 @@ async fn member(
         .await?)
 }
 
-/// `GET /team/{id}`
+/// `GET /team/{id}`. Anyone may look themselves up, as the API lets them; someone who
+/// does not manage the team is sent to their profile, where they change what they may.
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-) -> Result<Markup, PageError> {
-    viewer.actor.require_admin(DOING)?;
+) -> Result<Response, PageError> {
     let (user, floors) = member(&state, &viewer, id).await?;
+    if !viewer.actor.may(Permission::ManageTeam) {
+        return Ok(redirect_to(paths::profile()));
+    }
     Ok(edit_page(
         &viewer,
         &user,
         &floors,
         &draft_of(&user),
         &FieldErrors::new(),
-    ))
+    )
+    .into_response())
 }
 
 /// `POST /team/{id}`
@@ -372,7 +374,7 @@ pub async fn update(
     PageId(id): PageId,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    viewer.actor.require_admin(DOING)?;
+    viewer.actor.require(Permission::ManageTeam)?;
     let typed = Typed::read(|errors| update_input(&form, errors));
     let user_id = UserId::from_uuid(id);
     match FormFlow::new(&state, &viewer, typed)

@@ -6,16 +6,17 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::components::icon;
 use super::session::Viewer;
-use crate::app::BoardLine;
+use crate::app::{BoardLine, Permission};
 use crate::web::assets;
 use crate::web::paths;
 
-/// A section of the app in the navigation; admin-only ones are not offered to others.
+/// A section of the app in the navigation; one that needs a permission is offered only
+/// to those who have it.
 struct Section {
     href: &'static str,
     label: &'static str,
     icon: &'static str,
-    admin_only: bool,
+    needs: Option<Permission>,
 }
 
 const SECTIONS: &[Section] = &[
@@ -23,61 +24,61 @@ const SECTIONS: &[Section] = &[
         href: paths::HOME,
         label: "Dashboard",
         icon: "layout-dashboard",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::CUSTOMERS,
         label: "Customers",
         icon: "users",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::PRODUCTS,
         label: "Products",
         icon: "gem",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::SALES,
         label: "Sales",
         icon: "receipt",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::MY_DAY,
         label: "My day",
         icon: "calendar-check",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::PIPELINE,
         label: "Pipeline",
         icon: "kanban",
-        admin_only: false,
+        needs: None,
     },
     Section {
         href: paths::CATEGORIES,
         label: "Categories",
         icon: "folder-tree",
-        admin_only: true,
+        needs: Some(Permission::ManageCategories),
     },
     Section {
         href: paths::FLOORS,
         label: "Floors",
         icon: "layers",
-        admin_only: true,
+        needs: Some(Permission::ManageFloors),
     },
     Section {
         href: paths::TEAM,
         label: "Team",
         icon: "user-cog",
-        admin_only: true,
+        needs: Some(Permission::ManageTeam),
     },
     Section {
         href: paths::SETTINGS,
         label: "Settings",
         icon: "settings",
-        admin_only: true,
+        needs: Some(Permission::ChangeStoreSettings),
     },
 ];
 
@@ -143,7 +144,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 }
                 nav #main-nav .sidebar aria-label="Sections" {
                     ul {
-                        @for section in SECTIONS.iter().filter(|s| actor.is_admin() || !s.admin_only) {
+                        @for section in SECTIONS.iter().filter(|s| s.needs.is_none_or(|p| actor.may(p))) {
                             li {
                                 a href=(section.href)
                                     aria-current=[is_current(section, &viewer.path).then_some("page")] {
@@ -179,7 +180,7 @@ fn rate_strip(viewer: &Viewer) -> Markup {
             a.rate-title href=(paths::rates()) { (icon("rates")) "Rates per gram" }
             @if set.is_empty() {
                 span.rate-missing { "Not set yet. " }
-                @if viewer.actor.is_admin() { a href=(paths::rates()) { "Set today's rates" } }
+                @if viewer.actor.may(Permission::SetRates) { a href=(paths::rates()) { "Set today's rates" } }
                 @else { "Ask the owner to set today's rates." }
             }
             @for line in &set {

@@ -1,0 +1,200 @@
+//! The table the permission walk goes through: every page route of
+//! `web::pages::router`, GET and POST, each with its API twin, or, for a page no API
+//! route mirrors, the answer each role should get. Values in paths, forms and bodies
+//! may name fixtures (`{customer}`, `{floor_a}`, `{me}`); see `fixtures.rs`.
+
+use reqwest::Method;
+
+use super::Answer::{self, Allowed, Denied, Refused};
+use crate::helpers::PASSWORD;
+
+/// A page request: GET, or POST with form fields (values may name fixtures: `{customer}`).
+pub struct Page {
+    pub method: Method,
+    pub path: &'static str,
+    pub form: &'static [(&'static str, &'static str)],
+}
+
+pub enum Twin {
+    /// The API route that does the same; `body` is JSON with fixture names. In a body,
+    /// `"{sale_floor}"` is floor A for the admin and `null` for a Floor Manager, who
+    /// works on their own floor without naming it.
+    Api {
+        method: Method,
+        path: &'static str,
+        body: Option<&'static str>,
+    },
+    /// No API route does this (a form, a page of instructions, the session); the page's
+    /// answer for the admin, the Floor Manager of floor A and the one of floor B.
+    None {
+        why: &'static str,
+        expect: [Answer; 3],
+    },
+}
+
+pub struct Case {
+    pub page: Page,
+    pub twin: Twin,
+    /// What the admin gets, for a case that cannot succeed here (no backups configured).
+    pub admin: Answer,
+}
+
+fn get(path: &'static str) -> Page {
+    Page {
+        method: Method::GET,
+        path,
+        form: &[],
+    }
+}
+
+fn post(path: &'static str, form: &'static [(&'static str, &'static str)]) -> Page {
+    Page {
+        method: Method::POST,
+        path,
+        form,
+    }
+}
+
+fn api(method: Method, path: &'static str, body: Option<&'static str>) -> Twin {
+    Twin::Api { method, path, body }
+}
+
+fn twin(page: Page, twin: Twin) -> Case {
+    Case {
+        page,
+        twin,
+        admin: Allowed,
+    }
+}
+
+fn alone(page: Page, why: &'static str, expect: [Answer; 3]) -> Case {
+    twin(page, Twin::None { why, expect })
+}
+
+const EVERYONE: [Answer; 3] = [Allowed, Allowed, Allowed];
+const OWN_FLOOR: [Answer; 3] = [Allowed, Allowed, Denied];
+
+/// Every page route, in the router's order; those that end the session come last.
+#[rustfmt::skip]
+pub fn cases() -> Vec<Case> {
+    use Method as M;
+    vec![
+        alone(get("/"), "the dashboard is a page of its own", EVERYONE),
+        alone(get("/login"), "signing in is a page", EVERYONE),
+        Case {
+            admin: Refused(410),
+            ..alone(get("/setup/not-a-link"), "the first-run link works once, before anyone signs in", [Refused(410); 3])
+        },
+        twin(get("/search/suggest?q=rina"), api(M::GET, "/api/search/suggest?q=rina", None)),
+        twin(get("/customers"), api(M::GET, "/api/customers", None)),
+        twin(
+            post("/customers", &[("name", "Rina Sinha"), ("phone", "{phone}"), ("home_floor_id", "{floor_a}")]),
+            api(M::POST, "/api/customers", Some(r#"{"name": "Rina Sinha", "phone": "{phone}", "home_floor_id": "{floor_a}"}"#)),
+        ),
+        alone(get("/customers/new"), "a form; saving it has the twin", EVERYONE),
+        twin(get("/customers/{customer}"), api(M::GET, "/api/customers/{customer}", None)),
+        twin(
+            post("/customers/{customer}", &[("name", "Rina Sen"), ("phone", "{customer_phone}"), ("status", "ACTIVE"), ("home_floor_id", "{floor_a}")]),
+            api(M::PUT, "/api/customers/{customer}", Some(r#"{"name": "Rina Sen", "phone": "{customer_phone}", "status": "ACTIVE", "home_floor_id": "{floor_a}"}"#)),
+        ),
+        alone(get("/customers/{customer}/edit"), "a form; saving it has the twin", OWN_FLOOR),
+        twin(post("/customers/{customer}/delete", &[]), api(M::DELETE, "/api/customers/{customer}", None)),
+        twin(post("/customers/{removed_customer}/restore", &[]), api(M::POST, "/api/customers/{removed_customer}/restore", None)),
+        twin(
+            post("/customers/{customer}/interactions", &[("type", "WALK_IN"), ("notes", "Saw bangles"), ("floor_id", "{floor_a}")]),
+            api(M::POST, "/api/interactions", Some(r#"{"customer_id": "{customer}", "type": "WALK_IN", "notes": "Saw bangles", "floor_id": "{floor_a}"}"#)),
+        ),
+        twin(
+            post("/customers/{customer}/follow-ups", &[("type", "PHONE_CALL"), ("due_at", "2030-01-15T11:00"), ("floor_id", "{floor_a}")]),
+            api(M::POST, "/api/follow-ups", Some(r#"{"customer_id": "{customer}", "type": "PHONE_CALL", "due_at": "2030-01-15T05:30:00Z", "floor_id": "{floor_a}"}"#)),
+        ),
+        twin(get("/customers/{customer}/timeline"), api(M::GET, "/api/customers/{customer}/timeline", None)),
+        twin(post("/follow-ups/{follow_up}", &[("action", "cancel")]), api(M::PATCH, "/api/follow-ups/{follow_up}", Some(r#"{"status": "CANCELLED"}"#))),
+        twin(
+            post("/walk-ins", &[("phone", "{phone}"), ("name", "Payel Dey"), ("floor_id", "{floor_a}")]),
+            api(M::POST, "/api/interactions/walk-in", Some(r#"{"phone": "{phone}", "name": "Payel Dey", "floor_id": "{floor_a}"}"#)),
+        ),
+        alone(get("/walk-ins/new"), "a form; saving it has the twin", EVERYONE),
+        twin(get("/my-day"), api(M::GET, "/api/my-day", None)),
+        twin(get("/pipeline"), api(M::GET, "/api/pipeline", None)),
+        twin(get("/categories"), api(M::GET, "/api/categories", None)),
+        twin(post("/categories", &[("name", "Bangles {n}")]), api(M::POST, "/api/categories", Some(r#"{"name": "Bangles {n}"}"#))),
+        twin(get("/categories/{category}"), api(M::GET, "/api/categories/{category}", None)),
+        twin(post("/categories/{category}", &[("name", "Chokers {n}")]), api(M::PUT, "/api/categories/{category}", Some(r#"{"name": "Chokers {n}"}"#))),
+        twin(post("/categories/{category}/delete", &[]), api(M::DELETE, "/api/categories/{category}", None)),
+        twin(get("/floors"), api(M::GET, "/api/floors", None)),
+        twin(post("/floors", &[("name", "Attic {n}"), ("level", "4")]), api(M::POST, "/api/floors", Some(r#"{"name": "Attic {n}", "level": 4}"#))),
+        twin(get("/floors/{floor_a}"), api(M::GET, "/api/floors/{floor_a}", None)),
+        twin(
+            post("/floors/{spare_floor}", &[("name", "Mezzanine {n}"), ("level", "2")]),
+            api(M::PUT, "/api/floors/{spare_floor}", Some(r#"{"name": "Mezzanine {n}", "level": 2}"#)),
+        ),
+        twin(post("/floors/{spare_floor}/delete", &[]), api(M::DELETE, "/api/floors/{spare_floor}", None)),
+        twin(post("/floors/{removed_floor}/restore", &[]), api(M::POST, "/api/floors/{removed_floor}/restore", None)),
+        twin(get("/team"), api(M::GET, "/api/users", None)),
+        twin(
+            post("/team", &[("username", "new.{n}"), ("name", "Arup Ghosh"), ("role", "FLOOR_MANAGER"), ("floor_id", "{floor_a}"), ("password", PASSWORD)]),
+            api(M::POST, "/api/users", Some(r#"{"username": "new.{n}", "name": "Arup Ghosh", "role": "FLOOR_MANAGER", "floor_id": "{floor_a}", "password": "correct horse battery"}"#)),
+        ),
+        twin(get("/team/{staff}"), api(M::GET, "/api/users/{staff}", None)),
+        twin(get("/team/{me}"), api(M::GET, "/api/users/{me}", None)),
+        twin(
+            post("/team/{staff}", &[("name", "Mitali Pal"), ("role", "FLOOR_MANAGER"), ("floor_id", "{floor_a}"), ("active", "on")]),
+            api(M::PUT, "/api/users/{staff}", Some(r#"{"name": "Mitali Pal", "role": "FLOOR_MANAGER", "floor_id": "{floor_a}", "active": true}"#)),
+        ),
+        twin(post("/team/{staff}/delete", &[]), api(M::DELETE, "/api/users/{staff}", None)),
+        twin(get("/profile"), api(M::GET, "/api/users/profile", None)),
+        twin(post("/profile", &[("name", "Someone Else")]), api(M::PUT, "/api/users/profile", Some(r#"{"name": "Someone Else"}"#))),
+        Case {
+            admin: Refused(422),
+            ..twin(
+                post("/profile/password", &[("current_password", "not the password"), ("new_password", "another long phrase"), ("new_password_repeat", "another long phrase")]),
+                api(M::PUT, "/api/users/profile", Some(r#"{"name": "Someone Else", "current_password": "not the password", "new_password": "another long phrase"}"#)),
+            )
+        },
+        twin(get("/settings"), api(M::GET, "/api/store", None)),
+        twin(
+            post("/settings", &[("state_code", "19"), ("address", "12 Bowbazar Street, Kolkata")]),
+            api(M::PUT, "/api/store", Some(r#"{"state_code": "19", "address": "12 Bowbazar Street, Kolkata"}"#)),
+        ),
+        alone(get("/pair"), "instructions for pairing a tablet", EVERYONE),
+        twin(get("/backups"), api(M::GET, "/api/backups", None)),
+        Case { admin: Refused(409), ..twin(post("/backups/run", &[]), api(M::POST, "/api/backups/run", None)) },
+        twin(get("/rates"), api(M::GET, "/api/rates", None)),
+        twin(
+            post("/rates", &[("rate-SILVER-925", "95")]),
+            api(M::POST, "/api/rates", Some(r#"{"metal": "SILVER", "purity": "925", "per_gram_paise": 9500}"#)),
+        ),
+        twin(get("/sales"), api(M::GET, "/api/sales", None)),
+        alone(get("/sales/new"), "a form; saving it has the twin", EVERYONE),
+        twin(
+            post("/sales/new", &[("customer_phone", "{customer_phone}"), ("floor_id", "{floor_a}"), ("line-0-sku", "{product_sku}"), ("action", "create")]),
+            api(M::POST, "/api/sales", Some(r#"{"customer_phone": "{customer_phone}", "floor_id": "{sale_floor}", "lines": [{"sku": "{product_sku}"}]}"#)),
+        ),
+        twin(get("/sales/{pending}"), api(M::GET, "/api/sales/{pending}", None)),
+        twin(post("/sales/{pending}/complete", &[]), api(M::POST, "/api/sales/{pending}/complete", Some("{}"))),
+        twin(post("/sales/{pending}/cancel", &[]), api(M::POST, "/api/sales/{pending}/cancel", None)),
+        twin(
+            post("/sales/{completed}/refund", &[("return-0", "1"), ("reason", "Size does not fit")]),
+            api(M::POST, "/api/sales/{completed}/refund", Some(r#"{"reason": "Size does not fit"}"#)),
+        ),
+        twin(get("/sales/{completed}/invoice"), api(M::GET, "/api/sales/{completed}/invoice.pdf", None)),
+        twin(get("/products"), api(M::GET, "/api/products", None)),
+        twin(
+            post("/products", &[("sku", "BG-{n}"), ("name", "Kangan pair"), ("floor_id", "{floor_a}"), ("metal", "SILVER"), ("purity", "925"), ("gross_weight", "32.5"), ("making_kind", "flat"), ("making_amount", "0"), ("fixed_price", "5,000"), ("stock_qty", "2"), ("active", "true")]),
+            api(M::POST, "/api/products", Some(r#"{"sku": "BG-{n}", "name": "Kangan pair", "floor_id": "{floor_a}", "metal": "SILVER", "purity": "925", "gross_weight_mg": 32500, "making_charge": {"flat_paise": 0}, "fixed_price_paise": 500000, "stock_qty": 2}"#)),
+        ),
+        alone(get("/products/new"), "a form; saving it has the twin", EVERYONE),
+        twin(get("/products/{product}"), api(M::GET, "/api/products/{product}", None)),
+        twin(
+            post("/products/{product}", &[("sku", "{product_sku}"), ("name", "Silver tea set"), ("floor_id", "{floor_a}"), ("metal", "SILVER"), ("purity", "925"), ("gross_weight", "500"), ("making_kind", "flat"), ("making_amount", "0"), ("fixed_price", "10,000"), ("stock_qty", "49"), ("active", "true")]),
+            api(M::PUT, "/api/products/{product}", Some(r#"{"sku": "{product_sku}", "name": "Silver tea set", "floor_id": "{floor_a}", "metal": "SILVER", "purity": "925", "gross_weight_mg": 500000, "making_charge": {"flat_paise": 0}, "fixed_price_paise": 1000000, "stock_qty": 49}"#)),
+        ),
+        alone(get("/products/{product}/edit"), "a form; saving it has the twin", OWN_FLOOR),
+        twin(post("/products/{product}/delete", &[]), api(M::DELETE, "/api/products/{product}", None)),
+        // The session's own routes come last: they lock and end the page's session.
+        alone(post("/lock", &[]), "locking a tablet is a page's business", EVERYONE),
+        alone(post("/unlock", &[("password", PASSWORD)]), "unlocking a tablet is a page's business", EVERYONE),
+        alone(post("/logout", &[]), "the API signs out at /api/auth/logout, with its own token", EVERYONE),
+    ]
+}
