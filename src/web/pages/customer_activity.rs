@@ -16,13 +16,11 @@ use super::error::PageError;
 use super::format::{label, when};
 use super::forms::is_htmx;
 use super::session::{CSRF_FIELD, FormData, PageId, Viewer};
-use crate::app::{
-    Actor, Crm, Error, FollowUpQuery, StaffNames, TimelineEntry, TimelineEvent, TimelineQuery,
-};
+use crate::app::{Actor, Crm, Error, FollowUpQuery, StaffNames, TimelineEntry, TimelineEvent};
 use crate::domain::{
     Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType, User,
 };
-use crate::store::Deleted;
+use crate::store::{Deleted, PageRequest};
 use crate::web::AppState;
 
 /// Timeline entries shown at first; "Show older" adds this many more each time.
@@ -63,11 +61,9 @@ pub fn load(
     shown: u32,
 ) -> Result<Result<Activity, String>, Error> {
     // One more than is shown says whether there are older entries.
-    let query = TimelineQuery {
-        limit: Some((shown + 1).min(MAX_SHOWN)),
-    };
-    let mut entries = match crm.customer_timeline(actor, id, &query) {
-        Ok(timeline) => timeline.entries,
+    let request = PageRequest::first((shown + 1).min(MAX_SHOWN));
+    let mut entries = match crm.customer_timeline(actor, id, request) {
+        Ok(timeline) => timeline.entries.items,
         Err(Error::Forbidden(why)) => return Ok(Err(why)),
         Err(other) => return Err(other),
     };

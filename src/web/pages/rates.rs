@@ -8,11 +8,11 @@ use maud::{Markup, html};
 
 use super::components::{Field, done_notice, error_summary};
 use super::error::PageError;
-use super::format::{rupees_to_paise, when};
+use super::format::when;
 use super::layout::{page, purity_name};
 use super::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::app::{Error, RateInput};
-use crate::domain::{FieldErrors, MetalRate, Purity};
+use crate::domain::{FieldErrors, MetalRate, Paise, Purity};
 use crate::web::AppState;
 
 /// The form field of a purity's new rate: `rate-GOLD-916`.
@@ -138,16 +138,16 @@ pub async fn update(
         let Some(raw) = form.text(&name) else {
             continue;
         };
-        match rupees_to_paise(&raw) {
+        match Paise::parse_rupees(&raw) {
             Ok(paise) => {
                 inputs.push(RateInput {
                     metal: line.purity.metal(),
                     purity: line.purity.label(),
-                    per_gram_paise: paise,
+                    per_gram_paise: paise.get(),
                 });
                 names.push(name);
             }
-            Err(message) => errors.add(name, message),
+            Err(message) => errors.add(name, message.to_string()),
         }
     }
     if inputs.is_empty() && errors.is_empty() {

@@ -6,13 +6,11 @@
 use maud::{Markup, html};
 
 use super::components::{Field, error_summary, icon, select};
-use super::format::rupees_to_paise;
 use super::forms::Choices;
-use super::product_form::{grams_to_mg, percent_to_bp};
 use super::session::{CSRF_FIELD, FormData};
 use crate::app::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
 use crate::domain::board_purities;
-use crate::domain::{FieldErrors, Metal, PaymentMethod, Sale};
+use crate::domain::{BasisPoints, FieldErrors, Metal, Milligrams, Paise, PaymentMethod, Sale};
 
 /// Payment methods paid in money; old gold has its own rows.
 const MONEY: [PaymentMethod; 4] = [
@@ -50,10 +48,10 @@ pub fn rows(form: &FormData, prefix: &str) -> usize {
 pub fn read(form: &FormData, is_admin: bool) -> ReadForm {
     let mut errors = FieldErrors::new();
     let amount = |name: String, errors: &mut FieldErrors| -> i64 {
-        match form.text(&name).map(|raw| rupees_to_paise(&raw)) {
-            Some(Ok(paise)) => paise,
+        match form.text(&name).map(|raw| Paise::parse_rupees(&raw)) {
+            Some(Ok(paise)) => paise.get(),
             Some(Err(message)) => {
-                errors.add(name, message);
+                errors.add(name, message.to_string());
                 0
             }
             None => 0,
@@ -105,15 +103,21 @@ pub fn read(form: &FormData, is_admin: bool) -> ReadForm {
         let Some(weight) = form.text(&weight_name) else {
             continue;
         };
-        let weight_mg = grams_to_mg(&weight).unwrap_or_else(|message| {
-            errors.add(weight_name, message);
-            0
-        });
+        let weight_mg = Milligrams::parse_grams(&weight).map_or_else(
+            |message| {
+                errors.add(weight_name, message.to_string());
+                0
+            },
+            Milligrams::get,
+        );
         let deduction_name = format!("gold-{row}-deduction");
-        let deduction_bp = match form.text(&deduction_name).map(|d| percent_to_bp(&d)) {
-            Some(Ok(bp)) => bp,
+        let deduction_bp = match form
+            .text(&deduction_name)
+            .map(|d| BasisPoints::parse_percent(&d))
+        {
+            Some(Ok(bp)) => i64::from(bp.get()),
             Some(Err(message)) => {
-                errors.add(deduction_name, message);
+                errors.add(deduction_name, message.to_string());
                 0
             }
             None => 0,
