@@ -77,7 +77,7 @@ impl Cursor {
                 None
             }
         });
-        cursor.ok_or_else(|| bad_cursor())
+        cursor.ok_or_else(bad_cursor)
     }
 }
 

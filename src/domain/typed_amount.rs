@@ -64,17 +64,24 @@ pub(super) fn read_scaled(raw: &str, kind: AmountKind) -> Result<i64, ParseAmoun
     };
     // Spaces carry no meaning (`₹ 50 000`); a lakh written `1,00,000` or `100,000` alike.
     let compact: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
-    let number = strip_unit(&compact, kind).ok_or_else(malformed)?;
-    if let Some(rest) = number.strip_prefix('-') {
-        return Err(
-            if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-                ParseAmountError::Negative {
-                    raw: shown.to_owned(),
-                }
-            } else {
-                malformed()
-            },
-        );
+    // A minus sign may come before the unit (`-₹5`, as amounts are displayed) or after it.
+    let (signed, unsigned) = match compact.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, compact.as_str()),
+    };
+    let number = strip_unit(unsigned, kind).ok_or_else(malformed)?;
+    let (signed, number) = match number.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (signed, number),
+    };
+    if signed {
+        return Err(if number.starts_with(|c: char| c.is_ascii_digit()) {
+            ParseAmountError::Negative {
+                raw: shown.to_owned(),
+            }
+        } else {
+            malformed()
+        });
     }
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -183,7 +190,10 @@ mod tests {
             message("abc"),
             "'abc' is not an amount in rupees; write it like 50000 or 50,000.50"
         );
-        assert!(message("-5").contains("below zero"), "{}", message("-5"));
+        for negative in ["-5", "-₹2,000.50", "₹-5", "Rs -12"] {
+            let said = message(negative);
+            assert!(said.contains("below zero"), "{negative}: {said}");
+        }
         assert!(message("12.345").contains("more than 2 decimals"));
         assert!(message("50,00").contains("commas in odd places"));
         assert!(message("1,2345").contains("commas in odd places"));
