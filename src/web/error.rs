@@ -86,7 +86,7 @@ impl From<app::Error> for AppError {
             }
             app::Error::BadQuery(parameters) => {
                 let detail = format!("Please correct: {parameters}");
-                let mut out = Self::new(StatusCode::BAD_REQUEST, "bad-query", detail);
+                let mut out = Self::new(StatusCode::BAD_REQUEST, "validation", detail);
                 out.errors = parameters.into_map();
                 out
             }

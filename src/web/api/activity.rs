@@ -129,6 +129,7 @@ pub async fn update_follow_up(
 
 /// The customer's timeline, newest first: interactions, follow-ups, sales, and when
 /// the record was added and last changed. A Floor Manager sees their floor's entries.
+/// `total` is not counted (`null`).
 #[utoipa::path(get, path = "/api/customers/{id}/timeline", tag = "activity", params(("id" = Uuid, Path), TimelineQuery),
     responses((status = 200, body = ListJson<TimelineEntryJson>), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn customer_timeline(
