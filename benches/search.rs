@@ -99,7 +99,7 @@ fn main() -> anyhow::Result<()> {
                 &scope,
                 &Default::default(),
                 Default::default(),
-                PageRequest { page, per_page: 1 },
+                PageRequest::numbered(page, 1),
             )?;
             picked.extend(found.items);
         }

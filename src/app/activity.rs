@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::customer_input::{CustomerInput, parse_customer};
-use super::{Actor, Crm, Error, PageQuery, Permission};
+use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::{
     Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Interaction, InteractionId,
     InteractionType, Phone, Text,
@@ -65,9 +65,13 @@ pub struct InteractionQuery {
     pub customer_id: Option<Uuid>,
     /// A Floor Manager may give only their own floor.
     pub floor_id: Option<Uuid>,
-    /// 1-based page number (default 1).
-    pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 25).
+    pub limit: Option<u32>,
+    /// Where to go on from: the `next` of the previous page, passed back unchanged.
+    pub cursor: Option<String>,
+    /// Older alias: a 1-based page number, instead of `cursor`.
+    pub page: Option<u32>,
+    /// Older alias of `limit`.
     pub per_page: Option<u32>,
 }
 
@@ -327,11 +331,13 @@ impl Crm {
     ) -> Result<Page<Interaction>, Error> {
         let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
-        let request = PageQuery {
+        let request = Paging {
+            limit: query.limit,
+            cursor: query.cursor.as_deref(),
             page: query.page,
             per_page: query.per_page,
         }
-        .parse()?;
+        .request()?;
         let filter = InteractionFilter {
             customer: query.customer_id.map(CustomerId::from_uuid),
             floor: query.floor_id.map(FloorId::from_uuid),

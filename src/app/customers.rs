@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::customer_input::{CustomerInput, Parsed, parse_customer};
 use super::users::non_blank;
-use super::{Actor, Crm, Error, PageQuery, Permission};
+use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Tag};
 use crate::search::CustomerSearch;
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
@@ -26,9 +26,13 @@ pub struct CustomerQuery {
     pub deleted: Option<bool>,
     /// `newest` (default), `oldest`, `name` or `-name`.
     pub sort: Option<String>,
-    /// 1-based page number (default 1).
-    pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 25).
+    pub limit: Option<u32>,
+    /// Where to go on from: the `next` of the previous page, passed back unchanged.
+    pub cursor: Option<String>,
+    /// Older alias: a 1-based page number, instead of `cursor`.
+    pub page: Option<u32>,
+    /// Older alias of `limit`.
     pub per_page: Option<u32>,
 }
 
@@ -133,11 +137,13 @@ impl Crm {
         actor: &Actor,
         query: &CustomerQuery,
     ) -> Result<Page<Customer>, Error> {
-        let request = PageQuery {
+        let request = Paging {
+            limit: query.limit,
+            cursor: query.cursor.as_deref(),
             page: query.page,
             per_page: query.per_page,
         }
-        .parse()?;
+        .request()?;
         let order = parse_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require(Permission::SeeRemoved)?;

@@ -16,6 +16,10 @@ pub enum Error {
     /// Some fields are wrong; each message says how to fix its field.
     #[error("some fields need correcting: {0}")]
     Invalid(FieldErrors),
+    /// A query parameter that says which part of a list to read (`limit`, `cursor`…)
+    /// cannot be used; each message names the parameter and how to fix it.
+    #[error("the list cannot be read that way: {0}")]
+    BadQuery(FieldErrors),
     #[error("{0} not found")]
     NotFound(&'static str),
     /// Signed in, but this role or floor may not do this.

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::activity::{live_customer, live_floor, own_floor_only, parse_time, text};
-use super::{Actor, Crm, Error, PageQuery, Permission};
+use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::{
     CustomerId, FieldErrors, FloorId, FollowUp, FollowUpId, FollowUpStatus, FollowUpType, Text,
     UserId, UserRole,
@@ -62,9 +62,13 @@ pub struct FollowUpQuery {
     pub due_after: Option<String>,
     /// RFC 3339: due before this time.
     pub due_before: Option<String>,
-    /// 1-based page number (default 1).
-    pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 25).
+    pub limit: Option<u32>,
+    /// Where to go on from: the `next` of the previous page, passed back unchanged.
+    pub cursor: Option<String>,
+    /// Older alias: a 1-based page number, instead of `cursor`.
+    pub page: Option<u32>,
+    /// Older alias of `limit`.
     pub per_page: Option<u32>,
 }
 
@@ -267,11 +271,13 @@ impl Crm {
     ) -> Result<Page<FollowUp>, Error> {
         let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
-        let request = PageQuery {
+        let request = Paging {
+            limit: query.limit,
+            cursor: query.cursor.as_deref(),
             page: query.page,
             per_page: query.per_page,
         }
-        .parse()?;
+        .request()?;
         let mut errors = FieldErrors::new();
         let after = query
             .due_after

@@ -54,7 +54,7 @@ pub use invoice::{HSN_JEWELLERY, Invoice};
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
-pub use paging::PageQuery;
+pub use paging::{Cursor, ListQuery, PAGING_PARAMETERS, Paging, next_cursor};
 pub use permissions::Permission;
 pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};

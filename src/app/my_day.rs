@@ -128,10 +128,7 @@ impl Crm {
                 .map(|s| s.name.to_string())
                 .unwrap_or_default();
             let tasks = |from: i64, before: i64| -> Result<Vec<DayTask>, Error> {
-                let request = PageRequest {
-                    page: 1,
-                    per_page: TASKS_SHOWN,
-                };
+                let request = PageRequest::first(TASKS_SHOWN);
                 let due = DueRange { from, before };
                 let open = OpenOf::Owner(actor.user_id);
                 let page = repo::open_follow_ups(rx, &scope, open, due, |_| true, request)?;

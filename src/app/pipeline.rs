@@ -118,10 +118,7 @@ fn follow_up_stage(
     kind: StageKind,
     due: DueRange,
 ) -> Result<Stage, Error> {
-    let request = PageRequest {
-        page: 1,
-        per_page: FOLLOW_UP_COUNT_CAP,
-    };
+    let request = PageRequest::first(FOLLOW_UP_COUNT_CAP);
     let page = repo::open_follow_ups(rx, scope, OpenOf::Floor(floor), due, |_| true, request)?;
     Ok(Stage {
         kind,

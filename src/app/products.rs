@@ -5,7 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::users::non_blank;
-use super::{Actor, Crm, Error, PageQuery, Permission};
+use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::{
     BasisPoints, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal, Milligrams, Paise,
     PersonName, Product, ProductId, Purity, Sku, Text,
@@ -69,9 +69,13 @@ pub struct ProductQuery {
     pub deleted: Option<bool>,
     /// `newest` (default), `oldest`, `name`, `-name`, `sku` or `-sku`.
     pub sort: Option<String>,
-    /// 1-based page number (default 1).
-    pub page: Option<u32>,
     /// Items per page, 1 to 200 (default 25).
+    pub limit: Option<u32>,
+    /// Where to go on from: the `next` of the previous page, passed back unchanged.
+    pub cursor: Option<String>,
+    /// Older alias: a 1-based page number, instead of `cursor`.
+    pub page: Option<u32>,
+    /// Older alias of `limit`.
     pub per_page: Option<u32>,
 }
 
@@ -232,11 +236,13 @@ impl Crm {
         actor: &Actor,
         query: &ProductQuery,
     ) -> Result<Page<Product>, Error> {
-        let request = PageQuery {
+        let request = Paging {
+            limit: query.limit,
+            cursor: query.cursor.as_deref(),
             page: query.page,
             per_page: query.per_page,
         }
-        .parse()?;
+        .request()?;
         let order = parse_product_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require(Permission::SeeRemoved)?;

@@ -32,8 +32,9 @@ fn page_of<T>(items: Vec<T>, hits: &Hits, request: PageRequest) -> Page<T> {
     let has_more = request.offset() + hits.ids.len() < hits.total;
     Page {
         items,
-        page: request.page,
+        page: request.page_number(),
         per_page: request.per_page,
+        offset: request.offset(),
         total: Some(hits.total as u64),
         has_more,
     }
@@ -103,10 +104,7 @@ impl Crm {
         if text.trim().is_empty() {
             return Ok(Suggestions::default());
         }
-        let request = PageRequest {
-            page: 1,
-            per_page: SUGGESTIONS as u32,
-        };
+        let request = PageRequest::first(SUGGESTIONS as u32);
         let customers = self.search_customers(
             actor,
             CustomerSearch {

@@ -5,19 +5,29 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Actor, Crm, Error, Permission};
+use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::{Customer, CustomerId, FollowUp, FollowUpStatus, Interaction, Sale};
 use crate::store::activity as repo;
-use crate::store::{PageRequest, customers};
-
-const DEFAULT_LIMIT: u32 = 100;
-const MAX_LIMIT: u32 = 500;
+use crate::store::{Page, PageRequest, customers};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
-    /// How many entries, newest first: 1 to 500 (default 100).
+    /// How many entries, newest first: 1 to 200 (default 25).
     pub limit: Option<u32>,
+    /// Where to go on from: the `next` of the previous page, passed back unchanged.
+    pub cursor: Option<String>,
+}
+
+impl TimelineQuery {
+    pub fn request(&self) -> Result<PageRequest, Error> {
+        Paging {
+            limit: self.limit,
+            cursor: self.cursor.as_deref(),
+            ..Paging::default()
+        }
+        .request()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +52,8 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone)]
 pub struct Timeline {
     pub customer: Customer,
-    pub entries: Vec<TimelineEntry>,
+    /// The page asked for; how many entries there are in all is not counted.
+    pub entries: Page<TimelineEntry>,
 }
 
 impl TimelineEvent {
@@ -63,47 +74,42 @@ impl TimelineEvent {
 }
 
 impl Crm {
-    /// One customer's timeline. Each kind is read newest first up to the limit through
-    /// its per-customer index, so the cost follows the limit, not the store's size.
+    /// One page of a customer's timeline. Each kind is read newest first, as far as the
+    /// page's end and one more, through its per-customer index, so the cost follows
+    /// the page's end, not the store's size.
     pub fn customer_timeline(
         &self,
         actor: &Actor,
         id: CustomerId,
-        query: &TimelineQuery,
+        request: PageRequest,
     ) -> Result<Timeline, Error> {
-        let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(Error::field(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
+        // One past the page's end says whether another page follows.
+        let reach = request
+            .offset()
+            .saturating_add(request.per_page as usize)
+            .saturating_add(1);
+        let limit = u32::try_from(reach).unwrap_or(u32::MAX);
         let scope = actor.floor_scope()?;
         let (customer, mut events) = self.db.read(|rx| -> Result<_, Error> {
             let customer = customers::customer(rx, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
                 .ok_or(Error::NotFound("customer"))?;
-            let request = PageRequest {
-                page: 1,
-                per_page: limit,
-            };
             let filter = repo::InteractionFilter {
                 customer: Some(id),
                 floor: None,
             };
-            let limit = limit as usize;
-            let sales = crate::store::sales::sales_of_customer(rx, &scope, id, limit)?;
+            let sales = crate::store::sales::sales_of_customer(rx, &scope, id, reach)?;
             let shown: Vec<_> = sales.iter().map(|s| s.id).collect();
             // A completed sale logs a SALE interaction; the sale's own entry says more.
             let mut events: Vec<TimelineEvent> =
-                repo::list_interactions(rx, &scope, filter, request)?
+                repo::list_interactions(rx, &scope, filter, PageRequest::first(limit))?
                     .items
                     .into_iter()
                     .filter(|i| i.sale_id.is_none_or(|sale| !shown.contains(&sale)))
                     .map(TimelineEvent::Interaction)
                     .collect();
             events.extend(
-                repo::follow_ups_of_customer(rx, &scope, id, limit)?
+                repo::follow_ups_of_customer(rx, &scope, id, reach)?
                     .into_iter()
                     .map(TimelineEvent::FollowUp),
             );
@@ -128,7 +134,7 @@ impl Crm {
             })
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.at));
-        entries.truncate(limit as usize);
+        let entries = request.slice(entries, None);
         Ok(Timeline { customer, entries })
     }
 }

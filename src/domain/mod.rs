@@ -16,8 +16,10 @@ mod money;
 mod phone;
 pub mod pricing;
 mod rates;
+pub mod refund;
 mod text;
 pub(crate) mod time;
+mod typed_amount;
 mod weight;
 pub mod words;
 
@@ -51,4 +53,5 @@ pub use sale::{InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SaleV1};
 pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};
+pub use typed_amount::{AmountKind, ParseAmountError};
 pub use weight::Milligrams;

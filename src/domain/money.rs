@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
+use super::typed_amount::{AmountKind, ParseAmountError, read_scaled};
 
 /// An amount of Indian money in paise (1 rupee = 100 paise). May be negative for
 /// differences such as refunds; amounts entered by people are parsed with
@@ -35,6 +36,13 @@ impl Paise {
             return Err(InvalidValue::new("is too large (limit ₹1,000 crore)"));
         }
         Ok(Self(paise))
+    }
+
+    /// Rupees as people type them: `50000`, `1,23,456.50` (lakh commas) or `123,456.50`
+    /// (western), with `₹`, `Rs` or `INR` before and spaces anywhere; at most two
+    /// decimals and never below zero. Reads back everything [`Paise`] displays.
+    pub fn parse_rupees(raw: &str) -> Result<Paise, ParseAmountError> {
+        read_scaled(raw, AmountKind::Rupees).map(Paise)
     }
 
     pub const fn get(self) -> i64 {
@@ -112,6 +120,20 @@ impl BasisPoints {
         Ok(Self(bp as u32))
     }
 
+    /// A percentage as people type it (`12`, `12.5`, `12.25 %`), from 0 to 100 with at
+    /// most two decimals. Reads back everything [`BasisPoints`] displays.
+    pub fn parse_percent(raw: &str) -> Result<Self, ParseAmountError> {
+        let bp = read_scaled(raw, AmountKind::Percent)?;
+        u32::try_from(bp)
+            .ok()
+            .filter(|bp| *bp <= 10_000)
+            .map(Self)
+            .ok_or_else(|| ParseAmountError::TooLarge {
+                raw: raw.trim().to_owned(),
+                limit: "a percentage is at most 100",
+            })
+    }
+
     pub const fn get(self) -> u32 {
         self.0
     }
@@ -136,7 +158,47 @@ impl std::fmt::Display for BasisPoints {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// `123,456,789.50`: the same amount grouped the western way.
+    fn western(paise: i64) -> String {
+        let rupees = (paise / 100).to_string();
+        let mut grouped = String::new();
+        for (i, digit) in rupees.chars().enumerate() {
+            if i > 0 && (rupees.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        format!("{grouped}.{:02}", paise % 100)
+    }
+
+    proptest! {
+        #[test]
+        fn every_amount_reads_back_as_displayed(paise in 0..=i64::MAX) {
+            let shown = Paise::new(paise).to_string();
+            prop_assert_eq!(Paise::parse_rupees(&shown), Ok(Paise::new(paise)));
+            prop_assert_eq!(Paise::parse_rupees(&western(paise)), Ok(Paise::new(paise)));
+        }
+
+        #[test]
+        fn a_negative_amount_is_refused_as_negative(paise in i64::MIN..0) {
+            let shown = Paise::new(paise).to_string();
+            let refused = matches!(
+                Paise::parse_rupees(&shown),
+                Err(ParseAmountError::Negative { .. })
+            );
+            prop_assert!(refused, "{shown}");
+        }
+
+        #[test]
+        fn every_percentage_reads_back_as_displayed(bp in 0..=10_000_i64) {
+            let percent = BasisPoints::new(bp).unwrap();
+            prop_assert_eq!(BasisPoints::parse_percent(&percent.to_string()), Ok(percent));
+        }
+    }
 
     #[test]
     fn indian_grouping() {
@@ -170,6 +232,15 @@ mod tests {
             Paise::new(-333).percent(BasisPoints::new(150).unwrap()),
             Paise::new(-5)
         );
+    }
+
+    #[test]
+    fn typed_percentages_are_capped_at_one_hundred() {
+        assert_eq!(BasisPoints::parse_percent("100").unwrap().get(), 10_000);
+        assert_eq!(BasisPoints::parse_percent("0.01%").unwrap().get(), 1);
+        let over = BasisPoints::parse_percent("100.01").unwrap_err();
+        assert!(over.to_string().contains("at most 100"), "{over}");
+        assert!(BasisPoints::parse_percent("-3").is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
+use super::typed_amount::{AmountKind, ParseAmountError, read_scaled};
 
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -32,6 +33,17 @@ impl Milligrams {
         Self::new(mg)
     }
 
+    /// A weight as people type it, in grams (`12.345`, `25.45 g`, `1,250 g`): at most
+    /// three decimals, zero or more, and below the 100 kg [`Milligrams::new`] allows.
+    /// Reads back everything [`Milligrams`] displays.
+    pub fn parse_grams(raw: &str) -> Result<Self, ParseAmountError> {
+        let mg = read_scaled(raw, AmountKind::Grams)?;
+        Self::new(mg).map_err(|_| ParseAmountError::TooLarge {
+            raw: raw.trim().to_owned(),
+            limit: "the limit is 100 kg (100000 g)",
+        })
+    }
+
     pub const fn get(self) -> i64 {
         self.0
     }
@@ -51,7 +63,31 @@ impl std::fmt::Display for Milligrams {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #[test]
+        fn every_weight_reads_back_as_displayed(mg in 0..=100_000_000_i64) {
+            let weight = Milligrams::new(mg).unwrap();
+            prop_assert_eq!(Milligrams::parse_grams(&weight.to_string()), Ok(weight));
+        }
+    }
+
+    #[test]
+    fn typed_grams_are_read_to_the_milligram() {
+        assert_eq!(Milligrams::parse_grams("12.345").unwrap().get(), 12_345);
+        assert_eq!(Milligrams::parse_grams("1,250 g").unwrap().get(), 1_250_000);
+        let heavy = Milligrams::parse_grams("100000.001").unwrap_err();
+        assert!(heavy.to_string().contains("100 kg"), "{heavy}");
+        let fine = Milligrams::parse_grams("1.2345").unwrap_err();
+        assert!(fine.to_string().contains("more than 3 decimals"), "{fine}");
+        assert!(matches!(
+            Milligrams::parse_grams("-2"),
+            Err(ParseAmountError::Negative { .. })
+        ));
+    }
 
     #[test]
     fn shows_grams_to_three_places() {

@@ -236,24 +236,63 @@ impl Writer {
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// 1-based, as a page-numbered list shows it; a page started from a cursor that
+    /// falls between page boundaries counts as the page it starts in.
     pub page: u32,
     pub per_page: u32,
+    /// How many matching items come before this page.
+    pub offset: usize,
     /// Exact when the list is unfiltered; `None` when counting would mean reading every
     /// record of the store.
     pub total: Option<u64>,
     pub has_more: bool,
 }
 
-/// Which page to read: 1-based page number and page size.
+/// Which page to read: how many matching items to pass over, and how many to return.
 #[derive(Debug, Clone, Copy)]
 pub struct PageRequest {
-    pub page: u32,
+    pub skip: usize,
     pub per_page: u32,
 }
 
 impl PageRequest {
+    /// The first `per_page` items.
+    pub fn first(per_page: u32) -> Self {
+        Self { skip: 0, per_page }
+    }
+
+    /// Page `page` (1-based) of `per_page` items each.
+    pub fn numbered(page: u32, per_page: u32) -> Self {
+        Self {
+            skip: (page.saturating_sub(1) as usize).saturating_mul(per_page as usize),
+            per_page,
+        }
+    }
+
     pub fn offset(&self) -> usize {
-        (self.page.saturating_sub(1) as usize).saturating_mul(self.per_page as usize)
+        self.skip
+    }
+
+    /// The 1-based page number this request starts in.
+    pub fn page_number(&self) -> u32 {
+        let page = self.skip / (self.per_page.max(1) as usize);
+        u32::try_from(page).unwrap_or(u32::MAX - 1) + 1
+    }
+
+    /// The page of `all` (already in order and filtered) this request asks for.
+    pub fn slice<T>(&self, mut all: Vec<T>, total: Option<u64>) -> Page<T> {
+        let end = self.skip.saturating_add(self.per_page as usize);
+        let has_more = all.len() > end;
+        all.truncate(end);
+        let items = all.split_off(self.skip.min(all.len()));
+        Page {
+            items,
+            page: self.page_number(),
+            per_page: self.per_page,
+            offset: self.skip,
+            total,
+            has_more,
+        }
     }
 }
 
@@ -305,8 +344,9 @@ pub(crate) fn collect_page<T>(
     }
     Ok(Page {
         items,
-        page: request.page,
+        page: request.page_number(),
         per_page: request.per_page,
+        offset: request.offset(),
         total,
         has_more,
     })

@@ -84,6 +84,12 @@ impl From<app::Error> for AppError {
                 out.errors = fields.into_map();
                 out
             }
+            app::Error::BadQuery(parameters) => {
+                let detail = format!("Please correct: {parameters}");
+                let mut out = Self::new(StatusCode::BAD_REQUEST, "validation", detail);
+                out.errors = parameters.into_map();
+                out
+            }
             app::Error::NotFound(what) => Self::not_found(what),
             app::Error::Forbidden(message) => {
                 Self::new(StatusCode::FORBIDDEN, "forbidden", message)

@@ -262,6 +262,16 @@ fn field_error(path: String, message: &str) -> AppError {
     AppError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message.to_owned())
 }
 
+/// Like [`field_error`], but a query parameter that steers paging (`limit`,
+/// `cursor`…) answers 400, as every other problem with paging does.
+fn query_error(path: String, message: &str) -> AppError {
+    if crate::app::PAGING_PARAMETERS.contains(&path.as_str()) {
+        AppError::field(StatusCode::BAD_REQUEST, path, message.to_owned())
+    } else {
+        field_error(path, message)
+    }
+}
+
 fn strip_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -281,7 +291,7 @@ impl<T: DeserializeOwned, S: Sync> FromRequestParts<S> for ApiQuery<T> {
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(ApiQuery)
-            .map_err(|err| field_error(err.path().to_string(), &err.inner().to_string()))
+            .map_err(|err| query_error(err.path().to_string(), &err.inner().to_string()))
     }
 }
 

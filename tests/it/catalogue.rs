@@ -72,7 +72,7 @@ async fn categories_form_a_tree_without_cycles() {
         StatusCode::NO_CONTENT
     );
     let all = admin.get_json("/api/categories").await;
-    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
     expect_json(
         admin
             .get(&format!(
@@ -91,9 +91,7 @@ async fn floors_are_listed_in_order_and_named_uniquely() {
     let admin = app.admin().await;
     let first = floor(&admin, "First Floor — Diamond", 1).await;
     floor(&admin, "Ground Floor — Gold", 0).await;
-    let names: Vec<String> = admin
-        .get_json("/api/floors")
-        .await
+    let names: Vec<String> = admin.get_json("/api/floors").await["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -123,9 +121,7 @@ async fn floors_are_listed_in_order_and_named_uniquely() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        admin
-            .get_json("/api/floors")
-            .await
+        admin.get_json("/api/floors").await["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -139,9 +135,7 @@ async fn floors_are_listed_in_order_and_named_uniquely() {
         "First Floor"
     );
     assert_eq!(
-        admin
-            .get_json("/api/floors")
-            .await
+        admin.get_json("/api/floors").await["items"]
             .as_array()
             .unwrap()
             .len(),

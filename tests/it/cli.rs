@@ -157,10 +157,7 @@ fn demo_customers(seed: u64) -> Vec<(String, String, String, String)> {
                 &scope,
                 &Default::default(),
                 Default::default(),
-                sarkar_crm::store::PageRequest {
-                    page: 1,
-                    per_page: 200,
-                },
+                sarkar_crm::store::PageRequest::first(200),
             )
         })
         .unwrap();
@@ -221,9 +218,7 @@ async fn demo_data_fills_the_store_that_user_add_joins() {
     let customers: Value = admin.get_json("/api/customers?per_page=1").await;
     assert_eq!(customers["total"], 200);
     assert_eq!(
-        admin
-            .get_json("/api/floors")
-            .await
+        admin.get_json("/api/floors").await["items"]
             .as_array()
             .unwrap()
             .len(),

@@ -127,7 +127,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         .await;
     let owner = app.login("tapan").await;
     let users = owner.get_json("/api/users").await;
-    let names: Vec<&str> = users
+    let names: Vec<&str> = users["items"]
         .as_array()
         .expect("users")
         .iter()

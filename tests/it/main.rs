@@ -16,6 +16,7 @@ mod durability;
 mod first_run;
 mod https;
 mod invoice_pdf;
+mod lists;
 mod metrics;
 mod migrations;
 mod openapi;

@@ -67,7 +67,7 @@ async fn the_openapi_document_describes_every_route() {
         "WalkInInput",
         "FollowUpInput",
         "FollowUpChange",
-        "TimelineJson",
+        "ListJson_TimelineEntryJson",
         "MyDayJson",
         "SaleInput",
         "SaleJson",

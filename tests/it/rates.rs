@@ -9,7 +9,7 @@ use crate::pages::{PageClient, location};
 use sarkar_crm::domain::UserRole;
 
 fn board_rate(board: &Value, purity: &str) -> Option<i64> {
-    board
+    board["items"]
         .as_array()
         .expect("board")
         .iter()
@@ -22,7 +22,7 @@ async fn the_admin_sets_rates_and_the_newest_is_in_force() {
     let app = TestApp::spawn().await;
     let api = app.admin().await;
     let board: Value = api.get("/api/rates").await.json().await.expect("json");
-    assert_eq!(board.as_array().expect("board").len(), 7);
+    assert_eq!(board["items"].as_array().expect("board").len(), 7);
     assert_eq!(board_rate(&board, "22K"), None, "nothing set yet");
 
     for paise in [6_650_00, 6_700_00] {

@@ -524,7 +524,7 @@ async fn a_bill_is_worked_out_without_storing_and_drawn_up_by_phone_and_tag_numb
     assert_eq!(quote["total_paise"], 2_060_00);
     assert_eq!(app.changes().len(), before, "a quote stores nothing");
     let sales: Value = shop.api.get_json("/api/sales").await;
-    assert_eq!(sales.as_array().map(Vec::len), Some(0));
+    assert_eq!(sales["items"].as_array().map(Vec::len), Some(0));
 
     let bad = json!({"customer_phone": "9831000099", "floor_id": shop.floor,
         "lines": [{"sku": "NOPE-1"}, {"sku": "bad sku"}]});
@@ -546,7 +546,9 @@ async fn a_bill_is_worked_out_without_storing_and_drawn_up_by_phone_and_tag_numb
     }
     // Paged newest first: two, then the oldest one.
     let first: Value = shop.api.get_json("/api/sales?limit=2").await;
-    let first: Vec<&str> = first
+    assert_eq!(first["total"], Value::Null, "the register is not counted");
+    let next = first["next"].as_str().expect("a next page").to_owned();
+    let first: Vec<&str> = first["items"]
         .as_array()
         .expect("list")
         .iter()
@@ -557,11 +559,20 @@ async fn a_bill_is_worked_out_without_storing_and_drawn_up_by_phone_and_tag_numb
         .api
         .get_json(&format!("/api/sales?limit=2&before={}", ids[1]))
         .await;
-    assert_eq!(rest[0]["id"], ids[0].as_str());
-    assert_eq!(rest.as_array().map(Vec::len), Some(1));
+    assert_eq!(rest["items"][0]["id"], ids[0].as_str());
+    assert_eq!(rest["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(rest["next"], Value::Null, "the oldest sale ends the list");
+    let resumed: Value = shop
+        .api
+        .get_json(&format!("/api/sales?limit=2&cursor={next}"))
+        .await;
+    assert_eq!(
+        resumed["items"], rest["items"],
+        "`before` is the older name of `cursor`"
+    );
     expect_field_problem(
         shop.api.get("/api/sales?limit=0").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::BAD_REQUEST,
         "limit",
     )
     .await;

@@ -18,7 +18,7 @@ async fn admin_registers_updates_and_removes_staff() {
         .await;
     assert_eq!(other["phone"], "+919830011111");
     let team = admin.get_json("/api/users").await;
-    assert_eq!(team.as_array().unwrap().len(), 3);
+    assert_eq!(team["items"].as_array().unwrap().len(), 3);
 
     let taken = admin.post("/api/users", &json!({"username": "rohit", "password": PASSWORD, "name": "Rohit Two", "role": "BUSINESS_ADMIN"})).await;
     expect_field_problem(taken, StatusCode::CONFLICT, "username").await;
@@ -61,7 +61,10 @@ async fn admin_registers_updates_and_removes_staff() {
     )
     .await;
     assert_eq!(
-        admin.get_json("/api/users").await.as_array().unwrap().len(),
+        admin.get_json("/api/users").await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
         2
     );
 }

@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::activity_views::{FollowUpJson, InteractionJson, MyDayJson, TimelineJson, WalkInJson};
+use super::activity_views::{
+    FollowUpJson, InteractionJson, MyDayJson, TimelineEntryJson, WalkInJson,
+};
 use super::views::ListJson;
 use crate::app::{
     FollowUpChange, FollowUpInput, FollowUpQuery, InteractionInput, InteractionQuery,
@@ -19,7 +21,7 @@ use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
 /// Interactions newest first: one customer's, one floor's, or (admins) every floor's.
 /// A Floor Manager sees their own floor's.
 #[utoipa::path(get, path = "/api/interactions", tag = "activity", params(InteractionQuery),
-    responses((status = 200, body = ListJson<InteractionJson>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListJson<InteractionJson>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_interactions(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -66,7 +68,7 @@ pub async fn log_walk_in(
 /// Follow-ups soonest due first. Open ones (PENDING, RESCHEDULED) unless `status`
 /// says otherwise; completed and cancelled ones per customer.
 #[utoipa::path(get, path = "/api/follow-ups", tag = "activity", params(FollowUpQuery),
-    responses((status = 200, body = ListJson<FollowUpJson>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListJson<FollowUpJson>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_follow_ups(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -127,19 +129,24 @@ pub async fn update_follow_up(
 
 /// The customer's timeline, newest first: interactions, follow-ups, sales, and when
 /// the record was added and last changed. A Floor Manager sees their floor's entries.
+/// `total` is not counted (`null`).
 #[utoipa::path(get, path = "/api/customers/{id}/timeline", tag = "activity", params(("id" = Uuid, Path), TimelineQuery),
-    responses((status = 200, body = TimelineJson), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListJson<TimelineEntryJson>), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn customer_timeline(
     State(state): State<AppState>,
     Auth(actor): Auth,
     PathId(id): PathId,
     ApiQuery(query): ApiQuery<TimelineQuery>,
-) -> Result<Json<TimelineJson>, AppError> {
+) -> Result<Json<ListJson<TimelineEntryJson>>, AppError> {
+    let request = query.request()?;
     let timeline = state
         .crm
-        .run(move |crm| crm.customer_timeline(&actor, CustomerId::from_uuid(id), &query))
+        .run(move |crm| crm.customer_timeline(&actor, CustomerId::from_uuid(id), request))
         .await?;
-    Ok(Json(timeline.into()))
+    Ok(Json(ListJson::from_page(
+        timeline.entries,
+        TimelineEntryJson::from,
+    )))
 }
 
 /// Your day: your overdue and due-today follow-ups, and this week's birthdays and

@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use super::views::CustomerJson;
 use crate::app::{
-    ContactLinks, DayTask, MyDay, Occasion, OccasionKind, Timeline, TimelineEntry, TimelineEvent,
-    WalkIn,
+    ContactLinks, DayTask, MyDay, Occasion, OccasionKind, TimelineEntry, TimelineEvent, WalkIn,
 };
 use crate::domain::{
     Customer, FollowUp, FollowUpStatus, FollowUpType, Interaction, InteractionType, Sale,
@@ -186,22 +185,6 @@ impl From<TimelineEntry> for TimelineEntryJson {
             TimelineEvent::CustomerRemoved => out.kind = TimelineKind::CustomerRemoved,
         }
         out
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TimelineJson {
-    pub customer_id: Uuid,
-    /// Newest first.
-    pub entries: Vec<TimelineEntryJson>,
-}
-
-impl From<Timeline> for TimelineJson {
-    fn from(t: Timeline) -> Self {
-        Self {
-            customer_id: t.customer.id.as_uuid(),
-            entries: t.entries.into_iter().map(Into::into).collect(),
-        }
     }
 }
 

@@ -4,25 +4,32 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::views::{CategoryJson, FloorJson};
-use crate::app::{CategoryInput, FloorInput};
+use super::views::{CategoryJson, FloorJson, ListJson};
+use crate::app::{CategoryInput, FloorInput, ListQuery};
 use crate::domain::{CategoryId, FloorId};
 use crate::store::Deleted;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{Allowed, ApiJson, Auth, PathId, may};
+use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, PathId, may};
 
 /// Every category of the store; `parent_id` gives the tree.
-#[utoipa::path(get, path = "/api/categories", tag = "catalogue", responses((status = 200, body = Vec<CategoryJson>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/categories", tag = "catalogue", params(ListQuery),
+    responses((status = 200, body = ListJson<CategoryJson>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list_categories(
     State(state): State<AppState>,
     Auth(actor): Auth,
-) -> Result<Json<Vec<CategoryJson>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<CategoryJson>>, AppError> {
+    let request = query.whole()?;
     let categories = state
         .crm
         .run(move |crm| crm.list_categories(&actor))
         .await?;
-    Ok(Json(categories.into_iter().map(Into::into).collect()))
+    Ok(Json(ListJson::whole(
+        categories,
+        request,
+        CategoryJson::from,
+    )))
 }
 
 #[utoipa::path(post, path = "/api/categories", tag = "catalogue", request_body = CategoryInput,
@@ -82,16 +89,19 @@ pub async fn delete_category(
 }
 
 /// The store's floors from the ground up.
-#[utoipa::path(get, path = "/api/floors", tag = "floors", responses((status = 200, body = Vec<FloorJson>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/floors", tag = "floors", params(ListQuery),
+    responses((status = 200, body = ListJson<FloorJson>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list_floors(
     State(state): State<AppState>,
     Auth(actor): Auth,
-) -> Result<Json<Vec<FloorJson>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<FloorJson>>, AppError> {
+    let request = query.whole()?;
     let floors = state
         .crm
         .run(move |crm| crm.list_floors(&actor, Deleted::Hide))
         .await?;
-    Ok(Json(floors.into_iter().map(Into::into).collect()))
+    Ok(Json(ListJson::whole(floors, request, FloorJson::from)))
 }
 
 #[utoipa::path(post, path = "/api/floors", tag = "floors", request_body = FloorInput,

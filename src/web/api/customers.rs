@@ -13,7 +13,7 @@ use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, PathId, may};
 
 /// Lists the store's customers, newest first, with filters and pagination.
 #[utoipa::path(get, path = "/api/customers", tag = "customers", params(CustomerQuery),
-    responses((status = 200, body = ListJson<CustomerJson>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListJson<CustomerJson>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_customers(
     State(state): State<AppState>,
     Auth(actor): Auth,

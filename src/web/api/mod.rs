@@ -26,7 +26,7 @@ use super::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Sarkar CRM API", description = "Customers, catalogue and team of a jewellery store. Money is integer paise (`*_paise`), weights integer milligrams (`*_mg`), times RFC 3339 UTC. Errors are RFC 9457 problem+json with a per-field `errors` map."),
+    info(title = "Sarkar CRM API", description = "Customers, catalogue and team of a jewellery store. Money is integer paise (`*_paise`), weights integer milligrams (`*_mg`), times RFC 3339 UTC. Errors are RFC 9457 problem+json with a per-field `errors` map. Every list answers `{items, total, next}` and takes `limit` (1 to 200; 25 by default where the list pages, everything for the small lists that come whole: categories, floors, users, rates) and `cursor`: pass `next` back unchanged as `?cursor=` for the next page; it is null on the last page. `total` counts every matching item when that is known without reading them all, else it is null. A bad `limit` or `cursor` answers 400 naming the parameter. `page`/`per_page` and, on sales, `before` are older aliases that still work. My day, the pipeline, search suggestions and the backup status are objects with named lists, not lists."),
     modifiers(&SecurityAddon),
     security(("bearer" = []), ("cookie" = [])),
     tags(

@@ -12,7 +12,7 @@ use crate::web::error::{AppError, Problem};
 use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
 
 #[utoipa::path(get, path = "/api/products", tag = "products", params(ProductQuery),
-    responses((status = 200, body = ListJson<ProductJson>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ListJson<ProductJson>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_products(
     State(state): State<AppState>,
     Auth(actor): Auth,

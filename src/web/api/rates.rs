@@ -7,11 +7,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::app::{BoardLine, RateInput};
+use super::views::ListJson;
+use crate::app::{BoardLine, ListQuery, RateInput};
 use crate::domain::{Metal, MetalRate};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{Allowed, ApiJson, Auth, may};
+use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, may};
 
 /// A rate as set: paise per gram of the purity.
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,14 +58,16 @@ impl From<BoardLine> for BoardLineJson {
 }
 
 /// Today's rate board: 24K, 22K, 18K and 14K gold, 999 and 925 silver, 950 platinum.
-#[utoipa::path(get, path = "/api/rates", tag = "rates",
-    responses((status = 200, body = Vec<BoardLineJson>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/api/rates", tag = "rates", params(ListQuery),
+    responses((status = 200, body = ListJson<BoardLineJson>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn rate_board(
     State(state): State<AppState>,
     Auth(actor): Auth,
-) -> Result<Json<Vec<BoardLineJson>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<BoardLineJson>>, AppError> {
+    let request = query.whole()?;
     let board = state.crm.run(move |crm| crm.rate_board(&actor)).await?;
-    Ok(Json(board.into_iter().map(BoardLineJson::from).collect()))
+    Ok(Json(ListJson::whole(board, request, BoardLineJson::from)))
 }
 
 /// Sets a new rate for one purity (admins). Earlier rates stay in the history; sales

@@ -4,24 +4,27 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::views::UserJson;
-use crate::app::{NewUserInput, ProfileInput, UserUpdateInput};
+use super::views::{ListJson, UserJson};
+use crate::app::{ListQuery, NewUserInput, ProfileInput, UserUpdateInput};
 use crate::domain::UserId;
 use crate::store::Deleted;
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{Allowed, ApiJson, Auth, PathId, may};
+use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, PathId, may};
 
-#[utoipa::path(get, path = "/api/users", tag = "users", responses((status = 200, body = Vec<UserJson>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/users", tag = "users", params(ListQuery),
+    responses((status = 200, body = ListJson<UserJson>), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn list_users(
     State(state): State<AppState>,
     Allowed { actor, .. }: Allowed<may::ManageTeam>,
-) -> Result<Json<Vec<UserJson>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<UserJson>>, AppError> {
+    let request = query.whole()?;
     let users = state
         .crm
         .run(move |crm| crm.list_users(&actor, Deleted::Hide))
         .await?;
-    Ok(Json(users.into_iter().map(Into::into).collect()))
+    Ok(Json(ListJson::whole(users, request, UserJson::from)))
 }
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUserInput,

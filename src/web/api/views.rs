@@ -8,29 +8,33 @@ use uuid::Uuid;
 use crate::domain::{
     Category, Customer, CustomerStatus, Floor, Gender, MakingCharge, Metal, Product, User, UserRole,
 };
-use crate::store::Page;
+use crate::store::{Page, PageRequest};
 
-/// One page of a list.
+/// One page of a list: what every list route answers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListJson<T> {
     pub items: Vec<T>,
-    pub page: u32,
-    pub per_page: u32,
-    /// The number of matching records; absent for filtered lists, where counting would
-    /// mean reading the whole store (use `has_more` to page on).
+    /// How many items match in all, when that is known without reading them all (an
+    /// unfiltered list, a search, a list that comes whole); `null` otherwise.
     pub total: Option<u64>,
-    pub has_more: bool,
+    /// Pass back as `?cursor=` (with the same filters) for the next page; `null` on the
+    /// last page.
+    pub next: Option<String>,
 }
 
 impl<T> ListJson<T> {
     pub fn from_page<R>(page: Page<R>, view: impl Fn(R) -> T) -> Self {
         Self {
+            next: crate::app::next_cursor(&page),
             items: page.items.into_iter().map(view).collect(),
-            page: page.page,
-            per_page: page.per_page,
             total: page.total,
-            has_more: page.has_more,
         }
+    }
+
+    /// The page `request` asks for of a list that was read whole (so its total is known).
+    pub fn whole<R>(all: Vec<R>, request: PageRequest, view: impl Fn(R) -> T) -> Self {
+        let total = Some(all.len() as u64);
+        Self::from_page(request.slice(all, total), view)
     }
 }
 

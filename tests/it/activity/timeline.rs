@@ -44,7 +44,7 @@ async fn the_timeline_merges_everything_newest_first() {
     let timeline = admin
         .get_json(&format!("/api/customers/{rupa}/timeline"))
         .await;
-    let entries = timeline["entries"].as_array().expect("entries");
+    let entries = timeline["items"].as_array().expect("entries");
     let kinds: Vec<&str> = entries
         .iter()
         .map(|e| e["kind"].as_str().expect("kind"))
@@ -72,14 +72,14 @@ async fn the_timeline_merges_everything_newest_first() {
     let two = admin
         .get_json(&format!("/api/customers/{rupa}/timeline?limit=2"))
         .await;
-    assert_eq!(two["entries"].as_array().expect("entries").len(), 2);
+    assert_eq!(two["items"].as_array().expect("entries").len(), 2);
 
     // The first floor's manager sees the customer, and only their floor's entries.
     let ff = app.login("ff.manager").await;
     let theirs = ff
         .get_json(&format!("/api/customers/{rupa}/timeline"))
         .await;
-    let kinds: Vec<&str> = theirs["entries"]
+    let kinds: Vec<&str> = theirs["items"]
         .as_array()
         .expect("entries")
         .iter()
@@ -131,7 +131,7 @@ async fn a_completed_sale_shows_once_on_the_timeline() {
     let timeline = admin
         .get_json(&format!("/api/customers/{rina}/timeline"))
         .await;
-    let entries = timeline["entries"].as_array().expect("entries");
+    let entries = timeline["items"].as_array().expect("entries");
     let kinds: Vec<&str> = entries
         .iter()
         .map(|e| e["kind"].as_str().expect("kind"))

@@ -31,7 +31,7 @@ async fn htmx_get(pages: &PageClient, path: &str) -> (StatusCode, String) {
 
 async fn json_list(app: &TestApp, path: &str) -> Vec<Value> {
     let body = app.admin().await.get_json(path).await;
-    body.as_array().expect("a list").clone()
+    body["items"].as_array().expect("a list").clone()
 }
 
 fn id_named(list: &[Value], name: &str) -> String {

@@ -25,7 +25,7 @@ async fn indexed(app: &TestApp) {
 
 async fn floor_named(admin: &Client, name: &str) -> String {
     let floors = admin.get_json("/api/floors").await;
-    floors
+    floors["items"]
         .as_array()
         .unwrap()
         .iter()

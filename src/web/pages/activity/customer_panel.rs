@@ -10,12 +10,11 @@ use maud::{Markup, html};
 
 use crate::app::{
     Actor, Crm, Error, FollowUpQuery, Permission, StaffNames, TimelineEntry, TimelineEvent,
-    TimelineQuery,
 };
 use crate::domain::{
     Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType, User,
 };
-use crate::store::Deleted;
+use crate::store::{Deleted, PageRequest};
 use crate::web::AppState;
 use crate::web::pages::activity::fields::{
     Control, Draft, Failed, FormKind, field, follow_up_label, interaction_label, local_input,
@@ -65,11 +64,9 @@ pub fn load(
     shown: u32,
 ) -> Result<Result<Activity, String>, Error> {
     // One more than is shown says whether there are older entries.
-    let query = TimelineQuery {
-        limit: Some((shown + 1).min(MAX_SHOWN)),
-    };
-    let mut entries = match crm.customer_timeline(actor, id, &query) {
-        Ok(timeline) => timeline.entries,
+    let request = PageRequest::first((shown + 1).min(MAX_SHOWN));
+    let mut entries = match crm.customer_timeline(actor, id, request) {
+        Ok(timeline) => timeline.entries.items,
         Err(Error::Forbidden(why)) => return Ok(Err(why)),
         Err(other) => return Err(other),
     };

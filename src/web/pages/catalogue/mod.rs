@@ -7,10 +7,6 @@ mod product_page;
 mod products;
 mod rates;
 
-/// Grams and percentages as the product form reads them; the bill form reads its old
-/// gold the same way.
-pub use product_form::{grams_to_mg, percent_to_bp};
-
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -72,6 +72,8 @@ fn query_of(params: &FormData, errors: &mut FieldErrors) -> ProductQuery {
             )
         }),
         per_page: Some(PER_PAGE),
+        limit: None,
+        cursor: None,
     }
 }
 
@@ -113,7 +115,7 @@ pub async fn list(
         .await?;
     let page_result = match result {
         Ok(page) => Some(page),
-        Err(Error::Invalid(e)) => {
+        Err(Error::Invalid(e) | Error::BadQuery(e)) => {
             for (field, message) in e.iter() {
                 errors.add(field.clone(), message.clone());
             }

@@ -7,12 +7,12 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use crate::app::{Permission, RateInput};
-use crate::domain::{FieldErrors, MetalRate, Purity};
+use crate::domain::{FieldErrors, MetalRate, Paise, Purity};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, done_notice, error_summary};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
-use crate::web::pages::shell::format::{rupees_to_paise, when};
+use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::{page, purity_name};
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
 use crate::web::paths;
@@ -142,16 +142,16 @@ pub async fn update(
             let Some(raw) = form.text(&name) else {
                 continue;
             };
-            match rupees_to_paise(&raw) {
+            match Paise::parse_rupees(&raw) {
                 Ok(paise) => {
                     inputs.push(RateInput {
                         metal: line.purity.metal(),
                         purity: line.purity.label(),
-                        per_gram_paise: paise,
+                        per_gram_paise: paise.get(),
                     });
                     names.push(name);
                 }
-                Err(message) => errors.add(name, message),
+                Err(message) => errors.add(name, message.to_string()),
             }
         }
         if inputs.is_empty() && errors.is_empty() {

@@ -8,9 +8,9 @@ use maud::{Markup, html};
 use uuid::Uuid;
 
 use crate::app::{AddressInput, CustomerInput, PreferencesInput};
-use crate::domain::{Customer, CustomerStatus, FieldErrors, Gender, Metal};
+use crate::domain::{Customer, CustomerStatus, FieldErrors, Gender, Metal, Paise};
 use crate::web::pages::shell::components::{Field, error_summary, select, sentence};
-use crate::web::pages::shell::format::{label, paise_for_input, rupees_to_paise};
+use crate::web::pages::shell::format::{label, paise_for_input};
 use crate::web::pages::shell::forms::{Choices, Target};
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
 
@@ -196,10 +196,10 @@ pub fn input_from(form: &FormData, errors: &mut FieldErrors) -> CustomerInput {
     }
     let mut budget = |field: &str| {
         form.text(field)
-            .and_then(|raw| match rupees_to_paise(&raw) {
-                Ok(paise) => Some(paise),
+            .and_then(|raw| match Paise::parse_rupees(&raw) {
+                Ok(paise) => Some(paise.get()),
                 Err(message) => {
-                    errors.add(field, message);
+                    errors.add(field, message.to_string());
                     None
                 }
             })

@@ -43,6 +43,8 @@ fn query_of(params: &FormData, errors: &mut FieldErrors) -> CustomerQuery {
             )
         }),
         per_page: None,
+        limit: None,
+        cursor: None,
     }
 }
 
@@ -66,7 +68,7 @@ pub async fn list(
         .await?;
     let page_result = match result {
         Ok(page) => Some(page),
-        Err(Error::Invalid(e)) => {
+        Err(Error::Invalid(e) | Error::BadQuery(e)) => {
             for (field, message) in e.iter() {
                 errors.add(field.clone(), message.clone());
             }

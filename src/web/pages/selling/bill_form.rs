@@ -6,11 +6,10 @@
 use maud::{Markup, html};
 
 use crate::app::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
-use crate::domain::board_purities;
-use crate::domain::{FieldErrors, Metal, PaymentMethod, Sale};
-use crate::web::pages::catalogue::{grams_to_mg, percent_to_bp};
+use crate::domain::{
+    BasisPoints, FieldErrors, Metal, Milligrams, Paise, PaymentMethod, Sale, board_purities,
+};
 use crate::web::pages::shell::components::{Field, error_summary, icon, select};
-use crate::web::pages::shell::format::rupees_to_paise;
 use crate::web::pages::shell::forms::Choices;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
 use crate::web::paths;
@@ -51,10 +50,10 @@ pub fn rows(form: &FormData, prefix: &str) -> usize {
 pub fn read(form: &FormData, every_floor: bool) -> ReadForm {
     let mut errors = FieldErrors::new();
     let amount = |name: String, errors: &mut FieldErrors| -> i64 {
-        match form.text(&name).map(|raw| rupees_to_paise(&raw)) {
-            Some(Ok(paise)) => paise,
+        match form.text(&name).map(|raw| Paise::parse_rupees(&raw)) {
+            Some(Ok(paise)) => paise.get(),
             Some(Err(message)) => {
-                errors.add(name, message);
+                errors.add(name, message.to_string());
                 0
             }
             None => 0,
@@ -106,15 +105,21 @@ pub fn read(form: &FormData, every_floor: bool) -> ReadForm {
         let Some(weight) = form.text(&weight_name) else {
             continue;
         };
-        let weight_mg = grams_to_mg(&weight).unwrap_or_else(|message| {
-            errors.add(weight_name, message);
-            0
-        });
+        let weight_mg = Milligrams::parse_grams(&weight).map_or_else(
+            |message| {
+                errors.add(weight_name, message.to_string());
+                0
+            },
+            Milligrams::get,
+        );
         let deduction_name = format!("gold-{row}-deduction");
-        let deduction_bp = match form.text(&deduction_name).map(|d| percent_to_bp(&d)) {
-            Some(Ok(bp)) => bp,
+        let deduction_bp = match form
+            .text(&deduction_name)
+            .map(|d| BasisPoints::parse_percent(&d))
+        {
+            Some(Ok(bp)) => i64::from(bp.get()),
             Some(Err(message)) => {
-                errors.add(deduction_name, message);
+                errors.add(deduction_name, message.to_string());
                 0
             }
             None => 0,

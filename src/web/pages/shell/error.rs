@@ -98,6 +98,11 @@ impl IntoResponse for PageError {
                     "Please check the details",
                     errors.to_string(),
                 ),
+                Error::BadQuery(errors) => (
+                    StatusCode::BAD_REQUEST,
+                    "Please check the address",
+                    errors.to_string(),
+                ),
                 Error::Internal(internal) => {
                     tracing::error!(error = %error_chain(&internal), "page failed");
                     (
