@@ -159,3 +159,27 @@ async fn every_page_and_its_api_twin_give_the_same_answer() {
         wrong.join("\n")
     );
 }
+
+/// A route or a case's path with every parameter as `{}` and no query.
+fn shape(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    path.split('/')
+        .map(|segment| if segment.starts_with('{') { "{}" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn the_walk_covers_every_page_route() {
+    let walked: std::collections::HashSet<String> =
+        cases().iter().map(|case| shape(case.page.path)).collect();
+    let missing: Vec<&str> = sarkar_crm::web::paths::PAGE_ROUTES
+        .iter()
+        .copied()
+        .filter(|route| !walked.contains(&shape(route)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these page routes to tests/it/permissions/cases.rs: {missing:?}"
+    );
+}

@@ -129,7 +129,6 @@ pub async fn show(
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let tz = state.crm.config().time_zone();
     let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
-    let _base = paths::product(p.id);
     let actions = html! {
         @if p.deleted_at.is_none() && p.active && p.stock_qty > 0 && viewer.actor.may_work_on(Some(p.floor_id)) {
             a.button.primary #sell-product href=(paths::new_sale().with("sku", p.sku.as_str())) { (icon("receipt")) "Sell" }

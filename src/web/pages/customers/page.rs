@@ -145,7 +145,6 @@ pub async fn render(
         .await?;
     let tz = state.crm.config().time_zone();
     let may_change = viewer.actor.may_work_on(customer.home_floor_id);
-    let _base = paths::customer(customer.id);
     let floor = customer
         .home_floor_id
         .and_then(|f| floors.iter().find(|x| x.id == f))

@@ -134,7 +134,6 @@ fn render(
 ) -> Markup {
     let tz = state.crm.config().time_zone();
     let sale = &detail.sale;
-    let _base = paths::sale(sale.id);
     let customer = &detail.customer;
     let returned = |line: usize| -> u32 {
         sale.refunds

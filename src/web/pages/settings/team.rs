@@ -272,7 +272,6 @@ fn edit_page(
     draft: &FormData,
     errors: &FieldErrors,
 ) -> Markup {
-    let _id = user.id.as_uuid();
     let is_self = user.id == viewer.actor.user_id;
     let actions = html! {
         @if !is_self {
