@@ -268,7 +268,7 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
 }
 
 #[tokio::test]
-async fn a_floor_manager_is_not_offered_admin_pages_and_is_refused_them() {
+async fn a_floor_manager_is_not_offered_admin_pages_and_reads_floors_and_categories_only() {
     let app = TestApp::spawn().await;
     seed(&app).await;
     let browser = Browser::open(&app, TABLET_PORTRAIT).await;
@@ -281,7 +281,19 @@ async fn a_floor_manager_is_not_offered_admin_pages_and_is_refused_them() {
     for admin in ["Team", "Floors", "Categories", "Settings"] {
         assert!(!nav.contains(admin), "{admin} offered: {nav}");
     }
-    for path in ["/team", "/floors", "/categories", "/settings", "/backups"] {
+    // The floors, the category tree and the store's details are theirs to read (they pick
+    // floors and categories in the product form, as the API lets them), not to change.
+    for (path, change) in [
+        ("/floors", "#add-floor"),
+        ("/categories", "#add-category"),
+        ("/settings", "#settings-form"),
+    ] {
+        browser.goto(path).await;
+        assert_ne!(browser.text("h1").await, "Not allowed", "{path}");
+        assert!(!browser.exists(change).await, "{path} offers {change}");
+    }
+    photograph(&browser, "floors-read-only-800x1280", TABLET_PORTRAIT).await;
+    for path in ["/team", "/backups"] {
         browser.goto(path).await;
         let heading = browser.text("h1").await;
         assert_eq!(heading, "Not allowed", "{path}");

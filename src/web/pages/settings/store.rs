@@ -50,7 +50,7 @@ fn store_details(store: &Store) -> Markup {
                 dt { "Store name" } dd { (store.name.as_str()) }
                 dt { "GSTIN" } dd { (store.gstin.as_ref().map_or("Not registered", |g| g.as_str())) }
                 dt { "GST state code" } dd { (store.state_code.as_str()) }
-                dt { "Address" } dd { (store.address.as_str()) }
+                dt { "Address" } dd { @if store.address.as_str().is_empty() { "Not given yet" } @else { (store.address.as_str()) } }
             }
             p.hint { "As printed on invoices. The store owner changes these." }
         }
