@@ -164,7 +164,13 @@ async fn every_page_and_its_api_twin_give_the_same_answer() {
 fn shape(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     path.split('/')
-        .map(|segment| if segment.starts_with('{') { "{}" } else { segment })
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}"
+            } else {
+                segment
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
