@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 
-use super::{Actor, Crm, Error};
+use super::backups::BackupStatus;
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Customer, Floor, FloorId, Product, StoreId};
 use crate::store::{Deleted, catalogue, customers, org};
 
@@ -35,6 +36,16 @@ pub struct FloorFigures {
     pub lines: usize,
     pub pieces: u64,
     pub low_stock: usize,
+}
+
+/// What the dashboard page shows: the figures, and where backups stand for the one
+/// person who can act on them.
+#[derive(Debug, Clone)]
+pub struct DashboardOverview {
+    pub board: Arc<Dashboard>,
+    /// Set only for a Business Admin: only the owner can act on backups, so only the
+    /// owner is told about them.
+    pub backups: Option<BackupStatus>,
 }
 
 /// The last dashboard worked out, with the store, change-log sequence and day it is
@@ -76,6 +87,18 @@ impl Crm {
                 *cache = Some((key, board.clone()));
             }
             Ok(board)
+        })
+    }
+
+    /// The dashboard page: the store's figures, with the backup status for an admin.
+    pub fn dashboard_overview(&self, actor: &Actor) -> Result<DashboardOverview, Error> {
+        let backups = actor
+            .may(Permission::ManageBackups)
+            .then(|| self.backup_status(actor))
+            .transpose()?;
+        Ok(DashboardOverview {
+            board: self.dashboard(actor)?,
+            backups,
         })
     }
 }

@@ -1,4 +1,5 @@
-//! Interactions, walk-ins, follow-ups, the customer timeline and My day, over the API.
+//! Interactions, walk-ins, follow-ups, the customer timeline and My day, over the API,
+//! and what the pages that show them load in one `app` call.
 
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, StatusCode};
@@ -8,6 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Client, TestApp, customer, expect_field_problem, expect_json};
 
 mod follow_ups;
+mod overview;
 mod timeline;
 
 pub async fn floor_named(client: &Client, name: &str) -> String {

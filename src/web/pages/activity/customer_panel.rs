@@ -9,12 +9,11 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::{
-    Actor, Crm, Error, FollowUpQuery, Permission, StaffNames, TimelineEntry, TimelineEvent,
+    Activity, FIRST_SHOWN, MAX_SHOWN, Permission, StaffNames, TimelineEntry, TimelineEvent,
 };
 use crate::domain::{
-    Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType, User,
+    Customer, CustomerId, Floor, FollowUp, FollowUpStatus, FollowUpType, InteractionType,
 };
-use crate::store::{Deleted, PageRequest};
 use crate::web::AppState;
 use crate::web::pages::activity::fields::{
     Control, Draft, Failed, FormKind, field, follow_up_label, interaction_label, local_input,
@@ -26,26 +25,6 @@ use crate::web::pages::shell::forms::is_htmx;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Viewer};
 use crate::web::paths;
 
-/// Timeline entries shown at first; "Show older" adds this many more each time.
-pub const FIRST_SHOWN: u32 = 20;
-/// The most the timeline use case gives at once.
-const MAX_SHOWN: u32 = 500;
-const OPEN_SHOWN: u32 = 50;
-
-/// What the page shows of a customer's activity.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub entries: Vec<TimelineEntry>,
-    /// Whether older entries than these exist.
-    pub more: bool,
-    pub shown: u32,
-    /// Open follow-ups, soonest due first.
-    pub open: Vec<FollowUp>,
-    /// Active staff an admin may give a follow-up to (empty for everyone else).
-    pub staff: Vec<User>,
-    pub names: StaffNames,
-}
-
 /// How many timeline entries an address asks for (`?shown=40`).
 pub fn shown_in(params: &FormData) -> u32 {
     params
@@ -53,45 +32,6 @@ pub fn shown_in(params: &FormData) -> u32 {
         .and_then(|s| s.parse::<u32>().ok())
         .unwrap_or(FIRST_SHOWN)
         .clamp(1, MAX_SHOWN)
-}
-
-/// Reads the customer's activity, or why this person sees none of it (a Floor Manager
-/// with no floor works on no floor's records).
-pub fn load(
-    crm: &Crm,
-    actor: &Actor,
-    id: CustomerId,
-    shown: u32,
-) -> Result<Result<Activity, String>, Error> {
-    // One more than is shown says whether there are older entries.
-    let request = PageRequest::first((shown + 1).min(MAX_SHOWN));
-    let mut entries = match crm.customer_timeline(actor, id, request) {
-        Ok(timeline) => timeline.entries.items,
-        Err(Error::Forbidden(why)) => return Ok(Err(why)),
-        Err(other) => return Err(other),
-    };
-    let more = entries.len() > shown as usize;
-    entries.truncate(shown as usize);
-    let open = FollowUpQuery {
-        customer_id: Some(id.as_uuid()),
-        per_page: Some(OPEN_SHOWN),
-        ..FollowUpQuery::default()
-    };
-    let staff = if actor.may(Permission::AssignFollowUps) {
-        let mut staff = crm.list_users(actor, Deleted::Hide)?;
-        staff.retain(|u| u.active);
-        staff
-    } else {
-        Vec::new()
-    };
-    Ok(Ok(Activity {
-        entries,
-        more,
-        shown,
-        open: crm.list_follow_ups(actor, &open)?.items,
-        staff,
-        names: crm.staff_names(actor)?,
-    }))
 }
 
 fn floor_options(floors: &[Floor], none: Option<&str>) -> Vec<(String, String)> {
@@ -387,12 +327,9 @@ pub async fn timeline_fragment(
         .crm
         .run(move |crm| {
             let found = crm.get_customer(&actor, customer)?;
-            Ok((found, load(crm, &actor, customer, shown)?))
+            Ok((found, crm.customer_activity(&actor, customer, shown)?))
         })
         .await?;
     let tz = state.crm.config().time_zone();
-    match activity {
-        Ok(activity) => Ok(timeline(&found, &activity, &tz).into_response()),
-        Err(why) => Err(PageError::App(Error::Forbidden(why))),
-    }
+    Ok(timeline(&found, &activity, &tz).into_response())
 }

@@ -85,32 +85,7 @@ pub async fn log_interaction(
     submitted: Submitted,
 ) -> Result<Response, PageError> {
     let customer = CustomerId::from_uuid(id);
-    let form = &submitted.form;
-    let typed = Typed::read_partly(|errors| {
-        let kind = match form.text("type").map(|t| t.parse::<InteractionType>()) {
-            Some(Ok(InteractionType::Sale)) => {
-                errors.add(
-                    "type",
-                    "a sale is logged by itself when the bill is completed; choose another type",
-                );
-                None
-            }
-            Some(Ok(kind)) => Some(kind),
-            Some(Err(_)) | None => {
-                errors.add("type", "choose what happened from the list");
-                None
-            }
-        };
-        let floor_id = uuid_field(form, "floor_id", errors);
-        Some(InteractionInput {
-            customer_id: id,
-            kind: kind?,
-            notes: form.text("notes"),
-            outcome: form.text("outcome"),
-            occurred_at: None,
-            floor_id,
-        })
-    });
+    let typed = interaction_of(&submitted.form, id);
     match FormFlow::new(&state, &submitted.viewer, typed)
         .conflicts_on("type")
         .save(|crm, actor, input| crm.log_interaction(actor, input))
@@ -176,37 +151,7 @@ pub async fn change_follow_up(
 ) -> Result<Response, PageError> {
     let form = &submitted.form;
     let tz = state.crm.config().time_zone();
-    let (change, done) = match form.get("action").unwrap_or("") {
-        "complete" => (
-            FollowUpChange {
-                status: Some(FollowUpStatus::Completed),
-                outcome: Some(form.get("outcome").unwrap_or("").to_owned()),
-                ..FollowUpChange::default()
-            },
-            "follow-up-done",
-        ),
-        "reschedule" => (
-            FollowUpChange {
-                due_at: Some(due_for_app(form.get("due_at").unwrap_or(""), &tz)),
-                ..FollowUpChange::default()
-            },
-            "follow-up-moved",
-        ),
-        "cancel" => (
-            FollowUpChange {
-                status: Some(FollowUpStatus::Cancelled),
-                ..FollowUpChange::default()
-            },
-            "follow-up-cancelled",
-        ),
-        _ => {
-            return Err(Error::field(
-                "action",
-                "choose Done, Reschedule or Cancel on the follow-up",
-            )
-            .into());
-        }
-    };
+    let (change, done) = change_of(form, &tz)?;
     let to_my_day = form.get("back") == Some("my-day");
     let follow_up = FollowUpId::from_uuid(id);
     let viewer = &submitted.viewer;
@@ -238,6 +183,68 @@ pub async fn change_follow_up(
             Ok(refused.show(page))
         }
     }
+}
+
+/// The change a follow-up's Done / Reschedule / Cancel form asks for, with the `done`
+/// notice that reports it.
+fn change_of(form: &FormData, tz: &TimeZone) -> Result<(FollowUpChange, &'static str), Error> {
+    match form.get("action").unwrap_or("") {
+        "complete" => Ok((
+            FollowUpChange {
+                status: Some(FollowUpStatus::Completed),
+                outcome: Some(form.get("outcome").unwrap_or("").to_owned()),
+                ..FollowUpChange::default()
+            },
+            "follow-up-done",
+        )),
+        "reschedule" => Ok((
+            FollowUpChange {
+                due_at: Some(due_for_app(form.get("due_at").unwrap_or(""), tz)),
+                ..FollowUpChange::default()
+            },
+            "follow-up-moved",
+        )),
+        "cancel" => Ok((
+            FollowUpChange {
+                status: Some(FollowUpStatus::Cancelled),
+                ..FollowUpChange::default()
+            },
+            "follow-up-cancelled",
+        )),
+        _ => Err(Error::field(
+            "action",
+            "choose Done, Reschedule or Cancel on the follow-up",
+        )),
+    }
+}
+
+/// The "Log interaction" form as typed, on its way to `app`.
+fn interaction_of(form: &FormData, customer_id: Uuid) -> Typed<InteractionInput> {
+    Typed::read_partly(|errors| {
+        let kind = match form.text("type").map(|t| t.parse::<InteractionType>()) {
+            Some(Ok(InteractionType::Sale)) => {
+                errors.add(
+                    "type",
+                    "a sale is logged by itself when the bill is completed; choose another type",
+                );
+                None
+            }
+            Some(Ok(kind)) => Some(kind),
+            Some(Err(_)) | None => {
+                errors.add("type", "choose what happened from the list");
+                None
+            }
+        };
+        let floor_id = uuid_field(form, "floor_id", errors);
+        Some(InteractionInput {
+            customer_id,
+            kind: kind?,
+            notes: form.text("notes"),
+            outcome: form.text("outcome"),
+            occurred_at: None,
+            floor_id,
+        })
+    })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ mod pipeline;
 mod walk_in;
 
 /// What the customer's page shows of the customer's activity.
-pub use customer_panel::{forms, load, open_follow_ups, shown_in, timeline};
+pub use customer_panel::{forms, open_follow_ups, shown_in, timeline};
 /// A refused activity form, and the notice after one was saved.
 pub use fields::{Failed, notice};
 /// The "Walk-in" button (dashboard, customer list).

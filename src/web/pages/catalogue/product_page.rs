@@ -4,12 +4,12 @@
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use super::product_form;
-use crate::app::{Error, ProductInput};
-use crate::domain::{Category, CategoryId, FieldErrors, MakingCharge, ProductId};
-use crate::store::Deleted;
+use crate::app::{Error, ProductInput, ProductOverview};
+use crate::domain::{Category, FieldErrors, Floor, MakingCharge, PriceToday, Product, ProductId};
 use crate::web::AppState;
 use crate::web::pages::catalogue::products::{category_path, floor_name, stock_badge};
 use crate::web::pages::shell::components::{confirm_dialog, done_notice, icon};
@@ -93,15 +93,6 @@ fn product_flow<'a>(
         )
 }
 
-/// The making charge as a sentence: `₹550.00 per gram of net weight`.
-fn making_in_words(charge: MakingCharge) -> String {
-    match charge {
-        MakingCharge::PerGramPaise(rate) => format!("{rate} per gram of net weight"),
-        MakingCharge::PercentBp(bp) => format!("{bp} of the metal value"),
-        MakingCharge::FlatPaise(flat) => format!("{flat} per piece, whatever the weight"),
-    }
-}
-
 /// `GET /products/{id}`
 pub async fn show(
     State(state): State<AppState>,
@@ -109,41 +100,22 @@ pub async fn show(
     PageId(id): PageId,
     uri: Uri,
 ) -> Result<Markup, PageError> {
-    let actor = viewer.actor.clone();
-    let (p, choices, price) = state
-        .crm
-        .run(move |crm| {
-            let product = crm.get_product(&actor, ProductId::from_uuid(id))?;
-            let floors = crm.list_floors(&actor, Deleted::Hide)?;
-            let price = crm.price_of(&actor, &product)?;
-            Ok((
-                product,
-                Choices {
-                    floors,
-                    categories: crm.list_categories(&actor)?,
-                },
-                price,
-            ))
-        })
-        .await?;
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let actor = viewer.actor.clone();
+    let overview = state
+        .crm
+        .run(move |crm| crm.product_overview(&actor, ProductId::from_uuid(id)))
+        .await?;
     let tz = state.crm.config().time_zone();
+    Ok(view(&viewer, &overview, params.get("done"), &tz))
+}
+
+/// The product's page; `done` is what was just saved (`?done=`).
+fn view(viewer: &Viewer, overview: &ProductOverview, done: Option<&str>, tz: &TimeZone) -> Markup {
+    let p = &overview.product;
     let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
-    let actions = html! {
-        @if p.deleted_at.is_none() && p.active && p.stock_qty > 0 && viewer.actor.may_work_on(Some(p.floor_id)) {
-            a.button.primary #sell-product href=(paths::new_sale().with("sku", p.sku.as_str())) { (icon("receipt")) "Sell" }
-        }
-        @if may_change {
-            a.button #edit-product href=(paths::edit_product(p.id)) { (icon("pencil")) "Edit" }
-            button.button.danger #delete-product type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
-        }
-    };
-    let category = |id: Option<CategoryId>, all: &[Category]| {
-        id.and_then(|id| category_path(all, id))
-            .unwrap_or_else(|| "—".to_owned())
-    };
     let content = html! {
-        (done_notice(params.get("done")))
+        (done_notice(done))
         @if p.deleted_at.is_some() {
             div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
         }
@@ -151,21 +123,12 @@ pub async fn show(
             span.avatar aria-hidden="true" { (icon("gem")) }
             div {
                 p.code { (p.sku.as_str()) }
-                (stock_badge(&p))
+                (stock_badge(p))
                 @if p.active { " " span.badge.active { "Active" } }
             }
         }
         div.cards {
-            section.card {
-                h2 { "The piece" }
-                dl {
-                    dt { "Tag number (SKU)" } dd.code { (p.sku.as_str()) }
-                    dt { "HUID" } dd.code { (p.huid.as_ref().map_or("—", |h| h.as_str())) }
-                    dt { "Metal" } dd { (p.metal.label()) }
-                    dt { "Purity" } dd { (p.purity.label()) " (" (p.purity.fineness()) " fineness)" }
-                    dt { "Category" } dd { (category(p.category_id, &choices.categories)) }
-                }
-            }
+            (piece_card(p, &overview.categories))
             section.card {
                 h2 { "Weight" }
                 dl {
@@ -174,40 +137,8 @@ pub async fn show(
                     dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
                 }
             }
-            section.card #price-today {
-                h2 { "Price today" }
-                dl {
-                    @match &price {
-                        Some(price) => {
-                            @if let Some(rate) = price.rate_per_gram {
-                                dt { "Rate" } dd { (rate.to_string()) " per gram of " (p.purity.label()) }
-                                dt { "Metal" } dd { (price.metal_value.to_string()) }
-                                dt { "Making" } dd { (price.making.to_string()) span.sub { (making_in_words(p.making_charge)) } }
-                                dt { "Stones" } dd { (price.stones.to_string()) }
-                            } @else {
-                                dt { "Fixed price" } dd { (price.taxable.to_string()) }
-                            }
-                            dt { "GST 3%" } dd { (price.gst.total().to_string()) }
-                            dt { strong { "Total" } } dd { strong.product-price #price-total { (price.total.to_string()) } }
-                        }
-                        None => {
-                            dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
-                            dt { "Stone value" } dd { (p.stone_value.to_string()) }
-                            dt { "Rate" } dd { span.hint { "No " (p.purity.label()) " rate is set today, so this piece has no price yet. " a href=(paths::rates()) { "Rates" } } }
-                        }
-                    }
-                }
-            }
-            section.card {
-                h2 { "Stock" }
-                dl {
-                    dt { "Pieces in stock" } dd { (p.stock_qty) }
-                    dt { "Floor" } dd { (floor_name(&choices.floors, p.floor_id)) }
-                    dt { "On sale" } dd { @if p.active { "Yes" } @else { "No (inactive)" } }
-                    dt { "Added" } dd { (when(p.created_at, &tz)) }
-                    dt { "Last changed" } dd { (when(p.updated_at, &tz)) }
-                }
-            }
+            (price_card(p, overview.price.as_ref()))
+            (stock_card(p, &overview.floors, tz))
             @if !p.description.as_str().is_empty() {
                 section.card.wide {
                     h2 { "Description" }
@@ -226,7 +157,99 @@ pub async fn show(
             ))
         }
     };
-    Ok(page(&viewer, p.name.as_str(), actions, content))
+    page(
+        viewer,
+        p.name.as_str(),
+        actions(viewer, p, may_change),
+        content,
+    )
+}
+
+/// Sell (a live piece in stock on the viewer's floors), Edit and Remove.
+fn actions(viewer: &Viewer, p: &Product, may_change: bool) -> Markup {
+    html! {
+        @if p.deleted_at.is_none() && p.active && p.stock_qty > 0 && viewer.actor.may_work_on(Some(p.floor_id)) {
+            a.button.primary #sell-product href=(paths::new_sale().with("sku", p.sku.as_str())) { (icon("receipt")) "Sell" }
+        }
+        @if may_change {
+            a.button #edit-product href=(paths::edit_product(p.id)) { (icon("pencil")) "Edit" }
+            button.button.danger #delete-product type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
+        }
+    }
+}
+
+/// Tag number, HUID, metal, purity and category.
+fn piece_card(p: &Product, categories: &[Category]) -> Markup {
+    let category = p
+        .category_id
+        .and_then(|id| category_path(categories, id))
+        .unwrap_or_else(|| "—".to_owned());
+    html! {
+        section.card {
+            h2 { "The piece" }
+            dl {
+                dt { "Tag number (SKU)" } dd.code { (p.sku.as_str()) }
+                dt { "HUID" } dd.code { (p.huid.as_ref().map_or("—", |h| h.as_str())) }
+                dt { "Metal" } dd { (p.metal.label()) }
+                dt { "Purity" } dd { (p.purity.label()) " (" (p.purity.fineness()) " fineness)" }
+                dt { "Category" } dd { (category) }
+            }
+        }
+    }
+}
+
+/// The price at today's rate, part by part, or why there is none yet.
+fn price_card(p: &Product, price: Option<&PriceToday>) -> Markup {
+    html! {
+        section.card #price-today {
+            h2 { "Price today" }
+            dl {
+                @match price {
+                    Some(price) => {
+                        @if let Some(rate) = price.rate_per_gram {
+                            dt { "Rate" } dd { (rate.to_string()) " per gram of " (p.purity.label()) }
+                            dt { "Metal" } dd { (price.metal_value.to_string()) }
+                            dt { "Making" } dd { (price.making.to_string()) span.sub { (making_in_words(p.making_charge)) } }
+                            dt { "Stones" } dd { (price.stones.to_string()) }
+                        } @else {
+                            dt { "Fixed price" } dd { (price.taxable.to_string()) }
+                        }
+                        dt { "GST 3%" } dd { (price.gst.total().to_string()) }
+                        dt { strong { "Total" } } dd { strong.product-price #price-total { (price.total.to_string()) } }
+                    }
+                    None => {
+                        dt { "Making charge" } dd { (making_in_words(p.making_charge)) }
+                        dt { "Stone value" } dd { (p.stone_value.to_string()) }
+                        dt { "Rate" } dd { span.hint { "No " (p.purity.label()) " rate is set today, so this piece has no price yet. " a href=(paths::rates()) { "Rates" } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn stock_card(p: &Product, floors: &[Floor], tz: &TimeZone) -> Markup {
+    html! {
+        section.card {
+            h2 { "Stock" }
+            dl {
+                dt { "Pieces in stock" } dd { (p.stock_qty) }
+                dt { "Floor" } dd { (floor_name(floors, p.floor_id)) }
+                dt { "On sale" } dd { @if p.active { "Yes" } @else { "No (inactive)" } }
+                dt { "Added" } dd { (when(p.created_at, tz)) }
+                dt { "Last changed" } dd { (when(p.updated_at, tz)) }
+            }
+        }
+    }
+}
+
+/// The making charge as a sentence: `₹550.00 per gram of net weight`.
+fn making_in_words(charge: MakingCharge) -> String {
+    match charge {
+        MakingCharge::PerGramPaise(rate) => format!("{rate} per gram of net weight"),
+        MakingCharge::PercentBp(bp) => format!("{bp} of the metal value"),
+        MakingCharge::FlatPaise(flat) => format!("{flat} per piece, whatever the weight"),
+    }
 }
 
 /// `GET /products/{id}/edit`

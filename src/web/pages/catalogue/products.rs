@@ -2,11 +2,11 @@
 //! filters, sort and pages. The product's own page and its forms are in `product_page`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use crate::app::{Error, ProductQuery};
+use crate::app::ProductQuery;
 use crate::domain::{
     Category, CategoryId, FieldErrors, Floor, FloorId, InvalidValue, Metal, Product,
 };
@@ -15,7 +15,7 @@ use crate::web::AppState;
 use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
-use crate::web::pages::shell::forms::Choices;
+use crate::web::pages::shell::forms::{Choices, list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, Viewer};
 use crate::web::paths;
@@ -34,10 +34,6 @@ const KEPT: &[&str] = &[
     "sort",
     "view",
 ];
-
-fn is_fragment(headers: &HeaderMap) -> bool {
-    headers.get("hx-target").is_some_and(|t| t == "results")
-}
 
 /// The list's filters, read from the address as typed; a value that cannot be read is
 /// reported on the page rather than refused.
@@ -113,26 +109,32 @@ pub async fn list(
             Ok((choices, crm.list_products(&actor, &query)))
         })
         .await?;
-    let page_result = match result {
-        Ok(page) => Some(page),
-        Err(Error::Invalid(e) | Error::BadQuery(e)) => {
-            for (field, message) in e.iter() {
-                errors.add(field.clone(), message.clone());
-            }
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let page_result = listed(result, &mut errors)?;
     let results = results(&viewer, &params, page_result.as_ref(), &choices, &errors);
-    // A filter that cannot be read is explained on the page, with a 4xx status.
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    if is_fragment(&headers) {
+    let status = list_status(&errors);
+    if wants_results(&headers) {
         return Ok((status, results).into_response());
     }
+    let content = html! {
+        @if params.get("done") == Some("deleted") {
+            // Products have no restore yet, so the shared "an admin can restore it" would mislead.
+            div.alert.success role="status" #done-notice { "Removed from the catalogue." }
+        } @else {
+            (done_notice(params.get("done")))
+        }
+        (filters(&params, &choices))
+        (results)
+    };
+    let actions = html! {
+        @if may_add(&viewer) {
+            a.button.primary #add-product href=(paths::new_product()) { (icon("plus")) "Add product" }
+        }
+    };
+    Ok((status, page(&viewer, "Products", actions, content)).into_response())
+}
+
+/// The search box and filters; htmx sends them as they change and swaps the results.
+fn filters(params: &FormData, choices: &Choices) -> Markup {
     let floor_options = options(
         "All floors",
         choices
@@ -159,17 +161,11 @@ pub async fn list(
     .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
     .collect();
     let no_errors = FieldErrors::new();
-    let content = html! {
-        @if params.get("done") == Some("deleted") {
-            // Products have no restore yet, so the shared "an admin can restore it" would mislead.
-            div.alert.success role="status" #done-notice { "Removed from the catalogue." }
-        } @else {
-            (done_notice(params.get("done")))
-        }
+    html! {
         form.filters #product-filters method="get" action=(paths::products())
             hx-get=(paths::products()) hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
             hx-trigger="input changed delay:250ms from:#list-search, input changed delay:250ms from:#list-purity, change, submit" {
-            input type="hidden" name="view" value=(if is_list_view(&params) { "list" } else { "grid" });
+            input type="hidden" name="view" value=(if is_list_view(params) { "list" } else { "grid" });
             div.field.search-field {
                 label for="list-search" { "Search" }
                 input #list-search type="search" name="q" value=(params.get("q").unwrap_or(""))
@@ -190,14 +186,7 @@ pub async fn list(
             }
             noscript { button.button type="submit" { "Apply" } }
         }
-        (results)
-    };
-    let actions = html! {
-        @if may_add(&viewer) {
-            a.button.primary #add-product href=(paths::new_product()) { (icon("plus")) "Add product" }
-        }
-    };
-    Ok((status, page(&viewer, "Products", actions, content)).into_response())
+    }
 }
 
 /// `/products` with the current filters, and `extra` pairs replacing any of the same name.

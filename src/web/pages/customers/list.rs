@@ -1,25 +1,23 @@
 //! The customer list: search, filters, sort and pages, answered whole or (for htmx)
-//! as just the results. The customer's own page and its forms are in `customer_page`.
+//! as just the results. The customer's own page and its forms are in `page`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use crate::app::{CustomerQuery, Error, Permission};
-use crate::domain::{Customer, CustomerStatus, FieldErrors, FloorId, format_date};
+use crate::app::{CustomerQuery, Permission};
+use crate::domain::{Customer, CustomerStatus, FieldErrors, Floor, FloorId, format_date};
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
+use crate::web::pages::activity::walk_in_button;
 use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::forms::{list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, Viewer};
 use crate::web::paths;
-
-fn is_fragment(headers: &HeaderMap) -> bool {
-    headers.get("hx-target").is_some_and(|t| t == "results")
-}
 
 /// The list's filters, read from the address as typed; a value that cannot be read is
 /// reported on the page rather than refused.
@@ -66,27 +64,27 @@ pub async fn list(
             Ok((floors, crm.list_customers(&actor, &query)))
         })
         .await?;
-    let page_result = match result {
-        Ok(page) => Some(page),
-        Err(Error::Invalid(e) | Error::BadQuery(e)) => {
-            for (field, message) in e.iter() {
-                errors.add(field.clone(), message.clone());
-            }
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let page_result = listed(result, &mut errors)?;
     let tz = state.crm.config().time_zone();
     let results = results(&params, page_result.as_ref(), &floors, &tz, &errors);
-    // A filter that cannot be read is explained on the page, with a 4xx status.
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    if is_fragment(&headers) {
+    let status = list_status(&errors);
+    if wants_results(&headers) {
         return Ok((status, results).into_response());
     }
+    let actions = html! {
+        (walk_in_button(&viewer, &floors))
+        a.button.primary #add-customer href=(paths::new_customer()) { (icon("plus")) "Add customer" }
+    };
+    let content = html! {
+        (done_notice(params.get("done")))
+        (filters(&viewer, &params, &floors))
+        (results)
+    };
+    Ok((status, page(&viewer, "Customers", actions, content)).into_response())
+}
+
+/// The search box and filters; htmx sends them as they change and swaps the results.
+fn filters(viewer: &Viewer, params: &FormData, floors: &[Floor]) -> Markup {
     let floor_options: Vec<(String, String)> =
         std::iter::once((String::new(), "All floors".to_owned()))
             .chain(
@@ -113,8 +111,7 @@ pub async fn list(
     .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
     .collect();
     let no_errors = FieldErrors::new();
-    let content = html! {
-        (done_notice(params.get("done")))
+    html! {
         form.filters #customer-filters method="get" action=(paths::customers())
             hx-get=(paths::customers()) hx-target="#results" hx-swap="outerHTML" hx-push-url="true"
             hx-trigger="input changed delay:250ms from:#list-search, change, submit" {
@@ -134,13 +131,7 @@ pub async fn list(
             }
             noscript { button.button type="submit" { "Apply" } }
         }
-        (results)
-    };
-    let actions = html! {
-        (crate::web::pages::activity::walk_in_button(&viewer, &floors))
-        a.button.primary #add-customer href=(paths::new_customer()) { (icon("plus")) "Add customer" }
-    };
-    Ok((status, page(&viewer, "Customers", actions, content)).into_response())
+    }
 }
 
 fn list_address(params: &FormData) -> String {

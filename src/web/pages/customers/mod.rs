@@ -5,6 +5,7 @@
 mod form;
 mod list;
 mod page;
+mod page_view;
 
 /// The customer's page, drawn again by the activity forms that post from it.
 pub use page::render as customer_page;

@@ -1,6 +1,6 @@
 //! A customer's own page, and adding, editing, removing and (for admins) restoring
-//! customers. The list is in `customers`; the page's activity (forms, open follow-ups,
-//! timeline) is drawn by `activity::customer_panel`.
+//! customers. The list is in `list`; the page's markup is in `page_view`, and its
+//! activity (forms, open follow-ups, timeline) is drawn by `activity::customer_panel`.
 
 use axum::extract::State;
 use axum::http::Uri;
@@ -8,15 +8,13 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use super::form as customer_form;
-use crate::app::{CustomerInput, Permission};
-use crate::domain::{Customer, CustomerId, FieldErrors, format_date};
-use crate::store::Deleted;
+use super::page_view::view;
+use crate::app::CustomerInput;
+use crate::domain::{CustomerId, FieldErrors};
 use crate::web::AppState;
-use crate::web::pages::activity::{self as customer_panel, Failed, notice};
-use crate::web::pages::shell::components::{confirm_dialog, icon, sentence};
+use crate::web::pages::activity::{Failed, shown_in};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
-use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::{Choices, Target, choices};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, PageId, Submitted, Viewer};
@@ -131,156 +129,14 @@ pub async fn render(
 ) -> Result<Markup, PageError> {
     let none = FormData::default();
     let params = params.unwrap_or(&none);
-    let shown = customer_panel::shown_in(params);
+    let shown = shown_in(params);
     let actor = viewer.actor.clone();
-    let (customer, floors, categories, activity) = state
+    let overview = state
         .crm
-        .run(move |crm| {
-            let customer = crm.get_customer(&actor, id)?;
-            let floors = crm.list_floors(&actor, Deleted::Hide)?;
-            let categories = crm.list_categories(&actor)?;
-            let activity = customer_panel::load(crm, &actor, id, shown)?;
-            Ok((customer, floors, categories, activity))
-        })
+        .run(move |crm| crm.customer_overview(&actor, id, shown))
         .await?;
     let tz = state.crm.config().time_zone();
-    let may_change = viewer.actor.may_work_on(customer.home_floor_id);
-    let floor = customer
-        .home_floor_id
-        .and_then(|f| floors.iter().find(|x| x.id == f))
-        .map_or("No particular floor".to_owned(), |f| {
-            f.name.as_str().to_owned()
-        });
-    let actions = html! {
-        @if customer.deleted_at.is_some() {
-            @if viewer.actor.may(Permission::RestoreCustomers) {
-                form method="post" action=(paths::restore_customer(customer.id)) {
-                    input type="hidden" name="_csrf" value=(viewer.csrf);
-                    button.button.primary #restore-customer type="submit" { (icon("restore")) "Restore" }
-                }
-            }
-        } @else {
-            a.button.primary #new-sale href=(paths::new_sale().with("customer", customer.id)) { (icon("sale")) "New sale" }
-            @if may_change {
-                a.button #edit-customer href=(paths::edit_customer(customer.id)) { (icon("pencil")) "Edit" }
-                button.button.danger #delete-customer type="button" data-open-dialog="delete-dialog" { (icon("trash")) "Remove" }
-            }
-        }
-    };
-    let c = &customer;
-    let address = c.address.lines();
-    let content = html! {
-        (notice(params.get("done"), c.name.as_str()))
-        @if c.deleted_at.is_some() {
-            div.alert.warning role="status" { "This customer was removed. Only an admin can see this page, and restore them." }
-        }
-        div.detail-head {
-            span.avatar aria-hidden="true" { (initials(c.name.as_str())) }
-            div {
-                p.code { (c.code()) }
-                span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) }
-            }
-        }
-        div.cards {
-            section.card {
-                h2 { "Contact" }
-                dl {
-                    dt { "Mobile" } dd { a href=(format!("tel:{}", c.phone.e164())) { (c.phone.to_string()) } }
-                    dt { "Email" } dd { (c.email.as_ref().map_or("—", |e| e.as_str())) }
-                    dt { "Gender" } dd { (c.gender.map_or("—".to_owned(), |g| label(g.as_str()))) }
-                    dt { "Birthday" } dd { (c.date_of_birth.map_or("—".to_owned(), format_date)) }
-                    dt { "Anniversary" } dd { (c.anniversary.map_or("—".to_owned(), format_date)) }
-                    dt { "PAN" } dd { (c.pan.as_ref().map_or("—", |p| p.as_str())) }
-                }
-            }
-            section.card {
-                h2 { "With the store" }
-                dl {
-                    dt { "Home floor" } dd { (floor) }
-                    dt { "Tags" } dd {
-                        @if c.tags.is_empty() { "—" }
-                        @for t in &c.tags { span.tag { (t.as_str()) } " " }
-                    }
-                    dt { "Customer since" } dd { (when(c.created_at, &tz)) }
-                    dt { "Last changed" } dd { (when(c.updated_at, &tz)) }
-                }
-            }
-            section.card {
-                h2 { "Address" }
-                p.address {
-                    @if address.is_empty() && c.address.pincode.is_none() { "—" }
-                    @for line in &address { (line) br; }
-                    @if let Some(pin) = &c.address.pincode { (pin.as_str()) }
-                }
-            }
-            section.card {
-                h2 { "Likes" }
-                dl {
-                    dt { "Categories" } dd { (join_or_dash(c.preferences.categories.iter().filter_map(|id| {
-                        categories.iter().find(|k| k.id == *id).map(|k| k.name.as_str().to_owned())
-                    }))) }
-                    dt { "Metals" } dd { (join_or_dash(c.preferences.metals.iter().map(|m| label(m.as_str())))) }
-                    dt { "Purities" } dd { (join_or_dash(c.preferences.purities.iter().map(ToString::to_string))) }
-                    dt { "Budget" } dd { (budget(c)) }
-                }
-            }
-            @if !c.notes.as_str().is_empty() {
-                section.card.wide {
-                    h2 { "Notes" }
-                    p.notes { (c.notes.as_str()) }
-                }
-            }
-        }
-        @match &activity {
-            Ok(activity) => {
-                @if c.deleted_at.is_none() {
-                    (customer_panel::forms(viewer, c, &floors, activity, failed, &tz))
-                    (customer_panel::open_follow_ups(viewer, activity, failed, &tz))
-                }
-                (customer_panel::timeline(c, activity, &tz))
-            }
-            Err(why) => {
-                div.alert.warning role="status" { (sentence(why)) }
-            }
-        }
-        @if may_change && c.deleted_at.is_none() {
-            (confirm_dialog(
-                "delete-dialog",
-                &format!("Remove {}?", c.name.as_str()),
-                "They will disappear from lists and search. An admin can restore them later; their history is kept.",
-                &paths::delete_customer(customer.id),
-                &viewer.csrf,
-                "Remove customer",
-            ))
-        }
-    };
-    Ok(page(viewer, c.name.as_str(), actions, content))
-}
-
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .collect::<String>()
-        .to_uppercase()
-}
-
-fn join_or_dash(items: impl Iterator<Item = String>) -> String {
-    let joined = items.collect::<Vec<_>>().join(", ");
-    if joined.is_empty() {
-        "—".to_owned()
-    } else {
-        joined
-    }
-}
-
-fn budget(c: &Customer) -> String {
-    match (c.preferences.budget_min, c.preferences.budget_max) {
-        (Some(min), Some(max)) => format!("{min} to {max}"),
-        (Some(min), None) => format!("from {min}"),
-        (None, Some(max)) => format!("up to {max}"),
-        (None, None) => "—".to_owned(),
-    }
+    Ok(view(viewer, &overview, params.get("done"), failed, &tz))
 }
 
 /// `GET /customers/{id}/edit`

@@ -2,50 +2,71 @@
 //! added most recently, and the catalogue lines running out.
 
 use axum::extract::State;
+use axum::http::Uri;
+use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use crate::app::{LOW_STOCK, Permission};
-use crate::domain::group_indian;
+use crate::app::{Dashboard, DashboardOverview, LOW_STOCK, Permission};
+use crate::domain::{format_date, group_indian};
 use crate::web::AppState;
-use crate::web::pages::shell::components::icon;
+use crate::web::pages::activity::walk_in_button;
+use crate::web::pages::backups::dashboard_notice;
+use crate::web::pages::shell::components::{done_notice, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::Viewer;
+use crate::web::pages::shell::session::{FormData, Viewer};
 use crate::web::paths;
 
 /// `GET /`
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: axum::http::Uri,
+    uri: Uri,
 ) -> Result<Markup, PageError> {
-    let params =
-        crate::web::pages::shell::session::FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
-    // Only the owner can act on backups, so only the owner is told about them here.
-    let (board, backups) = state
+    let overview = state
         .crm
-        .run(move |crm| {
-            let backups = actor
-                .may(Permission::ManageBackups)
-                .then(|| crm.backup_status(&actor))
-                .transpose()?;
-            Ok((crm.dashboard(&actor)?, backups))
-        })
+        .run(move |crm| crm.dashboard_overview(&actor))
         .await?;
     let tz = state.crm.config().time_zone();
-    let today = crate::domain::format_date(state.crm.today());
-    let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
+    let today = format_date(state.crm.today());
+    Ok(view(&viewer, &overview, &today, params.get("done"), &tz))
+}
+
+/// The dashboard for `today`; `done` is what was just saved (`?done=`).
+fn view(
+    viewer: &Viewer,
+    overview: &DashboardOverview,
+    today: &str,
+    done: Option<&str>,
+    tz: &TimeZone,
+) -> Markup {
+    let board = &overview.board;
     let floors: Vec<_> = board.floors.iter().map(|f| f.floor.clone()).collect();
     let actions = html! {
-        (crate::web::pages::activity::walk_in_button(&viewer, &floors))
+        (walk_in_button(viewer, &floors))
         a.button.primary href=(paths::new_customer()) { (icon("plus")) "Add customer" }
     };
     let content = html! {
-        (crate::web::pages::shell::components::done_notice(params.get("done")))
-        @if let Some(backups) = &backups { (crate::web::pages::backups::dashboard_notice(backups)) }
+        (done_notice(done))
+        @if let Some(backups) = &overview.backups { (dashboard_notice(backups)) }
         p.lead { "Today, " (today) }
+        (tiles(board))
+        (floors_today(viewer, board))
+        div.cards {
+            (recent_customers(board, tz))
+            (running_out(board))
+        }
+    };
+    page(viewer, "Dashboard", actions, content)
+}
+
+/// The store's headline figures.
+fn tiles(board: &Dashboard) -> Markup {
+    let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
+    html! {
         div.tiles {
             a.tile href=(paths::customers()) {
                 span.tile-label { "Customers" }
@@ -64,6 +85,12 @@ pub async fn show(
                 span.tile-figure { (group_indian(board.low_stock_total as u64)) }
             }
         }
+    }
+}
+
+/// Each floor's figures, or how to add the first floor.
+fn floors_today(viewer: &Viewer, board: &Dashboard) -> Markup {
+    html! {
         section.card.wide {
             h2 { "Floors today" }
             @if board.floors.is_empty() {
@@ -92,42 +119,50 @@ pub async fn show(
                 }
             }
         }
-        div.cards {
-            section.card {
-                h2 { "Recently added customers" }
-                @if board.recent.is_empty() {
-                    p.empty { "No customers yet. " a href=(paths::new_customer()) { "Add the first one" } }
-                } @else {
-                    ul.plain-list #recent-customers {
-                        @for c in &board.recent {
-                            li {
-                                a href=(paths::customer(c.id)) { (c.name.as_str()) }
-                                span.sub { (c.code()) " · " (when(c.created_at, &tz)) }
-                            }
+    }
+}
+
+fn recent_customers(board: &Dashboard, tz: &TimeZone) -> Markup {
+    html! {
+        section.card {
+            h2 { "Recently added customers" }
+            @if board.recent.is_empty() {
+                p.empty { "No customers yet. " a href=(paths::new_customer()) { "Add the first one" } }
+            } @else {
+                ul.plain-list #recent-customers {
+                    @for c in &board.recent {
+                        li {
+                            a href=(paths::customer(c.id)) { (c.name.as_str()) }
+                            span.sub { (c.code()) " · " (when(c.created_at, tz)) }
                         }
-                    }
-                }
-            }
-            section.card #low-stock {
-                h2 { "Running out (" (LOW_STOCK) " piece or none left)" }
-                @if board.low_stock.is_empty() {
-                    p.empty { "Nothing is running out." }
-                } @else {
-                    ul.plain-list {
-                        @for p in &board.low_stock {
-                            li {
-                                a href=(paths::product(p.id)) { (p.name.as_str()) }
-                                span.sub { (p.sku.as_str()) " · "
-                                    @if p.stock_qty == 0 { strong.danger-text { "none left" } } @else { (p.stock_qty) " left" } }
-                            }
-                        }
-                    }
-                    @if board.low_stock_total > board.low_stock.len() {
-                        p.hint { (board.low_stock_total - board.low_stock.len()) " more lines are running out." }
                     }
                 }
             }
         }
-    };
-    Ok(page(&viewer, "Dashboard", actions, content))
+    }
+}
+
+/// The lines with [`LOW_STOCK`] pieces or fewer, fewest first.
+fn running_out(board: &Dashboard) -> Markup {
+    html! {
+        section.card #low-stock {
+            h2 { "Running out (" (LOW_STOCK) " piece or none left)" }
+            @if board.low_stock.is_empty() {
+                p.empty { "Nothing is running out." }
+            } @else {
+                ul.plain-list {
+                    @for p in &board.low_stock {
+                        li {
+                            a href=(paths::product(p.id)) { (p.name.as_str()) }
+                            span.sub { (p.sku.as_str()) " · "
+                                @if p.stock_qty == 0 { strong.danger-text { "none left" } } @else { (p.stock_qty) " left" } }
+                        }
+                    }
+                }
+                @if board.low_stock_total > board.low_stock.len() {
+                    p.hint { (board.low_stock_total - board.low_stock.len()) " more lines are running out." }
+                }
+            }
+        }
+    }
 }

@@ -4,10 +4,11 @@
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use super::bill_form;
-use crate::app::Permission;
+use crate::app::{Permission, SalesRegister};
 use crate::domain::{CustomerId, FieldErrors, SaleId};
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
@@ -51,13 +52,18 @@ pub async fn list(
         .run(move |crm| crm.sales_register(&actor, before, PER_PAGE))
         .await?;
     let tz = state.crm.config().time_zone();
+    Ok(view(&viewer, &register, before.is_some(), &tz).into_response())
+}
+
+/// One page of the register; `paged_back` says whether it is past the newest sales.
+fn view(viewer: &Viewer, register: &SalesRegister, paged_back: bool, tz: &TimeZone) -> Markup {
     let actions = html! {
         a.button.primary #new-sale href=(paths::new_sale()) { (icon("receipt")) "New bill" }
     };
     let content = html! {
         section.card.wide {
             @if register.rows.is_empty() {
-                p.empty { @if before.is_some() { "No older sales." } @else { "No sales yet. Draw up the first bill with New bill." } }
+                p.empty { @if paged_back { "No older sales." } @else { "No sales yet. Draw up the first bill with New bill." } }
             } @else {
                 div.table-scroll {
                     table.list #sales {
@@ -69,7 +75,7 @@ pub async fn list(
                                     td { a href=(paths::sale(sale.id)) {
                                         (sale.invoice_no.as_ref().map_or("Bill (no number yet)", |n| n.as_str()))
                                     } }
-                                    td { (when(sale.completed_at.unwrap_or(sale.created_at), &tz)) }
+                                    td { (when(sale.completed_at.unwrap_or(sale.created_at), tz)) }
                                     td { (row.customer_name) " " span.muted { (row.customer_code) } }
                                     td { (row.floor_name) }
                                     td.num { (sale.total) }
@@ -81,14 +87,14 @@ pub async fn list(
                 }
             }
             nav.pagination aria-label="Pages" {
-                @if before.is_some() { a.button href=(paths::sales()) { (icon("chevron-left")) "Newest" } }
+                @if paged_back { a.button href=(paths::sales()) { (icon("chevron-left")) "Newest" } }
                 @if let Some(older) = register.older {
                     a.button rel="next" href=(paths::sales().with("before", older)) { "Older" (icon("chevron-right")) }
                 }
             }
         }
     };
-    Ok(page(&viewer, "Sales", actions, content).into_response())
+    page(viewer, "Sales", actions, content)
 }
 
 /// `GET /sales/new`, optionally for a customer (`?customer=<id>`) or a piece (`?sku=`).

@@ -1,12 +1,14 @@
 //! Pieces the pages' forms share: what a form offers to choose from and where it
 //! posts, telling an htmx request from a page load, the status and messages of a
-//! failed save, and the compact fields of an inline-edit row.
+//! failed save or of list filters that cannot be read, and the compact fields of an
+//! inline-edit row.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use maud::{Markup, html};
 
 use super::error::PageError;
 use super::session::Viewer;
+use crate::app::Error;
 use crate::domain::{Category, FieldErrors, Floor};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -45,6 +47,38 @@ pub async fn choices(state: &AppState, viewer: &Viewer) -> Result<Choices, PageE
 /// swaps those in.
 pub fn is_htmx(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request")
+}
+
+/// Whether htmx asks for a filtered list's results alone (the filters swap them in).
+pub fn wants_results(headers: &HeaderMap) -> bool {
+    headers.get("hx-target").is_some_and(|t| t == "results")
+}
+
+/// A filtered list's page, or `None` with what `app` found wrong in the filters added
+/// to `errors`: a filter that cannot be read is explained on the page, not refused.
+pub fn listed<T>(
+    result: Result<T, Error>,
+    errors: &mut FieldErrors,
+) -> Result<Option<T>, PageError> {
+    match result {
+        Ok(page) => Ok(Some(page)),
+        Err(Error::Invalid(found) | Error::BadQuery(found)) => {
+            for (field, message) in found.iter() {
+                errors.add(field.clone(), message.clone());
+            }
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The status of a filtered list: a 4xx while any filter could not be read.
+pub fn list_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 /// A compact labelled input for an inline edit row; ids carry `prefix` so a row can be
