@@ -23,6 +23,17 @@ pub const SECURE_SESSION_COOKIE: &str = "__Host-sarkar_session";
 
 /// The `Set-Cookie` value for a session token (an empty token with age 0 clears it):
 /// HttpOnly so scripts cannot read it, SameSite=Lax so other sites' forms do not carry
+/// The cookie of a session just signed in, kept by the browser until the session's own
+/// end.
+pub fn signed_in_cookie(https: bool, signed_in: &crate::app::SignedIn) -> HeaderValue {
+    let max_age = signed_in
+        .expires_at
+        .duration_since(jiff::Timestamp::now())
+        .as_secs()
+        .max(0);
+    session_cookie(https, &signed_in.token, max_age)
+}
+
 /// it, and `Secure` with the `__Host-` name whenever the app is served over HTTPS.
 pub fn session_cookie(https: bool, token: &str, max_age_secs: i64) -> HeaderValue {
     let value = if https {

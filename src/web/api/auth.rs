@@ -12,7 +12,7 @@ use super::views::UserJson;
 use crate::app::{LoginInput, NewUserInput, SignedIn};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{Allowed, ApiJson, may, session_cookie, session_token};
+use crate::web::extract::{Allowed, ApiJson, may, session_cookie, session_token, signed_in_cookie};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionJson {
@@ -31,12 +31,7 @@ fn user_agent(headers: &HeaderMap) -> String {
 }
 
 fn session_response(https: bool, signed_in: SignedIn) -> Response {
-    let max_age = signed_in
-        .expires_at
-        .duration_since(jiff::Timestamp::now())
-        .as_secs()
-        .max(0);
-    let cookie = session_cookie(https, &signed_in.token, max_age);
+    let cookie = signed_in_cookie(https, &signed_in);
     let body = SessionJson {
         token: signed_in.token,
         expires_at: signed_in.expires_at.to_string(),

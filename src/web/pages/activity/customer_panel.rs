@@ -3,7 +3,7 @@
 //! that happened, newest first, with "Show older" (htmx swaps in the longer timeline).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
@@ -22,7 +22,7 @@ use crate::web::pages::shell::components::{error_summary, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::is_htmx;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Viewer};
 use crate::web::paths;
 
 /// How many timeline entries an address asks for (`?shown=40`).
@@ -308,9 +308,8 @@ pub async fn timeline_fragment(
     viewer: Viewer,
     PageId(id): PageId,
     headers: HeaderMap,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let shown = shown_in(&params);
     if !is_htmx(&headers) {
         return Ok(Redirect::to(

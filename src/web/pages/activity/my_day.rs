@@ -3,7 +3,6 @@
 //! birthdays and anniversaries of their customers with a greeting ready to send.
 
 use axum::extract::State;
-use axum::http::Uri;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
@@ -18,16 +17,15 @@ use crate::web::pages::shell::components::{error_summary, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Viewer};
 use crate::web::paths;
 
 /// `GET /my-day`
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     render(&state, &viewer, Some(&params), None).await
 }
 

@@ -5,7 +5,7 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
@@ -23,7 +23,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::redirect_to;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// The `?done=` of the page after "Back up now".
@@ -40,9 +40,8 @@ pub fn routes() -> Router<AppState> {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let status = status(&state, &viewer).await?;
     Ok(backups_page(
         &state,

@@ -3,7 +3,7 @@
 //! picks categories in the product forms.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, go_to, redirect_to};
 use crate::web::pages::shell::forms::{is_htmx, row_field};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "parent_id", "description"];
@@ -260,9 +260,8 @@ fn done_message(done: Option<&str>) -> Option<(&'static str, &'static str)> {
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
         &viewer,
@@ -347,14 +346,13 @@ pub async fn show(
     viewer: Viewer,
     PageId(id): PageId,
     headers: HeaderMap,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
     let all = all_categories(&state, &viewer).await?;
     let category = all
         .iter()
         .find(|c| c.id.as_uuid() == id)
         .ok_or(Error::NotFound("category"))?;
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let no_errors = FieldErrors::new();
     let manage = manages(&viewer);
     Ok(

@@ -234,7 +234,7 @@ pub fn form_errors(errors: FieldErrors) -> FieldErrors {
 
 /// The whole form, filled from `draft`. A Floor Manager is offered only their own floor.
 pub fn render(
-    target: Target<'_>,
+    target: Target,
     viewer: &Actor,
     csrf: &str,
     draft: &FormData,

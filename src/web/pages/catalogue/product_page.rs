@@ -2,7 +2,6 @@
 //! form in `product_form`, with the same `app` calls as `/api/products`.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
@@ -18,13 +17,13 @@ use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::{Choices, Target, choices};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 fn form_page(
     viewer: &Viewer,
     title: &str,
-    target: Target<'_>,
+    target: Target,
     draft: &FormData,
     errors: &FieldErrors,
     choices: &Choices,
@@ -33,11 +32,10 @@ fn form_page(
     page(viewer, title, html! {}, form)
 }
 
-const NEW: Target<'static> = Target {
-    action: paths::PRODUCTS,
-    cancel: paths::PRODUCTS,
-    submit: "Save product",
-};
+/// The form that adds a product.
+fn new_product() -> Target {
+    Target::adding(paths::products(), "Save product")
+}
 
 /// `GET /products/new`
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
@@ -46,7 +44,7 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<M
     Ok(form_page(
         &viewer,
         "New product",
-        NEW,
+        new_product(),
         &draft,
         &FieldErrors::new(),
         &choices,
@@ -68,7 +66,7 @@ pub async fn create(
             Ok(refused.show(form_page(
                 &viewer,
                 "New product",
-                NEW,
+                new_product(),
                 &form,
                 &refused.errors,
                 &choices,
@@ -98,9 +96,8 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
     let overview = state
         .crm
@@ -270,12 +267,7 @@ pub async fn edit_form(
         .actor
         .require_floor(Some(product.floor_id), "product")?;
     let choices = choices(&state, &viewer).await?;
-    let action = paths::product(product.id);
-    let target = Target {
-        action: action.as_str(),
-        cancel: action.as_str(),
-        submit: "Save changes",
-    };
+    let target = Target::editing(paths::product(product.id));
     let title = format!("Edit {}", product.name.as_str());
     Ok(form_page(
         &viewer,
@@ -301,12 +293,7 @@ pub async fn update(
         Ok(_) => Ok(redirect_to(paths::product(product).done("saved"))),
         Err(refused) => {
             let choices = choices(&state, &viewer).await?;
-            let action = paths::product(product);
-            let target = Target {
-                action: action.as_str(),
-                cancel: action.as_str(),
-                submit: "Save changes",
-            };
+            let target = Target::editing(paths::product(product));
             let title = format!("Edit {}", form.get("name").unwrap_or("product"));
             Ok(refused.show(form_page(
                 &viewer,

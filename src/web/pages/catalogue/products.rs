@@ -2,7 +2,7 @@
 //! filters, sort and pages. The product's own page and its forms are in `product_page`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
@@ -17,7 +17,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
 use crate::web::pages::shell::forms::{Choices, list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
 /// Cards fill rows of 2, 3 or 4 on a tablet; 24 leaves none half-empty.
@@ -93,9 +93,8 @@ pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let mut errors = FieldErrors::new();
     let query = query_of(&params, &mut errors);
     let actor = viewer.actor.clone();

@@ -2,7 +2,6 @@
 //! morning form to set new rates (all in one go), and the recent history.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
@@ -14,7 +13,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::{page, purity_name};
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// The form field of a purity's new rate: `rate-GOLD-916`.
@@ -26,9 +25,8 @@ fn field_name(purity: Purity) -> String {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let draft = FormData::default();
     render(
         &state,

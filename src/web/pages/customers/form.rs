@@ -252,7 +252,7 @@ pub fn form_errors(errors: FieldErrors) -> FieldErrors {
 
 /// The whole form, filled from `draft`.
 pub fn render(
-    target: Target<'_>,
+    target: Target,
     csrf: &str,
     draft: &FormData,
     errors: &FieldErrors,

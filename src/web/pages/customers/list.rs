@@ -2,7 +2,7 @@
 //! as just the results. The customer's own page and its forms are in `page`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
@@ -16,7 +16,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
 use crate::web::pages::shell::forms::{list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
 /// The list's filters, read from the address as typed; a value that cannot be read is
@@ -51,9 +51,8 @@ pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let mut errors = FieldErrors::new();
     let query = query_of(&params, &mut errors);
     let actor = viewer.actor.clone();

@@ -3,7 +3,6 @@
 //! activity (forms, open follow-ups, timeline) is drawn by `activity::customer_panel`.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
@@ -17,13 +16,13 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::forms::{Choices, Target, choices};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 fn form_page(
     viewer: &Viewer,
     title: &str,
-    target: Target<'_>,
+    target: Target,
     draft: &FormData,
     errors: &FieldErrors,
     choices: &Choices,
@@ -36,11 +35,10 @@ fn form_page(
     )
 }
 
-const NEW: Target<'static> = Target {
-    action: paths::CUSTOMERS,
-    cancel: paths::CUSTOMERS,
-    submit: "Save customer",
-};
+/// The form that adds a customer.
+fn new_customer() -> Target {
+    Target::adding(paths::customers(), "Save customer")
+}
 
 /// `GET /customers/new`
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
@@ -53,7 +51,7 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<M
     Ok(form_page(
         &viewer,
         "New customer",
-        NEW,
+        new_customer(),
         &draft,
         &FieldErrors::new(),
         &choices,
@@ -75,7 +73,7 @@ pub async fn create(
             Ok(refused.show(form_page(
                 &viewer,
                 "New customer",
-                NEW,
+                new_customer(),
                 &form,
                 &refused.errors,
                 &choices,
@@ -105,9 +103,8 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     render(
         &state,
         &viewer,
@@ -154,12 +151,7 @@ pub async fn edit_form(
         .actor
         .require_floor(customer.home_floor_id, "customer")?;
     let choices = choices(&state, &viewer).await?;
-    let action = paths::customer(customer.id);
-    let target = Target {
-        action: action.as_str(),
-        cancel: action.as_str(),
-        submit: "Save changes",
-    };
+    let target = Target::editing(paths::customer(customer.id));
     let title = format!("Edit {}", customer.name.as_str());
     Ok(form_page(
         &viewer,
@@ -185,12 +177,7 @@ pub async fn update(
         Ok(_) => Ok(redirect_to(paths::customer(customer).done("saved"))),
         Err(refused) => {
             let choices = choices(&state, &viewer).await?;
-            let action = paths::customer(customer);
-            let target = Target {
-                action: action.as_str(),
-                cancel: action.as_str(),
-                submit: "Save changes",
-            };
+            let target = Target::editing(paths::customer(customer));
             let title = format!("Edit {}", form.get("name").unwrap_or("customer"));
             Ok(refused.show(form_page(
                 &viewer,

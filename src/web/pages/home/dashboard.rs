@@ -2,7 +2,6 @@
 //! added most recently, and the catalogue lines running out.
 
 use axum::extract::State;
-use axum::http::Uri;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
@@ -15,16 +14,15 @@ use crate::web::pages::shell::components::{done_notice, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, Viewer};
+use crate::web::pages::shell::session::{Params, Viewer};
 use crate::web::paths;
 
 /// `GET /`
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let actor = viewer.actor.clone();
     let overview = state
         .crm

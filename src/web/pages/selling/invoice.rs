@@ -3,7 +3,6 @@
 //! [`Invoice`]; the toolbar on screen is not printed.
 
 use axum::extract::State;
-use axum::http::Uri;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::app::{HSN_JEWELLERY, Invoice};
@@ -13,7 +12,7 @@ use crate::web::assets;
 use crate::web::pages::selling::sale_page::making_basis;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
-use crate::web::pages::shell::session::{FormData, PageId, Viewer};
+use crate::web::pages::shell::session::{PageId, Params, Viewer};
 use crate::web::paths;
 
 /// `GET /sales/{id}/invoice`
@@ -21,9 +20,9 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let roll = FormData::parse(uri.query().unwrap_or("").as_bytes()).get("paper") == Some("roll");
+    let roll = params.get("paper") == Some("roll");
     let actor = viewer.actor.clone();
     let invoice = state
         .crm

@@ -2,7 +2,7 @@
 //! page is in `sale_page`, the printable invoice in `invoice`.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
@@ -17,7 +17,7 @@ use crate::web::pages::shell::form_flow::{redirect_to, save_errors};
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::choices;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const PER_PAGE: usize = 50;
@@ -26,9 +26,8 @@ const PER_PAGE: usize = 50;
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let before = match params.text("before").map(|b| b.parse::<uuid::Uuid>()) {
         None => None,
         Some(Ok(id)) => Some(SaleId::from_uuid(id)),
@@ -101,9 +100,8 @@ fn view(viewer: &Viewer, register: &SalesRegister, paged_back: bool, tz: &TimeZo
 pub async fn new_form(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let customer = params
         .text("customer")
         .and_then(|c| c.parse::<uuid::Uuid>().ok())

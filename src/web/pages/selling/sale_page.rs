@@ -3,7 +3,6 @@
 //! take pieces back, print the invoice.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
@@ -16,7 +15,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, redirect_to};
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// How a line's making charge was counted: `₹450.00/g`, `12%`, `flat`.
@@ -106,21 +105,20 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PageId(id): PageId,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
     let actor = viewer.actor.clone();
     let detail = state
         .crm
         .run(move |crm| crm.sale_detail(&actor, SaleId::from_uuid(id)))
         .await?;
-    let done = FormData::parse(uri.query().unwrap_or("").as_bytes());
     Ok(render(
         &state,
         &viewer,
         &detail,
         &FormData::default(),
         &FieldErrors::new(),
-        done.get("done"),
+        params.get("done"),
     ))
 }
 

@@ -3,7 +3,7 @@
 //! floors in the product and customer forms.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -20,7 +20,7 @@ use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::{is_htmx, row_field};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "level", "description"];
@@ -216,9 +216,8 @@ fn delete_dialog(f: &Floor, csrf: &str) -> Markup {
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
         &viewer,
@@ -301,7 +300,7 @@ pub async fn show(
     viewer: Viewer,
     PageId(id): PageId,
     headers: HeaderMap,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Response, PageError> {
     let actor = viewer.actor.clone();
     let floor = state
@@ -311,7 +310,6 @@ pub async fn show(
     if floor.deleted_at.is_some() {
         return Err(Error::NotFound("floor").into());
     }
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let no_errors = FieldErrors::new();
     let manage = manages(&viewer);
     Ok(

@@ -2,7 +2,7 @@
 //! change the password, after which every session ends, this one included.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use maud::{Markup, html};
 
@@ -16,7 +16,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::format::label;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const DETAILS: &[&str] = &["name", "email", "phone"];
@@ -138,9 +138,8 @@ async fn profile_page(
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     profile_page(&state, &viewer, params.get("done"), Failed::Nothing).await
 }
 

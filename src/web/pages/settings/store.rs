@@ -3,7 +3,6 @@
 //! and the facts fixed by the configuration file, shown read-only.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use maud::{Markup, html};
 
@@ -14,7 +13,7 @@ use crate::web::pages::shell::components::{Field, done_notice, error_summary};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["gstin", "state_code", "address"];
@@ -129,9 +128,8 @@ async fn store(state: &AppState, viewer: &Viewer) -> Result<Store, PageError> {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let store = store(&state, &viewer).await?;
     Ok(settings_page(
         &state,

@@ -2,7 +2,6 @@
 //! member's edit page (role, floor, contact, switched on or off) with removal.
 
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -16,7 +15,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::label;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Submitted, Viewer};
+use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const NEW_SHOWN: &[&str] = &[
@@ -232,9 +231,8 @@ async fn list_page(
 pub async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    uri: Uri,
+    Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     list_page(
         &state,
         &viewer,

@@ -12,6 +12,7 @@ use crate::app::Error;
 use crate::domain::{Category, FieldErrors, Floor};
 use crate::store::Deleted;
 use crate::web::AppState;
+use crate::web::paths::Link;
 
 /// The store's floors and categories, which the form offers to choose from.
 #[derive(Debug, Clone, Default)]
@@ -21,11 +22,31 @@ pub struct Choices {
 }
 
 /// Where the form posts, where Cancel leads, and what its button says.
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub action: &'a str,
-    pub cancel: &'a str,
-    pub submit: &'a str,
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub action: Link,
+    pub cancel: Link,
+    pub submit: &'static str,
+}
+
+impl Target {
+    /// A form that adds to `list`: it posts there, and Cancel goes back there.
+    pub fn adding(list: Link, submit: &'static str) -> Self {
+        Self {
+            action: list.clone(),
+            cancel: list,
+            submit,
+        }
+    }
+
+    /// A form that edits the record at `record`: it posts there, and Cancel goes back.
+    pub fn editing(record: Link) -> Self {
+        Self {
+            action: record.clone(),
+            cancel: record,
+            submit: "Save changes",
+        }
+    }
 }
 
 /// The store's live floors and its categories, for a form's select boxes.

@@ -137,6 +137,21 @@ impl FromRequestParts<AppState> for Viewer {
 #[derive(Debug, Clone, Copy)]
 pub struct PageId(pub uuid::Uuid);
 
+/// The fields of the address's query (`?done=saved&shown=40`), for a page that reads
+/// them; an address without a query gives none.
+#[derive(Debug, Clone, Default)]
+pub struct Params(pub FormData);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Params(FormData::parse(
+            parts.uri.query().unwrap_or("").as_bytes(),
+        )))
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for PageId {
     type Rejection = PageError;
 

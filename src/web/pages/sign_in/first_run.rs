@@ -11,7 +11,7 @@ use maud::{Markup, html};
 use crate::app::{Error, SetupInput};
 use crate::domain::FieldErrors;
 use crate::web::AppState;
-use crate::web::extract::session_cookie;
+use crate::web::extract::signed_in_cookie;
 use crate::web::pages::shell::components::{Field, error_summary};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::layout::bare;
@@ -124,12 +124,7 @@ pub async fn submit(
     };
     match result {
         Ok(signed_in) => {
-            let max_age = signed_in
-                .expires_at
-                .duration_since(jiff::Timestamp::now())
-                .as_secs()
-                .max(0);
-            let cookie = session_cookie(state.https, &signed_in.token, max_age);
+            let cookie = signed_in_cookie(state.https, &signed_in);
             Ok((
                 StatusCode::SEE_OTHER,
                 [(LOCATION, paths::home().done("welcome").to_string())],

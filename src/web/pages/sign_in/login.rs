@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::app::{Error, LoginInput};
 use crate::web::AppState;
-use crate::web::extract::{cookie, session_cookie, session_token};
+use crate::web::extract::{cookie, session_cookie, session_token, signed_in_cookie};
 use crate::web::pages::shell::components::sentence;
 use crate::web::pages::shell::error::{PageError, safe_next};
 use crate::web::pages::shell::layout::bare;
@@ -141,17 +141,9 @@ pub async fn submit(
     };
     match state.crm.login(input, &agent).await {
         Ok(signed_in) => {
-            let max_age = signed_in
-                .expires_at
-                .duration_since(jiff::Timestamp::now())
-                .as_secs()
-                .max(0);
             let mut response = (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response();
             let headers = response.headers_mut();
-            headers.append(
-                SET_COOKIE,
-                session_cookie(state.https, &signed_in.token, max_age),
-            );
+            headers.append(SET_COOKIE, signed_in_cookie(state.https, &signed_in));
             headers.append(
                 SET_COOKIE,
                 HeaderValue::from_static(
