@@ -148,11 +148,9 @@ fn load_detail(
                         && FinancialYear::containing(at.to_zoned_datetime(tz.clone()).date())
                             == year
                 })
+                // The cash kept: change handed back was never the store's.
                 .fold(Paise::ZERO, |sum, (s, _)| {
-                    Paise::new(
-                        sum.get()
-                            .saturating_add(billing::cash_in(&s.payments).get()),
-                    )
+                    Paise::new(sum.get().saturating_add(s.cash_kept().get()))
                 })
         }
         None => Paise::ZERO,

@@ -175,19 +175,15 @@ impl Crm {
         let supply = supply_for(store.state_code.as_str(), customer.address.state.as_str());
         let totals = billing::bill_totals(&lines, bill_discount, supply)
             .map_err(|e| Error::field("bill_discount_paise", e.0))?;
-        let paid = payments
-            .iter()
-            .fold(0i64, |sum, p: &Payment| sum.saturating_add(p.amount.get()));
-        if paid > totals.total.get() {
-            return Err(Error::field(
-                "payments",
-                format!(
-                    "the payments come to {} but the bill is {}",
-                    Paise::new(paid),
-                    totals.total
-                ),
-            ));
-        }
+        // The amount payable is rounded under the store's setting of today and kept on
+        // the sale, so a later change of setting never alters a bill already drawn up.
+        let rounded = store.round_off.apply(totals.total).ok_or_else(|| {
+            Error::field("lines", "the bill is too large to work out; split it into smaller bills")
+        })?;
+        // Payments may still fall short (completing refuses that), but only cash may be
+        // more than is due: the excess is the change handed back.
+        let change_given = billing::change_due(rounded.payable, &payments)
+            .map_err(|rule| counter_refusal(&rule))?;
         Ok(Sale {
             id: SaleId::new(),
             store_id: actor.store_id,
@@ -210,6 +206,8 @@ impl Crm {
             updated_at: now,
             refunds: Vec::new(),
             form60: None,
+            round_off: rounded.round_off,
+            change_given,
         })
     }
 
@@ -271,8 +269,8 @@ impl Crm {
                 .iter()
                 .filter(|s| s.status == SaleStatus::Completed)
                 .filter(|s| s.completed_at.is_some_and(|at| at.to_zoned_datetime(tz.clone()).date() == day))
-                .fold(Paise::ZERO, |sum, s| Paise::new(sum.get() + billing::cash_in(&s.payments).get()));
-            billing::check_counter_rules(old.total, &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
+                .fold(Paise::ZERO, |sum, s| Paise::new(sum.get().saturating_add(s.cash_kept().get())));
+            billing::check_counter_rules(old.payable(), &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
                 .map_err(|rule| counter_refusal(&rule))?;
             for line in &old.lines {
                 let product = catalogue::product(w, &scope.store_only(), line.product_id)?
@@ -311,7 +309,7 @@ impl Crm {
                 notes: Text::parse(&format!(
                     "Invoice {} for {}",
                     sale.invoice_no.as_ref().map_or("", |n| n.as_str()),
-                    sale.total
+                    sale.payable()
                 ))
                 .unwrap_or_default(),
                 outcome: Text::default(),
@@ -477,7 +475,9 @@ fn parse_payment(tx: &impl Tables, scope: &Scope, input: &PaymentInput) -> Resul
 
 fn counter_refusal(rule: &CounterRule) -> Error {
     let field = match rule {
-        CounterRule::CashLimit { .. } | CounterRule::PaymentsDoNotAddUp { .. } => "payments",
+        CounterRule::CashLimit { .. }
+        | CounterRule::PaymentsDoNotAddUp { .. }
+        | CounterRule::NonCashOverpaid { .. } => "payments",
         CounterRule::PanRequired { .. } => "customer.pan",
     };
     Error::field(field, rule.to_string())

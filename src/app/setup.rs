@@ -5,7 +5,7 @@ use super::auth::check_new_password;
 use super::users::{Contact, staff_member};
 use super::{Crm, Error};
 use crate::domain::{
-    FieldErrors, Floor, FloorId, PersonName, Store, StoreId, Text, User, UserRole, Username,
+    FieldErrors, Floor, FloorId, PersonName, RoundOff, Store, StoreId, Text, User, UserRole, Username,
 };
 use crate::store::{Scope, StoreError, org, people};
 
@@ -40,6 +40,7 @@ impl Crm {
                 state_code,
                 address: Text::default(),
                 created_at: w.now(),
+                round_off: RoundOff::default(),
             };
             org::insert_store(w, &store)?;
             Ok(store)

@@ -14,7 +14,7 @@ use crate::domain::billing;
 use crate::domain::pricing::Supply;
 use crate::domain::{
     BasisPoints, FloorId, Metal, Milligrams, Paise, Payment, PaymentMethod, Product, Purity,
-    Refund, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
+    Refund, RoundOff, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
 };
 
 /// Cash from one customer on one day must stay below ₹2,00,000 (s.269ST).
@@ -180,6 +180,10 @@ pub fn sale(
     let totals = billing::bill_totals(&lines, bill_discount, supply)
         .expect("the demo's bill discount is below the lines' total");
     let (taxable, tax, total) = (totals.taxable, totals.gst, totals.total);
+    // The demo store keeps the default setting: bills are paid to the nearest rupee.
+    let rounded = RoundOff::NearestRupee
+        .apply(total)
+        .expect("the demo's bills are far below the largest amount in paise");
     let days_ago: i64 = (ctx.today - day).get_days().into();
     let status = match rng.random_range(0..100) {
         _ if days_ago <= 2 && rng.random_bool(0.3) => SaleStatus::Pending,
@@ -189,7 +193,7 @@ pub fn sale(
     };
     let gold_bill = lines.iter().any(|l| l.metal == Metal::Gold);
     let payments = if matches!(status, SaleStatus::Completed | SaleStatus::Refunded) {
-        payments(rng, total, gold_bill, day, customer.id.as_u128(), ledger)
+        payments(rng, rounded.payable, gold_bill, day, customer.id.as_u128(), ledger)
     } else {
         Vec::new()
     };
@@ -202,7 +206,7 @@ pub fn sale(
     let refunds = if status == SaleStatus::Refunded {
         vec![Refund {
             lines: (0u32..).zip(lines.iter().map(|l| l.quantity)).collect(),
-            amount: total,
+            amount: rounded.payable,
             reason: Text::parse("Returned by the customer").unwrap_or_default(),
             staff_id,
             at,
@@ -232,5 +236,7 @@ pub fn sale(
         updated_at: at,
         refunds,
         form60: None,
+        round_off: rounded.round_off,
+        change_given: Paise::ZERO,
     }
 }

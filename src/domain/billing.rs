@@ -164,14 +164,39 @@ pub enum CounterRule {
         "Rule 114B: a sale of {threshold} or more needs the customer's PAN or a signed Form 60; add the PAN to the customer or record the Form 60"
     )]
     PanRequired { threshold: Paise },
-    #[error("the payments add up to {paid} but the bill is {total}; make them equal")]
+    /// `total` is the amount payable: the bill's total with its round-off.
+    #[error(
+        "the payments add up to {paid} but the amount due is {total}; take the remaining {short}",
+        short = Paise::new(.total.get().saturating_sub(.paid.get()))
+    )]
     PaymentsDoNotAddUp { paid: Paise, total: Paise },
+    #[error(
+        "the UPI, card, bank and old-gold payments come to {non_cash} but the amount due is {payable}; only cash can be more than the amount due (the change is handed back)"
+    )]
+    NonCashOverpaid { non_cash: Paise, payable: Paise },
 }
 
-/// Checks a bill against the counter's rules before it is completed. `cash_earlier_today`
-/// is the customer's cash in the store's other sales of the same day.
+/// The change to hand back: how far the payments exceed `payable`. Only cash may be
+/// more than is due, so the change is never more than the cash tendered; payments by
+/// UPI, card, bank transfer or old gold above the amount due are refused. Payments
+/// short of it give no change (completing such a bill is refused later).
+pub fn change_due(payable: Paise, payments: &[Payment]) -> Result<Paise, CounterRule> {
+    let paid = payments
+        .iter()
+        .fold(Paise::ZERO, |sum, p| add(sum, p.amount));
+    let non_cash = Paise::new(paid.get().saturating_sub(cash_in(payments).get()));
+    if non_cash > payable {
+        return Err(CounterRule::NonCashOverpaid { non_cash, payable });
+    }
+    Ok(Paise::new(paid.get().saturating_sub(payable.get()).max(0)))
+}
+
+/// Checks a bill against the counter's rules before it is completed. `payable` is the
+/// bill's total with its round-off; cash above it is change handed back, and only the
+/// cash kept counts towards the day's limit. `cash_earlier_today` is the cash the store
+/// kept from the customer in its other sales of the same day.
 pub fn check_counter_rules(
-    total: Paise,
+    payable: Paise,
     payments: &[Payment],
     cash_earlier_today: Paise,
     has_pan_or_form60: bool,
@@ -179,10 +204,15 @@ pub fn check_counter_rules(
     let paid = payments
         .iter()
         .fold(Paise::ZERO, |sum, p| add(sum, p.amount));
-    if paid != total {
-        return Err(CounterRule::PaymentsDoNotAddUp { paid, total });
+    let change = change_due(payable, payments)?;
+    if paid < payable {
+        return Err(CounterRule::PaymentsDoNotAddUp {
+            paid,
+            total: payable,
+        });
     }
-    let today = add(cash_earlier_today, cash_in(payments));
+    let kept = Paise::new(cash_in(payments).get().saturating_sub(change.get()));
+    let today = add(cash_earlier_today, kept);
     if today >= CASH_LIMIT_PER_DAY {
         let over = Paise::new(today.get() - CASH_LIMIT_PER_DAY.get() + 1);
         return Err(CounterRule::CashLimit {
@@ -191,7 +221,7 @@ pub fn check_counter_rules(
             over,
         });
     }
-    if total >= PAN_THRESHOLD && !has_pan_or_form60 {
+    if payable >= PAN_THRESHOLD && !has_pan_or_form60 {
         return Err(CounterRule::PanRequired {
             threshold: PAN_THRESHOLD,
         });

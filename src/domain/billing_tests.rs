@@ -204,3 +204,61 @@ fn two_lakh_bills_need_a_pan_or_form_60_and_payments_must_add_up() {
     assert!(!needs_kyc_report(Paise::from_rupees(9_99_999)));
     assert!(needs_kyc_report(Paise::from_rupees(10_00_000)));
 }
+
+#[test]
+fn cash_above_the_amount_due_is_change_and_nothing_else_may_be() {
+    let payable = Paise::from_rupees(2_648);
+    let cash = [pay(PaymentMethod::Cash, 3_000_00)];
+    assert_eq!(change_due(payable, &cash), Ok(Paise::from_rupees(352)));
+    let exact = [pay(PaymentMethod::Cash, 2_648_00)];
+    assert_eq!(change_due(payable, &exact), Ok(Paise::ZERO));
+    let short = [pay(PaymentMethod::Cash, 2_000_00)];
+    assert_eq!(change_due(payable, &short), Ok(Paise::ZERO));
+    // Cash on top of a card payment: the change never exceeds the cash.
+    let split = [
+        pay(PaymentMethod::Card, 2_000_00),
+        pay(PaymentMethod::Cash, 700_00),
+    ];
+    assert_eq!(change_due(payable, &split), Ok(Paise::from_rupees(52)));
+    let upi_over = [pay(PaymentMethod::Upi, 2_648_01)];
+    let err = change_due(payable, &upi_over).unwrap_err();
+    assert_eq!(
+        err,
+        CounterRule::NonCashOverpaid {
+            non_cash: Paise::new(2_648_01),
+            payable
+        }
+    );
+    assert!(err.to_string().contains("₹2,648.00"), "{err}");
+    assert!(matches!(
+        check_counter_rules(payable, &upi_over, Paise::ZERO, true),
+        Err(CounterRule::NonCashOverpaid { .. })
+    ));
+    assert_eq!(check_counter_rules(payable, &cash, Paise::ZERO, false), Ok(()));
+    let err = check_counter_rules(payable, &short, Paise::ZERO, false).unwrap_err();
+    assert!(
+        err.to_string().contains("amount due is ₹2,648.00") && err.to_string().contains("₹648.00"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_day_s_cash_limit_counts_the_cash_kept_not_the_cash_tendered() {
+    let payable = Paise::from_rupees(60_000);
+    // ₹61,000 handed over, ₹1,000 back: ₹60,000 kept.
+    let payments = [pay(PaymentMethod::Cash, 61_000_00)];
+    // With ₹1,39,000 earlier the tendered cash would reach ₹2,00,000; the kept does not.
+    assert_eq!(
+        check_counter_rules(payable, &payments, Paise::from_rupees(1_39_000), true),
+        Ok(())
+    );
+    let err = check_counter_rules(payable, &payments, Paise::from_rupees(1_40_000), true);
+    assert_eq!(
+        err,
+        Err(CounterRule::CashLimit {
+            limit: CASH_LIMIT_PER_DAY,
+            today: Paise::from_rupees(2_00_000),
+            over: Paise::new(1),
+        })
+    );
+}

@@ -21,6 +21,10 @@ pub struct RefundBasis {
     pub lines: Vec<SoldLine>,
     pub bill_discount: Paise,
     pub supply: Supply,
+    /// What the customer paid and the store kept: the bill's total with its round-off
+    /// (the amount payable). Partial returns pay back their share of the exact total;
+    /// the return that brings back the last pieces pays back the rest of this, so a
+    /// full refund returns the amount payable to the paisa, round-off included.
     pub total: Paise,
     /// Pieces of each line already taken back.
     pub returned: Vec<u32>,
@@ -60,7 +64,7 @@ impl RefundBasis {
             } else {
                 Supply::IntraState
             },
-            total: sale.total,
+            total: sale.payable(),
             returned,
             paid_back: Paise::new(paid_back),
         }
@@ -152,7 +156,12 @@ pub fn plan_refund(
         .zip(&taking)
         .all(|(l, n)| *n == l.quantity);
     let amount = if all_back {
-        basis.total.checked_sub(basis.paid_back)
+        // What is left of the amount payable; never below nothing, should the shares
+        // already paid back have come to more than a bill rounded down.
+        basis
+            .total
+            .checked_sub(basis.paid_back)
+            .map(|left| left.max(Paise::ZERO))
     } else {
         pro_rata(basis, &wanted)
     };

@@ -150,3 +150,23 @@ fn amounts_that_would_overflow_are_refused_not_wrapped() {
     assert!(plan_refund(&overpaid, None).is_err());
     assert_eq!(share(Paise::new(i64::MAX), i64::MAX, 1), None);
 }
+
+#[test]
+fn the_last_return_of_a_rounded_bill_pays_back_the_round_off_too() {
+    // ₹1,000 and ₹1,570.54 taxable: GST ₹77.12, total ₹2,647.66, paid as ₹2,648.00.
+    let mut basis = bill(vec![line(1, 1_000_00), line(1, 1_570_54)], 0);
+    assert_eq!(basis.total, Paise::new(2_647_66));
+    basis.total = Paise::new(2_648_00);
+    let first = plan_refund(&basis, Some(&[(0, 1)])).unwrap();
+    // The first piece pays back its share of the exact total: ₹1,000 + 3%.
+    assert_eq!(first.amount, Paise::new(1_030_00));
+    let basis = after(basis, &first);
+    let last = plan_refund(&basis, None).unwrap();
+    assert!(last.all_back);
+    assert_eq!(last.amount, Paise::new(1_618_00));
+    assert_eq!(
+        first.amount.checked_add(last.amount),
+        Some(Paise::new(2_648_00)),
+        "everything back returns exactly what was kept"
+    );
+}

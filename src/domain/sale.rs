@@ -124,6 +124,91 @@ pub struct Sale {
     pub refunds: Vec<Refund>,
     /// The Form 60 declaration taken from a customer without a PAN (its reference).
     pub form60: Option<Text<100>>,
+    /// What was added to `total` to round the amount payable under the store's setting
+    /// when the bill was drawn up (−49 to +50 paise, or 0); format version 3.
+    pub round_off: Paise,
+    /// Cash handed back because the cash tendered was more than was due.
+    pub change_given: Paise,
+}
+
+impl Sale {
+    /// What the customer pays: the total plus its round-off. Both were checked to fit
+    /// when the bill was drawn up.
+    pub fn payable(&self) -> Paise {
+        Paise::new(self.total.get().saturating_add(self.round_off.get()))
+    }
+
+    /// The cash the store keeps: the cash tendered less the change given back. This is
+    /// what counts for the s.269ST limit and the KYC total.
+    pub fn cash_kept(&self) -> Paise {
+        let tendered = super::billing::cash_in(&self.payments);
+        Paise::new(tendered.get().saturating_sub(self.change_given.get()))
+    }
+
+    /// The cash tendered over the counter, before the change.
+    pub fn cash_tendered(&self) -> Paise {
+        super::billing::cash_in(&self.payments)
+    }
+}
+
+/// A sale as format version 2 stored it, before the round-off and the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleV2 {
+    pub id: SaleId,
+    pub store_id: StoreId,
+    pub floor_id: FloorId,
+    pub customer_id: CustomerId,
+    pub status: SaleStatus,
+    pub invoice_no: Option<InvoiceNo>,
+    pub lines: Vec<SaleLine>,
+    pub bill_discount: Paise,
+    pub taxable_value: Paise,
+    pub cgst: Paise,
+    pub sgst: Paise,
+    pub igst: Paise,
+    pub total: Paise,
+    pub payments: Vec<Payment>,
+    pub staff_id: UserId,
+    pub notes: Text<1000>,
+    #[serde(with = "micros")]
+    pub created_at: Timestamp,
+    #[serde(with = "micros_opt")]
+    pub completed_at: Option<Timestamp>,
+    #[serde(with = "micros")]
+    pub updated_at: Timestamp,
+    pub refunds: Vec<Refund>,
+    pub form60: Option<Text<100>>,
+}
+
+impl From<SaleV2> for Sale {
+    /// Bills drawn up before rounding were paid to the paisa and gave no change.
+    fn from(v2: SaleV2) -> Self {
+        Self {
+            id: v2.id,
+            store_id: v2.store_id,
+            floor_id: v2.floor_id,
+            customer_id: v2.customer_id,
+            status: v2.status,
+            invoice_no: v2.invoice_no,
+            lines: v2.lines,
+            bill_discount: v2.bill_discount,
+            taxable_value: v2.taxable_value,
+            cgst: v2.cgst,
+            sgst: v2.sgst,
+            igst: v2.igst,
+            total: v2.total,
+            payments: v2.payments,
+            staff_id: v2.staff_id,
+            notes: v2.notes,
+            created_at: v2.created_at,
+            completed_at: v2.completed_at,
+            updated_at: v2.updated_at,
+            refunds: v2.refunds,
+            form60: v2.form60,
+            round_off: Paise::ZERO,
+            change_given: Paise::ZERO,
+        }
+    }
 }
 
 /// A sale as format version 1 stored it, before refunds and Form 60.
@@ -153,7 +238,7 @@ pub struct SaleV1 {
     pub updated_at: Timestamp,
 }
 
-impl From<SaleV1> for Sale {
+impl From<SaleV1> for SaleV2 {
     fn from(v1: SaleV1) -> Self {
         Self {
             id: v1.id,
@@ -178,6 +263,12 @@ impl From<SaleV1> for Sale {
             refunds: Vec::new(),
             form60: None,
         }
+    }
+}
+
+impl From<SaleV1> for Sale {
+    fn from(v1: SaleV1) -> Self {
+        Sale::from(SaleV2::from(v1))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::domain::{
     Gstin, Huid, InvoiceNo, MakingCharge, Metal, Milligrams, OldGold, Paise, PersonName, Phone,
     ProductId, Purity, SaleId, SaleLine, SaleStatus, Sku, Store, StoreId, Text, UserId, now,
 };
-use crate::domain::{Customer, Pan, Payment, PaymentMethod, Sale};
+use crate::domain::{Customer, Pan, Payment, PaymentMethod, RoundOff, Sale};
 
 pub(crate) fn line(n: usize, description: &str) -> SaleLine {
     SaleLine {
@@ -97,6 +97,8 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
         updated_at: at,
         refunds: Vec::new(),
         form60: None,
+        round_off: Paise::ZERO,
+        change_given: Paise::ZERO,
     };
     Invoice {
         store: Store {
@@ -106,6 +108,7 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
             state_code: Text::parse("19").expect("code"),
             address: Text::parse("45 Bowbazar Street, Kolkata 700012").expect("address"),
             created_at: at,
+            round_off: RoundOff::NearestRupee,
         },
         store_state: "West Bengal (19)".into(),
         customer,

@@ -65,7 +65,6 @@ use crate::domain::{
 };
 
 record! {
-    Store => "store" v 1,
     Floor => "floor" v 1,
     User => "user" v 1,
     Account => "account" v 1,
@@ -80,15 +79,32 @@ record! {
     MetalRate => "metal rate" v 1,
 }
 
-/// Sales gained refunds and a Form 60 record in version 2; version 1 bills (the demo's,
-/// and any made before) read as having neither. They are converted as they are read,
-/// rather than all rewritten at start, so a store with many sales starts at once.
+/// Sales gained refunds and a Form 60 record in version 2, and the round-off and the
+/// change given in version 3; older bills (the demo's, and any made before) read as
+/// having none of them. They are converted as they are read, rather than all rewritten
+/// at start, so a store with many sales starts at once.
 impl Record for Sale {
     const NAME: &'static str = "sale";
+    const VERSION: u8 = 3;
+
+    fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
+        match version {
+            1 => Some(postcard::from_bytes::<crate::domain::SaleV1>(body).map(Sale::from)),
+            2 => Some(postcard::from_bytes::<crate::domain::SaleV2>(body).map(Sale::from)),
+            _ => None,
+        }
+    }
+}
+
+/// Stores gained the round-off setting in version 2; a version 1 store rounds to the
+/// nearest rupee. There is one store record per store, so it is converted as it is read.
+impl Record for Store {
+    const NAME: &'static str = "store";
     const VERSION: u8 = 2;
 
     fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
-        (version == 1).then(|| postcard::from_bytes::<crate::domain::SaleV1>(body).map(Sale::from))
+        (version == 1)
+            .then(|| postcard::from_bytes::<crate::domain::StoreV1>(body).map(Store::from))
     }
 }
 
@@ -96,7 +112,8 @@ impl Record for Sale {
 mod tests {
     use super::*;
     use crate::domain::{
-        CustomerId, FloorId, Paise, SaleId, SaleStatus, SaleV1, StoreId, Text, UserId,
+        CustomerId, FloorId, Paise, PersonName, RoundOff, SaleId, SaleStatus, SaleV1, SaleV2,
+        StoreId, StoreV1, Text, UserId,
     };
 
     #[test]
@@ -127,12 +144,72 @@ mod tests {
         let sale: Sale = decode(&bytes).unwrap();
         assert_eq!(sale.total, Paise::new(1_030_00));
         assert!(sale.refunds.is_empty() && sale.form60.is_none());
-        // Written again, it is version 2 and reads back the same.
-        assert_eq!(encode(&sale).unwrap()[0], 2);
+        assert_eq!((sale.round_off, sale.change_given), (Paise::ZERO, Paise::ZERO));
+        // Written again, it is the current version and reads back the same.
+        assert_eq!(encode(&sale).unwrap()[0], 3);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
         assert!(
             decode::<Sale>(&[9, 0]).is_err(),
             "an unknown version is refused"
         );
+    }
+
+    #[test]
+    fn a_version_2_sale_reads_as_one_paid_to_the_paisa_with_no_change() {
+        let v2 = SaleV2 {
+            id: SaleId::new(),
+            store_id: StoreId::new(),
+            floor_id: FloorId::new(),
+            customer_id: CustomerId::new(),
+            status: SaleStatus::Completed,
+            invoice_no: None,
+            lines: Vec::new(),
+            bill_discount: Paise::ZERO,
+            taxable_value: Paise::new(2_570_54),
+            cgst: Paise::new(38_56),
+            sgst: Paise::new(38_56),
+            igst: Paise::ZERO,
+            total: Paise::new(2_647_66),
+            payments: Vec::new(),
+            staff_id: UserId::new(),
+            notes: Text::default(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            completed_at: None,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+            refunds: Vec::new(),
+            form60: Some(Text::parse("F60-1").unwrap()),
+        };
+        let mut bytes = vec![2u8];
+        bytes.extend(postcard::to_allocvec(&v2).unwrap());
+        let sale: Sale = decode(&bytes).unwrap();
+        assert_eq!(sale.total, Paise::new(2_647_66));
+        assert_eq!(sale.payable(), Paise::new(2_647_66));
+        assert_eq!((sale.round_off, sale.change_given), (Paise::ZERO, Paise::ZERO));
+        assert_eq!(sale.form60, v2.form60);
+        assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
+    }
+
+    #[test]
+    fn a_version_1_store_rounds_to_the_nearest_rupee() {
+        let v1 = StoreV1 {
+            id: StoreId::new(),
+            name: PersonName::parse("Sarkar Jewellers").unwrap(),
+            gstin: None,
+            state_code: Text::parse("19").unwrap(),
+            address: Text::default(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let mut bytes = vec![1u8];
+        bytes.extend(postcard::to_allocvec(&v1).unwrap());
+        let store: Store = decode(&bytes).unwrap();
+        assert_eq!(store.round_off, RoundOff::NearestRupee);
+        assert_eq!(store.name, v1.name);
+        let none = Store {
+            round_off: RoundOff::None,
+            ..store
+        };
+        let written = encode(&none).unwrap();
+        assert_eq!(written[0], 2);
+        assert_eq!(decode::<Store>(&written).unwrap(), none);
     }
 }
