@@ -93,7 +93,7 @@ impl Crm {
                 .iter()
                 .map(|r| r.at.to_zoned_datetime(tz.clone()).date())
                 .collect(),
-            amount_in_words: amount_in_words(sale.total),
+            amount_in_words: amount_in_words(sale.payable()),
             sale,
             store,
             customer,

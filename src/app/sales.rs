@@ -178,7 +178,10 @@ impl Crm {
         // The amount payable is rounded under the store's setting of today and kept on
         // the sale, so a later change of setting never alters a bill already drawn up.
         let rounded = store.round_off.apply(totals.total).ok_or_else(|| {
-            Error::field("lines", "the bill is too large to work out; split it into smaller bills")
+            Error::field(
+                "lines",
+                "the bill is too large to work out; split it into smaller bills",
+            )
         })?;
         // Payments may still fall short (completing refuses that), but only cash may be
         // more than is due: the excess is the change handed back.

@@ -1,11 +1,12 @@
-//! The store's own settings: GSTIN, GST state code and address, which invoices print.
+//! The store's own settings: GSTIN, GST state code and address, which invoices print,
+//! and how bills round their amount payable.
 
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
-use crate::domain::{FieldErrors, Gstin, Store, Text};
+use crate::domain::{FieldErrors, Gstin, RoundOff, Store, Text};
 use crate::store::org;
 
 /// What an admin can change about the store. The name is fixed by the configuration
@@ -18,6 +19,11 @@ pub struct StoreSettingsInput {
     /// Two-digit GST state code of the shop, e.g. `19` for West Bengal.
     pub state_code: String,
     pub address: Option<String>,
+    /// How bills drawn up from now on round the amount payable: `NEAREST_RUPEE` (50
+    /// paise and up round up, as Indian invoices do) or `NONE`. Omitted, the setting
+    /// stays as it is. Bills already drawn up keep their round-off.
+    #[schema(example = "NEAREST_RUPEE")]
+    pub round_off: Option<String>,
 }
 
 impl Crm {
@@ -55,6 +61,12 @@ impl Crm {
             "address",
             Text::<300>::parse(input.address.as_deref().unwrap_or("")),
         );
+        let round_off = errors.check(
+            "round_off",
+            non_blank(input.round_off.as_deref())
+                .map(str::parse::<RoundOff>)
+                .transpose(),
+        );
         if let (Some(gstin), Some(state_code)) = (&gstin, &state_code)
             && let Some(gstin) = gstin
             && !gstin.as_str().starts_with(state_code.as_str())
@@ -69,7 +81,9 @@ impl Crm {
             );
         }
         errors.clone().into_result()?;
-        let (Some(gstin), Some(state_code), Some(address)) = (gstin, state_code, address) else {
+        let (Some(gstin), Some(state_code), Some(address), Some(round_off)) =
+            (gstin, state_code, address, round_off)
+        else {
             return Err(errors.into());
         };
         self.db.write(Some(actor.user_id), |w| {
@@ -78,6 +92,7 @@ impl Crm {
                 gstin,
                 state_code,
                 address,
+                round_off: round_off.unwrap_or(old.round_off),
                 ..old
             };
             org::update_store(w, &store)?;

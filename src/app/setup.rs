@@ -5,7 +5,8 @@ use super::auth::check_new_password;
 use super::users::{Contact, staff_member};
 use super::{Crm, Error};
 use crate::domain::{
-    FieldErrors, Floor, FloorId, PersonName, RoundOff, Store, StoreId, Text, User, UserRole, Username,
+    FieldErrors, Floor, FloorId, PersonName, RoundOff, Store, StoreId, Text, User, UserRole,
+    Username,
 };
 use crate::store::{Scope, StoreError, org, people};
 

@@ -193,7 +193,14 @@ pub fn sale(
     };
     let gold_bill = lines.iter().any(|l| l.metal == Metal::Gold);
     let payments = if matches!(status, SaleStatus::Completed | SaleStatus::Refunded) {
-        payments(rng, rounded.payable, gold_bill, day, customer.id.as_u128(), ledger)
+        payments(
+            rng,
+            rounded.payable,
+            gold_bill,
+            day,
+            customer.id.as_u128(),
+            ledger,
+        )
     } else {
         Vec::new()
     };

@@ -234,7 +234,10 @@ fn cash_above_the_amount_due_is_change_and_nothing_else_may_be() {
         check_counter_rules(payable, &upi_over, Paise::ZERO, true),
         Err(CounterRule::NonCashOverpaid { .. })
     ));
-    assert_eq!(check_counter_rules(payable, &cash, Paise::ZERO, false), Ok(()));
+    assert_eq!(
+        check_counter_rules(payable, &cash, Paise::ZERO, false),
+        Ok(())
+    );
     let err = check_counter_rules(payable, &short, Paise::ZERO, false).unwrap_err();
     assert!(
         err.to_string().contains("amount due is ₹2,648.00") && err.to_string().contains("₹648.00"),

@@ -9,9 +9,7 @@ use super::{InvalidValue, Paise};
 
 /// How a store rounds the amount payable. Stored on the store record by variant index:
 /// only ever append variants.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RoundOff {
     /// To the nearest rupee, 50 paise and up rounding up (₹2,647.50 → ₹2,648).
@@ -151,7 +149,10 @@ mod tests {
     #[test]
     fn the_setting_reads_as_spelled_and_defaults_to_the_rupee() {
         assert_eq!(RoundOff::default(), RoundOff::NearestRupee);
-        assert_eq!("nearest-rupee".parse::<RoundOff>().unwrap(), RoundOff::NearestRupee);
+        assert_eq!(
+            "nearest-rupee".parse::<RoundOff>().unwrap(),
+            RoundOff::NearestRupee
+        );
         assert_eq!("NONE".parse::<RoundOff>().unwrap(), RoundOff::None);
         assert!("ten rupees".parse::<RoundOff>().is_err());
         for r in RoundOff::ALL {

@@ -65,6 +65,18 @@ pub fn payments(doc: &mut Document, sale: &Sale, continued: &dyn Fn(&mut Documen
     let received = Paise::new(received).to_string();
     doc.on_line(RIGHT, Align::Right, STRONG, &received);
     doc.y += STRONG.line_height();
+    if sale.change_given.get() > 0 {
+        doc.keep_together(BODY.line_height(), continued);
+        doc.on_line(
+            RIGHT - TOTALS_WIDTH,
+            Align::Left,
+            BODY,
+            "Change given (cash)",
+        );
+        let change = format!("\u{2212}{}", sale.change_given);
+        doc.on_line(RIGHT, Align::Right, BODY, &change);
+        doc.y += BODY.line_height();
+    }
 }
 
 fn refund_note(sale: &Sale, refund: &Refund, on: Option<Date>) -> String {

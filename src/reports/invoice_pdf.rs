@@ -3,7 +3,7 @@
 //! buyer, the lines, the tax, the payments, any returns, and the declaration.
 
 use crate::app::Invoice;
-use crate::domain::{Paise, format_date};
+use crate::domain::{Paise, format_date, format_round_off};
 
 use super::invoice_payments::{payments, refunds};
 use super::invoice_table;
@@ -127,7 +127,8 @@ fn bill_to(doc: &mut Document, invoice: &Invoice) {
     }
 }
 
-/// Taxable value, the GST split, the grand total and the amount in words.
+/// Taxable value, the GST split, the total and its round-off, the amount payable and
+/// the amount in words.
 fn totals(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Document)) {
     let sale = &invoice.sale;
     let mut rows: Vec<(&str, String)> = Vec::new();
@@ -142,6 +143,11 @@ fn totals(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Documen
         rows.push(("SGST @ 1.5%", sale.sgst.to_string()));
     } else {
         rows.push(("IGST @ 3%", sale.igst.to_string()));
+    }
+    // The tax stays exact; the round-off line takes the total to the amount payable.
+    if sale.round_off.get() != 0 {
+        rows.push(("Total", sale.total.to_string()));
+        rows.push(("Round off", format_round_off(sale.round_off)));
     }
     let grand = Style::bold(11.0);
     let words = format!("Amount in words: {}", invoice.amount_in_words);
@@ -161,8 +167,8 @@ fn totals(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Documen
     doc.y += 3.0;
     doc.rule(left, RIGHT, doc.y, 0.8, 0.0);
     doc.y += 1.0;
-    doc.on_line(left, Align::Left, grand, "Grand total");
-    doc.on_line(RIGHT, Align::Right, grand, &sale.total.to_string());
+    doc.on_line(left, Align::Left, grand, "Amount payable");
+    doc.on_line(RIGHT, Align::Right, grand, &sale.payable().to_string());
     doc.y += grand.line_height() + 4.0;
     doc.paragraph(MARGIN, RIGHT - MARGIN, STRONG, &words);
 }

@@ -144,7 +144,10 @@ mod tests {
         let sale: Sale = decode(&bytes).unwrap();
         assert_eq!(sale.total, Paise::new(1_030_00));
         assert!(sale.refunds.is_empty() && sale.form60.is_none());
-        assert_eq!((sale.round_off, sale.change_given), (Paise::ZERO, Paise::ZERO));
+        assert_eq!(
+            (sale.round_off, sale.change_given),
+            (Paise::ZERO, Paise::ZERO)
+        );
         // Written again, it is the current version and reads back the same.
         assert_eq!(encode(&sale).unwrap()[0], 3);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
@@ -184,7 +187,10 @@ mod tests {
         let sale: Sale = decode(&bytes).unwrap();
         assert_eq!(sale.total, Paise::new(2_647_66));
         assert_eq!(sale.payable(), Paise::new(2_647_66));
-        assert_eq!((sale.round_off, sale.change_given), (Paise::ZERO, Paise::ZERO));
+        assert_eq!(
+            (sale.round_off, sale.change_given),
+            (Paise::ZERO, Paise::ZERO)
+        );
         assert_eq!(sale.form60, v2.form60);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
     }

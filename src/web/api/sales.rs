@@ -58,7 +58,15 @@ pub struct SaleJson {
     pub cgst_paise: i64,
     pub sgst_paise: i64,
     pub igst_paise: i64,
+    /// Taxable value plus GST, exact to the paisa.
     pub total_paise: i64,
+    /// Added to the total to round what is paid (−49 to +50 under the nearest-rupee
+    /// setting the bill was drawn up with, else 0).
+    pub round_off_paise: i64,
+    /// What the customer pays: `total_paise + round_off_paise`.
+    pub payable_paise: i64,
+    /// Cash handed back because more cash was tendered than was due.
+    pub change_paise: i64,
     pub payments: Vec<PaymentJson>,
     pub staff_id: Uuid,
     pub notes: String,
@@ -71,6 +79,7 @@ pub struct SaleJson {
 
 impl From<Sale> for SaleJson {
     fn from(s: Sale) -> Self {
+        let payable = s.payable();
         Self {
             id: s.id.as_uuid(),
             customer_id: s.customer_id.as_uuid(),
@@ -104,6 +113,9 @@ impl From<Sale> for SaleJson {
             sgst_paise: s.sgst.get(),
             igst_paise: s.igst.get(),
             total_paise: s.total.get(),
+            round_off_paise: s.round_off.get(),
+            payable_paise: payable.get(),
+            change_paise: s.change_given.get(),
             payments: s
                 .payments
                 .into_iter()

@@ -1,4 +1,4 @@
-//! `/api/store`: the store's own settings (GSTIN, GST state code, address), which every
+//! `/api/store`: the store's own settings (GSTIN, GST state code, address, round-off), which every
 //! role reads and the admin changes; the settings page calls the same use case.
 
 use axum::Json;
@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::StoreSettingsInput;
-use crate::domain::Store;
+use crate::domain::{RoundOff, Store};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
 use crate::web::extract::{Allowed, ApiJson, Auth, may};
@@ -22,6 +22,8 @@ pub struct StoreJson {
     /// Two-digit GST state code of the shop, e.g. `19` for West Bengal.
     pub state_code: String,
     pub address: String,
+    /// How bills drawn up from now on round the amount payable.
+    pub round_off: RoundOff,
     pub created_at: String,
 }
 
@@ -33,6 +35,7 @@ impl From<Store> for StoreJson {
             gstin: s.gstin.map(|g| g.to_string()),
             state_code: s.state_code.to_string(),
             address: s.address.to_string(),
+            round_off: s.round_off,
             created_at: s.created_at.to_string(),
         }
     }

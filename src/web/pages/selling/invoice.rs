@@ -6,7 +6,7 @@ use axum::extract::State;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::app::{HSN_JEWELLERY, Invoice};
-use crate::domain::{SaleId, format_date};
+use crate::domain::{SaleId, format_date, format_round_off};
 use crate::web::AppState;
 use crate::web::assets;
 use crate::web::pages::selling::sale_page::making_basis;
@@ -130,6 +130,9 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                                     }
                                 }
                             }
+                            @if sale.change_given.get() > 0 {
+                                p.small #invoice-change { "Cash tendered " (sale.cash_tendered()) " · Change " (sale.change_given) }
+                            }
                             @for (r, day) in sale.refunds.iter().zip(&invoice.refunded_on) {
                                 p.small { "Returned on " (format_date(*day)) ": " (r.amount) " paid back." }
                             }
@@ -143,7 +146,11 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                             } @else {
                                 tr { th { "IGST 3%" } td.num #invoice-igst { (sale.igst) } }
                             }
-                            tr.grand { th { "Total" } td.num #invoice-total { (sale.total) } }
+                            tr { th { "Total" } td.num #invoice-total { (sale.total) } }
+                            @if sale.round_off.get() != 0 {
+                                tr { th { "Round off" } td.num #invoice-round-off { (format_round_off(sale.round_off)) } }
+                            }
+                            tr.grand { th { "Amount payable" } td.num #invoice-payable { (sale.payable()) } }
                         }
                     }
                     p.words #amount-in-words { (invoice.amount_in_words) }

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use crate::app::{CompleteInput, RefundInput, RefundLineInput, SaleDetail};
 use crate::domain::billing::{KYC_CASH_THRESHOLD, PAN_THRESHOLD};
-use crate::domain::{FieldErrors, MakingCharge, Paise, Sale, SaleId, SaleStatus};
+use crate::domain::{FieldErrors, MakingCharge, Paise, Sale, SaleId, SaleStatus, format_round_off};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, confirm_dialog, icon, sentence};
 use crate::web::pages::shell::error::PageError;
@@ -34,7 +34,8 @@ fn paid(sale: &Sale) -> Paise {
 /// The bill: priced lines, tax, total, payments and what is still to pay. A quote is
 /// the same bill before it is drawn up.
 pub fn bill_summary(sale: &Sale, quote: bool) -> Markup {
-    let still_to_pay = Paise::new(sale.total.get() - paid(sale).get());
+    let payable = sale.payable();
+    let still_to_pay = Paise::new(payable.get().saturating_sub(paid(sale).get()));
     // Columns that would read ₹0.00 on every line are left out, so the bill fits a tablet.
     let stones = sale.lines.iter().any(|l| l.stone_value.get() > 0);
     let discounts = sale.lines.iter().any(|l| l.discount.get() > 0);
@@ -77,7 +78,11 @@ pub fn bill_summary(sale: &Sale, quote: bool) -> Markup {
                     dt { "CGST 1.5%" } dd #cgst { (sale.cgst) }
                     dt { "SGST 1.5%" } dd #sgst { (sale.sgst) }
                 }
-                dt.grand { "Total" } dd.grand #total { (sale.total) }
+                dt { "Total" } dd #total { (sale.total) }
+                @if sale.round_off.get() != 0 {
+                    dt { "Round off" } dd #round-off { (format_round_off(sale.round_off)) }
+                }
+                dt.grand { "Amount payable" } dd.grand #payable { (payable) }
             }
             h3 { "Payments" }
             @if sale.payments.is_empty() { p.muted { "No payment entered yet." } }
@@ -90,6 +95,12 @@ pub fn bill_summary(sale: &Sale, quote: bool) -> Markup {
                         }
                         strong { (p.amount) }
                     }
+                }
+            }
+            @if sale.change_given.get() > 0 {
+                p.change #change {
+                    "Cash tendered " strong { (sale.cash_tendered()) }
+                    " · Change " strong { (sale.change_given) }
                 }
             }
             p.balance #balance {
@@ -141,7 +152,7 @@ fn render(
             .map(|(_, q)| q)
             .sum()
     };
-    let needs_form60 = sale.total >= PAN_THRESHOLD && customer.pan.is_none();
+    let needs_form60 = sale.payable() >= PAN_THRESHOLD && customer.pan.is_none();
     let title = match &sale.invoice_no {
         Some(n) => format!("Invoice {}", n.as_str()),
         None => format!("Bill for {}", customer.name.as_str()),

@@ -1,4 +1,4 @@
-//! The store's settings: GSTIN, GST state code and address as invoices print them
+//! The store's settings: GSTIN, GST state code, address and round-off as invoices print them
 //! (changed by those allowed to, read-only for everyone else, as the API serves them),
 //! and the facts fixed by the configuration file, shown read-only.
 
@@ -7,16 +7,16 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use crate::app::{Permission, StoreSettingsInput};
-use crate::domain::{FieldErrors, Store};
+use crate::domain::{FieldErrors, RoundOff, Store};
 use crate::web::AppState;
-use crate::web::pages::shell::components::{Field, done_notice, error_summary};
+use crate::web::pages::shell::components::{Field, done_notice, error_summary, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
-const SHOWN: &[&str] = &["gstin", "state_code", "address"];
+const SHOWN: &[&str] = &["gstin", "state_code", "address", "round_off"];
 
 fn draft_of(s: &Store) -> FormData {
     FormData::from_pairs(vec![
@@ -29,7 +29,15 @@ fn draft_of(s: &Store) -> FormData {
         ),
         ("state_code".into(), s.state_code.as_str().into()),
         ("address".into(), s.address.as_str().into()),
+        ("round_off".into(), s.round_off.as_str().into()),
     ])
+}
+
+fn round_off_options() -> Vec<(String, String)> {
+    RoundOff::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect()
 }
 
 fn minutes(n: u32) -> String {
@@ -50,6 +58,7 @@ fn store_details(store: &Store) -> Markup {
                 dt { "GSTIN" } dd { (store.gstin.as_ref().map_or("Not registered", |g| g.as_str())) }
                 dt { "GST state code" } dd { (store.state_code.as_str()) }
                 dt { "Address" } dd { @if store.address.as_str().is_empty() { "Not given yet" } @else { (store.address.as_str()) } }
+                dt { "Round off" } dd #round-off-setting { (store.round_off.label()) }
             }
             p.hint { "As printed on invoices. The store owner changes these." }
         }
@@ -91,6 +100,10 @@ fn settings_page(
                         .attr("inputmode", "numeric").render(errors))
                     (Field::new("address", "Address", v("address")).kind("textarea").wide()
                         .hint("As printed on invoices").render(errors))
+                    (select("round_off", "Round off the amount payable", &round_off_options(), &v("round_off"), errors))
+                }
+                p.hint #round-off-hint {
+                    "GST is always worked out to the paisa; only the amount the customer pays is rounded, on a \"Round off\" line. Bills already drawn up keep their rounding."
                 }
             }
             div.form-actions { button.button.primary type="submit" { "Save settings" } }
@@ -151,6 +164,7 @@ pub async fn update(
         gstin: form.text("gstin"),
         state_code: form.get("state_code").unwrap_or("").to_owned(),
         address: form.text("address"),
+        round_off: form.text("round_off"),
     });
     match FormFlow::new(&state, &viewer, typed)
         .conflicts_on("gstin")
