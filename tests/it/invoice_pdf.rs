@@ -17,7 +17,8 @@ const GSTIN: &str = "19AAACS1234F1ZP";
 /// Sets up the store's GSTIN and the 22K rate, and draws up a bill for a necklace on
 /// the ground floor: 23.800 g net × ₹6,800 + making ₹520/g + stones ₹8,500, less ₹1,000
 /// on the line and ₹500 on the bill = ₹1,81,216 taxable; CGST = SGST = ₹2,718.24;
-/// total ₹1,86,652.48.
+/// total ₹1,86,652.48, rounded off by −₹0.48 to ₹1,86,652 payable. ₹1,00,000 by card
+/// and ₹86,700 in cash: ₹48 change.
 async fn pending_bill(admin: &Client, floor: &str) -> Value {
     let store = json!({"gstin": GSTIN, "state_code": "19", "address": "45 Bowbazar Street, Kolkata 700012"});
     expect_json(admin.put("/api/store", &store).await, StatusCode::OK).await;
@@ -49,7 +50,10 @@ async fn pending_bill(admin: &Client, floor: &str) -> Value {
             &json!({
                 "customer_id": id(&customer), "floor_id": floor, "bill_discount_paise": 500_00,
                 "lines": [{"product_id": id(&necklace), "discount_paise": 1_000_00}],
-                "payments": [{"method": "CARD", "amount_paise": 1_86_652_48, "reference": "slip 4411"}],
+                "payments": [
+                    {"method": "CARD", "amount_paise": 1_00_000_00, "reference": "slip 4411"},
+                    {"method": "CASH", "amount_paise": 86_700_00},
+                ],
             }),
         )
         .await
@@ -111,8 +115,10 @@ async fn a_completed_sale_downloads_as_a_pdf_that_reads_as_its_invoice() {
 
     let text = pdf_text(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let words = amount_in_words(Paise::new(1_86_652_48));
+    // The words are of the amount payable, not of the exact total.
+    let words = amount_in_words(Paise::new(1_86_652_00));
     assert!(words.starts_with("Rupees One Lakh Eighty"), "{words}");
+    assert!(!words.contains("Paise"), "{words}");
     for expected in [
         "TAX INVOICE",
         number,
@@ -132,7 +138,11 @@ async fn a_completed_sale_downloads_as_a_pdf_that_reads_as_its_invoice() {
         "SGST @ 1.5%",
         "₹2,718.24",
         "₹1,81,216.00",
-        "₹1,86,652.48",
+        "Total ₹1,86,652.48",
+        "Round off −₹0.48",
+        "Amount payable ₹1,86,652.00",
+        "Total received ₹1,86,700.00",
+        "Change given (cash) −₹48.00",
         "slip 4411",
         words.as_str(),
         "This is a computer-generated invoice.",

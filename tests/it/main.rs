@@ -24,6 +24,7 @@ mod pages;
 mod permissions;
 mod products;
 mod rates;
+mod rounded_sales;
 mod sales;
 mod scope;
 mod search;

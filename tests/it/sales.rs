@@ -97,7 +97,8 @@ async fn three_bills_match_their_hand_worked_totals() {
 
     // Per-gram making with stones: 23.800 g net × ₹6,800 = ₹1,61,840; making ₹520/g =
     // ₹12,376; stones ₹8,500; less ₹1,000 on the line and ₹500 on the bill = ₹1,81,216;
-    // CGST and SGST 1.5% each = ₹2,718.24; total ₹1,86,652.48.
+    // CGST and SGST 1.5% each = ₹2,718.24; total ₹1,86,652.48, rounded off by −₹0.48
+    // to ₹1,86,652 payable (the card pays the amount payable, not the total).
     let necklace = shop
         .product(json!({
             "sku": "NK-1", "name": "Temple necklace", "metal": "GOLD", "purity": "22K",
@@ -109,7 +110,7 @@ async fn three_bills_match_their_hand_worked_totals() {
         .sale(json!({
             "customer_id": local, "bill_discount_paise": 500_00,
             "lines": [{"product_id": necklace, "discount_paise": 1_000_00}],
-            "payments": [{"method": "CARD", "amount_paise": 1_86_652_48, "reference": "slip 4411"}],
+            "payments": [{"method": "CARD", "amount_paise": 1_86_652_00, "reference": "slip 4411"}],
         }))
         .await;
     assert_eq!(bill["lines"][0]["metal_value_paise"], 1_61_840_00);
@@ -121,6 +122,9 @@ async fn three_bills_match_their_hand_worked_totals() {
     );
     assert_eq!(bill["igst_paise"], 0);
     assert_eq!(bill["total_paise"], 1_86_652_48);
+    assert_eq!(bill["round_off_paise"], -48);
+    assert_eq!(bill["payable_paise"], 1_86_652_00);
+    assert_eq!(bill["change_paise"], 0);
     let done: Value = shop.complete(&bill).await.json().await.expect("json");
     assert_eq!(done["status"], "COMPLETED");
     let first_invoice = done["invoice_no"].as_str().expect("invoice").to_owned();
@@ -130,8 +134,9 @@ async fn three_bills_match_their_hand_worked_totals() {
     );
 
     // Percent making, paid partly with old gold: 6.250 g × ₹5,565 = ₹34,781.25; making
-    // 12% = ₹4,173.75; GST ₹584.33 + ₹584.33; total ₹40,123.66. Old gold 4.000 g of 22K
-    // at ₹6,800 less 2% = ₹26,656; UPI ₹10,000; cash ₹3,467.66.
+    // 12% = ₹4,173.75; GST ₹584.33 + ₹584.33; total ₹40,123.66, rounded off by +₹0.34
+    // to ₹40,124 payable. Old gold 4.000 g of 22K at ₹6,800 less 2% = ₹26,656; UPI
+    // ₹10,000; cash ₹3,468.
     let ring = shop
         .product(json!({
             "sku": "RG-1", "name": "Daily-wear ring", "metal": "GOLD", "purity": "18K",
@@ -144,13 +149,15 @@ async fn three_bills_match_their_hand_worked_totals() {
             "payments": [
                 {"method": "OLD_GOLD", "old_gold": {"weight_mg": 4_000, "purity": "22K", "deduction_bp": 200}},
                 {"method": "UPI", "amount_paise": 10_000_00, "reference": "UPI 1234"},
-                {"method": "CASH", "amount_paise": 3_467_66},
+                {"method": "CASH", "amount_paise": 3_468_00},
             ],
         }))
         .await;
     assert_eq!(bill["taxable_paise"], 38_955_00);
     assert_eq!(bill["cgst_paise"], 584_33);
     assert_eq!(bill["total_paise"], 40_123_66);
+    assert_eq!(bill["round_off_paise"], 34);
+    assert_eq!(bill["payable_paise"], 40_124_00);
     assert_eq!(bill["payments"][0]["amount_paise"], 26_656_00);
     let done: Value = shop.complete(&bill).await.json().await.expect("json");
     assert_eq!(done["status"], "COMPLETED");
@@ -176,6 +183,11 @@ async fn three_bills_match_their_hand_worked_totals() {
         (json!(0), json!(0))
     );
     assert_eq!(bill["total_paise"], 1_49_865_00);
+    assert_eq!(
+        bill["round_off_paise"], 0,
+        "a whole-rupee total needs no rounding"
+    );
+    assert_eq!(bill["payable_paise"], 1_49_865_00);
     let done: Value = shop.complete(&bill).await.json().await.expect("json");
     assert_eq!(done["status"], "COMPLETED");
     let third = done["invoice_no"].as_str().expect("invoice");

@@ -124,7 +124,9 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
         json!("RG-2201"),
         "adding a row keeps what was typed"
     );
-    // Old gold 2.000 g 22K less 2% = 1.960 g × ₹6,800 = ₹13,328; ₹25,894.40 remains.
+    // Old gold 2.000 g 22K less 2% = 1.960 g × ₹6,800 = ₹13,328. The total ₹39,222.40
+    // rounds off by −₹0.40 to ₹39,222 payable, so ₹25,894 remains: ₹20,000 by UPI and
+    // ₹5,900 in cash, ₹6 of it handed back as change.
     browser.fill("#field-gold-0-weight", "2").await;
     browser.fill("#field-gold-0-deduction", "2").await;
     choose(&browser, "#field-pay-0-method", "UPI").await;
@@ -133,10 +135,16 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
         .fill("#field-pay-0-reference", "UPI 4402 1188")
         .await;
     choose(&browser, "#field-pay-1-method", "CASH").await;
-    browser.fill("#field-pay-1-amount", "5,894.40").await;
+    browser.fill("#field-pay-1-amount", "5,900").await;
     browser.click("button[value='quote']").await;
     browser.wait_for("#quote").await;
     assert_eq!(browser.text("#quote #total").await, "₹39,222.40");
+    assert_eq!(browser.text("#quote #round-off").await, "−₹0.40");
+    assert_eq!(browser.text("#quote #payable").await, "₹39,222.00");
+    assert_eq!(
+        browser.text("#quote #change").await,
+        "Cash tendered ₹5,900.00 · Change ₹6.00"
+    );
     assert!(browser.text("#quote").await.contains("₹13,328.00"));
     assert_eq!(browser.text("#balance").await, "Paid in full.");
     photograph(&browser, "sale-new-worked-out-800x1280", TABLET_PORTRAIT).await;
@@ -152,11 +160,13 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
     browser.click("#print-invoice").await;
     browser.wait_for("#invoice").await;
     assert_eq!(browser.text("#invoice-total").await, "₹39,222.40");
+    assert_eq!(browser.text("#invoice-round-off").await, "−₹0.40");
+    assert_eq!(browser.text("#invoice-payable").await, "₹39,222.00");
     assert_eq!(browser.text("#invoice-cgst").await, "₹571.20");
     assert!(browser.text("#invoice-no").await.starts_with("SJ/"));
     assert_eq!(
         browser.text("#amount-in-words").await,
-        "Rupees Thirty-Nine Thousand Two Hundred Twenty-Two and Forty Paise Only"
+        "Rupees Thirty-Nine Thousand Two Hundred Twenty-Two Only"
     );
     browser
         .execute(

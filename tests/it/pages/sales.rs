@@ -64,7 +64,8 @@ async fn a_bill_typed_at_the_counter_becomes_an_invoice_that_matches_the_hand_wo
         ("line-0-discount", "1,000"),
         ("bill_discount", "500"),
         ("pay-0-method", "CARD"),
-        ("pay-0-amount", "1,86,652.48"),
+        // The total ₹1,86,652.48 rounds off by −₹0.48: the card pays ₹1,86,652.
+        ("pay-0-amount", "1,86,652"),
         ("pay-0-reference", "slip 4411"),
         ("gold-0-weight", ""),
         ("notes", "Wedding set"),
@@ -83,6 +84,8 @@ async fn a_bill_typed_at_the_counter_becomes_an_invoice_that_matches_the_hand_wo
         "₹1,81,216.00",
         "₹2,718.24",
         "₹1,86,652.48",
+        r#"id="round-off">−₹0.48<"#,
+        r#"id="payable">₹1,86,652.00<"#,
     ] {
         assert!(html.contains(figure), "{figure} in the worked-out bill");
     }
@@ -126,7 +129,10 @@ async fn a_bill_typed_at_the_counter_becomes_an_invoice_that_matches_the_hand_wo
         r#"id="invoice-cgst">₹2,718.24<"#,
         r#"id="invoice-sgst">₹2,718.24<"#,
         r#"id="invoice-total">₹1,86,652.48<"#,
-        "Rupees One Lakh Eighty-Six Thousand Six Hundred Fifty-Two and Forty-Eight Paise Only",
+        r#"id="invoice-round-off">−₹0.48<"#,
+        r#"id="invoice-payable">₹1,86,652.00<"#,
+        "Amount payable",
+        "Rupees One Lakh Eighty-Six Thousand Six Hundred Fifty-Two Only",
         "West Bengal (19)",
         "slip 4411",
     ] {
@@ -136,6 +142,11 @@ async fn a_bill_typed_at_the_counter_becomes_an_invoice_that_matches_the_hand_wo
     let (status, roll) = pages.get(&format!("{base}/invoice?paper=roll")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(roll.contains("invoice-roll.") && roll.contains("₹1,86,652.48"));
+    assert!(
+        roll.contains(r#"id="invoice-round-off">−₹0.48<"#)
+            && roll.contains(r#"id="invoice-payable">₹1,86,652.00<"#),
+        "the roll shows the round-off and the amount payable"
+    );
 }
 
 #[tokio::test]

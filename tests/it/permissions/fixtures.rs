@@ -174,8 +174,8 @@ impl<'s> Fixtures<'s> {
         });
         let quote = admin.post("/api/sales/quote", &body).await;
         assert_eq!(quote.status(), StatusCode::OK, "quote");
-        let total = quote.json::<Value>().await.expect("quote json")["total_paise"].clone();
-        body["payments"] = json!([{"method": "CASH", "amount_paise": total}]);
+        let payable = quote.json::<Value>().await.expect("quote json")["payable_paise"].clone();
+        body["payments"] = json!([{"method": "CASH", "amount_paise": payable}]);
         let sale = id(&admin.create("/api/sales", &body).await);
         if complete {
             let done = admin
