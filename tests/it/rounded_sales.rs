@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, expect_field_problem, expect_json};
+use crate::pages::{PageClient, location};
 use crate::sales::{Shop, fixed, shop};
 
 /// A silver piece priced ₹2,570.54: CGST ₹38.56 + SGST ₹38.56, total ₹2,647.66, which
@@ -238,4 +239,35 @@ async fn the_openapi_document_describes_the_round_off() {
     assert!(store["round_off"].is_object(), "{store}");
     let input = &doc["components"]["schemas"]["StoreSettingsInput"]["properties"];
     assert!(input["round_off"].is_object(), "{input}");
+}
+
+#[tokio::test]
+async fn the_settings_page_chooses_the_rounding_and_refuses_an_unknown_one() {
+    let app = TestApp::spawn().await;
+    let pages = PageClient::sign_in(&app, "owner").await;
+    let (_, html) = pages.get("/settings").await;
+    assert!(
+        html.contains(r#"<option value="NEAREST_RUPEE" selected>"#),
+        "nearest rupee by default"
+    );
+    let form = |round_off| {
+        [
+            ("state_code", "19"),
+            ("address", ""),
+            ("round_off", round_off),
+        ]
+    };
+    let saved = pages.post_form("/settings", &form("NONE")).await;
+    assert_eq!(location(&saved), "/settings?done=saved");
+    let (_, html) = pages.get("/settings").await;
+    assert!(html.contains(r#"<option value="NONE" selected>"#), "{html}");
+    let store = app.admin().await.get_json("/api/store").await;
+    assert_eq!(store["round_off"], "NONE");
+
+    let bad = pages.post_form("/settings", &form("HALF_RUPEE")).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.expect("body");
+    assert!(html.contains(r#"id="error-round-off""#), "{html}");
+    let store = app.admin().await.get_json("/api/store").await;
+    assert_eq!(store["round_off"], "NONE", "nothing changed");
 }
