@@ -83,6 +83,17 @@ async fn the_version_2_fixture_opens_with_its_pending_bills_indexed() {
         33,
         "the demo's 30 and three bills drawn up after"
     );
+    // Sales and the store written before the round-off read as paid to the paisa, with
+    // no change, in a store that rounds to the rupee from now on.
+    for sale in sales {
+        assert_eq!(sale["round_off_paise"], 0, "{sale}");
+        assert_eq!(sale["change_paise"], 0, "{sale}");
+        assert_eq!(sale["payable_paise"], sale["total_paise"], "{sale}");
+    }
+    assert_eq!(
+        admin.get_json("/api/store").await["round_off"],
+        "NEAREST_RUPEE"
+    );
     let mut pending: Vec<&str> = sales
         .iter()
         .filter(|s| s["status"] == "PENDING")
