@@ -1,6 +1,6 @@
 //! The first start of a new box: while nobody can sign in, the console offers a
-//! one-time setup link whose page names the store and creates the first Business
-//! Admin, signed in at once. The link works once and only while the box has no staff;
+//! one-time setup link whose page names the store, records its GST registration
+//! (GSTIN, state, address) and creates the first Business Admin, signed in at once. The link works once and only while the box has no staff;
 //! `sarkar-crm user add` keeps working for scripts.
 
 use std::sync::Mutex;
@@ -10,9 +10,10 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::SignedIn;
-use super::setup::CliUser;
+use super::settings::StoreRegistration;
+use super::setup::{CliUser, check_cli_user};
 use super::{Crm, Error, LoginInput};
-use crate::domain::UserRole;
+use crate::domain::{FieldErrors, PersonName, UserRole};
 use crate::store::people;
 
 /// The hash of the setup link's token, while one is open.
@@ -26,6 +27,11 @@ pub struct SetupInput {
     pub name: String,
     pub username: String,
     pub password: String,
+    /// Empty when the store is not registered under GST.
+    pub gstin: String,
+    /// The two-digit GST code of the store's state.
+    pub state_code: String,
+    pub address: String,
 }
 
 fn hash(token: &str) -> [u8; 32] {
@@ -79,12 +85,25 @@ impl Crm {
             password: input.password.clone(),
             name: Some(input.name),
             role: UserRole::BusinessAdmin,
-            store: Some(input.store_name),
+            store: Some(input.store_name.clone()),
             floor: None,
         };
+        // Every field is checked before anything is stored, so the page shows all the
+        // problems at once and a refused setup leaves the box as it was.
+        let mut errors = FieldErrors::new();
+        errors.check("store", PersonName::parse(&input.store_name));
+        check_cli_user(&user, &mut errors);
+        let registration = StoreRegistration::parse(
+            Some(&input.gstin),
+            &input.state_code,
+            &input.address,
+            &mut errors,
+        );
+        errors.clone().into_result()?;
+        let registration = registration.ok_or_else(|| Error::from(errors))?;
         // Two people racing through the same link: the username index lets one in; the
         // other finds staff already there.
-        self.add_first_user(user).await?;
+        self.add_first_user(user, registration).await?;
         *self.setup_link.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
         self.login(
             LoginInput {

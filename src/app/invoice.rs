@@ -1,5 +1,6 @@
-//! The GST tax invoice of a completed sale: everything the printed page and the PDF
-//! show, gathered once so both say exactly the same thing.
+//! The invoice of a completed sale (a GST tax invoice, or a bill of supply when the
+//! store was not registered under GST): everything the printed page and the PDF show,
+//! gathered once so both say exactly the same thing.
 
 use jiff::civil::Date;
 
@@ -7,11 +8,15 @@ use super::sale_views::{SaleParts, load_parts};
 use super::{Actor, Crm, Error};
 use crate::domain::gst_states::{state_code, state_name};
 use crate::domain::words::amount_in_words;
-use crate::domain::{Customer, Sale, SaleId, SaleStatus, Store};
+use crate::domain::{Customer, Gstin, Sale, SaleId, SaleStatus, SellerGst, Store};
 use crate::store::org;
 
 /// HSN code of articles of jewellery and parts thereof, of precious metal (chapter 71).
 pub const HSN_JEWELLERY: &str = "7113";
+
+/// What a bill of supply says in place of the tax: an unregistered seller collects none.
+pub const NOT_REGISTERED_NOTE: &str =
+    "The seller is not registered under GST; no GST is charged on this bill.";
 
 #[derive(Debug, Clone)]
 pub struct Invoice {
@@ -42,6 +47,31 @@ impl Invoice {
     /// Whether the tax is split CGST + SGST (a sale within the store's state).
     pub fn is_intra_state(&self) -> bool {
         self.sale.igst.get() == 0
+    }
+
+    /// Whether this is a bill of supply: drawn up while the store was not registered
+    /// under GST, so it charges no GST and may not be called a tax invoice.
+    pub fn is_bill_of_supply(&self) -> bool {
+        !self.sale.seller_gst.charges_gst()
+    }
+
+    /// "TAX INVOICE" or "BILL OF SUPPLY", as the document is headed.
+    pub fn title(&self) -> &'static str {
+        if self.is_bill_of_supply() {
+            "BILL OF SUPPLY"
+        } else {
+            "TAX INVOICE"
+        }
+    }
+
+    /// The GSTIN the bill was drawn up under; for bills older than that record, the
+    /// store's GSTIN as it is now, which is what they always showed.
+    pub fn seller_gstin(&self) -> Option<&Gstin> {
+        match &self.sale.seller_gst {
+            SellerGst::Registered(gstin) => Some(gstin),
+            SellerGst::Unregistered => None,
+            SellerGst::NotKept => self.store.gstin.as_ref(),
+        }
     }
 }
 

@@ -53,7 +53,7 @@ pub use dashboard::{Dashboard, DashboardOverview, FloorFigures, LOW_STOCK};
 pub use error::{Error, InternalError};
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
-pub use invoice::{HSN_JEWELLERY, Invoice};
+pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;
@@ -69,7 +69,7 @@ pub use sales::{
     SaleLineInput,
 };
 pub use search::Suggestions;
-pub use settings::StoreSettingsInput;
+pub use settings::{StoreRegistration, StoreSettingsInput};
 pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};
 pub use users::{NewUserInput, ProfileInput, StaffNames, UserUpdateInput};
 

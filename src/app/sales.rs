@@ -11,10 +11,12 @@ use super::users::non_blank;
 use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterRule};
 use crate::domain::gst_states::supply_for;
+use crate::domain::pricing::Supply;
 use crate::domain::{
     BasisPoints, Customer, CustomerId, CustomerStatus, FieldErrors, FinancialYear, FloorId,
     Interaction, InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment,
-    PaymentMethod, Phone, Product, ProductId, Purity, Sale, SaleId, SaleStatus, Sku, Text,
+    PaymentMethod, Phone, Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku,
+    Text,
 };
 use crate::store::{
     ChangeOp, Scope, Tables, activity, catalogue, customers, org, rates, sales as repo,
@@ -172,7 +174,16 @@ impl Crm {
         let (Some(customer), Some(store)) = (customer, org::store(tx, scope)?) else {
             return Err(errors.into());
         };
-        let supply = supply_for(store.state_code.as_str(), customer.address.state.as_str());
+        // A store without a GSTIN is not registered under GST and may not collect it:
+        // its bills charge none and are bills of supply. The registration is kept on
+        // the sale, so registering later never changes a bill already drawn up.
+        let (supply, seller_gst) = match &store.gstin {
+            Some(gstin) => (
+                supply_for(store.state_code.as_str(), customer.address.state.as_str()),
+                SellerGst::Registered(gstin.clone()),
+            ),
+            None => (Supply::ByUnregisteredSeller, SellerGst::Unregistered),
+        };
         let totals = billing::bill_totals(&lines, bill_discount, supply)
             .map_err(|e| Error::field("bill_discount_paise", e.0))?;
         // The amount payable is rounded under the store's setting of today and kept on
@@ -211,6 +222,7 @@ impl Crm {
             form60: None,
             round_off: rounded.round_off,
             change_given,
+            seller_gst,
         })
     }
 

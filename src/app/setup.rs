@@ -2,6 +2,7 @@
 //! first use, and adding users before anyone can sign in to do it from a page.
 
 use super::auth::check_new_password;
+use super::settings::StoreRegistration;
 use super::users::{Contact, staff_member};
 use super::{Crm, Error};
 use crate::domain::{
@@ -80,12 +81,17 @@ impl Crm {
 
     /// Adds a user as the command line asks, creating their store and floor if needed.
     pub async fn add_user_from_cli(&self, input: CliUser) -> Result<User, Error> {
-        self.add_cli_user(input, false).await
+        self.add_cli_user(input, false, None).await
     }
 
-    /// Adds the box's first user, refusing if anyone was added meanwhile.
-    pub(super) async fn add_first_user(&self, input: CliUser) -> Result<User, Error> {
-        self.add_cli_user(input, true).await
+    /// Adds the box's first user and records their store's GST registration with it,
+    /// refusing if anyone was added meanwhile.
+    pub(super) async fn add_first_user(
+        &self,
+        input: CliUser,
+        registration: StoreRegistration,
+    ) -> Result<User, Error> {
+        self.add_cli_user(input, true, Some(registration)).await
     }
 
     /// The store a command means when it names none: the box's only store, or else the
@@ -97,24 +103,14 @@ impl Crm {
         }
     }
 
-    async fn add_cli_user(&self, input: CliUser, first_only: bool) -> Result<User, Error> {
+    async fn add_cli_user(
+        &self,
+        input: CliUser,
+        first_only: bool,
+        registration: Option<StoreRegistration>,
+    ) -> Result<User, Error> {
         let mut errors = FieldErrors::new();
-        let username = errors.check("username", Username::parse(&input.username));
-        if let Err(message) = check_new_password(&input.password) {
-            errors.add("password", message);
-        }
-        let display = input.name.clone().unwrap_or_else(|| input.username.clone());
-        let name = errors.check("name", PersonName::parse(&display));
-        match (input.role, &input.floor) {
-            (UserRole::FloorManager, None) => {
-                errors.add("floor", "a floor-manager needs --floor NAME")
-            }
-            (UserRole::BusinessAdmin, Some(_)) => errors.add(
-                "floor",
-                "a business-admin works on every floor; leave out --floor",
-            ),
-            _ => {}
-        }
+        let (username, name) = check_cli_user(&input, &mut errors);
         errors.clone().into_result()?;
         let (Some(username), Some(name)) = (username, name) else {
             return Err(errors.into());
@@ -161,8 +157,37 @@ impl Crm {
             people::insert_user(w, &user, &account).map_err(|e| match e {
                 StoreError::Duplicate { .. } => taken(),
                 other => other.into(),
-            })
+            })?;
+            if let Some(registration) = registration {
+                let old =
+                    org::store(w, &Scope::store(store.id))?.ok_or(Error::NotFound("store"))?;
+                org::update_store(w, &registration.applied_to(old))?;
+            }
+            Ok(())
         })?;
         Ok(user)
     }
+}
+
+/// The username, name and floor of a user as the command line gives them, each problem
+/// noted in `errors` (the setup page checks them with its own fields this way).
+pub(super) fn check_cli_user(
+    input: &CliUser,
+    errors: &mut FieldErrors,
+) -> (Option<Username>, Option<PersonName>) {
+    let username = errors.check("username", Username::parse(&input.username));
+    if let Err(message) = check_new_password(&input.password) {
+        errors.add("password", message);
+    }
+    let display = input.name.clone().unwrap_or_else(|| input.username.clone());
+    let name = errors.check("name", PersonName::parse(&display));
+    match (input.role, &input.floor) {
+        (UserRole::FloorManager, None) => errors.add("floor", "a floor-manager needs --floor NAME"),
+        (UserRole::BusinessAdmin, Some(_)) => errors.add(
+            "floor",
+            "a business-admin works on every floor; leave out --floor",
+        ),
+        _ => {}
+    }
+    (username, name)
 }

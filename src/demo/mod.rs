@@ -22,10 +22,10 @@ use jiff::{SignedDuration, Span, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::app::{Crm, Error};
+use crate::app::{Crm, Error, StoreRegistration};
 use crate::domain::{
-    Account, CategoryId, FinancialYear, FloorId, InvoiceNo, PersonName, Product, SaleStatus, User,
-    UserId, UserRole, Username,
+    Account, CategoryId, FinancialYear, FloorId, Gstin, InvoiceNo, PersonName, Product, SaleStatus,
+    Store, Text, User, UserId, UserRole, Username,
 };
 use crate::store::{
     Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo,
@@ -86,6 +86,29 @@ fn progress(show: bool, total: u64) -> ProgressBar {
     bar
 }
 
+/// Registers the demo store under GST if it is not yet, as a jeweller of its size must
+/// be, so its bills are tax invoices: a GSTIN of its state (PAN AAACS1234F, made up)
+/// and a Kolkata address.
+fn register_demo_store(crm: &Crm, store: Store) -> Result<Store, Error> {
+    if store.gstin.is_some() {
+        return Ok(store);
+    }
+    let gstin = Gstin::with_check_character(&format!("{}AAACS1234F1Z", store.state_code))
+        .map_err(|e| Error::internal("the demo store's GSTIN", e))?;
+    let address = if store.address.is_empty() {
+        Text::parse("45 Bowbazar Street, Kolkata 700012")
+            .map_err(|e| Error::internal("the demo store's address", e))?
+    } else {
+        store.address.clone()
+    };
+    let registration = StoreRegistration {
+        gstin: Some(gstin),
+        state_code: store.state_code.clone(),
+        address,
+    };
+    crm.register_store(store.id, registration)
+}
+
 /// Fills the configured default store, which must not have customers yet.
 pub fn generate(
     crm: &Crm,
@@ -96,7 +119,7 @@ pub fn generate(
     let mut rng = StdRng::seed_from_u64(options.seed);
     let tz = crm.config().time_zone();
     let today = crm.today();
-    let store = crm.default_store()?;
+    let store = register_demo_store(crm, crm.default_store()?)?;
     let scope = Scope::store(store.id);
     let db = crm.db();
     let existing = db.read(|rx| customers::customer_count(rx, &scope))?;
@@ -286,8 +309,13 @@ pub fn generate(
 
     // Sales, in date order so invoice serials run with time, per financial year.
     bar.set_message("sales");
+    let gstin = store
+        .gstin
+        .clone()
+        .ok_or_else(|| Error::internal_message("the demo store was registered without a GSTIN"))?;
     let ctx = sales::SaleContext {
         store: store.id,
+        gstin,
         products: &products,
         by_floor,
         today,

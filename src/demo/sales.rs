@@ -13,8 +13,8 @@ use super::people::Made;
 use crate::domain::billing;
 use crate::domain::pricing::Supply;
 use crate::domain::{
-    BasisPoints, FloorId, Metal, Milligrams, Paise, Payment, PaymentMethod, Product, Purity,
-    Refund, RoundOff, Sale, SaleId, SaleLine, SaleStatus, StoreId, Text, UserId,
+    BasisPoints, FloorId, Gstin, Metal, Milligrams, Paise, Payment, PaymentMethod, Product, Purity,
+    Refund, RoundOff, Sale, SaleId, SaleLine, SaleStatus, SellerGst, StoreId, Text, UserId,
 };
 
 /// Cash from one customer on one day must stay below ₹2,00,000 (s.269ST).
@@ -136,6 +136,8 @@ fn payments(
 #[derive(Debug)]
 pub struct SaleContext<'a> {
     pub store: StoreId,
+    /// The demo store's GSTIN: it is registered, so its bills charge GST.
+    pub gstin: Gstin,
     pub products: &'a [Product],
     /// Indexes into `products` by floor, and who sells on each floor.
     pub by_floor: HashMap<FloorId, (Vec<usize>, UserId)>,
@@ -245,5 +247,6 @@ pub fn sale(
         form60: None,
         round_off: rounded.round_off,
         change_given: Paise::ZERO,
+        seller_gst: SellerGst::Registered(ctx.gstin.clone()),
     }
 }

@@ -71,6 +71,12 @@ pub fn state_code(written: &str) -> Option<&'static str> {
         .map(|(code, ..)| *code)
 }
 
+/// Every state and union territory as `(code, name)`, in code order, for a list to
+/// choose the store's state from.
+pub fn all_states() -> impl Iterator<Item = (&'static str, &'static str)> {
+    STATES.iter().map(|(code, name, _)| (*code, *name))
+}
+
 /// The state's name for the invoice's place of supply.
 pub fn state_name(code: &str) -> Option<&'static str> {
     STATES

@@ -10,6 +10,7 @@ mod bytes;
 mod enums;
 mod error;
 pub mod gst_states;
+mod gstin;
 mod ids;
 mod jewellery;
 mod money;
@@ -40,6 +41,7 @@ pub use enums::{
     SaleStatus, UserRole,
 };
 pub use error::{FieldErrors, InvalidValue};
+pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
     CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, RateId,
     SaleId, StoreId, UserId, customer_code, first_key_at, parse_customer_code,
@@ -51,8 +53,10 @@ pub use people::{Account, Session, User};
 pub use phone::Phone;
 pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use round_off::{Payable, RoundOff, format_round_off};
-pub use sale::{InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SaleV1, SaleV2};
-pub use text::{Email, Gstin, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
+pub use sale::{
+    InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SaleV1, SaleV2, SaleV3, SellerGst,
+};
+pub use text::{Email, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};
 pub use typed_amount::{AmountKind, ParseAmountError};

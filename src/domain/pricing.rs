@@ -30,15 +30,17 @@ impl GstSplit {
     }
 }
 
-/// Where the customer is, for GST: the shop's own state, or another state.
+/// Where the customer is, for GST: the shop's own state, or another state; or a
+/// supply by a seller not registered under GST, who may not charge it at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Supply {
     IntraState,
     InterState,
+    ByUnregisteredSeller,
 }
 
-/// CGST 1.5% + SGST 1.5% within the state; IGST 3% across states. Each tax is
-/// rounded to the paisa on its own, as it is printed.
+/// CGST 1.5% + SGST 1.5% within the state; IGST 3% across states; nothing from an
+/// unregistered seller. Each tax is rounded to the paisa on its own, as it is printed.
 pub fn gst(taxable: Paise, supply: Supply) -> GstSplit {
     match supply {
         Supply::IntraState => {
@@ -53,6 +55,11 @@ pub fn gst(taxable: Paise, supply: Supply) -> GstSplit {
             cgst: Paise::ZERO,
             sgst: Paise::ZERO,
             igst: taxable.percent(GST_RATE),
+        },
+        Supply::ByUnregisteredSeller => GstSplit {
+            cgst: Paise::ZERO,
+            sgst: Paise::ZERO,
+            igst: Paise::ZERO,
         },
     }
 }
@@ -85,5 +92,9 @@ mod tests {
         );
         assert_eq!(gst(taxable, Supply::InterState).igst, Paise::new(3_000_00));
         assert_eq!(intra.total(), Paise::new(3_000_00));
+        assert_eq!(
+            gst(taxable, Supply::ByUnregisteredSeller).total(),
+            Paise::ZERO
+        );
     }
 }

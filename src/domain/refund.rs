@@ -58,8 +58,11 @@ impl RefundBasis {
                 })
                 .collect(),
             bill_discount: sale.bill_discount,
-            // The bill charged IGST only when the customer was in another state.
-            supply: if sale.igst.get() > 0 {
+            // A bill of supply charged no GST, so its returns pay none back; a tax
+            // invoice charged IGST only when the customer was in another state.
+            supply: if !sale.seller_gst.charges_gst() {
+                Supply::ByUnregisteredSeller
+            } else if sale.igst.get() > 0 {
                 Supply::InterState
             } else {
                 Supply::IntraState

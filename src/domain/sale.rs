@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::time::{micros, micros_opt};
 use super::{
-    BasisPoints, CustomerId, FinancialYear, FloorId, Huid, InvalidValue, MakingCharge, Metal,
-    Milligrams, Paise, PaymentMethod, PersonName, ProductId, Purity, SaleId, SaleStatus, Sku,
-    StoreId, Text, UserId,
+    BasisPoints, CustomerId, FinancialYear, FloorId, Gstin, Huid, InvalidValue, MakingCharge,
+    Metal, Milligrams, Paise, PaymentMethod, PersonName, ProductId, Purity, SaleId, SaleStatus,
+    Sku, StoreId, Text, UserId,
 };
 
 /// A GST invoice number: `<prefix>/<financial year>/<serial>`, at most 16 characters
@@ -95,6 +95,29 @@ pub struct Refund {
     pub at: Timestamp,
 }
 
+/// Whether the seller was registered under GST when the bill was drawn up. It decides
+/// whether the bill charges GST and whether it is a tax invoice or a bill of supply,
+/// and is kept on the sale so that registering later never turns an old bill of
+/// supply into a tax invoice (nor the other way round).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SellerGst {
+    /// Registered under this GSTIN: GST charged, a tax invoice.
+    Registered(Gstin),
+    /// Not registered: no GST may be collected, so none is charged; a bill of supply.
+    Unregistered,
+    /// Drawn up before bills kept this (sale format 3 and older). Those bills charged
+    /// GST, so they stay tax invoices and show the store's GSTIN as it is now, as they
+    /// always did.
+    NotKept,
+}
+
+impl SellerGst {
+    /// Whether the bill charges GST (a tax invoice) rather than being a bill of supply.
+    pub fn charges_gst(&self) -> bool {
+        !matches!(self, Self::Unregistered)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
     pub id: SaleId,
@@ -129,6 +152,8 @@ pub struct Sale {
     pub round_off: Paise,
     /// Cash handed back because the cash tendered was more than was due.
     pub change_given: Paise,
+    /// The seller's GST registration when the bill was drawn up; format version 4.
+    pub seller_gst: SellerGst,
 }
 
 impl Sale {
@@ -148,6 +173,69 @@ impl Sale {
     /// The cash tendered over the counter, before the change.
     pub fn cash_tendered(&self) -> Paise {
         super::billing::cash_in(&self.payments)
+    }
+}
+
+/// A sale as format version 3 stored it, before the seller's GST registration was kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleV3 {
+    pub id: SaleId,
+    pub store_id: StoreId,
+    pub floor_id: FloorId,
+    pub customer_id: CustomerId,
+    pub status: SaleStatus,
+    pub invoice_no: Option<InvoiceNo>,
+    pub lines: Vec<SaleLine>,
+    pub bill_discount: Paise,
+    pub taxable_value: Paise,
+    pub cgst: Paise,
+    pub sgst: Paise,
+    pub igst: Paise,
+    pub total: Paise,
+    pub payments: Vec<Payment>,
+    pub staff_id: UserId,
+    pub notes: Text<1000>,
+    #[serde(with = "micros")]
+    pub created_at: Timestamp,
+    #[serde(with = "micros_opt")]
+    pub completed_at: Option<Timestamp>,
+    #[serde(with = "micros")]
+    pub updated_at: Timestamp,
+    pub refunds: Vec<Refund>,
+    pub form60: Option<Text<100>>,
+    pub round_off: Paise,
+    pub change_given: Paise,
+}
+
+impl From<SaleV3> for Sale {
+    /// Every bill before version 4 charged GST whatever the store's registration.
+    fn from(v3: SaleV3) -> Self {
+        Self {
+            id: v3.id,
+            store_id: v3.store_id,
+            floor_id: v3.floor_id,
+            customer_id: v3.customer_id,
+            status: v3.status,
+            invoice_no: v3.invoice_no,
+            lines: v3.lines,
+            bill_discount: v3.bill_discount,
+            taxable_value: v3.taxable_value,
+            cgst: v3.cgst,
+            sgst: v3.sgst,
+            igst: v3.igst,
+            total: v3.total,
+            payments: v3.payments,
+            staff_id: v3.staff_id,
+            notes: v3.notes,
+            created_at: v3.created_at,
+            completed_at: v3.completed_at,
+            updated_at: v3.updated_at,
+            refunds: v3.refunds,
+            form60: v3.form60,
+            round_off: v3.round_off,
+            change_given: v3.change_given,
+            seller_gst: SellerGst::NotKept,
+        }
     }
 }
 
@@ -180,7 +268,7 @@ pub struct SaleV2 {
     pub form60: Option<Text<100>>,
 }
 
-impl From<SaleV2> for Sale {
+impl From<SaleV2> for SaleV3 {
     /// Bills drawn up before rounding were paid to the paisa and gave no change.
     fn from(v2: SaleV2) -> Self {
         Self {
@@ -263,6 +351,12 @@ impl From<SaleV1> for SaleV2 {
             refunds: Vec::new(),
             form60: None,
         }
+    }
+}
+
+impl From<SaleV2> for Sale {
+    fn from(v2: SaleV2) -> Self {
+        Sale::from(SaleV3::from(v2))
     }
 }
 

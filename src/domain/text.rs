@@ -1,4 +1,4 @@
-//! Text values with rules: names, usernames, email, PAN, GSTIN, pincode, SKU, tags,
+//! Text values with rules: names, usernames, email, PAN, pincode, SKU, tags,
 //! and bounded free text.
 
 use serde::{Deserialize, Serialize};
@@ -193,47 +193,6 @@ impl Pan {
     }
 }
 
-/// GST identification number: state code, PAN, entity number, `Z`, check character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Gstin(String);
-text_newtype!(Gstin);
-
-impl Gstin {
-    pub fn parse(input: &str) -> Result<Self, InvalidValue> {
-        const CHARS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-        let gstin = input.trim().to_ascii_uppercase();
-        let b = gstin.as_bytes();
-        let shape =
-            || InvalidValue::new("is not a GSTIN: it has 15 characters, e.g. 19ABCDE1234F1Z5");
-        if b.len() != 15 || !b.iter().all(|c| CHARS.contains(c)) {
-            return Err(shape());
-        }
-        if !b[..2].iter().all(u8::is_ascii_digit) || Pan::parse(&gstin[2..12]).is_err() {
-            return Err(shape());
-        }
-        // The GSTN check character: a base-36 Luhn-style sum over the first 14 characters.
-        let mut sum = 0u32;
-        for (i, c) in b[..14].iter().enumerate() {
-            let value = CHARS.iter().position(|x| x == c).unwrap_or(0) as u32;
-            let product = value * if i % 2 == 0 { 1 } else { 2 };
-            sum += product / 36 + product % 36;
-        }
-        let check = CHARS[((36 - sum % 36) % 36) as usize];
-        if b[14] != check {
-            return Err(InvalidValue::new(
-                "has a wrong check character; copy the GSTIN again from the registration certificate",
-            ));
-        }
-        Ok(Self(gstin))
-    }
-
-    /// The two-digit state code (`19` is West Bengal).
-    pub fn state_code(&self) -> &str {
-        &self.0[..2]
-    }
-}
-
 /// An Indian postal PIN code: six digits, not starting with 0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -305,13 +264,6 @@ mod tests {
         assert_eq!(Pan::parse(" abcpk1234f ").unwrap().as_str(), "ABCPK1234F");
         assert!(Pan::parse("ABCXK1234F").is_err());
         assert!(Pan::parse("ABCPK12345").is_err());
-    }
-
-    #[test]
-    fn gstin_check_character() {
-        assert!(Gstin::parse("27AAPFU0939F1ZV").is_ok());
-        assert!(Gstin::parse("27AAPFU0939F1ZW").is_err());
-        assert_eq!(Gstin::parse("27AAPFU0939F1ZV").unwrap().state_code(), "27");
     }
 
     #[test]

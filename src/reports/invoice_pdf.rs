@@ -1,8 +1,9 @@
-//! The GST tax invoice of a completed sale as an A4 PDF, from the same
+//! The invoice of a completed sale as an A4 PDF, from the same
 //! [`Invoice`](crate::app::Invoice) the printable page is drawn from: the seller, the
-//! buyer, the lines, the tax, the payments, any returns, and the declaration.
+//! buyer, the lines, the tax, the payments, any returns, and the declaration. A store
+//! not registered under GST gets a bill of supply: no GSTIN, HSN or tax lines.
 
-use crate::app::Invoice;
+use crate::app::{Invoice, NOT_REGISTERED_NOTE};
 use crate::domain::{Paise, format_date, format_round_off};
 
 use super::invoice_payments::{payments, refunds};
@@ -28,18 +29,28 @@ pub fn invoice_pdf(invoice: &Invoice) -> Vec<u8> {
     heading(&mut doc, invoice);
     bill_to(&mut doc, invoice);
     doc.y += 6.0;
-    invoice_table::draw_lines(&mut doc, &invoice.sale.lines, &continued);
+    let columns = if invoice.is_bill_of_supply() {
+        invoice_table::Columns::BillOfSupply
+    } else {
+        invoice_table::Columns::TaxInvoice
+    };
+    invoice_table::draw_lines(&mut doc, columns, &invoice.sale.lines, &continued);
     totals(&mut doc, invoice, &continued);
     payments(&mut doc, &invoice.sale, &continued);
     refunds(&mut doc, invoice, &continued);
     declaration(&mut doc, invoice, &continued);
-    running_footers(&mut doc, invoice.number());
-    doc.finish(&format!("Tax invoice {}", invoice.number()))
+    running_footers(&mut doc, invoice);
+    let title = if invoice.is_bill_of_supply() {
+        "Bill of supply"
+    } else {
+        "Tax invoice"
+    };
+    doc.finish(&format!("{title} {}", invoice.number()))
 }
 
 fn heading(doc: &mut Document, invoice: &Invoice) {
     let title = Style::bold(14.0);
-    doc.on_line(PAGE_WIDTH / 2.0, Align::Center, title, "TAX INVOICE");
+    doc.on_line(PAGE_WIDTH / 2.0, Align::Center, title, invoice.title());
     doc.y += 22.0;
     let top = doc.y;
 
@@ -50,18 +61,27 @@ fn heading(doc: &mut Document, invoice: &Invoice) {
     if !store.address.is_empty() {
         doc.paragraph(MARGIN, left_width, BODY, store.address.as_str());
     }
-    let gstin = store.gstin.as_ref().map_or_else(
-        || "GSTIN: not registered".to_owned(),
-        |g| format!("GSTIN: {g}"),
-    );
-    doc.paragraph(MARGIN, left_width, STRONG, &gstin);
+    if invoice.is_bill_of_supply() {
+        doc.paragraph(MARGIN, left_width, STRONG, NOT_REGISTERED_NOTE);
+    } else {
+        let gstin = invoice.seller_gstin().map_or_else(
+            || "GSTIN: not registered".to_owned(),
+            |g| format!("GSTIN: {g}"),
+        );
+        doc.paragraph(MARGIN, left_width, STRONG, &gstin);
+    }
     let state = format!("State: {}", invoice.store_state);
     doc.paragraph(MARGIN, left_width, BODY, &state);
     let left_bottom = doc.y;
 
     doc.y = top;
+    let number_label = if invoice.is_bill_of_supply() {
+        "Bill no."
+    } else {
+        "Invoice no."
+    };
     let details = [
-        ("Invoice no.", invoice.number().to_owned()),
+        (number_label, invoice.number().to_owned()),
         ("Date", format_date(invoice.issued_on)),
         ("Place of supply", invoice.place_of_supply.clone()),
         ("Floor", invoice.floor_name.clone()),
@@ -80,7 +100,8 @@ fn heading(doc: &mut Document, invoice: &Invoice) {
 
 /// The top of every page after the first.
 fn continued_heading(doc: &mut Document, invoice: &Invoice) {
-    doc.on_line(MARGIN, Align::Left, HEADING, "TAX INVOICE (continued)");
+    let heading = format!("{} (continued)", invoice.title());
+    doc.on_line(MARGIN, Align::Left, HEADING, &heading);
     let right = format!(
         "{} · {} · {}",
         invoice.store.name,
@@ -137,12 +158,17 @@ fn totals(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Documen
         rows.push(("Total of lines", Paise::new(lines).to_string()));
         rows.push(("Less bill discount", format!("−{}", sale.bill_discount)));
     }
-    rows.push(("Taxable value", sale.taxable_value.to_string()));
-    if invoice.is_intra_state() {
-        rows.push(("CGST @ 1.5%", sale.cgst.to_string()));
-        rows.push(("SGST @ 1.5%", sale.sgst.to_string()));
+    // A bill of supply carries no tax lines: the value of the goods is the total.
+    if invoice.is_bill_of_supply() {
+        rows.push(("Value of goods", sale.total.to_string()));
     } else {
-        rows.push(("IGST @ 3%", sale.igst.to_string()));
+        rows.push(("Taxable value", sale.taxable_value.to_string()));
+        if invoice.is_intra_state() {
+            rows.push(("CGST @ 1.5%", sale.cgst.to_string()));
+            rows.push(("SGST @ 1.5%", sale.sgst.to_string()));
+        } else {
+            rows.push(("IGST @ 3%", sale.igst.to_string()));
+        }
     }
     // The tax stays exact; the round-off line takes the total to the amount payable.
     if sale.round_off.get() != 0 {
@@ -175,6 +201,8 @@ fn totals(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Documen
 
 const DECLARATION: &str = "We declare that this invoice shows the actual price of the goods \
     described and that all particulars are true and correct.";
+const DECLARATION_OF_BILL: &str = "We declare that this bill shows the actual price of the \
+    goods described and that all particulars are true and correct.";
 
 /// The declaration on the left; "For <store>" and the signatory's line on the right.
 fn declaration(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Document)) {
@@ -183,7 +211,12 @@ fn declaration(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Do
     let top = doc.y;
     let half = (RIGHT - MARGIN) / 2.0;
     doc.paragraph(MARGIN, half - 20.0, STRONG, "Declaration");
-    doc.paragraph(MARGIN, half - 20.0, BODY, DECLARATION);
+    let declaration = if invoice.is_bill_of_supply() {
+        DECLARATION_OF_BILL
+    } else {
+        DECLARATION
+    };
+    doc.paragraph(MARGIN, half - 20.0, BODY, declaration);
 
     doc.y = top;
     let signature = format!("For {}", invoice.store.name);
@@ -194,15 +227,20 @@ fn declaration(doc: &mut Document, invoice: &Invoice, continued: &dyn Fn(&mut Do
     doc.on_line(RIGHT, Align::Right, LABEL, "Authorised signatory");
 }
 
-/// "This is a computer-generated invoice." and "page n of m" under every page.
-fn running_footers(doc: &mut Document, number: &str) {
+/// "This is a computer-generated invoice." (or bill) and "page n of m" under every page.
+fn running_footers(doc: &mut Document, invoice: &Invoice) {
+    let number = invoice.number();
+    let note = if invoice.is_bill_of_supply() {
+        "This is a computer-generated bill."
+    } else {
+        "This is a computer-generated invoice."
+    };
     let pages = doc.page_count();
     let baseline = PAGE_HEIGHT - 30.0;
     let style = SMALL.muted();
     for page in 0..pages {
         doc.go_to_page(page);
         doc.rule(MARGIN, RIGHT, baseline - 10.0, 0.4, 0.6);
-        let note = "This is a computer-generated invoice.";
         doc.text(MARGIN, baseline, Align::Left, style, note);
         let count = format!("{number} · page {} of {pages}", page + 1);
         doc.text(RIGHT, baseline, Align::Right, style, &count);

@@ -8,7 +8,7 @@ use crate::domain::{
     Gstin, Huid, InvoiceNo, MakingCharge, Metal, Milligrams, OldGold, Paise, PersonName, Phone,
     ProductId, Purity, SaleId, SaleLine, SaleStatus, Sku, Store, StoreId, Text, UserId, now,
 };
-use crate::domain::{Customer, Pan, Payment, PaymentMethod, RoundOff, Sale};
+use crate::domain::{Customer, Pan, Payment, PaymentMethod, RoundOff, Sale, SellerGst};
 
 pub(crate) fn line(n: usize, description: &str) -> SaleLine {
     SaleLine {
@@ -99,6 +99,7 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
         form60: None,
         round_off: Paise::ZERO,
         change_given: Paise::ZERO,
+        seller_gst: SellerGst::Registered(Gstin::parse("19AAACS1234F1ZP").expect("gstin")),
     };
     Invoice {
         store: Store {

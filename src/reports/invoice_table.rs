@@ -14,6 +14,7 @@ const HEAD: Style = Style::bold(6.5);
 const PAD_X: f32 = 2.5;
 const PAD_Y: f32 = 3.5;
 
+#[derive(Clone, Copy)]
 struct Column {
     title: &'static [&'static str],
     width: f32,
@@ -46,6 +47,39 @@ const COLUMNS: [Column; 13] = [
     col(&["Taxable", "value ₹"], 50.0, Align::Right),
 ];
 
+const DESCRIPTION: usize = 1;
+const HSN: usize = 2;
+const VALUE: usize = 12;
+
+/// Which columns the table has: a tax invoice shows each line's HSN code and taxable
+/// value; a bill of supply charges no tax, so it has neither (the description takes
+/// the HSN column's room, and the last column is the line's value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    TaxInvoice,
+    BillOfSupply,
+}
+
+impl Columns {
+    fn list(self) -> Vec<Column> {
+        let mut columns = COLUMNS.to_vec();
+        if self == Self::BillOfSupply {
+            columns[DESCRIPTION].width += COLUMNS[HSN].width;
+            columns[VALUE].title = &["Value", "₹"];
+            columns.remove(HSN);
+        }
+        columns
+    }
+
+    /// The row's cells for these columns, from the tax invoice's thirteen.
+    fn pick(self, mut cells: Vec<Cell>) -> Vec<Cell> {
+        if self == Self::BillOfSupply {
+            cells.remove(HSN);
+        }
+        cells
+    }
+}
+
 /// An amount without the rupee sign, grouped the Indian way: `1,23,456.70`.
 pub fn plain(amount: Paise) -> String {
     amount.to_string().replacen('₹', "", 1)
@@ -63,9 +97,9 @@ fn making_basis(charge: MakingCharge) -> String {
 /// One cell: its lines of text, each with its style.
 type Cell = Vec<(String, Style)>;
 
-fn cells(number: usize, line: &SaleLine) -> [Cell; 13] {
+fn cells(columns: Columns, number: usize, line: &SaleLine) -> Vec<Cell> {
     let one = |text: String| vec![(text, BODY)];
-    let desc_width = COLUMNS[1].width - 2.0 * PAD_X;
+    let desc_width = columns.list()[DESCRIPTION].width - 2.0 * PAD_X;
     let mut description: Cell = BODY
         .wrap(line.description.as_str(), desc_width)
         .into_iter()
@@ -80,7 +114,7 @@ fn cells(number: usize, line: &SaleLine) -> [Cell; 13] {
     } else {
         plain(line.rate_per_gram)
     };
-    [
+    let all = vec![
         one(number.to_string()),
         description,
         one(HSN_JEWELLERY.to_owned()),
@@ -97,7 +131,8 @@ fn cells(number: usize, line: &SaleLine) -> [Cell; 13] {
         one(plain(line.stone_value)),
         one(plain(line.discount)),
         vec![(plain(line.taxable_value), Style::bold(7.0))],
-    ]
+    ];
+    columns.pick(all)
 }
 
 fn cell_height(cell: &Cell) -> f32 {
@@ -105,9 +140,9 @@ fn cell_height(cell: &Cell) -> f32 {
 }
 
 /// Draws `cells` as one row whose top is at the cursor, and moves the cursor below it.
-fn draw_row(doc: &mut Document, cells: &[Cell], height: f32) {
+fn draw_row(doc: &mut Document, columns: &[Column], cells: &[Cell], height: f32) {
     let mut x = MARGIN;
-    for (column, cell) in COLUMNS.iter().zip(cells) {
+    for (column, cell) in columns.iter().zip(cells) {
         let inner = column.width - 2.0 * PAD_X;
         let anchor = match column.align {
             Align::Left => x + PAD_X,
@@ -132,29 +167,36 @@ fn draw_row(doc: &mut Document, cells: &[Cell], height: f32) {
 }
 
 /// The shaded header row, at the cursor.
-pub fn draw_header(doc: &mut Document) {
-    let head: Vec<Cell> = COLUMNS
+pub fn draw_header(doc: &mut Document, columns: Columns) {
+    let columns = columns.list();
+    let head: Vec<Cell> = columns
         .iter()
         .map(|c| c.title.iter().map(|t| ((*t).to_owned(), HEAD)).collect())
         .collect();
     let height = 2.0 * HEAD.line_height() + 2.0 * PAD_Y;
     doc.shade(MARGIN, doc.y, super::pdf::RIGHT - MARGIN, height, 0.9);
-    draw_row(doc, &head, height);
+    draw_row(doc, &columns, &head, height);
 }
 
 /// Draws every line of the bill, starting a new page (with `continued` drawn at its
 /// top, then the header again) whenever the next row would not fit.
-pub fn draw_lines(doc: &mut Document, lines: &[SaleLine], continued: &dyn Fn(&mut Document)) {
-    draw_header(doc);
+pub fn draw_lines(
+    doc: &mut Document,
+    columns: Columns,
+    lines: &[SaleLine],
+    continued: &dyn Fn(&mut Document),
+) {
+    let widths = columns.list();
+    draw_header(doc, columns);
     for (i, line) in lines.iter().enumerate() {
-        let row = cells(i + 1, line);
+        let row = cells(columns, i + 1, line);
         let height = row.iter().map(cell_height).fold(0.0, f32::max) + 2.0 * PAD_Y;
         if !doc.fits(height) {
             doc.new_page();
             continued(doc);
-            draw_header(doc);
+            draw_header(doc, columns);
         }
-        draw_row(doc, &row, height);
+        draw_row(doc, &widths, &row, height);
         doc.rule(MARGIN, super::pdf::RIGHT, doc.y, 0.4, 0.75);
     }
 }
@@ -166,11 +208,20 @@ mod tests {
 
     #[test]
     fn columns_fill_the_text_area_exactly() {
-        let total: f32 = COLUMNS.iter().map(|c| c.width).sum();
-        assert!(
-            (total - (super::super::pdf::RIGHT - MARGIN)).abs() < 0.01,
-            "{total}"
-        );
+        for columns in [Columns::TaxInvoice, Columns::BillOfSupply] {
+            let total: f32 = columns.list().iter().map(|c| c.width).sum();
+            assert!(
+                (total - (super::super::pdf::RIGHT - MARGIN)).abs() < 0.01,
+                "{total}"
+            );
+        }
+        let bill: Vec<_> = Columns::BillOfSupply
+            .list()
+            .iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(bill.len(), 12);
+        assert!(!bill.contains(&&["HSN"][..]) && bill[11] == ["Value", "₹"]);
     }
 
     #[test]

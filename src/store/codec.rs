@@ -79,18 +79,20 @@ record! {
     MetalRate => "metal rate" v 1,
 }
 
-/// Sales gained refunds and a Form 60 record in version 2, and the round-off and the
-/// change given in version 3; older bills (the demo's, and any made before) read as
-/// having none of them. They are converted as they are read, rather than all rewritten
+/// Sales gained refunds and a Form 60 record in version 2, the round-off and the
+/// change given in version 3, and the seller's GST registration in version 4; older
+/// bills (the demo's, and any made before) read as having none of them, and as having
+/// charged GST, which they all did. They are converted as they are read, rather than all rewritten
 /// at start, so a store with many sales starts at once.
 impl Record for Sale {
     const NAME: &'static str = "sale";
-    const VERSION: u8 = 3;
+    const VERSION: u8 = 4;
 
     fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
         match version {
             1 => Some(postcard::from_bytes::<crate::domain::SaleV1>(body).map(Sale::from)),
             2 => Some(postcard::from_bytes::<crate::domain::SaleV2>(body).map(Sale::from)),
+            3 => Some(postcard::from_bytes::<crate::domain::SaleV3>(body).map(Sale::from)),
             _ => None,
         }
     }
@@ -113,7 +115,7 @@ mod tests {
     use super::*;
     use crate::domain::{
         CustomerId, FloorId, Paise, PersonName, RoundOff, SaleId, SaleStatus, SaleV1, SaleV2,
-        StoreId, StoreV1, Text, UserId,
+        SaleV3, SellerGst, StoreId, StoreV1, Text, UserId,
     };
 
     #[test]
@@ -149,7 +151,7 @@ mod tests {
             (Paise::ZERO, Paise::ZERO)
         );
         // Written again, it is the current version and reads back the same.
-        assert_eq!(encode(&sale).unwrap()[0], 3);
+        assert_eq!(encode(&sale).unwrap()[0], 4);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
         assert!(
             decode::<Sale>(&[9, 0]).is_err(),
@@ -192,6 +194,47 @@ mod tests {
             (Paise::ZERO, Paise::ZERO)
         );
         assert_eq!(sale.form60, v2.form60);
+        assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
+    }
+
+    #[test]
+    fn a_version_3_sale_reads_as_a_tax_invoice_whose_gstin_was_not_kept() {
+        let v3 = SaleV3 {
+            id: SaleId::new(),
+            store_id: StoreId::new(),
+            floor_id: FloorId::new(),
+            customer_id: CustomerId::new(),
+            status: SaleStatus::Completed,
+            invoice_no: None,
+            lines: Vec::new(),
+            bill_discount: Paise::ZERO,
+            taxable_value: Paise::new(2_570_54),
+            cgst: Paise::new(38_56),
+            sgst: Paise::new(38_56),
+            igst: Paise::ZERO,
+            total: Paise::new(2_647_66),
+            payments: Vec::new(),
+            staff_id: UserId::new(),
+            notes: Text::default(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            completed_at: None,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+            refunds: Vec::new(),
+            form60: None,
+            round_off: Paise::new(34),
+            change_given: Paise::new(2_00),
+        };
+        let mut bytes = vec![3u8];
+        bytes.extend(postcard::to_allocvec(&v3).unwrap());
+        let sale: Sale = decode(&bytes).unwrap();
+        // Every bill before version 4 charged GST, so it stays a tax invoice.
+        assert_eq!(sale.seller_gst, SellerGst::NotKept);
+        assert!(sale.seller_gst.charges_gst());
+        assert_eq!(
+            (sale.cgst, sale.round_off),
+            (Paise::new(38_56), Paise::new(34))
+        );
+        assert_eq!(sale.change_given, Paise::new(2_00));
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
     }
 

@@ -1,11 +1,12 @@
-//! The printable GST tax invoice (`/sales/{id}/invoice`): an A4 page, or an 80 mm
+//! The printable invoice (`/sales/{id}/invoice`): a GST tax invoice, or a bill of
+//! supply without GST from a store not registered; an A4 page, or an 80 mm
 //! thermal-roll slip with `?paper=roll`. It says what the PDF says, from the same
 //! [`Invoice`]; the toolbar on screen is not printed.
 
 use axum::extract::State;
 use maud::{DOCTYPE, Markup, html};
 
-use crate::app::{HSN_JEWELLERY, Invoice};
+use crate::app::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
 use crate::domain::{SaleId, format_date, format_round_off};
 use crate::web::AppState;
 use crate::web::assets;
@@ -36,7 +37,12 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
     let store = &invoice.store;
     let customer = &invoice.customer;
     let address = customer.address.lines();
-    let title = format!("Invoice {}", invoice.number());
+    let taxed = !invoice.is_bill_of_supply();
+    let title = if taxed {
+        format!("Invoice {}", invoice.number())
+    } else {
+        format!("Bill of supply {}", invoice.number())
+    };
     html! {
         (DOCTYPE)
         html lang="en-IN" {
@@ -63,13 +69,17 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                         div.seller {
                             h1 { (store.name.as_str()) }
                             @if !store.address.as_str().is_empty() { p { (store.address.as_str()) } }
-                            p { "GSTIN: " strong #store-gstin { (store.gstin.as_ref().map_or("not registered", |g| g.as_str())) } }
+                            @if taxed {
+                                p { "GSTIN: " strong #store-gstin { (invoice.seller_gstin().map_or("not registered", |g| g.as_str())) } }
+                            } @else {
+                                p #not-registered { (NOT_REGISTERED_NOTE) }
+                            }
                             p { "State: " (invoice.store_state) }
                         }
                         div.doc {
-                            h2 { "Tax invoice" }
+                            h2 #invoice-title { (invoice.title()) }
                             dl {
-                                dt { "Invoice no." } dd #invoice-no { (invoice.number()) }
+                                dt { @if taxed { "Invoice no." } @else { "Bill no." } } dd #invoice-no { (invoice.number()) }
                                 dt { "Date" } dd { (format_date(invoice.issued_on)) }
                                 dt { "Place of supply" } dd { (invoice.place_of_supply) }
                                 dt { "Floor" } dd { (invoice.floor_name) }
@@ -88,9 +98,9 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                     }
                     table.lines {
                         thead { tr {
-                            th { "#" } th { "Description" } th { "HSN" } th { "Purity" } th.num { "Qty" }
+                            th { "#" } th { "Description" } @if taxed { th { "HSN" } } th { "Purity" } th.num { "Qty" }
                             th.num { "Gross wt" } th.num { "Net wt" } th.num { "Rate / g" } th.num { "Metal value" }
-                            th.num { "Making" } th.num { "Stones" } th.num { "Discount" } th.num { "Taxable value" }
+                            th.num { "Making" } th.num { "Stones" } th.num { "Discount" } th.num { @if taxed { "Taxable value" } @else { "Value" } }
                         } }
                         tbody {
                             @for (i, line) in sale.lines.iter().enumerate() {
@@ -100,7 +110,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                                         (line.description.as_str()) br;
                                         span.small { (line.sku.as_str()) @if let Some(h) = &line.huid { " · HUID " (h.as_str()) } }
                                     }
-                                    td data-label="HSN" { (HSN_JEWELLERY) }
+                                    @if taxed { td data-label="HSN" { (HSN_JEWELLERY) } }
                                     td data-label="Purity" { (line.purity.label()) }
                                     td.num data-label="Qty" { (line.quantity) }
                                     td.num data-label="Gross wt" { (line.gross_weight) }
@@ -110,7 +120,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                                     td.num data-label="Making" { span { (line.making_amount) br; span.small { (making_basis(&line.making_charge)) } } }
                                     td.num data-label="Stones" { (line.stone_value) }
                                     td.num data-label="Discount" { (line.discount) }
-                                    td.num data-label="Taxable value" { (line.taxable_value) }
+                                    td.num data-label=(if taxed { "Taxable value" } else { "Value" }) { (line.taxable_value) }
                                 }
                             }
                         }
@@ -139,12 +149,15 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                         }
                         table.totals {
                             @if sale.bill_discount.get() > 0 { tr { th { "Discount on the bill" } td.num { "−" (sale.bill_discount) } } }
-                            tr { th { "Taxable value" } td.num { (sale.taxable_value) } }
-                            @if invoice.is_intra_state() {
-                                tr { th { "CGST 1.5%" } td.num #invoice-cgst { (sale.cgst) } }
-                                tr { th { "SGST 1.5%" } td.num #invoice-sgst { (sale.sgst) } }
-                            } @else {
-                                tr { th { "IGST 3%" } td.num #invoice-igst { (sale.igst) } }
+                            // A bill of supply carries no tax lines: its value is its total.
+                            @if taxed {
+                                tr { th { "Taxable value" } td.num { (sale.taxable_value) } }
+                                @if invoice.is_intra_state() {
+                                    tr { th { "CGST 1.5%" } td.num #invoice-cgst { (sale.cgst) } }
+                                    tr { th { "SGST 1.5%" } td.num #invoice-sgst { (sale.sgst) } }
+                                } @else {
+                                    tr { th { "IGST 3%" } td.num #invoice-igst { (sale.igst) } }
+                                }
                             }
                             tr { th { "Total" } td.num #invoice-total { (sale.total) } }
                             @if sale.round_off.get() != 0 {
@@ -155,7 +168,7 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                     }
                     p.words #amount-in-words { (invoice.amount_in_words) }
                     footer {
-                        p.small { "We declare that this invoice shows the actual price of the goods described and that all particulars are true and correct. This is a computer-generated invoice." }
+                        p.small { "We declare that this " (if taxed { "invoice" } else { "bill" }) " shows the actual price of the goods described and that all particulars are true and correct. This is a computer-generated " (if taxed { "invoice" } else { "bill" }) "." }
                         div.sign { p { "For " (store.name.as_str()) } p.line { "Authorised signatory" } }
                     }
                 }

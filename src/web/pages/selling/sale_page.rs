@@ -71,12 +71,16 @@ pub fn bill_summary(sale: &Sale, quote: bool) -> Markup {
             }
             dl.totals {
                 @if sale.bill_discount.get() > 0 { dt { "Discount on the bill" } dd { "−" (sale.bill_discount) } }
-                dt { "Taxable value" } dd #taxable { (sale.taxable_value) }
-                @if sale.igst.get() > 0 {
-                    dt { "IGST 3%" } dd #igst { (sale.igst) }
+                @if !sale.seller_gst.charges_gst() {
+                    dt { "GST" } dd #no-gst { "None: the store is not registered under GST, so this is a bill of supply" }
                 } @else {
-                    dt { "CGST 1.5%" } dd #cgst { (sale.cgst) }
-                    dt { "SGST 1.5%" } dd #sgst { (sale.sgst) }
+                    dt { "Taxable value" } dd #taxable { (sale.taxable_value) }
+                    @if sale.igst.get() > 0 {
+                        dt { "IGST 3%" } dd #igst { (sale.igst) }
+                    } @else {
+                        dt { "CGST 1.5%" } dd #cgst { (sale.cgst) }
+                        dt { "SGST 1.5%" } dd #sgst { (sale.sgst) }
+                    }
                 }
                 dt { "Total" } dd #total { (sale.total) }
                 @if sale.round_off.get() != 0 {

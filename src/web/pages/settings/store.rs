@@ -7,11 +7,13 @@ use axum::response::Response;
 use maud::{Markup, html};
 
 use crate::app::{Permission, StoreSettingsInput};
+use crate::domain::gst_states::state_name;
 use crate::domain::{FieldErrors, RoundOff, Store};
 use crate::web::AppState;
-use crate::web::pages::shell::components::{Field, done_notice, error_summary, select};
+use crate::web::pages::shell::components::{done_notice, error_summary, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
+use crate::web::pages::shell::forms::gst_registration_fields;
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
 use crate::web::paths;
@@ -56,7 +58,7 @@ fn store_details(store: &Store) -> Markup {
             dl {
                 dt { "Store name" } dd { (store.name.as_str()) }
                 dt { "GSTIN" } dd { (store.gstin.as_ref().map_or("Not registered", |g| g.as_str())) }
-                dt { "GST state code" } dd { (store.state_code.as_str()) }
+                dt { "State" } dd { (store.state_code.as_str()) @if let Some(name) = state_name(store.state_code.as_str()) { " · " (name) } }
                 dt { "Address" } dd { @if store.address.as_str().is_empty() { "Not given yet" } @else { (store.address.as_str()) } }
                 dt { "Round off" } dd #round-off-setting { (store.round_off.label()) }
             }
@@ -92,14 +94,7 @@ fn settings_page(
                             "Named when the box was set up; it is on every invoice. Ask the technician to change it."
                         }
                     }
-                    (Field::new("gstin", "GSTIN", v("gstin"))
-                        .hint("15 characters from the GST registration certificate, e.g. 19ABCDE1234F1Z5; leave empty if not registered")
-                        .attr("autocomplete", "off").render(errors))
-                    (Field::new("state_code", "GST state code", v("state_code")).required()
-                        .hint("Two digits, e.g. 19 for West Bengal; the GSTIN starts with it")
-                        .attr("inputmode", "numeric").render(errors))
-                    (Field::new("address", "Address", v("address")).kind("textarea").wide()
-                        .hint("As printed on invoices").render(errors))
+                    (gst_registration_fields(&v, errors))
                     (select("round_off", "Round off the amount payable", &round_off_options(), &v("round_off"), errors))
                 }
                 p.hint #round-off-hint {

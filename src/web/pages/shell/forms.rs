@@ -1,15 +1,17 @@
 //! Pieces the pages' forms share: what a form offers to choose from and where it
 //! posts, telling an htmx request from a page load, the status and messages of a
-//! failed save or of list filters that cannot be read, and the compact fields of an
-//! inline-edit row.
+//! failed save or of list filters that cannot be read, the compact fields of an
+//! inline-edit row, and the store's GST registration fields.
 
 use axum::http::{HeaderMap, StatusCode};
 use maud::{Markup, html};
 
+use super::components::{Field, select};
 use super::error::PageError;
 use super::session::Viewer;
 use crate::app::Error;
-use crate::domain::{Category, FieldErrors, Floor};
+use crate::domain::gst_states::all_states;
+use crate::domain::{Category, EXAMPLE_GSTIN, FieldErrors, Floor};
 use crate::store::Deleted;
 use crate::web::AppState;
 use crate::web::paths::Link;
@@ -124,5 +126,22 @@ pub fn row_field(
                 aria-describedby=[error.map(|_| error_id.as_str())];
             @if let Some(message) = error { p.field-error #(error_id) role="alert" { (super::components::sentence(message)) } }
         }
+    }
+}
+
+/// The store's GST registration as the setup page and the settings page ask for it:
+/// the GSTIN (optional), the state chosen from GST's list, and the address.
+pub fn gst_registration_fields(value: &dyn Fn(&str) -> String, errors: &FieldErrors) -> Markup {
+    let hint = format!(
+        "15 characters from the GST registration certificate, e.g. {EXAMPLE_GSTIN}; leave it empty if the store is not registered (its bills are then bills of supply, without GST)"
+    );
+    let mut states = vec![(String::new(), "Choose the state".to_owned())];
+    states.extend(all_states().map(|(code, name)| (code.to_owned(), format!("{code} · {name}"))));
+    html! {
+        (Field::new("gstin", "GSTIN", value("gstin")).hint(&hint)
+            .attr("autocomplete", "off").attr("autocapitalize", "characters").render(errors))
+        (select("state_code", "State (GST state code)", &states, &value("state_code"), errors))
+        (Field::new("address", "Address", value("address")).kind("textarea").wide()
+            .hint("As printed on invoices").render(errors))
     }
 }

@@ -1,5 +1,5 @@
-//! `/setup/{token}`: the one-time page of a new box, where the owner names the store and
-//! creates the first Business Admin account (signed in straight after). The link comes
+//! `/setup/{token}`: the one-time page of a new box, where the owner names the store, gives
+//! its GST registration and creates the first Business Admin account (signed in straight after). The link comes
 //! from the console at start and stops working once used.
 
 use axum::extract::{Path, State};
@@ -14,12 +14,16 @@ use crate::web::AppState;
 use crate::web::extract::signed_in_cookie;
 use crate::web::pages::shell::components::{Field, error_summary};
 use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::forms::gst_registration_fields;
 use crate::web::pages::shell::layout::bare;
 use crate::web::pages::shell::session::{FormData, from_this_site};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &[
     "store_name",
+    "gstin",
+    "state_code",
+    "address",
     "name",
     "username",
     "password",
@@ -35,11 +39,12 @@ fn form_page(token: &str, draft: &FormData, errors: &FieldErrors) -> Markup {
                 div.card.login-card.setup-card {
                     div.brand.large { span.brand-mark { "S" } span.brand-name { "Sarkar CRM" } }
                     h1 { "Set up this box" }
-                    p { "Name the store and create the owner's account. This page works once; afterwards everyone signs in." }
+                    p { "Name the store, give its GST registration as invoices print it, and create the owner's account. This page works once; afterwards everyone signs in." }
                     (error_summary(errors, SHOWN))
                     form #setup-form method="post" action=(paths::setup(token)) novalidate {
                         (Field::new("store_name", "Store name", v("store_name")).required()
                             .hint("As customers know it; printed on invoices").render(errors))
+                        (gst_registration_fields(&v, errors))
                         (Field::new("name", "Your full name", v("name")).required().attr("autocomplete", "name").render(errors))
                         (Field::new("username", "Username", v("username")).required()
                             .hint("What you will sign in with, e.g. tapan").attr("autocomplete", "username").render(errors))
@@ -84,10 +89,11 @@ pub async fn show(
     {
         return Ok(used_page());
     }
-    let draft = FormData::from_pairs(vec![(
-        "store_name".into(),
-        state.crm.config().store.name.clone(),
-    )]);
+    let config = &state.crm.config().store;
+    let draft = FormData::from_pairs(vec![
+        ("store_name".into(), config.name.clone()),
+        ("state_code".into(), config.state_code.clone()),
+    ]);
     Ok(form_page(&token, &draft, &FieldErrors::new()).into_response())
 }
 
@@ -116,6 +122,9 @@ pub async fn submit(
         name: text("name"),
         username: text("username"),
         password: text("password"),
+        gstin: text("gstin"),
+        state_code: text("state_code"),
+        address: text("address"),
     };
     let result = if errors.is_empty() {
         state.crm.complete_setup(&token, input, &agent).await
