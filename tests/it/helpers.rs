@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sarkar_crm::Server;
+use sarkar_crm::app::StoreRegistration;
 use sarkar_crm::app::setup::CliUser;
 use sarkar_crm::config::Config;
-use sarkar_crm::domain::UserRole;
+use sarkar_crm::domain::{Gstin, Store, UserRole};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -97,7 +98,8 @@ impl TestApp {
         self.app_crm = None;
     }
 
-    /// Adds a user as `sarkar-crm user add` does.
+    /// Adds a user as `sarkar-crm user add` does, and registers their store under GST
+    /// if it is not yet (see `register_store`).
     pub async fn add_user(
         &self,
         username: &str,
@@ -105,19 +107,23 @@ impl TestApp {
         floor: Option<&str>,
         store: Option<&str>,
     ) {
-        self.app_crm
-            .as_ref()
-            .expect("the app is running")
-            .add_user_from_cli(CliUser {
-                username: username.into(),
-                password: PASSWORD.into(),
-                name: None,
-                role,
-                store: store.map(Into::into),
-                floor: floor.map(Into::into),
-            })
-            .await
-            .expect("user added");
+        let crm = self.app_crm.as_ref().expect("the app is running");
+        crm.add_user_from_cli(CliUser {
+            username: username.into(),
+            password: PASSWORD.into(),
+            name: None,
+            role,
+            store: store.map(Into::into),
+            floor: floor.map(Into::into),
+        })
+        .await
+        .expect("user added");
+        let store = match store {
+            Some(name) => crm.ensure_store(name),
+            None => crm.default_store(),
+        }
+        .expect("the user's store");
+        register_store(crm, store);
     }
 
     /// The change log from the start.
@@ -164,6 +170,25 @@ impl TestApp {
     pub async fn admin(&self) -> Client {
         self.login("owner").await
     }
+}
+
+/// Registers `store` under GST with a GSTIN of its state (PAN AABCS1429B, so
+/// `19AABCS1429B1ZR` in West Bengal; tests that set a GSTIN of their own use another),
+/// keeping its address, unless it has a GSTIN already. The tests' stores are registered jewellers, whose bills charge GST; a store
+/// without a GSTIN draws up bills of supply (tested on its own in `sales`).
+pub fn register_store(crm: &sarkar_crm::app::Crm, store: Store) {
+    if store.gstin.is_some() {
+        return;
+    }
+    let gstin = Gstin::with_check_character(&format!("{}AABCS1429B1Z", store.state_code))
+        .expect("a GSTIN for the store's state");
+    let registration = StoreRegistration {
+        gstin: Some(gstin),
+        state_code: store.state_code.clone(),
+        address: store.address.clone(),
+    };
+    crm.register_store(store.id, registration)
+        .expect("the store is registered");
 }
 
 #[derive(Clone)]

@@ -20,7 +20,12 @@ const GSTIN: &str = "19AAACS1234F1ZP";
 /// total ₹1,86,652.48, rounded off by −₹0.48 to ₹1,86,652 payable. ₹1,00,000 by card
 /// and ₹86,700 in cash: ₹48 change.
 async fn pending_bill(admin: &Client, floor: &str) -> Value {
-    let store = json!({"gstin": GSTIN, "state_code": "19", "address": "45 Bowbazar Street, Kolkata 700012"});
+    pending_bill_of(admin, floor, Some(GSTIN)).await
+}
+
+/// The same bill, the store registered under `gstin` or (with `None`) not registered.
+pub async fn pending_bill_of(admin: &Client, floor: &str, gstin: Option<&str>) -> Value {
+    let store = json!({"gstin": gstin, "state_code": "19", "address": "45 Bowbazar Street, Kolkata 700012"});
     expect_json(admin.put("/api/store", &store).await, StatusCode::OK).await;
     let rate = json!({"metal": "GOLD", "purity": "22K", "per_gram_paise": 6_800_00});
     admin.create("/api/rates", &rate).await;
@@ -60,7 +65,7 @@ async fn pending_bill(admin: &Client, floor: &str) -> Value {
 }
 
 /// The PDF's text laid out as on the page, by poppler's `pdftotext`.
-fn pdf_text(pdf: &[u8]) -> String {
+pub fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("invoice.pdf");
     std::fs::write(&path, pdf).expect("pdf written");

@@ -6,6 +6,7 @@ mod helpers;
 mod activity;
 mod auth;
 mod backup;
+mod bill_of_supply;
 mod browser;
 mod catalogue;
 mod changelog;

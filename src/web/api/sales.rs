@@ -58,6 +58,10 @@ pub struct SaleJson {
     pub cgst_paise: i64,
     pub sgst_paise: i64,
     pub igst_paise: i64,
+    /// True when the store was not registered under GST as the bill was drawn up: no
+    /// GST is charged (`total_paise` is the taxable value) and its invoice is a bill of
+    /// supply, not a tax invoice.
+    pub bill_of_supply: bool,
     /// Taxable value plus GST, exact to the paisa.
     pub total_paise: i64,
     /// Added to the total to round what is paid (−49 to +50 under the nearest-rupee
@@ -112,6 +116,7 @@ impl From<Sale> for SaleJson {
             cgst_paise: s.cgst.get(),
             sgst_paise: s.sgst.get(),
             igst_paise: s.igst.get(),
+            bill_of_supply: !s.seller_gst.charges_gst(),
             total_paise: s.total.get(),
             round_off_paise: s.round_off.get(),
             payable_paise: payable.get(),

@@ -9,6 +9,7 @@ mod my_day;
 mod products;
 mod sales;
 mod security;
+mod store_settings;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Response, StatusCode};
