@@ -55,12 +55,12 @@ impl Invoice {
         !self.sale.seller_gst.charges_gst()
     }
 
-    /// "TAX INVOICE" or "BILL OF SUPPLY", as the document is headed.
+    /// "Tax invoice" or "Bill of supply": what the document is headed (in capitals).
     pub fn title(&self) -> &'static str {
         if self.is_bill_of_supply() {
-            "BILL OF SUPPLY"
+            "Bill of supply"
         } else {
-            "TAX INVOICE"
+            "Tax invoice"
         }
     }
 

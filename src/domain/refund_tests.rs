@@ -170,3 +170,16 @@ fn the_last_return_of_a_rounded_bill_pays_back_the_round_off_too() {
         "everything back returns exactly what was kept"
     );
 }
+
+#[test]
+fn a_piece_back_from_a_bill_of_supply_pays_back_no_gst() {
+    // The same bangles and ring sold by a store not registered under GST: no tax was
+    // charged, so a bangle back pays its ₹10,000 less its ₹100 of the discount.
+    let basis = RefundBasis {
+        supply: Supply::ByUnregisteredSeller,
+        total: Paise::new(49_700_00),
+        ..bill(vec![line(2, 20_000_00), line(1, 10_000_00)], 300_00)
+    };
+    let plan = plan_refund(&basis, Some(&[(0, 1)])).unwrap();
+    assert_eq!(plan.amount, Paise::new(9_900_00));
+}

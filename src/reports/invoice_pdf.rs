@@ -40,17 +40,13 @@ pub fn invoice_pdf(invoice: &Invoice) -> Vec<u8> {
     refunds(&mut doc, invoice, &continued);
     declaration(&mut doc, invoice, &continued);
     running_footers(&mut doc, invoice);
-    let title = if invoice.is_bill_of_supply() {
-        "Bill of supply"
-    } else {
-        "Tax invoice"
-    };
-    doc.finish(&format!("{title} {}", invoice.number()))
+    doc.finish(&format!("{} {}", invoice.title(), invoice.number()))
 }
 
 fn heading(doc: &mut Document, invoice: &Invoice) {
     let title = Style::bold(14.0);
-    doc.on_line(PAGE_WIDTH / 2.0, Align::Center, title, invoice.title());
+    let heading = invoice.title().to_uppercase();
+    doc.on_line(PAGE_WIDTH / 2.0, Align::Center, title, &heading);
     doc.y += 22.0;
     let top = doc.y;
 
@@ -100,7 +96,7 @@ fn heading(doc: &mut Document, invoice: &Invoice) {
 
 /// The top of every page after the first.
 fn continued_heading(doc: &mut Document, invoice: &Invoice) {
-    let heading = format!("{} (continued)", invoice.title());
+    let heading = format!("{} (continued)", invoice.title().to_uppercase());
     doc.on_line(MARGIN, Align::Left, HEADING, &heading);
     let right = format!(
         "{} · {} · {}",

@@ -172,6 +172,9 @@ impl TestApp {
     }
 }
 
+/// The GSTIN `register_store` gives a store in West Bengal (state 19), the tests' state.
+pub const STORE_GSTIN: &str = "19AABCS1429B1ZR";
+
 /// Registers `store` under GST with a GSTIN of its state (PAN AABCS1429B, so
 /// `19AABCS1429B1ZR` in West Bengal; tests that set a GSTIN of their own use another),
 /// keeping its address, unless it has a GSTIN already. The tests' stores are registered jewellers, whose bills charge GST; a store

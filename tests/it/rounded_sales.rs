@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, expect_field_problem, expect_json};
+use crate::helpers::{STORE_GSTIN, TestApp, expect_field_problem, expect_json};
 use crate::pages::{PageClient, location};
 use crate::sales::{Shop, fixed, shop};
 
@@ -197,13 +197,17 @@ async fn a_store_without_rounding_pays_to_the_paisa_and_old_bills_keep_theirs() 
         "NEAREST_RUPEE"
     );
 
-    let none = json!({"state_code": "19", "round_off": "NONE"});
+    // The store stays registered (a PUT without the GSTIN would unregister it).
+    let none = json!({"gstin": STORE_GSTIN, "state_code": "19", "round_off": "NONE"});
     let saved = expect_json(shop.api.put("/api/store", &none).await, StatusCode::OK).await;
     assert_eq!(saved["round_off"], "NONE");
     // Saving without naming it leaves the setting as it is.
     let kept = expect_json(
         shop.api
-            .put("/api/store", &json!({"state_code": "19"}))
+            .put(
+                "/api/store",
+                &json!({"gstin": STORE_GSTIN, "state_code": "19"}),
+            )
             .await,
         StatusCode::OK,
     )
