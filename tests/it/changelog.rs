@@ -12,13 +12,15 @@ async fn each_mutation_logs_one_entry_and_refusals_log_none() {
     let admin = app.admin().await;
     let mut followers = app.crm().db().subscribe();
     let before = app.changes();
-    // Adding the owner made the store and the user; signing in is recorded too.
+    // Adding the owner made the store and the user, and the test helper registered the
+    // store under GST (`helpers::register_store`); signing in is recorded too.
     let kinds: Vec<(EntityKind, ChangeOp)> = before.iter().map(|c| (c.kind, c.op)).collect();
     assert_eq!(
         kinds,
         [
             (EntityKind::Store, ChangeOp::Created),
             (EntityKind::User, ChangeOp::Created),
+            (EntityKind::Store, ChangeOp::Updated),
             (EntityKind::Session, ChangeOp::SignedIn)
         ]
     );
