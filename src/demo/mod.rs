@@ -1,14 +1,18 @@
 //! Demo data: a believable Kolkata jewellery store with floors and managers, a
-//! catalogue, customers and two years of seasonal sales. The same seed always makes
-//! the same store.
+//! catalogue, customers, two years of seasonal sales with a few returns, a year of
+//! daily rate boards, timelines of walk-ins and calls, and follow-ups (some overdue,
+//! some due today). Everything is dated before the run: the store looks as it would
+//! on the morning after yesterday's trading. The same seed always makes the same store.
 //!
 //! Like an import, it writes through the store's repositories in large batches (one
 //! write transaction per few thousand records), so every record still gets its
 //! change-log entry and indexes. It does not go through `app`'s one-record use cases,
 //! which would mean one durable commit per record.
 
+mod activity;
 mod calendar;
 mod catalogue;
+mod clock;
 mod people;
 mod sales;
 mod templates;
@@ -18,7 +22,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
-use jiff::{SignedDuration, Span, Timestamp};
+use jiff::{Span, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -28,8 +32,11 @@ use crate::domain::{
     UserId, UserRole, Username,
 };
 use crate::store::{
-    Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo,
+    ChangeOp, Scope, activity as activity_repo, catalogue as catalogue_repo, customers, org,
+    people as people_repo, rates as rates_repo, sales as sales_repo,
 };
+use activity::Staff;
+use clock::Clock;
 
 pub use calendar::{demand, rate_per_gram};
 
@@ -52,6 +59,12 @@ pub struct DemoReport {
     pub customers: u32,
     pub products: u32,
     pub sales: u32,
+    /// Interactions (walk-ins, calls…), follow-ups and rates written.
+    pub interactions: usize,
+    pub follow_ups: usize,
+    pub rates: usize,
+    /// When the run started: every record it wrote is dated at or before this.
+    pub started_at: Timestamp,
     pub seconds: f64,
     pub managers: Vec<String>,
 }
@@ -60,8 +73,16 @@ impl std::fmt::Display for DemoReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales.",
-            self.store, self.seconds, self.floors, self.products, self.customers, self.sales
+            "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales, {} interactions, {} follow-ups, {} rates.",
+            self.store,
+            self.seconds,
+            self.floors,
+            self.products,
+            self.customers,
+            self.sales,
+            self.interactions,
+            self.follow_ups,
+            self.rates
         )?;
         write!(
             f,
@@ -93,9 +114,12 @@ pub fn generate(
     show_progress: bool,
 ) -> Result<DemoReport, Error> {
     let started = Instant::now();
+    let now = crate::domain::now();
+    let clock = Clock::new(now, crm.config().time_zone());
+    let today = clock.today;
+    // The store opened a little before its first customers arrived, three years ago.
+    let opened = clock.at(today.saturating_sub(Span::new().years(3).days(30)), 10, 0);
     let mut rng = StdRng::seed_from_u64(options.seed);
-    let tz = crm.config().time_zone();
-    let today = crm.today();
     let store = crm.default_store()?;
     let scope = Scope::store(store.id);
     let db = crm.db();
@@ -114,16 +138,33 @@ pub fn generate(
         show_progress,
         u64::from(options.products) + u64::from(options.customers) + u64::from(options.sales),
     );
-    let now = crate::domain::now();
-
-    // Floors, their managers and the category tree.
+    // A store or floor made by this run is dated the day the store opened.
     bar.set_message("store");
+    if store.created_at > now {
+        let backdated = crate::domain::Store {
+            created_at: opened,
+            ..store.clone()
+        };
+        db.write(None, |w| org::update_store(w, &backdated))?;
+    }
     let mut floors = Vec::new();
     let mut by_floor: HashMap<FloorId, (Vec<usize>, UserId)> = HashMap::new();
     let mut manager_names = Vec::new();
+    let mut staff = Vec::new();
     let password_hash = crm.hash_password_blocking(DEMO_PASSWORD)?;
     for (index, (name, username)) in catalogue::FLOORS.iter().enumerate() {
-        let floor = crm.ensure_floor(store.id, name)?;
+        let mut floor = crm.ensure_floor(store.id, name)?;
+        if floor.created_at > now {
+            let backdated = crate::domain::Floor {
+                created_at: opened,
+                updated_at: opened,
+                ..floor.clone()
+            };
+            db.write(None, |w| {
+                org::update_floor(w, &floor, &backdated, ChangeOp::Updated)
+            })?;
+            floor = backdated;
+        }
         let username =
             Username::parse(username).map_err(|e| Error::internal("a demo username", e))?;
         let manager =
@@ -141,8 +182,8 @@ pub fn generate(
                         role: UserRole::FloorManager,
                         floor_id: Some(floor.id),
                         active: true,
-                        created_at: now,
-                        updated_at: now,
+                        created_at: opened,
+                        updated_at: opened,
                         deleted_at: None,
                     };
                     let account = Account {
@@ -156,6 +197,10 @@ pub fn generate(
             };
         manager_names.push(manager.username.to_string());
         by_floor.insert(floor.id, (Vec::new(), manager.id));
+        staff.push(Staff {
+            floor: floor.id,
+            manager: manager.id,
+        });
         floors.push(floor.id);
     }
     let mut categories: HashMap<(&str, &str), CategoryId> = HashMap::new();
@@ -168,7 +213,7 @@ pub fn generate(
             {
                 Some(c) => c.id,
                 None => {
-                    let c = catalogue::category(store.id, parent, None, now);
+                    let c = catalogue::category(store.id, parent, None, opened);
                     catalogue_repo::insert_category(w, &c)?;
                     c.id
                 }
@@ -180,7 +225,7 @@ pub fn generate(
                 {
                     Some(c) => c.id,
                     None => {
-                        let c = catalogue::category(store.id, child, Some(top), now);
+                        let c = catalogue::category(store.id, child, Some(top), opened);
                         catalogue_repo::insert_category(w, &c)?;
                         c.id
                     }
@@ -201,7 +246,7 @@ pub fn generate(
             store.id,
             &floors,
             |p, c| categories.get(&(p, c)).copied(),
-            now,
+            opened,
         );
         if let Some((indexes, _)) = by_floor.get_mut(&product.floor_id) {
             indexes.push(products.len());
@@ -218,18 +263,24 @@ pub fn generate(
     }
 
     // When customers arrived (over three years) and when sales happened (over two),
-    // each sale going to a customer who had arrived by then.
+    // each sale going to a customer who had arrived by then. Both run up to
+    // yesterday's closing, so nothing is dated after the run.
     let first_day = today.saturating_sub(Span::new().years(3));
     let sales_from = today.saturating_sub(Span::new().years(2));
     let mut arrivals: Vec<Timestamp> = (0..options.customers)
-        .map(|_| random_moment(&mut rng, first_day, today, &tz))
+        .map(|_| clock.shop_moment_between(&mut rng, first_day, clock.yesterday))
         .collect();
     arrivals.sort();
-    let sale_days = seasonal_days(&mut rng, sales_from, today, options.sales as usize);
+    let sale_days = seasonal_days(
+        &mut rng,
+        sales_from,
+        clock.yesterday,
+        options.sales as usize,
+    );
     let mut sale_plan: Vec<(Timestamp, Date, usize)> = Vec::with_capacity(sale_days.len());
     let mut sales_per_customer = vec![0u32; arrivals.len()];
     for day in sale_days {
-        let at = random_moment(&mut rng, day, day, &tz);
+        let at = clock.shop_moment(&mut rng, day);
         let arrived = arrivals.partition_point(|t| *t <= at);
         if arrived == 0 {
             continue;
@@ -290,7 +341,7 @@ pub fn generate(
         store: store.id,
         products: &products,
         by_floor,
-        today,
+        clock: &clock,
     };
     let mut ledger = sales::CashLedger::default();
     let mut written = 0u32;
@@ -327,6 +378,49 @@ pub fn generate(
         written += chunk.len() as u32;
         bar.inc(chunk.len() as u64);
     }
+
+    // A year of rate boards, the timelines and the follow-ups.
+    bar.set_message("activity");
+    let boards = calendar::daily_boards(&mut rng, &clock, store.id, admin);
+    for chunk in boards.chunks(BATCH) {
+        db.write(None, |w| {
+            chunk.iter().try_for_each(|r| rates_repo::insert_rate(w, r))
+        })?;
+    }
+    let mut interactions = 0;
+    let staff_of = |floor: FloorId| {
+        staff
+            .iter()
+            .find(|s| s.floor == floor)
+            .map_or(admin, |s| s.manager)
+    };
+    for chunk in made.chunks(BATCH) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .flat_map(|c| activity::history(&mut rng, &clock, store.id, c, staff_of(c.floor)))
+            .collect();
+        interactions += batch.len();
+        db.write(None, |w| {
+            batch
+                .iter()
+                .try_for_each(|i| activity_repo::insert_interaction(w, i))
+        })?;
+    }
+    let walk_ins = activity::todays_walk_ins(&mut rng, &clock, store.id, &made, &staff);
+    let follow_ups = activity::follow_ups(&mut rng, &clock, store.id, &made, &staff);
+    interactions += walk_ins.len();
+    for chunk in follow_ups.chunks(BATCH) {
+        db.write(None, |w| {
+            chunk
+                .iter()
+                .try_for_each(|f| activity_repo::insert_follow_up(w, f))
+        })?;
+    }
+    db.write(None, |w| {
+        walk_ins
+            .iter()
+            .try_for_each(|i| activity_repo::insert_interaction(w, i))
+    })?;
     bar.finish_and_clear();
     let floor_count = db
         .read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?
@@ -337,27 +431,13 @@ pub fn generate(
         customers: options.customers,
         products: options.products,
         sales: written,
+        interactions,
+        follow_ups: follow_ups.len(),
+        rates: boards.len(),
+        started_at: now,
         seconds: started.elapsed().as_secs_f64(),
         managers: manager_names,
     })
-}
-
-/// A moment during shop hours (11:00–20:30 in the store's zone) on a day between `from` and `to`.
-fn random_moment(rng: &mut StdRng, from: Date, to: Date, tz: &jiff::tz::TimeZone) -> Timestamp {
-    let days: i64 = (to - from).get_days().into();
-    let day = from
-        .checked_add(Span::new().days(rng.random_range(0..=days.max(0))))
-        .unwrap_or(from);
-    let opening = day
-        .at(11, 0, 0, 0)
-        .to_zoned_datetime(tz.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    opening
-        .saturating_add(SignedDuration::from_secs(
-            rng.random_range(0..(9 * 3600 + 1800)),
-        ))
-        .unwrap_or(opening)
 }
 
 /// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
