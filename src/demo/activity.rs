@@ -6,12 +6,16 @@ use jiff::Timestamp;
 use rand::RngExt;
 use rand::rngs::StdRng;
 
+use super::BATCH;
+use super::calendar::daily_boards;
 use super::clock::Clock;
 use super::people::Made;
+use crate::app::Error;
 use crate::domain::{
     FloorId, FollowUp, FollowUpId, FollowUpStatus, FollowUpType, Interaction, InteractionId,
     InteractionType, StoreId, Text, UserId,
 };
+use crate::store::{Db, activity as repo, rates as rates_repo};
 
 /// A floor and the manager who works it.
 #[derive(Debug, Clone, Copy)]
@@ -335,4 +339,81 @@ fn open(created: Timestamp, due: Timestamp) -> Plan {
         due,
         status: FollowUpStatus::Pending,
     }
+}
+
+/// What the timelines are written for.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting<'a> {
+    pub store: StoreId,
+    /// In order of arrival.
+    pub customers: &'a [Made],
+    pub staff: &'a [Staff],
+    /// Who set the rates: the owner, who is added after the demo.
+    pub owner: UserId,
+}
+
+/// How many of each were written.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    pub interactions: usize,
+    pub follow_ups: usize,
+    pub rates: usize,
+}
+
+/// Writes a year of rate boards, every customer's past touchpoints, today's walk-ins
+/// and the follow-ups, in large batches like the rest of the demo.
+pub fn write_all(
+    db: &Db,
+    rng: &mut StdRng,
+    clock: &Clock,
+    setting: Setting<'_>,
+) -> Result<Written, Error> {
+    let Setting {
+        store,
+        customers,
+        staff,
+        owner,
+    } = setting;
+    let boards = daily_boards(rng, clock, store, owner);
+    for chunk in boards.chunks(BATCH) {
+        db.write(None, |w| {
+            chunk.iter().try_for_each(|r| rates_repo::insert_rate(w, r))
+        })?;
+    }
+    let staff_of = |floor: FloorId| {
+        staff
+            .iter()
+            .find(|s| s.floor == floor)
+            .map_or(owner, |s| s.manager)
+    };
+    let mut interactions = 0;
+    for chunk in customers.chunks(BATCH) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .flat_map(|c| history(rng, clock, store, c, staff_of(c.floor)))
+            .collect();
+        interactions += batch.len();
+        db.write(None, |w| {
+            batch
+                .iter()
+                .try_for_each(|i| repo::insert_interaction(w, i))
+        })?;
+    }
+    let walk_ins = todays_walk_ins(rng, clock, store, customers, staff);
+    let follow_ups = follow_ups(rng, clock, store, customers, staff);
+    for chunk in follow_ups.chunks(BATCH) {
+        db.write(None, |w| {
+            chunk.iter().try_for_each(|f| repo::insert_follow_up(w, f))
+        })?;
+    }
+    db.write(None, |w| {
+        walk_ins
+            .iter()
+            .try_for_each(|i| repo::insert_interaction(w, i))
+    })?;
+    Ok(Written {
+        interactions: interactions + walk_ins.len(),
+        follow_ups: follow_ups.len(),
+        rates: boards.len(),
+    })
 }

@@ -143,6 +143,38 @@ pub fn rate_per_gram(purity: Purity, day: Date) -> Paise {
     Paise::new((rupees * 100.0).round() as i64)
 }
 
+/// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
+pub fn seasonal_days(rng: &mut StdRng, from: Date, to: Date, count: usize) -> Vec<Date> {
+    let mut days = Vec::new();
+    let mut day = from;
+    while day <= to {
+        days.push(day);
+        day = day.tomorrow().unwrap_or(to);
+        if day == to && days.last() == Some(&to) {
+            break;
+        }
+    }
+    let weights: Vec<f64> = days.iter().map(|d| demand(*d)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut cumulative = Vec::with_capacity(weights.len());
+    let mut running = 0.0;
+    for w in &weights {
+        running += w / total;
+        cumulative.push(running);
+    }
+    let mut picked: Vec<Date> = (0..count)
+        .map(|_| {
+            let roll: f64 = rng.random();
+            let index = cumulative
+                .partition_point(|c| *c < roll)
+                .min(days.len() - 1);
+            days[index]
+        })
+        .collect();
+    picked.sort();
+    picked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,8 +32,8 @@ use crate::domain::{
     UserId, UserRole, Username,
 };
 use crate::store::{
-    ChangeOp, Scope, activity as activity_repo, catalogue as catalogue_repo, customers, org,
-    people as people_repo, rates as rates_repo, sales as sales_repo,
+    ChangeOp, Scope, catalogue as catalogue_repo, customers, org, people as people_repo,
+    sales as sales_repo,
 };
 use activity::Staff;
 use clock::Clock;
@@ -42,7 +42,7 @@ pub use calendar::{demand, rate_per_gram};
 
 /// The password of the demo floor managers, printed when the demo is made.
 pub const DEMO_PASSWORD: &str = "sarkar-demo";
-const BATCH: usize = 5_000;
+pub(crate) const BATCH: usize = 5_000;
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -271,7 +271,7 @@ pub fn generate(
         .map(|_| clock.shop_moment_between(&mut rng, first_day, clock.yesterday))
         .collect();
     arrivals.sort();
-    let sale_days = seasonal_days(
+    let sale_days = calendar::seasonal_days(
         &mut rng,
         sales_from,
         clock.yesterday,
@@ -381,46 +381,17 @@ pub fn generate(
 
     // A year of rate boards, the timelines and the follow-ups.
     bar.set_message("activity");
-    let boards = calendar::daily_boards(&mut rng, &clock, store.id, admin);
-    for chunk in boards.chunks(BATCH) {
-        db.write(None, |w| {
-            chunk.iter().try_for_each(|r| rates_repo::insert_rate(w, r))
-        })?;
-    }
-    let mut interactions = 0;
-    let staff_of = |floor: FloorId| {
-        staff
-            .iter()
-            .find(|s| s.floor == floor)
-            .map_or(admin, |s| s.manager)
-    };
-    for chunk in made.chunks(BATCH) {
-        let batch: Vec<_> = chunk
-            .iter()
-            .flat_map(|c| activity::history(&mut rng, &clock, store.id, c, staff_of(c.floor)))
-            .collect();
-        interactions += batch.len();
-        db.write(None, |w| {
-            batch
-                .iter()
-                .try_for_each(|i| activity_repo::insert_interaction(w, i))
-        })?;
-    }
-    let walk_ins = activity::todays_walk_ins(&mut rng, &clock, store.id, &made, &staff);
-    let follow_ups = activity::follow_ups(&mut rng, &clock, store.id, &made, &staff);
-    interactions += walk_ins.len();
-    for chunk in follow_ups.chunks(BATCH) {
-        db.write(None, |w| {
-            chunk
-                .iter()
-                .try_for_each(|f| activity_repo::insert_follow_up(w, f))
-        })?;
-    }
-    db.write(None, |w| {
-        walk_ins
-            .iter()
-            .try_for_each(|i| activity_repo::insert_interaction(w, i))
-    })?;
+    let written_activity = activity::write_all(
+        db,
+        &mut rng,
+        &clock,
+        activity::Setting {
+            store: store.id,
+            customers: &made,
+            staff: &staff,
+            owner: admin,
+        },
+    )?;
     bar.finish_and_clear();
     let floor_count = db
         .read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?
@@ -431,43 +402,11 @@ pub fn generate(
         customers: options.customers,
         products: options.products,
         sales: written,
-        interactions,
-        follow_ups: follow_ups.len(),
-        rates: boards.len(),
+        interactions: written_activity.interactions,
+        follow_ups: written_activity.follow_ups,
+        rates: written_activity.rates,
         started_at: now,
         seconds: started.elapsed().as_secs_f64(),
         managers: manager_names,
     })
-}
-
-/// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
-fn seasonal_days(rng: &mut StdRng, from: Date, to: Date, count: usize) -> Vec<Date> {
-    let mut days = Vec::new();
-    let mut day = from;
-    while day <= to {
-        days.push(day);
-        day = day.tomorrow().unwrap_or(to);
-        if day == to && days.last() == Some(&to) {
-            break;
-        }
-    }
-    let weights: Vec<f64> = days.iter().map(|d| demand(*d)).collect();
-    let total: f64 = weights.iter().sum();
-    let mut cumulative = Vec::with_capacity(weights.len());
-    let mut running = 0.0;
-    for w in &weights {
-        running += w / total;
-        cumulative.push(running);
-    }
-    let mut picked: Vec<Date> = (0..count)
-        .map(|_| {
-            let roll: f64 = rng.random();
-            let index = cumulative
-                .partition_point(|c| *c < roll)
-                .min(days.len() - 1);
-            days[index]
-        })
-        .collect();
-    picked.sort();
-    picked
 }
