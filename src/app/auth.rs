@@ -342,6 +342,12 @@ impl Crm {
     pub fn purge_expired_sessions(&self) -> Result<usize, Error> {
         Ok(self.db.write(None, people::purge_expired_sessions)?)
     }
+
+    /// Whether anyone can sign in at all: a box without staff is finished through the
+    /// setup link the server prints, and the sign-in page says so.
+    pub fn has_staff(&self) -> Result<bool, Error> {
+        Ok(self.db.read(people::any_user)?)
+    }
 }
 
 /// A hash of a random password, verified against when the username is unknown.

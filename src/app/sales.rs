@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::users::non_blank;
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, Permission};
 use crate::domain::billing::{self, CounterRule};
 use crate::domain::gst_states::supply_for;
 use crate::domain::pricing::Supply;
@@ -141,6 +141,19 @@ impl Crm {
                 continue;
             };
             let rate = rates::current_rate(tx, scope, product.purity)?.map(|r| r.per_gram);
+            if rate.is_none() && product.fixed_price.is_none() {
+                // Without a rate the advice depends on who may set one.
+                errors.add(
+                    format!("lines[{i}]"),
+                    format!(
+                        "no {} {} rate is set today; {}",
+                        product.purity,
+                        product.metal.label().to_lowercase(),
+                        missing_rate_advice(actor)
+                    ),
+                );
+                continue;
+            }
             let discount = Paise::non_negative(line.discount_paise);
             match discount
                 .and_then(|d| billing::price_line(&product, line.quantity.unwrap_or(1), rate, d))
@@ -151,7 +164,7 @@ impl Crm {
         }
         let mut payments = Vec::new();
         for (i, p) in input.payments.iter().enumerate() {
-            match parse_payment(tx, scope, p) {
+            match parse_payment(tx, scope, p, missing_rate_advice(actor)) {
                 Ok(payment) => payments.push(payment),
                 Err(e) => errors.add(format!("payments[{i}]"), e),
             }
@@ -446,7 +459,21 @@ fn find_product(
     Ok(on_sale)
 }
 
-fn parse_payment(tx: &impl Tables, scope: &Scope, input: &PaymentInput) -> Result<Payment, String> {
+/// What to do about a missing rate: the owner sets it; anyone else asks them to.
+fn missing_rate_advice(actor: &Actor) -> &'static str {
+    if actor.may(Permission::SetRates) {
+        "set it on the rates page first"
+    } else {
+        "ask the owner to set today's rates"
+    }
+}
+
+fn parse_payment(
+    tx: &impl Tables,
+    scope: &Scope,
+    input: &PaymentInput,
+    rate_advice: &str,
+) -> Result<Payment, String> {
     let reference = Text::parse(input.reference.as_deref().unwrap_or("")).map_err(|e| e.0)?;
     if input.method == PaymentMethod::OldGold {
         let old = input
@@ -460,9 +487,7 @@ fn parse_payment(tx: &impl Tables, scope: &Scope, input: &PaymentInput) -> Resul
         let rate = rates::current_rate(tx, scope, purity)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| {
-                format!(
-                    "no {purity} gold rate is set today to value old gold; set it on the rates page"
-                )
+                format!("no {purity} gold rate is set today to value old gold; {rate_advice}")
             })?;
         let valued = billing::value_old_gold(weight, purity, rate.per_gram, deduction);
         return Ok(Payment {

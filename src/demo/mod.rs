@@ -1,14 +1,18 @@
 //! Demo data: a believable Kolkata jewellery store with floors and managers, a
-//! catalogue, customers and two years of seasonal sales. The same seed always makes
-//! the same store.
+//! catalogue, customers, two years of seasonal sales with a few returns, a year of
+//! daily rate boards, timelines of walk-ins and calls, and follow-ups (some overdue,
+//! some due today). Everything is dated before the run: the store looks as it would
+//! on the morning after yesterday's trading. The same seed always makes the same store.
 //!
 //! Like an import, it writes through the store's repositories in large batches (one
 //! write transaction per few thousand records), so every record still gets its
 //! change-log entry and indexes. It does not go through `app`'s one-record use cases,
 //! which would mean one durable commit per record.
 
+mod activity;
 mod calendar;
 mod catalogue;
+mod clock;
 mod people;
 mod sales;
 mod templates;
@@ -18,7 +22,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
-use jiff::{SignedDuration, Span, Timestamp};
+use jiff::{Span, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -28,14 +32,17 @@ use crate::domain::{
     Store, Text, User, UserId, UserRole, Username,
 };
 use crate::store::{
-    Scope, catalogue as catalogue_repo, customers, org, people as people_repo, sales as sales_repo,
+    ChangeOp, Scope, catalogue as catalogue_repo, customers, org, people as people_repo,
+    sales as sales_repo,
 };
+use activity::Staff;
+use clock::Clock;
 
 pub use calendar::{demand, rate_per_gram};
 
 /// The password of the demo floor managers, printed when the demo is made.
 pub const DEMO_PASSWORD: &str = "sarkar-demo";
-const BATCH: usize = 5_000;
+pub(crate) const BATCH: usize = 5_000;
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -52,6 +59,12 @@ pub struct DemoReport {
     pub customers: u32,
     pub products: u32,
     pub sales: u32,
+    /// Interactions (walk-ins, calls…), follow-ups and rates written.
+    pub interactions: usize,
+    pub follow_ups: usize,
+    pub rates: usize,
+    /// When the run started: every record it wrote is dated at or before this.
+    pub started_at: Timestamp,
     pub seconds: f64,
     pub managers: Vec<String>,
 }
@@ -60,8 +73,16 @@ impl std::fmt::Display for DemoReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales.",
-            self.store, self.seconds, self.floors, self.products, self.customers, self.sales
+            "Filled \"{}\" in {:.1} s: {} floors, {} products, {} customers, {} sales, {} interactions, {} follow-ups, {} rates.",
+            self.store,
+            self.seconds,
+            self.floors,
+            self.products,
+            self.customers,
+            self.sales,
+            self.interactions,
+            self.follow_ups,
+            self.rates
         )?;
         write!(
             f,
@@ -116,10 +137,13 @@ pub fn generate(
     show_progress: bool,
 ) -> Result<DemoReport, Error> {
     let started = Instant::now();
+    let now = crate::domain::now();
+    let clock = Clock::new(now, crm.config().time_zone());
+    let today = clock.today;
+    // The store opened a little before its first customers arrived, three years ago.
+    let opened = clock.at(today.saturating_sub(Span::new().years(3).days(30)), 10, 0);
     let mut rng = StdRng::seed_from_u64(options.seed);
-    let tz = crm.config().time_zone();
-    let today = crm.today();
-    let store = register_demo_store(crm, crm.default_store()?)?;
+    let store = crm.default_store()?;
     let scope = Scope::store(store.id);
     let db = crm.db();
     let existing = db.read(|rx| customers::customer_count(rx, &scope))?;
@@ -133,20 +157,39 @@ pub fn generate(
             existing_id: None,
         });
     }
+    // Registered only once the store is known to be empty: a refused run changes nothing.
+    let store = register_demo_store(crm, store)?;
     let bar = progress(
         show_progress,
         u64::from(options.products) + u64::from(options.customers) + u64::from(options.sales),
     );
-    let now = crate::domain::now();
-
-    // Floors, their managers and the category tree.
+    // A store or floor made by this run is dated the day the store opened.
     bar.set_message("store");
+    if store.created_at > now {
+        let backdated = crate::domain::Store {
+            created_at: opened,
+            ..store.clone()
+        };
+        db.write(None, |w| org::update_store(w, &backdated))?;
+    }
     let mut floors = Vec::new();
     let mut by_floor: HashMap<FloorId, (Vec<usize>, UserId)> = HashMap::new();
     let mut manager_names = Vec::new();
+    let mut staff = Vec::new();
     let password_hash = crm.hash_password_blocking(DEMO_PASSWORD)?;
     for (index, (name, username)) in catalogue::FLOORS.iter().enumerate() {
-        let floor = crm.ensure_floor(store.id, name)?;
+        let mut floor = crm.ensure_floor(store.id, name)?;
+        if floor.created_at > now {
+            let backdated = crate::domain::Floor {
+                created_at: opened,
+                updated_at: opened,
+                ..floor.clone()
+            };
+            db.write(None, |w| {
+                org::update_floor(w, &floor, &backdated, ChangeOp::Updated)
+            })?;
+            floor = backdated;
+        }
         let username =
             Username::parse(username).map_err(|e| Error::internal("a demo username", e))?;
         let manager =
@@ -164,8 +207,8 @@ pub fn generate(
                         role: UserRole::FloorManager,
                         floor_id: Some(floor.id),
                         active: true,
-                        created_at: now,
-                        updated_at: now,
+                        created_at: opened,
+                        updated_at: opened,
                         deleted_at: None,
                     };
                     let account = Account {
@@ -179,6 +222,10 @@ pub fn generate(
             };
         manager_names.push(manager.username.to_string());
         by_floor.insert(floor.id, (Vec::new(), manager.id));
+        staff.push(Staff {
+            floor: floor.id,
+            manager: manager.id,
+        });
         floors.push(floor.id);
     }
     let mut categories: HashMap<(&str, &str), CategoryId> = HashMap::new();
@@ -191,7 +238,7 @@ pub fn generate(
             {
                 Some(c) => c.id,
                 None => {
-                    let c = catalogue::category(store.id, parent, None, now);
+                    let c = catalogue::category(store.id, parent, None, opened);
                     catalogue_repo::insert_category(w, &c)?;
                     c.id
                 }
@@ -203,7 +250,7 @@ pub fn generate(
                 {
                     Some(c) => c.id,
                     None => {
-                        let c = catalogue::category(store.id, child, Some(top), now);
+                        let c = catalogue::category(store.id, child, Some(top), opened);
                         catalogue_repo::insert_category(w, &c)?;
                         c.id
                     }
@@ -224,7 +271,7 @@ pub fn generate(
             store.id,
             &floors,
             |p, c| categories.get(&(p, c)).copied(),
-            now,
+            opened,
         );
         if let Some((indexes, _)) = by_floor.get_mut(&product.floor_id) {
             indexes.push(products.len());
@@ -241,18 +288,24 @@ pub fn generate(
     }
 
     // When customers arrived (over three years) and when sales happened (over two),
-    // each sale going to a customer who had arrived by then.
+    // each sale going to a customer who had arrived by then. Both run up to
+    // yesterday's closing, so nothing is dated after the run.
     let first_day = today.saturating_sub(Span::new().years(3));
     let sales_from = today.saturating_sub(Span::new().years(2));
     let mut arrivals: Vec<Timestamp> = (0..options.customers)
-        .map(|_| random_moment(&mut rng, first_day, today, &tz))
+        .map(|_| clock.shop_moment_between(&mut rng, first_day, clock.yesterday))
         .collect();
     arrivals.sort();
-    let sale_days = seasonal_days(&mut rng, sales_from, today, options.sales as usize);
+    let sale_days = calendar::seasonal_days(
+        &mut rng,
+        sales_from,
+        clock.yesterday,
+        options.sales as usize,
+    );
     let mut sale_plan: Vec<(Timestamp, Date, usize)> = Vec::with_capacity(sale_days.len());
     let mut sales_per_customer = vec![0u32; arrivals.len()];
     for day in sale_days {
-        let at = random_moment(&mut rng, day, day, &tz);
+        let at = clock.shop_moment(&mut rng, day);
         let arrived = arrivals.partition_point(|t| *t <= at);
         if arrived == 0 {
             continue;
@@ -318,7 +371,7 @@ pub fn generate(
         gstin,
         products: &products,
         by_floor,
-        today,
+        clock: &clock,
     };
     let mut ledger = sales::CashLedger::default();
     let mut written = 0u32;
@@ -355,6 +408,20 @@ pub fn generate(
         written += chunk.len() as u32;
         bar.inc(chunk.len() as u64);
     }
+
+    // A year of rate boards, the timelines and the follow-ups.
+    bar.set_message("activity");
+    let written_activity = activity::write_all(
+        db,
+        &mut rng,
+        &clock,
+        activity::Setting {
+            store: store.id,
+            customers: &made,
+            staff: &staff,
+            owner: admin,
+        },
+    )?;
     bar.finish_and_clear();
     let floor_count = db
         .read(|rx| org::floors(rx, &scope, crate::store::Deleted::Hide))?
@@ -365,57 +432,11 @@ pub fn generate(
         customers: options.customers,
         products: options.products,
         sales: written,
+        interactions: written_activity.interactions,
+        follow_ups: written_activity.follow_ups,
+        rates: written_activity.rates,
+        started_at: now,
         seconds: started.elapsed().as_secs_f64(),
         managers: manager_names,
     })
-}
-
-/// A moment during shop hours (11:00–20:30 in the store's zone) on a day between `from` and `to`.
-fn random_moment(rng: &mut StdRng, from: Date, to: Date, tz: &jiff::tz::TimeZone) -> Timestamp {
-    let days: i64 = (to - from).get_days().into();
-    let day = from
-        .checked_add(Span::new().days(rng.random_range(0..=days.max(0))))
-        .unwrap_or(from);
-    let opening = day
-        .at(11, 0, 0, 0)
-        .to_zoned_datetime(tz.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    opening
-        .saturating_add(SignedDuration::from_secs(
-            rng.random_range(0..(9 * 3600 + 1800)),
-        ))
-        .unwrap_or(opening)
-}
-
-/// `count` sale days between `from` and `to`, drawn by each day's demand, sorted.
-fn seasonal_days(rng: &mut StdRng, from: Date, to: Date, count: usize) -> Vec<Date> {
-    let mut days = Vec::new();
-    let mut day = from;
-    while day <= to {
-        days.push(day);
-        day = day.tomorrow().unwrap_or(to);
-        if day == to && days.last() == Some(&to) {
-            break;
-        }
-    }
-    let weights: Vec<f64> = days.iter().map(|d| demand(*d)).collect();
-    let total: f64 = weights.iter().sum();
-    let mut cumulative = Vec::with_capacity(weights.len());
-    let mut running = 0.0;
-    for w in &weights {
-        running += w / total;
-        cumulative.push(running);
-    }
-    let mut picked: Vec<Date> = (0..count)
-        .map(|_| {
-            let roll: f64 = rng.random();
-            let index = cumulative
-                .partition_point(|c| *c < roll)
-                .min(days.len() - 1);
-            days[index]
-        })
-        .collect();
-    picked.sort();
-    picked
 }

@@ -255,6 +255,9 @@ fn date_between(rng: &mut StdRng, from: Date, to: Date) -> Date {
 pub struct Made {
     pub id: CustomerId,
     pub out_of_state: bool,
+    /// Their home floor, where their walk-ins and calls are logged.
+    pub floor: FloorId,
+    pub arrived: Timestamp,
 }
 
 /// Makes one customer. `sales` is how many purchases the demo will give them, which
@@ -337,6 +340,7 @@ pub fn customer(
         });
     let out_of_state = is_out_of_state(place.3);
     let id = CustomerId::created_at(created_at);
+    let floor = floors[rng.random_range(0..floors.len())];
     let customer = Customer {
         id,
         store_id: store,
@@ -367,7 +371,7 @@ pub fn customer(
             ..CustomerPreferences::default()
         },
         notes: Text::default(),
-        home_floor_id: Some(floors[rng.random_range(0..floors.len())]),
+        home_floor_id: Some(floor),
         tags,
         pan: (sales > 0 || rng.random_bool(0.3)).then(|| pan(rng, surname)),
         created_by,
@@ -375,5 +379,13 @@ pub fn customer(
         updated_at: created_at,
         deleted_at: None,
     };
-    (customer, Made { id, out_of_state })
+    (
+        customer,
+        Made {
+            id,
+            out_of_state,
+            floor,
+            arrived: created_at,
+        },
+    )
 }

@@ -9,6 +9,7 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use super::calendar::rate_per_gram;
+use super::clock::Clock;
 use super::people::Made;
 use crate::domain::billing;
 use crate::domain::pricing::Supply;
@@ -141,7 +142,7 @@ pub struct SaleContext<'a> {
     pub products: &'a [Product],
     /// Indexes into `products` by floor, and who sells on each floor.
     pub by_floor: HashMap<FloorId, (Vec<usize>, UserId)>,
-    pub today: Date,
+    pub clock: &'a Clock,
 }
 
 /// Makes one sale at `at` (on `day`, the store's date) for `customer`; the invoice
@@ -186,11 +187,11 @@ pub fn sale(
     let rounded = RoundOff::NearestRupee
         .apply(total)
         .expect("the demo's bills are far below the largest amount in paise");
-    let days_ago: i64 = (ctx.today - day).get_days().into();
+    let days_ago: i64 = (ctx.clock.today - day).get_days().into();
     let status = match rng.random_range(0..100) {
         _ if days_ago <= 2 && rng.random_bool(0.3) => SaleStatus::Pending,
         0..=2 => SaleStatus::Cancelled,
-        3..=4 => SaleStatus::Refunded,
+        3..=5 => SaleStatus::Refunded,
         _ => SaleStatus::Completed,
     };
     let gold_bill = lines.iter().any(|l| l.metal == Metal::Gold);
@@ -211,18 +212,25 @@ pub fn sale(
         .get(&first.floor_id)
         .map(|(_, staff)| *staff)
         .unwrap_or_default();
-    // A refunded demo bill came back whole, the day it was made.
+    // A refunded demo bill came back whole within a week (never after yesterday).
     let refunds = if status == SaleStatus::Refunded {
+        const REASONS: &[&str] = &[
+            "Returned by the customer",
+            "Size did not fit; customer chose a refund",
+            "Family preferred another design",
+            "Stone setting loose; returned",
+        ];
         vec![Refund {
             lines: (0u32..).zip(lines.iter().map(|l| l.quantity)).collect(),
             amount: rounded.payable,
-            reason: Text::parse("Returned by the customer").unwrap_or_default(),
+            reason: Text::parse(REASONS[rng.random_range(0..REASONS.len())]).unwrap_or_default(),
             staff_id,
-            at,
+            at: ctx.clock.later_moment(rng, at, 7),
         }]
     } else {
         Vec::new()
     };
+    let updated_at = refunds.last().map_or(at, |r| r.at);
     Sale {
         id: SaleId::created_at(at),
         store_id: ctx.store,
@@ -242,7 +250,7 @@ pub fn sale(
         notes: Text::default(),
         created_at: at,
         completed_at: matches!(status, SaleStatus::Completed | SaleStatus::Refunded).then_some(at),
-        updated_at: at,
+        updated_at,
         refunds,
         form60: None,
         round_off: rounded.round_off,

@@ -51,7 +51,7 @@ pub fn price_line(
         None => {
             let rate = rate.ok_or_else(|| {
                 InvalidValue::new(format!(
-                    "no {} {} rate is set today; set it on the rates page first",
+                    "no {} {} rate is set today",
                     product.purity,
                     product.metal.label().to_lowercase()
                 ))

@@ -86,12 +86,15 @@ seed_enum!(
 );
 
 seed_enum!(
+    /// How a follow-up is to be done. The seed's five kinds come first; WhatsApp was
+    /// appended after them (stored records encode the variant's index).
     FollowUpType {
         PhoneCall = "PHONE_CALL",
         Email = "EMAIL",
         Sms = "SMS",
         Visit = "VISIT",
         Demo = "DEMO",
+        Whatsapp = "WHATSAPP",
     }
 );
 

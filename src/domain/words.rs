@@ -1,5 +1,6 @@
 //! Amounts in words the Indian way, as a GST invoice states them:
-//! "Rupees One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and Seventy Paise Only".
+//! "Rupees One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and Seventy Paise Only";
+//! and counts with their noun in the right number ("1 year", "2 years").
 
 use super::Paise;
 
@@ -88,6 +89,17 @@ pub fn amount_in_words(amount: Paise) -> String {
     }
 }
 
+/// A count with its noun, singular for exactly one: `plural(1, "year", "years")` is
+/// "1 year", `plural(0, "piece", "pieces")` is "0 pieces".
+pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    if count == 1 || count == -1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +125,13 @@ mod tests {
         assert_eq!(number_in_words(100), "One Hundred");
         assert_eq!(number_in_words(1_000), "One Thousand");
         assert_eq!(number_in_words(90_017), "Ninety Thousand Seventeen");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular() {
+        assert_eq!(plural(1, "year", "years"), "1 year");
+        assert_eq!(plural(2i16, "year", "years"), "2 years");
+        assert_eq!(plural(0u32, "piece", "pieces"), "0 pieces");
+        assert_eq!(plural(25u8, "customer", "customers"), "25 customers");
     }
 }

@@ -137,3 +137,37 @@ async fn a_cross_site_request_with_the_cookie_cannot_change_data() {
     let admin = app.admin().await;
     assert_eq!(admin.get_json("/api/customers").await["total"], 0);
 }
+
+/// A box with no staff says on its sign-in page how to finish setting up; once someone
+/// can sign in, the note is gone.
+#[tokio::test]
+async fn the_sign_in_page_of_a_box_without_staff_says_how_to_finish_setup() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::start(temp.path()).await;
+    let page = |app: &TestApp| {
+        let url = app.url("/login");
+        async move {
+            let response = reqwest::get(url).await.expect("sign-in page");
+            assert_eq!(response.status(), StatusCode::OK);
+            response.text().await.expect("html")
+        }
+    };
+    let empty = page(&app).await;
+    assert!(
+        empty.contains(r#"id="no-staff""#)
+            && empty.contains(
+                "This box has no staff yet: open the setup link the server printed in its console"
+            )
+            && empty.contains("sarkar-crm user add"),
+        "{empty}"
+    );
+    app.add_user(
+        "owner",
+        sarkar_crm::domain::UserRole::BusinessAdmin,
+        None,
+        None,
+    )
+    .await;
+    let staffed = page(&app).await;
+    assert!(staffed.contains(r#"id="login-form""#) && !staffed.contains("no staff yet"));
+}

@@ -12,6 +12,7 @@ mod catalogue;
 mod changelog;
 mod cli;
 mod customers;
+mod demo;
 mod doctor;
 mod durability;
 mod first_run;

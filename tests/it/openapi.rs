@@ -79,6 +79,11 @@ async fn the_openapi_document_describes_every_route() {
         doc["components"]["schemas"]["UserRole"]["enum"],
         serde_json::json!(["BUSINESS_ADMIN", "FLOOR_MANAGER"])
     );
+    // The seed's five follow-up kinds, then WhatsApp, appended.
+    assert_eq!(
+        doc["components"]["schemas"]["FollowUpType"]["enum"],
+        serde_json::json!(["PHONE_CALL", "EMAIL", "SMS", "VISIT", "DEMO", "WHATSAPP"])
+    );
 }
 
 #[tokio::test]

@@ -177,3 +177,53 @@ async fn a_piece_is_priced_from_the_rate_in_force() {
     );
     assert!(after.contains("₹1,36,000.00") && after.contains("₹4,410.00"));
 }
+
+/// A bill that needs a rate nobody has set tells the owner to set it, and a Floor
+/// Manager (who may not) to ask the owner; for a piece and for old gold alike.
+#[tokio::test]
+async fn a_missing_rate_is_explained_to_each_role() {
+    let app = TestApp::spawn().await;
+    let shop = crate::sales::shop(&app).await;
+    shop.customer("9831000021", json!({})).await;
+    let mut piece = crate::helpers::product("FT-14", &shop.floor);
+    piece["purity"] = json!("14K");
+    shop.product(piece).await;
+    app.add_user("ananya", UserRole::FloorManager, Some("Ground Floor"), None)
+        .await;
+    let manager = app.login("ananya").await;
+    let body = json!({"customer_phone": "9831000021", "floor_id": shop.floor,
+        "lines": [{"sku": "FT-14"}],
+        "payments": [{"method": "OLD_GOLD", "old_gold": {"weight_mg": 4_000, "purity": "14K", "deduction_bp": 200}}]});
+    let mut for_manager = body.clone();
+    if let Some(b) = for_manager.as_object_mut() {
+        b.remove("floor_id");
+    }
+    let before = app.changes().len();
+    for (who, client, body, advice) in [
+        ("owner", &shop.api, &body, "set it on the rates page first"),
+        (
+            "manager",
+            &manager,
+            &for_manager,
+            "ask the owner to set today's rates",
+        ),
+    ] {
+        let refused = client.post("/api/sales/quote", body).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{who}");
+        let problem: Value = refused.json().await.expect("json");
+        let line = problem["errors"]["lines[0]"].as_str().unwrap_or_default();
+        let old_gold = problem["errors"]["payments[0]"]
+            .as_str()
+            .unwrap_or_default();
+        for message in [line, old_gold] {
+            assert!(
+                message.contains("14K") && message.contains(advice),
+                "{who}: {problem}"
+            );
+        }
+        if who == "manager" {
+            assert!(!problem.to_string().contains("rates page"), "{problem}");
+        }
+    }
+    assert_eq!(app.changes().len(), before, "nothing is stored");
+}

@@ -322,3 +322,54 @@ async fn the_timeline_shows_older_entries_on_asking() {
         "nothing older is left"
     );
 }
+
+/// The walk-in's notice says where its entry is, and the timeline agrees: first under
+/// the "Now" line, with a follow-up still to come above that line.
+#[tokio::test]
+async fn the_walk_in_notice_and_the_timeline_agree_on_where_it_is() {
+    let (app, admin, ground, _) = two_floors().await;
+    let mut body = customer("Payel Dey", "9830044445");
+    body["home_floor_id"] = json!(ground);
+    let payel = id(&admin.create("/api/customers", &body).await);
+    let due = (Timestamp::now() + SignedDuration::from_hours(30)).to_string();
+    admin
+        .create(
+            "/api/follow-ups",
+            &json!({"customer_id": payel, "type": "WHATSAPP", "due_at": due, "floor_id": ground,
+                "notes": "Send the jhumka photos"}),
+        )
+        .await;
+    let pages = PageClient::sign_in(&app, "gf.manager").await;
+    let logged = pages
+        .post_form(
+            "/walk-ins",
+            &[
+                ("phone", "9830044445"),
+                ("notes", "Came back for the jhumkas"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    let (_, html) = pages.get(&location(&logged)).await;
+    assert!(
+        html.contains(
+            "Walk-in logged for Payel Dey. It is the first entry under “Now” on the timeline"
+        ),
+        "the notice says where"
+    );
+    let timeline = section(&html, "timeline");
+    let now_line = timeline.find(r#"id="timeline-now""#).expect("the Now line");
+    let (to_come, happened) = timeline.split_at(now_line);
+    assert!(
+        to_come.contains("Follow-up: WhatsApp") && to_come.contains("Send the jhumka photos"),
+        "the follow-up still to come is above the line: {timeline}"
+    );
+    let first_entry = happened
+        .split(r#"class="timeline-entry""#)
+        .nth(1)
+        .expect("an entry under the line");
+    assert!(
+        first_entry.contains("Walk-in") && first_entry.contains("Came back for the jhumkas"),
+        "the walk-in is first under the line: {happened}"
+    );
+}

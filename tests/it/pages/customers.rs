@@ -131,6 +131,13 @@ async fn a_customer_is_added_after_fixing_a_mistake_and_nothing_half_saved() {
     assert_eq!(again.status(), StatusCode::CONFLICT);
     let html = again.text().await.expect("body");
     assert!(html.contains("Subhajit Banerjee") && html.contains(r#"id="error-phone""#));
+    // ...and links to them, so the counter can open that customer instead.
+    let existing = to.trim_end_matches("?done=created");
+    assert!(
+        html.contains(r#"id="existing-customer""#)
+            && html.contains(&format!(r#"href="{existing}""#)),
+        "the clash links to {existing}"
+    );
     assert_eq!(customer_count(&app).await, 1);
 }
 

@@ -244,3 +244,39 @@ async fn the_pipeline_shows_each_floor_its_own_open_work() {
     let all = admin.get_json("/api/pipeline").await;
     assert_eq!(stage(&all, &ground, "AWAITING_PAYMENT")["count"], 0);
 }
+
+/// A follow-up to be done on WhatsApp is offered as such: its kind reads "WhatsApp" and
+/// My day puts the WhatsApp link first, as the main action.
+#[tokio::test]
+async fn a_whatsapp_follow_up_leads_with_the_whatsapp_link() {
+    let (app, _admin, ground, _) = two_floors().await;
+    let gf = app.login("gf.manager").await;
+    let mut body = customer("Rupa Ghosh", "9830011112");
+    body["home_floor_id"] = json!(ground);
+    let person = id(&gf.create("/api/customers", &body).await);
+    let due = ago(SignedDuration::from_hours(30));
+    let made = gf
+        .create(
+            "/api/follow-ups",
+            &json!({"customer_id": person, "type": "WHATSAPP", "due_at": due, "notes": "Send the bangle photos"}),
+        )
+        .await;
+    assert_eq!(made["type"], "WHATSAPP");
+    let pages = PageClient::sign_in(&app, "gf.manager").await;
+    let (status, html) = pages.get("/my-day").await;
+    assert_eq!(status, StatusCode::OK);
+    let overdue = section(&html, "overdue");
+    assert!(overdue.contains("WhatsApp · due"), "{overdue}");
+    let whatsapp = overdue
+        .find("https://wa.me/919830011112")
+        .expect("WhatsApp link");
+    let call = overdue.find("tel:+919830011112").expect("call link");
+    assert!(whatsapp < call, "WhatsApp comes first: {overdue}");
+    assert!(
+        overdue.contains(r#"class="button whatsapp primary""#),
+        "{overdue}"
+    );
+    // The customer page offers WhatsApp among the kinds of follow-up.
+    let (_, page) = pages.get(&format!("/customers/{person}")).await;
+    assert!(page.contains(r#"value="WHATSAPP""#) && page.contains(">WhatsApp<"));
+}

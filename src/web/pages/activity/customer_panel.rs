@@ -282,6 +282,7 @@ fn sale_badge(status: crate::domain::SaleStatus) -> &'static str {
 /// The timeline section; htmx replaces it whole with a longer one.
 pub fn timeline(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Markup {
     let next = (activity.shown + FIRST_SHOWN).min(MAX_SHOWN);
+    let now = jiff::Timestamp::now();
     html! {
         section.card.wide #timeline {
             h2 { "Timeline" }
@@ -289,7 +290,14 @@ pub fn timeline(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Mark
                 p.empty { "Nothing has happened with this customer yet." }
             } @else {
                 ol.timeline {
-                    @for e in &activity.entries { (entry(e, &activity.names, tz)) }
+                    @for (n, e) in activity.entries.iter().enumerate() {
+                        // Follow-ups still to come sit above the present; a line marks
+                        // where what has happened begins, newest first.
+                        @if e.at <= now && (n == 0 || activity.entries[n - 1].at > now) {
+                            li.timeline-now #timeline-now role="separator" { "Now" }
+                        }
+                        (entry(e, &activity.names, tz))
+                    }
                 }
             }
             @if activity.more && activity.shown < MAX_SHOWN {

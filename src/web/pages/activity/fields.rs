@@ -138,16 +138,24 @@ pub fn follow_up_label(kind: FollowUpType) -> &'static str {
         FollowUpType::Sms => "SMS",
         FollowUpType::Visit => "Visit",
         FollowUpType::Demo => "Demo",
+        FollowUpType::Whatsapp => "WhatsApp",
     }
 }
+
+/// Where a walk-in or interaction just logged appears on the customer's timeline.
+pub const NEWEST_ON_TIMELINE: &str = "It is the first entry under \u{201c}Now\u{201d} on the timeline; follow-ups still to come are above that line.";
 
 /// The notice after an activity action, naming the customer where it helps; other
 /// actions' notices come from [`done_notice`].
 pub fn notice(done: Option<&str>, customer: &str) -> Markup {
     let message = match done.unwrap_or("") {
-        "walk-in" => format!("Walk-in logged for {customer}."),
-        "prospect" => format!("New prospect {customer} added and walk-in logged."),
-        "interaction" => "Interaction logged; it is at the top of the timeline.".to_owned(),
+        // The timeline lists follow-ups still to come above the present, so a new entry
+        // is the newest of what has happened, not always the first line.
+        "walk-in" => format!("Walk-in logged for {customer}. {NEWEST_ON_TIMELINE}"),
+        "prospect" => {
+            format!("New prospect {customer} added and walk-in logged. {NEWEST_ON_TIMELINE}")
+        }
+        "interaction" => format!("Interaction logged. {NEWEST_ON_TIMELINE}"),
         "follow-up" => "Follow-up added.".to_owned(),
         "follow-up-done" => "Follow-up marked done.".to_owned(),
         "follow-up-moved" => "Follow-up rescheduled.".to_owned(),

@@ -8,7 +8,8 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::{ContactLinks, DayTask, Occasion, OccasionKind};
-use crate::domain::{Customer, format_date};
+use crate::domain::words::plural;
+use crate::domain::{Customer, FollowUpType, format_date};
 use crate::web::AppState;
 use crate::web::pages::activity::fields::{
     Control, Draft, Failed, FormKind, field, follow_up_label, notice,
@@ -79,16 +80,22 @@ fn customer_link(c: &Customer) -> Markup {
 }
 
 /// Call and WhatsApp; WhatsApp opens in its own tab (or the app) with the greeting typed.
-fn contact(links: &ContactLinks, c: &Customer) -> Markup {
+/// A follow-up to be done on WhatsApp puts that link first, as the main action.
+fn contact(links: &ContactLinks, c: &Customer, whatsapp_first: bool) -> Markup {
+    let call = html! {
+        a.button href=(links.call) aria-label=(format!("Call {}", c.name.as_str())) {
+            (icon("phone")) "Call " (c.phone.to_string())
+        }
+    };
+    let whatsapp = html! {
+        a.button.whatsapp.primary[whatsapp_first] href=(links.whatsapp) target="_blank" rel="noopener"
+            aria-label=(format!("WhatsApp {}", c.name.as_str())) {
+            (icon("whatsapp")) "WhatsApp"
+        }
+    };
     html! {
         div.contact-links {
-            a.button href=(links.call) aria-label=(format!("Call {}", c.name.as_str())) {
-                (icon("phone")) "Call " (c.phone.to_string())
-            }
-            a.button.whatsapp href=(links.whatsapp) target="_blank" rel="noopener"
-                aria-label=(format!("WhatsApp {}", c.name.as_str())) {
-                (icon("whatsapp")) "WhatsApp"
-            }
+            @if whatsapp_first { (whatsapp) (call) } @else { (call) (whatsapp) }
         }
     }
 }
@@ -133,7 +140,7 @@ fn task_item(
                 span.sub { (follow_up_label(f.kind)) " · due " (when(f.due_at, tz)) }
             }
             @if !f.notes.is_empty() { p.notes { (f.notes.as_str()) } }
-            (contact(&task.contact, &task.customer))
+            (contact(&task.contact, &task.customer, f.kind == FollowUpType::Whatsapp))
             div.follow-up-actions {
                 @if draft.is_failed() { (error_summary(draft.errors(), &["outcome"])) }
                 form.inline-form method="post" action=(action) novalidate {
@@ -160,7 +167,10 @@ fn task_item(
 fn occasion(o: &Occasion, today: Date) -> Markup {
     let (what, glyph) = match o.kind {
         OccasionKind::Birthday => (format!("Birthday: turns {}", o.years), "gem"),
-        OccasionKind::Anniversary => (format!("Anniversary: {} years", o.years), "calendar-check"),
+        OccasionKind::Anniversary => (
+            format!("Anniversary: {}", plural(o.years, "year", "years")),
+            "calendar-check",
+        ),
     };
     let day = if o.date == today {
         "Today".to_owned()
@@ -173,7 +183,7 @@ fn occasion(o: &Occasion, today: Date) -> Markup {
                 (customer_link(&o.customer))
                 span.sub { (icon(glyph)) " " (what) " · " strong { (day) } }
             }
-            (contact(&o.contact, &o.customer))
+            (contact(&o.contact, &o.customer, false))
         }
     }
 }

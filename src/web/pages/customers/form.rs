@@ -8,11 +8,12 @@ use maud::{Markup, html};
 use uuid::Uuid;
 
 use crate::app::{AddressInput, CustomerInput, PreferencesInput};
-use crate::domain::{Customer, CustomerStatus, FieldErrors, Gender, Metal, Paise};
+use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, Gender, Metal, Paise};
 use crate::web::pages::shell::components::{Field, error_summary, select, sentence};
 use crate::web::pages::shell::format::{label, paise_for_input};
 use crate::web::pages::shell::forms::{Choices, Target};
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
+use crate::web::paths;
 
 const ADDRESS: &[(&str, &str)] = &[
     ("address.line1", "Address line 1"),
@@ -256,6 +257,7 @@ pub fn render(
     csrf: &str,
     draft: &FormData,
     errors: &FieldErrors,
+    existing: Option<CustomerId>,
     choices: &Choices,
 ) -> Markup {
     let Target {
@@ -293,6 +295,11 @@ pub fn render(
                     (Field::new("name", "Full name", v("name")).required().attr("autocomplete", "off").render(errors))
                     (Field::new("phone", "Mobile number", v("phone")).kind("tel").required()
                         .hint("10 digits; +91 and spaces are fine").attr("inputmode", "tel").render(errors))
+                    @if let Some(id) = existing {
+                        p.field-link #existing-customer {
+                            a.button href=(paths::customer(id)) { "Open the customer with this number" }
+                        }
+                    }
                     (Field::new("email", "Email", v("email")).kind("email").attr("inputmode", "email").render(errors))
                     (select("gender", "Gender", &gender_options, &v("gender"), errors))
                     (Field::new("date_of_birth", "Date of birth", v("date_of_birth")).kind("date").render(errors))

@@ -13,7 +13,7 @@ use crate::domain::{CustomerId, FieldErrors};
 use crate::web::AppState;
 use crate::web::pages::activity::{Failed, shown_in};
 use crate::web::pages::shell::error::PageError;
-use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
+use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, act, redirect_to};
 use crate::web::pages::shell::forms::{Choices, Target, choices};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
@@ -24,14 +24,20 @@ fn form_page(
     title: &str,
     target: Target,
     draft: &FormData,
-    errors: &FieldErrors,
+    refused: Option<&Refused>,
     choices: &Choices,
 ) -> Markup {
+    let none = FieldErrors::new();
+    let errors = refused.map_or(&none, |r| &r.errors);
+    // A phone clash names the customer who has the number; the form links to them.
+    let existing = refused
+        .and_then(|r| r.existing_id.as_deref())
+        .and_then(|id| CustomerId::parse(id).ok());
     page(
         viewer,
         title,
         html! {},
-        customer_form::render(target, &viewer.csrf, draft, errors, choices),
+        customer_form::render(target, &viewer.csrf, draft, errors, existing, choices),
     )
 }
 
@@ -53,7 +59,7 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<M
         "New customer",
         new_customer(),
         &draft,
-        &FieldErrors::new(),
+        None,
         &choices,
     ))
 }
@@ -75,7 +81,7 @@ pub async fn create(
                 "New customer",
                 new_customer(),
                 &form,
-                &refused.errors,
+                Some(&refused),
                 &choices,
             )))
         }
@@ -158,7 +164,7 @@ pub async fn edit_form(
         &title,
         target,
         &customer_form::draft_of(&customer),
-        &FieldErrors::new(),
+        None,
         &choices,
     ))
 }
@@ -184,7 +190,7 @@ pub async fn update(
                 &title,
                 target,
                 &form,
-                &refused.errors,
+                Some(&refused),
                 &choices,
             )))
         }

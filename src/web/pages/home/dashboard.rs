@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::{Dashboard, DashboardOverview, LOW_STOCK, Permission};
+use crate::domain::words::plural;
 use crate::domain::{format_date, group_indian};
 use crate::web::AppState;
 use crate::web::pages::activity::walk_in_button;
@@ -144,7 +145,7 @@ fn recent_customers(board: &Dashboard, tz: &TimeZone) -> Markup {
 fn running_out(board: &Dashboard) -> Markup {
     html! {
         section.card #low-stock {
-            h2 { "Running out (" (LOW_STOCK) " piece or none left)" }
+            h2 { "Running out (" (plural(LOW_STOCK, "piece", "pieces")) " or none left)" }
             @if board.low_stock.is_empty() {
                 p.empty { "Nothing is running out." }
             } @else {

@@ -64,6 +64,9 @@ impl<I> Typed<I> {
 pub struct Refused {
     pub status: StatusCode,
     pub errors: FieldErrors,
+    /// The stored record a clash is with (the customer who has that phone), so the
+    /// form can link to it.
+    pub existing_id: Option<String>,
 }
 
 impl Refused {
@@ -189,12 +192,20 @@ fn finish<T>(
     match result {
         Ok(saved) => Ok(Ok(saved)),
         Err(err) => {
+            let existing_id = match &err {
+                Error::Conflict { existing_id, .. } => existing_id.clone(),
+                _ => None,
+            };
             let (status, errors) = save_errors(err, conflict_field)?;
             let errors = match rename {
                 Some(rename) => rename(errors),
                 None => errors,
             };
-            Ok(Err(Refused { status, errors }))
+            Ok(Err(Refused {
+                status,
+                errors,
+                existing_id,
+            }))
         }
     }
 }

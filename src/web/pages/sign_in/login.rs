@@ -30,7 +30,20 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-fn login_form(token: &str, next: &str, username: &str, error: Option<&str>) -> Markup {
+/// What the sign-in page shows besides the form.
+#[derive(Debug, Clone, Copy, Default)]
+struct Notes<'a> {
+    error: Option<&'a str>,
+    no_staff: bool,
+}
+
+/// Whether the box has nobody who could sign in (a failed read counts as having staff,
+/// so the form is never hidden behind a note).
+async fn no_staff(state: &AppState) -> bool {
+    matches!(state.crm.run(|crm| crm.has_staff()).await, Ok(false))
+}
+
+fn login_form(token: &str, next: &str, username: &str, notes: Notes<'_>) -> Markup {
     bare(
         "Sign in",
         html! {
@@ -41,7 +54,13 @@ fn login_form(token: &str, next: &str, username: &str, error: Option<&str>) -> M
                         span.brand-name { "Sarkar CRM" }
                     }
                     h1 { "Sign in" }
-                    @if let Some(message) = error {
+                    @if notes.no_staff {
+                        div.alert.warning role="status" #no-staff {
+                            "This box has no staff yet: open the setup link the server printed in its console (or run "
+                            code { "sarkar-crm user add …" } ")."
+                        }
+                    }
+                    @if let Some(message) = notes.error {
                         div.alert.error role="alert" #login-error { (message) }
                     }
                     form #login-form method="post" action=(paths::login()) {
@@ -102,11 +121,15 @@ pub async fn show(
         return (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response();
     }
     let token = fresh_token();
+    let notes = Notes {
+        error: None,
+        no_staff: no_staff(&state).await,
+    };
     with_login_cookie(
         state.https,
         &token,
         StatusCode::OK,
-        login_form(&token, &next, "", None),
+        login_form(&token, &next, "", notes),
     )
 }
 
@@ -130,7 +153,10 @@ pub async fn submit(
             &token,
             &next,
             &username,
-            Some("The sign-in page had expired. Please enter your password again."),
+            Notes {
+                error: Some("The sign-in page had expired. Please enter your password again."),
+                no_staff: false,
+            },
         );
         return with_login_cookie(state.https, &token, StatusCode::FORBIDDEN, page);
     }
@@ -155,7 +181,11 @@ pub async fn submit(
         Err(Error::Unauthorized(message)) => {
             let token = fresh_token();
             let message = format!("{}.", sentence(&message));
-            let page = login_form(&token, &next, &username, Some(&message));
+            let notes = Notes {
+                error: Some(&message),
+                no_staff: no_staff(&state).await,
+            };
+            let page = login_form(&token, &next, &username, notes);
             with_login_cookie(state.https, &token, StatusCode::UNAUTHORIZED, page)
         }
         Err(other) => PageError::App(other).into_response(),
