@@ -71,6 +71,28 @@
     showNotice("The store's server did not answer. Check the Wi-Fi and try again.", "error");
   });
 
+  // ----- The 80 mm roll -----
+  // A roll has no page length and CSS cannot say "as long as the content", so the roll's
+  // @page rule gets the slip's own length (on screen it has 1 mm more padding at each end
+  // than on paper, and is rounded up): the printer feeds and cuts one piece per bill.
+  // Measured again just before printing, in case a font arrived late.
+  function fitRollPage() {
+    var slip = document.querySelector("body.roll #invoice");
+    if (!slip) { return; }
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      if (!sheet.href || sheet.href.indexOf("/invoice-roll.") === -1) { return; }
+      var length = Math.ceil(slip.getBoundingClientRect().height * 25.4 / 96);
+      Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+        if (rule instanceof CSSPageRule) { rule.style.setProperty("size", "80mm " + length + "mm"); }
+      });
+    });
+  }
+  if (document.body.classList.contains("roll")) {
+    fitRollPage();
+    if (document.fonts) { document.fonts.ready.then(fitRollPage); }
+    window.addEventListener("beforeprint", fitRollPage);
+  }
+
   // ----- The lock screen -----
   var minutes = Number(document.body.getAttribute("data-lock-minutes") || "0");
   var lockScreen = document.getElementById("lock-screen");

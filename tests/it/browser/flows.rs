@@ -1,12 +1,12 @@
 //! The web app in a real browser at tablet size: signing in, adding a customer after a
 //! validation error, finding them from the search box, editing and removing them, the
 //! lock screen, and a Floor Manager kept out of admin pages. Any console error fails.
-//! Every page is photographed upright and on its side for people to look at.
+//! Every page is photographed on a phone, upright and on its side for people to look at.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Browser, LANDSCAPE, TABLET_PORTRAIT, Viewport};
+use super::{Browser, LANDSCAPE, PHONE, TABLET_PORTRAIT, Viewport};
 use crate::helpers::{PASSWORD, TestApp};
 use sarkar_crm::domain::UserRole;
 
@@ -257,7 +257,7 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
     .map(|(path, name)| (path.to_owned(), name));
     let browser = Browser::open(&app, TABLET_PORTRAIT).await;
     sign_in(&browser, "owner", "/").await;
-    for viewport in [TABLET_PORTRAIT, LANDSCAPE] {
+    for viewport in [PHONE, TABLET_PORTRAIT, LANDSCAPE] {
         browser.resize(viewport).await;
         for (path, name) in &pages {
             let shot = format!("{name}-{}x{}", viewport.width, viewport.height);

@@ -12,6 +12,8 @@ mod view;
 mod activity;
 mod backups;
 mod flows;
+mod phones;
+mod print;
 mod selling;
 mod smoke;
 
@@ -26,7 +28,7 @@ use tempfile::TempDir;
 
 use crate::helpers::TestApp;
 use driver::Driver;
-pub use view::{LANDSCAPE, TABLET_PORTRAIT, Viewport};
+pub use view::{LANDSCAPE, PHONE, TABLET_PORTRAIT, Viewport};
 
 /// How long `wait_for` and the helpers built on it wait before failing the test.
 pub const WAIT: Duration = Duration::from_secs(10);

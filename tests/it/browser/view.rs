@@ -11,6 +11,11 @@ pub struct Viewport {
     pub height: u32,
 }
 
+/// A phone held upright: the narrowest screen the pages are made for.
+pub const PHONE: Viewport = Viewport {
+    width: 360,
+    height: 740,
+};
 /// A tablet held upright.
 pub const TABLET_PORTRAIT: Viewport = Viewport {
     width: 800,

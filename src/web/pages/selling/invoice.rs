@@ -53,7 +53,9 @@ fn render(invoice: &Invoice, roll: bool) -> Markup {
                 link rel="icon" href=(paths::FAVICON_SVG) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("fonts.css"));
                 link rel="stylesheet" href=(assets::url("invoice.css"));
+                // One paper's stylesheet, so one `@page` rule decides the printed page size.
                 @if roll { link rel="stylesheet" href=(assets::url("invoice-roll.css")); }
+                @else { link rel="stylesheet" href=(assets::url("invoice-a4.css")); }
                 script src=(assets::url("app.js")) defer {}
             }
             body.invoice-page.roll[roll] {
