@@ -15,21 +15,23 @@ use crate::web::pages::shell::components::{confirm_dialog, done_notice, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
-use crate::web::pages::shell::forms::{Choices, Target, choices};
+use crate::web::pages::shell::forms::{Target, choices};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
-fn form_page(
+/// The product form in its page, with the store's floors and categories to choose from.
+async fn form_page(
+    state: &AppState,
     viewer: &Viewer,
     title: &str,
     target: Target,
     draft: &FormData,
     errors: &FieldErrors,
-    choices: &Choices,
-) -> Markup {
-    let form = product_form::render(target, &viewer.actor, &viewer.csrf, draft, errors, choices);
-    page(viewer, title, html! {}, form)
+) -> Result<Markup, PageError> {
+    let choices = choices(state, viewer).await?;
+    let form = product_form::render(target, &viewer.actor, &viewer.csrf, draft, errors, &choices);
+    Ok(page(viewer, title, html! {}, form))
 }
 
 /// The form that adds a product.
@@ -39,16 +41,16 @@ fn new_product() -> Target {
 
 /// `GET /products/new`
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
-    let choices = choices(&state, &viewer).await?;
     let draft = product_form::new_draft(&viewer.actor);
-    Ok(form_page(
+    form_page(
+        &state,
         &viewer,
         "New product",
         new_product(),
         &draft,
         &FieldErrors::new(),
-        &choices,
-    ))
+    )
+    .await
 }
 
 /// `POST /products`
@@ -61,17 +63,17 @@ pub async fn create(
         .await?
     {
         Ok(product) => Ok(redirect_to(paths::product(product.id).done("created"))),
-        Err(refused) => {
-            let choices = choices(&state, &viewer).await?;
-            Ok(refused.show(form_page(
+        Err(refused) => Ok(refused.show(
+            form_page(
+                &state,
                 &viewer,
                 "New product",
                 new_product(),
                 &form,
                 &refused.errors,
-                &choices,
-            )))
-        }
+            )
+            .await?,
+        )),
     }
 }
 
@@ -266,17 +268,17 @@ pub async fn edit_form(
     viewer
         .actor
         .require_floor(Some(product.floor_id), "product")?;
-    let choices = choices(&state, &viewer).await?;
     let target = Target::editing(paths::product(product.id));
     let title = format!("Edit {}", product.name.as_str());
-    Ok(form_page(
+    form_page(
+        &state,
         &viewer,
         &title,
         target,
         &product_form::draft_of(&product),
         &FieldErrors::new(),
-        &choices,
-    ))
+    )
+    .await
 }
 
 /// `POST /products/{id}`: saves the edit form.
@@ -292,17 +294,10 @@ pub async fn update(
     {
         Ok(_) => Ok(redirect_to(paths::product(product).done("saved"))),
         Err(refused) => {
-            let choices = choices(&state, &viewer).await?;
             let target = Target::editing(paths::product(product));
             let title = format!("Edit {}", form.get("name").unwrap_or("product"));
-            Ok(refused.show(form_page(
-                &viewer,
-                &title,
-                target,
-                &form,
-                &refused.errors,
-                &choices,
-            )))
+            Ok(refused
+                .show(form_page(&state, &viewer, &title, target, &form, &refused.errors).await?))
         }
     }
 }

@@ -14,31 +14,33 @@ use crate::web::AppState;
 use crate::web::pages::activity::{Failed, shown_in};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, act, redirect_to};
-use crate::web::pages::shell::forms::{Choices, Target, choices};
+use crate::web::pages::shell::forms::{Target, choices};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
-fn form_page(
+/// The customer form in its page, with the store's floors and categories to choose from.
+async fn form_page(
+    state: &AppState,
     viewer: &Viewer,
     title: &str,
     target: Target,
     draft: &FormData,
     refused: Option<&Refused>,
-    choices: &Choices,
-) -> Markup {
+) -> Result<Markup, PageError> {
+    let choices = choices(state, viewer).await?;
     let none = FieldErrors::new();
     let errors = refused.map_or(&none, |r| &r.errors);
     // A phone clash names the customer who has the number; the form links to them.
     let existing = refused
         .and_then(|r| r.existing_id.as_deref())
         .and_then(|id| CustomerId::parse(id).ok());
-    page(
+    Ok(page(
         viewer,
         title,
         html! {},
-        customer_form::render(target, &viewer.csrf, draft, errors, existing, choices),
-    )
+        customer_form::render(target, &viewer.csrf, draft, errors, existing, &choices),
+    ))
 }
 
 /// The form that adds a customer.
@@ -48,20 +50,20 @@ fn new_customer() -> Target {
 
 /// `GET /customers/new`
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
-    let choices = choices(&state, &viewer).await?;
     let mut draft = vec![("status".to_owned(), "ACTIVE".to_owned())];
     if let Some(floor) = viewer.actor.floor_id {
         draft.push(("home_floor_id".to_owned(), floor.as_uuid().to_string()));
     }
     let draft = FormData::from_pairs(draft);
-    Ok(form_page(
+    form_page(
+        &state,
         &viewer,
         "New customer",
         new_customer(),
         &draft,
         None,
-        &choices,
-    ))
+    )
+    .await
 }
 
 /// `POST /customers`
@@ -74,17 +76,17 @@ pub async fn create(
         .await?
     {
         Ok(customer) => Ok(redirect_to(paths::customer(customer.id).done("created"))),
-        Err(refused) => {
-            let choices = choices(&state, &viewer).await?;
-            Ok(refused.show(form_page(
+        Err(refused) => Ok(refused.show(
+            form_page(
+                &state,
                 &viewer,
                 "New customer",
                 new_customer(),
                 &form,
                 Some(&refused),
-                &choices,
-            )))
-        }
+            )
+            .await?,
+        )),
     }
 }
 
@@ -156,17 +158,17 @@ pub async fn edit_form(
     viewer
         .actor
         .require_floor(customer.home_floor_id, "customer")?;
-    let choices = choices(&state, &viewer).await?;
     let target = Target::editing(paths::customer(customer.id));
     let title = format!("Edit {}", customer.name.as_str());
-    Ok(form_page(
+    form_page(
+        &state,
         &viewer,
         &title,
         target,
         &customer_form::draft_of(&customer),
         None,
-        &choices,
-    ))
+    )
+    .await
 }
 
 /// `POST /customers/{id}`: saves the edit form.
@@ -182,17 +184,10 @@ pub async fn update(
     {
         Ok(_) => Ok(redirect_to(paths::customer(customer).done("saved"))),
         Err(refused) => {
-            let choices = choices(&state, &viewer).await?;
             let target = Target::editing(paths::customer(customer));
             let title = format!("Edit {}", form.get("name").unwrap_or("customer"));
-            Ok(refused.show(form_page(
-                &viewer,
-                &title,
-                target,
-                &form,
-                Some(&refused),
-                &choices,
-            )))
+            Ok(refused
+                .show(form_page(&state, &viewer, &title, target, &form, Some(&refused)).await?))
         }
     }
 }
