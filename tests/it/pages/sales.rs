@@ -311,6 +311,13 @@ async fn a_pending_bill_has_no_invoice_and_can_be_cancelled() {
     assert_eq!(app.changes().len(), before);
     let (status, _) = pages.get(&format!("{base}/invoice")).await;
     assert_eq!(status, StatusCode::CONFLICT);
+    // The cancel dialog's buttons say what each does: neither is a bare "Cancel".
+    let (_, sale_page) = pages.get(&base).await;
+    assert!(
+        sale_page.contains(">Keep the bill<") && sale_page.contains(">Cancel the bill<"),
+        "the cancel dialog's buttons"
+    );
+    assert!(!sale_page.contains(">Cancel<"));
     let response = pages.post_form(&format!("{base}/cancel"), &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, html) = pages.get(&location(&response)).await;

@@ -194,7 +194,7 @@ fn delete_dialog(c: &Category, csrf: &str) -> Markup {
         "A category with sub-categories cannot be removed; move or remove those first. Products in it stay in the catalogue and show as uncategorised until moved.",
         &paths::delete_category(c.id),
         csrf,
-        "Remove category",
+        ("Keep the category", "Remove category"),
     )
 }
 

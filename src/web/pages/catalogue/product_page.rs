@@ -152,7 +152,7 @@ fn view(viewer: &Viewer, overview: &ProductOverview, done: Option<&str>, tz: &Ti
                 "It will disappear from the catalogue and search. Its sales history is kept.",
                 &paths::delete_product(p.id),
                 &viewer.csrf,
-                "Remove product",
+                ("Keep the product", "Remove product"),
             ))
         }
     };

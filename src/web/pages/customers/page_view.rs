@@ -56,7 +56,7 @@ pub fn view(
                 "They will disappear from lists and search. An admin can restore them later; their history is kept.",
                 &paths::delete_customer(c.id),
                 &viewer.csrf,
-                "Remove customer",
+                ("Keep the customer", "Remove customer"),
             ))
         }
     };

@@ -223,7 +223,7 @@ fn render(
                 }
                 div.form-actions { button.button.primary #complete-sale type="submit" { (icon("check")) "Complete sale" } }
             }
-            (confirm_dialog("cancel-dialog", "Cancel this bill?", "The bill is kept as cancelled; nothing was taken from stock and no invoice number is used.", &paths::cancel_sale(sale.id), &viewer.csrf, "Cancel bill"))
+            (confirm_dialog("cancel-dialog", "Cancel this bill?", "The bill is kept as cancelled; nothing was taken from stock and no invoice number is used.", &paths::cancel_sale(sale.id), &viewer.csrf, ("Keep the bill", "Cancel the bill")))
         }
         @if sale.status == SaleStatus::Completed {
             form.card.wide #refund-form method="post" action=(paths::refund_sale(sale.id)) novalidate {

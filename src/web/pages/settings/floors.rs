@@ -208,7 +208,7 @@ fn delete_dialog(f: &Floor, csrf: &str) -> Markup {
         "It disappears from lists and forms. Its products and staff keep pointing at it until moved, and it can be restored from the removed floors.",
         &paths::delete_floor(f.id),
         csrf,
-        "Remove floor",
+        ("Keep the floor", "Remove floor"),
     )
 }
 

@@ -315,7 +315,7 @@ fn edit_page(
                 "They are signed out on every device and can no longer sign in. Their past work stays on record.",
                 &paths::delete_team_member(user.id),
                 &viewer.csrf,
-                "Remove member",
+                ("Keep them", "Remove member"),
             ))
         }
     };

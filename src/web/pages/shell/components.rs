@@ -267,7 +267,7 @@ pub fn confirm_dialog(
     message: &str,
     action: &Link,
     csrf: &str,
-    confirm: &str,
+    (keep, confirm): (&str, &str),
 ) -> Markup {
     html! {
         dialog.confirm #(id) aria-labelledby=(format!("{id}-title")) {
@@ -276,7 +276,7 @@ pub fn confirm_dialog(
                 p { (message) }
                 input type="hidden" name="_csrf" value=(csrf);
                 div.form-actions {
-                    button.button type="button" data-close-dialog { "Cancel" }
+                    button.button type="button" data-close-dialog { (keep) }
                     button.button.danger #(format!("{id}-confirm")) type="submit" { (confirm) }
                 }
             }
