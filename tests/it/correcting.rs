@@ -51,7 +51,8 @@ async fn a_pending_bill_s_pieces_payments_old_gold_and_discount_are_corrected_wi
     let ring = shop
         .product(json!({
             "sku": "RG-1", "name": "Gold ring", "metal": "GOLD", "purity": "18K",
-            "gross_weight_mg": 6_250, "making_charge": {"percent_bp": 1200}, "stock_qty": 3,
+            "gross_weight_mg": 6_250, "making_charge": {"percent_bp": 1200}, "huid": "CD34E5",
+            "stock_qty": 3,
         }))
         .await;
     let tea_set = shop.product(fixed("TS-1", 10_000, 5)).await;
@@ -224,18 +225,18 @@ async fn a_floor_manager_corrects_only_their_own_floor_s_bills_and_keeps_them_th
         .sale(json!({"customer_id": customer, "lines": [{"product_id": tea_set}]}))
         .await;
     let id = sale["id"].as_str().expect("id");
+    let two = json!({"customer_id": customer, "lines": [{"product_id": tea_set, "quantity": 2}]});
+    let other_floor = app.login("first").await;
+    let own_floor = app.login("ground").await;
     let was = shop.api.get_json(&format!("/api/sales/{id}")).await;
     let before = app.changes().len();
-    let two = json!({"customer_id": customer, "lines": [{"product_id": tea_set, "quantity": 2}]});
 
-    let other_floor = app.login("first").await;
     let response = other_floor.put(&format!("/api/sales/{id}"), &two).await;
     assert_eq!(
         response.status(),
         StatusCode::NOT_FOUND,
         "another floor's bill"
     );
-    let own_floor = app.login("ground").await;
     let mut moved = two.clone();
     moved["floor_id"] = json!(upstairs);
     let response = own_floor.put(&format!("/api/sales/{id}"), &moved).await;

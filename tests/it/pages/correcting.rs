@@ -80,7 +80,7 @@ async fn a_bill_over_the_cash_limit_is_shown_its_rule_then_corrected_and_complet
     let response = pages.post_form(&edit, &wrong).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("html");
-    assert!(html.contains("no such piece on sale"), "{html}");
+    assert!(html.contains("No such piece on sale"), "{html}");
     assert_eq!(app.changes().len(), before, "nothing stored");
 
     // ₹310 off, 1 g of old 22K gold (₹6,800), ₹50,000 in cash and the rest by UPI:
