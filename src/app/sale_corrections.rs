@@ -43,7 +43,11 @@ impl Crm {
                 ));
             }
             let floor = input.floor_id.map_or(old.floor_id, FloorId::from_uuid);
-            actor.require_floor(Some(floor), "sale")?;
+            if !actor.may_work_on(Some(floor)) {
+                return Err(Error::Forbidden(
+                    "a Floor Manager keeps their bills on their own floor; ask the store owner to move this bill to another floor".into(),
+                ));
+            }
             let now = w.now();
             let drawn = self.draw_up(w, &actor.store_scope(), actor, floor, &input, now)?;
             let mut corrections = old.corrections.clone();

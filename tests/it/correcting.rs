@@ -240,10 +240,12 @@ async fn a_floor_manager_corrects_only_their_own_floor_s_bills_and_keeps_them_th
     let mut moved = two.clone();
     moved["floor_id"] = json!(upstairs);
     let response = own_floor.put(&format!("/api/sales/{id}"), &moved).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::FORBIDDEN,
-        "moved to another floor"
+    let problem = expect_json(response, StatusCode::FORBIDDEN).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("on their own floor")),
+        "{problem}"
     );
     assert_eq!(shop.api.get_json(&format!("/api/sales/{id}")).await, was);
     assert_eq!(app.changes().len(), before);
