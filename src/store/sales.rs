@@ -42,6 +42,7 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
     w.tx.open_table(tables::SALES_BY_CUSTOMER)?
         .insert((store.as_u128(), sale.customer_id.as_u128(), id), ())?;
     mark_pending(w, sale)?;
+    super::customer_values::sale_saved(w, None, sale)?;
     save(w, tables::SALES, id, sale)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
 }
@@ -52,6 +53,7 @@ pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreEr
     let (store, id) = (new.store_id, new.id.as_u128());
     claim_invoice(w, Some(old), new)?;
     mark_pending(w, new)?;
+    super::customer_values::sale_saved(w, Some(old), new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)
 }
