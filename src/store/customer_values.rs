@@ -55,7 +55,7 @@ fn signed_key(n: i64) -> String {
     format!("{:020}", i128::from(n) - i128::from(i64::MIN))
 }
 
-type Stored = (i64, Option<i64>, u64, u64);
+type Stored = tables::CustomerTotals;
 
 fn to_stored(v: &CustomerValue) -> Stored {
     (
