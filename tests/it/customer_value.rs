@@ -9,16 +9,17 @@ use crate::helpers::TestApp;
 use crate::pages::PageClient;
 use crate::sales::{Shop, fixed, shop};
 
-/// Draws up a bill for `rupees` worth of silver and completes it; returns the sale.
+/// Draws up a bill for `rupees` worth of silver (3% GST on top, so a round ₹1.03 per
+/// rupee when `rupees` is a multiple of 100) and completes it; returns the sale.
 async fn buy(shop: &Shop, customer: &str, sku: &str, rupees: i64) -> Value {
     let product = shop.product(fixed(sku, rupees, 3)).await;
     let bill = shop
         .sale(json!({
             "customer_id": customer, "lines": [{"product_id": product}],
-            "payments": [{"method": "UPI", "amount_paise": rupees * 100}],
+            "payments": [{"method": "UPI", "amount_paise": rupees * 103}],
         }))
         .await;
-    assert_eq!(bill["payable_paise"], rupees * 100, "a round figure");
+    assert_eq!(bill["payable_paise"], rupees * 103, "a round figure");
     let done = shop.complete(&bill).await;
     assert_eq!(done.status(), StatusCode::OK);
     done.json().await.expect("json")
@@ -61,13 +62,13 @@ async fn value_last_purchase_and_visits_follow_sales_refunds_and_walk_ins() {
     let pending = shop
         .sale(
             json!({"customer_id": rina, "lines": [{"product_id": pending_product}],
-            "payments": [{"method": "CASH", "amount_paise": 5_000_00}]}),
+            "payments": [{"method": "CASH", "amount_paise": 5_150_00}]}),
         )
         .await;
     let cancelled = shop
         .sale(
             json!({"customer_id": rina, "lines": [{"product_id": pending_product}],
-            "payments": [{"method": "CASH", "amount_paise": 5_000_00}]}),
+            "payments": [{"method": "CASH", "amount_paise": 5_150_00}]}),
         )
         .await;
     let id = cancelled["id"].as_str().unwrap();
@@ -81,12 +82,12 @@ async fn value_last_purchase_and_visits_follow_sales_refunds_and_walk_ins() {
     assert_eq!(before["status"], "PROSPECT");
     assert_eq!(before["visits"], 1);
 
-    // Two completed bills: ₹12,000 and ₹3,000.
+    // Two completed bills: ₹12,360 and ₹3,090 with GST.
     let first = buy(&shop, &rina, "SET-1", 12_000).await;
     let second = buy(&shop, &rina, "SET-2", 3_000).await;
     let after = customer_json(&shop, &rina).await;
     assert_eq!(after["status"], "CONVERTED");
-    assert_eq!(after["lifetime_value_paise"], 15_000_00);
+    assert_eq!(after["lifetime_value_paise"], 15_450_00);
     assert_eq!(after["purchases"], 2);
     assert_eq!(after["visits"], 3, "one walk-in and two completed bills");
     assert_eq!(after["last_purchase_at"], second["completed_at"]);
@@ -103,22 +104,27 @@ async fn value_last_purchase_and_visits_follow_sales_refunds_and_walk_ins() {
         .await;
     assert_eq!(refund.status(), StatusCode::OK);
     let refunded = customer_json(&shop, &rina).await;
-    assert_eq!(refunded["lifetime_value_paise"], 3_000_00);
+    assert_eq!(refunded["lifetime_value_paise"], 3_090_00);
     assert_eq!(refunded["purchases"], 2);
     assert_eq!(refunded["last_purchase_at"], second["completed_at"]);
 
     // The pending bill, completed at last, counts from then on.
     let done = shop.complete(&pending).await;
-    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(
+        done.status(),
+        StatusCode::OK,
+        "{}",
+        done.text().await.unwrap()
+    );
     let last = customer_json(&shop, &rina).await;
-    assert_eq!(last["lifetime_value_paise"], 8_000_00);
+    assert_eq!(last["lifetime_value_paise"], 8_240_00);
     assert_eq!(last["visits"], 4);
 
     // The customer's page shows the same figures, and says what they count.
     let pages = PageClient::sign_in(&app, "owner").await;
     let (status, html) = pages.get(&format!("/customers/{rina}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("₹8,000.00"), "lifetime value on the page");
+    assert!(html.contains("₹8,240.00"), "lifetime value on the page");
     assert!(html.contains("Visits count each walk-in logged and each completed bill"));
 }
 
@@ -155,7 +161,7 @@ async fn a_purchase_converts_prospects_and_first_time_inactive_customers_only() 
     buy(&shop, lapsed, "AGAIN-1", 2_000).await;
     body = customer_json(&shop, lapsed).await;
     assert_eq!(body["status"], "ACTIVE");
-    assert_eq!(body["lifetime_value_paise"], 3_000_00);
+    assert_eq!(body["lifetime_value_paise"], 3_090_00);
 }
 
 async fn futures_after(shop: &Shop, cases: &[(String, &str)]) -> Vec<Value> {
@@ -230,7 +236,7 @@ async fn the_list_sorts_by_value_last_purchase_and_visits() {
         .await;
     assert_eq!(restored.status(), StatusCode::OK);
     let restored: Value = restored.json().await.unwrap();
-    assert_eq!(restored["lifetime_value_paise"], 3_000_00);
+    assert_eq!(restored["lifetime_value_paise"], 3_090_00);
     assert_eq!(order("-value").await, ids(&[&big, &small, &never]));
 
     // An order the list does not know is a 4xx naming `sort`.
@@ -247,5 +253,5 @@ async fn the_list_sorts_by_value_last_purchase_and_visits() {
         big_at < never_at,
         "the highest value comes first on the page"
     );
-    assert!(html.contains("₹50,000.00"));
+    assert!(html.contains("₹51,500.00"));
 }
