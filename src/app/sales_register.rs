@@ -383,7 +383,7 @@ mod tests {
                 ("payment", "cheque-ish"),
                 ("salesperson_id", "42"),
             ]),
-            ["from", "floor_id", "status", "payment", "salesperson_id"]
+            ["floor_id", "from", "payment", "salesperson_id", "status"]
         );
         assert_eq!(
             refused(&[("from", "2026-05-01"), ("to", "2026-04-01")]),
