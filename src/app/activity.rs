@@ -57,6 +57,8 @@ pub struct WalkIn {
     pub interaction: Interaction,
     /// Whether the customer was added as a prospect by this walk-in.
     pub new_customer: bool,
+    /// The customer's totals, this walk-in counted.
+    pub value: crate::domain::CustomerValue,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -315,10 +317,16 @@ impl Crm {
                 now,
             );
             repo::insert_interaction(w, &interaction)?;
+            let value = crate::store::customer_values::customer_value(
+                w,
+                &actor.store_scope(),
+                customer.id,
+            )?;
             Ok(WalkIn {
                 customer,
                 interaction,
                 new_customer,
+                value,
             })
         })
     }

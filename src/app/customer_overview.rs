@@ -3,7 +3,7 @@
 //! staff a follow-up may be given to).
 
 use super::{Actor, Crm, Error, FollowUpQuery, Permission, StaffNames, TimelineEntry};
-use crate::domain::{Category, Customer, CustomerId, Floor, FollowUp, User};
+use crate::domain::{Category, Customer, CustomerId, CustomerValue, Floor, FollowUp, User};
 use crate::store::{Deleted, PageRequest};
 
 /// Timeline entries shown at first; "Show older" adds this many more each time.
@@ -17,6 +17,8 @@ const OPEN_SHOWN: u32 = 50;
 #[derive(Debug, Clone)]
 pub struct CustomerOverview {
     pub customer: Customer,
+    /// Their lifetime value, last purchase and visits.
+    pub value: CustomerValue,
     /// The store's floors (to name the home floor and to choose one in the forms).
     pub floors: Vec<Floor>,
     /// The store's categories (to name the customer's liked ones).
@@ -51,6 +53,7 @@ impl Crm {
         shown: u32,
     ) -> Result<CustomerOverview, Error> {
         let customer = self.get_customer(actor, id)?;
+        let value = self.customer_value(actor, id)?;
         let floors = self.list_floors(actor, Deleted::Hide)?;
         let categories = self.list_categories(actor)?;
         let activity = match self.customer_activity(actor, id, shown) {
@@ -60,6 +63,7 @@ impl Crm {
         };
         Ok(CustomerOverview {
             customer,
+            value,
             floors,
             categories,
             activity,

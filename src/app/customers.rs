@@ -1,6 +1,8 @@
 //! Customers: every role looks any customer of the store up; changes stay with the
 //! customer's home floor (or an admin).
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -8,8 +10,11 @@ use uuid::Uuid;
 use super::customer_input::{CustomerInput, Parsed, parse_customer};
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Paging, Permission};
-use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Tag};
+use crate::domain::{
+    Customer, CustomerId, CustomerStatus, CustomerValue, FieldErrors, FloorId, Tag,
+};
 use crate::search::CustomerSearch;
+use crate::store::customer_values::{self, ValueOrder};
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
 use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
 
@@ -24,7 +29,10 @@ pub struct CustomerQuery {
     pub tag: Option<String>,
     /// `true` lists removed customers instead (admins only), for restoring.
     pub deleted: Option<bool>,
-    /// `newest` (default), `oldest`, `name` or `-name`.
+    /// `newest` (default), `oldest`, `name` or `-name`; by the customer's totals,
+    /// `-value` (highest lifetime value first) or `value`, `-last_purchase` (latest
+    /// first) or `last_purchase`, `-visits` (most first) or `visits`. A search (`q`)
+    /// comes best first whatever the order.
     pub sort: Option<String>,
     /// Items per page, 1 to 200 (default 25).
     pub limit: Option<u32>,
@@ -42,9 +50,17 @@ fn parse_order(sort: Option<&str>) -> Result<CustomerOrder, Error> {
         "oldest" | "created" => Ok(CustomerOrder::Oldest),
         "name" => Ok(CustomerOrder::Name),
         "-name" => Ok(CustomerOrder::NameDesc),
+        "-value" => Ok(CustomerOrder::Totals(ValueOrder::LifetimeValue, true)),
+        "value" => Ok(CustomerOrder::Totals(ValueOrder::LifetimeValue, false)),
+        "-last_purchase" => Ok(CustomerOrder::Totals(ValueOrder::LastPurchase, true)),
+        "last_purchase" => Ok(CustomerOrder::Totals(ValueOrder::LastPurchase, false)),
+        "-visits" => Ok(CustomerOrder::Totals(ValueOrder::Visits, true)),
+        "visits" => Ok(CustomerOrder::Totals(ValueOrder::Visits, false)),
         other => Err(Error::field(
             "sort",
-            format!("'{other}' is not a sort order; use newest, oldest, name or -name"),
+            format!(
+                "'{other}' is not a sort order; use newest, oldest, name, -name, -value, value, -last_purchase, last_purchase, -visits or visits"
+            ),
         )),
     }
 }
@@ -180,6 +196,24 @@ impl Crm {
         Ok(self
             .db
             .read(|rx| repo::list_customers(rx, &actor.store_scope(), &filter, order, request))?)
+    }
+
+    /// A customer's lifetime value, last purchase and visits.
+    pub fn customer_value(&self, actor: &Actor, id: CustomerId) -> Result<CustomerValue, Error> {
+        Ok(self
+            .db
+            .read(|rx| customer_values::customer_value(rx, &actor.store_scope(), id))?)
+    }
+
+    /// The totals of the customers on one page of a list.
+    pub fn customer_values(
+        &self,
+        actor: &Actor,
+        ids: &[CustomerId],
+    ) -> Result<HashMap<CustomerId, CustomerValue>, Error> {
+        Ok(self
+            .db
+            .read(|rx| customer_values::customer_values(rx, &actor.store_scope(), ids))?)
     }
 
     pub fn update_customer(

@@ -34,6 +34,7 @@ mod refunds;
 mod sale_corrections;
 mod sale_views;
 mod sales;
+mod sales_register;
 mod search;
 mod settings;
 mod timeline;
@@ -64,11 +65,12 @@ pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use product_overview::ProductOverview;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
-pub use sale_views::{CorrectionRow, SaleDetail, SaleRow, SalesRegister};
+pub use sale_views::{CorrectionRow, SaleDetail};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,
 };
+pub use sales_register::{RegisterTotals, SaleRow, SalesFilter, SalesFilterText, SalesRegister};
 pub use search::Suggestions;
 pub use settings::{StoreRegistration, StoreSettingsInput};
 pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};

@@ -1,9 +1,5 @@
-//! Reading sales for people: the sales register (newest first, with the customer's
-//! name) and one sale with everything its page shows, including whether the customer's
-//! cash this financial year is to be reported for KYC.
-
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+//! Reading one sale for people: the sale with everything its page shows, including
+//! whether the customer's cash this financial year is to be reported for KYC.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -11,26 +7,8 @@ use jiff::tz::TimeZone;
 use super::sale_corrections::findings_for;
 use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterFinding};
-use crate::domain::{
-    Correction, Customer, CustomerId, FinancialYear, Paise, Sale, SaleId, SaleStatus,
-};
+use crate::domain::{Correction, Customer, FinancialYear, Paise, Sale, SaleId, SaleStatus};
 use crate::store::{Scope, Tables, customers, org, people, sales as repo};
-
-/// A sale in the register, with who bought it.
-#[derive(Debug, Clone)]
-pub struct SaleRow {
-    pub sale: Sale,
-    pub customer_name: String,
-    pub customer_code: String,
-    pub floor_name: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct SalesRegister {
-    pub rows: Vec<SaleRow>,
-    /// Where the next, older page starts, when there is one.
-    pub older: Option<SaleId>,
-}
 
 /// One sale and what its page shows beside it.
 #[derive(Debug, Clone)]
@@ -59,49 +37,6 @@ pub struct CorrectionRow {
 }
 
 impl Crm {
-    /// The newest sales a person may see, `limit` at a time, older than `before`.
-    pub fn sales_register(
-        &self,
-        actor: &Actor,
-        before: Option<SaleId>,
-        limit: usize,
-    ) -> Result<SalesRegister, Error> {
-        let scope = actor.floor_scope()?;
-        self.db.read(|rx| {
-            let mut sales = repo::recent_sales(rx, &scope, before, limit + 1)?;
-            let older = (sales.len() > limit).then(|| {
-                sales.truncate(limit);
-                sales.last().map(|s| s.id)
-            });
-            let mut names: HashMap<CustomerId, (String, String)> = HashMap::new();
-            let mut floors = HashMap::new();
-            let mut rows = Vec::with_capacity(sales.len());
-            for sale in sales {
-                if let Entry::Vacant(slot) = names.entry(sale.customer_id) {
-                    let found = customers::customer(rx, &scope.store_only(), sale.customer_id)?;
-                    slot.insert(
-                        found.map_or_else(Default::default, |c| (c.name.to_string(), c.code())),
-                    );
-                }
-                if let Entry::Vacant(slot) = floors.entry(sale.floor_id) {
-                    let floor = org::floor(rx, &scope.store_only(), sale.floor_id)?;
-                    slot.insert(floor.map(|f| f.name.to_string()).unwrap_or_default());
-                }
-                let (customer_name, customer_code) = names[&sale.customer_id].clone();
-                rows.push(SaleRow {
-                    customer_name,
-                    customer_code,
-                    floor_name: floors[&sale.floor_id].clone(),
-                    sale,
-                });
-            }
-            Ok(SalesRegister {
-                rows,
-                older: older.flatten(),
-            })
-        })
-    }
-
     /// One sale the person may see, with its customer, floor, salesperson and KYC flag.
     pub fn sale_detail(&self, actor: &Actor, id: SaleId) -> Result<SaleDetail, Error> {
         let scope = actor.floor_scope()?;

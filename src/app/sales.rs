@@ -14,10 +14,9 @@ use crate::domain::billing::{self, CounterRule};
 use crate::domain::gst_states::supply_for;
 use crate::domain::pricing::Supply;
 use crate::domain::{
-    BasisPoints, Customer, CustomerId, CustomerStatus, FieldErrors, FinancialYear, FloorId,
-    Interaction, InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment,
-    PaymentMethod, Phone, Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku,
-    Text,
+    BasisPoints, Customer, CustomerId, FieldErrors, FinancialYear, FloorId, Interaction,
+    InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment, PaymentMethod, Phone,
+    Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku, Text,
 };
 use crate::store::{
     ChangeOp, Scope, Tables, activity, catalogue, customers, org, rates, sales as repo,
@@ -324,6 +323,7 @@ impl Crm {
                 form60,
                 ..old.clone()
             };
+            let bought_before = crate::store::customer_values::customer_value(w, &scope.store_only(), customer.id)?.purchases > 0;
             repo::update_sale(w, &old, &sale)?;
             // The customer's timeline shows the sale as it shows a walk-in or a call.
             let logged = Interaction {
@@ -345,8 +345,9 @@ impl Crm {
                 created_at: now,
             };
             activity::insert_interaction(w, &logged)?;
-            if customer.status == CustomerStatus::Prospect {
-                let converted = crate::domain::Customer { status: CustomerStatus::Converted, updated_at: now, ..customer.clone() };
+            let status = crate::domain::status_after_purchase(customer.status, bought_before);
+            if status != customer.status {
+                let converted = crate::domain::Customer { status, updated_at: now, ..customer.clone() };
                 customers::update_customer(w, &customer, &converted, ChangeOp::Updated)?;
             }
             Ok(sale)

@@ -24,6 +24,13 @@ impl StaffNames {
             .get(&id)
             .map_or("a former member of staff", String::as_str)
     }
+
+    /// Everyone, by name.
+    pub fn by_name(&self) -> Vec<(UserId, &str)> {
+        let mut all: Vec<_> = self.0.iter().map(|(id, n)| (*id, n.as_str())).collect();
+        all.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
+        all
+    }
 }
 
 /// A new member of staff, as the admin fills it in.

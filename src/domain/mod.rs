@@ -28,6 +28,7 @@ pub mod words;
 mod activity;
 mod catalogue;
 mod customer;
+mod customer_value;
 mod org;
 mod people;
 mod sale;
@@ -37,6 +38,7 @@ pub use activity::{FollowUp, Interaction};
 pub use bytes::format_size;
 pub use catalogue::{Category, Product};
 pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
+pub use customer_value::{CustomerValue, SaleContribution, status_after_purchase};
 pub use enums::{
     CustomerStatus, FollowUpStatus, FollowUpType, Gender, InteractionType, PaymentMethod,
     SaleStatus, UserRole,

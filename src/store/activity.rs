@@ -72,6 +72,7 @@ pub fn insert_interaction(w: &mut Writer, interaction: &Interaction) -> Result<(
         .insert((s, interaction.customer_id.as_u128(), id), ())?;
     w.tx.open_table(tables::INTERACTIONS_BY_FLOOR)?
         .insert((s, interaction.floor_id.as_u128(), id), ())?;
+    super::customer_values::interaction_logged(w, interaction)?;
     save(w, tables::INTERACTIONS, id, interaction)?;
     w.log(
         interaction.store_id,

@@ -1,5 +1,6 @@
 //! Customers: one per phone number in a store, numbered `C-000123` in order of arrival.
 
+use super::customer_values::ValueOrder;
 use super::repo::{
     Listed, Listing, Tables, bump_counter, counter, decode_from, load, order_range, save,
     store_range,
@@ -173,6 +174,8 @@ pub enum CustomerOrder {
     Oldest,
     Name,
     NameDesc,
+    /// By a customer's totals; `true` puts the largest (or latest) first.
+    Totals(ValueOrder, bool),
 }
 
 /// One page of the store's customers. Reads only as many records as the page needs
@@ -197,12 +200,20 @@ pub fn list_customers(
         tx.open(tables::CUSTOMERS_BY_NAME)?,
         tx.open(tables::CUSTOMERS_REMOVED)?,
     );
+    let by_totals = match order {
+        CustomerOrder::Totals(totals, _) => Some(tx.open(totals.index())?),
+        _ => None,
+    };
     let ids = match (filter.deleted, order) {
         (Deleted::Only, _) => store_range(&removed, store, true)?,
         (Deleted::Hide, CustomerOrder::Newest) => store_range(&live, store, true)?,
         (Deleted::Hide, CustomerOrder::Oldest) => store_range(&live, store, false)?,
         (Deleted::Hide, CustomerOrder::Name) => order_range(&by_name, store, false)?,
         (Deleted::Hide, CustomerOrder::NameDesc) => order_range(&by_name, store, true)?,
+        (Deleted::Hide, CustomerOrder::Totals(_, descending)) => match &by_totals {
+            Some(index) => order_range(index, store, descending)?,
+            None => order_range(&by_name, store, false)?,
+        },
     };
     let load = |id: Result<u128, StoreError>| -> Result<Customer, StoreError> {
         decode_from(&records, id?)?
@@ -230,6 +241,7 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
         .insert((store.as_u128(), customer.number), id)?;
     save(w, tables::CUSTOMERS, id, &customer)?;
     index_occasions(w, None, &customer)?;
+    super::customer_values::customer_saved(w, None, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
     Ok(customer)
 }
@@ -246,6 +258,7 @@ pub fn update_customer(
     LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::CUSTOMERS, id, new)?;
     index_occasions(w, Some(old), new)?;
+    super::customer_values::customer_saved(w, Some(old), new)?;
     w.log(store, EntityKind::Customer, id, op)
 }
 

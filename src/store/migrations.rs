@@ -25,6 +25,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "index customers' birthdays and anniversaries by day",
         create_v4_occasions,
     ),
+    (
+        "keep each customer's lifetime value, last purchase and visits",
+        super::customer_values::backfill,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

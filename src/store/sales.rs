@@ -42,6 +42,7 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
     w.tx.open_table(tables::SALES_BY_CUSTOMER)?
         .insert((store.as_u128(), sale.customer_id.as_u128(), id), ())?;
     mark_pending(w, sale)?;
+    super::customer_values::sale_saved(w, None, sale)?;
     save(w, tables::SALES, id, sale)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
 }
@@ -58,6 +59,7 @@ pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreEr
         by_customer.insert((store.as_u128(), new.customer_id.as_u128(), id), ())?;
     }
     mark_pending(w, new)?;
+    super::customer_values::sale_saved(w, Some(old), new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)
 }
@@ -148,4 +150,82 @@ pub fn pending_sales(
         }
     }
     Ok(out)
+}
+
+/// Where a register read finds its candidate sales, before any other filter.
+#[derive(Debug, Clone)]
+pub enum SaleCandidates {
+    /// Every sale of the store.
+    All,
+    /// The bills awaiting payment, from their own index.
+    Pending,
+    /// These sales only (found through another index), any order.
+    Ids(Vec<u128>),
+}
+
+/// The ids of the store's invoiced sales whose number `matches` says yes to, read from
+/// the invoice-number index alone (no sale is decoded to look).
+pub fn ids_by_invoice(
+    tx: &impl Tables,
+    scope: &Scope,
+    matches: impl Fn(&str) -> bool,
+) -> Result<Vec<u128>, StoreError> {
+    let index = tx.open(tables::SALES_BY_INVOICE)?;
+    let s = scope.store_id().as_u128();
+    let mut out = Vec::new();
+    // Store ids are UUIDv7, whose top bits are never all ones, so `s + 1` cannot overflow.
+    for entry in index.range((s, "")..(s + 1, ""))? {
+        let (key, id) = entry?;
+        if matches(key.value().1) {
+            out.push(id.value());
+        }
+    }
+    Ok(out)
+}
+
+/// Hands `visit` each sale of the scope among `candidates` whose id is at most
+/// `newest` (sale ids grow with the time a bill is drawn up), newest first, until it
+/// answers `false`.
+pub fn walk_sales(
+    tx: &impl Tables,
+    scope: &Scope,
+    candidates: SaleCandidates,
+    newest: u128,
+    visit: &mut dyn FnMut(Sale) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    let records = tx.open(tables::SALES)?;
+    let s = scope.store_id().as_u128();
+    let (by_store, pending) = (
+        tx.open(tables::SALES_BY_STORE)?,
+        tx.open(tables::SALES_PENDING)?,
+    );
+    let ids: Box<dyn Iterator<Item = Result<u128, StoreError>>> = match candidates {
+        SaleCandidates::All | SaleCandidates::Pending => {
+            let index = if matches!(candidates, SaleCandidates::All) {
+                &by_store
+            } else {
+                &pending
+            };
+            Box::new(
+                index
+                    .range((s, 0)..=(s, newest))?
+                    .rev()
+                    .map(|e| Ok(e?.0.value().1)),
+            )
+        }
+        SaleCandidates::Ids(mut ids) => {
+            ids.retain(|id| *id <= newest);
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            Box::new(ids.into_iter().map(Ok))
+        }
+    };
+    for id in ids {
+        let Some(sale) = decode_from::<Sale>(&records, id?)? else {
+            continue;
+        };
+        if scope.covers(sale.store_id, Some(sale.floor_id)) && !visit(sale)? {
+            break;
+        }
+    }
+    Ok(())
 }

@@ -74,6 +74,18 @@ pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
 pub const SALES_PENDING: StoreIndex = TableDefinition::new("sales_pending");
 /// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
 /// and anniversaries (kind 1) by day of the year, for My day.
+/// Lifetime value in paise, last purchase in µs since 1970, purchases, walk-ins.
+pub type CustomerTotals = (i64, Option<i64>, u64, u64);
+/// `(store, customer) → (lifetime value in paise, last purchase in µs since 1970,
+/// purchases, walk-ins)`: each customer's running totals, kept with every sale, refund
+/// and interaction.
+pub const CUSTOMER_VALUES: TableDefinition<'static, (u128, u128), CustomerTotals> =
+    TableDefinition::new("customer_values");
+/// Live customers by lifetime value, last purchase and visits (fixed-width digit keys).
+pub const CUSTOMERS_BY_VALUE: OrderIndex = TableDefinition::new("customers_by_value");
+pub const CUSTOMERS_BY_LAST_PURCHASE: OrderIndex =
+    TableDefinition::new("customers_by_last_purchase");
+pub const CUSTOMERS_BY_VISITS: OrderIndex = TableDefinition::new("customers_by_visits");
 pub const CUSTOMERS_BY_OCCASION: TableDefinition<'static, (u128, u16, u8, u128), ()> =
     TableDefinition::new("customers_by_occasion");
 

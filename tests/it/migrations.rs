@@ -167,3 +167,108 @@ async fn the_version_2_fixture_finds_every_birthday_after_migrating() {
     }
     assert!(wished > 0, "the fixture has customers with birthdays");
 }
+
+/// Every item of an enveloped list, following `next`.
+async fn everything(admin: &crate::helpers::Client, path: &str) -> Vec<serde_json::Value> {
+    let mut items = Vec::new();
+    let join = if path.contains('?') { '&' } else { '?' };
+    let mut page = admin.get_json(&format!("{path}{join}limit=200")).await;
+    loop {
+        items.extend(page["items"].as_array().expect("items").iter().cloned());
+        let Some(next) = page["next"].as_str() else {
+            return items;
+        };
+        page = admin
+            .get_json(&format!("{path}{join}limit=200&cursor={next}"))
+            .await;
+    }
+}
+
+/// Schema 5 keeps each customer's lifetime value, last purchase and visits: a version 2
+/// database gets them worked out from its sales and walk-ins, and the list sorts by them.
+#[tokio::test]
+async fn the_version_2_fixture_gets_each_customers_value_worked_out() {
+    use std::collections::HashMap;
+
+    let dir = fixture("schema-v2.redb");
+    let app = TestApp::start(dir.path()).await;
+    let admin = app.login("owner").await;
+    let sales = everything(&admin, "/api/sales").await;
+    let walk_ins = everything(&admin, "/api/interactions").await;
+    // (value, purchases, last purchase, walk-ins) by customer, worked out by hand.
+    let mut expected: HashMap<String, (i64, u64, Option<String>, u64)> = HashMap::new();
+    for sale in &sales {
+        if sale["status"] != "COMPLETED" && sale["status"] != "REFUNDED" {
+            continue;
+        }
+        let slot = expected
+            .entry(sale["customer_id"].as_str().unwrap().to_owned())
+            .or_default();
+        slot.0 +=
+            sale["payable_paise"].as_i64().unwrap() - sale["refunded_paise"].as_i64().unwrap();
+        slot.1 += 1;
+        let at = sale["completed_at"].as_str().map(str::to_owned);
+        let later = |a: &str, b: &str| {
+            a.parse::<jiff::Timestamp>().unwrap() > b.parse::<jiff::Timestamp>().unwrap()
+        };
+        if slot
+            .2
+            .as_deref()
+            .is_none_or(|seen| later(at.as_deref().unwrap(), seen))
+        {
+            slot.2 = at;
+        }
+    }
+    for interaction in walk_ins.iter().filter(|i| i["type"] == "WALK_IN") {
+        expected
+            .entry(interaction["customer_id"].as_str().unwrap().to_owned())
+            .or_default()
+            .3 += 1;
+    }
+    assert!(
+        expected.values().filter(|v| v.1 > 0).count() > 5,
+        "the fixture has customers who bought"
+    );
+    let customers = everything(&admin, "/api/customers").await;
+    for customer in &customers {
+        let id = customer["id"].as_str().unwrap();
+        let (value, purchases, last, walked_in) = expected.get(id).cloned().unwrap_or_default();
+        assert_eq!(customer["lifetime_value_paise"], value, "{customer}");
+        assert_eq!(customer["purchases"], purchases, "{customer}");
+        assert_eq!(customer["visits"], purchases + walked_in, "{customer}");
+        let shown = customer["last_purchase_at"]
+            .as_str()
+            .map(|t| t.parse::<jiff::Timestamp>().unwrap());
+        let last = last.map(|t| t.parse::<jiff::Timestamp>().unwrap());
+        assert_eq!(shown, last, "{customer}");
+    }
+
+    // The list sorts by the worked-out values, every customer once.
+    let by_value = everything(&admin, "/api/customers?sort=-value").await;
+    assert_eq!(by_value.len(), customers.len());
+    let values: Vec<i64> = by_value
+        .iter()
+        .map(|c| c["lifetime_value_paise"].as_i64().unwrap())
+        .collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+
+    // A walk-in after the migration counts on top of what was worked out.
+    let best = &by_value[0];
+    let floor = admin.get_json("/api/floors").await["items"][0]["id"].clone();
+    let walk_in = admin
+        .post(
+            "/api/interactions/walk-in",
+            &serde_json::json!({"phone": best["phone"], "floor_id": floor}),
+        )
+        .await;
+    assert_eq!(walk_in.status(), reqwest::StatusCode::CREATED);
+    let walk_in: serde_json::Value = walk_in.json().await.unwrap();
+    assert_eq!(
+        walk_in["customer"]["visits"].as_u64(),
+        best["visits"].as_u64().map(|v| v + 1)
+    );
+    assert_eq!(
+        walk_in["customer"]["lifetime_value_paise"],
+        best["lifetime_value_paise"]
+    );
+}

@@ -99,7 +99,7 @@ pub struct WalkInJson {
 impl From<WalkIn> for WalkInJson {
     fn from(w: WalkIn) -> Self {
         Self {
-            customer: w.customer.into(),
+            customer: CustomerJson::new(w.customer, w.value),
             interaction: w.interaction.into(),
             new_customer: w.new_customer,
         }

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 
 use super::views::{CustomerJson, ListJson};
 use crate::app::{CustomerInput, CustomerQuery};
-use crate::domain::CustomerId;
+use crate::domain::{CustomerId, CustomerValue};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
 use crate::web::extract::{Allowed, ApiJson, ApiQuery, Auth, PathId, may};
 
-/// Lists the store's customers, newest first, with filters and pagination.
+/// Lists the store's customers, newest first (or as `sort` says: by name, lifetime
+/// value, last purchase or visits), with filters and pagination.
 #[utoipa::path(get, path = "/api/customers", tag = "customers", params(CustomerQuery),
     responses((status = 200, body = ListJson<CustomerJson>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list_customers(
@@ -19,11 +20,19 @@ pub async fn list_customers(
     Auth(actor): Auth,
     ApiQuery(query): ApiQuery<CustomerQuery>,
 ) -> Result<Json<ListJson<CustomerJson>>, AppError> {
-    let page = state
+    let (page, values) = state
         .crm
-        .run(move |crm| crm.list_customers(&actor, &query))
+        .run(move |crm| {
+            let page = crm.list_customers(&actor, &query)?;
+            let ids: Vec<CustomerId> = page.items.iter().map(|c| c.id).collect();
+            let values = crm.customer_values(&actor, &ids)?;
+            Ok((page, values))
+        })
         .await?;
-    Ok(Json(ListJson::from_page(page, CustomerJson::from)))
+    Ok(Json(ListJson::from_page(page, |c| {
+        let value = values.get(&c.id).copied().unwrap_or_default();
+        CustomerJson::new(c, value)
+    })))
 }
 
 /// Adds a customer. A phone number already on file answers 409 naming that customer.
@@ -38,7 +47,11 @@ pub async fn create_customer(
         .crm
         .run(move |crm| crm.create_customer(&actor, input))
         .await?;
-    Ok((StatusCode::CREATED, Json(customer.into())))
+    // A customer added just now has bought nothing and has not walked in.
+    Ok((
+        StatusCode::CREATED,
+        Json(CustomerJson::new(customer, CustomerValue::default())),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/customers/{id}", tag = "customers", params(("id" = Uuid, Path)),
@@ -50,9 +63,13 @@ pub async fn get_customer(
 ) -> Result<Json<CustomerJson>, AppError> {
     let customer = state
         .crm
-        .run(move |crm| crm.get_customer(&actor, CustomerId::from_uuid(id)))
+        .run(move |crm| {
+            let customer = crm.get_customer(&actor, CustomerId::from_uuid(id))?;
+            let value = crm.customer_value(&actor, customer.id)?;
+            Ok((customer, value))
+        })
         .await?;
-    Ok(Json(customer.into()))
+    Ok(Json(CustomerJson::new(customer.0, customer.1)))
 }
 
 /// Replaces a customer's details (send every field to keep).
@@ -66,9 +83,13 @@ pub async fn update_customer(
 ) -> Result<Json<CustomerJson>, AppError> {
     let customer = state
         .crm
-        .run(move |crm| crm.update_customer(&actor, CustomerId::from_uuid(id), input))
+        .run(move |crm| {
+            let customer = crm.update_customer(&actor, CustomerId::from_uuid(id), input)?;
+            let value = crm.customer_value(&actor, customer.id)?;
+            Ok((customer, value))
+        })
         .await?;
-    Ok(Json(customer.into()))
+    Ok(Json(CustomerJson::new(customer.0, customer.1)))
 }
 
 /// Removes a customer (soft delete; an admin can restore them).
@@ -96,7 +117,11 @@ pub async fn restore_customer(
 ) -> Result<Json<CustomerJson>, AppError> {
     let customer = state
         .crm
-        .run(move |crm| crm.restore_customer(&actor, CustomerId::from_uuid(id)))
+        .run(move |crm| {
+            let customer = crm.restore_customer(&actor, CustomerId::from_uuid(id))?;
+            let value = crm.customer_value(&actor, customer.id)?;
+            Ok((customer, value))
+        })
         .await?;
-    Ok(Json(customer.into()))
+    Ok(Json(CustomerJson::new(customer.0, customer.1)))
 }

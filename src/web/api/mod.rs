@@ -12,6 +12,7 @@ mod pipeline;
 mod products;
 mod rates;
 mod sales;
+mod sales_register;
 mod search;
 mod store;
 mod users;
@@ -113,7 +114,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(store::get_store, store::update_store))
         .routes(routes!(rates::rate_board, rates::set_rate))
-        .routes(routes!(sales::list_sales, sales::create_sale))
+        .routes(routes!(sales_register::list_sales, sales::create_sale))
+        .routes(routes!(sales_register::sales_totals))
         .routes(routes!(sales::quote_sale))
         .routes(routes!(sales::get_sale, sales::correct_sale))
         .routes(routes!(sales::complete_sale))

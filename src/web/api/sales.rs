@@ -3,17 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::views::ListJson;
-use crate::app::{CompleteInput, Cursor, Paging, RefundInput, SaleInput};
+use crate::app::{CompleteInput, RefundInput, SaleInput};
 use crate::domain::billing::CounterFinding;
 use crate::domain::{Metal, PaymentMethod, Sale, SaleId, SaleStatus};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
+use crate::web::extract::{ApiJson, Auth, PathId};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SaleLineJson {
@@ -202,50 +201,6 @@ impl From<Sale> for SaleJson {
                 .collect(),
         }
     }
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct SalesQuery {
-    /// How many, 1 to 200 (default 25).
-    pub limit: Option<u32>,
-    /// Where to go on from: the `next` of the previous page, passed back unchanged.
-    pub cursor: Option<String>,
-    /// Older alias of `cursor`: only sales older than this one (the `id` of the last
-    /// sale of the previous page).
-    pub before: Option<Uuid>,
-}
-
-/// The newest sales, newest first: a Floor Manager's floor, or the whole store for an
-/// admin. `total` is not counted (`null`).
-#[utoipa::path(get, path = "/api/sales", tag = "sales", params(SalesQuery),
-    responses((status = 200, body = ListJson<SaleJson>), (status = 400, body = Problem), (status = 401, body = Problem)))]
-pub async fn list_sales(
-    State(state): State<AppState>,
-    Auth(actor): Auth,
-    ApiQuery(query): ApiQuery<SalesQuery>,
-) -> Result<Json<ListJson<SaleJson>>, AppError> {
-    let paging = Paging {
-        limit: query.limit,
-        cursor: query.cursor.as_deref(),
-        ..Paging::default()
-    };
-    let (before, limit) = paging.before(query.before)?;
-    let register = state
-        .crm
-        .run(move |crm| crm.sales_register(&actor, before.map(SaleId::from_uuid), limit as usize))
-        .await?;
-    Ok(Json(ListJson {
-        items: register
-            .rows
-            .into_iter()
-            .map(|r| SaleJson::from(r.sale))
-            .collect(),
-        total: None,
-        next: register
-            .older
-            .map(|id| Cursor::Before(id.as_uuid()).encode()),
-    }))
 }
 
 /// Draws up a bill (PENDING): each line priced at the rate in force now and locked.

@@ -6,7 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::{
-    Category, Customer, CustomerStatus, Floor, Gender, MakingCharge, Metal, Product, User, UserRole,
+    Category, Customer, CustomerStatus, CustomerValue, Floor, Gender, MakingCharge, Metal, Product,
+    User, UserRole,
 };
 use crate::store::{Page, PageRequest};
 
@@ -221,10 +222,20 @@ pub struct CustomerJson {
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
+    /// What the customer's completed bills were payable, less what refunds paid back.
+    /// Pending and cancelled bills count for nothing.
+    pub lifetime_value_paise: i64,
+    /// When the customer's latest bill was completed; null if they have not bought.
+    pub last_purchase_at: Option<String>,
+    /// Completed bills (refunded ones included).
+    pub purchases: u64,
+    /// Visits to the store: each walk-in logged plus each completed bill.
+    pub visits: u64,
 }
 
-impl From<Customer> for CustomerJson {
-    fn from(c: Customer) -> Self {
+impl CustomerJson {
+    /// A customer as the API shows them, with their totals.
+    pub fn new(c: Customer, value: CustomerValue) -> Self {
         Self {
             id: c.id.as_uuid(),
             code: c.code(),
@@ -263,6 +274,10 @@ impl From<Customer> for CustomerJson {
             created_at: time(c.created_at),
             updated_at: time(c.updated_at),
             deleted_at: c.deleted_at.map(time),
+            lifetime_value_paise: value.lifetime_value.get(),
+            last_purchase_at: value.last_purchase.map(time),
+            purchases: value.purchases,
+            visits: value.visits(),
         }
     }
 }

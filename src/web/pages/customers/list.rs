@@ -7,7 +7,11 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use crate::app::{CustomerQuery, Permission};
-use crate::domain::{Customer, CustomerStatus, FieldErrors, Floor, FloorId, format_date};
+use std::collections::HashMap;
+
+use crate::domain::{
+    Customer, CustomerId, CustomerStatus, CustomerValue, FieldErrors, Floor, FloorId, format_date,
+};
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
 use crate::web::pages::activity::walk_in_button;
@@ -56,16 +60,27 @@ pub async fn list(
     let mut errors = FieldErrors::new();
     let query = query_of(&params, &mut errors);
     let actor = viewer.actor.clone();
-    let (floors, result) = state
+    let (floors, result, values) = state
         .crm
         .run(move |crm| {
             let floors = crm.list_floors(&actor, Deleted::Hide)?;
-            Ok((floors, crm.list_customers(&actor, &query)))
+            let result = crm.list_customers(&actor, &query);
+            let ids: Vec<CustomerId> = result
+                .as_ref()
+                .map(|page| page.items.iter().map(|c| c.id).collect())
+                .unwrap_or_default();
+            let values = crm.customer_values(&actor, &ids)?;
+            Ok((floors, result, values))
         })
         .await?;
     let page_result = listed(result, &mut errors)?;
     let tz = state.crm.config().time_zone();
-    let results = results(&params, page_result.as_ref(), &floors, &tz, &errors);
+    let listed = Listed {
+        floors: &floors,
+        values: &values,
+        tz: &tz,
+    };
+    let results = results(&params, page_result.as_ref(), &listed, &errors);
     let status = list_status(&errors);
     if wants_results(&headers) {
         return Ok((status, results).into_response());
@@ -105,6 +120,12 @@ fn filters(viewer: &Viewer, params: &FormData, floors: &[Floor]) -> Markup {
         ("oldest", "Oldest first"),
         ("name", "Name A–Z"),
         ("-name", "Name Z–A"),
+        ("-value", "Highest value"),
+        ("-last_purchase", "Latest purchase"),
+        ("-visits", "Most visits"),
+        ("value", "Lowest value"),
+        ("last_purchase", "Longest since a purchase"),
+        ("visits", "Fewest visits"),
     ]
     .iter()
     .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
@@ -144,17 +165,25 @@ fn list_address(params: &FormData) -> String {
     paths::customers().with_query(&query).into()
 }
 
+/// What the rows of the list name beside each customer.
+struct Listed<'a> {
+    floors: &'a [Floor],
+    values: &'a HashMap<CustomerId, CustomerValue>,
+    tz: &'a jiff::tz::TimeZone,
+}
+
 fn results(
     params: &FormData,
     page: Option<&Page<Customer>>,
-    floors: &[crate::domain::Floor],
-    tz: &jiff::tz::TimeZone,
+    listed: &Listed<'_>,
     errors: &FieldErrors,
 ) -> Markup {
     let floor_name = |id: Option<FloorId>| {
-        id.and_then(|id| floors.iter().find(|f| f.id == id))
+        id.and_then(|id| listed.floors.iter().find(|f| f.id == id))
             .map_or("—", |f| f.name.as_str())
     };
+    let tz = listed.tz;
+    let value_of = |id: CustomerId| listed.values.get(&id).copied().unwrap_or_default();
     html! {
         div #results aria-live="polite" hx-swap="outerHTML" {
             @if !errors.is_empty() {
@@ -171,25 +200,36 @@ fn results(
                         }
                     }
                 } @else {
-                    table.list #customer-list {
-                        thead { tr {
-                            th scope="col" { "Customer" }
-                            th scope="col" { "Mobile" }
-                            th scope="col" .hide-narrow { "Home floor" }
-                            th scope="col" { "Status" }
-                            th scope="col" .hide-narrow { "Added" }
-                        } }
-                        tbody {
-                            @for c in &page.items {
-                                tr {
-                                    td {
-                                        a.row-link href=(paths::customer(c.id)) { (c.name.as_str()) }
-                                        span.sub { (c.code()) @if c.deleted_at.is_some() { " · removed" } }
+                    div.table-scroll {
+                        table.list #customer-list {
+                            thead { tr {
+                                th scope="col" { "Customer" }
+                                th scope="col" { "Mobile" }
+                                th scope="col" .hide-narrow { "Home floor" }
+                                th scope="col" { "Status" }
+                                th scope="col" .num { "Lifetime value" }
+                                th scope="col" .hide-narrow { "Last purchase" }
+                                th scope="col" .num.hide-narrow title="Walk-ins logged and completed bills" { "Visits" }
+                                th scope="col" .hide-narrow { "Added" }
+                            } }
+                            tbody {
+                                @for c in &page.items {
+                                    @let value = value_of(c.id);
+                                    tr {
+                                        td {
+                                            a.row-link href=(paths::customer(c.id)) { (c.name.as_str()) }
+                                            span.sub { (c.code()) @if c.deleted_at.is_some() { " · removed" } }
+                                        }
+                                        td.nowrap { (c.phone.to_string()) }
+                                        td.hide-narrow { (floor_name(c.home_floor_id)) }
+                                        td { span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) } }
+                                        td.num.nowrap { (value.lifetime_value) }
+                                        td.hide-narrow.nowrap {
+                                            (value.last_purchase.map_or("—".to_owned(), |at| format_date(at.to_zoned_datetime(tz.clone()).date())))
+                                        }
+                                        td.num.hide-narrow { (value.visits()) }
+                                        td.hide-narrow.nowrap { (format_date(c.created_at.to_zoned_datetime(tz.clone()).date())) }
                                     }
-                                    td.nowrap { (c.phone.to_string()) }
-                                    td.hide-narrow { (floor_name(c.home_floor_id)) }
-                                    td { span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) } }
-                                    td.hide-narrow.nowrap { (format_date(c.created_at.to_zoned_datetime(tz.clone()).date())) }
                                 }
                             }
                         }

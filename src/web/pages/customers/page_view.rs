@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use crate::app::{CustomerOverview, Permission};
-use crate::domain::{Category, Customer, Floor, format_date};
+use crate::domain::{Category, Customer, CustomerValue, Floor, format_date};
 use crate::web::pages::activity::{self as customer_panel, Failed, notice};
 use crate::web::pages::shell::components::{confirm_dialog, icon, sentence};
 use crate::web::pages::shell::format::{label, when};
@@ -38,6 +38,7 @@ pub fn view(
         }
         div.cards {
             (contact_card(c))
+            (value_card(&overview.value, tz))
             (store_card(c, &overview.floors, tz))
             (address_card(c))
             (likes_card(c, &overview.categories))
@@ -100,6 +101,24 @@ fn contact_card(c: &Customer) -> Markup {
                 dt { "Anniversary" } dd { (c.anniversary.map_or("—".to_owned(), format_date)) }
                 dt { "PAN" } dd { (c.pan.as_ref().map_or("—", |p| p.as_str())) }
             }
+        }
+    }
+}
+
+/// What the customer has bought, and how often they came in.
+fn value_card(value: &CustomerValue, tz: &TimeZone) -> Markup {
+    html! {
+        section.card #customer-value {
+            h2 { "Purchases" }
+            dl {
+                dt { "Lifetime value" } dd.num.nowrap #lifetime-value { (value.lifetime_value) }
+                dt { "Last purchase" } dd.nowrap #last-purchase {
+                    (value.last_purchase.map_or("Not yet".to_owned(), |at| format_date(at.to_zoned_datetime(tz.clone()).date())))
+                }
+                dt { "Bills" } dd.num #purchases { (value.purchases) }
+                dt { "Visits" } dd.num #visits { (value.visits()) }
+            }
+            p.hint { "Lifetime value adds up completed bills, less refunds; pending and cancelled bills are left out. Visits count each walk-in logged and each completed bill." }
         }
     }
 }

@@ -7,6 +7,7 @@ mod counter_rules;
 mod invoice;
 mod register;
 mod sale_page;
+mod sales_list;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -17,7 +18,7 @@ use crate::web::paths;
 /// This area's addresses.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(paths::SALES, get(register::list))
+        .route(paths::SALES, get(sales_list::list))
         .route(
             paths::NEW_SALE,
             get(register::new_form).post(register::submit),

@@ -1,101 +1,22 @@
-//! The sales register (`/sales`) and drawing up a new bill (`/sales/new`). One sale's
-//! page is in `sale_page`, the printable invoice in `invoice`.
+//! Drawing up a new bill (`/sales/new`). The register (`/sales`) is in `sales_list`,
+//! one sale's page in `sale_page`, the printable invoice in `invoice`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use super::bill_form::{self, BillFormTarget};
-use crate::app::{Permission, SalesRegister};
+use crate::app::Permission;
 use crate::domain::billing::CounterFinding;
-use crate::domain::{CustomerId, FieldErrors, SaleId};
+use crate::domain::{CustomerId, FieldErrors};
 use crate::web::AppState;
-use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{redirect_to, save_errors};
-use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::choices;
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
-
-const PER_PAGE: usize = 50;
-
-/// `GET /sales`, newest first; `?before=<sale id>` pages back.
-pub async fn list(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Params(params): Params,
-) -> Result<Response, PageError> {
-    let before = match params.text("before").map(|b| b.parse::<uuid::Uuid>()) {
-        None => None,
-        Some(Ok(id)) => Some(SaleId::from_uuid(id)),
-        Some(Err(_)) => {
-            let message = "This list address is not right: 'before' must name a sale. Open Sales from the menu.";
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &viewer,
-                    "Sales",
-                    html! {},
-                    html! { div.alert.error role="alert" { (message) } },
-                ),
-            )
-                .into_response());
-        }
-    };
-    let actor = viewer.actor.clone();
-    let register = state
-        .crm
-        .run(move |crm| crm.sales_register(&actor, before, PER_PAGE))
-        .await?;
-    let tz = state.crm.config().time_zone();
-    Ok(view(&viewer, &register, before.is_some(), &tz).into_response())
-}
-
-/// One page of the register; `paged_back` says whether it is past the newest sales.
-fn view(viewer: &Viewer, register: &SalesRegister, paged_back: bool, tz: &TimeZone) -> Markup {
-    let actions = html! {
-        a.button.primary #new-sale href=(paths::new_sale()) { (icon("receipt")) "New bill" }
-    };
-    let content = html! {
-        section.card.wide {
-            @if register.rows.is_empty() {
-                p.empty { @if paged_back { "No older sales." } @else { "No sales yet. Draw up the first bill with New bill." } }
-            } @else {
-                div.table-scroll {
-                    table.list #sales {
-                        thead { tr { th { "Invoice" } th { "When" } th { "Customer" } th { "Floor" } th.num { "Total" } th { "Status" } } }
-                        tbody {
-                            @for row in &register.rows {
-                                @let sale = &row.sale;
-                                tr {
-                                    td { a href=(paths::sale(sale.id)) {
-                                        (sale.invoice_no.as_ref().map_or("Bill (no number yet)", |n| n.as_str()))
-                                    } }
-                                    td { (when(sale.completed_at.unwrap_or(sale.created_at), tz)) }
-                                    td { (row.customer_name) " " span.muted { (row.customer_code) } }
-                                    td { (row.floor_name) }
-                                    td.num { (sale.total) }
-                                    td { span.badge.(sale.status.as_str().to_lowercase()) { (label(sale.status.as_str())) } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            nav.pagination aria-label="Pages" {
-                @if paged_back { a.button href=(paths::sales()) { (icon("chevron-left")) "Newest" } }
-                @if let Some(older) = register.older {
-                    a.button rel="next" href=(paths::sales().with("before", older)) { "Older" (icon("chevron-right")) }
-                }
-            }
-        }
-    };
-    page(viewer, "Sales", actions, content)
-}
 
 /// `GET /sales/new`, optionally for a customer (`?customer=<id>`) or a piece (`?sku=`).
 pub async fn new_form(

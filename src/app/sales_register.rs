@@ -1,0 +1,411 @@
+//! The sales register: every sale a person may see, newest first, narrowed by date,
+//! floor, salesperson, status, payment mode and invoice number, with the totals of
+//! everything that matches (not just the page shown).
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{Actor, Crm, Error};
+use crate::domain::{
+    CustomerId, FieldErrors, FloorId, Paise, PaymentMethod, Sale, SaleId, SaleStatus, UserId,
+    first_key_at,
+};
+use crate::store::sales::{SaleCandidates, ids_by_invoice, walk_sales};
+use crate::store::{Scope, Tables, customers, org, people};
+
+/// A sale in the register, with who bought it.
+#[derive(Debug, Clone)]
+pub struct SaleRow {
+    pub sale: Sale,
+    pub customer_name: String,
+    pub customer_code: String,
+    pub floor_name: String,
+}
+
+/// What every sale matching the filters adds up to, whatever page is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegisterTotals {
+    /// Every matching bill, whatever its status.
+    pub bills: u64,
+    /// The matching bills that were invoiced (completed, or refunded since).
+    pub invoiced: u64,
+    /// The amount payable of the invoiced bills; pending and cancelled bills are left out.
+    pub payable: Paise,
+    /// What refunds paid back on those bills.
+    pub refunded: Paise,
+    /// The cash the store kept on those bills (tendered less change given).
+    pub cash: Paise,
+}
+
+#[derive(Debug, Clone)]
+pub struct SalesRegister {
+    pub rows: Vec<SaleRow>,
+    /// Where the next, older page starts, when there is one.
+    pub older: Option<SaleId>,
+    pub totals: RegisterTotals,
+}
+
+/// The register's filters as typed in a query string, before they are checked.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SalesFilterText {
+    /// First day, `YYYY-MM-DD` in the store's time zone (inclusive). A completed bill
+    /// is dated by its completion, any other by when it was drawn up.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (inclusive).
+    pub to: Option<String>,
+    /// A floor's id (an admin's choice; a Floor Manager sees their own floor anyway).
+    pub floor_id: Option<String>,
+    /// The id of the member of staff who drew the bill up.
+    pub salesperson_id: Option<String>,
+    /// `PENDING`, `COMPLETED`, `CANCELLED` or `REFUNDED`.
+    pub status: Option<String>,
+    /// Bills with at least one payment of this kind: `CASH`, `CARD`, `UPI`…
+    pub payment: Option<String>,
+    /// An invoice number, whole (`SJ/2026-27/00123`) or its start, or the serial alone
+    /// (`00123`, `123`); any case.
+    pub invoice: Option<String>,
+}
+
+/// The register's filters, checked: what [`Crm::sales_register`] takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SalesFilter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub floor: Option<FloorId>,
+    pub salesperson: Option<UserId>,
+    pub status: Option<SaleStatus>,
+    pub payment: Option<PaymentMethod>,
+    /// Upper-cased.
+    pub invoice: Option<String>,
+}
+
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+impl SalesFilterText {
+    /// Checks every filter at once; a value that cannot be read is a 400 naming it.
+    pub fn parse(&self) -> Result<SalesFilter, Error> {
+        let mut errors = FieldErrors::new();
+        let mut date = |name: &str, text: &Option<String>| {
+            given(text).and_then(|t| match t.parse::<Date>() {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    errors.add(name, format!("'{t}' is not a date; write it as 2026-04-01"));
+                    None
+                }
+            })
+        };
+        let (from, to) = (date("from", &self.from), date("to", &self.to));
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            errors.add("to", "is before 'from'; the last day comes after the first");
+        }
+        let floor = given(&self.floor_id).and_then(|t| errors.check("floor_id", FloorId::parse(t)));
+        let salesperson = given(&self.salesperson_id)
+            .and_then(|t| errors.check("salesperson_id", UserId::parse(t)));
+        let status = given(&self.status)
+            .and_then(|t| errors.check("status", t.to_uppercase().parse::<SaleStatus>()));
+        let payment = given(&self.payment)
+            .and_then(|t| errors.check("payment", t.to_uppercase().parse::<PaymentMethod>()));
+        let invoice = given(&self.invoice).map(str::to_uppercase);
+        if invoice.as_ref().is_some_and(|i| i.chars().count() > 40) {
+            errors.add(
+                "invoice",
+                "is longer than any invoice number (40 characters at most)",
+            );
+        }
+        if !errors.is_empty() {
+            return Err(Error::BadQuery(errors));
+        }
+        Ok(SalesFilter {
+            from,
+            to,
+            floor,
+            salesperson,
+            status,
+            payment,
+            invoice,
+        })
+    }
+}
+
+impl SalesFilter {
+    /// Whether an invoice number (as stored) is one the search asks for: it starts
+    /// with the text, or its serial (after the last `/`) does or equals it as a number.
+    fn invoice_matches(wanted: &str, number: &str) -> bool {
+        let number = number.to_uppercase();
+        if number.starts_with(wanted) {
+            return true;
+        }
+        let serial = number.rsplit('/').next().unwrap_or_default();
+        let as_number = |t: &str| t.parse::<u64>().ok();
+        serial.starts_with(wanted)
+            || (!wanted.contains('/')
+                && as_number(wanted).is_some_and(|n| as_number(serial) == Some(n)))
+    }
+
+    fn admits(&self, sale: &Sale, days: (Option<Timestamp>, Option<Timestamp>)) -> bool {
+        let dated = sale.completed_at.unwrap_or(sale.created_at);
+        days.0.is_none_or(|start| dated >= start)
+            && days.1.is_none_or(|end| dated < end)
+            && self.floor.is_none_or(|f| sale.floor_id == f)
+            && self.salesperson.is_none_or(|u| sale.staff_id == u)
+            && self.status.is_none_or(|s| sale.status == s)
+            && self
+                .payment
+                .is_none_or(|m| sale.payments.iter().any(|p| p.method == m))
+    }
+}
+
+/// The first instant of `day` in the store's zone.
+fn start_of(day: Date, tz: &TimeZone) -> Result<Timestamp, Error> {
+    tz.to_timestamp(day.at(0, 0, 0, 0))
+        .map_err(|e| Error::internal("placing a day in the store's time zone", e))
+}
+
+impl RegisterTotals {
+    fn add(&mut self, sale: &Sale) -> Result<(), Error> {
+        let overflow = || Error::internal_message("the register's totals overflowed");
+        self.bills = self.bills.checked_add(1).ok_or_else(overflow)?;
+        if !matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded) {
+            return Ok(());
+        }
+        let refunded = sale
+            .refunds
+            .iter()
+            .try_fold(0_i64, |sum, r| sum.checked_add(r.amount.get()))
+            .ok_or_else(overflow)?;
+        let sum = |total: Paise, more: i64| {
+            total
+                .get()
+                .checked_add(more)
+                .map(Paise::new)
+                .ok_or_else(overflow)
+        };
+        self.invoiced = self.invoiced.checked_add(1).ok_or_else(overflow)?;
+        self.payable = sum(self.payable, sale.payable().get())?;
+        self.refunded = sum(self.refunded, refunded)?;
+        self.cash = sum(self.cash, sale.cash_kept().get())?;
+        Ok(())
+    }
+}
+
+impl Crm {
+    /// The sales a person may see that match `filter`, newest first, `limit` at a time
+    /// older than `before`, with the totals of every match. A Floor Manager sees their
+    /// own floor's.
+    pub fn sales_register(
+        &self,
+        actor: &Actor,
+        filter: &SalesFilter,
+        before: Option<SaleId>,
+        limit: usize,
+    ) -> Result<SalesRegister, Error> {
+        let scope = actor.floor_scope()?;
+        let tz = self.config.time_zone();
+        let days = (
+            filter.from.map(|d| start_of(d, &tz)).transpose()?,
+            filter
+                .to
+                .and_then(|d| d.tomorrow().ok())
+                .map(|d| start_of(d, &tz))
+                .transpose()?,
+        );
+        self.db.read(|rx| {
+            check_names(rx, &scope, filter)?;
+            // A bill is dated on or after the moment it was drawn up, and its id says
+            // when that was, so nothing newer than the last day can match.
+            let newest = days
+                .1
+                .map_or(u128::MAX, |end| first_key_at(end).saturating_sub(1));
+            let candidates = match (&filter.invoice, filter.status) {
+                (Some(wanted), _) => SaleCandidates::Ids(ids_by_invoice(rx, &scope, |n| {
+                    SalesFilter::invoice_matches(wanted, n)
+                })?),
+                (None, Some(SaleStatus::Pending)) => SaleCandidates::Pending,
+                (None, _) => SaleCandidates::All,
+            };
+            let mut totals = RegisterTotals::default();
+            let mut page = Vec::new();
+            let mut more = false;
+            let mut failed = None;
+            walk_sales(rx, &scope, candidates, newest, &mut |sale| {
+                if !filter.admits(&sale, days) {
+                    return Ok(true);
+                }
+                if let Err(err) = totals.add(&sale) {
+                    failed = Some(err);
+                    return Ok(false);
+                }
+                if before.is_none_or(|b| sale.id < b) {
+                    if page.len() < limit {
+                        page.push(sale);
+                    } else {
+                        more = true;
+                    }
+                }
+                Ok(true)
+            })?;
+            if let Some(err) = failed {
+                return Err(err);
+            }
+            let older = more.then(|| page.last().map(|s| s.id)).flatten();
+            Ok(SalesRegister {
+                rows: name_rows(rx, &scope, page)?,
+                older,
+                totals,
+            })
+        })
+    }
+}
+
+/// A floor or salesperson the filter names must be one of the store's, and a Floor
+/// Manager may name only their own floor.
+fn check_names(tx: &impl Tables, scope: &Scope, filter: &SalesFilter) -> Result<(), Error> {
+    let store = scope.store_only();
+    if let Some(floor) = filter.floor {
+        if scope.floor_id().is_some_and(|own| own != floor) {
+            return Err(Error::Forbidden(
+                "a Floor Manager's register shows their own floor's sales only; leave the floor out".into(),
+            ));
+        }
+        if org::floor(tx, &store, floor)?.is_none() {
+            return Err(Error::BadQuery(one_error(
+                "floor_id",
+                "is not a floor of this store",
+            )));
+        }
+    }
+    if let Some(user) = filter.salesperson
+        && people::user(tx, &store, user)?.is_none()
+    {
+        return Err(Error::BadQuery(one_error(
+            "salesperson_id",
+            "is not a member of this store's staff",
+        )));
+    }
+    Ok(())
+}
+
+fn one_error(field: &str, message: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.add(field, message);
+    errors
+}
+
+/// Puts the customer's name and code and the floor's name beside each sale.
+fn name_rows(tx: &impl Tables, scope: &Scope, sales: Vec<Sale>) -> Result<Vec<SaleRow>, Error> {
+    let store = scope.store_only();
+    let mut names: HashMap<CustomerId, (String, String)> = HashMap::new();
+    let mut floors = HashMap::new();
+    let mut rows = Vec::with_capacity(sales.len());
+    for sale in sales {
+        if let Entry::Vacant(slot) = names.entry(sale.customer_id) {
+            let found = customers::customer(tx, &store, sale.customer_id)?;
+            slot.insert(found.map_or_else(Default::default, |c| (c.name.to_string(), c.code())));
+        }
+        if let Entry::Vacant(slot) = floors.entry(sale.floor_id) {
+            let floor = org::floor(tx, &store, sale.floor_id)?;
+            slot.insert(floor.map(|f| f.name.to_string()).unwrap_or_default());
+        }
+        let (customer_name, customer_code) = names[&sale.customer_id].clone();
+        rows.push(SaleRow {
+            customer_name,
+            customer_code,
+            floor_name: floors[&sale.floor_id].clone(),
+            sale,
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(pairs: &[(&str, &str)]) -> SalesFilterText {
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        SalesFilterText {
+            from: get("from"),
+            to: get("to"),
+            floor_id: get("floor_id"),
+            salesperson_id: get("salesperson_id"),
+            status: get("status"),
+            payment: get("payment"),
+            invoice: get("invoice"),
+        }
+    }
+
+    fn refused(pairs: &[(&str, &str)]) -> Vec<String> {
+        match text(pairs).parse() {
+            Err(Error::BadQuery(errors)) => errors.iter().map(|(f, _)| f.clone()).collect(),
+            other => panic!("expected a bad query, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn filters_are_read_once_and_every_bad_one_is_named() {
+        let filter = text(&[
+            ("from", "2026-04-01"),
+            ("to", " 2026-04-30 "),
+            ("status", "completed"),
+            ("payment", "upi"),
+            ("invoice", "sj/2026-27/"),
+            ("floor_id", ""),
+        ])
+        .parse()
+        .unwrap();
+        assert_eq!(filter.from, Some(jiff::civil::date(2026, 4, 1)));
+        assert_eq!(filter.to, Some(jiff::civil::date(2026, 4, 30)));
+        assert_eq!(filter.status, Some(SaleStatus::Completed));
+        assert_eq!(filter.payment, Some(PaymentMethod::Upi));
+        assert_eq!(filter.invoice.as_deref(), Some("SJ/2026-27/"));
+        assert_eq!(filter.floor, None);
+        assert_eq!(
+            refused(&[
+                ("from", "yesterday"),
+                ("floor_id", "ground"),
+                ("status", "SOLD"),
+                ("payment", "cheque-ish"),
+                ("salesperson_id", "42"),
+            ]),
+            ["floor_id", "from", "payment", "salesperson_id", "status"]
+        );
+        assert_eq!(
+            refused(&[("from", "2026-05-01"), ("to", "2026-04-01")]),
+            ["to"]
+        );
+    }
+
+    #[test]
+    fn an_invoice_is_found_by_its_start_or_its_serial() {
+        let number = "SJ/2026-27/00123";
+        for wanted in [
+            "SJ/2026-27/00123",
+            "SJ/2026",
+            "00123",
+            "0012",
+            "123",
+            "000123",
+        ] {
+            assert!(SalesFilter::invoice_matches(wanted, number), "{wanted}");
+        }
+        for wanted in ["124", "SJ/2025", "2026-27/00123", "23"] {
+            assert!(!SalesFilter::invoice_matches(wanted, number), "{wanted}");
+        }
+    }
+}
