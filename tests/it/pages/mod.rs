@@ -3,6 +3,7 @@
 
 mod activity;
 mod admin;
+mod bill_form;
 mod customers;
 mod links;
 mod my_day;

@@ -2,20 +2,22 @@
 //! page is in `sale_page`, the printable invoice in `invoice`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use super::bill_form;
+use super::bill_form::{self, BillForm};
+use super::bill_rows::{BillAction, with_new_row, without_row};
+use super::lookups::look_up_phone;
 use crate::app::{Permission, SalesRegister};
 use crate::domain::{CustomerId, FieldErrors, SaleId};
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
-use crate::web::pages::shell::form_flow::{redirect_to, save_errors};
+use crate::web::pages::shell::form_flow::{go_to, save_errors};
 use crate::web::pages::shell::format::{label, when};
-use crate::web::pages::shell::forms::choices;
+use crate::web::pages::shell::forms::{choices, is_htmx};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
@@ -121,22 +123,37 @@ pub async fn new_form(
     if let Some(sku) = params.text("sku") {
         draft.push(("line-0-sku".into(), sku));
     }
-    render(
-        &state,
-        &viewer,
-        &FormData::from_pairs(draft),
-        &FieldErrors::new(),
-        None,
-    )
-    .await
+    let draft = FormData::from_pairs(draft);
+    render(&state, &viewer, Redraw::page(&draft, &FieldErrors::new())).await
+}
+
+/// The bill form drawn again after a press: a whole page, or for htmx the form alone,
+/// which replaces the one on the page.
+#[derive(Debug, Clone, Copy)]
+struct Redraw<'a> {
+    draft: &'a FormData,
+    errors: &'a FieldErrors,
+    quote: Option<&'a crate::domain::Sale>,
+    focus: Option<&'a str>,
+    fragment: bool,
+}
+
+impl<'a> Redraw<'a> {
+    fn page(draft: &'a FormData, errors: &'a FieldErrors) -> Self {
+        Self {
+            draft,
+            errors,
+            quote: None,
+            focus: None,
+            fragment: false,
+        }
+    }
 }
 
 async fn render(
     state: &AppState,
     viewer: &Viewer,
-    draft: &FormData,
-    errors: &FieldErrors,
-    quote: Option<&crate::domain::Sale>,
+    redraw: Redraw<'_>,
 ) -> Result<Markup, PageError> {
     let every_floor = viewer.actor.may(Permission::EveryFloor);
     let choices = if every_floor {
@@ -144,36 +161,67 @@ async fn render(
     } else {
         Default::default()
     };
-    let form = bill_form::render(&viewer.csrf, draft, errors, &choices, every_floor, quote);
+    let typed = redraw.draft.text("customer_phone").unwrap_or_default();
+    let customer = look_up_phone(state, viewer, &typed).await?;
+    let action = paths::new_sale();
+    let form = bill_form::render(&BillForm {
+        action: &action,
+        csrf: &viewer.csrf,
+        draft: redraw.draft,
+        errors: redraw.errors,
+        choices: &choices,
+        every_floor,
+        quote: redraw.quote,
+        customer: &customer,
+        focus: redraw.focus,
+    });
+    if redraw.fragment {
+        return Ok(form);
+    }
     Ok(page(viewer, "New bill", html! {}, form))
 }
 
-/// `POST /sales/new`: add a row, work the bill out, or draw it up.
+/// `POST /sales/new`: add or take out a row, work the bill out, or draw it up. An htmx
+/// press gets the form back alone, to swap in place, and "Draw up" sends it on with
+/// `HX-Redirect`; a plain post gets the whole page.
 pub async fn submit(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Submitted { viewer, form }: Submitted,
 ) -> Result<Response, PageError> {
-    let action = form.get("action").unwrap_or("quote").to_owned();
-    let mut draft = form.clone();
-    // A new empty row takes the next index, named by its first field.
-    let mut grow = |prefix: &str, field: &str| {
-        let next = bill_form::rows(&draft, prefix);
-        draft.push(format!("{prefix}-{next}-{field}"), String::new());
+    let fragment = is_htmx(&headers);
+    let action = BillAction::of(&form);
+    let (draft, focus) = match action {
+        BillAction::Add(kind) => {
+            let (grown, row) = with_new_row(&form, kind);
+            (
+                grown,
+                Some(format!(
+                    "field-{}-{row}-{}",
+                    kind.prefix(),
+                    kind.first_field()
+                )),
+            )
+        }
+        BillAction::Remove(kind, row) => (
+            without_row(&form, kind, row),
+            Some(format!("add-{}", kind.prefix())),
+        ),
+        BillAction::WorkOut | BillAction::DrawUp => (form.clone(), None),
     };
-    match action.as_str() {
-        "add-line" => grow("line", "sku"),
-        "add-payment" => grow("pay", "amount"),
-        "add-gold" => grow("gold", "weight"),
-        _ => {}
-    }
-    if action.starts_with("add-") {
-        let page = render(&state, &viewer, &draft, &FieldErrors::new(), None).await?;
-        return Ok(page.into_response());
+    if matches!(action, BillAction::Add(_) | BillAction::Remove(..)) {
+        let no_errors = FieldErrors::new();
+        let redraw = Redraw {
+            focus: focus.as_deref(),
+            fragment,
+            ..Redraw::page(&draft, &no_errors)
+        };
+        return Ok(render(&state, &viewer, redraw).await?.into_response());
     }
     let read = bill_form::read(&form, viewer.actor.may(Permission::EveryFloor));
     let actor = viewer.actor.clone();
     let (input, own_errors) = (read.input.clone(), read.errors.clone());
-    let create = action == "create" && own_errors.is_empty();
+    let create = action == BillAction::DrawUp && own_errors.is_empty();
     let result = state
         .crm
         .run(move |crm| {
@@ -184,32 +232,37 @@ pub async fn submit(
             }
         })
         .await;
-    match result {
-        Ok(sale) if create => Ok(redirect_to(paths::sale(sale.id).done("created"))),
-        Ok(sale) if own_errors.is_empty() => {
-            Ok(render(&state, &viewer, &form, &own_errors, Some(&sale))
-                .await?
-                .into_response())
-        }
-        Ok(_) => invalid(&state, &viewer, &form, own_errors).await,
+    let mut errors = own_errors;
+    let (status, quote) = match result {
+        Ok(sale) if create => return Ok(go_to(&headers, paths::sale(sale.id).done("created"))),
+        Ok(sale) if errors.is_empty() => (StatusCode::OK, Some(sale)),
+        Ok(_) => (StatusCode::UNPROCESSABLE_ENTITY, None),
         Err(err) => {
             let (status, app_errors) = save_errors(err, "lines")?;
-            let mut errors = own_errors;
             for (field, message) in read.rename(app_errors).iter() {
                 errors.add(field.clone(), message.clone());
             }
-            let page = render(&state, &viewer, &form, &errors, None).await?;
-            Ok((status, page).into_response())
+            (status, None)
         }
-    }
+    };
+    // A worked-out bill is brought into view; otherwise the first field to correct.
+    let focus = match quote {
+        Some(_) => Some("quote-view".to_owned()),
+        None => first_field_with_error(&errors),
+    };
+    let redraw = Redraw {
+        quote: quote.as_ref(),
+        focus: focus.as_deref(),
+        fragment,
+        ..Redraw::page(&form, &errors)
+    };
+    Ok((status, render(&state, &viewer, redraw).await?).into_response())
 }
 
-async fn invalid(
-    state: &AppState,
-    viewer: &Viewer,
-    form: &FormData,
-    errors: FieldErrors,
-) -> Result<Response, PageError> {
-    let page = render(state, viewer, form, &errors, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+/// The input of the first field with a message, to put the focus on.
+fn first_field_with_error(errors: &FieldErrors) -> Option<String> {
+    errors
+        .iter()
+        .next()
+        .map(|(field, _)| format!("field-{}", field.replace(['.', '_'], "-")))
 }

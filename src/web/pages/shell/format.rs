@@ -1,10 +1,11 @@
-//! How values read on a page: seed enum spellings as words, times in the store's zone.
+//! How values read on a page: seed enum spellings as words, times in the store's zone,
+//! a piece's price today.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::components::sentence;
-use crate::domain::format_date_time;
+use crate::domain::{PriceToday, format_date_time};
 
 /// `BUSINESS_ADMIN` → `Business admin`, `WALK_IN` → `Walk in`.
 pub fn label(seed: &str) -> String {
@@ -24,6 +25,15 @@ pub fn paise_for_input(paise: i64) -> String {
     } else {
         format!("{}.{:02}", paise / 100, (paise % 100).abs())
     }
+}
+
+/// The words a list shows when a piece has no price because its metal has no rate today.
+pub const NO_RATE_TODAY: &str = "rate not set";
+
+/// A piece's price at today's rates, GST included (`₹39,222.40`), or [`NO_RATE_TODAY`]:
+/// never a figure made up from an older rate.
+pub fn price_today_text(price: Option<&PriceToday>) -> String {
+    price.map_or_else(|| NO_RATE_TODAY.to_owned(), |p| p.total.to_string())
 }
 
 #[cfg(test)]
