@@ -155,6 +155,14 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
         found.contains("Anita Dey") && found.contains("+91 98311 22334"),
         "{found}"
     );
+    // Another number as it is typed: nobody has it, so the form offers to add them;
+    // back to hers, and she is named again.
+    browser.fill("#field-customer-phone", "98311 99999").await;
+    browser.wait_for("#customer-missing a").await;
+    browser.fill("#field-customer-phone", "98311 22334").await;
+    browser.wait_for("#customer-name").await;
+    assert!(browser.text("#customer-name").await.contains("Anita Dey"));
+    still_the_same_page(&browser, &navigations, "typing the phone").await;
 
     // The tag number suggests the piece as it is typed, with its price today.
     browser.fill("#field-line-0-sku", "rg-22").await;
