@@ -213,6 +213,29 @@ async fn the_phone_typed_names_the_customer_or_offers_to_add_one() {
         "prefilled"
     );
 
+    // A removed customer is nobody's number at the counter.
+    let api = app.admin().await;
+    let gone = api
+        .create(
+            "/api/customers",
+            &json!({"name": "Tapas Roy", "phone": "9831000077"}),
+        )
+        .await;
+    let removed = api
+        .delete(&format!(
+            "/api/customers/{}",
+            gone["id"].as_str().expect("id")
+        ))
+        .await;
+    assert!(removed.status().is_success());
+    let (_, line) = pages
+        .get("/sales/lookup/customer?customer_phone=9831000077")
+        .await;
+    assert!(
+        line.contains("No customer with this number") && !line.contains("Tapas Roy"),
+        "{line}"
+    );
+
     // Still typing: nothing to say yet. Not a number at all: why, with a 422.
     for partial in ["", "98310", "+91%2098"] {
         let (status, line) = pages
