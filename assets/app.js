@@ -1,5 +1,5 @@
 // Sarkar CRM page behaviour: the invoice's print button, confirmation dialogs, the search box's suggestions,
-// notices for failed htmx requests, and the lock screen of shared tablets.
+// notices for failed htmx requests, the focus after a form is redrawn in place, and the lock screen of shared tablets.
 // No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
 (function () {
   "use strict";
@@ -69,6 +69,16 @@
   });
   document.addEventListener("htmx:sendError", function () {
     showNotice("The store's server did not answer. Check the Wi-Fi and try again.", "error");
+  });
+
+  // A form redrawn in place names what takes the focus next (on the bill form: a new
+  // row's first field, the worked-out bill, or the first field to correct).
+  document.addEventListener("htmx:afterSettle", function () {
+    var named = document.querySelector("[data-focus]");
+    if (!named) { return; }
+    var target = document.getElementById(named.getAttribute("data-focus"));
+    named.removeAttribute("data-focus");
+    if (target) { target.focus(); }
   });
 
   // ----- The 80 mm roll -----

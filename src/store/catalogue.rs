@@ -115,6 +115,44 @@ pub fn product_by_sku(
     }
 }
 
+/// The first `limit` products of the scope's store whose tag number starts with
+/// `prefix`, in tag-number order, that `keep` accepts; at most `scan` index entries are
+/// read, so a short prefix in a big catalogue costs a bounded read.
+pub fn products_by_sku_prefix(
+    tx: &impl Tables,
+    scope: &Scope,
+    prefix: &Sku,
+    limit: usize,
+    scan: usize,
+    keep: impl Fn(&Product) -> bool,
+) -> Result<Vec<Product>, StoreError> {
+    let index = tx.open(tables::PRODUCTS_BY_SKU)?;
+    let store = scope.store_id().as_u128();
+    // Tag numbers are ASCII letters, digits and `-/.`, all below DEL, so every tag that
+    // starts with the prefix sorts before the prefix followed by DEL.
+    let end = format!("{}\u{7f}", prefix.as_str());
+    let mut ids = Vec::new();
+    for entry in index
+        .range((store, prefix.as_str())..(store, end.as_str()))?
+        .take(scan)
+    {
+        ids.push(entry?.1.value());
+    }
+    drop(index);
+    let mut found = Vec::new();
+    for id in ids {
+        if found.len() == limit {
+            break;
+        }
+        if let Some(p) = product(tx, scope, ProductId::from_u128(id))?
+            && keep(&p)
+        {
+            found.push(p);
+        }
+    }
+    Ok(found)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub floor: Option<FloorId>,

@@ -146,6 +146,10 @@ routes! {
 
     SALES sales() = "/sales";
     NEW_SALE new_sale() = "/sales/new";
+    /// The customer on the phone number typed into the bill form (a fragment).
+    BILL_CUSTOMER bill_customer() = "/sales/lookup/customer";
+    /// Pieces in stock whose tag numbers start with what was typed (a fragment).
+    BILL_TAGS bill_tags() = "/sales/lookup/tags";
     SALE sale(id: SaleId) = "/sales/{id}";
     /// The bill form for correcting a pending bill.
     EDIT_SALE edit_sale(id: SaleId) = "/sales/{id}/edit";

@@ -1,14 +1,16 @@
 //! A day's selling in a real browser at tablet size: a Floor Manager logs a walk-in
-//! from the dashboard, draws up a bill with old gold and a split payment, completes it,
-//! prints the invoice, and finds both the walk-in and the sale on the customer's
-//! timeline. The bill form, the sale and the invoice (A4 and 80 mm roll) are
-//! photographed for people to look at.
+//! from the dashboard, builds a bill with old gold and a split payment without the page
+//! ever reloading (rows added and taken out, tag numbers suggested, the bill worked out,
+//! all in place), draws it up, completes it, prints the invoice, and finds both the
+//! walk-in and the sale on the customer's timeline. The bill form (phone, tablet and
+//! landscape), the sale and the invoice (A4 and 80 mm roll) are photographed for people
+//! to look at.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::flows::{look_at, photograph, sign_in};
-use super::{Browser, LANDSCAPE, TABLET_PORTRAIT};
+use super::{Browser, LANDSCAPE, PHONE, TABLET_PORTRAIT};
 use crate::helpers::TestApp;
 use sarkar_crm::domain::UserRole;
 
@@ -69,6 +71,42 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
         .await;
 }
 
+/// Marks the page once it has loaded; [`still_the_same_page`] then tells whether the
+/// browser has loaded a new document since (a full reload would drop the mark).
+async fn mark_the_page(browser: &Browser) -> Value {
+    browser
+        .execute(
+            "window.__marker = 'bill-form'; return performance.getEntriesByType('navigation').length;",
+            vec![],
+        )
+        .await
+}
+
+async fn still_the_same_page(browser: &Browser, navigations: &Value, step: &str) {
+    let now = browser
+        .execute(
+            "return [window.__marker === 'bill-form', performance.getEntriesByType('navigation').length];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        now,
+        json!([true, navigations]),
+        "no full page load at {step}"
+    );
+}
+
+/// Whether the element is wholly within the window as it is scrolled now.
+async fn on_screen(browser: &Browser, css: &str) -> bool {
+    browser
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;",
+            vec![json!(css)],
+        )
+        .await
+        == json!(true)
+}
+
 #[tokio::test]
 async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoice() {
     let app = TestApp::spawn().await;
@@ -111,9 +149,49 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
             .await,
         json!("+91 98311 22334")
     );
+    let navigations = mark_the_page(&browser).await;
+    let found = browser.text("#customer-name").await;
+    assert!(
+        found.contains("Anita Dey") && found.contains("+91 98311 22334"),
+        "{found}"
+    );
+    // Another number as it is typed: nobody has it, so the form offers to add them;
+    // back to hers, and she is named again.
+    browser.fill("#field-customer-phone", "98311 99999").await;
+    browser.wait_for("#customer-missing a").await;
+    browser.fill("#field-customer-phone", "98311 22334").await;
+    browser.wait_for("#customer-name").await;
+    assert!(browser.text("#customer-name").await.contains("Anita Dey"));
+    still_the_same_page(&browser, &navigations, "typing the phone").await;
+
+    // The tag number suggests the piece as it is typed, with its price today.
+    browser.fill("#field-line-0-sku", "rg-22").await;
+    browser.wait_for("#tags-0 option[value='RG-2201']").await;
+    let offered = browser
+        .execute(
+            "return document.querySelector(\"#tags-0 option[value='RG-2201']\").textContent;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        offered,
+        json!("RG-2201 · Lotus ring · 5.000 g · ₹39,222.40")
+    );
     browser.fill("#field-line-0-sku", "RG-2201").await;
+
+    // A piece row added by mistake and taken out again, in place; the focus follows.
+    browser.click("button[value='add-line']").await;
+    browser.wait_for("#field-line-1-sku:focus").await;
+    still_the_same_page(&browser, &navigations, "adding a piece").await;
+    browser.click("button[value='remove-line-1']").await;
+    browser
+        .wait_for("#sale-form:not(:has(#field-line-1-sku)) #add-line:focus")
+        .await;
+    still_the_same_page(&browser, &navigations, "taking a piece out").await;
+
     browser.click("button[value='add-payment']").await;
-    browser.wait_for("#field-pay-1-amount").await;
+    browser.wait_for("#field-pay-1-method:focus").await;
+    still_the_same_page(&browser, &navigations, "adding a payment").await;
     assert_eq!(
         browser
             .execute(
@@ -147,10 +225,40 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
     );
     assert!(browser.text("#quote").await.contains("₹13,328.00"));
     assert_eq!(browser.text("#balance").await, "Paid in full.");
+    still_the_same_page(&browser, &navigations, "working the bill out").await;
+    // On the tablet the amount payable and "Draw up" are on screen together.
+    assert_eq!(browser.text("#bar-payable").await, "₹39,222.00");
+    assert!(
+        on_screen(&browser, "#bar-payable").await,
+        "the payable in view"
+    );
+    assert!(
+        on_screen(&browser, "button[value='create']").await,
+        "Draw up in view"
+    );
     photograph(&browser, "sale-new-worked-out-800x1280", TABLET_PORTRAIT).await;
+    browser.resize(PHONE).await;
+    photograph(&browser, "sale-new-worked-out-360x740", PHONE).await;
+    assert!(
+        on_screen(&browser, "#bar-payable").await,
+        "the payable in view on a phone"
+    );
+    browser.resize(LANDSCAPE).await;
+    photograph(&browser, "sale-new-worked-out-1280x800", LANDSCAPE).await;
+    // On a wide screen the worked-out bill sits beside the form, not under it.
+    let beside = browser
+        .execute(
+            "return document.querySelector('#quote').getBoundingClientRect().left >= document.querySelector('.bill-entry').getBoundingClientRect().right;",
+            vec![],
+        )
+        .await;
+    assert_eq!(beside, json!(true), "the bill beside the form at 1280×800");
+    browser.resize(TABLET_PORTRAIT).await;
+    still_the_same_page(&browser, &navigations, "turning the tablet").await;
     browser.click("button[value='create']").await;
     browser.wait_for("#complete-sale").await;
     assert_eq!(browser.text("#sale-status").await, "Pending");
+    // Correcting the drawn-up bill (issue 14) goes here, before it is completed.
     browser.click("#complete-sale").await;
     browser.wait_for("#print-invoice").await;
     assert_eq!(browser.text("#sale-status").await, "Completed");

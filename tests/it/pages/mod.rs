@@ -3,6 +3,7 @@
 
 mod activity;
 mod admin;
+mod bill_form;
 mod correcting;
 mod customers;
 mod links;

@@ -167,6 +167,8 @@ pub fn cases() -> Vec<Case> {
         ),
         twin(get("/sales"), api(M::GET, "/api/sales", None)),
         alone(get("/sales/new"), "a form; saving it has the twin", EVERYONE),
+        alone(get("/sales/lookup/customer?customer_phone=9831000001"), "a line of the bill form; the API finds customers with /api/customers", EVERYONE),
+        alone(get("/sales/lookup/tags?q={product_sku}"), "suggestions in the bill form; the API lists products with /api/products", EVERYONE),
         twin(
             post("/sales/new", &[("customer_phone", "{customer_phone}"), ("floor_id", "{floor_a}"), ("line-0-sku", "{product_sku}"), ("action", "create")]),
             api(M::POST, "/api/sales", Some(r#"{"customer_phone": "{customer_phone}", "floor_id": "{sale_floor}", "lines": [{"sku": "{product_sku}"}]}"#)),

@@ -8,13 +8,13 @@ use maud::{Markup, html};
 
 use crate::app::ProductQuery;
 use crate::domain::{
-    Category, CategoryId, FieldErrors, Floor, FloorId, InvalidValue, Metal, Product,
+    Category, CategoryId, FieldErrors, Floor, FloorId, InvalidValue, Metal, PriceToday, Product,
 };
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
 use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
 use crate::web::pages::shell::error::PageError;
-use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::format::{label, price_today_text};
 use crate::web::pages::shell::forms::{Choices, list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::{FormData, Params, Viewer};
@@ -98,18 +98,29 @@ pub async fn list(
     let mut errors = FieldErrors::new();
     let query = query_of(&params, &mut errors);
     let actor = viewer.actor.clone();
-    let (choices, result) = state
+    let (choices, result, prices) = state
         .crm
         .run(move |crm| {
             let choices = Choices {
                 floors: crm.list_floors(&actor, Deleted::Hide)?,
                 categories: crm.list_categories(&actor)?,
             };
-            Ok((choices, crm.list_products(&actor, &query)))
+            let result = crm.list_products(&actor, &query);
+            let prices = match &result {
+                Ok(page) => crm.prices_today(&actor, &page.items)?,
+                Err(_) => Vec::new(),
+            };
+            Ok((choices, result, prices))
         })
         .await?;
     let page_result = listed(result, &mut errors)?;
-    let results = results(&viewer, &params, page_result.as_ref(), &choices, &errors);
+    let shown = Shown {
+        page: page_result.as_ref(),
+        prices: &prices,
+        choices: &choices,
+        errors: &errors,
+    };
+    let results = results(&viewer, &params, &shown);
     let status = list_status(&errors);
     if wants_results(&headers) {
         return Ok((status, results).into_response());
@@ -220,13 +231,22 @@ pub fn stock_badge(p: &Product) -> Markup {
     }
 }
 
-fn results(
-    viewer: &Viewer,
-    params: &FormData,
-    page: Option<&Page<Product>>,
-    choices: &Choices,
-    errors: &FieldErrors,
-) -> Markup {
+/// What the results show: a page of products (none when the filters could not be
+/// read), each one's price today in the same order, the floors, and the filters' errors.
+struct Shown<'a> {
+    page: Option<&'a Page<Product>>,
+    prices: &'a [Option<PriceToday>],
+    choices: &'a Choices,
+    errors: &'a FieldErrors,
+}
+
+fn results(viewer: &Viewer, params: &FormData, shown: &Shown<'_>) -> Markup {
+    let Shown {
+        page,
+        prices,
+        choices,
+        errors,
+    } = *shown;
     let list_view = is_list_view(params);
     let filtered = KEPT
         .iter()
@@ -255,10 +275,10 @@ fn results(
                         }
                     }
                 } @else if list_view {
-                    (table(&page.items, &choices.floors))
+                    (table(&page.items, prices, &choices.floors))
                 } @else {
                     div.product-grid #product-grid {
-                        @for p in &page.items { (card(p, &choices.floors)) }
+                        @for (p, price) in page.items.iter().zip(prices) { (card(p, price.as_ref(), &choices.floors)) }
                     }
                 }
                 (pagination(&list_address(params, &[]), page.page, page.has_more, page.total, page.per_page))
@@ -267,7 +287,7 @@ fn results(
     }
 }
 
-fn card(p: &Product, floors: &[Floor]) -> Markup {
+fn card(p: &Product, price: Option<&PriceToday>, floors: &[Floor]) -> Markup {
     html! {
         a.product-card href=(paths::product(p.id)) {
             span.product-name { (p.name.as_str()) }
@@ -275,12 +295,13 @@ fn card(p: &Product, floors: &[Floor]) -> Markup {
             span.product-meta { (p.metal.label()) " " (p.purity.label()) " · " (p.gross_weight.to_string()) }
             span.product-meta { (floor_name(floors, p.floor_id)) }
             span.product-meta { (stock_badge(p)) }
-            @if let Some(price) = p.fixed_price { span.product-price { (price.to_string()) } }
+            span.product-price.nowrap { (price_today_text(price)) }
+            span.product-meta { "Price today, GST included" }
         }
     }
 }
 
-fn table(items: &[Product], floors: &[Floor]) -> Markup {
+fn table(items: &[Product], prices: &[Option<PriceToday>], floors: &[Floor]) -> Markup {
     html! {
         table.list #product-list {
             thead { tr {
@@ -290,9 +311,10 @@ fn table(items: &[Product], floors: &[Floor]) -> Markup {
                 th scope="col" { "Stock" }
                 th scope="col" .hide-narrow { "Floor" }
                 th scope="col" .num.hide-narrow { "Fixed price" }
+                th scope="col" .num { "Price today" }
             } }
             tbody {
-                @for p in items {
+                @for (p, price) in items.iter().zip(prices) {
                     tr {
                         td {
                             a.row-link href=(paths::product(p.id)) { (p.name.as_str()) }
@@ -303,6 +325,7 @@ fn table(items: &[Product], floors: &[Floor]) -> Markup {
                         td { (stock_badge(p)) }
                         td.hide-narrow { (floor_name(floors, p.floor_id)) }
                         td.num.nowrap.hide-narrow { (p.fixed_price.map_or("—".to_owned(), |f| f.to_string())) }
+                        td.num.nowrap.price-today { (price_today_text(price.as_ref())) }
                     }
                 }
             }

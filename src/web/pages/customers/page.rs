@@ -48,9 +48,17 @@ fn new_customer() -> Target {
     Target::adding(paths::customers(), "Save customer")
 }
 
-/// `GET /customers/new`
-pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+/// `GET /customers/new`; `?phone=` fills in the number (the bill form links here when
+/// no customer has the number typed).
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Params(params): Params,
+) -> Result<Markup, PageError> {
     let mut draft = vec![("status".to_owned(), "ACTIVE".to_owned())];
+    if let Some(phone) = params.text("phone") {
+        draft.push(("phone".to_owned(), phone));
+    }
     if let Some(floor) = viewer.actor.floor_id {
         draft.push(("home_floor_id".to_owned(), floor.as_uuid().to_string()));
     }

@@ -1,5 +1,5 @@
-//! The global search box's suggestions: the best few customers and products for what
-//! has been typed so far, as a list of links.
+//! The global search box's suggestions: the best few customers and products (with
+//! today's price) for what has been typed so far, as a list of links.
 
 use axum::extract::{Query, State};
 use maud::{Markup, html};
@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::web::AppState;
 use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::format::price_today_text;
 use crate::web::pages::shell::session::Viewer;
 use crate::web::paths;
 
@@ -28,7 +29,14 @@ pub async fn suggest(
     }
     let actor = viewer.actor;
     let shown = text.clone();
-    let found = state.crm.run(move |crm| crm.suggest(&actor, &text)).await?;
+    let (found, prices) = state
+        .crm
+        .run(move |crm| {
+            let found = crm.suggest(&actor, &text)?;
+            let prices = crm.prices_today(&actor, &found.products)?;
+            Ok((found, prices))
+        })
+        .await?;
     Ok(html! {
         div.suggestion-list role="listbox" aria-label="Suggestions" {
             @if found.customers.is_empty() && found.products.is_empty() {
@@ -45,10 +53,13 @@ pub async fn suggest(
             }
             @if !found.products.is_empty() {
                 p.suggestion-group { "Products" }
-                @for p in &found.products {
+                @for (p, price) in found.products.iter().zip(&prices) {
                     a.suggestion role="option" href=(paths::product(p.id)) {
                         span.suggestion-title { (p.name.as_str()) }
-                        span.sub { (p.sku.as_str()) " · " (p.purity.to_string()) " · " (p.gross_weight.to_string()) }
+                        span.sub {
+                            (p.sku.as_str()) " · " (p.purity.to_string()) " · " (p.gross_weight.to_string())
+                            " · " span.nowrap.price-today { (price_today_text(price.as_ref())) }
+                        }
                     }
                 }
             }

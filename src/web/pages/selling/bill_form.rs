@@ -1,23 +1,23 @@
 //! The counter's bill form: what staff type (a phone number, tag numbers, rupees,
 //! grams, percentages) read into the [`SaleInput`] the JSON API takes, the app's
 //! messages placed back on the right row, and the form itself with the worked-out
-//! bill beside it.
+//! bill beside it. How its buttons change the rows is in `bill_rows`.
 
 use maud::{Markup, html};
 
+use super::bill_rows;
 use super::counter_rules;
+use super::lookups::{PhoneLookup, customer_line};
 use crate::app::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
 use crate::domain::billing::CounterFinding;
-use crate::domain::{
-    BasisPoints, FieldErrors, Metal, Milligrams, Paise, PaymentMethod, Sale, board_purities,
-};
+use crate::domain::{BasisPoints, FieldErrors, Milligrams, Paise, PaymentMethod, Sale};
 use crate::web::pages::shell::components::{Field, error_summary, icon, select};
 use crate::web::pages::shell::forms::Choices;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
 use crate::web::paths::{self, Link};
 
 /// Payment methods paid in money; old gold has its own rows.
-const MONEY: [PaymentMethod; 4] = [
+pub(super) const MONEY: [PaymentMethod; 4] = [
     PaymentMethod::Cash,
     PaymentMethod::Upi,
     PaymentMethod::Card,
@@ -202,34 +202,45 @@ impl ReadForm {
 
 /// Where the bill form is sent and what its last buttons say: a new bill, or the
 /// correction of a pending one.
+#[derive(Debug, Clone)]
 pub struct BillFormTarget {
     pub action: Link,
     pub save_label: &'static str,
     pub leave: Link,
 }
 
-impl BillFormTarget {
-    pub fn new_bill() -> Self {
-        Self {
-            action: paths::new_sale(),
-            save_label: "Draw up the bill",
-            leave: paths::sales(),
-        }
-    }
+/// What the bill form is drawn from. The target says where it posts (the new bill, or
+/// a bill being corrected); `quote` is the worked-out bill with what the counter's
+/// rules say about it; `customer` is who the phone typed belongs to; `focus` names the
+/// field that takes the focus when the form is redrawn in place.
+#[derive(Debug, Clone, Copy)]
+pub struct BillForm<'a> {
+    pub target: &'a BillFormTarget,
+    pub csrf: &'a str,
+    pub draft: &'a FormData,
+    pub errors: &'a FieldErrors,
+    pub choices: &'a Choices,
+    pub every_floor: bool,
+    pub quote: Option<(&'a Sale, &'a [CounterFinding])>,
+    pub customer: &'a PhoneLookup,
+    pub focus: Option<&'a str>,
 }
 
-/// The form, with the bill worked out beside it once it has been, and what the
-/// counter's rules say about completing it.
-pub fn render(
-    csrf: &str,
-    draft: &FormData,
-    errors: &FieldErrors,
-    choices: &Choices,
-    every_floor: bool,
-    quote: Option<(&Sale, &[CounterFinding])>,
-    target: &BillFormTarget,
-) -> Markup {
-    let count = |prefix: &str, min: usize| rows(draft, prefix).max(min);
+/// The form, with the bill worked out beside it (above the buttons on a tablet) once it
+/// has been. With htmx every button but "Draw up the bill" redraws it in place; without
+/// script the same buttons post the form and the page comes back the same.
+pub fn render(form: &BillForm<'_>) -> Markup {
+    let BillForm {
+        target,
+        csrf,
+        draft,
+        errors,
+        choices,
+        every_floor,
+        quote,
+        customer,
+        focus,
+    } = *form;
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let floors: Vec<(String, String)> = std::iter::once((String::new(), "Choose a floor".into()))
         .chain(
@@ -239,15 +250,6 @@ pub fn render(
                 .map(|f| (f.id.as_uuid().to_string(), f.name.to_string())),
         )
         .collect();
-    let gold: Vec<(String, String)> = board_purities()
-        .into_iter()
-        .filter(|p| p.metal() == Metal::Gold)
-        .map(|p| (p.label(), p.label()))
-        .collect();
-    let methods: Vec<(String, String)> = MONEY
-        .iter()
-        .map(|m| (m.as_str().to_owned(), m.label().to_owned()))
-        .collect();
     let shown: Vec<String> = errors.iter().map(|(f, _)| f.clone()).collect();
     let shown: Vec<&str> = shown
         .iter()
@@ -255,73 +257,62 @@ pub fn render(
         .filter(|f| *f != "status")
         .collect();
     html! {
-        form.sale-form #sale-form method="post" action=(target.action) novalidate {
+        // One request at a time (a second press is dropped), every button disabled while
+        // it runs, and the answer replaces the whole form; the fields' own look-ups do
+        // not inherit any of this.
+        form.sale-form #sale-form method="post" action=(target.action) novalidate
+            hx-post=(target.action) hx-target="this" hx-swap="outerHTML" hx-sync="this:drop"
+            hx-disabled-elt="#sale-form button" hx-disinherit="*" data-focus=[focus] {
             input type="hidden" name=(CSRF_FIELD) value=(csrf);
             (error_summary(errors, &shown))
-            fieldset.card {
-                legend { "Customer" }
-                div.grid {
-                    (Field::new("customer_phone", "Customer's phone", v("customer_phone")).kind("tel")
-                        .required().attr("inputmode", "tel")
-                        .hint("The number the customer is on file with.").render(errors))
-                    @if every_floor {
-                        (select("floor_id", "Floor making the sale", &floors, &v("floor_id"), errors))
+            div.bill-entry {
+                fieldset.card {
+                    legend { "Customer" }
+                    div.grid {
+                        div {
+                            (Field::new("customer_phone", "Customer's phone", v("customer_phone")).kind("tel")
+                                .required().attr("inputmode", "tel")
+                                .hint("The number the customer is on file with.").render(errors))
+                            div #customer-found aria-live="polite"
+                                hx-get=(paths::bill_customer()) hx-include="#field-customer-phone"
+                                hx-trigger="input changed delay:300ms from:#field-customer-phone"
+                                hx-sync="this:replace" {
+                                (customer_line(customer))
+                            }
+                        }
+                        @if every_floor {
+                            (select("floor_id", "Floor making the sale", &floors, &v("floor_id"), errors))
+                        }
+                    }
+                }
+                (bill_rows::pieces(draft, errors))
+                (bill_rows::payments(draft, errors))
+                fieldset.card {
+                    legend { "Bill" }
+                    div.grid {
+                        (Field::new("bill_discount", "Discount on the whole bill (₹)", v("bill_discount"))
+                            .attr("inputmode", "decimal").render(errors))
+                        (Field::new("notes", "Notes", v("notes")).kind("textarea").wide().render(errors))
                     }
                 }
             }
-            fieldset.card {
-                legend { "Pieces" }
-                @for row in 0..count("line", 1) {
-                    @let (sku, qty, discount) = (format!("line-{row}-sku"), format!("line-{row}-qty"), format!("line-{row}-discount"));
-                    div.form-row.sale-line {
-                        (Field::new(&sku, "Tag number (SKU)", v(&sku)).attr("autocomplete", "off").render(errors))
-                        (Field::new(&qty, "Pieces", v(&qty)).kind("number").attr("inputmode", "numeric").render(errors))
-                        (Field::new(&discount, "Discount (₹)", v(&discount)).attr("inputmode", "decimal").render(errors))
+            aside.bill-side aria-label="The bill" {
+                @if let Some((sale, rules)) = quote {
+                    div #quote-view tabindex="-1" {
+                        (crate::web::pages::selling::sale_page::bill_summary(sale, true))
+                        (counter_rules::findings(rules))
                     }
+                } @else {
+                    p.bill-pending.muted { "Work out the bill to see the prices, GST and what is still to pay." }
                 }
-                button.button type="submit" name="action" value="add-line" formnovalidate { (icon("plus")) "Add another piece" }
-            }
-            fieldset.card {
-                legend { "Payment" }
-                @if let Some(message) = errors.get("payments") {
-                    p.field-error role="alert" { (crate::web::pages::shell::components::sentence(message)) }
-                }
-                @for row in 0..count("pay", 1) {
-                    @let (method, amount, reference) = (format!("pay-{row}-method"), format!("pay-{row}-amount"), format!("pay-{row}-reference"));
-                    div.form-row.sale-payment {
-                        (select(&method, "Paid by", &methods, &v(&method), errors))
-                        (Field::new(&amount, "Amount (₹)", v(&amount)).attr("inputmode", "decimal").render(errors))
-                        (Field::new(&reference, "Reference", v(&reference)).hint("UPI ref, card slip or UTR").render(errors))
+                div.form-actions.bill-actions {
+                    @if let Some((sale, _)) = quote {
+                        p.bill-payable { "Payable " strong.nowrap #bar-payable { (sale.payable()) } }
                     }
+                    button.button type="submit" name="action" value="quote" { "Work out the bill" }
+                    button.button.primary type="submit" name="action" value="create" { (icon("receipt")) (target.save_label) }
+                    a.button.quiet href=(target.leave) { "Cancel" }
                 }
-                button.button type="submit" name="action" value="add-payment" formnovalidate { (icon("plus")) "Add another payment" }
-                h3 { "Old gold in exchange" }
-                @for row in 0..count("gold", 1) {
-                    @let (weight, purity, deduction) = (format!("gold-{row}-weight"), format!("gold-{row}-purity"), format!("gold-{row}-deduction"));
-                    div.form-row.sale-gold {
-                        (Field::new(&weight, "Weight (g)", v(&weight)).attr("inputmode", "decimal").render(errors))
-                        (select(&purity, "Purity", &gold, draft.get(&purity).unwrap_or("22K"), errors))
-                        (Field::new(&deduction, "Melting deduction (%)", v(&deduction)).attr("inputmode", "decimal").render(errors))
-                    }
-                }
-                button.button type="submit" name="action" value="add-gold" formnovalidate { (icon("plus")) "Add more old gold" }
-            }
-            fieldset.card {
-                legend { "Bill" }
-                div.grid {
-                    (Field::new("bill_discount", "Discount on the whole bill (₹)", v("bill_discount"))
-                        .attr("inputmode", "decimal").render(errors))
-                    (Field::new("notes", "Notes", v("notes")).kind("textarea").wide().render(errors))
-                }
-            }
-            @if let Some((sale, rules)) = quote {
-                (crate::web::pages::selling::sale_page::bill_summary(sale, true))
-                (counter_rules::findings(rules))
-            }
-            div.form-actions {
-                button.button type="submit" name="action" value="quote" { "Work out the bill" }
-                button.button.primary type="submit" name="action" value="create" { (icon("receipt")) (target.save_label) }
-                a.button.quiet href=(target.leave) { "Cancel" }
             }
         }
     }

@@ -1,10 +1,14 @@
-//! The counter: the sales register, the bill form, a sale's own page (correct,
-//! complete, cancel, take pieces back) and the printable GST invoice.
+//! The counter: the sales register, the bill form (with what it looks up as staff
+//! type), a sale's own page (correct, complete, cancel, take pieces back) and the
+//! printable GST invoice.
 
 mod bill_form;
+mod bill_press;
+mod bill_rows;
 mod correct;
 mod counter_rules;
 mod invoice;
+mod lookups;
 mod register;
 mod sale_page;
 mod sales_list;
@@ -23,6 +27,8 @@ pub fn routes() -> Router<AppState> {
             paths::NEW_SALE,
             get(register::new_form).post(register::submit),
         )
+        .route(paths::BILL_CUSTOMER, get(lookups::customer))
+        .route(paths::BILL_TAGS, get(lookups::tags))
         .route(paths::SALE, get(sale_page::show))
         .route(paths::EDIT_SALE, get(correct::form).post(correct::submit))
         .route(paths::COMPLETE_SALE, post(sale_page::complete))

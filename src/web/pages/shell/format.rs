@@ -1,10 +1,11 @@
-//! How values read on a page: seed enum spellings as words, times in the store's zone.
+//! How values read on a page: seed enum spellings as words, times in the store's zone,
+//! a piece's price today.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::components::sentence;
-use crate::domain::format_date_time;
+use crate::domain::{PriceToday, format_date_time};
 
 /// `BUSINESS_ADMIN` → `Business admin`, `WALK_IN` → `Walk in`.
 pub fn label(seed: &str) -> String {
@@ -36,6 +37,15 @@ pub fn grams_for_input(mg: i64) -> String {
 pub fn percent_for_input(bp: u32) -> String {
     let text = format!("{}.{:02}", bp / 100, bp % 100);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The words a list shows when a piece has no price because its metal has no rate today.
+pub const NO_RATE_TODAY: &str = "rate not set";
+
+/// A piece's price at today's rates, GST included (`₹39,222.40`), or [`NO_RATE_TODAY`]:
+/// never a figure made up from an older rate.
+pub fn price_today_text(price: Option<&PriceToday>) -> String {
+    price.map_or_else(|| NO_RATE_TODAY.to_owned(), |p| p.total.to_string())
 }
 
 #[cfg(test)]

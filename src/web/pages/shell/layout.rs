@@ -98,6 +98,7 @@ pub fn head(title: &str) -> Markup {
             link rel="icon" href=(paths::FAVICON_SVG) type="image/svg+xml";
             link rel="stylesheet" href=(assets::url("fonts.css"));
             link rel="stylesheet" href=(assets::url("app.css"));
+            link rel="stylesheet" href=(assets::url("bill-form.css"));
             script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
         }
