@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 use tokio::sync::watch;
 
 use super::schema::{Fields, SCHEMA_VERSION, WORDS};
@@ -20,6 +21,8 @@ const WRITER_THREADS: usize = 2;
 /// Changes read from the log per step while catching up.
 const BATCH: usize = 20_000;
 const VERSION_FILE: &str = "sarkar-schema-version";
+/// How long opening waits for another holder of the index's lock to let go.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -69,6 +72,40 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
     }
 }
 
+/// Why an index on disk was not opened: a broken or outdated one is rebuilt, but one
+/// whose lock someone else holds must be left alone, or the rebuild would delete files
+/// under the holder.
+enum Unopened {
+    Unusable(String),
+    Busy(SearchError),
+}
+
+/// The index's single writer. Its lock is released moments after the previous holder
+/// goes (a command that has just exited, or a server of the same process that is still
+/// dropping its writer thread), so opening waits for it instead of failing the start.
+fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter, SearchError> {
+    let started = std::time::Instant::now();
+    loop {
+        match index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY) {
+            Err(TantivyError::LockFailure(LockError::LockBusy, _))
+                if started.elapsed() < LOCK_PATIENCE =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(TantivyError::LockFailure(error, _)) => {
+                return Err(SearchError::Index(TantivyError::LockFailure(
+                    error,
+                    Some(format!(
+                        "another program holds the search index ({}); stop it and start again",
+                        dir.display()
+                    )),
+                )));
+            }
+            other => return other.map_err(SearchError::from),
+        }
+    }
+}
+
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register(
         WORDS,
@@ -98,29 +135,35 @@ impl SearchIndex {
                 );
                 Self::rebuild(dir, db, progress)
             }
-            Err(reason) => {
+            Err(Unopened::Busy(error)) => Err(error),
+            Err(Unopened::Unusable(reason)) => {
                 tracing::info!(%reason, "building the search index");
                 Self::rebuild(dir, db, progress)
             }
         }
     }
 
-    fn open_existing(dir: &Path) -> Result<(Self, u64), String> {
+    fn open_existing(dir: &Path) -> Result<(Self, u64), Unopened> {
+        let unusable = |reason: String| Unopened::Unusable(reason);
         let version = std::fs::read_to_string(dir.join(VERSION_FILE))
-            .map_err(|_| "no index yet".to_owned())?;
+            .map_err(|_| unusable("no index yet".to_owned()))?;
         if version.trim() != SCHEMA_VERSION.to_string() {
-            return Err(format!(
+            return Err(unusable(format!(
                 "index schema {} is not {SCHEMA_VERSION}",
                 version.trim()
-            ));
+            )));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| format!("index unreadable: {e}"))?;
+        let index =
+            Index::open_in_dir(dir).map_err(|e| unusable(format!("index unreadable: {e}")))?;
         let fields = Fields::new();
         if index.schema() != fields.schema {
-            return Err("index schema differs".into());
+            return Err(unusable("index schema differs".into()));
         }
-        let applied = applied_in(&index)?;
-        let search = Self::from_index(index, fields, dir, applied).map_err(|e| e.to_string())?;
+        let applied = applied_in(&index).map_err(unusable)?;
+        let search = Self::from_index(index, fields, dir, applied).map_err(|e| match e {
+            SearchError::Index(TantivyError::LockFailure(..)) => Unopened::Busy(e),
+            other => unusable(other.to_string()),
+        })?;
         Ok((search, applied))
     }
 
@@ -146,7 +189,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        let writer = open_writer(&index, dir)?;
         Ok(Self {
             fields,
             reader,
@@ -166,8 +209,7 @@ impl SearchIndex {
         let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Index(e.into()))?;
         let index = Index::create(directory, fields.schema.clone(), Default::default())?;
         register_tokenizers(&index);
-        let mut writer: IndexWriter =
-            index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        let mut writer = open_writer(&index, dir)?;
         // One read transaction: the documents and the sequence they reflect agree.
         let seq = db.read(|rx| -> Result<u64, SearchError> {
             let seq = rx.last_change_seq()?;
@@ -367,4 +409,32 @@ pub fn spawn_follower(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_waits_for_the_previous_holder_instead_of_rebuilding_under_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("db.redb"), 1 << 20).expect("open the database");
+        let index_dir = dir.path().join("index");
+        let first = SearchIndex::open(&index_dir, &db, &|_, _| {}).expect("first open");
+        let marker = index_dir.join(VERSION_FILE);
+        let before = std::fs::metadata(&marker).expect("version file").modified().ok();
+        std::thread::scope(|threads| {
+            let second = threads.spawn(|| SearchIndex::open(&index_dir, &db, &|_, _| {}));
+            // The second open is meant to find the lock held; how long it is held does not
+            // decide the outcome, only whether the wait is exercised.
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(first);
+            second
+                .join()
+                .expect("the second open does not panic")
+                .expect("the second open waits for the lock and succeeds");
+        });
+        let after = std::fs::metadata(&marker).expect("version file").modified().ok();
+        assert_eq!(before, after, "the index was opened, not rebuilt");
+    }
 }
