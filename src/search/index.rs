@@ -422,7 +422,10 @@ mod tests {
         let index_dir = dir.path().join("index");
         let first = SearchIndex::open(&index_dir, &db, &|_, _| {}).expect("first open");
         let marker = index_dir.join(VERSION_FILE);
-        let before = std::fs::metadata(&marker).expect("version file").modified().ok();
+        let before = std::fs::metadata(&marker)
+            .expect("version file")
+            .modified()
+            .ok();
         std::thread::scope(|threads| {
             let second = threads.spawn(|| SearchIndex::open(&index_dir, &db, &|_, _| {}));
             // The second open is meant to find the lock held; how long it is held does not
@@ -434,7 +437,10 @@ mod tests {
                 .expect("the second open does not panic")
                 .expect("the second open waits for the lock and succeeds");
         });
-        let after = std::fs::metadata(&marker).expect("version file").modified().ok();
+        let after = std::fs::metadata(&marker)
+            .expect("version file")
+            .modified()
+            .ok();
         assert_eq!(before, after, "the index was opened, not rebuilt");
     }
 }

@@ -258,7 +258,38 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
     browser.click("button[value='create']").await;
     browser.wait_for("#complete-sale").await;
     assert_eq!(browser.text("#sale-status").await, "Pending");
-    // Correcting the drawn-up bill (issue 14) goes here, before it is completed.
+
+    // The customer would rather pay ₹1,000 less by UPI and ₹1,000 more in cash: the
+    // drawn-up bill is corrected, worked out again in place, and keeps its history.
+    browser.click("#correct-sale").await;
+    browser.wait_for("#sale-form").await;
+    assert_eq!(browser.text("main h1").await, "Correct the bill");
+    let navigations = mark_the_page(&browser).await;
+    browser.fill("#field-pay-0-amount", "19000").await;
+    browser.fill("#field-pay-1-amount", "6,900").await;
+    browser.click("button[value='quote']").await;
+    browser.wait_for("#quote").await;
+    assert_eq!(browser.text("#quote #payable").await, "₹39,222.00");
+    assert_eq!(
+        browser.text("#quote #change").await,
+        "Cash tendered ₹6,900.00 · Change ₹6.00"
+    );
+    still_the_same_page(&browser, &navigations, "working the correction out").await;
+    photograph(&browser, "sale-correct-800x1280", TABLET_PORTRAIT).await;
+    browser.click("button[value='create']").await;
+    browser.wait_for("#corrections").await;
+    assert_eq!(browser.text("#sale-status").await, "Pending");
+    assert!(
+        browser
+            .text("#done-notice")
+            .await
+            .contains("Bill corrected")
+    );
+    let history = browser.text("#corrections").await;
+    assert!(
+        history.contains("was ₹39,222.00, now ₹39,222.00"),
+        "{history}"
+    );
     browser.click("#complete-sale").await;
     browser.wait_for("#print-invoice").await;
     assert_eq!(browser.text("#sale-status").await, "Completed");
