@@ -1,4 +1,4 @@
-// Sarkar CRM page behaviour: the invoice's print button, confirmation dialogs, the search box's suggestions,
+// Sarkar CRM page behaviour: fresh pages after Back, the invoice's print button, confirmation dialogs, the search box's suggestions,
 // notices for failed htmx requests, and the lock screen of shared tablets.
 // No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
 (function () {
@@ -22,6 +22,12 @@
     box.textContent = message;
     notice.appendChild(box);
   }
+
+  // Back after a sale: a page the browser kept whole (the back-forward cache) would show
+  // the bill as it was, PENDING and completable again, so it is fetched anew instead.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 
   // Confirmation dialogs: a button names the dialog it opens.
   document.addEventListener("click", function (event) {

@@ -235,6 +235,7 @@ pub fn render(
     html! {
         form.sale-form #sale-form method="post" action=(paths::new_sale()) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            (crate::web::pages::shell::forms::idempotency_field())
             (error_summary(errors, &shown))
             fieldset.card {
                 legend { "Customer" }
