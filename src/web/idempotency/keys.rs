@@ -63,7 +63,6 @@ pub struct Answer {
 #[derive(Debug)]
 enum Entry {
     Running {
-        fingerprint: Fingerprint,
         finished: watch::Receiver<()>,
     },
     Done {
@@ -83,7 +82,7 @@ pub enum Begin {
     Replay(Arc<Answer>),
     /// The key was used for a different request.
     Mismatch,
-    /// The same request is running now: wait for it, then ask again.
+    /// A request with this key is running now: wait for it, then ask again.
     Wait(watch::Receiver<()>),
 }
 
@@ -119,16 +118,9 @@ impl KeyStore {
     pub fn begin(self: &Arc<Self>, slot: Slot, fingerprint: Fingerprint, now: Instant) -> Begin {
         let mut inner = self.lock();
         match inner.entries.get(&slot) {
-            Some(Entry::Running {
-                fingerprint: first,
-                finished,
-            }) => {
-                return if *first == fingerprint {
-                    Begin::Wait(finished.clone())
-                } else {
-                    Begin::Mismatch
-                };
-            }
+            // Whatever the request, it waits: whether it repeats the first or clashes
+            // with it depends on whether the first is kept.
+            Some(Entry::Running { finished }) => return Begin::Wait(finished.clone()),
             Some(Entry::Done {
                 fingerprint: first,
                 answer,
@@ -144,13 +136,9 @@ impl KeyStore {
         }
         let (done, finished) = watch::channel(());
         inner.remove(&slot);
-        inner.entries.insert(
-            slot.clone(),
-            Entry::Running {
-                fingerprint,
-                finished,
-            },
-        );
+        inner
+            .entries
+            .insert(slot.clone(), Entry::Running { finished });
         Begin::Run(Ticket {
             store: Some(self.clone()),
             slot,

@@ -13,20 +13,21 @@
 //! - Same user, key and request (method, address and body) as one that finished: its
 //!   answer is sent again, status, headers and body, and nothing runs.
 //! - Same user and key with a different request: 422, and nothing runs.
-//! - Same request while the first is still running (a double tap): it waits for the
-//!   first, then gets its answer. Waiting rather than answering 409 is what a double
-//!   tap needs: the second press shows what the first did. The request timeout bounds
-//!   the wait.
+//! - Any request with a key whose first request is still running (a double tap): it
+//!   waits for the first, then is treated as above. Waiting rather than answering 409
+//!   is what a double tap needs: the second press shows what the first did. The
+//!   request timeout bounds the wait.
 //! - A request without a session, or whose session or CSRF token does not hold, is
 //!   passed on untouched: the handler refuses it as it always does.
 //!
-//! Which answers are kept: for the API, successes (2xx) and refusals of the request's
-//! own content (400, 422), which a retry of the same bytes would get again. Answers
-//! that depend on the moment (401, 403, 404, 409, 413, timeouts, faults) are not kept,
-//! so the client may retry with the same key once the cause is gone. For pages, only a
-//! form that went through (a 303 to the next page, or htmx's `HX-Redirect`): a refused
-//! form is drawn again for correcting, and its corrected copy must run under the same
-//! key. Other requests pass through untouched.
+//! Which answers are kept: only those of requests that went through. For the API that
+//! is a success (2xx). A refusal is not kept, not even a 422: many depend on what is
+//! stored (the counter's rules look at the bill as saved and the customer's cash that
+//! day, a clash at the phones on file), so a retry with the same key once the cause is
+//! put right must run again. For pages it is a form that went through (a 303 to the
+//! next page, or htmx's `HX-Redirect`): a refused form is drawn again for correcting,
+//! and its corrected copy must run under the same key. Requests without a key pass
+//! through untouched.
 
 mod keys;
 mod openapi;
@@ -111,11 +112,7 @@ impl Surface {
     fn keeps(self, response: &Response) -> bool {
         let status = response.status();
         match self {
-            Surface::Api => {
-                status.is_success()
-                    || status == StatusCode::BAD_REQUEST
-                    || status == StatusCode::UNPROCESSABLE_ENTITY
-            }
+            Surface::Api => status.is_success(),
             Surface::Page => {
                 (status.is_redirection() && response.headers().contains_key(header::LOCATION))
                     || (status == StatusCode::NO_CONTENT

@@ -13,8 +13,8 @@ const DESCRIPTION: &str = "Makes a retry safe: send a new unique value (a UUID) 
     from the same user answers with the first answer (status and body) without doing \
     anything again, for 24 hours; a repeat that arrives while the first is still running \
     waits for it. The same key with a different request answers 422 \
-    (`idempotency-key-reused`). Kept are successes and 400/422 refusals; other answers \
-    (401, 403, 404, 409…) are not, so the request can be retried with the same key.";
+    (`idempotency-key-reused`). Only successes are kept: after a refusal (4xx) the \
+    request may be corrected and sent again with the same key.";
 
 impl utoipa::Modify for IdempotencyHeader {
     fn modify(&self, openapi: &mut OpenApi) {
