@@ -146,9 +146,10 @@ pub async fn run_once(State(guard): State<Idempotency>, request: Request, next: 
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
         .is_some_and(|length| length > guard.max_body);
-    let bytes = match too_large {
-        true => None,
-        false => axum::body::to_bytes(body, guard.max_body).await.ok(),
+    let bytes = if too_large {
+        None
+    } else {
+        axum::body::to_bytes(body, guard.max_body).await.ok()
     };
     let Some(bytes) = bytes else {
         return match surface {
