@@ -31,6 +31,7 @@ mod product_overview;
 mod products;
 mod rates;
 mod refunds;
+mod sale_corrections;
 mod sale_views;
 mod sales;
 mod search;
@@ -63,7 +64,7 @@ pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use product_overview::ProductOverview;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
-pub use sale_views::{SaleDetail, SaleRow, SalesRegister};
+pub use sale_views::{CorrectionRow, SaleDetail, SaleRow, SalesRegister};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,

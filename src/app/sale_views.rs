@@ -5,11 +5,15 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::sale_corrections::findings_for;
 use super::{Actor, Crm, Error};
-use crate::domain::billing;
-use crate::domain::{Customer, CustomerId, FinancialYear, Paise, Sale, SaleId, SaleStatus};
+use crate::domain::billing::{self, CounterFinding};
+use crate::domain::{
+    Correction, Customer, CustomerId, FinancialYear, Paise, Sale, SaleId, SaleStatus,
+};
 use crate::store::{Scope, Tables, customers, org, people, sales as repo};
 
 /// A sale in the register, with who bought it.
@@ -41,6 +45,17 @@ pub struct SaleDetail {
     /// Cash purchases of ₹10,00,000 or more in a year are reported (SFT / KYC); the
     /// sale is flagged, not refused.
     pub kyc_report_due: bool,
+    /// For a pending bill, what the counter's rules say if it were completed today.
+    pub counter_rules: Vec<CounterFinding>,
+    /// The bill's corrections, oldest first, with who made each.
+    pub corrections: Vec<CorrectionRow>,
+}
+
+/// One correction of a bill, with the name of who made it.
+#[derive(Debug, Clone)]
+pub struct CorrectionRow {
+    pub correction: Correction,
+    pub staff_name: String,
 }
 
 impl Crm {
@@ -90,8 +105,8 @@ impl Crm {
     /// One sale the person may see, with its customer, floor, salesperson and KYC flag.
     pub fn sale_detail(&self, actor: &Actor, id: SaleId) -> Result<SaleDetail, Error> {
         let scope = actor.floor_scope()?;
-        let tz = self.config.time_zone();
-        self.db.read(|rx| load_detail(rx, &scope, id, &tz))
+        let (tz, today) = (self.config.time_zone(), self.today());
+        self.db.read(|rx| load_detail(rx, &scope, id, &tz, today))
     }
 }
 
@@ -128,6 +143,7 @@ fn load_detail(
     scope: &Scope,
     id: SaleId,
     tz: &TimeZone,
+    today: Date,
 ) -> Result<SaleDetail, Error> {
     let SaleParts {
         sale,
@@ -155,7 +171,20 @@ fn load_detail(
         }
         None => Paise::ZERO,
     };
+    let counter_rules = findings_for(tx, &store, &sale, &customer, today, tz)?;
+    let mut corrections = Vec::with_capacity(sale.corrections.len());
+    for correction in &sale.corrections {
+        let staff_name = people::user(tx, &store, correction.staff_id)?
+            .map(|u| u.name.to_string())
+            .unwrap_or_default();
+        corrections.push(CorrectionRow {
+            correction: correction.clone(),
+            staff_name,
+        });
+    }
     Ok(SaleDetail {
+        counter_rules,
+        corrections,
         kyc_report_due: billing::needs_kyc_report(cash_this_year),
         cash_this_year,
         sale,

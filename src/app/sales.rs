@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::sale_corrections::cash_kept;
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::billing::{self, CounterRule};
@@ -118,7 +119,7 @@ impl Crm {
             .read(|rx| self.draw_up(rx, &scope, actor, floor, &input, now))
     }
 
-    fn draw_up(
+    pub(super) fn draw_up(
         &self,
         tx: &impl Tables,
         scope: &Scope,
@@ -236,6 +237,7 @@ impl Crm {
             round_off: rounded.round_off,
             change_given,
             seller_gst,
+            corrections: Vec::new(),
         })
     }
 
@@ -293,11 +295,7 @@ impl Crm {
             }
             let customer = customers::customer(w, &scope.store_only(), old.customer_id)?
                 .ok_or(Error::NotFound("customer"))?;
-            let cash_earlier = repo::sales_of_customer(w, &scope.store_only(), customer.id, usize::MAX)?
-                .iter()
-                .filter(|s| s.status == SaleStatus::Completed)
-                .filter(|s| s.completed_at.is_some_and(|at| at.to_zoned_datetime(tz.clone()).date() == day))
-                .fold(Paise::ZERO, |sum, s| Paise::new(sum.get().saturating_add(s.cash_kept().get())));
+            let cash_earlier = cash_kept(w, &scope.store_only(), customer.id, day, &tz)?.on_day;
             billing::check_counter_rules(old.payable(), &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
                 .map_err(|rule| counter_refusal(&rule))?;
             for line in &old.lines {

@@ -256,5 +256,6 @@ pub fn sale(
         round_off: rounded.round_off,
         change_given: Paise::ZERO,
         seller_gst: SellerGst::Registered(ctx.gstin.clone()),
+        corrections: Vec::new(),
     }
 }

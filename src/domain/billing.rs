@@ -201,32 +201,219 @@ pub fn check_counter_rules(
     cash_earlier_today: Paise,
     has_pan_or_form60: bool,
 ) -> Result<(), CounterRule> {
-    let paid = payments
-        .iter()
-        .fold(Paise::ZERO, |sum, p| add(sum, p.amount));
-    let change = change_due(payable, payments)?;
-    if paid < payable {
-        return Err(CounterRule::PaymentsDoNotAddUp {
-            paid,
-            total: payable,
-        });
+    let tally = Tally::of(payable, payments);
+    if let Some(rule) = tally.overpaid {
+        return Err(rule);
     }
-    let kept = Paise::new(cash_in(payments).get().saturating_sub(change.get()));
-    let today = add(cash_earlier_today, kept);
-    if today >= CASH_LIMIT_PER_DAY {
-        let over = Paise::new(today.get() - CASH_LIMIT_PER_DAY.get() + 1);
-        return Err(CounterRule::CashLimit {
-            limit: CASH_LIMIT_PER_DAY,
-            today,
-            over,
-        });
+    if let Some(rule) = short_payment(tally.paid, payable) {
+        return Err(rule);
     }
-    if payable >= PAN_THRESHOLD && !has_pan_or_form60 {
-        return Err(CounterRule::PanRequired {
-            threshold: PAN_THRESHOLD,
-        });
+    if let Some(rule) = cash_limit(cash_earlier_today, tally.cash_kept) {
+        return Err(rule);
+    }
+    if let Some(rule) = pan_rule(payable, has_pan_or_form60) {
+        return Err(rule);
     }
     Ok(())
+}
+
+/// A bill's money as the counter's rules see it; [`check_counter_rules`] and
+/// [`counter_findings`] both start from it, so they cannot count differently.
+struct Tally {
+    paid: Paise,
+    /// Set when payments other than cash are more than is due.
+    overpaid: Option<CounterRule>,
+    /// The cash tendered less the change handed back (no change when overpaid).
+    cash_kept: Paise,
+}
+
+impl Tally {
+    fn of(payable: Paise, payments: &[Payment]) -> Self {
+        let paid = payments
+            .iter()
+            .fold(Paise::ZERO, |sum, p| add(sum, p.amount));
+        let (change, overpaid) = match change_due(payable, payments) {
+            Ok(change) => (change, None),
+            Err(rule) => (Paise::ZERO, Some(rule)),
+        };
+        Self {
+            paid,
+            overpaid,
+            cash_kept: Paise::new(cash_in(payments).get().saturating_sub(change.get())),
+        }
+    }
+}
+
+fn short_payment(paid: Paise, payable: Paise) -> Option<CounterRule> {
+    (paid < payable).then_some(CounterRule::PaymentsDoNotAddUp {
+        paid,
+        total: payable,
+    })
+}
+
+fn cash_limit(cash_earlier_today: Paise, cash_kept: Paise) -> Option<CounterRule> {
+    let today = add(cash_earlier_today, cash_kept);
+    (today >= CASH_LIMIT_PER_DAY).then(|| CounterRule::CashLimit {
+        limit: CASH_LIMIT_PER_DAY,
+        today,
+        over: Paise::new(today.get() - CASH_LIMIT_PER_DAY.get() + 1),
+    })
+}
+
+fn pan_rule(payable: Paise, has_pan_or_form60: bool) -> Option<CounterRule> {
+    (payable >= PAN_THRESHOLD && !has_pan_or_form60).then_some(CounterRule::PanRequired {
+        threshold: PAN_THRESHOLD,
+    })
+}
+
+/// What the store knows of the customer when the rules are worked out: read as
+/// completing would read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CounterFacts {
+    /// Cash kept from the customer in completed sales earlier the same day.
+    pub cash_earlier_today: Paise,
+    /// Cash kept from the customer in completed sales earlier this financial year.
+    pub cash_earlier_this_year: Paise,
+    /// Whether the customer has a PAN on file (or the bill a Form 60).
+    pub has_pan_or_form60: bool,
+}
+
+/// One thing the counter's rules say about a bill before it is completed: a rule that
+/// would refuse completing it as it stands, or the KYC flag it would raise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterFinding {
+    /// Payments other than cash are more than the amount payable.
+    NonCashOverpaid { non_cash: Paise, payable: Paise },
+    /// The payments fall short of the amount payable.
+    PaymentsShort { paid: Paise, payable: Paise },
+    /// s.269ST: the customer's cash today would reach the limit; `cash_room` is the most
+    /// cash this bill may keep (zero when the day's limit is already used up).
+    CashLimit {
+        today: Paise,
+        over: Paise,
+        cash_room: Paise,
+    },
+    /// Rule 114B: ₹2,00,000 or more and no PAN on file.
+    PanRequired,
+    /// The customer's cash this financial year, this bill's included, reaches the KYC
+    /// reporting threshold: flagged, never refused.
+    KycReport { cash_this_year: Paise },
+}
+
+impl CounterFinding {
+    /// The rule's name in the API: `CASH_LIMIT`, `PAN_REQUIRED`, `KYC_REPORT`…
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NonCashOverpaid { .. } => "NON_CASH_OVERPAID",
+            Self::PaymentsShort { .. } => "PAYMENTS_SHORT",
+            Self::CashLimit { .. } => "CASH_LIMIT",
+            Self::PanRequired => "PAN_REQUIRED",
+            Self::KycReport { .. } => "KYC_REPORT",
+        }
+    }
+
+    /// Whether completing the bill as it stands would be refused.
+    pub fn blocking(&self) -> bool {
+        self.refusal().is_some()
+    }
+
+    /// The refusal completing would give, for a finding that blocks.
+    pub fn refusal(&self) -> Option<CounterRule> {
+        match *self {
+            Self::NonCashOverpaid { non_cash, payable } => {
+                Some(CounterRule::NonCashOverpaid { non_cash, payable })
+            }
+            Self::PaymentsShort { paid, payable } => Some(CounterRule::PaymentsDoNotAddUp {
+                paid,
+                total: payable,
+            }),
+            Self::CashLimit { today, over, .. } => Some(CounterRule::CashLimit {
+                limit: CASH_LIMIT_PER_DAY,
+                today,
+                over,
+            }),
+            Self::PanRequired => Some(CounterRule::PanRequired {
+                threshold: PAN_THRESHOLD,
+            }),
+            Self::KycReport { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CounterFinding {
+    /// What the rule says and what to change, for the person at the counter.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NonCashOverpaid { non_cash, payable } => write!(
+                f,
+                "The UPI, card, bank and old-gold payments come to {non_cash} but the amount payable is {payable}: lower them, and take any excess in cash (the change is handed back)"
+            ),
+            Self::PaymentsShort { paid, payable } => write!(
+                f,
+                "The payments come to {paid} of the {payable} payable: add the remaining {} before completing",
+                Paise::new(payable.get().saturating_sub(paid.get()))
+            ),
+            Self::CashLimit { cash_room, .. } if cash_room.get() == 0 => write!(
+                f,
+                "Cash of {CASH_LIMIT_PER_DAY} or more from one customer in a day is not allowed (s.269ST), and their cash earlier today leaves no room: take this bill by UPI, card or bank transfer"
+            ),
+            Self::CashLimit {
+                today, cash_room, ..
+            } => write!(
+                f,
+                "Cash of {CASH_LIMIT_PER_DAY} or more from one customer in a day is not allowed (s.269ST); with this bill it would be {today}: take at most {cash_room} in cash and the rest by UPI, card or bank transfer"
+            ),
+            Self::PanRequired => write!(
+                f,
+                "A bill of {PAN_THRESHOLD} or more needs the customer's PAN or a Form 60 at completion (Rule 114B): add the PAN on the customer's page, or take a signed Form 60 when completing"
+            ),
+            Self::KycReport { cash_this_year } => write!(
+                f,
+                "Cash from this customer this financial year comes to {cash_this_year} with this bill, {KYC_CASH_THRESHOLD} or more: the sale will be flagged for KYC reporting; keep their PAN and ID on file"
+            ),
+        }
+    }
+}
+
+/// Every rule the bill would break, or flag it would raise, if it were completed now,
+/// in the order completing checks them: the first that blocks is the refusal
+/// [`check_counter_rules`] gives for the same bill and facts.
+pub fn counter_findings(
+    payable: Paise,
+    payments: &[Payment],
+    facts: &CounterFacts,
+) -> Vec<CounterFinding> {
+    let tally = Tally::of(payable, payments);
+    let mut found = Vec::new();
+    if let Some(CounterRule::NonCashOverpaid { non_cash, payable }) = tally.overpaid {
+        found.push(CounterFinding::NonCashOverpaid { non_cash, payable });
+    }
+    if let Some(CounterRule::PaymentsDoNotAddUp { paid, total }) =
+        short_payment(tally.paid, payable)
+    {
+        found.push(CounterFinding::PaymentsShort {
+            paid,
+            payable: total,
+        });
+    }
+    if let Some(CounterRule::CashLimit { today, over, .. }) =
+        cash_limit(facts.cash_earlier_today, tally.cash_kept)
+    {
+        let room = (CASH_LIMIT_PER_DAY.get() - 1).saturating_sub(facts.cash_earlier_today.get());
+        found.push(CounterFinding::CashLimit {
+            today,
+            over,
+            cash_room: Paise::new(room.max(0)),
+        });
+    }
+    if pan_rule(payable, facts.has_pan_or_form60).is_some() {
+        found.push(CounterFinding::PanRequired);
+    }
+    let cash_this_year = add(facts.cash_earlier_this_year, tally.cash_kept);
+    if needs_kyc_report(cash_this_year) {
+        found.push(CounterFinding::KycReport { cash_this_year });
+    }
+    found
 }
 
 /// Whether the customer's cash purchases this financial year (this sale included) are to
@@ -238,3 +425,7 @@ pub fn needs_kyc_report(cash_this_year: Paise) -> bool {
 #[cfg(test)]
 #[path = "billing_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "counter_findings_tests.rs"]
+mod findings_tests;

@@ -31,6 +31,7 @@ mod customer;
 mod org;
 mod people;
 mod sale;
+mod sale_versions;
 
 pub use activity::{FollowUp, Interaction};
 pub use bytes::format_size;
@@ -53,9 +54,8 @@ pub use people::{Account, Session, User};
 pub use phone::Phone;
 pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use round_off::{Payable, RoundOff, format_round_off};
-pub use sale::{
-    InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SaleV1, SaleV2, SaleV3, SellerGst,
-};
+pub use sale::{Correction, InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SellerGst};
+pub use sale_versions::{SaleV1, SaleV2, SaleV3, SaleV4};
 pub use text::{Email, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};

@@ -118,6 +118,17 @@ impl SellerGst {
     }
 }
 
+/// A pending bill corrected (re-priced from what the counter entered again): who did
+/// it, when, and what was payable before and after, so its history is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub staff_id: UserId,
+    #[serde(with = "micros")]
+    pub at: Timestamp,
+    pub payable_before: Paise,
+    pub payable_after: Paise,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
     pub id: SaleId,
@@ -154,6 +165,8 @@ pub struct Sale {
     pub change_given: Paise,
     /// The seller's GST registration when the bill was drawn up; format version 4.
     pub seller_gst: SellerGst,
+    /// Each time the bill was corrected while PENDING, oldest first; format version 5.
+    pub corrections: Vec<Correction>,
 }
 
 impl Sale {
@@ -173,196 +186,6 @@ impl Sale {
     /// The cash tendered over the counter, before the change.
     pub fn cash_tendered(&self) -> Paise {
         super::billing::cash_in(&self.payments)
-    }
-}
-
-/// A sale as format version 3 stored it, before the seller's GST registration was kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleV3 {
-    pub id: SaleId,
-    pub store_id: StoreId,
-    pub floor_id: FloorId,
-    pub customer_id: CustomerId,
-    pub status: SaleStatus,
-    pub invoice_no: Option<InvoiceNo>,
-    pub lines: Vec<SaleLine>,
-    pub bill_discount: Paise,
-    pub taxable_value: Paise,
-    pub cgst: Paise,
-    pub sgst: Paise,
-    pub igst: Paise,
-    pub total: Paise,
-    pub payments: Vec<Payment>,
-    pub staff_id: UserId,
-    pub notes: Text<1000>,
-    #[serde(with = "micros")]
-    pub created_at: Timestamp,
-    #[serde(with = "micros_opt")]
-    pub completed_at: Option<Timestamp>,
-    #[serde(with = "micros")]
-    pub updated_at: Timestamp,
-    pub refunds: Vec<Refund>,
-    pub form60: Option<Text<100>>,
-    pub round_off: Paise,
-    pub change_given: Paise,
-}
-
-impl From<SaleV3> for Sale {
-    /// Every bill before version 4 charged GST whatever the store's registration.
-    fn from(v3: SaleV3) -> Self {
-        Self {
-            id: v3.id,
-            store_id: v3.store_id,
-            floor_id: v3.floor_id,
-            customer_id: v3.customer_id,
-            status: v3.status,
-            invoice_no: v3.invoice_no,
-            lines: v3.lines,
-            bill_discount: v3.bill_discount,
-            taxable_value: v3.taxable_value,
-            cgst: v3.cgst,
-            sgst: v3.sgst,
-            igst: v3.igst,
-            total: v3.total,
-            payments: v3.payments,
-            staff_id: v3.staff_id,
-            notes: v3.notes,
-            created_at: v3.created_at,
-            completed_at: v3.completed_at,
-            updated_at: v3.updated_at,
-            refunds: v3.refunds,
-            form60: v3.form60,
-            round_off: v3.round_off,
-            change_given: v3.change_given,
-            seller_gst: SellerGst::NotKept,
-        }
-    }
-}
-
-/// A sale as format version 2 stored it, before the round-off and the change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleV2 {
-    pub id: SaleId,
-    pub store_id: StoreId,
-    pub floor_id: FloorId,
-    pub customer_id: CustomerId,
-    pub status: SaleStatus,
-    pub invoice_no: Option<InvoiceNo>,
-    pub lines: Vec<SaleLine>,
-    pub bill_discount: Paise,
-    pub taxable_value: Paise,
-    pub cgst: Paise,
-    pub sgst: Paise,
-    pub igst: Paise,
-    pub total: Paise,
-    pub payments: Vec<Payment>,
-    pub staff_id: UserId,
-    pub notes: Text<1000>,
-    #[serde(with = "micros")]
-    pub created_at: Timestamp,
-    #[serde(with = "micros_opt")]
-    pub completed_at: Option<Timestamp>,
-    #[serde(with = "micros")]
-    pub updated_at: Timestamp,
-    pub refunds: Vec<Refund>,
-    pub form60: Option<Text<100>>,
-}
-
-impl From<SaleV2> for SaleV3 {
-    /// Bills drawn up before rounding were paid to the paisa and gave no change.
-    fn from(v2: SaleV2) -> Self {
-        Self {
-            id: v2.id,
-            store_id: v2.store_id,
-            floor_id: v2.floor_id,
-            customer_id: v2.customer_id,
-            status: v2.status,
-            invoice_no: v2.invoice_no,
-            lines: v2.lines,
-            bill_discount: v2.bill_discount,
-            taxable_value: v2.taxable_value,
-            cgst: v2.cgst,
-            sgst: v2.sgst,
-            igst: v2.igst,
-            total: v2.total,
-            payments: v2.payments,
-            staff_id: v2.staff_id,
-            notes: v2.notes,
-            created_at: v2.created_at,
-            completed_at: v2.completed_at,
-            updated_at: v2.updated_at,
-            refunds: v2.refunds,
-            form60: v2.form60,
-            round_off: Paise::ZERO,
-            change_given: Paise::ZERO,
-        }
-    }
-}
-
-/// A sale as format version 1 stored it, before refunds and Form 60.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaleV1 {
-    pub id: SaleId,
-    pub store_id: StoreId,
-    pub floor_id: FloorId,
-    pub customer_id: CustomerId,
-    pub status: SaleStatus,
-    pub invoice_no: Option<InvoiceNo>,
-    pub lines: Vec<SaleLine>,
-    pub bill_discount: Paise,
-    pub taxable_value: Paise,
-    pub cgst: Paise,
-    pub sgst: Paise,
-    pub igst: Paise,
-    pub total: Paise,
-    pub payments: Vec<Payment>,
-    pub staff_id: UserId,
-    pub notes: Text<1000>,
-    #[serde(with = "micros")]
-    pub created_at: Timestamp,
-    #[serde(with = "micros_opt")]
-    pub completed_at: Option<Timestamp>,
-    #[serde(with = "micros")]
-    pub updated_at: Timestamp,
-}
-
-impl From<SaleV1> for SaleV2 {
-    fn from(v1: SaleV1) -> Self {
-        Self {
-            id: v1.id,
-            store_id: v1.store_id,
-            floor_id: v1.floor_id,
-            customer_id: v1.customer_id,
-            status: v1.status,
-            invoice_no: v1.invoice_no,
-            lines: v1.lines,
-            bill_discount: v1.bill_discount,
-            taxable_value: v1.taxable_value,
-            cgst: v1.cgst,
-            sgst: v1.sgst,
-            igst: v1.igst,
-            total: v1.total,
-            payments: v1.payments,
-            staff_id: v1.staff_id,
-            notes: v1.notes,
-            created_at: v1.created_at,
-            completed_at: v1.completed_at,
-            updated_at: v1.updated_at,
-            refunds: Vec::new(),
-            form60: None,
-        }
-    }
-}
-
-impl From<SaleV2> for Sale {
-    fn from(v2: SaleV2) -> Self {
-        Sale::from(SaleV3::from(v2))
-    }
-}
-
-impl From<SaleV1> for Sale {
-    fn from(v1: SaleV1) -> Self {
-        Sale::from(SaleV2::from(v1))
     }
 }
 

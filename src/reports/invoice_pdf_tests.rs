@@ -100,6 +100,7 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
         round_off: Paise::ZERO,
         change_given: Paise::ZERO,
         seller_gst: SellerGst::Registered(Gstin::parse("19AAACS1234F1ZP").expect("gstin")),
+        corrections: Vec::new(),
     };
     Invoice {
         store: Store {

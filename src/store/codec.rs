@@ -80,19 +80,20 @@ record! {
 }
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the
-/// change given in version 3, and the seller's GST registration in version 4; older
-/// bills (the demo's, and any made before) read as having none of them, and as having
-/// charged GST, which they all did. They are converted as they are read, rather than all rewritten
+/// change given in version 3, the seller's GST registration in version 4, and the
+/// corrections of a pending bill in version 5; older bills (the demo's, and any made
+/// before) read as having none of them, and as having charged GST, which they all did. They are converted as they are read, rather than all rewritten
 /// at start, so a store with many sales starts at once.
 impl Record for Sale {
     const NAME: &'static str = "sale";
-    const VERSION: u8 = 4;
+    const VERSION: u8 = 5;
 
     fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
         match version {
             1 => Some(postcard::from_bytes::<crate::domain::SaleV1>(body).map(Sale::from)),
             2 => Some(postcard::from_bytes::<crate::domain::SaleV2>(body).map(Sale::from)),
             3 => Some(postcard::from_bytes::<crate::domain::SaleV3>(body).map(Sale::from)),
+            4 => Some(postcard::from_bytes::<crate::domain::SaleV4>(body).map(Sale::from)),
             _ => None,
         }
     }
@@ -115,7 +116,7 @@ mod tests {
     use super::*;
     use crate::domain::{
         CustomerId, FloorId, Paise, PersonName, RoundOff, SaleId, SaleStatus, SaleV1, SaleV2,
-        SaleV3, SellerGst, StoreId, StoreV1, Text, UserId,
+        SaleV3, SaleV4, SellerGst, StoreId, StoreV1, Text, UserId,
     };
 
     #[test]
@@ -151,7 +152,7 @@ mod tests {
             (Paise::ZERO, Paise::ZERO)
         );
         // Written again, it is the current version and reads back the same.
-        assert_eq!(encode(&sale).unwrap()[0], 4);
+        assert_eq!(encode(&sale).unwrap()[0], 5);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
         assert!(
             decode::<Sale>(&[9, 0]).is_err(),
@@ -236,6 +237,22 @@ mod tests {
         );
         assert_eq!(sale.change_given, Paise::new(2_00));
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
+
+        // A version 4 sale kept its registration and reads as never corrected.
+        let gstin = crate::domain::Gstin::parse("19AAACS1234F1ZP").unwrap();
+        let v4 = SaleV4 {
+            seller_gst: SellerGst::Registered(gstin.clone()),
+            ..SaleV4::from(v3)
+        };
+        let mut bytes = vec![4u8];
+        bytes.extend(postcard::to_allocvec(&v4).unwrap());
+        let sale: Sale = decode(&bytes).unwrap();
+        assert_eq!(sale.seller_gst, SellerGst::Registered(gstin));
+        assert!(sale.corrections.is_empty());
+        assert_eq!(sale.total, Paise::new(2_647_66));
+        let written = encode(&sale).unwrap();
+        assert_eq!(written[0], 5);
+        assert_eq!(decode::<Sale>(&written).unwrap(), sale);
     }
 
     #[test]

@@ -46,11 +46,17 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
 }
 
-/// Saves a sale that moved on (completed, cancelled, refunded). An invoice number, once
-/// given, is claimed here and never released.
+/// Saves a sale that moved on (corrected, completed, cancelled, refunded). An invoice
+/// number, once given, is claimed here and never released; a pending bill corrected to
+/// another customer moves to that customer's sales.
 pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreError> {
     let (store, id) = (new.store_id, new.id.as_u128());
     claim_invoice(w, Some(old), new)?;
+    if old.customer_id != new.customer_id {
+        let mut by_customer = w.tx.open_table(tables::SALES_BY_CUSTOMER)?;
+        by_customer.remove((store.as_u128(), old.customer_id.as_u128(), id))?;
+        by_customer.insert((store.as_u128(), new.customer_id.as_u128(), id), ())?;
+    }
     mark_pending(w, new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)

@@ -147,6 +147,8 @@ routes! {
     SALES sales() = "/sales";
     NEW_SALE new_sale() = "/sales/new";
     SALE sale(id: SaleId) = "/sales/{id}";
+    /// The bill form for correcting a pending bill.
+    EDIT_SALE edit_sale(id: SaleId) = "/sales/{id}/edit";
     COMPLETE_SALE complete_sale(id: SaleId) = "/sales/{id}/complete";
     CANCEL_SALE cancel_sale(id: SaleId) = "/sales/{id}/cancel";
     REFUND_SALE refund_sale(id: SaleId) = "/sales/{id}/refund";

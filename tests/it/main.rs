@@ -11,6 +11,7 @@ mod browser;
 mod catalogue;
 mod changelog;
 mod cli;
+mod correcting;
 mod customers;
 mod demo;
 mod doctor;

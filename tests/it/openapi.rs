@@ -38,6 +38,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/sales", "post"),
         ("/api/sales/quote", "post"),
         ("/api/sales/{id}", "get"),
+        ("/api/sales/{id}", "put"),
         ("/api/sales/{id}/complete", "post"),
         ("/api/sales/{id}/cancel", "post"),
         ("/api/sales/{id}/refund", "post"),
@@ -72,6 +73,9 @@ async fn the_openapi_document_describes_every_route() {
         "SaleInput",
         "SaleJson",
         "SaleDetailJson",
+        "DrawnUpJson",
+        "CounterRuleJson",
+        "CorrectionJson",
     ] {
         assert!(schemas.contains_key(schema), "schema {schema}");
     }

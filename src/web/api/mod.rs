@@ -115,7 +115,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rates::rate_board, rates::set_rate))
         .routes(routes!(sales::list_sales, sales::create_sale))
         .routes(routes!(sales::quote_sale))
-        .routes(routes!(sales::get_sale))
+        .routes(routes!(sales::get_sale, sales::correct_sale))
         .routes(routes!(sales::complete_sale))
         .routes(routes!(sales::cancel_sale))
         .routes(routes!(sales::refund_sale))

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::views::ListJson;
 use crate::app::{CompleteInput, Cursor, Paging, RefundInput, SaleInput};
+use crate::domain::billing::CounterFinding;
 use crate::domain::{Metal, PaymentMethod, Sale, SaleId, SaleStatus};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
@@ -79,6 +80,56 @@ pub struct SaleJson {
     /// What has been paid back so far for returned pieces.
     pub refunded_paise: i64,
     pub form60_reference: Option<String>,
+    /// Each correction of the bill while it was PENDING, oldest first.
+    pub corrections: Vec<CorrectionJson>,
+}
+
+/// A correction of a pending bill: who made it, when, and the amount payable before
+/// and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CorrectionJson {
+    pub staff_id: Uuid,
+    pub at: String,
+    pub payable_before_paise: i64,
+    pub payable_after_paise: i64,
+}
+
+/// What one of the counter's rules says about a pending bill if it were completed now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CounterRuleJson {
+    /// `CASH_LIMIT` (s.269ST), `PAN_REQUIRED` (Rule 114B), `KYC_REPORT`,
+    /// `PAYMENTS_SHORT` or `NON_CASH_OVERPAID`.
+    #[schema(example = "CASH_LIMIT")]
+    pub rule: String,
+    /// What the rule says and what to change.
+    pub message: String,
+    /// True when completing the bill as it stands would be refused; false for a flag
+    /// (KYC reporting) that does not stop the sale.
+    pub blocking: bool,
+}
+
+impl From<&CounterFinding> for CounterRuleJson {
+    fn from(finding: &CounterFinding) -> Self {
+        Self {
+            rule: finding.code().to_owned(),
+            message: finding.to_string(),
+            blocking: finding.blocking(),
+        }
+    }
+}
+
+fn counter_rules_json(findings: &[CounterFinding]) -> Vec<CounterRuleJson> {
+    findings.iter().map(CounterRuleJson::from).collect()
+}
+
+/// A bill worked out, drawn up or corrected, with what the counter's rules say about
+/// completing it: a bill that breaks a rule is still drawn up (it can be corrected), but
+/// completing it is refused until it keeps them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrawnUpJson {
+    #[serde(flatten)]
+    pub sale: SaleJson,
+    pub counter_rules: Vec<CounterRuleJson>,
 }
 
 impl From<Sale> for SaleJson {
@@ -139,6 +190,16 @@ impl From<Sale> for SaleJson {
             completed_at: s.completed_at.map(|t| t.to_string()),
             refunded_paise: s.refunds.iter().map(|r| r.amount.get()).sum(),
             form60_reference: s.form60.map(|f| f.as_str().to_owned()),
+            corrections: s
+                .corrections
+                .into_iter()
+                .map(|c| CorrectionJson {
+                    staff_id: c.staff_id.as_uuid(),
+                    at: c.at.to_string(),
+                    payable_before_paise: c.payable_before.get(),
+                    payable_after_paise: c.payable_after.get(),
+                })
+                .collect(),
         }
     }
 }
@@ -188,34 +249,71 @@ pub async fn list_sales(
 }
 
 /// Draws up a bill (PENDING): each line priced at the rate in force now and locked.
+/// `counter_rules` says what completing it would meet.
 #[utoipa::path(post, path = "/api/sales", tag = "sales", request_body = SaleInput,
-    responses((status = 201, body = SaleJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = DrawnUpJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_sale(
     State(state): State<AppState>,
     Auth(actor): Auth,
     ApiJson(input): ApiJson<SaleInput>,
-) -> Result<(StatusCode, Json<SaleJson>), AppError> {
-    let sale = state
+) -> Result<(StatusCode, Json<DrawnUpJson>), AppError> {
+    let drawn = state
         .crm
-        .run(move |crm| crm.create_sale(&actor, input))
+        .run(move |crm| with_rules(crm, &actor, crm.create_sale(&actor, input)?))
         .await?;
-    Ok((StatusCode::CREATED, Json(sale.into())))
+    Ok((StatusCode::CREATED, Json(drawn)))
+}
+
+/// Corrects a PENDING bill from a new `SaleInput`: pieces, payments, old gold,
+/// discounts, notes. The lines are priced at the rates in force now; the bill keeps its
+/// id and adds the correction (who, when, payable before and after) to `corrections`.
+/// Without `floor_id` the bill stays on its floor. A bill no longer pending is refused
+/// (422 naming `status`) and nothing changes.
+#[utoipa::path(put, path = "/api/sales/{id}", tag = "sales", params(("id" = Uuid, Path)), request_body = SaleInput,
+    responses((status = 200, body = DrawnUpJson), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn correct_sale(
+    State(state): State<AppState>,
+    Auth(actor): Auth,
+    PathId(id): PathId,
+    ApiJson(input): ApiJson<SaleInput>,
+) -> Result<Json<DrawnUpJson>, AppError> {
+    let drawn = state
+        .crm
+        .run(move |crm| {
+            let sale = crm.correct_sale(&actor, SaleId::from_uuid(id), input)?;
+            with_rules(crm, &actor, sale)
+        })
+        .await?;
+    Ok(Json(drawn))
+}
+
+/// A bill with what the counter's rules say about completing it today.
+fn with_rules(
+    crm: &crate::app::Crm,
+    actor: &crate::app::Actor,
+    sale: Sale,
+) -> Result<DrawnUpJson, crate::app::Error> {
+    let findings = crm.counter_rules(actor, &sale)?;
+    Ok(DrawnUpJson {
+        sale: sale.into(),
+        counter_rules: counter_rules_json(&findings),
+    })
 }
 
 /// Prices a bill exactly as `POST /api/sales` would, without storing it: what the
 /// counter shows the customer before drawing it up. The `id` is not kept.
 #[utoipa::path(post, path = "/api/sales/quote", tag = "sales", request_body = SaleInput,
-    responses((status = 200, body = SaleJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = DrawnUpJson), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn quote_sale(
     State(state): State<AppState>,
     Auth(actor): Auth,
     ApiJson(input): ApiJson<SaleInput>,
-) -> Result<Json<SaleJson>, AppError> {
-    let sale = state
+) -> Result<Json<DrawnUpJson>, AppError> {
+    let quoted = state
         .crm
-        .run(move |crm| crm.quote_sale(&actor, input))
+        .run(move |crm| with_rules(crm, &actor, crm.quote_sale(&actor, input)?))
         .await?;
-    Ok(Json(sale.into()))
+    Ok(Json(quoted))
 }
 
 /// A sale, with its customer's name and whether the customer's cash purchases this
@@ -229,6 +327,9 @@ pub struct SaleDetailJson {
     pub staff_name: String,
     pub customer_cash_this_year_paise: i64,
     pub kyc_report_due: bool,
+    /// For a PENDING bill, what the counter's rules say if it were completed now;
+    /// empty once it is completed or cancelled.
+    pub counter_rules: Vec<CounterRuleJson>,
 }
 
 #[utoipa::path(get, path = "/api/sales/{id}", tag = "sales", params(("id" = Uuid, Path)),
@@ -248,6 +349,7 @@ pub async fn get_sale(
         staff_name: detail.staff_name,
         customer_cash_this_year_paise: detail.cash_this_year.get(),
         kyc_report_due: detail.kyc_report_due,
+        counter_rules: counter_rules_json(&detail.counter_rules),
         sale: detail.sale.into(),
     }))
 }

@@ -3,6 +3,7 @@
 
 mod activity;
 mod admin;
+mod correcting;
 mod customers;
 mod links;
 mod my_day;

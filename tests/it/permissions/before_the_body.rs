@@ -46,6 +46,7 @@ const OPEN: &[(&str, &str)] = &[
     ("PUT", "/api/users/profile"),
     ("POST", "/api/sales"),
     ("POST", "/api/sales/quote"),
+    ("PUT", "/api/sales/{id}"),
     ("POST", "/api/sales/{id}/complete"),
     ("POST", "/api/sales/{id}/refund"),
     ("POST", "/api/sales/{id}/cancel"),

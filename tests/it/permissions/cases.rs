@@ -172,6 +172,11 @@ pub fn cases() -> Vec<Case> {
             api(M::POST, "/api/sales", Some(r#"{"customer_phone": "{customer_phone}", "floor_id": "{sale_floor}", "lines": [{"sku": "{product_sku}"}]}"#)),
         ),
         twin(get("/sales/{pending}"), api(M::GET, "/api/sales/{pending}", None)),
+        alone(get("/sales/{pending}/edit"), "a form; saving it has the twin", OWN_FLOOR),
+        twin(
+            post("/sales/{pending}/edit", &[("customer_phone", "{customer_phone}"), ("floor_id", "{floor_a}"), ("line-0-sku", "{product_sku}"), ("line-0-qty", "2"), ("action", "create")]),
+            api(M::PUT, "/api/sales/{pending}", Some(r#"{"customer_phone": "{customer_phone}", "lines": [{"sku": "{product_sku}", "quantity": 2}]}"#)),
+        ),
         twin(post("/sales/{pending}/complete", &[]), api(M::POST, "/api/sales/{pending}/complete", Some("{}"))),
         twin(post("/sales/{pending}/cancel", &[]), api(M::POST, "/api/sales/{pending}/cancel", None)),
         twin(

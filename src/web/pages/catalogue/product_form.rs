@@ -11,7 +11,7 @@ use crate::app::{Actor, MakingChargeInput, Permission, ProductInput};
 use crate::domain::{BasisPoints, FieldErrors, MakingCharge, Metal, Milligrams, Paise, Product};
 use crate::web::pages::catalogue::products::category_options;
 use crate::web::pages::shell::components::{Field, error_summary, select};
-use crate::web::pages::shell::format::paise_for_input;
+use crate::web::pages::shell::format::{grams_for_input, paise_for_input, percent_for_input};
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::{Choices, Target};
 use crate::web::pages::shell::session::FormData;
@@ -41,18 +41,6 @@ const MAKING_KINDS: &[(&str, &str)] = &[
     ("percent", "Percent of metal value (%)"),
     ("flat", "Flat per piece (₹)"),
 ];
-
-/// Milligrams as grams for an input box: `25450` → `25.45`, `4000` → `4`.
-fn grams_for_input(mg: i64) -> String {
-    let text = format!("{}.{:03}", mg / 1000, (mg % 1000).abs());
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// Basis points as a percent for an input box: `1250` → `12.5`.
-fn percent_for_input(bp: u32) -> String {
-    let text = format!("{}.{:02}", bp / 100, bp % 100);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
 
 /// A stored product as form fields, for the edit page.
 pub fn draft_of(p: &Product) -> FormData {

@@ -5,14 +5,16 @@
 
 use maud::{Markup, html};
 
+use super::counter_rules;
 use crate::app::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
+use crate::domain::billing::CounterFinding;
 use crate::domain::{
     BasisPoints, FieldErrors, Metal, Milligrams, Paise, PaymentMethod, Sale, board_purities,
 };
 use crate::web::pages::shell::components::{Field, error_summary, icon, select};
 use crate::web::pages::shell::forms::Choices;
 use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
-use crate::web::paths;
+use crate::web::paths::{self, Link};
 
 /// Payment methods paid in money; old gold has its own rows.
 const MONEY: [PaymentMethod; 4] = [
@@ -198,14 +200,34 @@ impl ReadForm {
     }
 }
 
-/// The form, with the bill worked out beside it once it has been.
+/// Where the bill form is sent and what its last buttons say: a new bill, or the
+/// correction of a pending one.
+pub struct BillFormTarget {
+    pub action: Link,
+    pub save_label: &'static str,
+    pub leave: Link,
+}
+
+impl BillFormTarget {
+    pub fn new_bill() -> Self {
+        Self {
+            action: paths::new_sale(),
+            save_label: "Draw up the bill",
+            leave: paths::sales(),
+        }
+    }
+}
+
+/// The form, with the bill worked out beside it once it has been, and what the
+/// counter's rules say about completing it.
 pub fn render(
     csrf: &str,
     draft: &FormData,
     errors: &FieldErrors,
     choices: &Choices,
     every_floor: bool,
-    quote: Option<&Sale>,
+    quote: Option<(&Sale, &[CounterFinding])>,
+    target: &BillFormTarget,
 ) -> Markup {
     let count = |prefix: &str, min: usize| rows(draft, prefix).max(min);
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
@@ -233,7 +255,7 @@ pub fn render(
         .filter(|f| *f != "status")
         .collect();
     html! {
-        form.sale-form #sale-form method="post" action=(paths::new_sale()) novalidate {
+        form.sale-form #sale-form method="post" action=(target.action) novalidate {
             input type="hidden" name=(CSRF_FIELD) value=(csrf);
             (crate::web::pages::shell::forms::idempotency_field())
             (error_summary(errors, &shown))
@@ -293,11 +315,14 @@ pub fn render(
                     (Field::new("notes", "Notes", v("notes")).kind("textarea").wide().render(errors))
                 }
             }
-            @if let Some(sale) = quote { (crate::web::pages::selling::sale_page::bill_summary(sale, true)) }
+            @if let Some((sale, rules)) = quote {
+                (crate::web::pages::selling::sale_page::bill_summary(sale, true))
+                (counter_rules::findings(rules))
+            }
             div.form-actions {
                 button.button type="submit" name="action" value="quote" { "Work out the bill" }
-                button.button.primary type="submit" name="action" value="create" { (icon("receipt")) "Draw up the bill" }
-                a.button.quiet href=(paths::sales()) { "Cancel" }
+                button.button.primary type="submit" name="action" value="create" { (icon("receipt")) (target.save_label) }
+                a.button.quiet href=(target.leave) { "Cancel" }
             }
         }
     }

@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use super::bill_form;
+use super::bill_form::{self, BillFormTarget};
 use crate::app::{Permission, SalesRegister};
+use crate::domain::billing::CounterFinding;
 use crate::domain::{CustomerId, FieldErrors, SaleId};
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
@@ -136,7 +137,7 @@ async fn render(
     viewer: &Viewer,
     draft: &FormData,
     errors: &FieldErrors,
-    quote: Option<&crate::domain::Sale>,
+    quote: Option<(&crate::domain::Sale, &[CounterFinding])>,
 ) -> Result<Markup, PageError> {
     let every_floor = viewer.actor.may(Permission::EveryFloor);
     let choices = if every_floor {
@@ -144,7 +145,16 @@ async fn render(
     } else {
         Default::default()
     };
-    let form = bill_form::render(&viewer.csrf, draft, errors, &choices, every_floor, quote);
+    let target = BillFormTarget::new_bill();
+    let form = bill_form::render(
+        &viewer.csrf,
+        draft,
+        errors,
+        &choices,
+        every_floor,
+        quote,
+        &target,
+    );
     Ok(page(viewer, "New bill", html! {}, form))
 }
 
@@ -179,17 +189,22 @@ pub async fn submit(
         .run(move |crm| {
             if create {
                 crm.create_sale(&actor, input)
+                    .map(|sale| (sale, Vec::new()))
             } else {
-                crm.quote_sale(&actor, input)
+                let sale = crm.quote_sale(&actor, input)?;
+                let rules = crm.counter_rules(&actor, &sale)?;
+                Ok((sale, rules))
             }
         })
         .await;
     match result {
-        Ok(sale) if create => Ok(redirect_to(paths::sale(sale.id).done("created"))),
-        Ok(sale) if own_errors.is_empty() => {
-            Ok(render(&state, &viewer, &form, &own_errors, Some(&sale))
-                .await?
-                .into_response())
+        Ok((sale, _)) if create => Ok(redirect_to(paths::sale(sale.id).done("created"))),
+        Ok((sale, rules)) if own_errors.is_empty() => {
+            Ok(
+                render(&state, &viewer, &form, &own_errors, Some((&sale, &rules)))
+                    .await?
+                    .into_response(),
+            )
         }
         Ok(_) => invalid(&state, &viewer, &form, own_errors).await,
         Err(err) => {

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 
+use super::{correct, counter_rules};
 use crate::app::{CompleteInput, RefundInput, RefundLineInput, SaleDetail};
 use crate::domain::billing::{KYC_CASH_THRESHOLD, PAN_THRESHOLD};
 use crate::domain::{FieldErrors, MakingCharge, Paise, Sale, SaleId, SaleStatus, format_round_off};
@@ -168,12 +169,14 @@ fn render(
             a.button href=(paths::invoice_pdf(sale.id)) download { (icon("download")) "PDF" }
         }
         @if sale.status == SaleStatus::Pending {
+            a.button #correct-sale href=(paths::edit_sale(sale.id)) { (icon("pencil")) "Correct the bill" }
             button.button.danger #cancel-sale type="button" data-open-dialog="cancel-dialog" { (icon("x")) "Cancel bill" }
         }
     };
     let content = html! {
         @match done {
             Some("created") => div.alert.success role="status" #done-notice { "Bill drawn up. Check it with the customer, then complete the sale." },
+            Some("corrected") => div.alert.success role="status" #done-notice { "Bill corrected and re-priced at today's rates. Check it with the customer, then complete the sale." },
             Some("completed") => div.alert.success role="status" #done-notice { "Sale completed. The invoice is ready to print." },
             Some("cancelled") => div.alert.success role="status" #done-notice { "Bill cancelled. Nothing was taken from stock." },
             Some("refunded") => div.alert.success role="status" #done-notice { "Return recorded. The pieces are back in stock." },
@@ -208,6 +211,8 @@ fn render(
             }
         }
         (bill_summary(sale, false))
+        (counter_rules::findings(&detail.counter_rules))
+        (correct::history(&detail.corrections, &tz))
         @if !sale.notes.as_str().is_empty() { section.card.wide { h2 { "Notes" } p.notes { (sale.notes.as_str()) } } }
         @if sale.status == SaleStatus::Pending {
             form.card.wide #complete-form method="post" action=(paths::complete_sale(sale.id)) novalidate {

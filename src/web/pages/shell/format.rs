@@ -26,6 +26,18 @@ pub fn paise_for_input(paise: i64) -> String {
     }
 }
 
+/// Milligrams as grams for an input box: `25450` → `25.45`, `4000` → `4`.
+pub fn grams_for_input(mg: i64) -> String {
+    let text = format!("{}.{:03}", mg / 1000, (mg % 1000).abs());
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Basis points as a percent for an input box: `1250` → `12.5`.
+pub fn percent_for_input(bp: u32) -> String {
+    let text = format!("{}.{:02}", bp / 100, bp % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
