@@ -1,5 +1,6 @@
-// Sarkar CRM page behaviour: the invoice's print button, confirmation dialogs, the search box's suggestions,
-// notices for failed htmx requests, the focus after a form is redrawn in place, and the lock screen of shared tablets.
+// Sarkar CRM page behaviour: fresh pages after Back, the invoice's print button, confirmation dialogs,
+// the search box's suggestions, notices for failed htmx requests, the focus after a form is redrawn in
+// place, and the lock screen of shared tablets.
 // No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
 (function () {
   "use strict";
@@ -22,6 +23,12 @@
     box.textContent = message;
     notice.appendChild(box);
   }
+
+  // Back after a sale: a page the browser kept whole (the back-forward cache) would show
+  // the bill as it was, PENDING and completable again, so it is fetched anew instead.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 
   // Confirmation dialogs: a button names the dialog it opens.
   document.addEventListener("click", function (event) {

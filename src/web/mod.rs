@@ -6,6 +6,7 @@ pub mod assets;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod idempotency;
 pub mod metrics;
 pub mod pages;
 pub mod paths;
@@ -51,7 +52,8 @@ pub fn router(
     let config = crm.config().clone();
     let https = pairing.is_some();
     let ca_pem = pairing.as_ref().map(|p| p.ca_pem.clone());
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
+    utoipa::Modify::modify(&idempotency::IdempotencyHeader, &mut openapi);
     let openapi_json = std::sync::Arc::new(openapi.to_pretty_json().unwrap_or_default());
     api.route(
         "/api/openapi.json",
@@ -90,6 +92,12 @@ pub fn router(
         )
     })
     .layer(DefaultBodyLimit::max(config.server.max_body_bytes))
+    // Inside the timeout, which so bounds a repeat's wait for its first request, and
+    // inside the headers and compression layers, so a kept answer is the handler's own.
+    .layer(axum::middleware::from_fn_with_state(
+        idempotency::Idempotency::new(crm.clone(), idempotency::Limits::default()),
+        idempotency::run_once,
+    ))
     .layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
         Duration::from_secs(config.server.request_timeout_secs),

@@ -19,6 +19,7 @@ mod doctor;
 mod durability;
 mod first_run;
 mod https;
+mod idempotency;
 mod invoice_pdf;
 mod lists;
 mod metrics;

@@ -21,8 +21,9 @@ use crate::web::pages::activity::fields::{
 use crate::web::pages::shell::components::{error_summary, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, when};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::is_htmx;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Viewer};
 use crate::web::paths;
 
 /// How many timeline entries an address asks for (`?shown=40`).
@@ -89,7 +90,7 @@ pub fn forms(
             section.card #log-interaction {
                 h2 { "Log interaction" }
                 form method="post" action=(paths::customer_interactions(customer.id)) novalidate {
-                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                    (form_keys(&viewer.csrf))
                     @if log.is_failed() { (error_summary(log.errors(), &["type", "notes", "outcome", "floor_id"])) }
                     (field("interaction", "type", "What happened", &log.value("type", "WALK_IN"), Control::Select(&kinds), log.errors()))
                     @if every_floor {
@@ -106,7 +107,7 @@ pub fn forms(
             section.card #add-follow-up {
                 h2 { "Add follow-up" }
                 form method="post" action=(paths::customer_follow_ups(customer.id)) novalidate {
-                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                    (form_keys(&viewer.csrf))
                     @if add.is_failed() { (error_summary(add.errors(), &["type", "due_at", "owner_id", "notes", "floor_id"])) }
                     (field("follow-up", "type", "How", &add.value("type", "PHONE_CALL"), Control::Select(&follow_kinds), add.errors()))
                     (field("follow-up", "due_at", "Due", &add.value("due_at", &tomorrow), Control::Input("datetime-local"), add.errors()))
@@ -141,7 +142,7 @@ fn follow_up_actions(
     let prefix = format!("fu-{id}");
     let hidden = |what: &str| {
         html! {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             input type="hidden" name="action" value=(what);
         }
     };

@@ -17,8 +17,9 @@ use crate::web::pages::activity::fields::{
 use crate::web::pages::shell::components::{error_summary, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
 /// `GET /my-day`
@@ -144,7 +145,7 @@ fn task_item(
             div.follow-up-actions {
                 @if draft.is_failed() { (error_summary(draft.errors(), &["outcome"])) }
                 form.inline-form method="post" action=(action) novalidate {
-                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                    (form_keys(&viewer.csrf))
                     input type="hidden" name="action" value="complete";
                     input type="hidden" name="back" value="my-day";
                     (field(&prefix, "outcome", "What came of it", &draft.value("outcome", ""), Control::Input("text"), draft.errors()))
@@ -152,7 +153,7 @@ fn task_item(
                 }
                 @if let Some(due) = &to_tomorrow {
                     form method="post" action=(action) {
-                        input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                        (form_keys(&viewer.csrf))
                         input type="hidden" name="action" value="reschedule";
                         input type="hidden" name="back" value="my-day";
                         input type="hidden" name="due_at" value=(due);

@@ -16,9 +16,10 @@ use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, error_summary, icon, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, go_to};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::is_htmx;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["phone", "name", "notes", "floor_id"];
@@ -51,7 +52,7 @@ fn form(
             hx-post=[(place == Place::Dialog).then_some(paths::WALK_INS)]
             hx-target=[(place == Place::Dialog).then_some("this")]
             hx-swap=[(place == Place::Dialog).then_some("outerHTML")] {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             div.grid {
                 (Field::new("phone", "Mobile number", v("phone")).kind("tel").required()

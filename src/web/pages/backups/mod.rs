@@ -22,8 +22,9 @@ use crate::web::pages::shell::components::{done_notice, sentence};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::redirect_to;
 use crate::web::pages::shell::format::when;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// The `?done=` of the page after "Back up now".
@@ -109,7 +110,7 @@ fn backups_page(
     let actions = html! {
         @if status.configured {
             form method="post" action=(paths::backup_now()) {
-                input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                (form_keys(&viewer.csrf))
                 button.button.primary #backup-now type="submit" { "Back up now" }
             }
         }

@@ -14,9 +14,10 @@ use crate::web::AppState;
 use crate::web::pages::shell::components::{Field, confirm_dialog, error_summary, icon, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, go_to, redirect_to};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::{is_htmx, row_field};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "parent_id", "description"];
@@ -138,7 +139,7 @@ fn edit_row(
     html! {
         div.tree-row.editing #(prefix) {
             form.inline-form method="post" action=(base) hx-post=(base) hx-target="closest .tree-row" hx-swap="outerHTML" {
-                input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                (form_keys(csrf))
                 (row_field(&prefix, "name", "Name", &v("name"), "text", errors))
                 div.field.invalid[parent_error.is_some()] {
                     label for=(parent_id) { "Under" }
@@ -230,7 +231,7 @@ async fn list_page(
             div #category-tree { (branch(&all, &roots, manage)) }
         }
         @if manage { form #add-category .form-card method="post" action=(paths::categories()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             fieldset {
                 legend { "Add a category" }
@@ -304,7 +305,7 @@ fn edit_page(
     };
     let content = html! {
         form #category-form .form-card method="post" action=(paths::category(CategoryId::from_uuid(id))) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             fieldset { legend { "Category" } (fields(all, Some(CategoryId::from_uuid(id)), draft, errors)) }
             div.form-actions {

@@ -12,8 +12,9 @@ use crate::domain::{BasisPoints, FieldErrors, MakingCharge, Metal, Milligrams, P
 use crate::web::pages::catalogue::products::category_options;
 use crate::web::pages::shell::components::{Field, error_summary, select};
 use crate::web::pages::shell::format::{grams_for_input, paise_for_input, percent_for_input};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::{Choices, Target};
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
+use crate::web::pages::shell::session::FormData;
 
 /// Every field the form shows; errors for others are listed at the top.
 const SHOWN: &[&str] = &[
@@ -257,7 +258,7 @@ pub fn render(
         .collect();
     html! {
         form #product-form .form-card method="post" action=(action) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            (form_keys(csrf))
             (error_summary(errors, SHOWN))
             fieldset {
                 legend { "The piece" }

@@ -12,8 +12,9 @@ use crate::web::pages::shell::components::{Field, done_notice, error_summary};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::format::when;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::{page, purity_name};
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// The form field of a purity's new rate: `rate-GOLD-916`.
@@ -82,7 +83,7 @@ async fn render(
             form.form-card #rates-form method="post" action=(paths::rates()) novalidate {
                 h2 { "Set new rates" }
                 p.hint { "Rupees per gram; leave a line empty to keep its rate. Sales already made keep the rate they were priced at." }
-                input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                (form_keys(&viewer.csrf))
                 (error_summary(errors, &shown))
                 div.grid {
                     @for line in &viewer.rates {

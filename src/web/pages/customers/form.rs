@@ -11,8 +11,9 @@ use crate::app::{AddressInput, CustomerInput, PreferencesInput};
 use crate::domain::{Customer, CustomerId, CustomerStatus, FieldErrors, Gender, Metal, Paise};
 use crate::web::pages::shell::components::{Field, error_summary, select, sentence};
 use crate::web::pages::shell::format::{label, paise_for_input};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::{Choices, Target};
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
+use crate::web::pages::shell::session::FormData;
 use crate::web::paths;
 
 const ADDRESS: &[(&str, &str)] = &[
@@ -287,7 +288,7 @@ pub fn render(
     let chosen_categories = draft.all("preferences.category_ids");
     html! {
         form #customer-form .form-card method="post" action=(action) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            (form_keys(csrf))
             (error_summary(errors, SHOWN))
             fieldset {
                 legend { "Contact" }

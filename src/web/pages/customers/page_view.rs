@@ -9,6 +9,7 @@ use crate::domain::{Category, Customer, CustomerValue, Floor, format_date};
 use crate::web::pages::activity::{self as customer_panel, Failed, notice};
 use crate::web::pages::shell::components::{confirm_dialog, icon, sentence};
 use crate::web::pages::shell::format::{label, when};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
 use crate::web::pages::shell::session::Viewer;
 use crate::web::paths;
@@ -75,7 +76,7 @@ fn actions(viewer: &Viewer, customer: &Customer, may_change: bool) -> Markup {
         @if customer.deleted_at.is_some() {
             @if viewer.actor.may(Permission::RestoreCustomers) {
                 form method="post" action=(paths::restore_customer(customer.id)) {
-                    input type="hidden" name="_csrf" value=(viewer.csrf);
+                    (form_keys(&viewer.csrf))
                     button.button.primary #restore-customer type="submit" { (icon("restore")) "Restore" }
                 }
             }

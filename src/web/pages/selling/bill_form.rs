@@ -12,8 +12,8 @@ use crate::app::{OldGoldInput, PaymentInput, SaleInput, SaleLineInput};
 use crate::domain::billing::CounterFinding;
 use crate::domain::{BasisPoints, FieldErrors, Milligrams, Paise, PaymentMethod, Sale};
 use crate::web::pages::shell::components::{Field, error_summary, icon, select};
-use crate::web::pages::shell::forms::Choices;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData};
+use crate::web::pages::shell::forms::{Choices, form_keys};
+use crate::web::pages::shell::session::FormData;
 use crate::web::paths::{self, Link};
 
 /// Payment methods paid in money; old gold has its own rows.
@@ -263,7 +263,8 @@ pub fn render(form: &BillForm<'_>) -> Markup {
         form.sale-form #sale-form method="post" action=(target.action) novalidate
             hx-post=(target.action) hx-target="this" hx-swap="outerHTML" hx-sync="this:drop"
             hx-disabled-elt="#sale-form button" hx-disinherit="*" data-focus=[focus] {
-            input type="hidden" name=(CSRF_FIELD) value=(csrf);
+            (form_keys(csrf))
+            (crate::web::pages::shell::forms::idempotency_field())
             (error_summary(errors, &shown))
             div.bill-entry {
                 fieldset.card {

@@ -15,8 +15,9 @@ use crate::web::pages::shell::components::{Field, confirm_dialog, icon, sentence
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, redirect_to};
 use crate::web::pages::shell::format::{label, when};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// How a line's making charge was counted: `₹450.00/g`, `12%`, `flat`.
@@ -215,7 +216,7 @@ fn render(
         @if !sale.notes.as_str().is_empty() { section.card.wide { h2 { "Notes" } p.notes { (sale.notes.as_str()) } } }
         @if sale.status == SaleStatus::Pending {
             form.card.wide #complete-form method="post" action=(paths::complete_sale(sale.id)) novalidate {
-                input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                (form_keys(&viewer.csrf))
                 h2 { "Complete the sale" }
                 p { "Completing takes the pieces out of stock and gives the invoice its number. Check the payments first." }
                 @if let Some(message) = errors.get("payments") { p.field-error role="alert" #error-payments { (sentence(message)) } }
@@ -232,7 +233,7 @@ fn render(
         }
         @if sale.status == SaleStatus::Completed {
             form.card.wide #refund-form method="post" action=(paths::refund_sale(sale.id)) novalidate {
-                input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                (form_keys(&viewer.csrf))
                 h2 { "Take pieces back" }
                 @if let Some(message) = errors.get("lines") { p.field-error role="alert" { (sentence(message)) } }
                 div.grid {

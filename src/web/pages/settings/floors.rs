@@ -18,9 +18,10 @@ use crate::web::pages::shell::components::{
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::{is_htmx, row_field};
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["name", "level", "description"];
@@ -91,7 +92,7 @@ fn edit_row(id: Uuid, csrf: &str, draft: &FormData, errors: &FieldErrors) -> Mar
         tr #(prefix) .editing {
             td colspan="4" {
                 form.inline-form method="post" action=(base) hx-post=(base) hx-target="closest tr" hx-swap="outerHTML" {
-                    input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                    (form_keys(csrf))
                     (row_field(&prefix, "name", "Name", &v("name"), "text", errors))
                     (row_field(&prefix, "level", "Level", &v("level"), "number", errors))
                     (row_field(&prefix, "description", "Description", &v("description"), "text", errors))
@@ -155,7 +156,7 @@ async fn list_page(
             }
         }
         @if manage { form #add-floor .form-card method="post" action=(paths::floors()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             fieldset {
                 legend { "Add a floor" }
@@ -182,7 +183,7 @@ async fn list_page(
                                 td.hide-narrow.nowrap { (f.deleted_at.map(|at| when(at, &tz)).unwrap_or_default()) }
                                 td { @if manage {
                                     form method="post" action=(paths::restore_floor(f.id)) {
-                                        input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+                                        (form_keys(&viewer.csrf))
                                         button.button.small type="submit" {
                                             (icon("restore")) "Restore" span.visually-hidden { " " (f.name.as_str()) }
                                         }
@@ -262,7 +263,7 @@ fn edit_page(
     };
     let content = html! {
         form #floor-form .form-card method="post" action=(action) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             fieldset { legend { "Floor" } (fields(draft, errors)) }
             div.form-actions {

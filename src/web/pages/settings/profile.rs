@@ -15,8 +15,9 @@ use crate::web::pages::shell::components::{Field, done_notice, error_summary};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const DETAILS: &[&str] = &["name", "email", "phone"];
@@ -98,7 +99,7 @@ async fn profile_page(
             }
         }
         form #profile-form .form-card method="post" action=(paths::profile()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(details_errors, DETAILS))
             fieldset {
                 legend { "My details" }
@@ -111,7 +112,7 @@ async fn profile_page(
             div.form-actions { button.button.primary type="submit" { "Save details" } }
         }
         form #password-form .form-card method="post" action=(paths::profile_password()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             // The username lets password managers file the new password under the right account.
             input type="text" value=(user.username.as_str()) autocomplete="username" hidden;
             (error_summary(password_errors, PASSWORD))

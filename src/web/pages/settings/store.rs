@@ -13,9 +13,10 @@ use crate::web::AppState;
 use crate::web::pages::shell::components::{done_notice, error_summary, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::gst_registration_fields;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const SHOWN: &[&str] = &["gstin", "state_code", "address", "round_off"];
@@ -82,7 +83,7 @@ fn settings_page(
         @if !viewer.actor.may(Permission::ChangeStoreSettings) {
             (store_details(store))
         } @else { form #settings-form .form-card method="post" action=(paths::settings()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, SHOWN))
             fieldset {
                 legend { "Store" }

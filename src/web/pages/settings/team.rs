@@ -14,8 +14,9 @@ use crate::web::pages::shell::components::{Field, confirm_dialog, error_summary,
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::label;
+use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
-use crate::web::pages::shell::session::{CSRF_FIELD, FormData, PageId, Params, Submitted, Viewer};
+use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
 const NEW_SHOWN: &[&str] = &[
@@ -206,7 +207,7 @@ async fn list_page(
             }
         }
         form #add-member .form-card method="post" action=(paths::team()) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, NEW_SHOWN))
             fieldset {
                 legend { "Add a member" }
@@ -279,7 +280,7 @@ fn edit_page(
     let active_error = errors.get("active");
     let content = html! {
         form #member-form .form-card method="post" action=(paths::team_member(user.id)) novalidate {
-            input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf);
+            (form_keys(&viewer.csrf))
             (error_summary(errors, EDIT_SHOWN))
             fieldset {
                 legend { "Member" }

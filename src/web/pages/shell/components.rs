@@ -274,7 +274,7 @@ pub fn confirm_dialog(
             form method="post" action=(action) {
                 h2 #(format!("{id}-title")) { (title) }
                 p { (message) }
-                input type="hidden" name="_csrf" value=(csrf);
+                (super::forms::form_keys(csrf))
                 div.form-actions {
                     button.button type="button" data-close-dialog { (keep) }
                     button.button.danger #(format!("{id}-confirm")) type="submit" { (confirm) }

@@ -1,5 +1,5 @@
-//! Pieces the pages' forms share: what a form offers to choose from and where it
-//! posts, telling an htmx request from a page load, the status and messages of a
+//! Pieces the pages' forms share: the hidden fields every posted form carries, what a
+//! form offers to choose from and where it posts, telling an htmx request from a page load, the status and messages of a
 //! failed save or of list filters that cannot be read, the compact fields of an
 //! inline-edit row, and the store's GST registration fields.
 
@@ -8,13 +8,28 @@ use maud::{Markup, html};
 
 use super::components::{Field, select};
 use super::error::PageError;
-use super::session::Viewer;
+use super::session::{CSRF_FIELD, Viewer};
 use crate::app::Error;
 use crate::domain::gst_states::all_states;
 use crate::domain::{Category, EXAMPLE_GSTIN, FieldErrors, Floor};
 use crate::store::Deleted;
 use crate::web::AppState;
+use crate::web::idempotency::{IDEMPOTENCY_FIELD, one_time_key};
 use crate::web::paths::Link;
+
+/// The hidden fields of every form a signed-in person posts: the session's CSRF token,
+/// and a new one-time key, so that a double press of its button is one action.
+pub fn form_keys(csrf: &str) -> Markup {
+    html! {
+        input type="hidden" name=(CSRF_FIELD) value=(csrf);
+        (idempotency_field())
+    }
+}
+
+/// The one-time key alone, for a form that draws its CSRF field itself.
+pub fn idempotency_field() -> Markup {
+    html! { input type="hidden" name=(IDEMPOTENCY_FIELD) value=(one_time_key()); }
+}
 
 /// The store's floors and categories, which the form offers to choose from.
 #[derive(Debug, Clone, Default)]
