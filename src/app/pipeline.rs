@@ -72,7 +72,8 @@ pub struct Stage {
     /// How many items the stage has (at least this many when `counted_all` is false).
     pub count: usize,
     pub counted_all: bool,
-    /// The pending bills' total; follow-ups have no value.
+    /// What the pending bills will ask the customers to pay (after round-off); follow-ups
+    /// have no value.
     pub total: Option<Paise>,
     /// The first [`STAGE_ITEMS`]: soonest due first, or the longest-waiting bill first.
     pub items: Vec<StageItem>,
@@ -163,7 +164,7 @@ impl Crm {
                 let bills: Vec<&Sale> = pending.iter().filter(|s| s.floor_id == floor.id).collect();
                 let total = bills
                     .iter()
-                    .try_fold(Paise::ZERO, |sum, s| sum.checked_add(s.total))
+                    .try_fold(Paise::ZERO, |sum, s| sum.checked_add(s.payable()))
                     .ok_or_else(|| Error::internal_message("pending bills overflow a total"))?;
                 stages.push(Stage {
                     kind: StageKind::AwaitingPayment,

@@ -50,7 +50,8 @@ pub struct StageJson {
     /// How many items the stage holds; a lower bound when `counted_all` is false.
     pub count: usize,
     pub counted_all: bool,
-    /// The total of the bills awaiting payment; absent for follow-up stages.
+    /// What the bills awaiting payment ask for (payable, after round-off); absent for
+    /// follow-up stages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_paise: Option<i64>,
     /// The first 20: soonest due first, or the longest-waiting bill first.

@@ -241,7 +241,7 @@ fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
                 a href=(paths::sale(s.id)) {
                     @if let Some(invoice) = &s.invoice_no { "Sale " (invoice.as_str()) } @else { "Bill drawn up" }
                 }
-                " · " (s.total.to_string()) " "
+                " · " (s.payable().to_string()) " "
                 span.badge.(sale_badge(s.status)) { (label(s.status.as_str())) }
                 span.who { " · by " (names.name(s.staff_id)) }
             },

@@ -87,7 +87,7 @@ fn column(floor_id: &str, stage: &Stage, names: &StaffNames, tz: &TimeZone) -> M
                                 }
                                 Work::Sale(s) => {
                                     span.sub {
-                                        a href=(paths::sale(s.id)) { (icon("receipt")) " Bill of " (s.total.to_string()) }
+                                        a href=(paths::sale(s.id)) { (icon("receipt")) " Bill of " (s.payable().to_string()) }
                                     }
                                     span.sub { "Drawn up " (when(s.created_at, tz)) }
                                 }

@@ -163,6 +163,20 @@ fn filters(params: &FormData, choices: &Choices<'_>, errors: &FieldErrors) -> Ma
             }
         }
     };
+    // The invoice search is always in view; the other filters fold away (on a phone
+    // they would fill the first screen) and open when one of them is in use.
+    let narrowing = [
+        "from",
+        "to",
+        "floor_id",
+        "salesperson_id",
+        "status",
+        "payment",
+    ];
+    let in_use = narrowing
+        .iter()
+        .filter(|k| !value(k).is_empty() || errors.get(k).is_some())
+        .count();
     html! {
         form.filters #sales-filters method="get" action=(paths::sales()) {
             div.field.search-field {
@@ -171,18 +185,27 @@ fn filters(params: &FormData, choices: &Choices<'_>, errors: &FieldErrors) -> Ma
                     placeholder="SJ/2026-27/00123 or 123" autocomplete="off";
                 @if let Some(message) = errors.get("invoice") { p.field-error role="alert" { (message) } }
             }
-            (date("from", "From"))
-            (date("to", "To"))
-            @if choices.every_floor {
-                (select("floor_id", "Floor", &floors, &value("floor_id"), errors))
-            }
-            (select("salesperson_id", "Salesperson", &staff, &value("salesperson_id"), errors))
-            (select("status", "Status", &statuses, &value("status"), errors))
-            (select("payment", "Payment", &payments, &value("payment"), errors))
-            div.field {
+            div.field.filter-buttons {
                 button.button type="submit" { (icon("search")) "Show" }
                 " "
                 a.button href=(paths::sales()) { "Clear" }
+            }
+            details.more-filters #more-filters open[in_use > 0] {
+                summary {
+                    @if choices.every_floor { "Dates, floor, salesperson, status, payment" }
+                    @else { "Dates, salesperson, status, payment" }
+                    @if in_use > 0 { " (" (in_use) " in use)" }
+                }
+                div.filters {
+                    (date("from", "From"))
+                    (date("to", "To"))
+                    @if choices.every_floor {
+                        (select("floor_id", "Floor", &floors, &value("floor_id"), errors))
+                    }
+                    (select("salesperson_id", "Salesperson", &staff, &value("salesperson_id"), errors))
+                    (select("status", "Status", &statuses, &value("status"), errors))
+                    (select("payment", "Payment", &payments, &value("payment"), errors))
+                }
             }
             @if let Some(message) = errors.get("before") { p.field-error role="alert" { "This list address is not right: 'before' " (message) } }
         }
