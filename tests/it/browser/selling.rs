@@ -294,6 +294,17 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
     browser.wait_for("#print-invoice").await;
     assert_eq!(browser.text("#sale-status").await, "Completed");
     photograph(&browser, "sale-completed-800x1280", TABLET_PORTRAIT).await;
+    // Back goes to the page the bill had before it was completed (its corrected
+    // notice); that page is fetched afresh, so it shows the sale as it is now.
+    browser.client().back().await.expect("go back");
+    browser.wait_for("#sale-status").await;
+    assert!(
+        browser.current_url().await.contains("done=corrected"),
+        "{}",
+        browser.current_url().await
+    );
+    assert_eq!(browser.text("#sale-status").await, "Completed");
+    assert!(browser.exists("#print-invoice").await);
 
     // The invoice, printed: the print button calls the browser's print.
     browser.click("#print-invoice").await;
