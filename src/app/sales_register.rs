@@ -1,6 +1,12 @@
 //! The sales register: every sale a person may see, newest first, narrowed by date,
 //! floor, salesperson, status, payment mode and invoice number, with the totals of
 //! everything that matches (not just the page shown).
+//!
+//! The totals come from the per-day summary the store keeps with every sale write
+//! (`store::sale_days`) whenever the filters are only dates, floor, salesperson and
+//! status; the payment-mode and invoice filters are not in the summary, so with either
+//! of them the matching sales are added up as they are read (bounded by the dates, the
+//! invoice index or the pending index).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -13,9 +19,11 @@ use utoipa::IntoParams;
 
 use super::{Actor, Crm, Error};
 use crate::domain::{
-    CustomerId, FieldErrors, FloorId, Paise, PaymentMethod, Sale, SaleId, SaleStatus, UserId,
+    CustomerId, FieldErrors, FloorId, PaymentMethod, Sale, SaleId, SaleStatus, SalesTally, UserId,
     first_key_at,
 };
+use crate::store::StoreError;
+use crate::store::sale_days::{SaleDaysQuery, sale_days_tally};
 use crate::store::sales::{SaleCandidates, ids_by_invoice, walk_sales};
 use crate::store::{Scope, Tables, customers, org, people};
 
@@ -29,19 +37,7 @@ pub struct SaleRow {
 }
 
 /// What every sale matching the filters adds up to, whatever page is shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RegisterTotals {
-    /// Every matching bill, whatever its status.
-    pub bills: u64,
-    /// The matching bills that were invoiced (completed, or refunded since).
-    pub invoiced: u64,
-    /// The amount payable of the invoiced bills; pending and cancelled bills are left out.
-    pub payable: Paise,
-    /// What refunds paid back on those bills.
-    pub refunded: Paise,
-    /// The cash the store kept on those bills (tendered less change given).
-    pub cash: Paise,
-}
+pub type RegisterTotals = SalesTally;
 
 #[derive(Debug, Clone)]
 pub struct SalesRegister {
@@ -172,33 +168,6 @@ fn start_of(day: Date, tz: &TimeZone) -> Result<Timestamp, Error> {
         .map_err(|e| Error::internal("placing a day in the store's time zone", e))
 }
 
-impl RegisterTotals {
-    fn add(&mut self, sale: &Sale) -> Result<(), Error> {
-        let overflow = || Error::internal_message("the register's totals overflowed");
-        self.bills = self.bills.checked_add(1).ok_or_else(overflow)?;
-        if !matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded) {
-            return Ok(());
-        }
-        let refunded = sale
-            .refunds
-            .iter()
-            .try_fold(0_i64, |sum, r| sum.checked_add(r.amount.get()))
-            .ok_or_else(overflow)?;
-        let sum = |total: Paise, more: i64| {
-            total
-                .get()
-                .checked_add(more)
-                .map(Paise::new)
-                .ok_or_else(overflow)
-        };
-        self.invoiced = self.invoiced.checked_add(1).ok_or_else(overflow)?;
-        self.payable = sum(self.payable, sale.payable().get())?;
-        self.refunded = sum(self.refunded, refunded)?;
-        self.cash = sum(self.cash, sale.cash_kept().get())?;
-        Ok(())
-    }
-}
-
 impl Crm {
     /// The sales a person may see that match `filter`, newest first, `limit` at a time
     /// older than `before`, with the totals of every match. A Floor Manager sees their
@@ -220,8 +189,24 @@ impl Crm {
                 .map(|d| start_of(d, &tz))
                 .transpose()?,
         );
+        // The summary is dated in the database's zone; a Crm configured with another
+        // (only possible when the two are put together by hand) adds up as it reads.
+        let summarised =
+            filter.payment.is_none() && filter.invoice.is_none() && *self.db.time_zone() == tz;
         self.db.read(|rx| {
             check_names(rx, &scope, filter)?;
+            let summary = summarised
+                .then(|| {
+                    let query = SaleDaysQuery {
+                        from: filter.from,
+                        to: filter.to,
+                        floor: filter.floor,
+                        salesperson: filter.salesperson,
+                        status: filter.status,
+                    };
+                    sale_days_tally(rx, &scope, &query)
+                })
+                .transpose()?;
             // A bill is dated on or after the moment it was drawn up, and its id says
             // when that was, so nothing newer than the last day can match.
             let newest = days
@@ -234,35 +219,38 @@ impl Crm {
                 (None, Some(SaleStatus::Pending)) => SaleCandidates::Pending,
                 (None, _) => SaleCandidates::All,
             };
-            let mut totals = RegisterTotals::default();
-            let mut page = Vec::new();
-            let mut more = false;
-            let mut failed = None;
-            walk_sales(rx, &scope, candidates, newest, &mut |sale| {
-                if !filter.admits(&sale, days) {
-                    return Ok(true);
-                }
-                if let Err(err) = totals.add(&sale) {
-                    failed = Some(err);
-                    return Ok(false);
-                }
-                if before.is_none_or(|b| sale.id < b) {
-                    if page.len() < limit {
-                        page.push(sale);
-                    } else {
-                        more = true;
+            let mut scanned = RegisterTotals::default();
+            let (mut page, mut more, mut matched) = (Vec::new(), false, 0_u64);
+            let overflow = || StoreError::Codec("the register's totals overflowed".into());
+            // With the summary's count, the walk stops once the page and one more bill
+            // are found, or every matching bill has been seen: a filter that matches
+            // nothing reads no sale at all.
+            let walk = summary.is_none_or(|t| limit > 0 && t.bills > 0);
+            if walk {
+                walk_sales(rx, &scope, candidates, newest, &mut |sale| {
+                    if !filter.admits(&sale, days) {
+                        return Ok(true);
                     }
-                }
-                Ok(true)
-            })?;
-            if let Some(err) = failed {
-                return Err(err);
+                    matched += 1;
+                    if summary.is_none() {
+                        let tally = SalesTally::of(&sale).ok_or_else(overflow)?;
+                        scanned = scanned.plus(tally).ok_or_else(overflow)?;
+                    }
+                    if before.is_none_or(|b| sale.id < b) {
+                        if page.len() < limit {
+                            page.push(sale);
+                        } else {
+                            more = true;
+                        }
+                    }
+                    Ok(summary.is_none_or(|t| !more && matched < t.bills))
+                })?;
             }
             let older = more.then(|| page.last().map(|s| s.id)).flatten();
             Ok(SalesRegister {
                 rows: name_rows(rx, &scope, page)?,
                 older,
-                totals,
+                totals: summary.unwrap_or(scanned),
             })
         })
     }
