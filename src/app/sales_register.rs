@@ -5,8 +5,9 @@
 //! The totals come from the per-day summary the store keeps with every sale write
 //! (`store::sale_days`) whenever the filters are only dates, floor, salesperson and
 //! status; the payment-mode and invoice filters are not in the summary, so with either
-//! of them the matching sales are added up as they are read (bounded by the dates, the
-//! invoice index or the pending index).
+//! of them the matching sales are added up as they are read, the walk ending once it has
+//! seen every sale the summary says the other filters admit (the invoice and pending
+//! indexes narrow it further).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -149,6 +150,8 @@ impl SalesFilter {
                 && as_number(wanted).is_some_and(|n| as_number(serial) == Some(n)))
     }
 
+    /// Whether the dates, floor, salesperson and status (what the summary keeps) admit
+    /// the sale.
     fn admits(&self, sale: &Sale, days: (Option<Timestamp>, Option<Timestamp>)) -> bool {
         let dated = sale.completed_at.unwrap_or(sale.created_at);
         days.0.is_none_or(|start| dated >= start)
@@ -156,9 +159,11 @@ impl SalesFilter {
             && self.floor.is_none_or(|f| sale.floor_id == f)
             && self.salesperson.is_none_or(|u| sale.staff_id == u)
             && self.status.is_none_or(|s| sale.status == s)
-            && self
-                .payment
-                .is_none_or(|m| sale.payments.iter().any(|p| p.method == m))
+    }
+
+    fn paid_as_asked(&self, sale: &Sale) -> bool {
+        self.payment
+            .is_none_or(|m| sale.payments.iter().any(|p| p.method == m))
     }
 }
 
@@ -191,11 +196,13 @@ impl Crm {
         );
         // The summary is dated in the database's zone; a Crm configured with another
         // (only possible when the two are put together by hand) adds up as it reads.
-        let summarised =
-            filter.payment.is_none() && filter.invoice.is_none() && *self.db.time_zone() == tz;
+        let dated_alike = *self.db.time_zone() == tz;
+        let in_summary = filter.payment.is_none() && filter.invoice.is_none();
         self.db.read(|rx| {
             check_names(rx, &scope, filter)?;
-            let summary = summarised
+            // What the dates, floor, salesperson and status match: the totals, unless a
+            // payment or invoice filter narrows them further.
+            let base = dated_alike
                 .then(|| {
                     let query = SaleDaysQuery {
                         from: filter.from,
@@ -207,6 +214,7 @@ impl Crm {
                     sale_days_tally(rx, &scope, &query)
                 })
                 .transpose()?;
+            let summary = base.filter(|_| in_summary);
             // A bill is dated on or after the moment it was drawn up, and its id says
             // when that was, so nothing newer than the last day can match.
             let newest = days
@@ -220,16 +228,24 @@ impl Crm {
                 (None, _) => SaleCandidates::All,
             };
             let mut scanned = RegisterTotals::default();
-            let (mut page, mut more, mut matched) = (Vec::new(), false, 0_u64);
+            let (mut page, mut more) = (Vec::new(), false);
+            let (mut seen, mut matched) = (0_u64, 0_u64);
             let overflow = || StoreError::Codec("the register's totals overflowed".into());
-            // With the summary's count, the walk stops once the page and one more bill
-            // are found, or every matching bill has been seen: a filter that matches
-            // nothing reads no sale at all.
-            let walk = summary.is_none_or(|t| limit > 0 && t.bills > 0);
+            // The summary's counts end the walk early: with the totals known, once the
+            // page and one more bill are found or every match has been seen; when a
+            // payment or invoice filter needs its sales added up, once every sale the
+            // dates, floor, salesperson and status admit has been seen. A filter that
+            // matches nothing reads no sale at all.
+            let walk = base.is_none_or(|b| b.bills > 0) && summary.is_none_or(|_| limit > 0);
             if walk {
                 walk_sales(rx, &scope, candidates, newest, &mut |sale| {
                     if !filter.admits(&sale, days) {
                         return Ok(true);
+                    }
+                    seen += 1;
+                    let going_on = base.is_none_or(|b| seen < b.bills);
+                    if !filter.paid_as_asked(&sale) {
+                        return Ok(going_on);
                     }
                     matched += 1;
                     if summary.is_none() {
@@ -243,7 +259,10 @@ impl Crm {
                             more = true;
                         }
                     }
-                    Ok(summary.is_none_or(|t| !more && matched < t.bills))
+                    Ok(match summary {
+                        Some(t) => !more && matched < t.bills,
+                        None => going_on,
+                    })
                 })?;
             }
             let older = more.then(|| page.last().map(|s| s.id)).flatten();
