@@ -1,5 +1,6 @@
-//! Benchmarks of the core: durable single writes, and an authenticated API list over
-//! loopback on the 100,000-customer demo store. Run with `cargo bench --bench core`.
+//! Benchmarks of the core: durable single writes, and authenticated API lists and pages
+//! (the sales register among them) over loopback on the 100,000-customer demo store.
+//! Run with `cargo bench --bench core`.
 //!
 //! Prints figures rather than asserting them: the README's Performance section
 //! records what this machine measured.
@@ -32,6 +33,11 @@ fn report(label: &str, mut samples: Vec<Duration>) {
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let config = Config::defaults();
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.time_zone())
+        .date();
+    let month_ago = today.checked_sub(jiff::Span::new().days(30))?;
+    let one_month = format!("from={month_ago}&to={today}");
 
     // A demo store the size the issue names, built the way `demo-data` builds it.
     let crm = Crm::new(open_database(dir.path(), &config)?, config.clone());
@@ -104,6 +110,23 @@ async fn main() -> anyhow::Result<()> {
             "/api/customers?status=INACTIVE",
         ),
         ("GET /api/products?metal=GOLD", "/api/products?metal=GOLD"),
+        (
+            "GET /api/sales (register, newest 50, totals of all)",
+            "/api/sales?limit=50",
+        ),
+        (
+            "GET /api/sales?from&to (register, one month)",
+            &format!("/api/sales?limit=50&{one_month}"),
+        ),
+        ("GET /api/sales/totals (every sale)", "/api/sales/totals"),
+        (
+            "GET /api/sales/totals?from&to (one month)",
+            &format!("/api/sales/totals?{one_month}"),
+        ),
+        (
+            "GET /api/sales?payment=UPI&from&to (scans the month)",
+            &format!("/api/sales?limit=50&payment=UPI&{one_month}"),
+        ),
     ] {
         let mut samples = Vec::new();
         for _ in 0..500 {
@@ -155,8 +178,12 @@ async fn main() -> anyhow::Result<()> {
         ),
         ("page / (dashboard)", vec!["/".to_owned()]),
         (
-            "page /sales (register, newest 50)",
+            "page /sales (register, newest 50, totals of all)",
             vec!["/sales".to_owned()],
+        ),
+        (
+            "page /sales?from&to (register, one month)",
+            vec![format!("/sales?{one_month}")],
         ),
         (
             "page /my-day (admin: the whole store's week of occasions)",

@@ -26,7 +26,10 @@ async fn main() -> anyhow::Result<()> {
         "{} exists; fixtures are never overwritten",
         path.display()
     );
-    let crm = Crm::new(Db::open(&path, 4 << 20)?, Config::defaults());
+    let crm = Crm::new(
+        Db::open(&path, 4 << 20, &Config::defaults().time_zone())?,
+        Config::defaults(),
+    );
     let options = DemoOptions {
         customers: 20,
         products: 10,

@@ -52,6 +52,7 @@ pub fn open_database(data_dir: &Path, config: &Config) -> Result<Db, DataDirErro
     let db = Db::open(
         &data_dir.join(DATABASE_FILE),
         config.database.cache_mb * 1024 * 1024,
+        &config.time_zone(),
     )?;
     Ok(db)
 }

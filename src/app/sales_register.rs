@@ -1,6 +1,13 @@
 //! The sales register: every sale a person may see, newest first, narrowed by date,
 //! floor, salesperson, status, payment mode and invoice number, with the totals of
 //! everything that matches (not just the page shown).
+//!
+//! The totals come from the per-day summary the store keeps with every sale write
+//! (`store::sale_days`) whenever the filters are only dates, floor, salesperson and
+//! status; the payment-mode and invoice filters are not in the summary, so with either
+//! of them the matching sales are added up as they are read, the walk ending once it has
+//! seen every sale the summary says the other filters admit (the invoice and pending
+//! indexes narrow it further).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -13,9 +20,11 @@ use utoipa::IntoParams;
 
 use super::{Actor, Crm, Error};
 use crate::domain::{
-    CustomerId, FieldErrors, FloorId, Paise, PaymentMethod, Sale, SaleId, SaleStatus, UserId,
+    CustomerId, FieldErrors, FloorId, PaymentMethod, Sale, SaleId, SaleStatus, SalesTally, UserId,
     first_key_at,
 };
+use crate::store::StoreError;
+use crate::store::sale_days::{SaleDaysQuery, sale_days_tally};
 use crate::store::sales::{SaleCandidates, ids_by_invoice, walk_sales};
 use crate::store::{Scope, Tables, customers, org, people};
 
@@ -29,19 +38,7 @@ pub struct SaleRow {
 }
 
 /// What every sale matching the filters adds up to, whatever page is shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RegisterTotals {
-    /// Every matching bill, whatever its status.
-    pub bills: u64,
-    /// The matching bills that were invoiced (completed, or refunded since).
-    pub invoiced: u64,
-    /// The amount payable of the invoiced bills; pending and cancelled bills are left out.
-    pub payable: Paise,
-    /// What refunds paid back on those bills.
-    pub refunded: Paise,
-    /// The cash the store kept on those bills (tendered less change given).
-    pub cash: Paise,
-}
+pub type RegisterTotals = SalesTally;
 
 #[derive(Debug, Clone)]
 pub struct SalesRegister {
@@ -153,6 +150,8 @@ impl SalesFilter {
                 && as_number(wanted).is_some_and(|n| as_number(serial) == Some(n)))
     }
 
+    /// Whether the dates, floor, salesperson and status (what the summary keeps) admit
+    /// the sale.
     fn admits(&self, sale: &Sale, days: (Option<Timestamp>, Option<Timestamp>)) -> bool {
         let dated = sale.completed_at.unwrap_or(sale.created_at);
         days.0.is_none_or(|start| dated >= start)
@@ -160,9 +159,11 @@ impl SalesFilter {
             && self.floor.is_none_or(|f| sale.floor_id == f)
             && self.salesperson.is_none_or(|u| sale.staff_id == u)
             && self.status.is_none_or(|s| sale.status == s)
-            && self
-                .payment
-                .is_none_or(|m| sale.payments.iter().any(|p| p.method == m))
+    }
+
+    fn paid_as_asked(&self, sale: &Sale) -> bool {
+        self.payment
+            .is_none_or(|m| sale.payments.iter().any(|p| p.method == m))
     }
 }
 
@@ -170,33 +171,6 @@ impl SalesFilter {
 fn start_of(day: Date, tz: &TimeZone) -> Result<Timestamp, Error> {
     tz.to_timestamp(day.at(0, 0, 0, 0))
         .map_err(|e| Error::internal("placing a day in the store's time zone", e))
-}
-
-impl RegisterTotals {
-    fn add(&mut self, sale: &Sale) -> Result<(), Error> {
-        let overflow = || Error::internal_message("the register's totals overflowed");
-        self.bills = self.bills.checked_add(1).ok_or_else(overflow)?;
-        if !matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded) {
-            return Ok(());
-        }
-        let refunded = sale
-            .refunds
-            .iter()
-            .try_fold(0_i64, |sum, r| sum.checked_add(r.amount.get()))
-            .ok_or_else(overflow)?;
-        let sum = |total: Paise, more: i64| {
-            total
-                .get()
-                .checked_add(more)
-                .map(Paise::new)
-                .ok_or_else(overflow)
-        };
-        self.invoiced = self.invoiced.checked_add(1).ok_or_else(overflow)?;
-        self.payable = sum(self.payable, sale.payable().get())?;
-        self.refunded = sum(self.refunded, refunded)?;
-        self.cash = sum(self.cash, sale.cash_kept().get())?;
-        Ok(())
-    }
 }
 
 impl Crm {
@@ -220,8 +194,27 @@ impl Crm {
                 .map(|d| start_of(d, &tz))
                 .transpose()?,
         );
+        // The summary is dated in the database's zone; a Crm configured with another
+        // (only possible when the two are put together by hand) adds up as it reads.
+        let dated_alike = *self.db.time_zone() == tz;
+        let in_summary = filter.payment.is_none() && filter.invoice.is_none();
         self.db.read(|rx| {
             check_names(rx, &scope, filter)?;
+            // What the dates, floor, salesperson and status match: the totals, unless a
+            // payment or invoice filter narrows them further.
+            let base = dated_alike
+                .then(|| {
+                    let query = SaleDaysQuery {
+                        from: filter.from,
+                        to: filter.to,
+                        floor: filter.floor,
+                        salesperson: filter.salesperson,
+                        status: filter.status,
+                    };
+                    sale_days_tally(rx, &scope, &query)
+                })
+                .transpose()?;
+            let summary = base.filter(|_| in_summary);
             // A bill is dated on or after the moment it was drawn up, and its id says
             // when that was, so nothing newer than the last day can match.
             let newest = days
@@ -234,35 +227,49 @@ impl Crm {
                 (None, Some(SaleStatus::Pending)) => SaleCandidates::Pending,
                 (None, _) => SaleCandidates::All,
             };
-            let mut totals = RegisterTotals::default();
-            let mut page = Vec::new();
-            let mut more = false;
-            let mut failed = None;
-            walk_sales(rx, &scope, candidates, newest, &mut |sale| {
-                if !filter.admits(&sale, days) {
-                    return Ok(true);
-                }
-                if let Err(err) = totals.add(&sale) {
-                    failed = Some(err);
-                    return Ok(false);
-                }
-                if before.is_none_or(|b| sale.id < b) {
-                    if page.len() < limit {
-                        page.push(sale);
-                    } else {
-                        more = true;
+            let mut scanned = RegisterTotals::default();
+            let (mut page, mut more) = (Vec::new(), false);
+            let (mut seen, mut matched) = (0_u64, 0_u64);
+            let overflow = || StoreError::Codec("the register's totals overflowed".into());
+            // The summary's counts end the walk early: with the totals known, once the
+            // page and one more bill are found or every match has been seen; when a
+            // payment or invoice filter needs its sales added up, once every sale the
+            // dates, floor, salesperson and status admit has been seen. A filter that
+            // matches nothing reads no sale at all.
+            let walk = base.is_none_or(|b| b.bills > 0) && summary.is_none_or(|_| limit > 0);
+            if walk {
+                walk_sales(rx, &scope, candidates, newest, &mut |sale| {
+                    if !filter.admits(&sale, days) {
+                        return Ok(true);
                     }
-                }
-                Ok(true)
-            })?;
-            if let Some(err) = failed {
-                return Err(err);
+                    seen += 1;
+                    let going_on = base.is_none_or(|b| seen < b.bills);
+                    if !filter.paid_as_asked(&sale) {
+                        return Ok(going_on);
+                    }
+                    matched += 1;
+                    if summary.is_none() {
+                        let tally = SalesTally::of(&sale).ok_or_else(overflow)?;
+                        scanned = scanned.plus(tally).ok_or_else(overflow)?;
+                    }
+                    if before.is_none_or(|b| sale.id < b) {
+                        if page.len() < limit {
+                            page.push(sale);
+                        } else {
+                            more = true;
+                        }
+                    }
+                    Ok(match summary {
+                        Some(t) => !more && matched < t.bills,
+                        None => going_on,
+                    })
+                })?;
             }
             let older = more.then(|| page.last().map(|s| s.id)).flatten();
             Ok(SalesRegister {
                 rows: name_rows(rx, &scope, page)?,
                 older,
-                totals,
+                totals: summary.unwrap_or(scanned),
             })
         })
     }

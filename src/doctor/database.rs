@@ -59,7 +59,7 @@ pub fn open(config: &Config, data_dir: &Path) -> Local {
         Err(redb::DatabaseError::DatabaseAlreadyOpen) => return Local::Locked,
         Err(err) => return Local::Broken(err.to_string()),
     };
-    let db = match Db::open(&path, cache) {
+    let db = match Db::open(&path, cache, &config.time_zone()) {
         Ok(db) => db,
         Err(StoreError::Locked { .. }) => return Local::Locked,
         Err(err) => return Local::Broken(err.to_string()),

@@ -33,6 +33,7 @@ mod org;
 mod people;
 mod sale;
 mod sale_versions;
+mod sales_tally;
 
 pub use activity::{FollowUp, Interaction};
 pub use bytes::format_size;
@@ -58,6 +59,7 @@ pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use round_off::{Payable, RoundOff, format_round_off};
 pub use sale::{Correction, InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SellerGst};
 pub use sale_versions::{SaleV1, SaleV2, SaleV3, SaleV4};
+pub use sales_tally::{SalesTally, register_day, register_time};
 pub use text::{Email, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};
 pub use time::{micros as time_micros, micros_opt as time_micros_opt};

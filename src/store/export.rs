@@ -96,6 +96,8 @@ macro_rules! every_table {
             SALES_BY_INVOICE,
             SALES_BY_CUSTOMER,
             SALES_PENDING,
+            SALE_DAYS,
+            SALE_DAYS_ZONE,
             CUSTOMERS_BY_OCCASION,
             CUSTOMER_VALUES,
             CUSTOMERS_BY_VALUE,
@@ -325,7 +327,12 @@ mod tests {
     #[test]
     fn a_migrated_database_has_exactly_the_tables_backups_know() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(&dir.path().join("db.redb"), CACHE).expect("open");
+        let db = Db::open(
+            &dir.path().join("db.redb"),
+            CACHE,
+            &Config::defaults().time_zone(),
+        )
+        .expect("open");
         let tx = db.inner.begin_read().expect("read");
         let present: BTreeSet<String> = tx
             .list_tables()
@@ -344,7 +351,12 @@ mod tests {
     fn export_import_export_gives_the_same_bytes() {
         let dir = tempfile::tempdir().expect("temp dir");
         let crm = Crm::new(
-            Db::open(&dir.path().join("original.redb"), CACHE).expect("open"),
+            Db::open(
+                &dir.path().join("original.redb"),
+                CACHE,
+                &Config::defaults().time_zone(),
+            )
+            .expect("open"),
             Config::defaults(),
         );
         let options = DemoOptions {
@@ -370,7 +382,8 @@ mod tests {
             at += *count as usize;
         }
         import.finish().expect("finish");
-        let copy = Db::open(&copy_path, CACHE).expect("the copy opens through the migrations");
+        let copy = Db::open(&copy_path, CACHE, &Config::defaults().time_zone())
+            .expect("the copy opens through the migrations");
         let again = export(&copy);
         assert_eq!(again.tables, original.tables);
         assert!(

@@ -4,11 +4,12 @@
 //! by any earlier version opens under this one (the test suite keeps fixtures written
 //! by versions 1 and 2); a database from a newer build is refused rather than misread.
 
+use jiff::tz::TimeZone;
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 
 use super::codec::decode;
 use super::customers::occasion_keys;
-use super::{StoreError, tables};
+use super::{StoreError, sale_days, tables};
 use crate::domain::{Customer, Sale, SaleStatus};
 
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
@@ -29,13 +30,20 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep each customer's lifetime value, last purchase and visits",
         super::customer_values::backfill,
     ),
+    (
+        "keep what each day's sales add up to",
+        super::sale_days::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
 
 const SCHEMA_KEY: &str = "schema_version";
 
-pub(super) fn run(db: &Database) -> Result<(), StoreError> {
+/// Brings the schema up to date, then dates the per-day sales summary in `zone` (worked
+/// out afresh after migration 6 or when the configured zone changed), all in one write
+/// transaction. A database that needs neither is not written to.
+pub(super) fn run(db: &Database, zone: &TimeZone) -> Result<(), StoreError> {
     let current = read_version(db)?;
     if current > LATEST_SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -43,7 +51,7 @@ pub(super) fn run(db: &Database) -> Result<(), StoreError> {
             known: LATEST_SCHEMA_VERSION,
         });
     }
-    if current == LATEST_SCHEMA_VERSION {
+    if current == LATEST_SCHEMA_VERSION && sale_days::dated_in(db, zone)? {
         return Ok(());
     }
     let tx = db.begin_write()?;
@@ -51,6 +59,7 @@ pub(super) fn run(db: &Database) -> Result<(), StoreError> {
         tracing::info!(to = index + 1, "migrating the database: {name}");
         migrate(&tx)?;
     }
+    sale_days::follow_zone(&tx, zone)?;
     tx.open_table(tables::META)?
         .insert(SCHEMA_KEY, LATEST_SCHEMA_VERSION)?;
     tx.commit()?;

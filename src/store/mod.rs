@@ -20,12 +20,14 @@ pub mod export;
 pub mod org;
 pub mod people;
 pub mod rates;
+pub mod sale_days;
 pub mod sales;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use redb::{Database, ReadableDatabase};
 use tokio::sync::watch;
 
@@ -81,13 +83,17 @@ pub struct Db {
     committed: Arc<watch::Sender<u64>>,
     /// The file it was opened from, so monitoring can report its size.
     path: Arc<Path>,
+    /// The store's zone, which dates each sale in the per-day summary.
+    zone: TimeZone,
 }
 
 impl Db {
     /// Opens (or creates) the database file and runs pending migrations.
     ///
     /// `cache_bytes` bounds redb's page cache; its 1 GiB default is too big for a mini-PC.
-    pub fn open(path: &Path, cache_bytes: usize) -> Result<Self, StoreError> {
+    /// `zone` is the store's time zone: the per-day sales summary is dated in it (and
+    /// worked out again when a database last opened under another zone).
+    pub fn open(path: &Path, cache_bytes: usize, zone: &TimeZone) -> Result<Self, StoreError> {
         let database = Database::builder()
             .set_cache_size(cache_bytes)
             .create(path)
@@ -97,7 +103,7 @@ impl Db {
                 },
                 other => other.into(),
             })?;
-        migrations::run(&database)?;
+        migrations::run(&database, zone)?;
         let last = {
             let tx = database.begin_read()?;
             Reader { tx }.last_change_seq()?
@@ -106,6 +112,7 @@ impl Db {
             inner: Arc::new(database),
             committed: Arc::new(watch::channel(last).0),
             path: Arc::from(path),
+            zone: zone.clone(),
         })
     }
 
@@ -153,6 +160,7 @@ impl Db {
             actor,
             now: crate::domain::now(),
             last_seq: None,
+            zone: self.zone.clone(),
         };
         let value = f(&mut writer)?;
         let Writer { tx, last_seq, .. } = writer;
@@ -176,6 +184,11 @@ impl Db {
         Ok(true)
     }
 
+    /// The time zone the per-day sales summary is dated in.
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
     /// Watches the sequence number of the newest committed change.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.committed.subscribe()
@@ -194,6 +207,7 @@ pub struct Writer {
     actor: Option<UserId>,
     now: Timestamp,
     last_seq: Option<u64>,
+    zone: TimeZone,
 }
 
 impl std::fmt::Debug for Writer {

@@ -72,6 +72,17 @@ pub const SALES_BY_CUSTOMER: TableDefinition<(u128, u128, u128), ()> =
 /// `(store, sale) → ()`: the bills drawn up and awaiting payment (PENDING) only, for the
 /// pipeline; a sale leaves it when it is completed or cancelled.
 pub const SALES_PENDING: StoreIndex = TableDefinition::new("sales_pending");
+/// Bills, invoiced bills, amount payable, refunds and cash kept (paise) of some sales.
+pub type DayTotals = (u64, u64, i64, i64, i64);
+/// `(store, day as yyyymmdd in the store's zone, floor, salesperson, status) → totals`:
+/// what each day's sales add up to, dated as the register dates them, kept with every
+/// sale write so the register's totals never read the sales themselves.
+pub const SALE_DAYS: TableDefinition<'static, (u128, u32, u128, u128, u8), DayTotals> =
+    TableDefinition::new("sale_days");
+/// `"zone" → IANA name`: the time zone `SALE_DAYS` is dated in; when the configured zone
+/// differs at start, the summary is worked out again.
+pub const SALE_DAYS_ZONE: TableDefinition<'static, &'static str, &'static str> =
+    TableDefinition::new("sale_days_zone");
 /// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
 /// and anniversaries (kind 1) by day of the year, for My day.
 /// Lifetime value in paise, last purchase in µs since 1970, purchases, walk-ins.

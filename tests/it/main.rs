@@ -32,6 +32,7 @@ mod rates;
 mod rounded_sales;
 mod sales;
 mod sales_register;
+mod sales_summary;
 mod scope;
 mod search;
 mod service;

@@ -20,6 +20,7 @@ async fn the_version_1_fixture_opens_and_its_data_reads() {
     let db = Db::open(
         &dir.path().join(sarkar_crm::data_dir::DATABASE_FILE),
         4 << 20,
+        &sarkar_crm::config::Config::defaults().time_zone(),
     )
     .expect("fixture opens");
     assert_eq!(db.read(schema_version).unwrap(), LATEST_SCHEMA_VERSION);
@@ -271,4 +272,56 @@ async fn the_version_2_fixture_gets_each_customers_value_worked_out() {
         walk_in["customer"]["lifetime_value_paise"],
         best["lifetime_value_paise"]
     );
+}
+
+/// Which sales of a list a check is about.
+type Keep<'a> = Box<dyn Fn(&serde_json::Value) -> bool + 'a>;
+
+/// Schema 6 keeps what each day's sales add up to: a version 2 database gets the summary
+/// worked out from its sales, and the register's totals, read from it, agree with them.
+#[tokio::test]
+async fn the_version_2_fixture_gets_each_days_sales_totals_worked_out() {
+    let dir = fixture("schema-v2.redb");
+    let app = TestApp::start(dir.path()).await;
+    let admin = app.login("owner").await;
+    let sales = everything(&admin, "/api/sales").await;
+    let zone = sarkar_crm::config::Config::defaults().time_zone();
+    let day_of = |sale: &serde_json::Value| {
+        let at = sale["completed_at"]
+            .as_str()
+            .unwrap_or_else(|| sale["created_at"].as_str().unwrap());
+        at.parse::<jiff::Timestamp>()
+            .unwrap()
+            .to_zoned_datetime(zone.clone())
+            .date()
+    };
+    let middle = day_of(&sales[sales.len() / 2]);
+    let checks: [(String, Keep); 5] = [
+        (String::new(), Box::new(|_| true)),
+        (
+            "status=COMPLETED".into(),
+            Box::new(|s| s["status"] == "COMPLETED"),
+        ),
+        (
+            "status=PENDING".into(),
+            Box::new(|s| s["status"] == "PENDING"),
+        ),
+        (format!("to={middle}"), Box::new(|s| day_of(s) <= middle)),
+        (format!("from={middle}"), Box::new(|s| day_of(s) >= middle)),
+    ];
+    for (query, keep) in checks {
+        let matching: Vec<&serde_json::Value> = sales.iter().filter(|s| keep(s)).collect();
+        let invoiced: Vec<&&serde_json::Value> = matching
+            .iter()
+            .filter(|s| s["status"] == "COMPLETED" || s["status"] == "REFUNDED")
+            .collect();
+        let sum =
+            |field: &str| -> i64 { invoiced.iter().map(|s| s[field].as_i64().unwrap()).sum() };
+        let totals = admin.get_json(&format!("/api/sales/totals?{query}")).await;
+        assert!(!matching.is_empty(), "{query}");
+        assert_eq!(totals["bills"], matching.len(), "{query}");
+        assert_eq!(totals["invoiced"], invoiced.len(), "{query}");
+        assert_eq!(totals["payable_paise"], sum("payable_paise"), "{query}");
+        assert_eq!(totals["refunded_paise"], sum("refunded_paise"), "{query}");
+    }
 }

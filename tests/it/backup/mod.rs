@@ -276,7 +276,12 @@ pub struct Dump {
 impl Dump {
     /// Dumps the database of `data_dir` (which no process may hold open).
     pub fn of(data_dir: &Path) -> Self {
-        let db = Db::open(&data_dir.join("sarkar.redb"), 16 * 1024 * 1024).expect("db opens");
+        let db = Db::open(
+            &data_dir.join("sarkar.redb"),
+            16 * 1024 * 1024,
+            &sarkar_crm::config::Config::defaults().time_zone(),
+        )
+        .expect("db opens");
         Self::of_db(&db)
     }
 
