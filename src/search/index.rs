@@ -418,7 +418,12 @@ mod tests {
     #[test]
     fn opening_waits_for_the_previous_holder_instead_of_rebuilding_under_it() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(&dir.path().join("db.redb"), 1 << 20).expect("open the database");
+        let db = Db::open(
+            &dir.path().join("db.redb"),
+            1 << 20,
+            &jiff::tz::TimeZone::UTC,
+        )
+        .expect("open the database");
         let index_dir = dir.path().join("index");
         let first = SearchIndex::open(&index_dir, &db, &|_, _| {}).expect("first open");
         let marker = index_dir.join(VERSION_FILE);
