@@ -16,10 +16,13 @@ use crate::app::Crm;
 use crate::backup::{BackupError, Backups};
 use crate::config::Config;
 use crate::data_dir::{self, DataDirError};
+use crate::net::admission::Gate;
 use crate::net::pairing::Pairing;
+use crate::net::serve::{self, Port, Timeouts};
 use crate::net::tls::{Certificates, TlsError};
 use crate::net::{self, tls};
 use crate::search::{SearchError, spawn_follower};
+use crate::web::metrics::ConnectionCount;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -219,22 +222,31 @@ impl Server {
             .search_handle()
             .map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
         let pairing = self.pairing().map(Arc::new);
+        // One gate for every port, so the caps bound the open files of the whole process.
+        let gate = Gate::from_config(&self.crm.config().server);
+        let counter = gate.clone();
+        let connections: ConnectionCount = Arc::new(move || counter.open_count());
+        let timeouts = Timeouts::from_config(&self.crm.config().server);
         let result = match self.https {
             None => {
-                let router = crate::web::router(self.crm.clone(), None, None);
-                axum::serve(self.listener, router)
-                    .with_graceful_shutdown(shutdown)
-                    .await
+                let router = crate::web::router(self.crm.clone(), None, Some(connections));
+                let port = Port {
+                    router,
+                    tls: None,
+                    gate,
+                    timeouts,
+                };
+                serve::serve(self.listener, port, shutdown).await
             }
             Some(https) => {
-                let handle = axum_server::Handle::new();
-                let counter = handle.clone();
-                let router = crate::web::router(
-                    self.crm.clone(),
-                    pairing,
-                    Some(Arc::new(move || counter.connection_count())),
-                );
-                serve_https(self.listener, https, self.crm, router, handle, shutdown).await
+                let router = crate::web::router(self.crm.clone(), pairing, Some(connections));
+                let port = Port {
+                    router,
+                    tls: Some(https.rustls.clone()),
+                    gate,
+                    timeouts,
+                };
+                serve_https(self.listener, https, self.crm, port, shutdown).await
             }
         };
         housekeeping.abort();
@@ -260,34 +272,36 @@ async fn serve_https(
     listener: TcpListener,
     https: Https,
     crm: Crm,
-    router: axum::Router,
-    handle: axum_server::Handle<SocketAddr>,
+    port: Port,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let port = listener.local_addr()?.port();
+    let https_port = listener.local_addr()?.port();
     let redirect_port = https.redirect.local_addr().ok().map(|a| a.port());
     let ca = Arc::<str>::from(https.certificates.ca_pem.as_str());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let watcher = handle.clone();
     tokio::spawn(async move {
         shutdown.await;
-        watcher.graceful_shutdown(Some(Duration::from_secs(30)));
         stop.send_replace(true);
     });
-    let mut redirect_stopped = stopped.clone();
-    let redirect = tokio::spawn(
-        axum::serve(https.redirect, crate::net::redirect::router(port, ca))
-            .with_graceful_shutdown(async move {
-                let _ = redirect_stopped.wait_for(|stop| *stop).await;
-            })
-            .into_future(),
-    );
+    let stopping = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|stop| *stop).await;
+    };
+    let redirect_port_served = Port {
+        router: crate::net::redirect::router(https_port, ca),
+        tls: None,
+        ..port.clone()
+    };
+    let redirect = tokio::spawn(serve::serve(
+        https.redirect,
+        redirect_port_served,
+        stopping(stopped.clone()),
+    ));
     let advertiser = if crm.config().server.mdns {
         let (instance, host) = (
             crm.config().store.name.clone(),
             crm.config().server.host_name.clone(),
         );
-        match crate::net::mdns::advertise(&instance, &host, port, redirect_port) {
+        match crate::net::mdns::advertise(&instance, &host, https_port, redirect_port) {
             Ok(advertiser) => Some(advertiser),
             Err(err) => {
                 // Tablets can still use the address; the console and /pair show it.
@@ -303,10 +317,7 @@ async fn serve_https(
         crm.config().server.host_name.clone(),
         https.rustls.clone(),
     ));
-    let served = axum_server::from_tcp_rustls(listener.into_std()?, https.rustls)?
-        .handle(handle)
-        .serve(router.into_make_service())
-        .await;
+    let served = serve::serve(listener, port, stopping(stopped)).await;
     renewer.abort();
     if let Some(advertiser) = advertiser {
         let _ = tokio::task::spawn_blocking(move || advertiser.withdraw()).await;

@@ -3,6 +3,7 @@
 //! refused with a message that names the key.
 
 mod backup;
+mod connections;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -38,6 +39,11 @@ pub struct ServerConfig {
     pub mdns: bool,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    pub header_read_timeout_secs: u64,
+    pub idle_timeout_secs: u64,
+    pub tls_handshake_timeout_secs: u64,
+    pub max_connections: usize,
+    pub max_connections_per_address: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -215,6 +221,9 @@ impl Config {
         }
         if self.server.request_timeout_secs == 0 {
             return bad("server.request_timeout_secs", "must be at least 1 second");
+        }
+        if let Err((key, message)) = self.server.validate_connections() {
+            return bad(key, &message);
         }
         if self.store.name.trim().is_empty() {
             return bad("store.name", "must not be empty");

@@ -1,10 +1,15 @@
 //! The appliance on the store network: its own certificate authority and server
 //! certificate (`tls`), the LAN addresses they name, and the plain-HTTP port that only
-//! redirects to HTTPS and hands out the CA (`redirect`). Request handling is in `web`.
+//! redirects to HTTPS and hands out the CA (`redirect`), and serving connections on
+//! them with timeouts and caps (`serve`, `admission`, `idle`). Request handling is in
+//! `web`.
 
+pub mod admission;
+pub mod idle;
 pub mod mdns;
 pub mod pairing;
 pub mod redirect;
+pub mod serve;
 pub mod tls;
 
 use std::net::IpAddr;

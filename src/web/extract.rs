@@ -59,7 +59,29 @@ pub fn cookie<'p>(parts: &'p Parts, name: &str) -> Option<&'p str> {
         .map(|(_, value)| value)
 }
 
-/// The session token a request carries: `Authorization: Bearer …` first, then the cookie.
+/// How the server is reached, which decides the session cookie it accepts. The router
+/// puts it on every request (see `web::router`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Http,
+    /// Only the `__Host-` cookie counts: a plain-named cookie can be planted by anyone
+    /// who can answer for the host over plain HTTP (the redirect port, a device on the
+    /// Wi-Fi), and accepting it would sign a victim into the planter's account.
+    Https,
+}
+
+impl Transport {
+    /// The name of the session cookie accepted and set over this transport.
+    pub fn session_cookie(self) -> &'static str {
+        match self {
+            Self::Http => SESSION_COOKIE,
+            Self::Https => SECURE_SESSION_COOKIE,
+        }
+    }
+}
+
+/// The session token a request carries: `Authorization: Bearer …` first, then the
+/// session cookie of the request's [`Transport`] (the `__Host-` one when unknown).
 pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
     if let Some(value) = parts
         .headers
@@ -69,8 +91,12 @@ pub fn session_token(parts: &Parts) -> Option<(String, TokenSource)> {
     {
         return Some((token.trim().to_owned(), TokenSource::Header));
     }
-    cookie(parts, SECURE_SESSION_COOKIE)
-        .or_else(|| cookie(parts, SESSION_COOKIE))
+    let transport = parts
+        .extensions
+        .get::<Transport>()
+        .copied()
+        .unwrap_or(Transport::Https);
+    cookie(parts, transport.session_cookie())
         .filter(|value| !value.is_empty())
         .map(|value| (value.to_owned(), TokenSource::Cookie))
 }

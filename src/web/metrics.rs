@@ -47,7 +47,7 @@ static STARTED: LazyLock<f64> = LazyLock::new(|| {
 pub struct HttpMetrics {
     in_flight: AtomicU64,
     routes: Mutex<BTreeMap<Arc<str>, Vec<Series>>>,
-    /// The server's open connections, when the server can count them (HTTPS can).
+    /// The server's open connections, when the server can count them.
     connections: Option<ConnectionCount>,
 }
 
@@ -192,7 +192,7 @@ impl HttpMetrics {
             ),
             (
                 "sarkar_http_connections_open",
-                "Client connections open now (over HTTPS).",
+                "Client connections open now, on every port.",
                 self.connections
                     .as_ref()
                     .map(|count| u64::try_from(count()).unwrap_or(u64::MAX)),

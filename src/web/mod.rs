@@ -108,6 +108,15 @@ pub fn router(
             .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
     )
     .layer(TraceLayer::new_for_http())
+    .layer(axum::middleware::map_response(
+        move |response: axum::response::Response| strict_transport(https, response),
+    ))
+    // Outside every layer that reads the session cookie, so they all know which one counts.
+    .layer(axum::Extension(if https {
+        extract::Transport::Https
+    } else {
+        extract::Transport::Http
+    }))
     // Outermost, so the timeout's and every other layer's answers are counted too.
     .layer(axum::middleware::from_fn_with_state(
         metrics::HttpMetrics::counting(connections),
@@ -167,6 +176,22 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
         headers.insert(
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
+/// Over HTTPS, tells browsers to use nothing else for this host for a year, so a
+/// device on the store network cannot talk them down to plain HTTP (or plant a cookie
+/// there). Plain-HTTP answers do not carry it: browsers ignore it there anyway.
+async fn strict_transport(
+    https: bool,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    if https {
+        response.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
         );
     }
     response

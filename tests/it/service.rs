@@ -83,6 +83,23 @@ async fn install_under_a_root_writes_every_file_and_keeps_the_settings() {
         assert_eq!(mode(&file), 0o644, "{path}");
     }
     assert_eq!(mode(&root.path().join("etc/sarkar-crm")), 0o755);
+    // Each connection is an open file: the unit raises systemd's default of 1,024 well
+    // past the server's own cap on connections, so the cap is what a flood meets.
+    let written =
+        fs::read_to_string(root.path().join("etc/systemd/system/sarkar-crm.service")).unwrap();
+    let open_files: u64 = written
+        .lines()
+        .find_map(|line| line.strip_prefix("LimitNOFILE="))
+        .expect("the unit sets LimitNOFILE")
+        .parse()
+        .expect("a number of open files");
+    let cap = sarkar_crm::config::Config::defaults()
+        .server
+        .max_connections as u64;
+    assert!(
+        open_files >= 4 * cap,
+        "LimitNOFILE={open_files} leaves room beyond max_connections={cap}"
+    );
     assert_eq!(
         UNIT,
         fs::read_to_string(format!("{PACKAGING}/sarkar-crm.service")).unwrap(),
