@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use super::{Actor, Crm, Error};
+use crate::domain::pricing::Supply;
 use crate::domain::{Customer, Paise, Phone, PriceToday, Product, Purity, Sku, price_today};
-use crate::store::{Tables, catalogue, customers, rates};
+use crate::store::{Scope, Tables, catalogue, customers, org, rates};
 
 /// How many pieces the tag-number suggestions offer.
 pub const TAG_SUGGESTIONS: usize = 8;
@@ -22,13 +23,16 @@ pub struct PricedProduct {
     pub price: Option<PriceToday>,
 }
 
-/// Today's rate per gram of each purity asked for, read once per purity.
-fn rates_of(
-    tx: &impl Tables,
-    actor: &Actor,
-    products: &[Product],
-) -> Result<HashMap<Purity, Option<Paise>>, Error> {
+/// Today's rate per gram of each purity asked for, read once per purity, and whether
+/// the store charges GST at all.
+struct ShelfRates {
+    per_gram: HashMap<Purity, Option<Paise>>,
+    supply: Supply,
+}
+
+fn rates_of(tx: &impl Tables, actor: &Actor, products: &[Product]) -> Result<ShelfRates, Error> {
     let scope = actor.store_scope();
+    let supply = shelf_supply(tx, &scope)?;
     let mut rates = HashMap::new();
     for p in products {
         if p.fixed_price.is_none() && !rates.contains_key(&p.purity) {
@@ -36,11 +40,26 @@ fn rates_of(
             rates.insert(p.purity, rate);
         }
     }
-    Ok(rates)
+    Ok(ShelfRates {
+        per_gram: rates,
+        supply,
+    })
 }
 
-fn priced(product: &Product, rates: &HashMap<Purity, Option<Paise>>) -> Option<PriceToday> {
-    price_today(product, rates.get(&product.purity).copied().flatten())
+/// The GST a price on the shelf includes: a customer of the store's own state when the
+/// store is registered, none when it is not (its bills are bills of supply).
+pub(super) fn shelf_supply(tx: &impl Tables, scope: &Scope) -> Result<Supply, Error> {
+    let registered = org::store(tx, scope)?.is_some_and(|s| s.gstin.is_some());
+    Ok(if registered {
+        Supply::IntraState
+    } else {
+        Supply::ByUnregisteredSeller
+    })
+}
+
+fn priced(product: &Product, rates: &ShelfRates) -> Option<PriceToday> {
+    let rate = rates.per_gram.get(&product.purity).copied().flatten();
+    price_today(product, rate, rates.supply)
 }
 
 impl Crm {

@@ -125,9 +125,11 @@ impl Crm {
 
     /// What one piece of `product` costs at the rate in force for its purity.
     pub fn price_of(&self, actor: &Actor, product: &Product) -> Result<Option<PriceToday>, Error> {
-        let rate = self
-            .db
-            .read(|rx| repo::current_rate(rx, &actor.store_scope(), product.purity))?;
-        Ok(price_today(product, rate.map(|r| r.per_gram)))
+        let scope = actor.store_scope();
+        let (rate, supply) = self.db.read(|rx| {
+            let rate = repo::current_rate(rx, &scope, product.purity)?;
+            Ok::<_, Error>((rate, super::counter_lookups::shelf_supply(rx, &scope)?))
+        })?;
+        Ok(price_today(product, rate.map(|r| r.per_gram), supply))
     }
 }

@@ -52,9 +52,10 @@ pub struct PriceToday {
 }
 
 /// The price of one piece of `product` at `rate` (paise per gram of its purity), with
-/// GST as for a customer of the shop's own state. A fixed-price piece ignores the
-/// rate; a rate-priced piece with no rate set has no price (`None`).
-pub fn price_today(product: &Product, rate: Option<Paise>) -> Option<PriceToday> {
+/// GST as `supply` says: a customer of the shop's own state for a registered store,
+/// none for a store that is not registered. A fixed-price piece ignores the rate; a
+/// rate-priced piece with no rate set has no price (`None`).
+pub fn price_today(product: &Product, rate: Option<Paise>, supply: Supply) -> Option<PriceToday> {
     let (rate_per_gram, metal, making, stones, taxable) = match product.fixed_price {
         Some(fixed) => (None, Paise::ZERO, Paise::ZERO, Paise::ZERO, fixed),
         None => {
@@ -66,7 +67,7 @@ pub fn price_today(product: &Product, rate: Option<Paise>) -> Option<PriceToday>
             (Some(rate), metal, making, product.stone_value, taxable)
         }
     };
-    let gst = gst(taxable, Supply::IntraState);
+    let gst = gst(taxable, supply);
     Some(PriceToday {
         rate_per_gram,
         metal_value: metal,
@@ -112,21 +113,24 @@ mod tests {
     fn a_piece_is_priced_from_net_weight_making_and_stones() {
         // 20 g net at ₹6,800/g = ₹1,36,000; making ₹450/g × 20 g = ₹9,000; stones ₹2,000.
         let p = bangle(MakingCharge::PerGramPaise(Paise::new(450_00)));
-        let price = price_today(&p, Some(Paise::new(6_800_00))).unwrap();
+        let price = price_today(&p, Some(Paise::new(6_800_00)), Supply::IntraState).unwrap();
         assert_eq!(price.metal_value, Paise::new(1_36_000_00));
         assert_eq!(price.making, Paise::new(9_000_00));
         assert_eq!(price.taxable, Paise::new(1_47_000_00));
         assert_eq!(price.gst.cgst, Paise::new(2_205_00));
         assert_eq!(price.gst.sgst, Paise::new(2_205_00));
         assert_eq!(price.total, Paise::new(1_51_410_00));
-        assert!(price_today(&p, None).is_none(), "no rate, no price");
+        assert!(
+            price_today(&p, None, Supply::IntraState).is_none(),
+            "no rate, no price"
+        );
     }
 
     #[test]
     fn a_fixed_price_ignores_the_rate() {
         let mut p = bangle(MakingCharge::FlatPaise(Paise::ZERO));
         p.fixed_price = Some(Paise::new(2_500_00));
-        let price = price_today(&p, None).unwrap();
+        let price = price_today(&p, None, Supply::IntraState).unwrap();
         assert_eq!(price.taxable, Paise::new(2_500_00));
         assert_eq!(price.total, Paise::new(2_575_00));
     }

@@ -1,6 +1,7 @@
 //! A store not registered under GST may not collect it: its bills charge no GST and are
 //! bills of supply (the sale as the API gives it, the A4 and roll pages, the PDF), and
-//! registering later changes no bill already drawn up while the next one charges GST.
+//! registering later changes no bill already drawn up while the next one charges GST
+//! (and the prices on the shelf follow).
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -111,9 +112,22 @@ async fn an_unregistered_store_issues_a_bill_of_supply_without_gst() {
         assert!(!flat.contains(absent), "the PDF has no {absent:?}:\n{text}");
     }
 
+    // The shelf price is what the counter will bill: 23.800 g × ₹6,800 + ₹12,376 making
+    // + ₹8,500 stones = ₹1,82,716, with no GST added while the store is unregistered.
+    let (_, products) = pages.get("/products?view=list").await;
+    assert!(
+        products.contains("₹1,82,716.00") && !products.contains("₹1,88,197.48"),
+        "the list prices the necklace without GST"
+    );
+
     // Registering afterwards leaves the bill as it was issued; the next bill charges GST.
     let registered = json!({"gstin": "19AAACS1234F1ZP", "state_code": "19"});
     expect_json(admin.put("/api/store", &registered).await, StatusCode::OK).await;
+    let (_, products) = pages.get("/products?view=list").await;
+    assert!(
+        products.contains("₹1,88,197.48"),
+        "registered, the list adds 3% GST: ₹1,82,716 + ₹5,481.48"
+    );
     let (_, html) = pages.get(&format!("/sales/{sale}/invoice")).await;
     assert!(html.contains(">Bill of supply<") && !html.contains("CGST"));
     let kept = admin.get_json(&format!("/api/sales/{sale}")).await;
