@@ -1,17 +1,16 @@
-//! Signing in and out: argon2id password hashes (with a cap on how many run at once),
-//! and server-side sessions whose random tokens are stored only as SHA-256 hashes.
+//! Signing in and out: passwords checked in bounded memory (`password_hashing`), and
+//! server-side sessions whose random tokens are stored only as SHA-256 hashes.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, password_hashing};
 use crate::domain::{Session, User};
 use crate::store::people;
 
@@ -84,12 +83,6 @@ impl SessionActivity {
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    // OWASP's argon2id setting: 19 MiB, 2 passes, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).expect("constant argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
 /// A password someone chose: 8 to 128 characters.
 pub(super) fn check_new_password(password: &str) -> Result<(), String> {
     let count = password.chars().count();
@@ -107,31 +100,15 @@ fn token_hash(token: &str) -> [u8; 32] {
 }
 
 impl Crm {
-    /// Hashes a password on the blocking pool, waiting for a free hashing slot first
-    /// so a burst of sign-ins cannot use more than `permits × 19 MiB`.
+    /// Hashes a password once a hashing slot is free, in that slot's memory.
     pub(super) async fn hash_password(&self, password: String) -> Result<String, Error> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| Error::internal("waiting to hash a password", e))?;
-        tokio::task::spawn_blocking(move || {
-            argon2()
-                .hash_password(password.as_bytes())
-                .map(|hash| hash.to_string())
-                .map_err(|e| Error::internal("hashing a password", e))
-        })
-        .await
-        .map_err(|e| Error::internal("the password hashing task failed", e))?
+        self.hashing.hash(password).await
     }
 
     /// Hashes a password on the calling thread, for command-line tools that run no
     /// concurrent requests.
     pub fn hash_password_blocking(&self, password: &str) -> Result<String, Error> {
-        argon2()
-            .hash_password(password.as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|e| Error::internal("hashing a password", e))
+        password_hashing::hash_once(password)
     }
 
     pub(super) async fn verify_password(
@@ -139,18 +116,7 @@ impl Crm {
         password: String,
         hash: String,
     ) -> Result<bool, Error> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| Error::internal("waiting to check a password", e))?;
-        tokio::task::spawn_blocking(move || {
-            argon2()
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok()
-        })
-        .await
-        .map_err(|e| Error::internal("the password checking task failed", e))
+        self.hashing.verify(password, hash).await
     }
 
     /// Checks a username and password and opens a session.
@@ -359,8 +325,9 @@ mod tests {
 
     #[test]
     fn the_dummy_hash_is_checked_in_full() {
+        use argon2::PasswordVerifier;
         // A hash that failed to parse would answer at once and reveal unknown usernames.
-        let err = argon2()
+        let err = password_hashing::argon2()
             .verify_password(b"anything", DUMMY_HASH)
             .unwrap_err();
         assert!(

@@ -26,6 +26,7 @@ mod monitoring;
 mod my_day;
 mod org;
 mod paging;
+mod password_hashing;
 mod permissions;
 mod pipeline;
 mod product_overview;
@@ -88,7 +89,7 @@ pub struct Crm {
     db: Db,
     search: Option<Arc<SearchIndex>>,
     config: Arc<Config>,
-    hashing: Arc<tokio::sync::Semaphore>,
+    hashing: Arc<password_hashing::PasswordHashing>,
     activity: Arc<auth::SessionActivity>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
     setup_link: Arc<first_run::SetupLink>,
@@ -102,7 +103,7 @@ impl Crm {
             db,
             search: None,
             config: Arc::new(config),
-            hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
+            hashing: Arc::new(password_hashing::PasswordHashing::new(permits)),
             activity: Arc::new(auth::SessionActivity::default()),
             dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
             setup_link: Arc::new(first_run::SetupLink::default()),

@@ -35,5 +35,6 @@ mod sales_register;
 mod scope;
 mod search;
 mod service;
+mod sign_in;
 mod users;
 mod validation;

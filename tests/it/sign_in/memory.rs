@@ -1,0 +1,104 @@
+//! Checking wrong passwords takes a fixed amount of memory, however many arrive: the
+//! real binary is started, a burst of wrong sign-ins is sent at once, and its resident
+//! memory is read from `/proc` before and after.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tokio::task::JoinSet;
+
+use crate::helpers::{ServerProcess, binary, cli_add_user};
+
+/// Wrong sign-ins sent at once; enough for the unbounded server to grow past a gigabyte.
+const BURST: usize = 240;
+
+/// Resident memory of process `pid` in KiB, from `/proc/<pid>/status`.
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kib| kib.parse().ok())
+        .expect("a VmRSS line")
+}
+
+async fn wrong_sign_ins(server: &ServerProcess, count: usize) {
+    let http = reqwest::Client::new();
+    let mut burst = JoinSet::new();
+    for n in 0..count {
+        let (http, url) = (http.clone(), format!("{}/api/auth/login", server.base));
+        // Half for the real account, half for unknown names: both are hashed.
+        let username = if n % 2 == 0 {
+            "owner".to_owned()
+        } else {
+            format!("nobody{n}")
+        };
+        burst.spawn(async move {
+            http.post(url)
+                .json(&json!({"username": username, "password": format!("guess {n}")}))
+                .send()
+                .await
+                .expect("the server answers")
+                .status()
+        });
+    }
+    while let Some(status) = burst.join_next().await {
+        let status = status.expect("request task");
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+            "{status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_leaves_memory_bounded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let added = cli_add_user(
+        dir.path(),
+        &["--username", "owner", "--role", "business-admin"],
+    )
+    .await;
+    assert!(added.status.success(), "{added:?}");
+    let mut command = binary();
+    command
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--http", "--listen", "127.0.0.1:0"]);
+    let (child, first) = ServerProcess::spawn(&mut command).await;
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("a URL in the first line")
+        .trim_end_matches('/')
+        .to_owned();
+    let server = ServerProcess { child, base };
+    let pid = server.child.id().expect("the server is running");
+
+    // One sign-in first, so what every later one shares (the blocking pool's threads,
+    // the hashing buffers) is already counted in the baseline.
+    wrong_sign_ins(&server, 2).await;
+    let before = resident_kib(pid);
+    wrong_sign_ins(&server, BURST).await;
+    let after_one = resident_kib(pid);
+    wrong_sign_ins(&server, BURST).await;
+    let after_two = resident_kib(pid);
+    eprintln!(
+        "resident memory: {before} KiB before, {after_one} KiB after {BURST} wrong sign-ins, {after_two} KiB after {}",
+        2 * BURST
+    );
+
+    // Unbounded, the first burst alone took this server from 40 MB to 4 GB. Bounded,
+    // the burst may add buffers for its connections and blocking threads (the two
+    // hashing slots' memory is already in the baseline), and a second burst adds
+    // next to nothing: the growth has stopped.
+    let allowance_kib = 128 * 1024;
+    assert!(
+        after_one <= before + allowance_kib,
+        "resident memory grew from {before} KiB to {after_one} KiB"
+    );
+    assert!(
+        after_two <= after_one + 32 * 1024,
+        "resident memory kept growing: {after_one} KiB, then {after_two} KiB"
+    );
+}
