@@ -222,9 +222,12 @@ impl Server {
         let result = match self.https {
             None => {
                 let router = crate::web::router(self.crm.clone(), None, None);
-                axum::serve(self.listener, router)
-                    .with_graceful_shutdown(shutdown)
-                    .await
+                axum::serve(
+                    self.listener,
+                    router.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown)
+                .await
             }
             Some(https) => {
                 let handle = axum_server::Handle::new();
@@ -305,7 +308,7 @@ async fn serve_https(
     ));
     let served = axum_server::from_tcp_rustls(listener.into_std()?, https.rustls)?
         .handle(handle)
-        .serve(router.into_make_service())
+        .serve(router.into_make_service_with_connect_info::<SocketAddr>())
         .await;
     renewer.abort();
     if let Some(advertiser) = advertiser {

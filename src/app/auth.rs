@@ -2,6 +2,7 @@
 //! server-side sessions whose random tokens are stored only as SHA-256 hashes.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 use base64::Engine;
@@ -32,6 +33,9 @@ pub struct SignedIn {
     pub token: String,
     pub user: User,
     pub expires_at: Timestamp,
+    /// Wrong passwords given for this account since its last sign-in (while this server
+    /// has been running), for telling its owner.
+    pub failed_attempts: u32,
 }
 
 /// When each session was last used and whether its screen is locked, kept in memory so
@@ -121,11 +125,25 @@ impl Crm {
 
     /// Checks a username and password and opens a session.
     pub async fn login(&self, input: LoginInput, user_agent: &str) -> Result<SignedIn, Error> {
+        self.login_from(input, user_agent, None).await
+    }
+
+    /// Checks a username and password given from `address` and opens a session. Wrong
+    /// passwords, for the account and from the address, slow the next try down: while
+    /// it must wait, no password is even checked.
+    pub async fn login_from(
+        &self,
+        input: LoginInput,
+        user_agent: &str,
+        address: Option<IpAddr>,
+    ) -> Result<SignedIn, Error> {
         let username = input.username.trim().to_lowercase();
+        self.check_throttle(&username, address)?;
+        let lookup = username.clone();
         let found = self
             .run(move |crm| {
                 crm.db.read(|rx| -> Result<_, Error> {
-                    let Some(user) = people::find_user_by_username(rx, &username)? else {
+                    let Some(user) = people::find_user_by_username(rx, &lookup)? else {
                         return Ok(None);
                     };
                     let account = people::account(rx, user.id)?;
@@ -141,10 +159,14 @@ impl Crm {
                 let _ = self
                     .verify_password(input.password, DUMMY_HASH.to_owned())
                     .await;
+                self.sign_in_throttle
+                    .fail(&username, address, crate::domain::now());
                 return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
             }
         };
         if !self.verify_password(input.password, hash).await? {
+            self.sign_in_throttle
+                .fail(&username, address, crate::domain::now());
             return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
         }
         if !user.active || user.deleted_at.is_some() {
@@ -152,9 +174,35 @@ impl Crm {
                 "this account is switched off; ask the store owner to switch it back on".into(),
             ));
         }
+        let failed_attempts = self
+            .sign_in_throttle
+            .clear(&username)
+            .map_or(0, |failures| failures.unreported);
         let user_agent = user_agent.chars().take(200).collect::<String>();
-        self.run(move |crm| crm.open_session(user, user_agent, None))
-            .await
+        let signed_in = self
+            .run(move |crm| crm.open_session(user, user_agent, None))
+            .await?;
+        Ok(SignedIn {
+            failed_attempts,
+            ..signed_in
+        })
+    }
+
+    /// Refuses a try while `username` or `address` must wait after wrong passwords.
+    fn check_throttle(&self, username: &str, address: Option<IpAddr>) -> Result<(), Error> {
+        match self
+            .sign_in_throttle
+            .wait_secs(username, address, crate::domain::now())
+        {
+            None => Ok(()),
+            Some(retry_after_secs) => Err(Error::TooManyRequests {
+                message: format!(
+                    "too many wrong passwords; wait {} and try again, or ask the store owner to let this account try again now",
+                    wait_words(retry_after_secs)
+                ),
+                retry_after_secs,
+            }),
+        }
     }
 
     fn open_session(
@@ -186,6 +234,7 @@ impl Crm {
             token,
             user,
             expires_at,
+            failed_attempts: 0,
         })
     }
 
@@ -246,8 +295,15 @@ impl Crm {
     }
 
     /// Opens a locked screen again with the password of the person signed in on it.
-    pub async fn unlock_session(&self, token: String, password: String) -> Result<Actor, Error> {
+    /// Wrong passwords count as at the sign-in page, for the account and the address.
+    pub async fn unlock_session(
+        &self,
+        token: String,
+        password: String,
+        address: Option<IpAddr>,
+    ) -> Result<Actor, Error> {
         let (hash, actor, _) = self.run(move |crm| crm.live_session(&token)).await?;
+        self.check_throttle(actor.username.as_str(), address)?;
         let user_id = actor.user_id;
         let account = self
             .run(move |crm| Ok(crm.db.read(|rx| people::account(rx, user_id))?))
@@ -257,11 +313,14 @@ impl Crm {
             .verify_password(password, account.password_hash)
             .await?
         {
+            self.sign_in_throttle
+                .fail(actor.username.as_str(), address, crate::domain::now());
             return Err(Error::field(
                 "password",
                 "is not the password of the person signed in here",
             ));
         }
+        self.sign_in_throttle.clear(actor.username.as_str());
         self.activity.set_locked(hash, false, crate::domain::now());
         Ok(actor)
     }
@@ -313,6 +372,15 @@ impl Crm {
     /// setup link the server prints, and the sign-in page says so.
     pub fn has_staff(&self) -> Result<bool, Error> {
         Ok(self.db.read(people::any_user)?)
+    }
+}
+
+/// A wait said in words: "10 seconds", "3 minutes".
+fn wait_words(secs: u64) -> String {
+    match secs {
+        1 => "a second".into(),
+        2..=90 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
