@@ -232,6 +232,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_full_queue_turns_the_next_request_away_at_once() {
+        let hashing = PasswordHashing::new(1);
+        let _busy = hashing.slots.acquire().await.unwrap();
+        hashing.waiting.store(hashing.max_waiting, Ordering::SeqCst);
+        let refused = hashing.verify("x".into(), "not a hash".into()).await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::TooManyRequests {
+                    retry_after_secs: 2,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(hashing.waiting.load(Ordering::SeqCst), hashing.max_waiting);
+    }
+
+    #[tokio::test]
     async fn memory_is_made_once_per_slot_and_reused() {
         let hashing = PasswordHashing::new(1);
         for _ in 0..3 {

@@ -58,6 +58,11 @@ async fn an_admin_sees_the_slowed_account_and_lets_it_try_again() {
     assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
 
     let deputy = PageClient::sign_in(&app, "deputy").await;
+    let (_, dashboard) = deputy.get("/").await;
+    assert!(
+        dashboard.contains(r#"id="sign-in-alerts-notice""#) && dashboard.contains("1 account"),
+        "the dashboard tells the admin"
+    );
     let (status, team) = deputy.get("/team").await;
     assert_eq!(status, StatusCode::OK);
     let alert = team
