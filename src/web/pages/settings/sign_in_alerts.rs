@@ -31,7 +31,7 @@ pub fn section(accounts: &[SlowedAccount], csrf: &str, tz: &TimeZone) -> Markup 
                             (account.user.name.as_str()) " (" (account.user.username.as_str()) "): "
                             (account.failures) " wrong passwords, the last at " (when(account.last_failure, tz))
                             "; next try allowed at " (when(account.next_try_at, tz)) ". "
-                            form.inline method="post" action=(paths::let_try_again(account.user.id)) {
+                            form.inline-form method="post" action=(paths::let_try_again(account.user.id)) {
                                 (form_keys(csrf))
                                 button.button type="submit" { "Let them try again now" }
                             }
