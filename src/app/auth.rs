@@ -1,17 +1,17 @@
-//! Signing in and out: argon2id password hashes (with a cap on how many run at once),
-//! and server-side sessions whose random tokens are stored only as SHA-256 hashes.
+//! Signing in and out: passwords checked in bounded memory (`password_hashing`), and
+//! server-side sessions whose random tokens are stored only as SHA-256 hashes.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::{Actor, Crm, Error};
+use super::{Actor, Crm, Error, password_hashing};
 use crate::domain::{Session, User};
 use crate::store::people;
 
@@ -33,6 +33,9 @@ pub struct SignedIn {
     pub token: String,
     pub user: User,
     pub expires_at: Timestamp,
+    /// Wrong passwords given for this account since its last sign-in (while this server
+    /// has been running), for telling its owner.
+    pub failed_attempts: u32,
 }
 
 /// When each session was last used and whether its screen is locked, kept in memory so
@@ -84,12 +87,6 @@ impl SessionActivity {
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    // OWASP's argon2id setting: 19 MiB, 2 passes, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).expect("constant argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
 /// A password someone chose: 8 to 128 characters.
 pub(super) fn check_new_password(password: &str) -> Result<(), String> {
     let count = password.chars().count();
@@ -107,31 +104,15 @@ fn token_hash(token: &str) -> [u8; 32] {
 }
 
 impl Crm {
-    /// Hashes a password on the blocking pool, waiting for a free hashing slot first
-    /// so a burst of sign-ins cannot use more than `permits × 19 MiB`.
+    /// Hashes a password once a hashing slot is free, in that slot's memory.
     pub(super) async fn hash_password(&self, password: String) -> Result<String, Error> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| Error::internal("waiting to hash a password", e))?;
-        tokio::task::spawn_blocking(move || {
-            argon2()
-                .hash_password(password.as_bytes())
-                .map(|hash| hash.to_string())
-                .map_err(|e| Error::internal("hashing a password", e))
-        })
-        .await
-        .map_err(|e| Error::internal("the password hashing task failed", e))?
+        self.hashing.hash(password).await
     }
 
     /// Hashes a password on the calling thread, for command-line tools that run no
     /// concurrent requests.
     pub fn hash_password_blocking(&self, password: &str) -> Result<String, Error> {
-        argon2()
-            .hash_password(password.as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|e| Error::internal("hashing a password", e))
+        password_hashing::hash_once(password)
     }
 
     pub(super) async fn verify_password(
@@ -139,27 +120,30 @@ impl Crm {
         password: String,
         hash: String,
     ) -> Result<bool, Error> {
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| Error::internal("waiting to check a password", e))?;
-        tokio::task::spawn_blocking(move || {
-            argon2()
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok()
-        })
-        .await
-        .map_err(|e| Error::internal("the password checking task failed", e))
+        self.hashing.verify(password, hash).await
     }
 
     /// Checks a username and password and opens a session.
     pub async fn login(&self, input: LoginInput, user_agent: &str) -> Result<SignedIn, Error> {
+        self.login_from(input, user_agent, None).await
+    }
+
+    /// Checks a username and password given from `address` and opens a session. Wrong
+    /// passwords, for the account and from the address, slow the next try down: while
+    /// it must wait, no password is even checked.
+    pub async fn login_from(
+        &self,
+        input: LoginInput,
+        user_agent: &str,
+        address: Option<IpAddr>,
+    ) -> Result<SignedIn, Error> {
         let username = input.username.trim().to_lowercase();
+        self.check_throttle(&username, address)?;
+        let lookup = username.clone();
         let found = self
             .run(move |crm| {
                 crm.db.read(|rx| -> Result<_, Error> {
-                    let Some(user) = people::find_user_by_username(rx, &username)? else {
+                    let Some(user) = people::find_user_by_username(rx, &lookup)? else {
                         return Ok(None);
                     };
                     let account = people::account(rx, user.id)?;
@@ -175,10 +159,14 @@ impl Crm {
                 let _ = self
                     .verify_password(input.password, DUMMY_HASH.to_owned())
                     .await;
+                self.sign_in_throttle
+                    .fail(&username, address, crate::domain::now());
                 return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
             }
         };
         if !self.verify_password(input.password, hash).await? {
+            self.sign_in_throttle
+                .fail(&username, address, crate::domain::now());
             return Err(Error::Unauthorized(SIGN_IN_FAILED.into()));
         }
         if !user.active || user.deleted_at.is_some() {
@@ -186,9 +174,35 @@ impl Crm {
                 "this account is switched off; ask the store owner to switch it back on".into(),
             ));
         }
+        let failed_attempts = self
+            .sign_in_throttle
+            .clear(&username)
+            .map_or(0, |failures| failures.unreported);
         let user_agent = user_agent.chars().take(200).collect::<String>();
-        self.run(move |crm| crm.open_session(user, user_agent, None))
-            .await
+        let signed_in = self
+            .run(move |crm| crm.open_session(user, user_agent, None))
+            .await?;
+        Ok(SignedIn {
+            failed_attempts,
+            ..signed_in
+        })
+    }
+
+    /// Refuses a try while `username` or `address` must wait after wrong passwords.
+    fn check_throttle(&self, username: &str, address: Option<IpAddr>) -> Result<(), Error> {
+        match self
+            .sign_in_throttle
+            .wait_secs(username, address, crate::domain::now())
+        {
+            None => Ok(()),
+            Some(retry_after_secs) => Err(Error::TooManyRequests {
+                message: format!(
+                    "too many wrong passwords; wait {} and try again, or ask the store owner to let this account try again now",
+                    wait_words(retry_after_secs)
+                ),
+                retry_after_secs,
+            }),
+        }
     }
 
     fn open_session(
@@ -220,6 +234,7 @@ impl Crm {
             token,
             user,
             expires_at,
+            failed_attempts: 0,
         })
     }
 
@@ -280,8 +295,15 @@ impl Crm {
     }
 
     /// Opens a locked screen again with the password of the person signed in on it.
-    pub async fn unlock_session(&self, token: String, password: String) -> Result<Actor, Error> {
+    /// Wrong passwords count as at the sign-in page, for the account and the address.
+    pub async fn unlock_session(
+        &self,
+        token: String,
+        password: String,
+        address: Option<IpAddr>,
+    ) -> Result<Actor, Error> {
         let (hash, actor, _) = self.run(move |crm| crm.live_session(&token)).await?;
+        self.check_throttle(actor.username.as_str(), address)?;
         let user_id = actor.user_id;
         let account = self
             .run(move |crm| Ok(crm.db.read(|rx| people::account(rx, user_id))?))
@@ -291,11 +313,14 @@ impl Crm {
             .verify_password(password, account.password_hash)
             .await?
         {
+            self.sign_in_throttle
+                .fail(actor.username.as_str(), address, crate::domain::now());
             return Err(Error::field(
                 "password",
                 "is not the password of the person signed in here",
             ));
         }
+        self.sign_in_throttle.clear(actor.username.as_str());
         self.activity.set_locked(hash, false, crate::domain::now());
         Ok(actor)
     }
@@ -350,6 +375,15 @@ impl Crm {
     }
 }
 
+/// A wait said in words: "10 seconds", "3 minutes".
+fn wait_words(secs: u64) -> String {
+    match secs {
+        1 => "a second".into(),
+        2..=90 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}
+
 /// A hash of a random password, verified against when the username is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2Fya2FyLWNybS1kdW1teQ$yFf3z2Hf4nE2rJ0b2mV1m1cI8mJ3JXbqk0m0n7m2o8k";
 
@@ -359,8 +393,9 @@ mod tests {
 
     #[test]
     fn the_dummy_hash_is_checked_in_full() {
+        use argon2::PasswordVerifier;
         // A hash that failed to parse would answer at once and reveal unknown usernames.
-        let err = argon2()
+        let err = password_hashing::argon2()
             .verify_password(b"anything", DUMMY_HASH)
             .unwrap_err();
         assert!(

@@ -35,6 +35,13 @@ pub enum Error {
         field: Option<&'static str>,
         existing_id: Option<String>,
     },
+    /// Too many attempts (wrong passwords) or too many at once: try again after
+    /// `retry_after_secs` seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// Something failed that the person cannot fix: a broken disk, a bug.
     #[error(transparent)]
     Internal(InternalError),

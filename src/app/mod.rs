@@ -26,6 +26,7 @@ mod monitoring;
 mod my_day;
 mod org;
 mod paging;
+mod password_hashing;
 mod permissions;
 mod pipeline;
 mod product_overview;
@@ -38,6 +39,8 @@ mod sales;
 mod sales_register;
 mod search;
 mod settings;
+mod sign_in_alerts;
+mod sign_in_throttle;
 mod timeline;
 mod users;
 
@@ -75,6 +78,7 @@ pub use sales::{
 pub use sales_register::{RegisterTotals, SaleRow, SalesFilter, SalesFilterText, SalesRegister};
 pub use search::Suggestions;
 pub use settings::{StoreRegistration, StoreSettingsInput};
+pub use sign_in_alerts::SlowedAccount;
 pub use timeline::{Timeline, TimelineEntry, TimelineEvent, TimelineQuery};
 pub use users::{NewUserInput, ProfileInput, StaffNames, UserUpdateInput};
 
@@ -88,7 +92,9 @@ pub struct Crm {
     db: Db,
     search: Option<Arc<SearchIndex>>,
     config: Arc<Config>,
-    hashing: Arc<tokio::sync::Semaphore>,
+    hashing: Arc<password_hashing::PasswordHashing>,
+    sign_in_throttle: Arc<sign_in_throttle::SignInThrottle>,
+    demo_password_check: Arc<sign_in_alerts::DemoPasswordCheck>,
     activity: Arc<auth::SessionActivity>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
     setup_link: Arc<first_run::SetupLink>,
@@ -98,11 +104,14 @@ pub struct Crm {
 impl Crm {
     pub fn new(db: Db, config: Config) -> Self {
         let permits = config.auth.max_concurrent_password_hashes;
+        let throttle = sign_in_throttle::ThrottlePolicy::from_config(&config.auth);
         Self {
             db,
             search: None,
             config: Arc::new(config),
-            hashing: Arc::new(tokio::sync::Semaphore::new(permits)),
+            hashing: Arc::new(password_hashing::PasswordHashing::new(permits)),
+            sign_in_throttle: Arc::new(sign_in_throttle::SignInThrottle::new(throttle)),
+            demo_password_check: Arc::new(sign_in_alerts::DemoPasswordCheck::default()),
             activity: Arc::new(auth::SessionActivity::default()),
             dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
             setup_link: Arc::new(first_run::SetupLink::default()),

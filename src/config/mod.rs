@@ -68,6 +68,9 @@ pub struct AuthConfig {
     pub session_absolute_hours: u32,
     pub max_concurrent_password_hashes: usize,
     pub tablet_lock_minutes: u32,
+    pub sign_in_free_tries: u32,
+    pub sign_in_free_tries_per_address: u32,
+    pub sign_in_longest_wait_secs: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -262,6 +265,24 @@ impl Config {
             return bad(
                 "auth.max_concurrent_password_hashes",
                 "must be between 1 and 64",
+            );
+        }
+        if !(1..=20).contains(&self.auth.sign_in_free_tries) {
+            return bad(
+                "auth.sign_in_free_tries",
+                "must be between 1 and 20, so an account meets at most 100 wrong passwords an hour",
+            );
+        }
+        if !(1..=1000).contains(&self.auth.sign_in_free_tries_per_address) {
+            return bad(
+                "auth.sign_in_free_tries_per_address",
+                "must be between 1 and 1000",
+            );
+        }
+        if !(60..=3600).contains(&self.auth.sign_in_longest_wait_secs) {
+            return bad(
+                "auth.sign_in_longest_wait_secs",
+                "must be between 60 and 3600 seconds, so an account meets at most 100 wrong passwords an hour",
             );
         }
         if self.auth.tablet_lock_minutes > self.auth.session_idle_minutes {

@@ -44,6 +44,11 @@ pub use calendar::{demand, rate_per_gram};
 pub const DEMO_PASSWORD: &str = "sarkar-demo";
 pub(crate) const BATCH: usize = 5_000;
 
+/// The usernames of the demo's floor managers, who all get [`DEMO_PASSWORD`].
+pub fn manager_usernames() -> impl Iterator<Item = &'static str> {
+    catalogue::FLOORS.iter().map(|(_, username)| *username)
+}
+
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     pub customers: u32,

@@ -40,6 +40,8 @@ pub struct AppError {
     detail: String,
     errors: BTreeMap<String, String>,
     existing_id: Option<String>,
+    /// Seconds to wait before trying again, sent as `Retry-After`.
+    retry_after_secs: Option<u64>,
 }
 
 impl AppError {
@@ -50,6 +52,7 @@ impl AppError {
             detail: detail.into(),
             errors: BTreeMap::new(),
             existing_id: None,
+            retry_after_secs: None,
         }
     }
 
@@ -109,6 +112,15 @@ impl From<app::Error> for AppError {
                 out.existing_id = existing_id;
                 out
             }
+            app::Error::TooManyRequests {
+                message,
+                retry_after_secs,
+            } => {
+                let mut out =
+                    Self::new(StatusCode::TOO_MANY_REQUESTS, "too-many-requests", message);
+                out.retry_after_secs = Some(retry_after_secs);
+                out
+            }
             app::Error::Internal(internal) => {
                 tracing::error!(error = %error_chain(&internal), "request failed");
                 Self::new(
@@ -149,6 +161,11 @@ impl IntoResponse for AppError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = self.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod client_address;
 pub mod error;
 pub mod extract;
 mod health;

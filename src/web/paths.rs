@@ -135,6 +135,8 @@ routes! {
     TEAM team() = "/team";
     TEAM_MEMBER team_member(id: UserId) = "/team/{id}";
     DELETE_TEAM_MEMBER delete_team_member(id: UserId) = "/team/{id}/delete";
+    /// Forgets a member's wrong passwords, so they may try again at once.
+    LET_TRY_AGAIN let_try_again(id: UserId) = "/team/{id}/let-try-again";
     PROFILE profile() = "/profile";
     PROFILE_PASSWORD profile_password() = "/profile/password";
     SETTINGS settings() = "/settings";

@@ -38,5 +38,6 @@ mod sales_summary;
 mod scope;
 mod search;
 mod service;
+mod sign_in;
 mod users;
 mod validation;

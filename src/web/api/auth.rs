@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::views::UserJson;
 use crate::app::{LoginInput, NewUserInput, SignedIn};
 use crate::web::AppState;
+use crate::web::client_address::ClientAddress;
 use crate::web::error::{AppError, Problem};
 use crate::web::extract::{Allowed, ApiJson, may, session_cookie, session_token, signed_in_cookie};
 
@@ -20,6 +21,9 @@ pub struct SessionJson {
     pub token: String,
     pub expires_at: String,
     pub user: UserJson,
+    /// Wrong passwords given for this account since its last sign-in; tell its owner
+    /// when this is not 0.
+    pub failed_sign_ins: u32,
 }
 
 fn user_agent(headers: &HeaderMap) -> String {
@@ -35,6 +39,7 @@ fn session_response(https: bool, signed_in: SignedIn) -> Response {
     let body = SessionJson {
         token: signed_in.token,
         expires_at: signed_in.expires_at.to_string(),
+        failed_sign_ins: signed_in.failed_attempts,
         user: signed_in.user.into(),
     };
     let mut response = Json(body).into_response();
@@ -42,15 +47,22 @@ fn session_response(https: bool, signed_in: SignedIn) -> Response {
     response
 }
 
-/// Signs in with a username and password.
+/// Signs in with a username and password. After a few wrong passwords for an account,
+/// or from one address, each further try must wait longer (429 with `Retry-After`).
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput, security(()),
-    responses((status = 200, body = SessionJson), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = SessionJson), (status = 401, body = Problem), (status = 422, body = Problem),
+        (status = 429, body = Problem, description = "Too many wrong passwords; try again after `Retry-After` seconds",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Response, AppError> {
-    let signed_in = state.crm.login(input, &user_agent(&headers)).await?;
+    let signed_in = state
+        .crm
+        .login_from(input, &user_agent(&headers), address)
+        .await?;
     Ok(session_response(state.https, signed_in))
 }
 

@@ -142,6 +142,7 @@ pub fn cases() -> Vec<Case> {
             post("/team/{staff}", &[("name", "Mitali Pal"), ("role", "FLOOR_MANAGER"), ("floor_id", "{floor_a}"), ("active", "on")]),
             api(M::PUT, "/api/users/{staff}", Some(r#"{"name": "Mitali Pal", "role": "FLOOR_MANAGER", "floor_id": "{floor_a}", "active": true}"#)),
         ),
+        alone(post("/team/{staff}/let-try-again", &[]), "letting someone try their password again is the team page's business", [Allowed, Denied, Denied]),
         twin(post("/team/{staff}/delete", &[]), api(M::DELETE, "/api/users/{staff}", None)),
         twin(get("/profile"), api(M::GET, "/api/users/profile", None)),
         twin(post("/profile", &[("name", "Someone Else")]), api(M::PUT, "/api/users/profile", Some(r#"{"name": "Someone Else"}"#))),

@@ -29,9 +29,26 @@ pub async fn show(
         .crm
         .run(move |crm| crm.dashboard_overview(&actor))
         .await?;
+    let slowed = if viewer.actor.may(Permission::ManageTeam) {
+        let actor = viewer.actor.clone();
+        state
+            .crm
+            .run(move |crm| crm.slowed_accounts(&actor))
+            .await?
+            .len()
+    } else {
+        0
+    };
     let tz = state.crm.config().time_zone();
     let today = format_date(state.crm.today());
-    Ok(view(&viewer, &overview, &today, params.get("done"), &tz))
+    Ok(view(
+        &viewer,
+        &overview,
+        &today,
+        params.get("done"),
+        &tz,
+        slowed,
+    ))
 }
 
 /// The dashboard for `today`; `done` is what was just saved (`?done=`).
@@ -41,6 +58,7 @@ fn view(
     today: &str,
     done: Option<&str>,
     tz: &TimeZone,
+    slowed_accounts: usize,
 ) -> Markup {
     let board = &overview.board;
     let floors: Vec<_> = board.floors.iter().map(|f| f.floor.clone()).collect();
@@ -51,6 +69,13 @@ fn view(
     let content = html! {
         (done_notice(done))
         @if let Some(backups) = &overview.backups { (dashboard_notice(backups)) }
+        @if slowed_accounts > 0 {
+            div.alert.warning role="alert" #sign-in-alerts-notice {
+                "Repeated wrong passwords on " (plural(i64::try_from(slowed_accounts).unwrap_or(i64::MAX), "account", "accounts"))
+                ": further tries are being slowed down. "
+                a href=(paths::team().at("sign-in-alerts")) { "See who on the Team page" }
+            }
+        }
         p.lead { "Today, " (today) }
         (tiles(board))
         (floors_today(viewer, board))

@@ -4,6 +4,7 @@
 mod floors;
 mod pair;
 mod profile;
+mod sign_in_alerts;
 mod store;
 mod team;
 
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::TEAM, get(team::list).post(team::create))
         .route(paths::TEAM_MEMBER, get(team::show).post(team::update))
         .route(paths::DELETE_TEAM_MEMBER, post(team::delete))
+        .route(paths::LET_TRY_AGAIN, post(sign_in_alerts::let_try_again))
         .route(paths::PROFILE, get(profile::show).post(profile::update))
         .route(paths::PROFILE_PASSWORD, post(profile::change_password))
         .route(paths::SETTINGS, get(store::show).post(store::update))

@@ -164,6 +164,12 @@ async fn list_page(
     errors: &FieldErrors,
 ) -> Result<Markup, PageError> {
     let (users, floors) = team_and_floors(state, viewer).await?;
+    let actor = viewer.actor.clone();
+    let slowed = state
+        .crm
+        .run(move |crm| crm.slowed_accounts(&actor))
+        .await?;
+    let tz = state.crm.config().time_zone();
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let notice = match done.unwrap_or("") {
         "created" => {
@@ -171,10 +177,12 @@ async fn list_page(
         }
         "saved" => Some("Changes saved."),
         "removed" => Some("Removed. They have been signed out and can no longer sign in."),
+        "try-again" => Some("They can try their password again now."),
         _ => None,
     };
     let content = html! {
         @if let Some(message) = notice { div.alert.success role="status" #done-notice { (message) } }
+        (super::sign_in_alerts::section(&slowed, &viewer.csrf, &tz))
         table.list #team-list {
             thead { tr {
                 th scope="col" { "Name" }

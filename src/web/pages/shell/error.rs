@@ -34,9 +34,15 @@ impl From<Error> for PageError {
     }
 }
 
-/// Where to send someone after signing in: only a path on this site.
+/// Where to send someone after signing in: only a path on this site. Browsers drop tabs
+/// and newlines from a `Location` and read a backslash as a slash, so `/\t/evil.example`
+/// would take them off the site; anything but visible ASCII without backslashes is
+/// refused, as is `//` (another host).
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let visible_path = next
+        .bytes()
+        .all(|byte| byte.is_ascii_graphic() && byte != b'\\');
+    if visible_path && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         paths::HOME
@@ -93,6 +99,11 @@ impl IntoResponse for PageError {
                     return PageError::SignIn { next: paths::HOME.into(), htmx: false }.into_response();
                 }
                 Error::Conflict { message, .. } => (StatusCode::CONFLICT, "Already exists", sentence(&message)),
+                Error::TooManyRequests { message, retry_after_secs } => {
+                    let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, "Please wait", &sentence(&message));
+                    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                    return response;
+                }
                 Error::Invalid(errors) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Please check the details",
@@ -170,6 +181,25 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/");
         assert_eq!(safe_next("https://evil.example/"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{b}/evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}/evil.example",
+            "/customers\\..\\\\evil.example",
+            "\\\\evil.example",
+            "/%09/evil.example ",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
+        }
         assert_eq!(
             login_url("/customers/new"),
             "/login?next=%2Fcustomers%2Fnew"

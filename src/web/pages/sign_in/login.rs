@@ -5,7 +5,7 @@
 //! another site can set neither.
 
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::app::{Error, LoginInput};
 use crate::web::AppState;
+use crate::web::client_address::client_address;
 use crate::web::extract::{cookie, session_cookie, session_token, signed_in_cookie};
 use crate::web::pages::shell::components::sentence;
 use crate::web::pages::shell::error::{PageError, safe_next};
@@ -35,12 +36,24 @@ pub struct LoginQuery {
 struct Notes<'a> {
     error: Option<&'a str>,
     no_staff: bool,
+    /// Accounts that still have the demo's published password.
+    demo_accounts: &'a [String],
 }
 
 /// Whether the box has nobody who could sign in (a failed read counts as having staff,
 /// so the form is never hidden behind a note).
 async fn no_staff(state: &AppState) -> bool {
     matches!(state.crm.run(|crm| crm.has_staff()).await, Ok(false))
+}
+
+/// The demo accounts still signing in with the demo's password (none if the check
+/// fails: the warning must never hide the form).
+async fn demo_accounts(state: &AppState) -> Vec<String> {
+    state
+        .crm
+        .accounts_with_demo_password()
+        .await
+        .unwrap_or_default()
 }
 
 fn login_form(token: &str, next: &str, username: &str, notes: Notes<'_>) -> Markup {
@@ -58,6 +71,14 @@ fn login_form(token: &str, next: &str, username: &str, notes: Notes<'_>) -> Mark
                         div.alert.warning role="status" #no-staff {
                             "This box has no staff yet: open the setup link the server printed in its console (or run "
                             code { "sarkar-crm user add …" } ")."
+                        }
+                    }
+                    @if !notes.demo_accounts.is_empty() {
+                        div.alert.error role="alert" #demo-passwords {
+                            strong { "Demo passwords in use. " }
+                            "The floor managers " (notes.demo_accounts.join(", "))
+                            " still have the demo's password, which is printed for anyone to read: anyone on the store Wi-Fi can sign in as them. "
+                            "The store owner should set each a password of their own on the Team page, or remove them."
                         }
                     }
                     @if let Some(message) = notes.error {
@@ -121,9 +142,11 @@ pub async fn show(
         return (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response();
     }
     let token = fresh_token();
+    let demo_accounts = demo_accounts(&state).await;
     let notes = Notes {
         error: None,
         no_staff: no_staff(&state).await,
+        demo_accounts: &demo_accounts,
     };
     with_login_cookie(
         state.https,
@@ -155,7 +178,7 @@ pub async fn submit(
             &username,
             Notes {
                 error: Some("The sign-in page had expired. Please enter your password again."),
-                no_staff: false,
+                ..Notes::default()
             },
         );
         return with_login_cookie(state.https, &token, StatusCode::FORBIDDEN, page);
@@ -165,9 +188,18 @@ pub async fn submit(
         username: username.clone(),
         password: form.get("password").unwrap_or("").to_owned(),
     };
-    match state.crm.login(input, &agent).await {
+    match state
+        .crm
+        .login_from(input, &agent, client_address(&parts))
+        .await
+    {
         Ok(signed_in) => {
-            let mut response = (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response();
+            let failed = signed_in.failed_attempts;
+            let mut response = if failed == 0 {
+                (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response()
+            } else {
+                failed_attempts_page(failed, &next).into_response()
+            };
             let headers = response.headers_mut();
             headers.append(SET_COOKIE, signed_in_cookie(state.https, &signed_in));
             headers.append(
@@ -184,12 +216,56 @@ pub async fn submit(
             let notes = Notes {
                 error: Some(&message),
                 no_staff: no_staff(&state).await,
+                ..Notes::default()
             };
             let page = login_form(&token, &next, &username, notes);
             with_login_cookie(state.https, &token, StatusCode::UNAUTHORIZED, page)
         }
+        Err(Error::TooManyRequests {
+            message,
+            retry_after_secs,
+        }) => {
+            let token = fresh_token();
+            let message = format!("{}.", sentence(&message));
+            let notes = Notes {
+                error: Some(&message),
+                ..Notes::default()
+            };
+            let page = login_form(&token, &next, &username, notes);
+            let mut response =
+                with_login_cookie(state.https, &token, StatusCode::TOO_MANY_REQUESTS, page);
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+        }
         Err(other) => PageError::App(other).into_response(),
     }
+}
+
+/// Shown once, straight after signing in, when wrong passwords were given for the
+/// account since its last sign-in: the person is the first to know whether it was them.
+fn failed_attempts_page(failed: u32, next: &str) -> Markup {
+    let times = if failed == 1 {
+        "once".to_owned()
+    } else {
+        format!("{failed} times")
+    };
+    bare(
+        "Signed in",
+        html! {
+            main.login {
+                div.card.login-card {
+                    h1 { "Signed in" }
+                    div.alert.warning role="alert" #failed-sign-ins {
+                        "A wrong password was given for your account " (times)
+                        " since you last signed in. If that was not you, tell the store owner, and change your password from your profile."
+                    }
+                    a.button.primary.block href=(next) { "Carry on" }
+                }
+            }
+        },
+    )
 }
 
 /// The session token of a request whose form or header carries its CSRF token and
@@ -268,8 +344,21 @@ pub async fn unlock(
         Err(err) => return err.into_response(),
     };
     let password = form.get("password").unwrap_or("").to_owned();
-    match state.crm.unlock_session(token, password).await {
+    match state
+        .crm
+        .unlock_session(token, password, client_address(&parts))
+        .await
+    {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(Error::TooManyRequests {
+            message,
+            retry_after_secs,
+        }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(RETRY_AFTER, HeaderValue::from(retry_after_secs))],
+            format!("{}.", sentence(&message)),
+        )
+            .into_response(),
         Err(Error::Invalid(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             errors
