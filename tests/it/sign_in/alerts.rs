@@ -8,8 +8,9 @@ use sarkar_crm::config::Config;
 use sarkar_crm::domain::UserRole;
 use serde_json::{Value, json};
 
+use super::{browser, post_sign_in_form};
 use crate::helpers::{PASSWORD, TestApp};
-use crate::pages::{PageClient, csrf_in, location};
+use crate::pages::{PageClient, location};
 
 const FREE_TRIES: u32 = 2;
 
@@ -122,31 +123,8 @@ async fn the_next_sign_in_says_how_many_wrong_passwords_were_given() {
     assert_eq!(again["failed_sign_ins"], 0, "told once");
 
     api_sign_in(&app, "owner", "another guess").await;
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let page = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("body");
-    let response = http
-        .post(app.url("/login"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("_csrf", csrf_in(&page).as_str()),
-            ("username", "owner"),
-            ("password", PASSWORD),
-            ("next", "/customers"),
-        ])
-        .send()
-        .await
-        .expect("sign in");
+    let http = browser();
+    let response = post_sign_in_form(&app, &http, "owner", PASSWORD, "/customers").await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.expect("body");
     assert!(

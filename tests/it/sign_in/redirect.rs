@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
+use super::{browser, post_sign_in_form};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::pages::csrf_in;
 
@@ -26,11 +27,7 @@ const HOSTILE_NEXT: &[&str] = &[
 ];
 
 async fn sign_in_after(app: &TestApp, next_query: &str) -> String {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let http = browser();
     let page = http
         .get(app.url(&format!("/login?next={next_query}")))
         .send()
@@ -83,31 +80,7 @@ async fn a_hostile_next_leads_home_and_a_local_one_is_kept() {
 async fn a_hostile_next_posted_with_the_form_leads_home() {
     let app = TestApp::spawn().await;
     for next in ["/\t/evil.example", "/\\evil.example", "/ /evil.example"] {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let page = http
-            .get(app.url("/login"))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("body");
-        let response = http
-            .post(app.url("/login"))
-            .header("sec-fetch-site", "same-origin")
-            .form(&[
-                ("_csrf", csrf_in(&page).as_str()),
-                ("username", "owner"),
-                ("password", PASSWORD),
-                ("next", next),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let response = post_sign_in_form(&app, &browser(), "owner", PASSWORD, next).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()[LOCATION], "/", "{next:?}");
     }

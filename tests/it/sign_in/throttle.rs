@@ -6,8 +6,9 @@ use reqwest::StatusCode;
 use reqwest::header::RETRY_AFTER;
 use serde_json::json;
 
+use super::{browser, post_sign_in_form};
 use crate::helpers::{PASSWORD, TestApp};
-use crate::pages::{PageClient, csrf_in};
+use crate::pages::PageClient;
 
 /// Free tries per account in the default configuration.
 const FREE_TRIES: usize = 5;
@@ -76,34 +77,13 @@ async fn one_address_trying_many_usernames_is_slowed_down() {
 #[tokio::test]
 async fn the_sign_in_page_says_to_wait_with_429() {
     let app = TestApp::spawn().await;
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let http = browser();
     let mut statuses = Vec::new();
     let mut last_page = String::new();
     let mut last_retry_after = None;
     for n in 0..=FREE_TRIES {
-        let page = http
-            .get(app.url("/login"))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("body");
-        let response = http
-            .post(app.url("/login"))
-            .header("sec-fetch-site", "same-origin")
-            .form(&[
-                ("_csrf", csrf_in(&page).as_str()),
-                ("username", "owner"),
-                ("password", format!("guess {n}").as_str()),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let guess = format!("guess {n}");
+        let response = post_sign_in_form(&app, &http, "owner", &guess, "/").await;
         statuses.push(response.status());
         last_retry_after = response.headers().get(RETRY_AFTER).cloned();
         last_page = response.text().await.expect("body");
