@@ -19,12 +19,42 @@ pub const PAN_THRESHOLD: Paise = Paise::from_rupees(2_00_000);
 /// Cash purchases of ₹10,00,000 or more in a financial year are reported (KYC).
 pub const KYC_CASH_THRESHOLD: Paise = Paise::from_rupees(10_00_000);
 
+/// The most pieces of one design a bill line may carry: more than a counter sells at
+/// once, so a larger number is a slip of the keyboard.
+pub const MAX_QUANTITY: u32 = 1_000;
+
 fn add(a: Paise, b: Paise) -> Paise {
     Paise::new(a.get().saturating_add(b.get()))
 }
 
-fn times(amount: Paise, quantity: u32) -> Paise {
-    Paise::new(amount.get().saturating_mul(i64::from(quantity)))
+/// `a + b`, refused at [`Paise::LIMIT`] or beyond: no bill, line or payment comes near it.
+fn add_within_limit(a: Paise, b: Paise, what: &str) -> Result<Paise, InvalidValue> {
+    a.checked_add(b)
+        .filter(|sum| *sum < Paise::LIMIT)
+        .ok_or_else(|| too_large(what))
+}
+
+/// `amount × quantity`, refused at [`Paise::LIMIT`] or beyond.
+fn times(amount: Paise, quantity: u32, what: &str) -> Result<Paise, InvalidValue> {
+    amount
+        .get()
+        .checked_mul(i64::from(quantity))
+        .map(Paise::new)
+        .filter(|product| *product < Paise::LIMIT)
+        .ok_or_else(|| too_large(what))
+}
+
+fn too_large(what: &str) -> InvalidValue {
+    InvalidValue::new(format!(
+        "{what} would come to ₹1,000 crore or more, far beyond any bill; check the quantity and the amounts"
+    ))
+}
+
+/// What `payments` add up to, refused at [`Paise::LIMIT`] or beyond.
+pub fn payments_total(payments: &[Payment]) -> Result<Paise, InvalidValue> {
+    payments.iter().try_fold(Paise::ZERO, |sum, p| {
+        add_within_limit(sum, p.amount, "the payments")
+    })
 }
 
 /// Prices `quantity` pieces of `product` at `rate` (paise per gram of its purity) less
@@ -36,9 +66,12 @@ pub fn price_line(
     rate: Option<Paise>,
     discount: Paise,
 ) -> Result<SaleLine, InvalidValue> {
-    if quantity == 0 {
-        return Err(InvalidValue::new("quantity must be at least 1"));
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        return Err(InvalidValue::new(format!(
+            "quantity must be from 1 to {MAX_QUANTITY} pieces; {quantity} is more than a counter sells at once"
+        )));
     }
+    let line = "the line";
     let net = product.net_weight();
     let (rate_per_gram, metal, making, stones, gross_value) = match product.fixed_price {
         Some(fixed) => (
@@ -46,7 +79,7 @@ pub fn price_line(
             Paise::ZERO,
             Paise::ZERO,
             Paise::ZERO,
-            times(fixed, quantity),
+            times(fixed, quantity, line)?,
         ),
         None => {
             let rate = rate.ok_or_else(|| {
@@ -56,13 +89,15 @@ pub fn price_line(
                     product.metal.label().to_lowercase()
                 ))
             })?;
-            let metal = times(metal_value(rate, net), quantity);
+            let metal = times(metal_value(rate, net), quantity, line)?;
             let making = times(
                 product.making_charge.amount(net, metal_value(rate, net)),
                 quantity,
-            );
-            let stones = times(product.stone_value, quantity);
-            (rate, metal, making, stones, add(add(metal, making), stones))
+                line,
+            )?;
+            let stones = times(product.stone_value, quantity, line)?;
+            let gross = add_within_limit(add_within_limit(metal, making, line)?, stones, line)?;
+            (rate, metal, making, stones, gross)
         }
     };
     if discount.get() < 0 || discount > gross_value {
@@ -99,27 +134,40 @@ pub struct BillTotals {
     pub total: Paise,
 }
 
+/// Why [`bill_totals`] refused a bill, which says which of its inputs to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BillRefusal {
+    /// The bill discount is negative or more than the lines.
+    Discount(InvalidValue),
+    /// The lines (or the total with GST) reach [`Paise::LIMIT`].
+    TooLarge(InvalidValue),
+}
+
 /// Adds the lines, takes off the bill discount, and charges GST on the rest: CGST 1.5%
 /// + SGST 1.5% within the shop's state, IGST 3% for a customer from another state.
 pub fn bill_totals(
     lines: &[SaleLine],
     bill_discount: Paise,
     supply: Supply,
-) -> Result<BillTotals, InvalidValue> {
+) -> Result<BillTotals, BillRefusal> {
+    let bill = "the bill";
     let lines_total = lines
         .iter()
-        .fold(Paise::ZERO, |sum, l| add(sum, l.taxable_value));
+        .try_fold(Paise::ZERO, |sum, l| {
+            add_within_limit(sum, l.taxable_value, bill)
+        })
+        .map_err(BillRefusal::TooLarge)?;
     if bill_discount.get() < 0 || bill_discount > lines_total {
-        return Err(InvalidValue::new(format!(
+        return Err(BillRefusal::Discount(InvalidValue::new(format!(
             "the bill discount must be between ₹0 and the lines' total of {lines_total}"
-        )));
+        ))));
     }
     let taxable = Paise::new(lines_total.get() - bill_discount.get());
     let gst = gst(taxable, supply);
     Ok(BillTotals {
         taxable,
         gst,
-        total: add(taxable, gst.total()),
+        total: add_within_limit(taxable, gst.total(), bill).map_err(BillRefusal::TooLarge)?,
     })
 }
 

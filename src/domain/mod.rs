@@ -11,6 +11,7 @@ mod enums;
 mod error;
 pub mod gst_states;
 mod gstin;
+mod hidden_chars;
 mod ids;
 mod jewellery;
 mod money;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
+use super::hidden_chars::{describe, first_hidden, without_hidden};
 
 /// Implements the string conversions every text newtype shares: `try_from = "String"`
 /// for decoding (so a stored or deserialised value is re-checked), `as_str` and `Display`.
@@ -39,6 +40,8 @@ fn tidy(input: &str) -> String {
 }
 
 /// Free text of at most `MAX` characters (notes, descriptions, addresses). May be empty.
+/// Invisible characters that disguise how it reads are refused, as in names: notes and
+/// addresses are shown beside names on the same lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text<const MAX: usize>(String);
@@ -52,6 +55,9 @@ impl<const MAX: usize> Text<MAX> {
                 "is {count} characters long; shorten it to {MAX} or fewer"
             )));
         }
+        if let Some(hidden) = first_hidden(trimmed) {
+            return Err(InvalidValue::new(describe(hidden)));
+        }
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -64,10 +70,12 @@ impl<const MAX: usize> Text<MAX> {
     }
 }
 
+/// Decoding (stored records, JSON) drops the invisible characters `parse` refuses, so
+/// text saved before they were refused still opens.
 impl<const MAX: usize> TryFrom<String> for Text<MAX> {
     type Error = InvalidValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+        Self::parse(&without_hidden(&value))
     }
 }
 
@@ -84,11 +92,39 @@ impl<const MAX: usize> std::fmt::Display for Text<MAX> {
 }
 
 /// A person's or thing's display name: 1 to 100 characters, whitespace tidied. Any
-/// script is allowed (Bengali and Devanagari names are common).
+/// script is allowed (Bengali and Devanagari names are common), but not the invisible
+/// characters that make one name pass for another (a right-to-left override, a
+/// zero-width space, a byte-order mark).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
-text_newtype!(PersonName);
+
+impl PersonName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Decoding (stored records, JSON) drops the invisible characters `parse` refuses, so
+/// a name saved before they were refused still opens, shown as it reads.
+impl TryFrom<String> for PersonName {
+    type Error = InvalidValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&without_hidden(&value))
+    }
+}
+
+impl From<PersonName> for String {
+    fn from(value: PersonName) -> String {
+        value.0
+    }
+}
+
+impl std::fmt::Display for PersonName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl PersonName {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
@@ -103,6 +139,9 @@ impl PersonName {
         }
         if name.chars().any(char::is_control) {
             return Err(InvalidValue::new("contains control characters"));
+        }
+        if let Some(hidden) = first_hidden(&name) {
+            return Err(InvalidValue::new(describe(hidden)));
         }
         Ok(Self(name))
     }
@@ -283,6 +322,31 @@ mod tests {
         assert!(Username::parse("Floor.2").is_ok());
         assert!(Username::parse("a b").is_err());
         assert!(Text::<5>::parse("123456").is_err());
+    }
+
+    #[test]
+    fn names_refuse_what_disguises_them() {
+        for spoof in [
+            "Ramesh\u{202E}hsemaR",
+            "Ram\u{200B}esh",
+            "\u{FEFF}Ramesh",
+            "Ram\u{2060}esh",
+            "\u{2067}Ramesh\u{2069}",
+        ] {
+            let refused = PersonName::parse(spoof).unwrap_err();
+            assert!(
+                refused.0.contains("invisible character"),
+                "{spoof:?}: {refused}"
+            );
+            assert!(Text::<50>::parse(spoof).is_err(), "{spoof:?}");
+        }
+        for bengali in ["সুব্রত", "ক্\u{200C}ষ", "শুভজিৎ সরকার"]
+        {
+            assert_eq!(PersonName::parse(bengali).unwrap().as_str(), bengali);
+        }
+        // A name stored before the refusal opens without the hidden character.
+        let stored: PersonName = serde_json::from_str("\"Ram\\u200besh\"").unwrap();
+        assert_eq!(stored.as_str(), "Ramesh");
     }
 
     #[test]

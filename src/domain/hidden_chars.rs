@@ -1,0 +1,123 @@
+//! Invisible characters that make displayed text lie: bidirectional overrides and
+//! isolates, zero-width spaces and joiners out of place, the byte-order mark and the
+//! other Unicode format characters. Names and free text refuse them at the edge.
+//!
+//! Indic scripts need two of them inside words: ZERO WIDTH NON-JOINER (U+200C) and
+//! ZERO WIDTH JOINER (U+200D) choose how conjuncts are drawn (`ক্‌ষ` in Bengali). They
+//! are allowed only with an Indic letter or sign on both sides, where they shape a word;
+//! anywhere else they only hide something.
+
+/// The first character of `text` that is hidden or reorders what is shown, if any.
+pub(crate) fn first_hidden(text: &str) -> Option<char> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let hidden = if is_joiner(c) {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            !(before.is_some_and(|&b| is_indic(b)) && after.is_some_and(|&a| is_indic(a)))
+        } else {
+            is_format(c)
+        };
+        hidden.then_some(c)
+    })
+}
+
+/// `text` without the characters [`first_hidden`] finds. Stored values are read back
+/// through this, so a name saved before they were refused still opens, shown plainly.
+pub(crate) fn without_hidden(text: &str) -> String {
+    let mut out = text.to_owned();
+    while let Some(c) = first_hidden(&out) {
+        out = out.replacen(c, "", 1);
+    }
+    out
+}
+
+/// How a refusal names the character: `U+202E`.
+pub(crate) fn describe(c: char) -> String {
+    format!(
+        "contains an invisible character (U+{:04X}) that can disguise how it reads; type it again without it",
+        u32::from(c)
+    )
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Devanagari through Sinhala: Bengali, Gurmukhi, Gujarati, Odia, Tamil, Telugu,
+/// Kannada and Malayalam lie between.
+fn is_indic(c: char) -> bool {
+    ('\u{0900}'..='\u{0DFF}').contains(&c)
+}
+
+/// Unicode's format characters (general category Cf), listed here because the standard
+/// library has no category table; joiners are judged by [`first_hidden`] instead.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_isolates_and_zero_widths_are_found() {
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200B}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{00AD}',
+        ] {
+            let text = format!("Ram{c}esh");
+            assert_eq!(first_hidden(&text), Some(c), "U+{:04X}", u32::from(c));
+            assert_eq!(without_hidden(&text), "Ramesh");
+        }
+    }
+
+    #[test]
+    fn joiners_shape_indic_words_but_nothing_else() {
+        // Bengali: ক + hasanta + ZWNJ + ষ keeps the hasanta visible.
+        assert_eq!(first_hidden("ক্\u{200C}ষ"), None);
+        assert_eq!(first_hidden("সুব্রত"), None);
+        // Devanagari: क + virama + ZWJ + ष asks for the half form.
+        assert_eq!(first_hidden("क्\u{200D}ष"), None);
+        assert_eq!(first_hidden("Ram\u{200D}esh"), Some('\u{200D}'));
+        assert_eq!(first_hidden("\u{200C}সুব্রত"), Some('\u{200C}'));
+        assert_eq!(first_hidden("সুব্রত\u{200D}"), Some('\u{200D}'));
+        assert_eq!(without_hidden("Ram\u{200C}\u{200D}esh"), "Ramesh");
+    }
+
+    #[test]
+    fn ordinary_text_passes() {
+        for text in [
+            "Subhajit Sarkar",
+            "শুভজিৎ সরকার",
+            "O'Brien-Das",
+            "Line one\nline two",
+        ] {
+            assert_eq!(first_hidden(text), None, "{text}");
+        }
+    }
+}
