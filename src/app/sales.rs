@@ -7,7 +7,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::sale_corrections::cash_kept;
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::billing::{self, BillRefusal, CounterRule};
@@ -19,7 +18,8 @@ use crate::domain::{
     Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku, Text,
 };
 use crate::store::{
-    ChangeOp, Scope, Tables, activity, catalogue, customers, org, rates, sales as repo,
+    ChangeOp, Scope, Tables, activity, catalogue, customer_cash, customers, org, rates,
+    sales as repo,
 };
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -311,7 +311,6 @@ impl Crm {
             .map(Text::<100>::parse)
             .transpose()
             .map_err(|e| Error::field("form60_reference", e.0))?;
-        let tz = self.config.time_zone();
         let prefix = self.config.store.invoice_prefix.clone();
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
@@ -320,7 +319,7 @@ impl Crm {
             }
             let customer = customers::customer(w, &scope.store_only(), old.customer_id)?
                 .ok_or(Error::NotFound("customer"))?;
-            let cash_earlier = cash_kept(w, &scope.store_only(), customer.id, day, &tz)?.on_day;
+            let cash_earlier = customer_cash::cash_kept(w, &scope.store_only(), customer.id, day)?.on_day;
             billing::check_counter_rules(old.payable(), &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
                 .map_err(|rule| counter_refusal(&rule))?;
             for line in &old.lines {

@@ -13,6 +13,7 @@ mod changelog;
 mod cli;
 mod connections;
 mod correcting;
+mod customer_cash;
 mod customer_value;
 mod customers;
 mod demo;
