@@ -6,6 +6,8 @@
 //! gather the inputs (the rate board, the customer's cash so far today) and store
 //! the result.
 
+pub use super::bill_limits::{MAX_QUANTITY, payments_total};
+use super::bill_limits::{add_within_limit, times};
 use super::pricing::{GstSplit, Supply, gst, metal_value};
 use super::{
     BasisPoints, InvalidValue, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product, Purity,
@@ -19,42 +21,12 @@ pub const PAN_THRESHOLD: Paise = Paise::from_rupees(2_00_000);
 /// Cash purchases of ₹10,00,000 or more in a financial year are reported (KYC).
 pub const KYC_CASH_THRESHOLD: Paise = Paise::from_rupees(10_00_000);
 
-/// The most pieces of one design a bill line may carry: more than a counter sells at
-/// once, so a larger number is a slip of the keyboard.
-pub const MAX_QUANTITY: u32 = 1_000;
-
+/// Adds amounts of one bill already checked against [`Paise::LIMIT`]: payments are
+/// refused at drawing up once they reach it ([`payments_total`]) and the cash counted
+/// earlier comes from checked sums, so these sums stay far from the 64-bit edge. The
+/// saturation only keeps a bill stored before those checks from wrapping.
 fn add(a: Paise, b: Paise) -> Paise {
     Paise::new(a.get().saturating_add(b.get()))
-}
-
-/// `a + b`, refused at [`Paise::LIMIT`] or beyond: no bill, line or payment comes near it.
-fn add_within_limit(a: Paise, b: Paise, what: &str) -> Result<Paise, InvalidValue> {
-    a.checked_add(b)
-        .filter(|sum| *sum < Paise::LIMIT)
-        .ok_or_else(|| too_large(what))
-}
-
-/// `amount × quantity`, refused at [`Paise::LIMIT`] or beyond.
-fn times(amount: Paise, quantity: u32, what: &str) -> Result<Paise, InvalidValue> {
-    amount
-        .get()
-        .checked_mul(i64::from(quantity))
-        .map(Paise::new)
-        .filter(|product| *product < Paise::LIMIT)
-        .ok_or_else(|| too_large(what))
-}
-
-fn too_large(what: &str) -> InvalidValue {
-    InvalidValue::new(format!(
-        "{what} would come to ₹1,000 crore or more, far beyond any bill; check the quantity and the amounts"
-    ))
-}
-
-/// What `payments` add up to, refused at [`Paise::LIMIT`] or beyond.
-pub fn payments_total(payments: &[Payment]) -> Result<Paise, InvalidValue> {
-    payments.iter().try_fold(Paise::ZERO, |sum, p| {
-        add_within_limit(sum, p.amount, "the payments")
-    })
 }
 
 /// Prices `quantity` pieces of `product` at `rate` (paise per gram of its purity) less

@@ -5,6 +5,7 @@
 //! parsed once at the edge (`Phone::parse`, `Huid::parse`, …); code that holds one
 //! can rely on it being valid.
 
+mod bill_limits;
 pub mod billing;
 mod bytes;
 mod enums;
