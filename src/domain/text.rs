@@ -7,7 +7,9 @@ use super::InvalidValue;
 use super::hidden_chars::{describe, first_hidden, without_hidden};
 
 /// Implements the string conversions every text newtype shares: `try_from = "String"`
-/// for decoding (so a stored or deserialised value is re-checked), `as_str` and `Display`.
+/// for decoding (so a stored or deserialised value is re-checked, less the invisible
+/// characters `parse` now refuses, so a value saved before that still opens), `as_str`
+/// and `Display`.
 macro_rules! text_newtype {
     ($name:ident) => {
         impl $name {
@@ -18,7 +20,7 @@ macro_rules! text_newtype {
         impl TryFrom<String> for $name {
             type Error = InvalidValue;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
+                Self::parse(&without_hidden(&value))
             }
         }
         impl From<$name> for String {
@@ -98,33 +100,7 @@ impl<const MAX: usize> std::fmt::Display for Text<MAX> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
-
-impl PersonName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Decoding (stored records, JSON) drops the invisible characters `parse` refuses, so
-/// a name saved before they were refused still opens, shown as it reads.
-impl TryFrom<String> for PersonName {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&without_hidden(&value))
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(value: PersonName) -> String {
-        value.0
-    }
-}
-
-impl std::fmt::Display for PersonName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(PersonName);
 
 impl PersonName {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
@@ -181,7 +157,10 @@ impl Email {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
         let email = input.trim().to_lowercase();
         let bad = || InvalidValue::new("is not an email address; use the form name@example.com");
-        if email.len() > 254 || email.chars().any(char::is_whitespace) {
+        if email.len() > 254
+            || email.chars().any(char::is_whitespace)
+            || first_hidden(&email).is_some()
+        {
             return Err(bad());
         }
         let (local, domain) = email.split_once('@').ok_or_else(bad)?;
@@ -290,6 +269,9 @@ impl Tag {
         if tag.chars().any(|c| c == ',' || c.is_control()) {
             return Err(InvalidValue::new("a tag may not contain commas"));
         }
+        if let Some(hidden) = first_hidden(&tag) {
+            return Err(InvalidValue::new(describe(hidden)));
+        }
         Ok(Self(tag))
     }
 }
@@ -339,11 +321,13 @@ mod tests {
                 "{spoof:?}: {refused}"
             );
             assert!(Text::<50>::parse(spoof).is_err(), "{spoof:?}");
+            assert!(Tag::parse(spoof).is_err(), "{spoof:?}");
         }
         for bengali in ["সুব্রত", "ক্\u{200C}ষ", "শুভজিৎ সরকার"]
         {
             assert_eq!(PersonName::parse(bengali).unwrap().as_str(), bengali);
         }
+        assert!(Email::parse("rina\u{202E}@example.in").is_err());
         // A name stored before the refusal opens without the hidden character.
         let stored: PersonName = serde_json::from_str("\"Ram\\u200besh\"").unwrap();
         assert_eq!(stored.as_str(), "Ramesh");

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, customer, expect_field_problem, expect_json};
+use crate::pages::PageClient;
 
 const SPOOFS: [&str; 5] = [
     "Rina \u{202E}ahniS",
@@ -44,6 +45,27 @@ async fn customer_names_with_hidden_characters_are_refused() {
             .await;
         assert_eq!(saved["name"], *name);
     }
+}
+
+#[tokio::test]
+async fn the_customer_form_refuses_a_name_with_a_right_to_left_override() {
+    let app = TestApp::spawn().await;
+    let pages = PageClient::sign_in(&app, "owner").await;
+    let before = app.changes().len();
+    let refused = pages
+        .post_form(
+            "/customers",
+            &[
+                ("name", "Rina \u{202E}ahniS"),
+                ("phone", "98300 12345"),
+                ("status", "ACTIVE"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("invisible character (U+202E)"), "{html}");
+    assert_eq!(app.changes().len(), before, "nothing stored");
 }
 
 #[tokio::test]
