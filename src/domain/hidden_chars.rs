@@ -9,6 +9,10 @@
 
 /// The first character of `text` that is hidden or reorders what is shown, if any.
 pub(crate) fn first_hidden(text: &str) -> Option<char> {
+    // Every stored text is read back through here; most have none of these characters.
+    if !text.chars().any(|c| is_joiner(c) || is_format(c)) {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     chars.iter().enumerate().find_map(|(i, &c)| {
         let hidden = if is_joiner(c) {
