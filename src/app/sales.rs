@@ -45,7 +45,8 @@ pub struct SaleLineInput {
     /// The piece; or give its tag number as `sku` instead.
     pub product_id: Option<Uuid>,
     pub sku: Option<String>,
-    /// Defaults to 1.
+    /// From 1 to 1,000 pieces; defaults to 1.
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: Option<u32>,
     #[serde(default)]
     pub discount_paise: i64,
