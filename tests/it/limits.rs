@@ -197,3 +197,12 @@ async fn the_pipeline_adds_up_the_largest_believable_bills() {
     let (status, _) = pages.get("/pipeline").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_api_document_gives_the_quantity_its_bounds() {
+    let app = TestApp::spawn().await;
+    let doc = app.anonymous().get_json("/api/openapi.json").await;
+    let quantity = &doc["components"]["schemas"]["SaleLineInput"]["properties"]["quantity"];
+    assert_eq!(quantity["minimum"], 1, "{quantity}");
+    assert_eq!(quantity["maximum"], 1000, "{quantity}");
+}
