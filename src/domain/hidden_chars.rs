@@ -2,13 +2,24 @@
 //! isolates, zero-width spaces and joiners out of place, the byte-order mark and the
 //! other Unicode format characters. Names and free text refuse them at the edge.
 //!
-//! Indic scripts need two of them inside words: ZERO WIDTH NON-JOINER (U+200C) and
-//! ZERO WIDTH JOINER (U+200D) choose how conjuncts are drawn (`ক্‌ষ` in Bengali). They
-//! are allowed only with an Indic letter or sign on both sides, where they shape a word;
-//! anywhere else they only hide something.
+//! Indic and Arabic scripts need two of them inside words: ZERO WIDTH NON-JOINER
+//! (U+200C) and ZERO WIDTH JOINER (U+200D) choose how letters join (`ক্‌ষ` in Bengali,
+//! `می‌خواهم` in Urdu and Persian). In names they are allowed only with a letter of those
+//! scripts on both sides, where they shape a word; anywhere else in a name they only
+//! hide something. Free text (notes) allows them anywhere: emoji are joined with ZWJ,
+//! and a joiner cannot reorder or disguise what a note says.
+
+/// Where a text allows the two joiners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Joiners {
+    /// Only between letters of the scripts that join with them: names.
+    InWords,
+    /// Anywhere: free text.
+    Anywhere,
+}
 
 /// The first character of `text` that is hidden or reorders what is shown, if any.
-pub(crate) fn first_hidden(text: &str) -> Option<char> {
+pub(crate) fn first_hidden(text: &str, joiners: Joiners) -> Option<char> {
     // Every stored text is read back through here; most have none of these characters.
     if !text.chars().any(|c| is_joiner(c) || is_format(c)) {
         return None;
@@ -16,9 +27,12 @@ pub(crate) fn first_hidden(text: &str) -> Option<char> {
     let chars: Vec<char> = text.chars().collect();
     chars.iter().enumerate().find_map(|(i, &c)| {
         let hidden = if is_joiner(c) {
+            if joiners == Joiners::Anywhere {
+                return None;
+            }
             let before = i.checked_sub(1).and_then(|j| chars.get(j));
             let after = chars.get(i + 1);
-            !(before.is_some_and(|&b| is_indic(b)) && after.is_some_and(|&a| is_indic(a)))
+            !(before.is_some_and(|&b| joins(b)) && after.is_some_and(|&a| joins(a)))
         } else {
             is_format(c)
         };
@@ -28,9 +42,9 @@ pub(crate) fn first_hidden(text: &str) -> Option<char> {
 
 /// `text` without the characters [`first_hidden`] finds. Stored values are read back
 /// through this, so a name saved before they were refused still opens, shown plainly.
-pub(crate) fn without_hidden(text: &str) -> String {
+pub(crate) fn without_hidden(text: &str, joiners: Joiners) -> String {
     let mut out = text.to_owned();
-    while let Some(c) = first_hidden(&out) {
+    while let Some(c) = first_hidden(&out, joiners) {
         out = out.replacen(c, "", 1);
     }
     out
@@ -48,10 +62,16 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
 }
 
-/// Devanagari through Sinhala: Bengali, Gurmukhi, Gujarati, Odia, Tamil, Telugu,
-/// Kannada and Malayalam lie between.
-fn is_indic(c: char) -> bool {
-    ('\u{0900}'..='\u{0DFF}').contains(&c)
+/// Devanagari through Sinhala (Bengali, Gurmukhi, Gujarati, Odia, Tamil, Telugu,
+/// Kannada and Malayalam lie between), and Arabic with its supplements (Urdu).
+fn joins(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0900}'..='\u{0DFF}'
+            | '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+    )
 }
 
 /// Unicode's format characters (general category Cf), listed here because the standard
@@ -95,22 +115,51 @@ mod tests {
             '\u{2068}', '\u{2069}', '\u{200B}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{00AD}',
         ] {
             let text = format!("Ram{c}esh");
-            assert_eq!(first_hidden(&text), Some(c), "U+{:04X}", u32::from(c));
-            assert_eq!(without_hidden(&text), "Ramesh");
+            assert_eq!(
+                first_hidden(&text, Joiners::InWords),
+                Some(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(without_hidden(&text, Joiners::InWords), "Ramesh");
         }
     }
 
     #[test]
     fn joiners_shape_indic_words_but_nothing_else() {
         // Bengali: ক + hasanta + ZWNJ + ষ keeps the hasanta visible.
-        assert_eq!(first_hidden("ক্\u{200C}ষ"), None);
-        assert_eq!(first_hidden("সুব্রত"), None);
+        assert_eq!(first_hidden("ক্\u{200C}ষ", Joiners::InWords), None);
+        assert_eq!(first_hidden("সুব্রত", Joiners::InWords), None);
         // Devanagari: क + virama + ZWJ + ष asks for the half form.
-        assert_eq!(first_hidden("क्\u{200D}ष"), None);
-        assert_eq!(first_hidden("Ram\u{200D}esh"), Some('\u{200D}'));
-        assert_eq!(first_hidden("\u{200C}সুব্রত"), Some('\u{200C}'));
-        assert_eq!(first_hidden("সুব্রত\u{200D}"), Some('\u{200D}'));
-        assert_eq!(without_hidden("Ram\u{200C}\u{200D}esh"), "Ramesh");
+        assert_eq!(first_hidden("क्\u{200D}ष", Joiners::InWords), None);
+        assert_eq!(
+            first_hidden("Ram\u{200D}esh", Joiners::InWords),
+            Some('\u{200D}')
+        );
+        assert_eq!(
+            first_hidden("\u{200C}সুব্রত", Joiners::InWords),
+            Some('\u{200C}')
+        );
+        assert_eq!(
+            first_hidden("সুব্রত\u{200D}", Joiners::InWords),
+            Some('\u{200D}')
+        );
+        assert_eq!(
+            without_hidden("Ram\u{200C}\u{200D}esh", Joiners::InWords),
+            "Ramesh"
+        );
+    }
+
+    #[test]
+    fn free_text_allows_joiners_anywhere_but_nothing_else() {
+        let family = "Gift for 👨\u{200D}👩\u{200D}👧";
+        assert_eq!(first_hidden(family, Joiners::InWords), Some('\u{200D}'));
+        assert_eq!(first_hidden(family, Joiners::Anywhere), None);
+        assert_eq!(
+            first_hidden("Gift\u{202E}", Joiners::Anywhere),
+            Some('\u{202E}')
+        );
+        assert_eq!(first_hidden("می\u{200C}خواهم", Joiners::InWords), None);
     }
 
     #[test]
@@ -121,7 +170,7 @@ mod tests {
             "O'Brien-Das",
             "Line one\nline two",
         ] {
-            assert_eq!(first_hidden(text), None, "{text}");
+            assert_eq!(first_hidden(text, Joiners::InWords), None, "{text}");
         }
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
-use super::hidden_chars::{describe, first_hidden, without_hidden};
+use super::hidden_chars::{Joiners, describe, first_hidden, without_hidden};
 
 /// Implements the string conversions every text newtype shares: `try_from = "String"`
 /// for decoding (so a stored or deserialised value is re-checked, less the invisible
@@ -20,7 +20,7 @@ macro_rules! text_newtype {
         impl TryFrom<String> for $name {
             type Error = InvalidValue;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&without_hidden(&value))
+                Self::parse(&without_hidden(&value, Joiners::InWords))
             }
         }
         impl From<$name> for String {
@@ -42,8 +42,9 @@ fn tidy(input: &str) -> String {
 }
 
 /// Free text of at most `MAX` characters (notes, descriptions, addresses). May be empty.
-/// Invisible characters that disguise how it reads are refused, as in names: notes and
-/// addresses are shown beside names on the same lines.
+/// Invisible characters that disguise how it reads are refused, as in names (notes and
+/// addresses are shown beside names on the same lines); the zero-width joiners are
+/// allowed anywhere, as emoji and joined scripts use them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text<const MAX: usize>(String);
@@ -57,7 +58,7 @@ impl<const MAX: usize> Text<MAX> {
                 "is {count} characters long; shorten it to {MAX} or fewer"
             )));
         }
-        if let Some(hidden) = first_hidden(trimmed) {
+        if let Some(hidden) = first_hidden(trimmed, Joiners::Anywhere) {
             return Err(InvalidValue::new(describe(hidden)));
         }
         Ok(Self(trimmed.to_owned()))
@@ -77,7 +78,7 @@ impl<const MAX: usize> Text<MAX> {
 impl<const MAX: usize> TryFrom<String> for Text<MAX> {
     type Error = InvalidValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&without_hidden(&value))
+        Self::parse(&without_hidden(&value, Joiners::Anywhere))
     }
 }
 
@@ -116,7 +117,7 @@ impl PersonName {
         if name.chars().any(char::is_control) {
             return Err(InvalidValue::new("contains control characters"));
         }
-        if let Some(hidden) = first_hidden(&name) {
+        if let Some(hidden) = first_hidden(&name, Joiners::InWords) {
             return Err(InvalidValue::new(describe(hidden)));
         }
         Ok(Self(name))
@@ -159,7 +160,7 @@ impl Email {
         let bad = || InvalidValue::new("is not an email address; use the form name@example.com");
         if email.len() > 254
             || email.chars().any(char::is_whitespace)
-            || first_hidden(&email).is_some()
+            || first_hidden(&email, Joiners::InWords).is_some()
         {
             return Err(bad());
         }
@@ -269,7 +270,7 @@ impl Tag {
         if tag.chars().any(|c| c == ',' || c.is_control()) {
             return Err(InvalidValue::new("a tag may not contain commas"));
         }
-        if let Some(hidden) = first_hidden(&tag) {
+        if let Some(hidden) = first_hidden(&tag, Joiners::InWords) {
             return Err(InvalidValue::new(describe(hidden)));
         }
         Ok(Self(tag))
