@@ -20,34 +20,35 @@ pub(crate) enum Joiners {
 
 /// The first character of `text` that is hidden or reorders what is shown, if any.
 pub(crate) fn first_hidden(text: &str, joiners: Joiners) -> Option<char> {
-    // Every stored text is read back through here; most have none of these characters.
-    if !text.chars().any(|c| is_joiner(c) || is_format(c)) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    chars.iter().enumerate().find_map(|(i, &c)| {
-        let hidden = if is_joiner(c) {
-            if joiners == Joiners::Anywhere {
-                return None;
-            }
-            let before = i.checked_sub(1).and_then(|j| chars.get(j));
-            let after = chars.get(i + 1);
-            !(before.is_some_and(|&b| joins(b)) && after.is_some_and(|&a| joins(a)))
-        } else {
-            is_format(c)
-        };
-        hidden.then_some(c)
-    })
+    find_hidden(text, joiners).map(|(_, c)| c)
 }
 
 /// `text` without the characters [`first_hidden`] finds. Stored values are read back
 /// through this, so a name saved before they were refused still opens, shown plainly.
 pub(crate) fn without_hidden(text: &str, joiners: Joiners) -> String {
     let mut out = text.to_owned();
-    while let Some(c) = first_hidden(&out, joiners) {
-        out = out.replacen(c, "", 1);
+    while let Some((at, _)) = find_hidden(&out, joiners) {
+        out.remove(at);
     }
     out
+}
+
+/// The byte offset and the character of the first hidden character of `text`.
+fn find_hidden(text: &str, joiners: Joiners) -> Option<(usize, char)> {
+    // Every stored text is read back through here; most have none of these characters.
+    if !text.chars().any(|c| is_joiner(c) || is_format(c)) {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let letter_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|(_, c)| joins(*c));
+    chars.iter().enumerate().find_map(|(i, &(at, c))| {
+        let hidden = if is_joiner(c) {
+            joiners == Joiners::InWords && !(letter_at(i.checked_sub(1)) && letter_at(Some(i + 1)))
+        } else {
+            is_format(c)
+        };
+        hidden.then_some((at, c))
+    })
 }
 
 /// How a refusal names the character: `U+202E`.
@@ -147,6 +148,11 @@ mod tests {
         assert_eq!(
             without_hidden("Ram\u{200C}\u{200D}esh", Joiners::InWords),
             "Ramesh"
+        );
+        // A joiner shaping a word stays when a stray one after it goes.
+        assert_eq!(
+            without_hidden("ক্\u{200C}ষ \u{200C}Das", Joiners::InWords),
+            "ক্\u{200C}ষ Das"
         );
     }
 
