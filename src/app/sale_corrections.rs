@@ -3,23 +3,12 @@
 //! before it is completed, from the same facts completing reads.
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use super::sales::SaleInput;
 use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterFacts, CounterFinding};
-use crate::domain::{
-    Correction, Customer, CustomerId, FinancialYear, FloorId, Paise, Sale, SaleId, SaleStatus,
-};
-use crate::store::{Scope, Tables, customers, sales as repo};
-
-/// The cash the store kept from a customer in completed sales: on one day (what the
-/// s.269ST limit counts) and in that day's financial year (what the KYC flag counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct CashKept {
-    pub on_day: Paise,
-    pub in_year: Paise,
-}
+use crate::domain::{Correction, Customer, FloorId, Sale, SaleId, SaleStatus};
+use crate::store::{Scope, Tables, customer_cash, customers, sales as repo};
 
 impl Crm {
     /// Corrects a pending bill: its pieces, payments, old gold, discount, notes, customer
@@ -79,11 +68,11 @@ impl Crm {
             return Ok(Vec::new());
         }
         let scope = actor.store_scope();
-        let (day, tz) = (self.today(), self.config.time_zone());
+        let day = self.today();
         self.db.read(|rx| {
             let customer = customers::customer(rx, &scope, sale.customer_id)?
                 .ok_or(Error::NotFound("customer"))?;
-            findings_for(rx, &scope, sale, &customer, day, &tz)
+            findings_for(rx, &scope, sale, &customer, day)
         })
     }
 }
@@ -95,12 +84,11 @@ pub(super) fn findings_for(
     sale: &Sale,
     customer: &Customer,
     day: Date,
-    tz: &TimeZone,
 ) -> Result<Vec<CounterFinding>, Error> {
     if sale.status != SaleStatus::Pending {
         return Ok(Vec::new());
     }
-    let kept = cash_kept(tx, &scope.store_only(), customer.id, day, tz)?;
+    let kept = customer_cash::cash_kept(tx, &scope.store_only(), customer.id, day)?;
     let facts = CounterFacts {
         cash_earlier_today: kept.on_day,
         cash_earlier_this_year: kept.in_year,
@@ -111,38 +99,4 @@ pub(super) fn findings_for(
         &sale.payments,
         &facts,
     ))
-}
-
-/// The cash kept from `customer` in sales completed on `day` (still COMPLETED: a bill
-/// taken back no longer counts towards the day), and in sales completed in its
-/// financial year up to and including `day` (refunded ones too, as the KYC flag counts).
-pub(super) fn cash_kept(
-    tx: &impl Tables,
-    scope: &Scope,
-    customer: CustomerId,
-    day: Date,
-    tz: &TimeZone,
-) -> Result<CashKept, Error> {
-    let year = FinancialYear::containing(day);
-    let mut kept = CashKept {
-        on_day: Paise::ZERO,
-        in_year: Paise::ZERO,
-    };
-    for sale in repo::sales_of_customer(tx, scope, customer, usize::MAX)? {
-        let Some(done) = sale.completed_at else {
-            continue;
-        };
-        let done_on = done.to_zoned_datetime(tz.clone()).date();
-        let cash = sale.cash_kept().get();
-        if sale.status == SaleStatus::Completed && done_on == day {
-            kept.on_day = Paise::new(kept.on_day.get().saturating_add(cash));
-        }
-        if matches!(sale.status, SaleStatus::Completed | SaleStatus::Refunded)
-            && done_on <= day
-            && FinancialYear::containing(done_on) == year
-        {
-            kept.in_year = Paise::new(kept.in_year.get().saturating_add(cash));
-        }
-    }
-    Ok(kept)
 }

@@ -100,13 +100,12 @@ fn load_detail(
                             == year
                 })
                 // The cash kept: change handed back was never the store's.
-                .fold(Paise::ZERO, |sum, (s, _)| {
-                    Paise::new(sum.get().saturating_add(s.cash_kept().get()))
-                })
+                .try_fold(Paise::ZERO, |sum, (s, _)| sum.checked_add(s.cash_kept()))
+                .ok_or_else(|| Error::internal_message("a customer's cash this year overflows"))?
         }
         None => Paise::ZERO,
     };
-    let counter_rules = findings_for(tx, &store, &sale, &customer, today, tz)?;
+    let counter_rules = findings_for(tx, &store, &sale, &customer, today)?;
     let mut corrections = Vec::with_capacity(sale.corrections.len());
     for correction in &sale.corrections {
         let staff_name = people::user(tx, &store, correction.staff_id)?

@@ -7,10 +7,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::sale_corrections::cash_kept;
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
-use crate::domain::billing::{self, CounterRule};
+use crate::domain::billing::{self, BillRefusal, CounterRule};
 use crate::domain::gst_states::supply_for;
 use crate::domain::pricing::Supply;
 use crate::domain::{
@@ -19,7 +18,8 @@ use crate::domain::{
     Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku, Text,
 };
 use crate::store::{
-    ChangeOp, Scope, Tables, activity, catalogue, customers, org, rates, sales as repo,
+    ChangeOp, Scope, Tables, activity, catalogue, customer_cash, customers, org, rates,
+    sales as repo,
 };
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -45,7 +45,8 @@ pub struct SaleLineInput {
     /// The piece; or give its tag number as `sku` instead.
     pub product_id: Option<Uuid>,
     pub sku: Option<String>,
-    /// Defaults to 1.
+    /// From 1 to 1,000 pieces; defaults to 1.
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: Option<u32>,
     #[serde(default)]
     pub discount_paise: i64,
@@ -154,10 +155,28 @@ impl Crm {
                 );
                 continue;
             }
-            let discount = Paise::non_negative(line.discount_paise);
-            match discount
-                .and_then(|d| billing::price_line(&product, line.quantity.unwrap_or(1), rate, d))
-            {
+            let quantity = line.quantity.unwrap_or(1);
+            if !(1..=billing::MAX_QUANTITY).contains(&quantity) {
+                errors.add(
+                    format!("lines[{i}].quantity"),
+                    format!(
+                        "write how many pieces, from 1 to {}; {quantity} is more than a counter sells at once",
+                        billing::MAX_QUANTITY
+                    ),
+                );
+                continue;
+            }
+            let discount = match Paise::non_negative(line.discount_paise) {
+                Ok(discount) => discount,
+                Err(e) => {
+                    errors.add(
+                        format!("lines[{i}].discount_paise"),
+                        format!("the discount {}", e.0),
+                    );
+                    continue;
+                }
+            };
+            match billing::price_line(&product, quantity, rate, discount) {
                 Ok(priced) => lines.push(priced),
                 Err(e) => errors.add(format!("lines[{i}]"), e.0),
             }
@@ -169,10 +188,13 @@ impl Crm {
                 Err(e) => errors.add(format!("payments[{i}]"), e),
             }
         }
+        if let Err(e) = billing::payments_total(&payments) {
+            errors.add("payments", e.0);
+        }
         let bill_discount = match Paise::non_negative(input.bill_discount_paise) {
             Ok(d) => d,
             Err(e) => {
-                errors.add("bill_discount_paise", e.0);
+                errors.add("bill_discount_paise", format!("the bill discount {}", e.0));
                 Paise::ZERO
             }
         };
@@ -197,8 +219,13 @@ impl Crm {
             ),
             None => (Supply::ByUnregisteredSeller, SellerGst::Unregistered),
         };
-        let totals = billing::bill_totals(&lines, bill_discount, supply)
-            .map_err(|e| Error::field("bill_discount_paise", e.0))?;
+        let totals =
+            billing::bill_totals(&lines, bill_discount, supply).map_err(
+                |refusal| match refusal {
+                    BillRefusal::Discount(e) => Error::field("bill_discount_paise", e.0),
+                    BillRefusal::TooLarge(e) => Error::field("lines", e.0),
+                },
+            )?;
         // The amount payable is rounded under the store's setting of today and kept on
         // the sale, so a later change of setting never alters a bill already drawn up.
         let rounded = store.round_off.apply(totals.total).ok_or_else(|| {
@@ -285,7 +312,6 @@ impl Crm {
             .map(Text::<100>::parse)
             .transpose()
             .map_err(|e| Error::field("form60_reference", e.0))?;
-        let tz = self.config.time_zone();
         let prefix = self.config.store.invoice_prefix.clone();
         self.db.write(Some(actor.user_id), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
@@ -294,7 +320,7 @@ impl Crm {
             }
             let customer = customers::customer(w, &scope.store_only(), old.customer_id)?
                 .ok_or(Error::NotFound("customer"))?;
-            let cash_earlier = cash_kept(w, &scope.store_only(), customer.id, day, &tz)?.on_day;
+            let cash_earlier = customer_cash::cash_kept(w, &scope.store_only(), customer.id, day)?.on_day;
             billing::check_counter_rules(old.payable(), &old.payments, cash_earlier, customer.pan.is_some() || form60.is_some())
                 .map_err(|rule| counter_refusal(&rule))?;
             for line in &old.lines {
@@ -502,8 +528,8 @@ fn parse_payment(
     let amount = input
         .amount_paise
         .ok_or("give the amount in paise")
-        .and_then(|a| Paise::non_negative(a).map_err(|_| "the amount must not be negative"))
-        .map_err(str::to_owned)?;
+        .map_err(str::to_owned)
+        .and_then(|a| Paise::non_negative(a).map_err(|e| format!("the amount {}", e.0)))?;
     Ok(Payment {
         method: input.method,
         amount,

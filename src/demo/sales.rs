@@ -181,7 +181,7 @@ pub fn sale(
         Supply::IntraState
     };
     let totals = billing::bill_totals(&lines, bill_discount, supply)
-        .expect("the demo's bill discount is below the lines' total");
+        .expect("the demo's bill discount is below the lines' total, and its bills are small");
     let (taxable, tax, total) = (totals.taxable, totals.gst, totals.total);
     // The demo store keeps the default setting: bills are paid to the nearest rupee.
     let rounded = RoundOff::NearestRupee

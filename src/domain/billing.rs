@@ -6,6 +6,8 @@
 //! gather the inputs (the rate board, the customer's cash so far today) and store
 //! the result.
 
+pub use super::bill_limits::{MAX_QUANTITY, payments_total};
+use super::bill_limits::{add_within_limit, times};
 use super::pricing::{GstSplit, Supply, gst, metal_value};
 use super::{
     BasisPoints, InvalidValue, Milligrams, OldGold, Paise, Payment, PaymentMethod, Product, Purity,
@@ -19,12 +21,12 @@ pub const PAN_THRESHOLD: Paise = Paise::from_rupees(2_00_000);
 /// Cash purchases of ₹10,00,000 or more in a financial year are reported (KYC).
 pub const KYC_CASH_THRESHOLD: Paise = Paise::from_rupees(10_00_000);
 
+/// Adds amounts of one bill already checked against [`Paise::LIMIT`]: payments are
+/// refused at drawing up once they reach it ([`payments_total`]) and the cash counted
+/// earlier comes from checked sums, so these sums stay far from the 64-bit edge. The
+/// saturation only keeps a bill stored before those checks from wrapping.
 fn add(a: Paise, b: Paise) -> Paise {
     Paise::new(a.get().saturating_add(b.get()))
-}
-
-fn times(amount: Paise, quantity: u32) -> Paise {
-    Paise::new(amount.get().saturating_mul(i64::from(quantity)))
 }
 
 /// Prices `quantity` pieces of `product` at `rate` (paise per gram of its purity) less
@@ -36,9 +38,12 @@ pub fn price_line(
     rate: Option<Paise>,
     discount: Paise,
 ) -> Result<SaleLine, InvalidValue> {
-    if quantity == 0 {
-        return Err(InvalidValue::new("quantity must be at least 1"));
+    if !(1..=MAX_QUANTITY).contains(&quantity) {
+        return Err(InvalidValue::new(format!(
+            "quantity must be from 1 to {MAX_QUANTITY} pieces; {quantity} is more than a counter sells at once"
+        )));
     }
+    let line = "the line";
     let net = product.net_weight();
     let (rate_per_gram, metal, making, stones, gross_value) = match product.fixed_price {
         Some(fixed) => (
@@ -46,7 +51,7 @@ pub fn price_line(
             Paise::ZERO,
             Paise::ZERO,
             Paise::ZERO,
-            times(fixed, quantity),
+            times(fixed, quantity, line)?,
         ),
         None => {
             let rate = rate.ok_or_else(|| {
@@ -56,13 +61,15 @@ pub fn price_line(
                     product.metal.label().to_lowercase()
                 ))
             })?;
-            let metal = times(metal_value(rate, net), quantity);
+            let metal = times(metal_value(rate, net), quantity, line)?;
             let making = times(
                 product.making_charge.amount(net, metal_value(rate, net)),
                 quantity,
-            );
-            let stones = times(product.stone_value, quantity);
-            (rate, metal, making, stones, add(add(metal, making), stones))
+                line,
+            )?;
+            let stones = times(product.stone_value, quantity, line)?;
+            let gross = add_within_limit(add_within_limit(metal, making, line)?, stones, line)?;
+            (rate, metal, making, stones, gross)
         }
     };
     if discount.get() < 0 || discount > gross_value {
@@ -99,27 +106,40 @@ pub struct BillTotals {
     pub total: Paise,
 }
 
+/// Why [`bill_totals`] refused a bill, which says which of its inputs to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BillRefusal {
+    /// The bill discount is negative or more than the lines.
+    Discount(InvalidValue),
+    /// The lines (or the total with GST) reach [`Paise::LIMIT`].
+    TooLarge(InvalidValue),
+}
+
 /// Adds the lines, takes off the bill discount, and charges GST on the rest: CGST 1.5%
 /// + SGST 1.5% within the shop's state, IGST 3% for a customer from another state.
 pub fn bill_totals(
     lines: &[SaleLine],
     bill_discount: Paise,
     supply: Supply,
-) -> Result<BillTotals, InvalidValue> {
+) -> Result<BillTotals, BillRefusal> {
+    let bill = "the bill";
     let lines_total = lines
         .iter()
-        .fold(Paise::ZERO, |sum, l| add(sum, l.taxable_value));
+        .try_fold(Paise::ZERO, |sum, l| {
+            add_within_limit(sum, l.taxable_value, bill)
+        })
+        .map_err(BillRefusal::TooLarge)?;
     if bill_discount.get() < 0 || bill_discount > lines_total {
-        return Err(InvalidValue::new(format!(
+        return Err(BillRefusal::Discount(InvalidValue::new(format!(
             "the bill discount must be between ₹0 and the lines' total of {lines_total}"
-        )));
+        ))));
     }
     let taxable = Paise::new(lines_total.get() - bill_discount.get());
     let gst = gst(taxable, supply);
     Ok(BillTotals {
         taxable,
         gst,
-        total: add(taxable, gst.total()),
+        total: add_within_limit(taxable, gst.total(), bill).map_err(BillRefusal::TooLarge)?,
     })
 }
 

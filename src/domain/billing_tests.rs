@@ -159,6 +159,40 @@ fn quantity_multiplies_and_fixed_prices_ignore_the_rate() {
 }
 
 #[test]
+fn quantities_and_bills_beyond_belief_are_refused_not_saturated() {
+    let mut crown = piece("22K", 1_000, 0, MakingCharge::FlatPaise(Paise::ZERO), 0);
+    crown.fixed_price = Some(Paise::new(Paise::LIMIT.get() / 2));
+    let most = price_line(&crown, u32::MAX, None, Paise::ZERO).unwrap_err();
+    assert!(most.0.contains("from 1 to 1000"), "{most}");
+    assert!(price_line(&crown, MAX_QUANTITY + 1, None, Paise::ZERO).is_err());
+    let two = price_line(&crown, 2, None, Paise::ZERO).unwrap_err();
+    assert!(two.0.contains("₹1,000 crore or more"), "{two}");
+    let one = price_line(&crown, 1, None, Paise::ZERO).unwrap();
+    assert!(matches!(
+        bill_totals(&[one.clone(), one.clone()], Paise::ZERO, Supply::IntraState),
+        Err(BillRefusal::TooLarge(_))
+    ));
+    // Half the limit plus 3% GST is believable; GST taking a bill to the limit is not.
+    assert!(bill_totals(std::slice::from_ref(&one), Paise::ZERO, Supply::IntraState).is_ok());
+    let mut nearly = one.clone();
+    nearly.taxable_value = Paise::new(Paise::LIMIT.get() - 1_000_00);
+    assert!(matches!(
+        bill_totals(&[nearly], Paise::ZERO, Supply::IntraState),
+        Err(BillRefusal::TooLarge(_))
+    ));
+    let cash = |paise| Payment {
+        method: PaymentMethod::Cash,
+        amount: Paise::new(paise),
+        reference: Text::default(),
+        old_gold: None,
+    };
+    let half = Paise::LIMIT.get() / 2;
+    assert!(payments_total(&[cash(half - 1), cash(half)]).is_ok());
+    assert!(payments_total(&[cash(half), cash(half)]).is_err());
+    assert!(payments_total(&[cash(i64::MAX), cash(i64::MAX)]).is_err());
+}
+
+#[test]
 fn cash_from_one_customer_stays_below_two_lakh_a_day() {
     let total = Paise::new(60_000_00);
     let payments = [pay(PaymentMethod::Cash, 60_000_00)];

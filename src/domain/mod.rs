@@ -5,12 +5,14 @@
 //! parsed once at the edge (`Phone::parse`, `Huid::parse`, …); code that holds one
 //! can rely on it being valid.
 
+mod bill_limits;
 pub mod billing;
 mod bytes;
 mod enums;
 mod error;
 pub mod gst_states;
 mod gstin;
+mod hidden_chars;
 mod ids;
 mod jewellery;
 mod money;

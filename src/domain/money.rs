@@ -25,14 +25,17 @@ impl Paise {
         Self(rupees * 100)
     }
 
-    /// An amount a person entered: zero or more, and below ₹1,000 crore so sums of many
-    /// of them cannot overflow.
+    /// ₹1,000 crore: no amount entered, no line and no bill comes near it, and sums of
+    /// millions of amounts below it still fit in 64 bits.
+    pub const LIMIT: Paise = Paise(1_000 * 1_00_00_000 * 100);
+
+    /// An amount a person entered: zero or more, and below [`Paise::LIMIT`] so sums of
+    /// many of them cannot overflow.
     pub fn non_negative(paise: i64) -> Result<Self, InvalidValue> {
-        const LIMIT: i64 = 1_000 * 1_00_00_000 * 100;
         if paise < 0 {
             return Err(InvalidValue::new("must not be negative"));
         }
-        if paise >= LIMIT {
+        if paise >= Self::LIMIT.0 {
             return Err(InvalidValue::new("is too large (limit ₹1,000 crore)"));
         }
         Ok(Self(paise))

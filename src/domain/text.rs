@@ -4,9 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::InvalidValue;
+use super::hidden_chars::{Joiners, describe, first_hidden, without_hidden};
 
 /// Implements the string conversions every text newtype shares: `try_from = "String"`
-/// for decoding (so a stored or deserialised value is re-checked), `as_str` and `Display`.
+/// for decoding (so a stored or deserialised value is re-checked, less the invisible
+/// characters `parse` now refuses, so a value saved before that still opens), `as_str`
+/// and `Display`.
 macro_rules! text_newtype {
     ($name:ident) => {
         impl $name {
@@ -17,7 +20,7 @@ macro_rules! text_newtype {
         impl TryFrom<String> for $name {
             type Error = InvalidValue;
             fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
+                Self::parse(&without_hidden(&value, Joiners::InWords))
             }
         }
         impl From<$name> for String {
@@ -39,6 +42,9 @@ fn tidy(input: &str) -> String {
 }
 
 /// Free text of at most `MAX` characters (notes, descriptions, addresses). May be empty.
+/// Invisible characters that disguise how it reads are refused, as in names (notes and
+/// addresses are shown beside names on the same lines); the zero-width joiners are
+/// allowed anywhere, as emoji and joined scripts use them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text<const MAX: usize>(String);
@@ -52,6 +58,9 @@ impl<const MAX: usize> Text<MAX> {
                 "is {count} characters long; shorten it to {MAX} or fewer"
             )));
         }
+        if let Some(hidden) = first_hidden(trimmed, Joiners::Anywhere) {
+            return Err(InvalidValue::new(describe(hidden)));
+        }
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -64,10 +73,12 @@ impl<const MAX: usize> Text<MAX> {
     }
 }
 
+/// Decoding (stored records, JSON) drops the invisible characters `parse` refuses, so
+/// text saved before they were refused still opens.
 impl<const MAX: usize> TryFrom<String> for Text<MAX> {
     type Error = InvalidValue;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+        Self::parse(&without_hidden(&value, Joiners::Anywhere))
     }
 }
 
@@ -84,7 +95,9 @@ impl<const MAX: usize> std::fmt::Display for Text<MAX> {
 }
 
 /// A person's or thing's display name: 1 to 100 characters, whitespace tidied. Any
-/// script is allowed (Bengali and Devanagari names are common).
+/// script is allowed (Bengali and Devanagari names are common), but not the invisible
+/// characters that make one name pass for another (a right-to-left override, a
+/// zero-width space, a byte-order mark).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
@@ -103,6 +116,9 @@ impl PersonName {
         }
         if name.chars().any(char::is_control) {
             return Err(InvalidValue::new("contains control characters"));
+        }
+        if let Some(hidden) = first_hidden(&name, Joiners::InWords) {
+            return Err(InvalidValue::new(describe(hidden)));
         }
         Ok(Self(name))
     }
@@ -142,7 +158,10 @@ impl Email {
     pub fn parse(input: &str) -> Result<Self, InvalidValue> {
         let email = input.trim().to_lowercase();
         let bad = || InvalidValue::new("is not an email address; use the form name@example.com");
-        if email.len() > 254 || email.chars().any(char::is_whitespace) {
+        if email.len() > 254
+            || email.chars().any(char::is_whitespace)
+            || first_hidden(&email, Joiners::InWords).is_some()
+        {
             return Err(bad());
         }
         let (local, domain) = email.split_once('@').ok_or_else(bad)?;
@@ -251,6 +270,9 @@ impl Tag {
         if tag.chars().any(|c| c == ',' || c.is_control()) {
             return Err(InvalidValue::new("a tag may not contain commas"));
         }
+        if let Some(hidden) = first_hidden(&tag, Joiners::InWords) {
+            return Err(InvalidValue::new(describe(hidden)));
+        }
         Ok(Self(tag))
     }
 }
@@ -283,6 +305,33 @@ mod tests {
         assert!(Username::parse("Floor.2").is_ok());
         assert!(Username::parse("a b").is_err());
         assert!(Text::<5>::parse("123456").is_err());
+    }
+
+    #[test]
+    fn names_refuse_what_disguises_them() {
+        for spoof in [
+            "Ramesh\u{202E}hsemaR",
+            "Ram\u{200B}esh",
+            "\u{FEFF}Ramesh",
+            "Ram\u{2060}esh",
+            "\u{2067}Ramesh\u{2069}",
+        ] {
+            let refused = PersonName::parse(spoof).unwrap_err();
+            assert!(
+                refused.0.contains("invisible character"),
+                "{spoof:?}: {refused}"
+            );
+            assert!(Text::<50>::parse(spoof).is_err(), "{spoof:?}");
+            assert!(Tag::parse(spoof).is_err(), "{spoof:?}");
+        }
+        for bengali in ["সুব্রত", "ক্\u{200C}ষ", "শুভজিৎ সরকার"]
+        {
+            assert_eq!(PersonName::parse(bengali).unwrap().as_str(), bengali);
+        }
+        assert!(Email::parse("rina\u{202E}@example.in").is_err());
+        // A name stored before the refusal opens without the hidden character.
+        let stored: PersonName = serde_json::from_str("\"Ram\\u200besh\"").unwrap();
+        assert_eq!(stored.as_str(), "Ramesh");
     }
 
     #[test]

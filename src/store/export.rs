@@ -100,6 +100,7 @@ macro_rules! every_table {
             SALE_DAYS_ZONE,
             CUSTOMERS_BY_OCCASION,
             CUSTOMER_VALUES,
+            CUSTOMER_CASH_DAYS,
             CUSTOMERS_BY_VALUE,
             CUSTOMERS_BY_LAST_PURCHASE,
             CUSTOMERS_BY_VISITS,

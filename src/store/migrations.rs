@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep what each day's sales add up to",
         super::sale_days::create_tables,
     ),
+    (
+        "keep each customer's cash per day for the counter's rules",
+        super::customer_cash::create_table,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -14,6 +14,7 @@ mod tables;
 
 pub mod activity;
 pub mod catalogue;
+pub mod customer_cash;
 pub mod customer_values;
 pub mod customers;
 pub mod export;

@@ -36,7 +36,7 @@ pub struct SaleDaysQuery {
 
 /// A day as the number `yyyymmdd`, which sorts as the days do. Sales are dated after
 /// 1970; a filter's day before year 0 counts as the earliest.
-fn day_number(day: Date) -> u32 {
+pub(super) fn day_number(day: Date) -> u32 {
     let year = u32::try_from(day.year()).unwrap_or(0);
     year * 10_000
         + u32::from(day.month().unsigned_abs()) * 100
@@ -181,8 +181,9 @@ pub(super) fn dated_in(db: &Database, zone: &TimeZone) -> Result<bool, StoreErro
     Ok(recorded.is_some_and(|name| name.value() == zone_name(zone)))
 }
 
-/// Works the whole summary out from the sales stored (each read once) when it is not
-/// dated in `zone` yet: after migration 6, or when the configured zone changed.
+/// Works the whole summary (and each customer's cash per day) out from the sales stored
+/// when it is not dated in `zone` yet: after migrations 6 and 7, or when the configured
+/// zone changed.
 pub(super) fn follow_zone(tx: &WriteTransaction, zone: &TimeZone) -> Result<(), StoreError> {
     let name = zone_name(zone);
     let mut recorded = tx.open_table(tables::SALE_DAYS_ZONE)?;
@@ -203,7 +204,15 @@ pub(super) fn follow_zone(tx: &WriteTransaction, zone: &TimeZone) -> Result<(), 
     for (key, tally) in sums {
         days.insert(key, to_stored(tally))?;
     }
+    super::customer_cash::rebuild(tx, zone)?;
     recorded.insert(ZONE_KEY, name.as_str())?;
+    Ok(())
+}
+
+/// Forgets the zone the summaries are dated in, so [`follow_zone`] works them all out
+/// again in the same transaction: for a migration adding a summary dated in the zone.
+pub(super) fn forget_zone(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(tables::SALE_DAYS_ZONE)?.remove(ZONE_KEY)?;
     Ok(())
 }
 

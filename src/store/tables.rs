@@ -85,6 +85,14 @@ pub const SALE_DAYS_ZONE: TableDefinition<'static, &'static str, &'static str> =
     TableDefinition::new("sale_days_zone");
 /// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
 /// and anniversaries (kind 1) by day of the year, for My day.
+/// Cash still counted on the day (COMPLETED sales) and cash counted in the financial
+/// year (COMPLETED or REFUNDED), in paise.
+pub type CashTotals = (i64, i64);
+/// `(store, customer, day as yyyymmdd in the store's zone) → cash totals`: the cash kept
+/// from each customer in the sales completed on each day, for the counter's s.269ST
+/// limit and KYC flag; kept with every sale write.
+pub const CUSTOMER_CASH_DAYS: TableDefinition<'static, (u128, u128, u32), CashTotals> =
+    TableDefinition::new("customer_cash_days");
 /// Lifetime value in paise, last purchase in µs since 1970, purchases, walk-ins.
 pub type CustomerTotals = (i64, Option<i64>, u64, u64);
 /// `(store, customer) → (lifetime value in paise, last purchase in µs since 1970,

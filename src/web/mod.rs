@@ -169,11 +169,20 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
         axum::http::header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    let is_html = headers
+    let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if is_html && !headers.contains_key(axum::http::header::CACHE_CONTROL) {
-        // Pages show private data; never keep them in a shared cache or the back button's.
+        .map(|v| v.as_bytes());
+    // `application/json` and `application/problem+json`: what the API answers.
+    let is_html_or_json = content_type.is_some_and(|v| {
+        v.starts_with(b"text/html")
+            || (v.starts_with(b"application/")
+                && v.split(|b| *b == b';')
+                    .next()
+                    .is_some_and(|essence| essence.ends_with(b"json")))
+    });
+    if is_html_or_json && !headers.contains_key(axum::http::header::CACHE_CONTROL) {
+        // Pages and API answers show private data; never keep them in a shared cache,
+        // a proxy's or the back button's.
         headers.insert(
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

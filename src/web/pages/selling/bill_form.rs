@@ -180,7 +180,13 @@ impl ReadForm {
             rest.split_once(']')?.0.parse().ok()
         };
         if let Some(i) = indexed("lines") {
-            return format!("line-{}-sku", self.line_rows.get(i).copied().unwrap_or(0));
+            let row = self.line_rows.get(i).copied().unwrap_or(0);
+            let input = match field.rsplit_once('.') {
+                Some((_, "quantity")) => "qty",
+                Some((_, "discount_paise")) => "discount",
+                _ => "sku",
+            };
+            return format!("line-{row}-{input}");
         }
         if let Some(i) = indexed("payments") {
             return match self.money_rows.get(i) {
