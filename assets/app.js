@@ -165,6 +165,12 @@
           error.textContent = "That is " + text.replace(/^is /, "") + ".";
           error.hidden = false;
         });
+      } else if (response.status === 429) {
+        // Too many wrong passwords: the server says how long to wait; stay on the lock screen.
+        return response.text().then(function (text) {
+          error.textContent = text;
+          error.hidden = false;
+        });
       } else {
         window.location.href = response.headers.get("hx-redirect") || "/login";
       }

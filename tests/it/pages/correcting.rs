@@ -140,6 +140,28 @@ async fn a_bill_over_the_cash_limit_is_shown_its_rule_then_corrected_and_complet
     let response = pages.post_form(&edit, &save).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert_eq!(app.changes().len(), before, "nothing stored");
+    // Pressed on a form drawn in place, the answer takes the form's place: the reason
+    // and the way back, not a page inside the page.
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in [
+        ("sec-fetch-site", "same-origin"),
+        ("hx-request", "true"),
+        ("x-csrf-token", pages.csrf.as_str()),
+    ] {
+        headers.insert(name, value.parse().expect("header"));
+    }
+    let mut fields = vec![("_csrf", pages.csrf.as_str())];
+    fields.extend_from_slice(&save);
+    let response = pages.post_raw(&edit, &fields, headers).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let fragment = response.text().await.expect("body");
+    assert!(
+        fragment.starts_with(r#"<div id="sale-form">"#)
+            && fragment.contains("only a pending bill can be corrected")
+            && !fragment.contains("<html"),
+        "{fragment}"
+    );
+    assert_eq!(app.changes().len(), before, "nothing stored");
     assert_eq!(
         shop.api.get_json(&format!("/api/sales/{id}")).await["status"],
         "COMPLETED"

@@ -177,7 +177,7 @@ pub async fn press(
         // Someone completed or cancelled the bill while it was being corrected.
         (Err(Error::Invalid(found)), Saving::Correction(id)) if found.get("status").is_some() => {
             let message = found.get("status").unwrap_or_default();
-            return Ok(not_pending(viewer, id, message));
+            return Ok(not_pending(viewer, id, message, fragment));
         }
         (Err(err), _) => {
             let (status, app_errors) = save_errors(err, "lines")?;
@@ -202,12 +202,18 @@ pub async fn press(
     Ok((status, markup).into_response())
 }
 
-/// The answer when a bill is no longer pending: nothing to correct, and the way back.
-pub fn not_pending(viewer: &Viewer, id: SaleId, message: &str) -> Response {
+/// The answer when a bill is no longer pending: nothing to correct, and the way back;
+/// for htmx it takes the form's place on the page.
+pub fn not_pending(viewer: &Viewer, id: SaleId, message: &str, fragment: bool) -> Response {
     let content = html! {
-        div.alert.error role="alert" #error-status { (sentence(message)) "." }
-        p { a.button href=(paths::sale(id)) { (icon("chevron-left")) "Back to the sale" } }
+        div #sale-form {
+            div.alert.error role="alert" #error-status { (sentence(message)) "." }
+            p { a.button href=(paths::sale(id)) { (icon("chevron-left")) "Back to the sale" } }
+        }
     };
+    if fragment {
+        return (StatusCode::CONFLICT, content).into_response();
+    }
     let page = page(viewer, "Correct the bill", html! {}, content);
     (StatusCode::CONFLICT, page).into_response()
 }

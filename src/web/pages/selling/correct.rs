@@ -35,7 +35,7 @@ pub async fn form(
             "this sale is {} already; only a pending bill can be corrected",
             label(sale.status.as_str()).to_lowercase()
         );
-        return Ok(bill_press::not_pending(&viewer, sale.id, &message));
+        return Ok(bill_press::not_pending(&viewer, sale.id, &message, false));
     }
     let draft = draft_of(&detail);
     let no_errors = FieldErrors::new();
