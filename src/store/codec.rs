@@ -119,9 +119,9 @@ mod tests {
         SaleV3, SaleV4, SellerGst, StoreId, StoreV1, Text, UserId,
     };
 
-    #[test]
-    fn a_version_1_sale_reads_as_one_with_no_refunds() {
-        let v1 = SaleV1 {
+    /// A completed version 1 bill with CGST and SGST of `half_tax` each.
+    fn sale_v1(taxable: i64, half_tax: i64, total: i64) -> SaleV1 {
+        SaleV1 {
             id: SaleId::new(),
             store_id: StoreId::new(),
             floor_id: FloorId::new(),
@@ -130,18 +130,23 @@ mod tests {
             invoice_no: None,
             lines: Vec::new(),
             bill_discount: Paise::ZERO,
-            taxable_value: Paise::new(1_000_00),
-            cgst: Paise::new(15_00),
-            sgst: Paise::new(15_00),
+            taxable_value: Paise::new(taxable),
+            cgst: Paise::new(half_tax),
+            sgst: Paise::new(half_tax),
             igst: Paise::ZERO,
-            total: Paise::new(1_030_00),
+            total: Paise::new(total),
             payments: Vec::new(),
             staff_id: UserId::new(),
             notes: Text::default(),
             created_at: jiff::Timestamp::UNIX_EPOCH,
             completed_at: None,
             updated_at: jiff::Timestamp::UNIX_EPOCH,
-        };
+        }
+    }
+
+    #[test]
+    fn a_version_1_sale_reads_as_one_with_no_refunds() {
+        let v1 = sale_v1(1_000_00, 15_00, 1_030_00);
         let mut bytes = vec![1u8];
         bytes.extend(postcard::to_allocvec(&v1).unwrap());
         let sale: Sale = decode(&bytes).unwrap();
@@ -163,27 +168,8 @@ mod tests {
     #[test]
     fn a_version_2_sale_reads_as_one_paid_to_the_paisa_with_no_change() {
         let v2 = SaleV2 {
-            id: SaleId::new(),
-            store_id: StoreId::new(),
-            floor_id: FloorId::new(),
-            customer_id: CustomerId::new(),
-            status: SaleStatus::Completed,
-            invoice_no: None,
-            lines: Vec::new(),
-            bill_discount: Paise::ZERO,
-            taxable_value: Paise::new(2_570_54),
-            cgst: Paise::new(38_56),
-            sgst: Paise::new(38_56),
-            igst: Paise::ZERO,
-            total: Paise::new(2_647_66),
-            payments: Vec::new(),
-            staff_id: UserId::new(),
-            notes: Text::default(),
-            created_at: jiff::Timestamp::UNIX_EPOCH,
-            completed_at: None,
-            updated_at: jiff::Timestamp::UNIX_EPOCH,
-            refunds: Vec::new(),
             form60: Some(Text::parse("F60-1").unwrap()),
+            ..SaleV2::from(sale_v1(2_570_54, 38_56, 2_647_66))
         };
         let mut bytes = vec![2u8];
         bytes.extend(postcard::to_allocvec(&v2).unwrap());
@@ -201,29 +187,9 @@ mod tests {
     #[test]
     fn a_version_3_sale_reads_as_a_tax_invoice_whose_gstin_was_not_kept() {
         let v3 = SaleV3 {
-            id: SaleId::new(),
-            store_id: StoreId::new(),
-            floor_id: FloorId::new(),
-            customer_id: CustomerId::new(),
-            status: SaleStatus::Completed,
-            invoice_no: None,
-            lines: Vec::new(),
-            bill_discount: Paise::ZERO,
-            taxable_value: Paise::new(2_570_54),
-            cgst: Paise::new(38_56),
-            sgst: Paise::new(38_56),
-            igst: Paise::ZERO,
-            total: Paise::new(2_647_66),
-            payments: Vec::new(),
-            staff_id: UserId::new(),
-            notes: Text::default(),
-            created_at: jiff::Timestamp::UNIX_EPOCH,
-            completed_at: None,
-            updated_at: jiff::Timestamp::UNIX_EPOCH,
-            refunds: Vec::new(),
-            form60: None,
             round_off: Paise::new(34),
             change_given: Paise::new(2_00),
+            ..SaleV3::from(SaleV2::from(sale_v1(2_570_54, 38_56, 2_647_66)))
         };
         let mut bytes = vec![3u8];
         bytes.extend(postcard::to_allocvec(&v3).unwrap());
