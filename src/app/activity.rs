@@ -231,7 +231,7 @@ impl Crm {
             input.occurred_at.as_deref(),
             crate::domain::now(),
         );
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let customer_id = CustomerId::from_uuid(input.customer_id);
             let customer = live_customer(w, actor, customer_id, &mut errors)?;
             let floor = record_floor(w, actor, input.floor_id, &mut errors)?;
@@ -264,7 +264,7 @@ impl Crm {
             .ok();
         let notes = text(&mut errors, "notes", input.notes.as_deref());
         let today = self.today();
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let floor = record_floor(w, actor, input.floor_id, &mut errors)?;
             let scope = actor.store_scope();
             let known = match &phone {

@@ -1,7 +1,7 @@
 //! Who is asking: the signed-in user with their role, store and floor.
 
 use crate::domain::{FloorId, PersonName, StoreId, UserId, UserRole, Username};
-use crate::store::Scope;
+use crate::store::{Author, Origin, Scope};
 
 use super::{Error, Permission};
 
@@ -15,9 +15,26 @@ pub struct Actor {
     pub store_id: StoreId,
     /// A Floor Manager's floor; `None` for a Business Admin.
     pub floor_id: Option<FloorId>,
+    /// Where the request came from (device, address, API key); every change this actor
+    /// makes carries it into the audit trail.
+    pub origin: Origin,
 }
 
 impl Actor {
+    /// Who writes, and from where, for the change log.
+    pub fn author(&self) -> Author {
+        Author {
+            user: Some(self.user_id),
+            origin: Some(self.origin.clone()),
+        }
+    }
+
+    /// The same person, with the client address the request came from.
+    pub fn from_address(mut self, address: Option<std::net::IpAddr>) -> Self {
+        self.origin.address = address;
+        self
+    }
+
     /// The whole store: for reading customers and the catalogue, which every role may.
     pub fn store_scope(&self) -> Scope {
         Scope::store(self.store_id)

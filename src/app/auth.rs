@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error, password_hashing};
 use crate::domain::{Session, User};
-use crate::store::people;
+use crate::store::{Origin, people};
 
 const SIGN_IN_FAILED: &str = "wrong username or password";
 const SESSION_ENDED: &str = "your session has ended; please sign in again";
@@ -282,6 +282,11 @@ impl Crm {
             role: user.role,
             store_id: user.store_id,
             floor_id: user.floor_id,
+            origin: Origin {
+                address: None,
+                device: session.user_agent.clone(),
+                api_key: None,
+            },
         };
         Ok((hash, actor, activity))
     }

@@ -93,7 +93,7 @@ impl Crm {
         actor.require(Permission::ManageCategories)?;
         let id = CategoryId::new();
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let category = Category {
                 id,
                 store_id: actor.store_id,
@@ -117,7 +117,7 @@ impl Crm {
     ) -> Result<Category, Error> {
         actor.require(Permission::ManageCategories)?;
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::category(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none())
                 .ok_or(Error::NotFound("category"))?;
@@ -148,7 +148,7 @@ impl Crm {
                 existing_id: None,
             });
         }
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::category(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none())
                 .ok_or(Error::NotFound("category"))?;

@@ -133,7 +133,7 @@ impl Crm {
             parsed.home_floor_id = actor.floor_id;
         }
         self.check_customer_refs(actor, &parsed)?;
-        let result = self.db.write(Some(actor.user_id), |w| {
+        let result = self.db.write(actor.author(), |w| {
             let customer = parsed.into_customer(actor.store_id, actor.user_id, w.now());
             repo::insert_customer(w, customer)
         });
@@ -224,7 +224,7 @@ impl Crm {
     ) -> Result<Customer, Error> {
         let parsed = parse_customer(&input, self.today())?;
         self.check_customer_refs(actor, &parsed)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none())
                 .ok_or(Error::NotFound("customer"))?;
@@ -238,7 +238,7 @@ impl Crm {
 
     /// Removes a customer (soft delete): hidden from lists and search, kept for history.
     pub fn delete_customer(&self, actor: &Actor, id: CustomerId) -> Result<(), Error> {
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none())
                 .ok_or(Error::NotFound("customer"))?;
@@ -257,7 +257,7 @@ impl Crm {
     /// since been given to another customer.
     pub fn restore_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
         actor.require(Permission::RestoreCustomers)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_some())
                 .ok_or(Error::NotFound("removed customer"))?;

@@ -102,7 +102,7 @@ impl Crm {
         let mut errors = FieldErrors::new();
         let due_at = parse_due(&mut errors, &input.due_at, crate::domain::now());
         let notes = text(&mut errors, "notes", input.notes.as_deref());
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let customer_id = CustomerId::from_uuid(input.customer_id);
             let customer = live_customer(w, actor, customer_id, &mut errors)?;
             let owner = people::user(w, &actor.store_scope(), owner_id)?
@@ -201,7 +201,7 @@ impl Crm {
             );
         }
         errors.into_result()?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::follow_up(w, &scope, id)?.ok_or(Error::NotFound("follow-up"))?;
             if !is_open(old.status) {
                 return Err(Error::field(

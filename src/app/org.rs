@@ -73,7 +73,7 @@ impl Crm {
     pub fn create_floor(&self, actor: &Actor, input: FloorInput) -> Result<Floor, Error> {
         actor.require(Permission::ManageFloors)?;
         let parsed = parse_floor(&input)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let floor = Floor {
                 id: FloorId::new(),
                 store_id: actor.store_id,
@@ -97,7 +97,7 @@ impl Crm {
     ) -> Result<Floor, Error> {
         actor.require(Permission::ManageFloors)?;
         let parsed = parse_floor(&input)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = org::floor(w, &actor.store_scope(), id)?
                 .filter(|f| f.deleted_at.is_none())
                 .ok_or(Error::NotFound("floor"))?;
@@ -126,7 +126,7 @@ impl Crm {
 
     fn set_floor_deleted(&self, actor: &Actor, id: FloorId, delete: bool) -> Result<(), Error> {
         actor.require(Permission::ManageFloors)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = org::floor(w, &actor.store_scope(), id)?
                 .filter(|f| f.deleted_at.is_none() == delete)
                 .ok_or(Error::NotFound("floor"))?;

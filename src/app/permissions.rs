@@ -122,6 +122,7 @@ mod tests {
             role,
             store_id: StoreId::new(),
             floor_id,
+            origin: crate::store::Origin::default(),
         }
     }
 

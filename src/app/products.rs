@@ -346,7 +346,7 @@ impl Crm {
     pub fn create_product(&self, actor: &Actor, input: ProductInput) -> Result<Product, Error> {
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let product = build_product(ProductId::new(), actor, floor_id, parsed, w.now());
             repo::insert_product(w, &product).map_err(sku_taken)?;
             Ok(product)
@@ -361,7 +361,7 @@ impl Crm {
     ) -> Result<Product, Error> {
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::product(w, &actor.store_scope(), id)?
                 .filter(|p| p.deleted_at.is_none())
                 .ok_or(Error::NotFound("product"))?;
@@ -376,7 +376,7 @@ impl Crm {
     }
 
     pub fn delete_product(&self, actor: &Actor, id: ProductId) -> Result<(), Error> {
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::product(w, &actor.store_scope(), id)?
                 .filter(|p| p.deleted_at.is_none())
                 .ok_or(Error::NotFound("product"))?;

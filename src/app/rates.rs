@@ -105,7 +105,7 @@ impl Crm {
             errors.add("rates", "give at least one rate");
         }
         errors.into_result()?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let mut saved = Vec::new();
             for (purity, per_gram) in parsed {
                 let rate = MetalRate {

@@ -27,7 +27,7 @@ impl Crm {
                     Ok(r)
                 }
             })?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Completed {
                 return Err(Error::field(

@@ -20,7 +20,7 @@ impl Crm {
     /// another floor; without `floor_id` the bill stays on its floor.
     pub fn correct_sale(&self, actor: &Actor, id: SaleId, input: SaleInput) -> Result<Sale, Error> {
         let scope = actor.floor_scope()?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Pending {
                 return Err(Error::field(

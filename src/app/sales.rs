@@ -102,7 +102,7 @@ impl Crm {
     pub fn create_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
         let floor = sale_floor(actor, &input)?;
         let scope = actor.store_scope();
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let sale = self.draw_up(w, &scope, actor, floor, &input, w.now())?;
             repo::insert_sale(w, &sale)?;
             Ok(sale)
@@ -313,7 +313,7 @@ impl Crm {
             .transpose()
             .map_err(|e| Error::field("form60_reference", e.0))?;
         let prefix = self.config.store.invoice_prefix.clone();
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Pending {
                 return Err(Error::field("status", format!("this sale is {} already; only a pending sale can be completed", old.status)));
@@ -383,7 +383,7 @@ impl Crm {
     /// Cancels a pending bill; nothing was taken from stock and no invoice was issued.
     pub fn cancel_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
         let scope = actor.floor_scope()?;
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
             if old.status != SaleStatus::Pending {
                 return Err(Error::field("status", format!("this sale is {}; only a pending sale can be cancelled (a completed one is refunded)", old.status)));

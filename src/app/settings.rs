@@ -123,7 +123,7 @@ impl Crm {
         let (Some(registration), Some(round_off)) = (registration, round_off) else {
             return Err(errors.into());
         };
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = org::store(w, &actor.store_scope())?.ok_or(Error::NotFound("store"))?;
             let store = Store {
                 round_off: round_off.unwrap_or(old.round_off),

@@ -276,7 +276,7 @@ impl Crm {
         let Some(contact) = contact else {
             return Err(errors.into());
         };
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = people::user(w, &actor.store_scope(), id)?
                 .filter(|u| u.deleted_at.is_none())
                 .ok_or(Error::NotFound("user"))?;
@@ -303,7 +303,7 @@ impl Crm {
                 "you cannot remove yourself; ask another Business Admin".into(),
             ));
         }
-        self.db.write(Some(actor.user_id), |w| {
+        self.db.write(actor.author(), |w| {
             let old = people::user(w, &actor.store_scope(), id)?
                 .filter(|u| u.deleted_at.is_none())
                 .ok_or(Error::NotFound("user"))?;
@@ -375,7 +375,7 @@ impl Crm {
         };
         let actor = actor.clone();
         self.run(move |crm| {
-            crm.db.write(Some(actor.user_id), |w| {
+            crm.db.write(actor.author(), |w| {
                 let old = people::user(w, &actor.store_scope(), actor.user_id)?
                     .ok_or(Error::NotFound("user"))?;
                 let user = User {

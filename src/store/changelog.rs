@@ -4,6 +4,8 @@
 //! number and re-read the record they name, so they can only ever see committed data,
 //! and after a crash they resume from the last sequence they applied.
 
+use std::net::IpAddr;
+
 use jiff::Timestamp;
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,44 @@ pub struct Change {
     pub op: ChangeOp,
 }
 
+/// Where a change came from, kept beside its change-log entry for the audit trail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The client's address as the server saw it, when the change came over the network.
+    pub address: Option<IpAddr>,
+    /// The browser or program that signed in, as it named itself.
+    pub device: String,
+    /// The integration key the change was made with, when not a person's session.
+    pub api_key: Option<u128>,
+}
+
+/// Who writes a transaction, and from where; the change log records both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Author {
+    /// `None` for the command line and migrations.
+    pub user: Option<UserId>,
+    pub origin: Option<Origin>,
+}
+
+impl From<Option<UserId>> for Author {
+    fn from(user: Option<UserId>) -> Self {
+        Self { user, origin: None }
+    }
+}
+
+/// What the audit trail knows about a change beyond its log entry; stored under the
+/// same sequence number, only for changes that have something to add.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeDetails {
+    pub origin: Option<Origin>,
+}
+
+impl ChangeDetails {
+    fn is_empty(&self) -> bool {
+        self.origin.is_none()
+    }
+}
+
 /// Appends an entry after the last one, inside the caller's write transaction.
 pub(super) fn append(tx: &redb::WriteTransaction, mut change: Change) -> Result<u64, StoreError> {
     let mut table = tx.open_table(tables::CHANGES)?;
@@ -66,6 +106,20 @@ pub(super) fn append(tx: &redb::WriteTransaction, mut change: Change) -> Result<
     Ok(seq)
 }
 
+/// Keeps `details` under the entry `seq`, inside the caller's write transaction.
+pub(super) fn append_details(
+    tx: &redb::WriteTransaction,
+    seq: u64,
+    details: &ChangeDetails,
+) -> Result<(), StoreError> {
+    if details.is_empty() {
+        return Ok(());
+    }
+    let mut table = tx.open_table(tables::CHANGE_DETAILS)?;
+    table.insert(seq, encode(details)?.as_slice())?;
+    Ok(())
+}
+
 impl Reader {
     /// Up to `limit` entries after `after`, oldest first.
     pub fn changes_after(&self, after: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
@@ -76,6 +130,17 @@ impl Reader {
             out.push(decode(value.value())?);
         }
         Ok(out)
+    }
+
+    /// What the audit trail keeps about change `seq` beyond its log entry (empty when
+    /// it kept nothing: changes from the command line, or from before it was kept).
+    pub fn change_details(&self, seq: u64) -> Result<ChangeDetails, StoreError> {
+        let table = self.tx.open_table(tables::CHANGE_DETAILS)?;
+        let found = table.get(seq)?;
+        Ok(found
+            .map(|bytes| decode(bytes.value()))
+            .transpose()?
+            .unwrap_or_default())
     }
 
     /// The sequence number of the newest entry, 0 when the log is empty.

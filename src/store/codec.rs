@@ -76,6 +76,7 @@ record! {
     FollowUp => "follow-up" v 1,
     CustomerProductPreference => "customer product preference" v 1,
     super::Change => "change" v 1,
+    super::ChangeDetails => "change details" v 1,
     MetalRate => "metal rate" v 1,
 }
 

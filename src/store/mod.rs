@@ -32,7 +32,7 @@ use jiff::tz::TimeZone;
 use redb::{Database, ReadableDatabase};
 use tokio::sync::watch;
 
-pub use changelog::{Change, ChangeOp, EntityKind};
+pub use changelog::{Author, Change, ChangeDetails, ChangeOp, EntityKind, Origin};
 pub use codec::Record;
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
 pub use repo::Tables;
@@ -145,20 +145,22 @@ impl Db {
         f(&reader)
     }
 
-    /// Runs `f` in a durable write transaction on behalf of `actor`, committing only if
+    /// Runs `f` in a durable write transaction on behalf of `author`, committing only if
     /// it returns `Ok`. Followers are told the new last sequence after the commit.
     pub fn write<T, E>(
         &self,
-        actor: Option<UserId>,
+        author: impl Into<Author>,
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
+        let Author { user, origin } = author.into();
         let tx = self.inner.begin_write().map_err(StoreError::from)?;
         let mut writer = Writer {
             tx,
-            actor,
+            actor: user,
+            origin,
             now: crate::domain::now(),
             last_seq: None,
             zone: self.zone.clone(),
@@ -206,6 +208,7 @@ pub struct Reader {
 pub struct Writer {
     tx: redb::WriteTransaction,
     actor: Option<UserId>,
+    origin: Option<Origin>,
     now: Timestamp,
     last_seq: Option<u64>,
     zone: TimeZone,
@@ -243,7 +246,12 @@ impl Writer {
             id,
             op,
         };
-        self.last_seq = Some(changelog::append(&self.tx, change)?);
+        let seq = changelog::append(&self.tx, change)?;
+        let details = ChangeDetails {
+            origin: self.origin.clone(),
+        };
+        changelog::append_details(&self.tx, seq, &details)?;
+        self.last_seq = Some(seq);
         Ok(())
     }
 }

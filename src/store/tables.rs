@@ -17,6 +17,8 @@ pub type OrderIndex = TableDefinition<'static, (u128, &'static str, u128), ()>;
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// The change log: sequence number → encoded [`super::Change`].
 pub const CHANGES: TableDefinition<u64, &[u8]> = TableDefinition::new("changes");
+/// Sequence number → encoded [`super::ChangeDetails`], for changes that have any.
+pub const CHANGE_DETAILS: TableDefinition<u64, &[u8]> = TableDefinition::new("change_details");
 /// Per-store counters: `(store, name) → value` (next customer number, live counts).
 pub const COUNTERS: TableDefinition<(u128, &str), u64> = TableDefinition::new("counters");
 

@@ -147,8 +147,9 @@ impl FromRequestParts<AppState> for Auth {
                 ));
             }
         }
+        let address = crate::web::client_address::client_address(parts);
         let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
-        Ok(Auth(actor))
+        Ok(Auth(actor.from_address(address)))
     }
 }
 

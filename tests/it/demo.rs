@@ -226,6 +226,7 @@ fn demo_data_looks_like_yesterday() {
             role: manager.role,
             store_id: manager.store_id,
             floor_id: manager.floor_id,
+            origin: Default::default(),
         };
         let day = crm.my_day(&actor, today).unwrap();
         assert!(

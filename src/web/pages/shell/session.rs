@@ -104,10 +104,11 @@ impl FromRequestParts<AppState> for Viewer {
         };
         let csrf = csrf_token(&token);
         let htmx = parts.headers.contains_key("hx-request");
+        let address = crate::web::client_address::client_address(parts);
         let (actor, rates) = state
             .crm
             .run(move |crm| {
-                let actor = crm.authenticate(&token)?;
+                let actor = crm.authenticate(&token)?.from_address(address);
                 // htmx asks for fragments (rows, results, suggestions), which never draw
                 // the page's rate strip, so only whole pages read the board.
                 let rates = if htmx {
