@@ -133,6 +133,13 @@ enum UserCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Let an account slowed down by wrong passwords try again at once, on the running
+    /// server (as its Team page's "Let them try again" does); run as the server's user.
+    #[command(visible_alias = "unlock")]
+    LetTryAgain {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 /// Which backup to read, and the key that reads it.
@@ -244,6 +251,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 user.username,
                 user.role.cli_name()
             );
+            Ok(())
+        }
+        Command::User(UserCommand::LetTryAgain { username }) => {
+            let command = format!("let-try-again {}", username.trim());
+            let message = runtime.block_on(sarkar_crm::net::control::send(&cli.data_dir, &command))?;
+            println!("{message}.");
             Ok(())
         }
         Command::DemoData(args) => {

@@ -63,6 +63,9 @@ struct Https {
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
+    /// The console's socket into this server; `None` where the data directory's path is
+    /// too long for a Unix socket or the file system refuses one.
+    control: Option<(tokio::net::UnixListener, PathBuf)>,
     crm: Crm,
     https: Option<Https>,
 }
@@ -103,11 +106,19 @@ impl Server {
                 addr: listen,
                 source,
             })?;
+        let control = match crate::net::control::bind(data_dir) {
+            Ok(listener) => Some((listener, crate::net::control::socket_path(data_dir))),
+            Err(err) => {
+                tracing::warn!(error = %err, dir = %data_dir.display(), "no console socket: `user let-try-again` will not reach this server");
+                None
+            }
+        };
         let config = Arc::new(config);
         let files = tls::CA_FILES.iter().map(|f| f.to_string()).collect();
         let backups = Backups::open(config.clone(), data_dir, db.clone(), files)?;
         Ok(Self {
             listener,
+            control,
             crm: Crm::new(db, Config::clone(&config))
                 .with_search(Arc::new(index))
                 .with_backups(backups),
@@ -222,6 +233,10 @@ impl Server {
             .search_handle()
             .map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
         let pairing = self.pairing().map(Arc::new);
+        let control = self.control.map(|(listener, path)| {
+            let task = tokio::spawn(crate::net::control::serve(listener, self.crm.clone()));
+            (task, path)
+        });
         // One gate for every port, so the caps bound the open files of the whole process.
         let gate = Gate::from_config(&self.crm.config().server);
         let counter = gate.clone();
@@ -251,6 +266,11 @@ impl Server {
         };
         housekeeping.abort();
         let _ = housekeeping.await;
+        if let Some((task, path)) = control {
+            task.abort();
+            let _ = task.await;
+            let _ = std::fs::remove_file(path);
+        }
         // Wait for the follower, so no handle to the database or index outlives the server.
         stop.send_replace(());
         if let Some(follower) = follower {

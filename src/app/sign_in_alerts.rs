@@ -69,6 +69,29 @@ impl Crm {
         Ok(user)
     }
 
+    /// Lets an account try its password again at once, from the console of the box
+    /// (whoever can open the server's control socket already holds its data).
+    pub fn let_try_again_from_console(&self, username: &str) -> Result<String, Error> {
+        let user = self
+            .db
+            .read(|rx| people::find_user_by_username(rx, username))?
+            .filter(|u| u.deleted_at.is_none())
+            .ok_or(Error::NotFound("an account with that username (the Team page lists them)"))?;
+        let cleared = self.sign_in_throttle.clear(user.username.as_str());
+        tracing::info!(username = %user.username.as_str(), by = "console", "sign-in tries allowed again");
+        Ok(match cleared {
+            Some(failures) => format!(
+                "{} may sign in again at once ({} wrong passwords forgotten)",
+                user.username.as_str(),
+                failures.count
+            ),
+            None => format!(
+                "{} was not being slowed down; they may sign in",
+                user.username.as_str()
+            ),
+        })
+    }
+
     /// The demo floor managers who can still sign in with the demo's password, which
     /// is printed for anyone to read.
     pub async fn accounts_with_demo_password(&self) -> Result<Vec<String>, Error> {

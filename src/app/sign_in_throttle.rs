@@ -4,8 +4,8 @@
 //! than the 100 failures per account that OWASP ASVS sets as the limit; a slowed
 //! account is never locked for good, and an admin can let it try again at once.
 //!
-//! The counts live in memory, not in the database: a restart forgets them (the console
-//! cannot reach a running server's memory, and a stopped server holds none).
+//! The counts live in memory, not in the database: a restart forgets them. The console
+//! clears one through the server's control socket (`net::control`).
 
 use std::collections::HashMap;
 use std::hash::Hash;

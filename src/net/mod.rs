@@ -1,10 +1,11 @@
 //! The appliance on the store network: its own certificate authority and server
 //! certificate (`tls`), the LAN addresses they name, and the plain-HTTP port that only
 //! redirects to HTTPS and hands out the CA (`redirect`), and serving connections on
-//! them with timeouts and caps (`serve`, `admission`, `idle`). Request handling is in
-//! `web`.
+//! them with timeouts and caps (`serve`, `admission`, `idle`), and the console's socket
+//! into the running server (`control`). Request handling is in `web`.
 
 pub mod admission;
+pub mod control;
 pub mod idle;
 pub mod mdns;
 pub mod pairing;

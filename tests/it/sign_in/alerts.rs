@@ -88,6 +88,60 @@ async fn an_admin_sees_the_slowed_account_and_lets_it_try_again() {
 }
 
 #[tokio::test]
+async fn the_console_lets_a_slowed_account_try_again_on_the_running_server() {
+    let (app, dir) = app_with_tiny_budget().await;
+    for n in 0..=FREE_TRIES {
+        api_sign_in(&app, "owner", &format!("guess {n}")).await;
+    }
+    let held = api_sign_in(&app, "owner", PASSWORD).await;
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    let console = |username: &'static str| {
+        crate::helpers::binary()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["user", "let-try-again", "--username", username])
+            .output()
+    };
+    let unknown = console("nobody").await.expect("the binary runs");
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("username"), "{stderr}");
+
+    let cleared = console("owner").await.expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&cleared.stdout);
+    assert!(
+        cleared.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&cleared.stderr)
+    );
+    assert!(
+        stdout.contains("owner may sign in again at once"),
+        "{stdout}"
+    );
+    let signed_in = api_sign_in(&app, "owner", PASSWORD).await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_console_says_when_no_server_is_running() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = crate::helpers::binary()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["user", "unlock", "--username", "owner"])
+        .output()
+        .await
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no server is answering") && stderr.contains("starts with none"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
 async fn a_floor_manager_cannot_let_anyone_try_again() {
     let (app, _dir) = app_with_tiny_budget().await;
     app.add_user("ananya", UserRole::FloorManager, Some("Ground Floor"), None)
