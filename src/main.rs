@@ -255,7 +255,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::LetTryAgain { username }) => {
             let command = format!("let-try-again {}", username.trim());
-            let message = runtime.block_on(sarkar_crm::net::control::send(&cli.data_dir, &command))?;
+            let message =
+                runtime.block_on(sarkar_crm::net::control::send(&cli.data_dir, &command))?;
             println!("{message}.");
             Ok(())
         }

@@ -75,6 +75,9 @@ pub struct Stage {
     /// What the pending bills will ask the customers to pay (after round-off); follow-ups
     /// have no value.
     pub total: Option<Paise>,
+    /// Pending bills left out of `total` because their amount is beyond any real bill
+    /// (saved before bills were limited); each needs correcting or cancelling.
+    pub beyond_limit: usize,
     /// The first [`STAGE_ITEMS`]: soonest due first, or the longest-waiting bill first.
     pub items: Vec<StageItem>,
 }
@@ -126,12 +129,31 @@ fn follow_up_stage(
         count: page.items.len(),
         counted_all: !page.has_more,
         total: None,
+        beyond_limit: 0,
         items: items(
             rx,
             &scope.store_only(),
             page.items.into_iter().map(Work::FollowUp),
         )?,
     })
+}
+
+/// What pending bills come to, leaving out (and counting) any at or beyond
+/// [`Paise::LIMIT`]: such a bill cannot have been drawn up since bills were limited, and
+/// one of them must not make the whole pipeline unreadable.
+fn add_up_bills(payables: impl Iterator<Item = Paise>) -> (Paise, usize) {
+    let mut total = Paise::ZERO;
+    let mut beyond = 0;
+    for payable in payables {
+        match total
+            .checked_add(payable)
+            .filter(|_| payable < Paise::LIMIT)
+        {
+            Some(sum) => total = sum,
+            None => beyond += 1,
+        }
+    }
+    (total, beyond)
 }
 
 impl Crm {
@@ -162,20 +184,38 @@ impl Crm {
                     stages.push(follow_up_stage(rx, &scope, floor.id, kind, due)?);
                 }
                 let bills: Vec<&Sale> = pending.iter().filter(|s| s.floor_id == floor.id).collect();
-                let total = bills
-                    .iter()
-                    .try_fold(Paise::ZERO, |sum, s| sum.checked_add(s.payable()))
-                    .ok_or_else(|| Error::internal_message("pending bills overflow a total"))?;
+                let (total, beyond_limit) = add_up_bills(bills.iter().map(|s| s.payable()));
                 stages.push(Stage {
                     kind: StageKind::AwaitingPayment,
                     count: bills.len(),
                     counted_all: pending_complete,
                     total: Some(total),
+                    beyond_limit,
                     items: items(rx, &store, bills.into_iter().cloned().map(Work::Sale))?,
                 });
                 out.push(FloorPipeline { floor, stages });
             }
             Ok(Pipeline { at, floors: out })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bills_beyond_belief_are_counted_apart_from_the_total() {
+        let bills = [
+            Paise::new(1_00_000_00),
+            Paise::new(i64::MAX),
+            Paise::new(2_50_000_00),
+            Paise::new(i64::MAX),
+        ];
+        assert_eq!(
+            add_up_bills(bills.into_iter()),
+            (Paise::new(3_50_000_00), 2)
+        );
+        assert_eq!(add_up_bills(std::iter::empty()), (Paise::ZERO, 0));
     }
 }

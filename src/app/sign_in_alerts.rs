@@ -76,7 +76,9 @@ impl Crm {
             .db
             .read(|rx| people::find_user_by_username(rx, username))?
             .filter(|u| u.deleted_at.is_none())
-            .ok_or(Error::NotFound("an account with that username (the Team page lists them)"))?;
+            .ok_or(Error::NotFound(
+                "an account with that username (the Team page lists them)",
+            ))?;
         let cleared = self.sign_in_throttle.clear(user.username.as_str());
         tracing::info!(username = %user.username.as_str(), by = "console", "sign-in tries allowed again");
         Ok(match cleared {

@@ -75,7 +75,9 @@ async fn converse(stream: UnixStream, crm: &Crm) {
 
 async fn answer(line: &str, crm: &Crm) -> String {
     let Some(username) = line.strip_prefix("let-try-again ") else {
-        return format!("error: unknown command {line:?}; the server understands `let-try-again <username>`");
+        return format!(
+            "error: unknown command {line:?}; the server understands `let-try-again <username>`"
+        );
     };
     let username = username.trim().to_owned();
     match crm
@@ -90,12 +92,13 @@ async fn answer(line: &str, crm: &Crm) -> String {
 /// What the console prints: the server's answer, sent over the socket in `data_dir`.
 pub async fn send(data_dir: &Path, command: &str) -> Result<String, ConsoleError> {
     let path = socket_path(data_dir);
-    let mut stream = UnixStream::connect(&path)
-        .await
-        .map_err(|source| ConsoleError::NotRunning {
-            path: path.display().to_string(),
-            source,
-        })?;
+    let mut stream =
+        UnixStream::connect(&path)
+            .await
+            .map_err(|source| ConsoleError::NotRunning {
+                path: path.display().to_string(),
+                source,
+            })?;
     let talk = async {
         stream.write_all(format!("{command}\n").as_bytes()).await?;
         stream.shutdown().await?;

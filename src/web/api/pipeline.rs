@@ -54,6 +54,9 @@ pub struct StageJson {
     /// follow-up stages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_paise: Option<i64>,
+    /// Pending bills left out of `total_paise` because they are ₹1,000 crore or more
+    /// (saved before bills were limited); each should be cancelled.
+    pub bills_beyond_limit: usize,
     /// The first 20: soonest due first, or the longest-waiting bill first.
     pub items: Vec<StageItemJson>,
 }
@@ -66,6 +69,7 @@ impl From<Stage> for StageJson {
             count: s.count,
             counted_all: s.counted_all,
             total_paise: s.total.map(|t| t.get()),
+            bills_beyond_limit: s.beyond_limit,
             items: s.items.into_iter().map(Into::into).collect(),
         }
     }

@@ -71,6 +71,14 @@ fn column(floor_id: &str, stage: &Stage, names: &StaffNames, tz: &TimeZone) -> M
             @if let Some(total) = stage.total {
                 p.stage-total { (total.to_string()) }
             }
+            @if stage.beyond_limit > 0 {
+                p.stage-warning role="alert" {
+                    (stage.beyond_limit) " pending "
+                    (if stage.beyond_limit == 1 { "bill is" } else { "bills are" })
+                    " ₹1,000 crore or more, left out of the total: open and cancel "
+                    (if stage.beyond_limit == 1 { "it" } else { "them" }) "."
+                }
+            }
             @if stage.items.is_empty() {
                 p.empty { "None." }
             } @else {
