@@ -7,8 +7,8 @@ use jiff::tz::TimeZone;
 use super::sale_corrections::findings_for;
 use super::{Actor, Crm, Error};
 use crate::domain::billing::{self, CounterFinding};
-use crate::domain::{Correction, Customer, FinancialYear, Paise, Sale, SaleId, SaleStatus};
-use crate::store::{Scope, Tables, customers, org, people, sales as repo};
+use crate::domain::{Correction, Customer, Paise, Sale, SaleId};
+use crate::store::{Scope, Tables, customer_cash, customers, org, people, sales as repo};
 
 /// One sale and what its page shows beside it.
 #[derive(Debug, Clone)]
@@ -87,21 +87,12 @@ fn load_detail(
         staff_name,
     } = load_parts(tx, scope, id)?;
     let store = scope.store_only();
+    // The year's cash up to the end of the bill's day, from the per-day rows rather
+    // than the customer's every sale; a later bill on the same day counts too.
     let cash_this_year = match sale.completed_at {
         Some(done) => {
-            let year = FinancialYear::containing(done.to_zoned_datetime(tz.clone()).date());
-            repo::sales_of_customer(tx, &store, customer.id, usize::MAX)?
-                .iter()
-                .filter(|s| matches!(s.status, SaleStatus::Completed | SaleStatus::Refunded))
-                .filter_map(|s| s.completed_at.map(|at| (s, at)))
-                .filter(|(_, at)| {
-                    *at <= done
-                        && FinancialYear::containing(at.to_zoned_datetime(tz.clone()).date())
-                            == year
-                })
-                // The cash kept: change handed back was never the store's.
-                .try_fold(Paise::ZERO, |sum, (s, _)| sum.checked_add(s.cash_kept()))
-                .ok_or_else(|| Error::internal_message("a customer's cash this year overflows"))?
+            let day = done.to_zoned_datetime(tz.clone()).date();
+            customer_cash::cash_kept(tx, &store, customer.id, day)?.in_year
         }
         None => Paise::ZERO,
     };

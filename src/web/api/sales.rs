@@ -280,6 +280,8 @@ pub struct SaleDetailJson {
     pub customer_name: String,
     pub floor_name: String,
     pub staff_name: String,
+    /// The cash kept from the customer in this bill's financial year, up to the end of
+    /// the bill's day (0 for a bill not completed).
     pub customer_cash_this_year_paise: i64,
     pub kyc_report_due: bool,
     /// For a PENDING bill, what the counter's rules say if it were completed now;

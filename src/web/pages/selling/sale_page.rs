@@ -204,7 +204,7 @@ fn render(
                 }
                 @if detail.kyc_report_due {
                     p.alert.warning #kyc-flag role="status" {
-                        "KYC report: this customer's cash purchases this financial year come to " (detail.cash_this_year)
+                        "KYC report: this customer's cash purchases this financial year come to " (detail.cash_this_year) " by the end of this bill's day"
                         ", which reaches " (KYC_CASH_THRESHOLD) ". Keep their PAN and ID on file and include them in the annual cash-transaction report."
                     }
                 }
