@@ -41,6 +41,7 @@ const BATCH: usize = 500;
 /// The audit trail's filters as typed in a query string, before they are checked.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Changes made by this member of staff (their user id).
     pub person: Option<String>,
