@@ -205,13 +205,12 @@ pub fn notable_in(kind: EntityKind, op: ChangeOp, fields: &[FieldChange]) -> Vec
             .to_owned()
     };
     match (kind, op) {
-        (EntityKind::Product, ChangeOp::Updated) => {
+        (EntityKind::Product, ChangeOp::Updated)
             if fields
                 .iter()
-                .any(|f| PRICE_FIELDS.contains(&root(f).as_str()))
-            {
-                found.push(Notable::PriceChanges);
-            }
+                .any(|f| PRICE_FIELDS.contains(&root(f).as_str())) =>
+        {
+            found.push(Notable::PriceChanges);
         }
         (EntityKind::Rate, ChangeOp::Created) => found.push(Notable::RateChanges),
         (EntityKind::Session, ChangeOp::SignedIn) => found.push(Notable::SignIns),
