@@ -19,7 +19,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::audit_fields::{AuditField, Notable, notable_in, readable_fields};
+use super::audit_fields::{
+    AuditField, KIND_NAMES, Notable, kind_named, notable_in, readable_fields,
+};
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::{
     CategoryId, CustomerId, FieldErrors, FloorId, ProductId, SaleId, UserId, UserRole,
@@ -219,48 +221,6 @@ fn decode_cursor(text: &str) -> Option<u64> {
         .parse::<u64>()
         .ok()
         .filter(|seq| *seq > 0)
-}
-
-const KINDS: [(EntityKind, &str); 12] = [
-    (EntityKind::Sale, "SALE"),
-    (EntityKind::Product, "PRODUCT"),
-    (EntityKind::Customer, "CUSTOMER"),
-    (EntityKind::Rate, "RATE"),
-    (EntityKind::User, "USER"),
-    (EntityKind::Session, "SESSION"),
-    (EntityKind::Interaction, "INTERACTION"),
-    (EntityKind::FollowUp, "FOLLOW_UP"),
-    (EntityKind::Category, "CATEGORY"),
-    (EntityKind::Floor, "FLOOR"),
-    (EntityKind::Store, "STORE"),
-    (EntityKind::Preference, "PREFERENCE"),
-];
-
-/// Every kind's name, as the filter takes it.
-pub const KIND_NAMES: [&str; 12] = {
-    let mut names = [""; 12];
-    let mut at = 0;
-    while at < KINDS.len() {
-        names[at] = KINDS[at].1;
-        at += 1;
-    }
-    names
-};
-
-/// The name the filter and the API give a kind of record (`FOLLOW_UP`).
-pub fn kind_name(kind: EntityKind) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("RECORD", |(_, name)| name)
-}
-
-fn kind_named(text: &str) -> Option<EntityKind> {
-    let wanted = text.trim().to_uppercase().replace(['-', ' '], "_");
-    KINDS
-        .iter()
-        .find(|(_, name)| *name == wanted)
-        .map(|(kind, _)| *kind)
 }
 
 impl Crm {

@@ -1,5 +1,6 @@
-//! How the audit trail reads a change's fields (money in rupees, weights in grams,
-//! times in the store's zone) and which changes an owner looks for first.
+//! How the audit trail reads a change: its kind of record by name, its fields (money in
+//! rupees, weights in grams, times in the store's zone) and which changes an owner looks
+//! for first.
 //!
 //! The change log keeps fields as plain text (paise, milligrams, basis points,
 //! microseconds), named as the record names them; the unit is read from the name here,
@@ -132,6 +133,48 @@ fn readable(value: &str, unit: FieldUnit, zone: &TimeZone) -> String {
             .map_or_else(|_| value.to_owned(), |at| format_date_time(at, zone)),
         FieldUnit::Text => value.to_owned(),
     }
+}
+
+const KINDS: [(EntityKind, &str); 12] = [
+    (EntityKind::Sale, "SALE"),
+    (EntityKind::Product, "PRODUCT"),
+    (EntityKind::Customer, "CUSTOMER"),
+    (EntityKind::Rate, "RATE"),
+    (EntityKind::User, "USER"),
+    (EntityKind::Session, "SESSION"),
+    (EntityKind::Interaction, "INTERACTION"),
+    (EntityKind::FollowUp, "FOLLOW_UP"),
+    (EntityKind::Category, "CATEGORY"),
+    (EntityKind::Floor, "FLOOR"),
+    (EntityKind::Store, "STORE"),
+    (EntityKind::Preference, "PREFERENCE"),
+];
+
+/// Every kind's name, as the filter takes it.
+pub const KIND_NAMES: [&str; 12] = {
+    let mut names = [""; 12];
+    let mut at = 0;
+    while at < KINDS.len() {
+        names[at] = KINDS[at].1;
+        at += 1;
+    }
+    names
+};
+
+/// The name the filter and the API give a kind of record (`FOLLOW_UP`).
+pub fn kind_name(kind: EntityKind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("RECORD", |(_, name)| name)
+}
+
+pub(super) fn kind_named(text: &str) -> Option<EntityKind> {
+    let wanted = text.trim().to_uppercase().replace(['-', ' '], "_");
+    KINDS
+        .iter()
+        .find(|(_, name)| *name == wanted)
+        .map(|(kind, _)| *kind)
 }
 
 /// The changes an owner picks out first. Exports and document views join this list

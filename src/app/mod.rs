@@ -54,9 +54,9 @@ pub use activity::{InteractionInput, InteractionQuery, WalkIn, WalkInInput};
 pub use actor::Actor;
 pub use audit::{
     AUDIT_PAGE, AuditEntry, AuditFilter, AuditPage, AuditPageRequest, AuditPerson, AuditQuery,
-    KIND_NAMES, audit_cursor, kind_name,
+    audit_cursor,
 };
-pub use audit_fields::{AuditField, FieldUnit, Notable};
+pub use audit_fields::{AuditField, FieldUnit, KIND_NAMES, Notable, kind_name};
 pub use auth::{LoginInput, SignedIn};
 pub use categories::CategoryInput;
 pub use counter_lookups::{PricedProduct, TAG_SUGGESTIONS};
