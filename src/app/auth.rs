@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error, password_hashing};
 use crate::domain::{Session, User};
-use crate::store::{Origin, people};
+use crate::store::{Author, Origin, people};
 
 const SIGN_IN_FAILED: &str = "wrong username or password";
 const SESSION_ENDED: &str = "your session has ended; please sign in again";
@@ -180,7 +180,7 @@ impl Crm {
             .map_or(0, |failures| failures.unreported);
         let user_agent = user_agent.chars().take(200).collect::<String>();
         let signed_in = self
-            .run(move |crm| crm.open_session(user, user_agent, None))
+            .run(move |crm| crm.open_session(user, user_agent, None, address))
             .await?;
         Ok(SignedIn {
             failed_attempts,
@@ -210,6 +210,7 @@ impl Crm {
         user: User,
         user_agent: String,
         expires_at: Option<Timestamp>,
+        address: Option<IpAddr>,
     ) -> Result<SignedIn, Error> {
         let mut raw = [0u8; 32];
         rand::fill(&mut raw);
@@ -228,8 +229,9 @@ impl Crm {
             expires_at,
             user_agent,
         };
+        let author = session_author(&session, address);
         self.db
-            .write(Some(user.id), |w| people::insert_session(w, &session))?;
+            .write(author, |w| people::insert_session(w, &session))?;
         Ok(SignedIn {
             token,
             user,
@@ -337,7 +339,7 @@ impl Crm {
         let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else {
             return Ok(());
         };
-        self.db.write(Some(session.user_id), |w| {
+        self.db.write(session_author(&session, None), |w| {
             people::remove_session(w, &session)
         })?;
         Ok(())
@@ -360,8 +362,9 @@ impl Crm {
             user,
             user_agent.chars().take(200).collect(),
             Some(session.expires_at),
+            None,
         )?;
-        self.db.write(Some(session.user_id), |w| {
+        self.db.write(session_author(&session, None), |w| {
             people::remove_session(w, &session)
         })?;
         self.activity.forget(&hash);
@@ -381,6 +384,19 @@ impl Crm {
 }
 
 /// A wait said in words: "10 seconds", "3 minutes".
+/// Who signs in or out, and from where: the device the session was opened on, and the
+/// client address when the request gave one.
+fn session_author(session: &Session, address: Option<IpAddr>) -> Author {
+    Author {
+        user: Some(session.user_id),
+        origin: Some(Origin {
+            address,
+            device: session.user_agent.clone(),
+            api_key: None,
+        }),
+    }
+}
+
 fn wait_words(secs: u64) -> String {
     match secs {
         1 => "a second".into(),

@@ -10,6 +10,8 @@
 
 mod activity;
 mod actor;
+mod audit;
+mod audit_fields;
 mod auth;
 pub mod backups;
 mod categories;
@@ -50,6 +52,11 @@ use std::sync::Arc;
 
 pub use activity::{InteractionInput, InteractionQuery, WalkIn, WalkInInput};
 pub use actor::Actor;
+pub use audit::{
+    AUDIT_PAGE, AuditEntry, AuditFilter, AuditPage, AuditPageRequest, AuditPerson, AuditQuery,
+    audit_cursor,
+};
+pub use audit_fields::{AuditField, FieldUnit, KIND_NAMES, Notable, kind_name};
 pub use auth::{LoginInput, SignedIn};
 pub use categories::CategoryInput;
 pub use counter_lookups::{PricedProduct, TAG_SUGGESTIONS};

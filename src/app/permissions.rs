@@ -37,6 +37,8 @@ pub enum Permission {
     SetRates,
     /// See where the backups stand and take one now.
     ManageBackups,
+    /// Read the audit trail: every change in the store, who made it and from where.
+    ReadAuditTrail,
 }
 
 impl Permission {
@@ -55,7 +57,8 @@ impl Permission {
                 | Permission::ManageTeam
                 | Permission::ChangeStoreSettings
                 | Permission::SetRates
-                | Permission::ManageBackups => false,
+                | Permission::ManageBackups
+                | Permission::ReadAuditTrail => false,
             },
         }
     }
@@ -73,6 +76,7 @@ impl Permission {
             Permission::ChangeStoreSettings => "change the store's settings",
             Permission::SetRates => "set the day's metal rates",
             Permission::ManageBackups => "see and start the backups",
+            Permission::ReadAuditTrail => "read the audit trail",
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::{decode, encode};
 use super::{Reader, StoreError, tables};
-use crate::domain::{StoreId, UserId};
+use crate::domain::{FloorId, StoreId, UserId};
 
 /// What kind of record a change touched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -86,11 +86,44 @@ impl From<Option<UserId>> for Author {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeDetails {
     pub origin: Option<Origin>,
+    /// The floor the changed record belongs to, as it was saved (kept at write time, so
+    /// the trail can be filtered by floor without reading every record back, and shows
+    /// the floor a record had when it changed, even if it moved later).
+    pub floor: Option<FloorId>,
+    /// The record's fields that the change set or altered, in the record's own order.
+    pub fields: Vec<FieldChange>,
+    /// How many more fields changed than are kept in `fields`.
+    pub more_fields: u32,
+}
+
+/// One field of a record before and after a change, as plain text (`None`: empty or
+/// absent). Secrets read "changed", never their value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Where the field sits in the record: `fixed_price`, `lines[0].discount`.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Change details as version 1 kept them: where the change came from, nothing more.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeDetailsV1 {
+    pub origin: Option<Origin>,
+}
+
+impl From<ChangeDetailsV1> for ChangeDetails {
+    fn from(v1: ChangeDetailsV1) -> Self {
+        Self {
+            origin: v1.origin,
+            ..Self::default()
+        }
+    }
 }
 
 impl ChangeDetails {
     fn is_empty(&self) -> bool {
-        self.origin.is_none()
+        self.origin.is_none() && self.floor.is_none() && self.fields.is_empty()
     }
 }
 
@@ -130,6 +163,41 @@ impl Reader {
             out.push(decode(value.value())?);
         }
         Ok(out)
+    }
+
+    /// Up to `limit` entries before `before` (all of them when it is past the end),
+    /// newest first: how the audit trail reads the log.
+    pub fn changes_before(&self, before: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
+        let table = self.tx.open_table(tables::CHANGES)?;
+        let mut out = Vec::new();
+        for entry in table.range(..before)?.rev().take(limit) {
+            let (_, value) = entry?;
+            out.push(decode(value.value())?);
+        }
+        Ok(out)
+    }
+
+    /// The sequence number of the first entry made at or after `at` (one past the last
+    /// entry when none was), found by halving: entries are appended in time order, so
+    /// a day's entries start where this says, without reading the ones after them.
+    pub fn first_change_at_or_after(&self, at: Timestamp) -> Result<u64, StoreError> {
+        let table = self.tx.open_table(tables::CHANGES)?;
+        let mut low = table.first()?.map(|(k, _)| k.value()).unwrap_or(1);
+        let mut high = table.last()?.map(|(k, _)| k.value() + 1).unwrap_or(low);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            // Sequence numbers have no gaps, but a missing one would read as "later".
+            let made = match table.get(middle)? {
+                Some(bytes) => decode::<Change>(bytes.value())?.at,
+                None => Timestamp::MAX,
+            };
+            if made < at {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        Ok(low)
     }
 
     /// What the audit trail keeps about change `seq` beyond its log entry (empty when

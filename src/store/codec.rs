@@ -16,6 +16,9 @@ pub trait Record: Serialize + DeserializeOwned {
     const NAME: &'static str;
     /// The format version written today.
     const VERSION: u8;
+    /// Whether the record exists to keep a secret (a password hash, a key hash): the
+    /// audit trail then keeps none of its fields, only that it changed.
+    const KEEPS_SECRETS: bool = false;
 
     /// Reads a record written in an older format version, if this type had one.
     fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
@@ -67,7 +70,6 @@ use crate::domain::{
 record! {
     Floor => "floor" v 1,
     User => "user" v 1,
-    Account => "account" v 1,
     Session => "session" v 1,
     Category => "category" v 1,
     Product => "product" v 1,
@@ -76,7 +78,6 @@ record! {
     FollowUp => "follow-up" v 1,
     CustomerProductPreference => "customer product preference" v 1,
     super::Change => "change" v 1,
-    super::ChangeDetails => "change details" v 1,
     MetalRate => "metal rate" v 1,
 }
 
@@ -97,6 +98,28 @@ impl Record for Sale {
             4 => Some(postcard::from_bytes::<crate::domain::SaleV4>(body).map(Sale::from)),
             _ => None,
         }
+    }
+}
+
+/// An account holds the password hash and little else, so the audit trail keeps none
+/// of it; the change says "password changed" instead.
+impl Record for Account {
+    const NAME: &'static str = "account";
+    const VERSION: u8 = 1;
+    const KEEPS_SECRETS: bool = true;
+}
+
+/// Change details gained the floor and the fields before and after in version 2;
+/// version 1 details (kept before the audit trail showed fields) read as having none.
+impl Record for super::ChangeDetails {
+    const NAME: &'static str = "change details";
+    const VERSION: u8 = 2;
+
+    fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
+        (version == 1).then(|| {
+            postcard::from_bytes::<super::changelog::ChangeDetailsV1>(body)
+                .map(super::ChangeDetails::from)
+        })
     }
 }
 
@@ -220,6 +243,28 @@ mod tests {
         let written = encode(&sale).unwrap();
         assert_eq!(written[0], 5);
         assert_eq!(decode::<Sale>(&written).unwrap(), sale);
+    }
+
+    #[test]
+    fn version_1_change_details_read_as_having_no_fields() {
+        use crate::store::{ChangeDetails, Origin, changelog::ChangeDetailsV1};
+        let origin = Origin {
+            address: Some(std::net::IpAddr::from([192, 168, 1, 20])),
+            device: "Mozilla/5.0 (Linux; Android 14)".into(),
+            api_key: None,
+        };
+        let v1 = ChangeDetailsV1 {
+            origin: Some(origin.clone()),
+        };
+        let mut bytes = vec![1u8];
+        bytes.extend(postcard::to_allocvec(&v1).unwrap());
+        let details: ChangeDetails = decode(&bytes).unwrap();
+        assert_eq!(details.origin, Some(origin));
+        assert!(details.fields.is_empty() && details.floor.is_none());
+        assert_eq!(details.more_fields, 0);
+        let written = encode(&details).unwrap();
+        assert_eq!(written[0], 2);
+        assert_eq!(decode::<ChangeDetails>(&written).unwrap(), details);
     }
 
     #[test]

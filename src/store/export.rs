@@ -67,6 +67,7 @@ macro_rules! every_table {
         $each!(
             META,
             CHANGES,
+            CHANGE_DETAILS,
             COUNTERS,
             STORES,
             STORES_BY_NAME,

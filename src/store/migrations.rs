@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep each customer's cash per day for the counter's rules",
         super::customer_cash::create_table,
     ),
+    (
+        "keep where each change came from and the fields it changed, for the audit trail",
+        create_v8_change_details,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
@@ -124,6 +128,13 @@ fn create_v1_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     for def in [PRODUCTS_BY_NAME, CUSTOMERS_BY_NAME] {
         tx.open_table(def)?;
     }
+    Ok(())
+}
+
+/// Version 8: the audit trail's details of each change, beside the change log. Changes
+/// from before have none, and read as such.
+fn create_v8_change_details(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(tables::CHANGE_DETAILS)?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 mod changelog;
 mod codec;
+mod field_diff;
 mod migrations;
 mod repo;
 mod scope;
@@ -32,13 +33,14 @@ use jiff::tz::TimeZone;
 use redb::{Database, ReadableDatabase};
 use tokio::sync::watch;
 
-pub use changelog::{Author, Change, ChangeDetails, ChangeOp, EntityKind, Origin};
+pub use changelog::{Author, Change, ChangeDetails, ChangeOp, EntityKind, FieldChange, Origin};
 pub use codec::Record;
+pub use field_diff::{MAX_FIELDS, MAX_VALUE_CHARS, REDACTED, is_secret};
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
 pub use repo::Tables;
 pub use scope::Scope;
 
-use crate::domain::{StoreId, UserId};
+use crate::domain::{FloorId, StoreId, UserId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -164,6 +166,7 @@ impl Db {
             now: crate::domain::now(),
             last_seq: None,
             zone: self.zone.clone(),
+            diffs: Vec::new(),
         };
         let value = f(&mut writer)?;
         let Writer { tx, last_seq, .. } = writer;
@@ -212,6 +215,10 @@ pub struct Writer {
     now: Timestamp,
     last_seq: Option<u64>,
     zone: TimeZone,
+    /// What the saves of this transaction changed, by record id, until the change-log
+    /// entry of that record takes it. A transaction saves a handful of records, so a
+    /// list is quicker than a map.
+    diffs: Vec<(u128, field_diff::RecordDiff)>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -229,7 +236,8 @@ impl Writer {
         self.now
     }
 
-    /// Appends the change-log entry for a mutation made in this transaction.
+    /// Appends the change-log entry for a mutation made in this transaction, with the
+    /// fields its saves of record `id` changed and where the change came from.
     fn log(
         &mut self,
         store_id: StoreId,
@@ -247,12 +255,53 @@ impl Writer {
             op,
         };
         let seq = changelog::append(&self.tx, change)?;
+        let diff = self.take_diff(id);
         let details = ChangeDetails {
             origin: self.origin.clone(),
+            floor: diff.floor,
+            fields: diff.fields,
+            more_fields: diff.more_fields,
         };
         changelog::append_details(&self.tx, seq, &details)?;
         self.last_seq = Some(seq);
         Ok(())
+    }
+
+    /// Keeps what a save of record `id` changed for the change-log entry that follows;
+    /// a second save of the same id (a user and their account) adds to it.
+    fn keep_diff(&mut self, id: u128, diff: field_diff::RecordDiff) {
+        match self.diffs.iter_mut().find(|(kept, _)| *kept == id) {
+            Some((_, kept)) => {
+                let room = MAX_FIELDS.saturating_sub(kept.fields.len());
+                let overflow = diff.fields.len().saturating_sub(room);
+                kept.fields.extend(diff.fields.into_iter().take(room));
+                kept.more_fields = kept
+                    .more_fields
+                    .saturating_add(diff.more_fields)
+                    .saturating_add(u32::try_from(overflow).unwrap_or(u32::MAX));
+                kept.floor = kept.floor.or(diff.floor);
+            }
+            None => self.diffs.push((id, diff)),
+        }
+    }
+
+    /// Notes the floor a change of record `id` belongs to, for a change that saves no
+    /// record of its own (a sign-in belongs to the floor of the person signing in).
+    fn note_floor(&mut self, id: u128, floor: Option<FloorId>) {
+        self.keep_diff(
+            id,
+            field_diff::RecordDiff {
+                floor,
+                ..Default::default()
+            },
+        );
+    }
+
+    fn take_diff(&mut self, id: u128) -> field_diff::RecordDiff {
+        match self.diffs.iter().position(|(kept, _)| *kept == id) {
+            Some(at) => self.diffs.swap_remove(at).1,
+            None => field_diff::RecordDiff::default(),
+        }
     }
 }
 

@@ -107,6 +107,7 @@ pub fn session(tx: &impl Tables, token_hash: &[u8; 32]) -> Result<Option<Session
 }
 
 pub fn insert_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
+    note_floor_of(w, session)?;
     let bytes = encode(session)?;
     w.tx.open_table(tables::SESSIONS)?
         .insert(session.token_hash.as_slice(), bytes.as_slice())?;
@@ -119,6 +120,7 @@ pub fn insert_session(w: &mut Writer, session: &Session) -> Result<(), StoreErro
 }
 
 pub fn remove_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
+    note_floor_of(w, session)?;
     w.tx.open_table(tables::SESSIONS)?
         .remove(session.token_hash.as_slice())?;
     w.log(
@@ -127,6 +129,14 @@ pub fn remove_session(w: &mut Writer, session: &Session) -> Result<(), StoreErro
         session.user_id.as_u128(),
         ChangeOp::SignedOut,
     )
+}
+
+/// A sign-in or sign-out belongs, in the audit trail, to the floor of the person.
+fn note_floor_of(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
+    let id = session.user_id.as_u128();
+    let user: Option<User> = load(w, tables::USERS, id)?;
+    w.note_floor(id, user.and_then(|u| u.floor_id));
+    Ok(())
 }
 
 /// Removes every session of a user. Sessions are few (one per device), so a scan of the

@@ -2,7 +2,7 @@
 
 use redb::ReadableTable;
 
-use super::repo::{Tables, decode_from, save};
+use super::repo::{Tables, decode_from, save_in_place_of};
 use super::{ChangeOp, EntityKind, Scope, StoreError, Writer, tables};
 use crate::domain::{Metal, MetalRate, Purity};
 
@@ -50,8 +50,10 @@ pub fn rate_history(
     Ok(out)
 }
 
+/// Keeps a newly set rate; its change-log entry shows the rate it replaces as "before".
 pub fn insert_rate(w: &mut Writer, rate: &MetalRate) -> Result<(), StoreError> {
     let id = rate.id.as_u128();
+    let replaced = current_rate(w, &Scope::store(rate.store_id), rate.purity)?;
     w.tx.open_table(tables::RATES_BY_PURITY)?.insert(
         (
             rate.store_id.as_u128(),
@@ -61,6 +63,6 @@ pub fn insert_rate(w: &mut Writer, rate: &MetalRate) -> Result<(), StoreError> {
         ),
         (),
     )?;
-    save(w, tables::RATES, id, rate)?;
+    save_in_place_of(w, tables::RATES, id, rate, replaced.as_ref())?;
     w.log(rate.store_id, EntityKind::Rate, id, ChangeOp::Created)
 }

@@ -53,15 +53,49 @@ pub(crate) fn load<R: Record>(
     found.map(|bytes| decode(bytes.value())).transpose()
 }
 
+/// Writes `record` under `id`, noting for its change-log entry which fields changed:
+/// the record as it was comes back from the same insert (no extra look-up) and is
+/// compared with the new one. Records that keep secrets note nothing.
 pub(crate) fn save<R: Record>(
-    w: &Writer,
+    w: &mut Writer,
     def: RecordTable,
     id: u128,
     record: &R,
 ) -> Result<(), StoreError> {
     let bytes = encode(record)?;
-    w.tx.open_table(def)?.insert(id, bytes.as_slice())?;
+    let previous = {
+        let mut table = w.tx.open_table(def)?;
+        table
+            .insert(id, bytes.as_slice())?
+            .map(|old| old.value().to_vec())
+    };
+    let before: Option<R> = match previous {
+        Some(old) if !R::KEEPS_SECRETS => Some(decode(&old)?),
+        _ => None,
+    };
+    note_diff(w, id, before.as_ref(), record);
     Ok(())
+}
+
+/// Writes a new record `record` under `id` that takes the place of `earlier` (a rate
+/// that replaces the one in force), noting its fields against that one.
+pub(crate) fn save_in_place_of<R: Record>(
+    w: &mut Writer,
+    def: RecordTable,
+    id: u128,
+    record: &R,
+    earlier: Option<&R>,
+) -> Result<(), StoreError> {
+    let bytes = encode(record)?;
+    w.tx.open_table(def)?.insert(id, bytes.as_slice())?;
+    note_diff(w, id, earlier, record);
+    Ok(())
+}
+
+fn note_diff<R: Record>(w: &mut Writer, id: u128, before: Option<&R>, after: &R) {
+    if !R::KEEPS_SECRETS {
+        w.keep_diff(id, super::field_diff::diff(before, after));
+    }
 }
 
 /// Ids of one store's records from a `(store, id)` index, newest first or oldest first.

@@ -140,6 +140,8 @@ routes! {
     PROFILE profile() = "/profile";
     PROFILE_PASSWORD profile_password() = "/profile/password";
     SETTINGS settings() = "/settings";
+    /// The audit trail: every change in the store, who made it and from where.
+    AUDIT audit() = "/settings/audit";
     /// How a tablet joins the box.
     PAIR pair() = "/pair";
     BACKUPS backups() = "/backups";

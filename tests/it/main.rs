@@ -4,6 +4,7 @@
 mod helpers;
 
 mod activity;
+mod audit;
 mod auth;
 mod backup;
 mod bill_of_supply;

@@ -47,6 +47,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/store", "get"),
         ("/api/backups", "get"),
         ("/api/backups/run", "post"),
+        ("/api/audit", "get"),
         ("/healthz", "get"),
         ("/metrics", "get"),
     ];

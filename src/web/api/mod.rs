@@ -3,6 +3,7 @@
 
 mod activity;
 mod activity_views;
+mod audit;
 mod auth;
 mod backups;
 mod catalogue;
@@ -43,6 +44,7 @@ use super::AppState;
         (name = "activity", description = "Interactions, follow-ups, the customer timeline, My day and the pipeline"),
         (name = "search", description = "Finding customers and products as you type"),
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
+        (name = "audit", description = "The audit trail: who changed what, when and from where"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -138,6 +140,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(search::suggest))
         .routes(routes!(backups::backup_status))
         .routes(routes!(backups::run_backup))
+        .routes(routes!(audit::audit_trail))
         .routes(routes!(super::health::healthz))
         .routes(routes!(super::metrics::metrics))
 }

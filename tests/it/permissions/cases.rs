@@ -160,6 +160,7 @@ pub fn cases() -> Vec<Case> {
         ),
         alone(get("/pair"), "instructions for pairing a tablet", EVERYONE),
         twin(get("/backups"), api(M::GET, "/api/backups", None)),
+        twin(get("/settings/audit"), api(M::GET, "/api/audit", None)),
         Case { admin: Refused(409), ..twin(post("/backups/run", &[]), api(M::POST, "/api/backups/run", None)) },
         twin(get("/rates"), api(M::GET, "/api/rates", None)),
         twin(

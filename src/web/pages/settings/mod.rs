@@ -1,6 +1,7 @@
-//! Running the store: the team, the floors, the store's own settings, one's profile,
-//! and pairing a tablet with the box.
+//! Running the store: the team, the floors, the store's own settings, the audit trail,
+//! one's profile, and pairing a tablet with the box.
 
+mod audit;
 mod floors;
 mod pair;
 mod profile;
@@ -29,4 +30,5 @@ pub fn routes() -> Router<AppState> {
         .route(paths::PROFILE_PASSWORD, post(profile::change_password))
         .route(paths::SETTINGS, get(store::show).post(store::update))
         .route(paths::PAIR, get(pair::show))
+        .route(paths::AUDIT, get(audit::show))
 }

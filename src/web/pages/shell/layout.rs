@@ -80,6 +80,12 @@ const SECTIONS: &[Section] = &[
         icon: "settings",
         needs: Some(Permission::ChangeStoreSettings),
     },
+    Section {
+        href: paths::AUDIT,
+        label: "Audit",
+        icon: "list",
+        needs: Some(Permission::ReadAuditTrail),
+    },
 ];
 
 const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"(422|409)","swap":true},{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}"#;
