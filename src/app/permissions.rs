@@ -9,6 +9,7 @@
 
 use crate::domain::UserRole;
 
+use super::key_scope::key_allows;
 use super::{Actor, Error};
 
 /// Something not every role may do. Everything else (reading customers, the catalogue,
@@ -37,6 +38,8 @@ pub enum Permission {
     SetRates,
     /// See where the backups stand and take one now.
     ManageBackups,
+    /// Make, list and revoke integrations' API keys.
+    ManageApiKeys,
 }
 
 impl Permission {
@@ -55,7 +58,8 @@ impl Permission {
                 | Permission::ManageTeam
                 | Permission::ChangeStoreSettings
                 | Permission::SetRates
-                | Permission::ManageBackups => false,
+                | Permission::ManageBackups
+                | Permission::ManageApiKeys => false,
             },
         }
     }
@@ -73,18 +77,29 @@ impl Permission {
             Permission::ChangeStoreSettings => "change the store's settings",
             Permission::SetRates => "set the day's metal rates",
             Permission::ManageBackups => "see and start the backups",
+            Permission::ManageApiKeys => "make and revoke API keys",
         }
     }
 }
 
 impl Actor {
-    /// Whether this person may do what `permission` names.
+    /// Whether this person (or the API key acting as them) may do what `permission`
+    /// names.
     pub fn may(&self, permission: Permission) -> bool {
         permission.granted_to(self.role)
+            && self
+                .key
+                .as_ref()
+                .is_none_or(|key| key_allows(&key.scope, permission))
     }
 
     /// Refuses, with a message saying who may, unless this person has `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), Error> {
+        if let Some(key) = &self.key
+            && !key_allows(&key.scope, permission)
+        {
+            return Err(key.refusal(permission));
+        }
         if self.may(permission) {
             Ok(())
         } else {
@@ -101,7 +116,7 @@ mod tests {
     use super::*;
     use crate::domain::{FloorId, PersonName, StoreId, UserId, Username};
 
-    const ALL: [Permission; 10] = [
+    const ALL: [Permission; 11] = [
         Permission::EveryFloor,
         Permission::SeeRemoved,
         Permission::RestoreCustomers,
@@ -112,6 +127,7 @@ mod tests {
         Permission::ChangeStoreSettings,
         Permission::SetRates,
         Permission::ManageBackups,
+        Permission::ManageApiKeys,
     ];
 
     fn actor(role: UserRole, floor_id: Option<FloorId>) -> Actor {
@@ -123,6 +139,7 @@ mod tests {
             store_id: StoreId::new(),
             floor_id,
             origin: crate::store::Origin::default(),
+            key: None,
         }
     }
 
