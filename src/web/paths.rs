@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use crate::domain::{CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId};
+use crate::domain::{
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId,
+};
 
 /// A link to one of the app's own addresses, with its query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,9 @@ routes! {
     PROFILE profile() = "/profile";
     PROFILE_PASSWORD profile_password() = "/profile/password";
     SETTINGS settings() = "/settings";
+    /// Integrations' API keys.
+    API_KEYS api_keys() = "/settings/api-keys";
+    REVOKE_API_KEY revoke_api_key(id: ApiKeyId) = "/settings/api-keys/{id}/revoke";
     /// How a tablet joins the box.
     PAIR pair() = "/pair";
     BACKUPS backups() = "/backups";

@@ -1,6 +1,7 @@
 //! Running the store: the team, the floors, the store's own settings, one's profile,
-//! and pairing a tablet with the box.
+//! pairing a tablet with the box, and integrations' API keys.
 
+mod api_keys;
 mod floors;
 mod pair;
 mod profile;
@@ -29,4 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route(paths::PROFILE_PASSWORD, post(profile::change_password))
         .route(paths::SETTINGS, get(store::show).post(store::update))
         .route(paths::PAIR, get(pair::show))
+        .route(paths::API_KEYS, get(api_keys::show).post(api_keys::create))
+        .route(paths::REVOKE_API_KEY, post(api_keys::revoke))
 }
