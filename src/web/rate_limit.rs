@@ -80,7 +80,11 @@ impl<K: Hash + Eq + Clone> Keyed<K> {
     /// Counts one request against `key`; the refusal says which limit and how long to
     /// wait.
     fn check(&self, key: &K) -> Result<(), AppError> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == 0 {
+        if self
+            .checks
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(SWEEP_EVERY)
+        {
             self.limiter.retain_recent();
             self.limiter.shrink_to_fit();
         }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod activity;
+mod api_keys;
 mod auth;
 mod backup;
 mod bill_of_supply;
