@@ -77,3 +77,11 @@ pub fn revoke_key(w: &mut Writer, key: &ApiKey) -> Result<(), StoreError> {
 pub fn note_use(w: &mut Writer, key: &ApiKey) -> Result<(), StoreError> {
     save(w, tables::API_KEYS, key.id.as_u128(), key)
 }
+
+/// Migration 8: the tables of API keys, made empty so reads never meet a missing one.
+pub(super) fn create_tables(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(tables::API_KEYS)?;
+    tx.open_table(tables::API_KEYS_BY_STORE)?;
+    tx.open_table(tables::API_KEYS_BY_HASH)?;
+    Ok(())
+}

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep each customer's cash per day for the counter's rules",
         super::customer_cash::create_table,
     ),
+    (
+        "add the tables of integrations' API keys",
+        super::api_keys::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
