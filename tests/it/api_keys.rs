@@ -112,8 +112,8 @@ async fn a_key_reads_and_writes_in_scope_is_refused_outside_it_and_stops_when_re
     let list = admin.get("/api/api-keys").await.text().await.unwrap();
     assert!(!list.contains(&secret), "the list never shows the secret");
     let list: Value = serde_json::from_str(&list).unwrap();
-    assert_eq!(list[0]["id"], key_id.as_str());
-    assert!(list[0]["last_used_at"].is_string(), "{list}");
+    assert_eq!(list["items"][0]["id"], key_id.as_str());
+    assert!(list["items"][0]["last_used_at"].is_string(), "{list}");
 
     let revoked = admin.delete(&format!("/api/api-keys/{key_id}")).await;
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
@@ -244,11 +244,11 @@ async fn only_a_business_admin_of_the_same_store_manages_keys() {
     .await;
     let other = app.login("other").await;
     let theirs = expect_json(other.get("/api/api-keys").await, StatusCode::OK).await;
-    assert_eq!(theirs, json!([]));
+    assert_eq!(theirs["items"], json!([]));
     let path = format!("/api/api-keys/{}", key["id"].as_str().unwrap());
     expect_json(other.delete(&path).await, StatusCode::NOT_FOUND).await;
     let ours = expect_json(admin.get("/api/api-keys").await, StatusCode::OK).await;
-    assert!(ours[0]["revoked_at"].is_null(), "{ours}");
+    assert!(ours["items"][0]["revoked_at"].is_null(), "{ours}");
 }
 
 #[tokio::test]
@@ -317,7 +317,7 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_stored() {
         assert!(refused["detail"].is_string(), "{refused}");
     }
     let list = expect_json(admin.get("/api/api-keys").await, StatusCode::OK).await;
-    assert_eq!(list, json!([]));
+    assert_eq!(list["items"], json!([]));
 }
 
 #[tokio::test]
@@ -369,12 +369,9 @@ async fn the_settings_page_makes_a_key_shows_its_secret_once_and_revokes_it() {
 
     let admin = app.admin().await;
     let list = expect_json(admin.get("/api/api-keys").await, StatusCode::OK).await;
-    assert_eq!(
-        list.as_array().unwrap().len(),
-        1,
-        "the refused form stored nothing"
-    );
-    let id = list[0]["id"].as_str().unwrap();
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "the refused form stored nothing");
+    let id = items[0]["id"].as_str().unwrap();
     let revoked = page
         .post_form(&format!("/settings/api-keys/{id}/revoke"), &[])
         .await;

@@ -10,11 +10,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::app::{ApiKeyInput, ApiKeyRow, NewApiKey};
+use super::views::ListJson;
+use crate::app::{ApiKeyInput, ApiKeyRow, ListQuery, NewApiKey};
 use crate::domain::{ApiKey, ApiKeyId, KeyScope};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{Allowed, ApiJson, PathId, may};
+use crate::web::extract::{Allowed, ApiJson, ApiQuery, PathId, may};
 
 /// A key as the list shows it: never its secret.
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,15 +83,18 @@ impl From<ApiKeyRow> for ApiKeyJson {
     }
 }
 
-/// The store's API keys, newest first, revoked ones too. Business Admins only.
-#[utoipa::path(get, path = "/api/api-keys", tag = "api-keys",
-    responses((status = 200, body = Vec<ApiKeyJson>), (status = 403, body = Problem)))]
+/// The store's API keys, newest first, revoked ones too. Business Admins only. The
+/// list comes whole (a store has few keys).
+#[utoipa::path(get, path = "/api/api-keys", tag = "api-keys", params(ListQuery),
+    responses((status = 200, body = ListJson<ApiKeyJson>), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn list_api_keys(
     State(state): State<AppState>,
     Allowed { actor, .. }: Allowed<may::ManageApiKeys>,
-) -> Result<Json<Vec<ApiKeyJson>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<ApiKeyJson>>, AppError> {
+    let request = query.whole()?;
     let rows = state.crm.run(move |crm| crm.api_keys(&actor)).await?;
-    Ok(Json(rows.into_iter().map(ApiKeyJson::from).collect()))
+    Ok(Json(ListJson::whole(rows, request, ApiKeyJson::from)))
 }
 
 /// Makes a key for an integration. The answer holds its secret, which is not shown
