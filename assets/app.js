@@ -36,6 +36,19 @@
       window.print();
       return;
     }
+    // A copy button copies the text of the field it names (a new API key's secret).
+    var copier = event.target.closest("[data-copy]");
+    if (copier) {
+      var source = document.getElementById(copier.getAttribute("data-copy"));
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.value).then(function () {
+          copier.textContent = "Copied";
+        });
+      } else if (source) {
+        source.select();
+      }
+      return;
+    }
     var opener = event.target.closest("[data-open-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::customer_input::{CustomerInput, parse_customer};
 use super::{Actor, Crm, Error, Paging, Permission};
+use crate::domain::Area;
 use crate::domain::{
     Customer, CustomerId, CustomerStatus, FieldErrors, FloorId, Interaction, InteractionId,
     InteractionType, Phone, Text,
@@ -215,6 +216,7 @@ impl Crm {
         actor: &Actor,
         input: InteractionInput,
     ) -> Result<Interaction, Error> {
+        actor.require_write(Area::Activity)?;
         own_floor_only(actor, input.floor_id)?;
         let mut errors = FieldErrors::new();
         if input.kind == InteractionType::Sale {
@@ -257,6 +259,7 @@ impl Crm {
     /// Logs a walk-in by phone number: on the customer who has it, or on a new
     /// PROSPECT with that name and phone, created in the same transaction.
     pub fn log_walk_in(&self, actor: &Actor, input: WalkInInput) -> Result<WalkIn, Error> {
+        actor.require_write(Area::Activity)?;
         own_floor_only(actor, input.floor_id)?;
         let mut errors = FieldErrors::new();
         let phone = Phone::parse(&input.phone)
@@ -337,6 +340,7 @@ impl Crm {
         actor: &Actor,
         query: &InteractionQuery,
     ) -> Result<Page<Interaction>, Error> {
+        actor.require_read(Area::Activity)?;
         let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
         let request = Paging {

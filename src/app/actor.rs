@@ -3,7 +3,7 @@
 use crate::domain::{FloorId, PersonName, StoreId, UserId, UserRole, Username};
 use crate::store::{Author, Origin, Scope};
 
-use super::{Error, Permission};
+use super::{Error, KeyGrant, Permission};
 
 /// Established once per request from the session; every use case takes one.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct Actor {
     /// Where the request came from (device, address, API key); every change this actor
     /// makes carries it into the audit trail.
     pub origin: Origin,
+    /// The API key the request was made with; `None` for a person's session. The key
+    /// acts as its creator, narrowed by its scope.
+    pub key: Option<KeyGrant>,
 }
 
 impl Actor {

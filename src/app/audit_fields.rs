@@ -135,7 +135,7 @@ fn readable(value: &str, unit: FieldUnit, zone: &TimeZone) -> String {
     }
 }
 
-const KINDS: [(EntityKind, &str); 12] = [
+const KINDS: [(EntityKind, &str); 13] = [
     (EntityKind::Sale, "SALE"),
     (EntityKind::Product, "PRODUCT"),
     (EntityKind::Customer, "CUSTOMER"),
@@ -148,11 +148,12 @@ const KINDS: [(EntityKind, &str); 12] = [
     (EntityKind::Floor, "FLOOR"),
     (EntityKind::Store, "STORE"),
     (EntityKind::Preference, "PREFERENCE"),
+    (EntityKind::ApiKey, "API_KEY"),
 ];
 
 /// Every kind's name, as the filter takes it.
-pub const KIND_NAMES: [&str; 12] = {
-    let mut names = [""; 12];
+pub const KIND_NAMES: [&str; 13] = {
+    let mut names = [""; 13];
     let mut at = 0;
     while at < KINDS.len() {
         names[at] = KINDS[at].1;

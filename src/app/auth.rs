@@ -289,6 +289,7 @@ impl Crm {
                 device: session.user_agent.clone(),
                 api_key: None,
             },
+            key: None,
         };
         Ok((hash, actor, activity))
     }

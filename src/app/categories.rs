@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{Actor, Crm, Error, Permission};
+use crate::domain::Area;
 use crate::domain::{Category, CategoryId, FieldErrors, PersonName, Text};
 use crate::store::catalogue as repo;
 use crate::store::{ChangeOp, Deleted};
@@ -21,12 +22,14 @@ pub struct CategoryInput {
 /// The making charge as entered: exactly one of the three kinds.
 impl Crm {
     pub fn list_categories(&self, actor: &Actor) -> Result<Vec<Category>, Error> {
+        actor.require_read(Area::Catalogue)?;
         Ok(self
             .db
             .read(|rx| repo::categories(rx, &actor.store_scope(), Deleted::Hide))?)
     }
 
     pub fn get_category(&self, actor: &Actor, id: CategoryId) -> Result<Category, Error> {
+        actor.require_read(Area::Catalogue)?;
         self.db
             .read(|rx| repo::category(rx, &actor.store_scope(), id))?
             .filter(|c| c.deleted_at.is_none())
@@ -90,6 +93,7 @@ impl Crm {
     }
 
     pub fn create_category(&self, actor: &Actor, input: CategoryInput) -> Result<Category, Error> {
+        actor.require_write(Area::Catalogue)?;
         actor.require(Permission::ManageCategories)?;
         let id = CategoryId::new();
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
@@ -115,6 +119,7 @@ impl Crm {
         id: CategoryId,
         input: CategoryInput,
     ) -> Result<Category, Error> {
+        actor.require_write(Area::Catalogue)?;
         actor.require(Permission::ManageCategories)?;
         let (name, parent_id, description) = self.parse_category(actor, id, &input)?;
         self.db.write(actor.author(), |w| {
@@ -136,6 +141,7 @@ impl Crm {
     /// Removes a category that has no live sub-categories. Products keep their link;
     /// they simply show as uncategorised until moved.
     pub fn delete_category(&self, actor: &Actor, id: CategoryId) -> Result<(), Error> {
+        actor.require_write(Area::Catalogue)?;
         actor.require(Permission::ManageCategories)?;
         if self
             .list_categories(actor)?

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::customer_input::{CustomerInput, Parsed, parse_customer};
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Paging, Permission};
+use crate::domain::Area;
 use crate::domain::{
     Customer, CustomerId, CustomerStatus, CustomerValue, FieldErrors, FloorId, Tag,
 };
@@ -128,6 +129,7 @@ impl Crm {
     }
 
     pub fn create_customer(&self, actor: &Actor, input: CustomerInput) -> Result<Customer, Error> {
+        actor.require_write(Area::Customers)?;
         let mut parsed = parse_customer(&input, self.today())?;
         if parsed.home_floor_id.is_none() && !actor.may(Permission::EveryFloor) {
             parsed.home_floor_id = actor.floor_id;
@@ -142,6 +144,7 @@ impl Crm {
 
     /// Any customer of the store; removed ones only for an admin.
     pub fn get_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
+        actor.require_read(Area::Customers)?;
         self.db
             .read(|rx| repo::customer(rx, &actor.store_scope(), id))?
             .filter(|c| c.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
@@ -153,6 +156,7 @@ impl Crm {
         actor: &Actor,
         query: &CustomerQuery,
     ) -> Result<Page<Customer>, Error> {
+        actor.require_read(Area::Customers)?;
         let request = Paging {
             limit: query.limit,
             cursor: query.cursor.as_deref(),
@@ -200,6 +204,7 @@ impl Crm {
 
     /// A customer's lifetime value, last purchase and visits.
     pub fn customer_value(&self, actor: &Actor, id: CustomerId) -> Result<CustomerValue, Error> {
+        actor.require_read(Area::Customers)?;
         Ok(self
             .db
             .read(|rx| customer_values::customer_value(rx, &actor.store_scope(), id))?)
@@ -211,6 +216,7 @@ impl Crm {
         actor: &Actor,
         ids: &[CustomerId],
     ) -> Result<HashMap<CustomerId, CustomerValue>, Error> {
+        actor.require_read(Area::Customers)?;
         Ok(self
             .db
             .read(|rx| customer_values::customer_values(rx, &actor.store_scope(), ids))?)
@@ -222,6 +228,7 @@ impl Crm {
         id: CustomerId,
         input: CustomerInput,
     ) -> Result<Customer, Error> {
+        actor.require_write(Area::Customers)?;
         let parsed = parse_customer(&input, self.today())?;
         self.check_customer_refs(actor, &parsed)?;
         self.db.write(actor.author(), |w| {
@@ -238,6 +245,7 @@ impl Crm {
 
     /// Removes a customer (soft delete): hidden from lists and search, kept for history.
     pub fn delete_customer(&self, actor: &Actor, id: CustomerId) -> Result<(), Error> {
+        actor.require_write(Area::Customers)?;
         self.db.write(actor.author(), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_none())
@@ -256,6 +264,7 @@ impl Crm {
     /// Brings a removed customer back (admins only). Fails if their phone number has
     /// since been given to another customer.
     pub fn restore_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
+        actor.require_write(Area::Customers)?;
         actor.require(Permission::RestoreCustomers)?;
         self.db.write(actor.author(), |w| {
             let old = repo::customer(w, &actor.store_scope(), id)?

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::activity::{live_customer, live_floor, own_floor_only, parse_time, text};
 use super::{Actor, Crm, Error, Paging, Permission};
+use crate::domain::Area;
 use crate::domain::{
     CustomerId, FieldErrors, FloorId, FollowUp, FollowUpId, FollowUpStatus, FollowUpType, Text,
     UserId, UserRole,
@@ -92,6 +93,7 @@ fn parse_due(errors: &mut FieldErrors, raw: &str, now: Timestamp) -> Option<Time
 
 impl Crm {
     pub fn create_follow_up(&self, actor: &Actor, input: FollowUpInput) -> Result<FollowUp, Error> {
+        actor.require_write(Area::Activity)?;
         own_floor_only(actor, input.floor_id)?;
         let owner_id = input.owner_id.map_or(actor.user_id, UserId::from_uuid);
         if owner_id != actor.user_id && !actor.may(Permission::AssignFollowUps) {
@@ -162,6 +164,7 @@ impl Crm {
     }
 
     pub fn get_follow_up(&self, actor: &Actor, id: FollowUpId) -> Result<FollowUp, Error> {
+        actor.require_read(Area::Activity)?;
         let scope = actor.floor_scope()?;
         self.db
             .read(|rx| repo::follow_up(rx, &scope, id))?
@@ -176,6 +179,7 @@ impl Crm {
         id: FollowUpId,
         change: FollowUpChange,
     ) -> Result<FollowUp, Error> {
+        actor.require_write(Area::Activity)?;
         let scope = actor.floor_scope()?;
         let mut errors = FieldErrors::new();
         let outcome = change
@@ -269,6 +273,7 @@ impl Crm {
         actor: &Actor,
         query: &FollowUpQuery,
     ) -> Result<Page<FollowUp>, Error> {
+        actor.require_read(Area::Activity)?;
         let scope = actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
         let request = Paging {

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::sale_views::{SaleParts, load_parts};
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::gst_states::{state_code, state_name};
 use crate::domain::words::amount_in_words;
 use crate::domain::{Customer, Gstin, Sale, SaleId, SaleStatus, SellerGst, Store};
@@ -83,6 +84,7 @@ impl Crm {
     /// The invoice of a sale the person may see. A sale that is still pending or was
     /// cancelled has no invoice (404 would hide that it exists, so it is a 409).
     pub fn invoice(&self, actor: &Actor, id: SaleId) -> Result<Invoice, Error> {
+        actor.require_read(Area::Sales)?;
         let scope = actor.floor_scope()?;
         let tz = self.config.time_zone();
         let (parts, store) = self.db.read(|rx| {

@@ -10,6 +10,7 @@
 
 mod activity;
 mod actor;
+mod api_keys;
 mod audit;
 mod audit_fields;
 mod auth;
@@ -24,6 +25,7 @@ mod error;
 mod first_run;
 mod follow_ups;
 mod invoice;
+mod key_scope;
 mod monitoring;
 mod my_day;
 mod org;
@@ -52,6 +54,7 @@ use std::sync::Arc;
 
 pub use activity::{InteractionInput, InteractionQuery, WalkIn, WalkInInput};
 pub use actor::Actor;
+pub use api_keys::{ApiKeyInput, ApiKeyRow, MAX_LIVE_KEYS, NewApiKey, SECRET_PREFIX};
 pub use audit::{
     AUDIT_PAGE, AuditEntry, AuditFilter, AuditPage, AuditPageRequest, AuditPerson, AuditQuery,
     audit_cursor,
@@ -68,6 +71,7 @@ pub use error::{Error, InternalError};
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
+pub use key_scope::KeyGrant;
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use org::FloorInput;

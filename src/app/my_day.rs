@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::{Customer, FollowUp, Phone};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
 use crate::store::{PageRequest, customers, org};
@@ -116,6 +117,7 @@ fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
 impl Crm {
     /// `today` is a date in the store's time zone (see [`Crm::today`]).
     pub fn my_day(&self, actor: &Actor, today: Date) -> Result<MyDay, Error> {
+        actor.require_read(Area::Activity)?;
         let scope = actor.floor_scope()?;
         let store_scope = actor.store_scope();
         let tz = self.config.time_zone();

@@ -9,6 +9,7 @@
 
 use crate::domain::UserRole;
 
+use super::key_scope::key_allows;
 use super::{Actor, Error};
 
 /// Something not every role may do. Everything else (reading customers, the catalogue,
@@ -39,6 +40,8 @@ pub enum Permission {
     ManageBackups,
     /// Read the audit trail: every change in the store, who made it and from where.
     ReadAuditTrail,
+    /// Make, list and revoke integrations' API keys.
+    ManageApiKeys,
 }
 
 impl Permission {
@@ -58,7 +61,8 @@ impl Permission {
                 | Permission::ChangeStoreSettings
                 | Permission::SetRates
                 | Permission::ManageBackups
-                | Permission::ReadAuditTrail => false,
+                | Permission::ReadAuditTrail
+                | Permission::ManageApiKeys => false,
             },
         }
     }
@@ -77,18 +81,29 @@ impl Permission {
             Permission::SetRates => "set the day's metal rates",
             Permission::ManageBackups => "see and start the backups",
             Permission::ReadAuditTrail => "read the audit trail",
+            Permission::ManageApiKeys => "make and revoke API keys",
         }
     }
 }
 
 impl Actor {
-    /// Whether this person may do what `permission` names.
+    /// Whether this person (or the API key acting as them) may do what `permission`
+    /// names.
     pub fn may(&self, permission: Permission) -> bool {
         permission.granted_to(self.role)
+            && self
+                .key
+                .as_ref()
+                .is_none_or(|key| key_allows(&key.scope, permission))
     }
 
     /// Refuses, with a message saying who may, unless this person has `permission`.
     pub fn require(&self, permission: Permission) -> Result<(), Error> {
+        if let Some(key) = &self.key
+            && !key_allows(&key.scope, permission)
+        {
+            return Err(key.refusal(permission));
+        }
         if self.may(permission) {
             Ok(())
         } else {
@@ -105,7 +120,7 @@ mod tests {
     use super::*;
     use crate::domain::{FloorId, PersonName, StoreId, UserId, Username};
 
-    const ALL: [Permission; 10] = [
+    const ALL: [Permission; 11] = [
         Permission::EveryFloor,
         Permission::SeeRemoved,
         Permission::RestoreCustomers,
@@ -116,6 +131,7 @@ mod tests {
         Permission::ChangeStoreSettings,
         Permission::SetRates,
         Permission::ManageBackups,
+        Permission::ManageApiKeys,
     ];
 
     fn actor(role: UserRole, floor_id: Option<FloorId>) -> Actor {
@@ -127,6 +143,7 @@ mod tests {
             store_id: StoreId::new(),
             floor_id,
             origin: crate::store::Origin::default(),
+            key: None,
         }
     }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::{Customer, Floor, FloorId, FollowUp, Paise, Sale};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
 use crate::store::{Deleted, PageRequest, Reader, Scope, customers, org, sales};
@@ -160,6 +161,7 @@ impl Crm {
     /// The open work of every floor the actor may see: an admin's whole store, a Floor
     /// Manager's own floor.
     pub fn pipeline(&self, actor: &Actor) -> Result<Pipeline, Error> {
+        actor.require_read(Area::Activity)?;
         let scope = actor.floor_scope()?;
         let store = actor.store_scope();
         let at = crate::domain::now();

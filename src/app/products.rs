@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Paging, Permission};
+use crate::domain::Area;
 use crate::domain::{
     BasisPoints, CategoryId, FieldErrors, FloorId, Huid, MakingCharge, Metal, Milligrams, Paise,
     PersonName, Product, ProductId, Purity, Sku, Text,
@@ -225,6 +226,7 @@ fn sku_taken(err: StoreError) -> Error {
 
 impl Crm {
     pub fn get_product(&self, actor: &Actor, id: ProductId) -> Result<Product, Error> {
+        actor.require_read(Area::Catalogue)?;
         self.db
             .read(|rx| repo::product(rx, &actor.store_scope(), id))?
             .filter(|p| p.deleted_at.is_none() || actor.may(Permission::SeeRemoved))
@@ -236,6 +238,7 @@ impl Crm {
         actor: &Actor,
         query: &ProductQuery,
     ) -> Result<Page<Product>, Error> {
+        actor.require_read(Area::Catalogue)?;
         let request = Paging {
             limit: query.limit,
             cursor: query.cursor.as_deref(),
@@ -344,6 +347,7 @@ impl Crm {
     }
 
     pub fn create_product(&self, actor: &Actor, input: ProductInput) -> Result<Product, Error> {
+        actor.require_write(Area::Catalogue)?;
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;
         self.db.write(actor.author(), |w| {
@@ -359,6 +363,7 @@ impl Crm {
         id: ProductId,
         input: ProductInput,
     ) -> Result<Product, Error> {
+        actor.require_write(Area::Catalogue)?;
         let parsed = parse_product(&input)?;
         let floor_id = self.place_product(actor, &parsed)?;
         self.db.write(actor.author(), |w| {
@@ -376,6 +381,7 @@ impl Crm {
     }
 
     pub fn delete_product(&self, actor: &Actor, id: ProductId) -> Result<(), Error> {
+        actor.require_write(Area::Catalogue)?;
         self.db.write(actor.author(), |w| {
             let old = repo::product(w, &actor.store_scope(), id)?
                 .filter(|p| p.deleted_at.is_none())

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{Actor, Crm, Error, Permission};
+use crate::domain::Area;
 use crate::domain::{
     FieldErrors, Metal, MetalRate, Paise, PriceToday, Product, Purity, RateId, board_purities,
     price_today,
@@ -36,6 +37,7 @@ pub struct BoardLine {
 impl Crm {
     /// Today's rate board of the actor's store: every quoted purity, newest rate first.
     pub fn rate_board(&self, actor: &Actor) -> Result<Vec<BoardLine>, Error> {
+        actor.require_read(Area::Rates)?;
         let scope = actor.store_scope();
         self.db.read(|rx| -> Result<_, Error> {
             board_purities()
@@ -71,6 +73,7 @@ impl Crm {
         actor: &Actor,
         inputs: Vec<RateInput>,
     ) -> Result<Vec<MetalRate>, Error> {
+        actor.require_write(Area::Rates)?;
         actor.require(Permission::SetRates)?;
         let board = board_purities();
         let mut errors = FieldErrors::new();

@@ -4,6 +4,7 @@
 
 use super::sales::RefundInput;
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::refund::{RefundBasis, plan_refund};
 use crate::domain::{Product, Refund, Sale, SaleId, SaleStatus, Text};
 use crate::store::{ChangeOp, catalogue, sales as repo};
@@ -17,6 +18,7 @@ impl Crm {
         id: SaleId,
         input: RefundInput,
     ) -> Result<Sale, Error> {
+        actor.require_write(Area::Sales)?;
         let scope = actor.floor_scope()?;
         let reason = Text::<500>::parse(input.reason.trim())
             .map_err(|e| Error::field("reason", e.0))

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::sales::SaleInput;
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::billing::{self, CounterFacts, CounterFinding};
 use crate::domain::{Correction, Customer, FloorId, Sale, SaleId, SaleStatus};
 use crate::store::{Scope, Tables, customer_cash, customers, sales as repo};
@@ -19,6 +20,7 @@ impl Crm {
     /// after. A Floor Manager corrects their own floor's bills and cannot move one to
     /// another floor; without `floor_id` the bill stays on its floor.
     pub fn correct_sale(&self, actor: &Actor, id: SaleId, input: SaleInput) -> Result<Sale, Error> {
+        actor.require_write(Area::Sales)?;
         let scope = actor.floor_scope()?;
         self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;
@@ -64,6 +66,7 @@ impl Crm {
     /// this financial year and their PAN, read as completing reads them. A sale no
     /// longer pending has none: its rules were checked when it was completed.
     pub fn counter_rules(&self, actor: &Actor, sale: &Sale) -> Result<Vec<CounterFinding>, Error> {
+        actor.require_read(Area::Sales)?;
         if sale.status != SaleStatus::Pending {
             return Ok(Vec::new());
         }

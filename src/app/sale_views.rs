@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 
 use super::sale_corrections::findings_for;
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::billing::{self, CounterFinding};
 use crate::domain::{Correction, Customer, Paise, Sale, SaleId};
 use crate::store::{Scope, Tables, customer_cash, customers, org, people, sales as repo};
@@ -39,6 +40,7 @@ pub struct CorrectionRow {
 impl Crm {
     /// One sale the person may see, with its customer, floor, salesperson and KYC flag.
     pub fn sale_detail(&self, actor: &Actor, id: SaleId) -> Result<SaleDetail, Error> {
+        actor.require_read(Area::Sales)?;
         let scope = actor.floor_scope()?;
         let (tz, today) = (self.config.time_zone(), self.today());
         self.db.read(|rx| load_detail(rx, &scope, id, &tz, today))

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
+use crate::domain::Area;
 use crate::domain::billing::{self, BillRefusal, CounterRule};
 use crate::domain::gst_states::supply_for;
 use crate::domain::pricing::Supply;
@@ -100,6 +101,7 @@ pub struct RefundLineInput {
 impl Crm {
     /// Draws up a bill: lines priced at the rates in force now and locked into it.
     pub fn create_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
+        actor.require_write(Area::Sales)?;
         let floor = sale_floor(actor, &input)?;
         let scope = actor.store_scope();
         self.db.write(actor.author(), |w| {
@@ -112,6 +114,7 @@ impl Crm {
     /// The bill `create_sale` would draw up, priced and checked the same way but not
     /// stored: the counter shows it to the customer before anyone commits to it.
     pub fn quote_sale(&self, actor: &Actor, input: SaleInput) -> Result<Sale, Error> {
+        actor.require_read(Area::Sales)?;
         let floor = sale_floor(actor, &input)?;
         let scope = actor.store_scope();
         let now = jiff::Timestamp::now();
@@ -268,6 +271,7 @@ impl Crm {
     }
 
     pub fn get_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        actor.require_read(Area::Sales)?;
         let scope = actor.floor_scope()?;
         self.db
             .read(|rx| repo::sale(rx, &scope, id))?
@@ -307,6 +311,7 @@ impl Crm {
         input: CompleteInput,
         day: Date,
     ) -> Result<Sale, Error> {
+        actor.require_write(Area::Sales)?;
         let scope = actor.floor_scope()?;
         let form60 = non_blank(input.form60_reference.as_deref())
             .map(Text::<100>::parse)
@@ -382,6 +387,7 @@ impl Crm {
 
     /// Cancels a pending bill; nothing was taken from stock and no invoice was issued.
     pub fn cancel_sale(&self, actor: &Actor, id: SaleId) -> Result<Sale, Error> {
+        actor.require_write(Area::Sales)?;
         let scope = actor.floor_scope()?;
         self.db.write(actor.author(), |w| {
             let old = repo::sale(w, &scope, id)?.ok_or(Error::NotFound("sale"))?;

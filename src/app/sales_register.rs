@@ -19,6 +19,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::{
     CustomerId, FieldErrors, FloorId, PaymentMethod, Sale, SaleId, SaleStatus, SalesTally, UserId,
     first_key_at,
@@ -184,6 +185,7 @@ impl Crm {
         before: Option<SaleId>,
         limit: usize,
     ) -> Result<SalesRegister, Error> {
+        actor.require_read(Area::Sales)?;
         let scope = actor.floor_scope()?;
         let tz = self.config.time_zone();
         let days = (

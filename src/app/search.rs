@@ -3,6 +3,7 @@
 //! record the actor may not see, or one that was just removed.
 
 use super::{Actor, Crm, Error};
+use crate::domain::Area;
 use crate::domain::{Customer, CustomerId, Product, ProductId};
 use crate::search::{CustomerSearch, Hits, ProductSearch};
 use crate::store::{Page, PageRequest, catalogue, customers};
@@ -104,6 +105,12 @@ impl Crm {
         if text.trim().is_empty() {
             return Ok(Suggestions::default());
         }
+        // A key sees the suggestions of the areas it may read, and needs one of them.
+        let see_customers = actor.require_read(Area::Customers);
+        let see_products = actor.require_read(Area::Catalogue);
+        if let (Err(refused), Err(_)) = (&see_customers, &see_products) {
+            return Err(Error::Forbidden(refused.to_string()));
+        }
         let request = PageRequest::first(SUGGESTIONS as u32);
         let customers = self.search_customers(
             actor,
@@ -119,8 +126,16 @@ impl Crm {
         let products =
             self.search_products(actor, ProductSearch::text(actor.store_id, text), request)?;
         Ok(Suggestions {
-            customers: customers.items,
-            products: products.items,
+            customers: if see_customers.is_ok() {
+                customers.items
+            } else {
+                Vec::new()
+            },
+            products: if see_products.is_ok() {
+                products.items
+            } else {
+                Vec::new()
+            },
         })
     }
 }

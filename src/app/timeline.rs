@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Actor, Crm, Error, Paging, Permission};
+use crate::domain::Area;
 use crate::domain::{Customer, CustomerId, FollowUp, FollowUpStatus, Interaction, Sale};
 use crate::store::activity as repo;
 use crate::store::{Page, PageRequest, customers};
@@ -83,6 +84,7 @@ impl Crm {
         id: CustomerId,
         request: PageRequest,
     ) -> Result<Timeline, Error> {
+        actor.require_read(Area::Customers)?;
         // One past the page's end says whether another page follows.
         let reach = request
             .offset()

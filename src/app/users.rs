@@ -344,6 +344,7 @@ impl Crm {
     /// Changes one's own name and contact details, and the password if both the current
     /// and a new one are given. A password change signs out every device, this one included.
     pub async fn update_profile(&self, actor: &Actor, input: ProfileInput) -> Result<User, Error> {
+        actor.require_person("change a profile or a password")?;
         let mut errors = FieldErrors::new();
         let contact = parse_contact(
             &mut errors,

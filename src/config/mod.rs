@@ -4,6 +4,7 @@
 
 mod backup;
 mod connections;
+mod rate_limits;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 pub use backup::{
     BackupConfig, BackupRecipient, Destination, NightlyAt, S3Target, SealedKey, Target,
 };
+pub use rate_limits::{Limit, RateLimitsConfig};
 
 /// The commented defaults, embedded so the binary runs with no files around it.
 pub const DEFAULT_CONFIG: &str = include_str!("../../config/default.toml");
@@ -26,6 +28,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
+    pub rate_limits: RateLimitsConfig,
     pub log: LogConfig,
     pub backup: BackupConfig,
 }
@@ -190,6 +193,7 @@ impl Config {
             store: typed("store", section("store"))?,
             database: typed("database", section("database"))?,
             auth: typed("auth", section("auth"))?,
+            rate_limits: typed("rate_limits", section("rate_limits"))?,
             log: typed("log", section("log"))?,
             backup: typed("backup", section("backup"))?,
         })
@@ -290,6 +294,9 @@ impl Config {
                 "auth.tablet_lock_minutes",
                 "must not be longer than auth.session_idle_minutes (0 switches the lock off)",
             );
+        }
+        if let Err((key, message)) = self.rate_limits.validate() {
+            return bad(key, &message);
         }
         if let Err((key, message)) = self.backup.validate() {
             return Err(ConfigError::BadValue {

@@ -88,6 +88,7 @@ id_type!(FollowUpId);
 id_type!(SaleId);
 id_type!(PreferenceId);
 id_type!(RateId);
+id_type!(ApiKeyId);
 
 /// `C-000123`: the customer number staff read out, sequential within a store.
 pub fn customer_code(number: u64) -> String {

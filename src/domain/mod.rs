@@ -28,6 +28,7 @@ mod weight;
 pub mod words;
 
 mod activity;
+mod api_key;
 mod catalogue;
 mod customer;
 mod customer_value;
@@ -38,6 +39,7 @@ mod sale_versions;
 mod sales_tally;
 
 pub use activity::{FollowUp, Interaction};
+pub use api_key::{Access, ApiKey, Area, KeyScope};
 pub use bytes::format_size;
 pub use catalogue::{Category, Product};
 pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
@@ -49,8 +51,8 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId, RateId,
-    SaleId, StoreId, UserId, customer_code, first_key_at, parse_customer_code,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId,
+    RateId, SaleId, StoreId, UserId, customer_code, first_key_at, parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};

@@ -29,6 +29,8 @@ pub enum EntityKind {
     Sale,
     Preference,
     Rate,
+    /// An integration's API key (appended last, so older entries still decode).
+    ApiKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +43,8 @@ pub enum ChangeOp {
     SignedIn,
     SignedOut,
     PasswordChanged,
+    /// An API key was revoked (appended last, so older entries still decode).
+    Revoked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

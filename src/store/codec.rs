@@ -63,12 +63,13 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
+    Account, ApiKey, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
     MetalRate, Product, Sale, Session, Store, User,
 };
 
 record! {
     Floor => "floor" v 1,
+    ApiKey => "api key" v 1,
     User => "user" v 1,
     Session => "session" v 1,
     Category => "category" v 1,

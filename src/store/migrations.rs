@@ -42,6 +42,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep where each change came from and the fields it changed, for the audit trail",
         create_v8_change_details,
     ),
+    (
+        "add the tables of integrations' API keys",
+        super::api_keys::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -14,6 +14,7 @@ mod scope;
 mod tables;
 
 pub mod activity;
+pub mod api_keys;
 pub mod catalogue;
 pub mod customer_cash;
 pub mod customer_values;

@@ -39,6 +39,12 @@ pub const ACCOUNTS: RecordTable = TableDefinition::new("accounts");
 /// SHA-256 of the session token → session.
 pub const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
 
+/// Integrations' API keys, revoked ones too (the list shows them).
+pub const API_KEYS: RecordTable = TableDefinition::new("api_keys");
+pub const API_KEYS_BY_STORE: StoreIndex = TableDefinition::new("api_keys_by_store");
+/// SHA-256 of a key's secret → key id: how a request's key is found.
+pub const API_KEYS_BY_HASH: TableDefinition<&[u8], u128> = TableDefinition::new("api_keys_by_hash");
+
 pub const CATEGORIES: RecordTable = TableDefinition::new("categories");
 pub const CATEGORIES_BY_STORE: StoreIndex = TableDefinition::new("categories_by_store");
 

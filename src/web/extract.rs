@@ -107,7 +107,9 @@ pub enum TokenSource {
     Cookie,
 }
 
-/// The signed-in user making the request. Rejects with 401 when there is no live session.
+/// The signed-in user making the request, or the integration whose API key
+/// (`Authorization: Bearer sk_…`) acts for its maker. Rejects with 401 when there is no
+/// live session or key.
 #[derive(Debug, Clone)]
 pub struct Auth(pub Actor);
 
@@ -122,7 +124,7 @@ impl FromRequestParts<AppState> for Auth {
             return Err(AppError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
-                "sign in first: send `Authorization: Bearer <token>` from /api/auth/login",
+                "sign in first: send `Authorization: Bearer <token>` from /api/auth/login, or an API key",
             ));
         };
         // A change made with the browser's cookie must come from a page of this site
@@ -148,8 +150,11 @@ impl FromRequestParts<AppState> for Auth {
             }
         }
         let address = crate::web::client_address::client_address(parts);
-        let actor = state.crm.run(move |crm| crm.authenticate(&token)).await?;
-        Ok(Auth(actor.from_address(address)))
+        let actor = state
+            .crm
+            .run(move |crm| crm.authenticate_api(&token, address))
+            .await?;
+        Ok(Auth(actor))
     }
 }
 
@@ -181,6 +186,7 @@ pub mod may {
         ChangeStoreSettings,
         SetRates,
         ManageBackups,
+        ManageApiKeys,
     );
 }
 

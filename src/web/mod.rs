@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod pages;
 pub mod paths;
+pub mod rate_limit;
 
 use std::time::Duration;
 
@@ -56,6 +57,12 @@ pub fn router(
     let (api, mut openapi) = api::router().split_for_parts();
     utoipa::Modify::modify(&idempotency::IdempotencyHeader, &mut openapi);
     let openapi_json = std::sync::Arc::new(openapi.to_pretty_json().unwrap_or_default());
+    // On the API's own routes only: pages are not limited, and a request refused here
+    // never reaches its handler.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        rate_limit::RateLimits::new(&config.rate_limits),
+        rate_limit::limit,
+    ));
     api.route(
         "/api/openapi.json",
         axum::routing::get(move || {

@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use crate::domain::{CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId};
+use crate::domain::{
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId,
+};
 
 /// A link to one of the app's own addresses, with its query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +144,9 @@ routes! {
     SETTINGS settings() = "/settings";
     /// The audit trail: every change in the store, who made it and from where.
     AUDIT audit() = "/settings/audit";
+    /// Integrations' API keys.
+    API_KEYS api_keys() = "/settings/api-keys";
+    REVOKE_API_KEY revoke_api_key(id: ApiKeyId) = "/settings/api-keys/{id}/revoke";
     /// How a tablet joins the box.
     PAIR pair() = "/pair";
     BACKUPS backups() = "/backups";

@@ -227,6 +227,7 @@ fn demo_data_looks_like_yesterday() {
             store_id: manager.store_id,
             floor_id: manager.floor_id,
             origin: Default::default(),
+            key: None,
         };
         let day = crm.my_day(&actor, today).unwrap();
         assert!(

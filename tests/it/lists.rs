@@ -84,6 +84,13 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
         &json!({"username": "rohit", "password": crate::helpers::PASSWORD, "name": "Rohit Agarwal", "role": "BUSINESS_ADMIN"}),
     )
     .await;
+    for name in ["Tally export", "WhatsApp gateway"] {
+        api.create(
+            "/api/api-keys",
+            &json!({"name": name, "scope": "read_only"}),
+        )
+        .await;
+    }
     shop.product(fixed("TS-1", 10_000, 5)).await;
     shop.product(fixed("TS-2", 12_000, 5)).await;
     let rina = shop.customer("9831000001", json!({})).await;

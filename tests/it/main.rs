@@ -4,6 +4,7 @@
 mod helpers;
 
 mod activity;
+mod api_keys;
 mod audit;
 mod auth;
 mod backup;

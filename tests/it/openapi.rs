@@ -8,6 +8,9 @@ async fn the_openapi_document_describes_every_route() {
     let paths = doc["paths"].as_object().unwrap();
     let expected = [
         ("/api/auth/login", "post"),
+        ("/api/api-keys", "get"),
+        ("/api/api-keys", "post"),
+        ("/api/api-keys/{id}", "delete"),
         ("/api/auth/logout", "post"),
         ("/api/auth/refresh", "post"),
         ("/api/auth/register", "post"),

@@ -41,8 +41,8 @@ pub struct AuditEntryJson {
     pub record_id: Uuid,
     /// What a person calls the record: a customer's name, an invoice number, a tag.
     pub label: Option<String>,
-    /// `CREATED`, `UPDATED`, `DELETED`, `RESTORED`, `SIGNED_IN`, `SIGNED_OUT` or
-    /// `PASSWORD_CHANGED`.
+    /// `CREATED`, `UPDATED`, `DELETED`, `RESTORED`, `SIGNED_IN`, `SIGNED_OUT`,
+    /// `PASSWORD_CHANGED` or `REVOKED`.
     pub op: String,
     pub floor_id: Option<Uuid>,
     pub fields: Vec<AuditFieldJson>,
@@ -91,6 +91,7 @@ pub fn op_name(op: ChangeOp) -> &'static str {
         ChangeOp::SignedIn => "SIGNED_IN",
         ChangeOp::SignedOut => "SIGNED_OUT",
         ChangeOp::PasswordChanged => "PASSWORD_CHANGED",
+        ChangeOp::Revoked => "REVOKED",
     }
 }
 

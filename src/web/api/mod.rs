@@ -3,6 +3,7 @@
 
 mod activity;
 mod activity_views;
+mod api_keys;
 mod audit;
 mod auth;
 mod backups;
@@ -43,6 +44,7 @@ use super::AppState;
         (name = "sales", description = "Bills, invoices and the counter's rules"),
         (name = "activity", description = "Interactions, follow-ups, the customer timeline, My day and the pipeline"),
         (name = "search", description = "Finding customers and products as you type"),
+        (name = "api-keys", description = "Keys for integrations: `Authorization: Bearer sk_…` acts as the Business Admin who made the key, narrowed to its scope"),
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
         (name = "audit", description = "The audit trail: who changed what, when and from where"),
         (name = "system", description = "Health of the appliance"),
@@ -138,6 +140,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity::my_day))
         .routes(routes!(pipeline::pipeline))
         .routes(routes!(search::suggest))
+        .routes(routes!(api_keys::list_api_keys, api_keys::create_api_key))
+        .routes(routes!(api_keys::revoke_api_key))
         .routes(routes!(backups::backup_status))
         .routes(routes!(backups::run_backup))
         .routes(routes!(audit::audit_trail))

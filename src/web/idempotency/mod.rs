@@ -258,7 +258,7 @@ async fn signed_in_user(
     {
         return None;
     }
-    crm.run(move |crm| crm.authenticate(&token))
+    crm.run(move |crm| crm.authenticate_api(&token, None))
         .await
         .ok()
         .map(|actor| actor.user_id)

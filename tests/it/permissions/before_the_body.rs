@@ -29,6 +29,8 @@ const ADMIN_ONLY: &[(&str, &str, bool)] = &[
     ("PUT", "/api/store", true),
     ("POST", "/api/rates", true),
     ("POST", "/api/backups/run", false),
+    ("POST", "/api/api-keys", true),
+    ("DELETE", "/api/api-keys/{id}", false),
 ];
 
 /// The write routes every signed-in role may use (the app then checks the record's

@@ -159,6 +159,12 @@ pub fn cases() -> Vec<Case> {
             api(M::PUT, "/api/store", Some(r#"{"state_code": "19", "address": "12 Bowbazar Street, Kolkata"}"#)),
         ),
         alone(get("/pair"), "instructions for pairing a tablet", EVERYONE),
+        twin(get("/settings/api-keys"), api(M::GET, "/api/api-keys", None)),
+        twin(
+            post("/settings/api-keys", &[("name", "Tally export"), ("scope", "read_only")]),
+            api(M::POST, "/api/api-keys", Some(r#"{"name": "Tally export", "scope": "read_only"}"#)),
+        ),
+        twin(post("/settings/api-keys/{api_key}/revoke", &[]), api(M::DELETE, "/api/api-keys/{api_key}", None)),
         twin(get("/backups"), api(M::GET, "/api/backups", None)),
         twin(get("/settings/audit"), api(M::GET, "/api/audit", None)),
         Case { admin: Refused(409), ..twin(post("/backups/run", &[]), api(M::POST, "/api/backups/run", None)) },

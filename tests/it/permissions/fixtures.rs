@@ -125,6 +125,11 @@ impl<'s> Fixtures<'s> {
                 self.made.insert("product_sku".to_owned(), sku);
                 id(&product)
             }
+            "api_key" => {
+                let body = json!({"name": format!("Gateway {n}"), "scope": "read_only"});
+                let made = admin.create("/api/api-keys", &body).await;
+                made["key"]["id"].as_str().expect("the key's id").to_owned()
+            }
             "category" => {
                 let body = json!({"name": format!("Necklaces {n}")});
                 id(&admin.create("/api/categories", &body).await)

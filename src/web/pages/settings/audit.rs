@@ -277,6 +277,7 @@ fn op_words(op: ChangeOp) -> &'static str {
         ChangeOp::SignedIn => "Signed in",
         ChangeOp::SignedOut => "Signed out",
         ChangeOp::PasswordChanged => "Changed the password",
+        ChangeOp::Revoked => "Revoked",
     }
 }
 
@@ -292,6 +293,7 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::FollowUp => paths::follow_up(FollowUpId::from_uuid(id)),
         EntityKind::Rate => paths::rates(),
         EntityKind::Store => paths::settings(),
+        EntityKind::ApiKey => paths::api_keys(),
         EntityKind::Interaction | EntityKind::Preference => return None,
     })
 }

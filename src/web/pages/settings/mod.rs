@@ -1,6 +1,7 @@
 //! Running the store: the team, the floors, the store's own settings, the audit trail,
-//! one's profile, and pairing a tablet with the box.
+//! one's profile, pairing a tablet with the box, and integrations' API keys.
 
+mod api_keys;
 mod audit;
 mod floors;
 mod pair;
@@ -31,4 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route(paths::SETTINGS, get(store::show).post(store::update))
         .route(paths::PAIR, get(pair::show))
         .route(paths::AUDIT, get(audit::show))
+        .route(paths::API_KEYS, get(api_keys::show).post(api_keys::create))
+        .route(paths::REVOKE_API_KEY, post(api_keys::revoke))
 }

@@ -122,6 +122,10 @@ fn settings_page(
                     " "
                     a.button #backups-link href=(paths::backups()) { "Backups" }
                 }
+                @if viewer.actor.may(Permission::ManageApiKeys) {
+                    " "
+                    a.button #api-keys-link href=(paths::api_keys()) { "API keys" }
+                }
             }
         }
     };
