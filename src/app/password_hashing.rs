@@ -7,8 +7,8 @@
 //! the blocking pool rather than giving them back. With the blocks owned here, hashing
 //! never holds more than `slots × 19 MiB`, whatever the traffic.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -37,10 +37,10 @@ pub(super) fn argon2() -> Argon2<'static> {
 /// The hashing slots, their memory, and the queue in front of them.
 #[derive(Debug)]
 pub(super) struct PasswordHashing {
-    slots: tokio::sync::Semaphore,
+    slots: Arc<tokio::sync::Semaphore>,
     /// Memory of slots not hashing at the moment. A slot's memory is made the first time
     /// it is needed, so an idle server holds none, and then kept.
-    free_memory: Mutex<Vec<Vec<Block>>>,
+    free_memory: Arc<Mutex<Vec<Vec<Block>>>>,
     waiting: AtomicUsize,
     max_waiting: usize,
 }
@@ -57,8 +57,8 @@ impl Drop for QueuePlace<'_> {
 impl PasswordHashing {
     pub(super) fn new(slots: usize) -> Self {
         Self {
-            slots: tokio::sync::Semaphore::new(slots),
-            free_memory: Mutex::new(Vec::with_capacity(slots)),
+            slots: Arc::new(tokio::sync::Semaphore::new(slots)),
+            free_memory: Arc::new(Mutex::new(Vec::with_capacity(slots))),
             waiting: AtomicUsize::new(0),
             max_waiting: slots.saturating_mul(WAITING_PER_SLOT),
         }
@@ -77,28 +77,32 @@ impl PasswordHashing {
                 retry_after_secs: 2,
             });
         }
-        let _slot = self
+        let slot = self
             .slots
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| Error::internal("waiting for a password hashing slot", e))?;
         drop(place);
-        let mut memory = self
-            .free_memory
-            .lock()
-            .map_err(|_| Error::internal_message("the password hashing memory was poisoned"))?
-            .pop()
-            .unwrap_or_else(|| vec![Block::new(); argon2().params().block_count()]);
-        let (result, memory) = tokio::task::spawn_blocking(move || {
+        let free_memory = self.free_memory.clone();
+        // The slot and its memory go back from the blocking task itself: a request given
+        // up while its hash runs (a client gone, a timeout) must neither free the slot
+        // early nor drop the memory, or the next hash would allocate 19 MiB afresh.
+        tokio::task::spawn_blocking(move || {
+            let mut memory = free_memory
+                .lock()
+                .ok()
+                .and_then(|mut free| free.pop())
+                .unwrap_or_else(|| vec![Block::new(); argon2().params().block_count()]);
             let result = work(&mut memory);
-            (result, memory)
+            if let Ok(mut free) = free_memory.lock() {
+                free.push(memory);
+            }
+            drop(slot);
+            result
         })
         .await
-        .map_err(|e| Error::internal("the password hashing task failed", e))?;
-        if let Ok(mut free) = self.free_memory.lock() {
-            free.push(memory);
-        }
-        Ok(result)
+        .map_err(|e| Error::internal("the password hashing task failed", e))
     }
 
     /// A PHC-format argon2id hash of `password` with a new random salt.
@@ -256,6 +260,32 @@ mod tests {
         for _ in 0..3 {
             hashing.hash("eight888 chars".into()).await.unwrap();
         }
+        assert_eq!(hashing.free_memory.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_request_given_up_mid_hash_keeps_its_slot_busy_and_its_memory_pooled() {
+        let hashing = Arc::new(PasswordHashing::new(1));
+        let (started_tx, started) = tokio::sync::oneshot::channel();
+        let (finish, finish_rx) = std::sync::mpsc::channel::<()>();
+        let request = tokio::spawn({
+            let hashing = hashing.clone();
+            async move {
+                hashing
+                    .with_memory(move |_| {
+                        started_tx.send(()).expect("the test waits");
+                        finish_rx.recv().expect("the test lets it finish");
+                    })
+                    .await
+            }
+        });
+        started.await.expect("the hash started");
+        request.abort();
+        assert!(request.await.unwrap_err().is_cancelled());
+        // The hash still runs: its slot is not free for another request yet.
+        assert!(hashing.slots.try_acquire().is_err());
+        finish.send(()).expect("the hash is waiting");
+        let _slot = hashing.slots.acquire().await.expect("the slot comes back");
         assert_eq!(hashing.free_memory.lock().unwrap().len(), 1);
     }
 }
