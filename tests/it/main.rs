@@ -5,6 +5,7 @@ mod helpers;
 
 mod activity;
 mod auth;
+mod authz_matrix;
 mod backup;
 mod bill_of_supply;
 mod browser;
@@ -13,6 +14,7 @@ mod changelog;
 mod cli;
 mod connections;
 mod correcting;
+mod crash_soak;
 mod customer_cash;
 mod customer_value;
 mod customers;
