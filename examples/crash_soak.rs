@@ -10,6 +10,8 @@
 
 #[path = "crash_soak/ledger.rs"]
 mod ledger;
+#[path = "crash_soak/server.rs"]
+mod server;
 #[path = "crash_soak/soak.rs"]
 mod soak;
 

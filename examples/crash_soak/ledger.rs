@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::soak::Api;
+use super::server::Api;
 
 /// A customer the server acknowledged creating.
 #[derive(Debug, Clone)]

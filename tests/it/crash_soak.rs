@@ -5,6 +5,8 @@
 
 #[path = "../../examples/crash_soak/ledger.rs"]
 mod ledger;
+#[path = "../../examples/crash_soak/server.rs"]
+mod server;
 #[path = "../../examples/crash_soak/soak.rs"]
 mod soak;
 
