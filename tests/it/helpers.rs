@@ -29,9 +29,14 @@ pub struct TestApp {
 impl TestApp {
     /// A new app with an empty database, and a Business Admin `owner` of "Sarkar Jewellers".
     pub async fn spawn() -> Self {
+        Self::spawn_with(Config::defaults()).await
+    }
+
+    /// As [`TestApp::spawn`], with `config`.
+    pub async fn spawn_with(config: Config) -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
         let path = temp.path().to_owned();
-        let mut app = Self::start(&path).await;
+        let mut app = Self::start_with(config, &path).await;
         app._temp = Some(temp);
         app.add_user("owner", UserRole::BusinessAdmin, None, None)
             .await;

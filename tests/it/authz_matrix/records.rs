@@ -63,6 +63,7 @@ impl Records {
             Kind::PendingSale => "pending_sale",
             Kind::CompletedSale => "completed_sale",
             Kind::FollowUp => "follow_up",
+            Kind::ApiKey => "api_key",
         };
         self.get(name).await
     }
@@ -182,6 +183,11 @@ impl Records {
                     "follow_up",
                     id(&admin.create("/api/follow-ups", &body).await),
                 )
+            }
+            "api_key" => {
+                let body = json!({"name": format!("Head office {n}"), "scope": "read_only"});
+                let made = admin.create("/api/api-keys", &body).await;
+                ("api_key", id(&made["key"]))
             }
             other => panic!("no record named {other}"),
         }

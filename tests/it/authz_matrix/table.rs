@@ -51,6 +51,7 @@ pub enum Kind {
     PendingSale,
     CompletedSale,
     FollowUp,
+    ApiKey,
 }
 
 /// An answer the matrix expects.
@@ -229,6 +230,10 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/my-day", SignedIn, Nothing),
         row("GET", "/api/pipeline", SignedIn, Nothing),
         row("GET", "/api/search/suggest?q=rina", SignedIn, Nothing),
+        row("GET", "/api/api-keys", AdminOnly, Nothing),
+        with_body(row("POST", "/api/api-keys", AdminOnly, Nothing), r#"{"name": "Tally export {n}", "scope": "read_only"}"#),
+        row("DELETE", "/api/api-keys/{id}", AdminOnly, Record(ApiKey)),
+        row("GET", "/api/audit", AdminOnly, Nothing),
         row("GET", "/api/backups", AdminOnly, Nothing),
         // No backup destination is set up in a test app: the admin is told so.
         except(row("POST", "/api/backups/run", AdminOnly, Nothing), |actor, _| actor.is_admin().then_some(Expect::Status(409))),
