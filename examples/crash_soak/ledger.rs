@@ -194,11 +194,16 @@ pub async fn check_search(api: &Api, ledger: &Ledger, reach: Reach) -> Vec<Strin
         let found = api
             .get_json(&format!("/api/customers?q={}", acked.code))
             .await;
-        let listed = found.as_ref().is_ok_and(|page: &Value| {
-            page["items"]
-                .as_array()
-                .is_some_and(|items| items.iter().any(|c| c["id"] == acked.id.as_str()))
-        });
+        let page: Value = match found {
+            Ok(page) => page,
+            Err(err) => {
+                missing.push(format!("a search for {} failed: {err}", acked.code));
+                continue;
+            }
+        };
+        let listed = page["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|c| c["id"] == acked.id.as_str()));
         if !listed {
             missing.push(format!("a search for {} does not find it", acked.code));
         }
