@@ -49,7 +49,9 @@ impl Browser {
     /// the browser's own frame), and checks that the page sees that size.
     pub async fn resize(&self, viewport: Viewport) {
         let mut seen = self.viewport().await;
-        for _ in 0..3 {
+        // A busy machine can leave the browser a few frames behind a resize: each try
+        // reads the size after the page has drawn twice more.
+        for _ in 0..8 {
             if seen == viewport {
                 return;
             }
@@ -67,6 +69,16 @@ impl Browser {
                     )
                     .await,
                 "resize the window",
+            );
+            must(
+                self.client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                        vec![],
+                    )
+                    .await,
+                "wait for the page to draw",
             );
             seen = self.viewport().await;
         }
