@@ -20,34 +20,54 @@ use crate::domain::{
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     /// As people type it: `98300 12345`, `+91 98300 12345`, `098300-12345`.
+    #[schema(pattern = r"^(\+91 ?|0)?[6-9][0-9]{4} ?[0-9]{5}$")]
     pub phone: String,
+    /// Blank or left out for none.
+    #[schema(
+        max_length = 254,
+        pattern = r"^([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){1,4})?$"
+    )]
     pub email: Option<String>,
     pub gender: Option<Gender>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub date_of_birth: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub anniversary: Option<String>,
     pub address: Option<AddressInput>,
     /// Defaults to `ACTIVE`.
     pub status: Option<CustomerStatus>,
     pub preferences: Option<PreferencesInput>,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
     pub home_floor_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(schema_with = super::field_schemas::tags)]
     pub tags: Vec<String>,
+    /// Ten characters, e.g. `ABCPK1234F`; blank or left out for none.
+    #[schema(pattern = r"^([A-Za-z]{3}[ABCFGHJLPTabcfghjlpt][A-Za-z][0-9]{4}[A-Za-z])?$")]
     pub pan: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
+    #[schema(schema_with = super::field_schemas::optional_text::<200>)]
     pub line1: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<200>)]
     pub line2: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub locality: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub city: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub state: Option<String>,
+    /// Six digits, not starting with 0; blank or left out for none.
+    #[schema(pattern = r"^([1-9][0-9]{5})?$")]
     pub pincode: Option<String>,
 }
 

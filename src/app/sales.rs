@@ -36,6 +36,7 @@ pub struct SaleInput {
     pub bill_discount_paise: i64,
     #[serde(default)]
     pub payments: Vec<PaymentInput>,
+    #[schema(schema_with = super::field_schemas::optional_text::<1000>)]
     pub notes: Option<String>,
 }
 
@@ -59,6 +60,7 @@ pub struct SaleLineInput {
 pub struct PaymentInput {
     pub method: PaymentMethod,
     pub amount_paise: Option<i64>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub reference: Option<String>,
     pub old_gold: Option<OldGoldInput>,
 }
@@ -78,6 +80,7 @@ pub struct OldGoldInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteInput {
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub form60_reference: Option<String>,
 }
 
@@ -86,6 +89,7 @@ pub struct CompleteInput {
 #[serde(deny_unknown_fields)]
 pub struct RefundInput {
     pub lines: Option<Vec<RefundLineInput>>,
+    #[schema(schema_with = super::field_schemas::required_text::<500>)]
     pub reason: String,
 }
 

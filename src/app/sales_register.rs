@@ -54,19 +54,34 @@ pub struct SalesRegister {
 pub struct SalesFilterText {
     /// First day, `YYYY-MM-DD` in the store's time zone (inclusive). A completed bill
     /// is dated by its completion, any other by when it was drawn up.
+    #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
     pub from: Option<String>,
     /// Last day, `YYYY-MM-DD` (inclusive).
+    #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
     pub to: Option<String>,
     /// A floor's id (an admin's choice; a Floor Manager sees their own floor anyway).
+    #[param(
+        pattern = r"^\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?\s*$"
+    )]
     pub floor_id: Option<String>,
     /// The id of the member of staff who drew the bill up.
+    #[param(
+        pattern = r"^\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?\s*$"
+    )]
     pub salesperson_id: Option<String>,
     /// `PENDING`, `COMPLETED`, `CANCELLED` or `REFUNDED`.
+    #[param(
+        pattern = r"^\s*(PENDING|COMPLETED|CANCELLED|REFUNDED|pending|completed|cancelled|refunded)?\s*$"
+    )]
     pub status: Option<String>,
     /// Bills with at least one payment of this kind: `CASH`, `CARD`, `UPI`…
+    #[param(
+        pattern = r"^\s*(CASH|UPI|CARD|BANK_TRANSFER|OLD_GOLD|cash|upi|card|bank_transfer|old_gold)?\s*$"
+    )]
     pub payment: Option<String>,
     /// An invoice number, whole (`SJ/2026-27/00123`) or its start, or the serial alone
     /// (`00123`, `123`); any case.
+    #[param(max_length = 40)]
     pub invoice: Option<String>,
 }
 

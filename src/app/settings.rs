@@ -20,11 +20,12 @@ pub struct StoreSettingsInput {
     pub gstin: Option<String>,
     /// Two-digit GST state code of the shop, e.g. `19` for West Bengal.
     pub state_code: String,
+    #[schema(schema_with = super::field_schemas::optional_text::<300>)]
     pub address: Option<String>,
     /// How bills drawn up from now on round the amount payable: `NEAREST_RUPEE` (50
     /// paise and up round up, as Indian invoices do) or `NONE`. Omitted, the setting
     /// stays as it is. Bills already drawn up keep their round-off.
-    #[schema(example = "NEAREST_RUPEE")]
+    #[schema(example = "NEAREST_RUPEE", pattern = r"^(NEAREST_RUPEE|NONE)?$")]
     pub round_off: Option<String>,
 }
 

@@ -37,13 +37,22 @@ impl StaffNames {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserInput {
+    /// 3 to 32 letters, digits, `.`, `_` or `-`; kept in lower case.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{3,32}$")]
     pub username: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     pub role: UserRole,
     /// Required for a Floor Manager; must be empty for a Business Admin.
     pub floor_id: Option<Uuid>,
+    #[schema(
+        max_length = 254,
+        pattern = r"^([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){1,4})?$"
+    )]
     pub email: Option<String>,
+    #[schema(pattern = r"^((\+91 ?|0)?[6-9][0-9]{4} ?[0-9]{5})?$")]
     pub phone: Option<String>,
 }
 
@@ -51,10 +60,16 @@ pub struct NewUserInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserUpdateInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     pub role: UserRole,
     pub floor_id: Option<Uuid>,
+    #[schema(
+        max_length = 254,
+        pattern = r"^([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){1,4})?$"
+    )]
     pub email: Option<String>,
+    #[schema(pattern = r"^((\+91 ?|0)?[6-9][0-9]{4} ?[0-9]{5})?$")]
     pub phone: Option<String>,
     /// Switching a user off signs them out everywhere and stops new sign-ins.
     pub active: bool,
@@ -64,10 +79,18 @@ pub struct UserUpdateInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){1,4})?$"
+    )]
     pub email: Option<String>,
+    #[schema(pattern = r"^((\+91 ?|0)?[6-9][0-9]{4} ?[0-9]{5})?$")]
     pub phone: Option<String>,
+    /// Needed with `new_password`.
     pub current_password: Option<String>,
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: Option<String>,
 }
 
