@@ -47,7 +47,9 @@ pub struct WalkInInput {
     #[schema(schema_with = super::field_schemas::optional_person_name)]
     pub name: Option<String>,
     /// As people type it: `98300 12345`, `+91 98300 12345`.
-    #[schema(pattern = r"^(\+91 ?|0)?[6-9][0-9]{4} ?[0-9]{5}$")]
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[ .()\-]*(?:\+[ .()\-]*9[ .()\-]*1[ .()\-]*|0[ .()\-]*0[ .()\-]*9[ .()\-]*1[ .()\-]*|9[ .()\-]*1[ .()\-]*|0[ .()\-]*)?[6-9](?:[ .()\-]*[0-9]){9}[ .()\-]*[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub phone: String,
     #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,

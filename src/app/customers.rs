@@ -34,7 +34,7 @@ pub struct CustomerQuery {
     /// first) or `last_purchase`, `-visits` (most first) or `visits`. A search (`q`)
     /// comes best first whatever the order.
     #[param(
-        pattern = r"^\s*(newest|-created|oldest|created|name|-name|-value|value|-last_purchase|last_purchase|-visits|visits)?\s*$"
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(newest|-created|oldest|created|name|-name|-value|value|-last_purchase|last_purchase|-visits|visits)?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub sort: Option<String>,
     /// Items per page, 1 to 200 (default 25).

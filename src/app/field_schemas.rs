@@ -1,21 +1,28 @@
 //! The rules of the text fields clients send, as OpenAPI schemas for the input types'
 //! `#[schema(schema_with = …)]`: names, free text, tags and the like.
 //!
-//! Each pattern accepts only values the field's parser in `domain` accepts. Where the
-//! parser's rule cannot be written as a regular expression (names in any script, but
-//! no invisible character that disguises them; a joiner only inside an Indic word) the
-//! pattern is the documented subset that generators can draw from: the Basic
-//! Multilingual Plane without Unicode format characters or the two joiners (and, in
-//! names, without control characters). The parsers accept more: emoji, a joiner
-//! inside a Bengali word.
-//! Shorter rules are written in place on the fields (`pattern = "^[1-9][0-9]{5}$"`).
+//! Each pattern accepts exactly the values the field's parser in `domain` accepts,
+//! with one documented exception: a name's joiners (U+200C, U+200D), which the parser
+//! allows only between two letters of an Indic or Arabic script, are left out of the
+//! pattern. Characters are written as what is refused (negated classes), which keeps
+//! the patterns short for validators and generators alike. Shorter rules are written in
+//! place on the fields (`pattern = "^[1-9][0-9]{5}$"`).
 
 use utoipa::openapi::schema::SchemaType;
 use utoipa::openapi::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 
-/// Characters of the documented subset that are neither control nor whitespace
-/// characters, nor the space: what every text may hold, and a name start and end with.
-const VISIBLE: &str = r"\u0021-\u007e\u00a1-\u00ac\u00ae-\u05ff\u0606-\u061b\u061d-\u06dc\u06de-\u070e\u0710-\u088f\u0892-\u08e1\u08e3-\u167f\u1681-\u180d\u180f-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufff8\ufffc-\ufffd";
+/// Unicode's format characters that `domain::hidden_chars` refuses. Those beyond the
+/// first plane are written as the characters themselves: a regular expression's `\u`
+/// escape reaches only the first.
+const FORMAT: &str = concat!(
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f",
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb",
+    "\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}",
+    "\u{E0001}\u{E0020}-\u{E007F}",
+);
+
+/// The two joiners, which free text allows anywhere (names only inside a word).
+const JOINERS: &str = r"\u200c\u200d";
 
 /// Whitespace (Unicode's `White_Space`, as Rust's `trim` reads it): names collapse
 /// runs of it to one space, and every text trims it from the ends.
@@ -25,13 +32,22 @@ const WHITESPACE: &str =
 /// Control characters that are not whitespace: free text keeps them, names refuse them.
 const CONTROLS: &str = r"\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f";
 
+/// The characters a name holds: anything but control, format and joining characters
+/// (and, at its ends, whitespace). `extra` is refused too (a tag's comma).
+fn name_characters(extra: &str) -> (String, String) {
+    let inside = format!("[^{CONTROLS}{FORMAT}{JOINERS}{extra}]");
+    let ends = format!("[^{WHITESPACE}{CONTROLS}{FORMAT}{JOINERS}{extra}]");
+    (ends, inside)
+}
+
 /// Text that the parser trims: any whitespace at the ends, then one to `max` characters
-/// that start and end with one of `ends` and hold `ends` or whitespace between. The
-/// bound is in the pattern, not a `maxLength`, because the whitespace trimmed away
-/// does not count.
-fn trimmed(max: usize, ends: &str) -> String {
+/// that start and end with one of `ends` and hold `inside` between; or, when `empty`,
+/// nothing but whitespace. The bound is in the pattern, not a `maxLength`, because the
+/// whitespace trimmed away does not count.
+fn trimmed(max: usize, (ends, inside): (String, String), empty: bool) -> String {
+    let optional = if empty { "?" } else { "" };
     format!(
-        "^[{WHITESPACE}]*[{ends}](?:[{ends}{WHITESPACE}]{{0,{}}}[{ends}])?[{WHITESPACE}]*$",
+        "^[{WHITESPACE}]*(?:{ends}(?:{inside}{{0,{}}}{ends})?[{WHITESPACE}]*){optional}$",
         max.saturating_sub(2)
     )
 }
@@ -48,7 +64,7 @@ fn string(nullable: bool) -> ObjectBuilder {
 fn name_schema(nullable: bool) -> Object {
     string(nullable)
         .min_length(Some(1))
-        .pattern(Some(trimmed(100, VISIBLE)))
+        .pattern(Some(trimmed(100, name_characters(""), false)))
         .description(Some(
             "1 to 100 characters, any script; no invisible characters that disguise the name",
         ))
@@ -65,15 +81,17 @@ pub fn optional_person_name() -> Object {
     name_schema(true)
 }
 
+/// The characters of free text: anything but format characters (whitespace at the
+/// ends is trimmed).
+fn text_characters() -> (String, String) {
+    (format!("[^{WHITESPACE}{FORMAT}]"), format!("[^{FORMAT}]"))
+}
+
 /// Free text ([`crate::domain::Text`]) of at most `MAX` characters once trimmed, that
 /// may be left out or empty.
 pub fn optional_text<const MAX: usize>() -> Object {
-    let ends = format!("{VISIBLE}{CONTROLS}");
     string(true)
-        .pattern(Some(format!(
-            "^[{WHITESPACE}]*(?:[{ends}](?:[{ends}{WHITESPACE}]{{0,{}}}[{ends}])?[{WHITESPACE}]*)?$",
-            MAX.saturating_sub(2)
-        )))
+        .pattern(Some(trimmed(MAX, text_characters(), true)))
         .description(Some(format!(
             "Free text of at most {MAX} characters (spaces at the ends not counted); may be empty"
         )))
@@ -84,17 +102,16 @@ pub fn optional_text<const MAX: usize>() -> Object {
 pub fn required_text<const MAX: usize>() -> Object {
     string(false)
         .min_length(Some(1))
-        .pattern(Some(trimmed(MAX, VISIBLE)))
+        .pattern(Some(trimmed(MAX, text_characters(), false)))
         .description(Some(format!("1 to {MAX} characters")))
         .build()
 }
 
 /// A customer's tag ([`crate::domain::Tag`]): 1 to 32 characters, no commas.
 pub fn tag() -> Object {
-    let visible = VISIBLE.replacen(r"\u0021-\u007e", r"\u0021-\u002b\u002d-\u007e", 1);
     string(false)
         .min_length(Some(1))
-        .pattern(Some(trimmed(32, &visible)))
+        .pattern(Some(trimmed(32, name_characters(","), false)))
         .description(Some("1 to 32 characters, no commas; kept in lower case"))
         .build()
 }
@@ -112,72 +129,115 @@ pub fn tags() -> Array {
 mod tests {
     use super::*;
 
-    /// A character class of the patterns (`\u0020\u0085-\u0086`) as ranges of code points.
-    fn ranges(class: &str) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        let mut start = None;
-        for part in class.split(r"\u").filter(|part| !part.is_empty()) {
-            let code = u32::from_str_radix(part.trim_end_matches('-'), 16).unwrap();
-            match start.take() {
-                Some(from) => out.push((from, code)),
-                None if part.ends_with('-') => start = Some(code),
-                None => out.push((code, code)),
-            }
-        }
-        out
+    /// A character class of the patterns (`[^\u0020\u0085-\u0086,]`, escapes or the
+    /// characters themselves), read once to look many characters up in.
+    struct Class {
+        negated: bool,
+        ranges: Vec<(u32, u32)>,
     }
 
-    fn in_class(class: &str, c: char) -> bool {
-        ranges(class)
-            .iter()
-            .any(|&(start, end)| (start..=end).contains(&u32::from(c)))
+    impl Class {
+        fn of(class: &str) -> Self {
+            let inner = class.strip_prefix('[').and_then(|c| c.strip_suffix(']'));
+            let inner = inner.expect("a bracketed class");
+            let (negated, inner) = match inner.strip_prefix('^') {
+                Some(rest) => (true, rest),
+                None => (false, inner),
+            };
+            let mut codes = Vec::new();
+            let mut chars = inner.chars().peekable();
+            while let Some(c) = chars.next() {
+                let code = if c == '\\' {
+                    assert_eq!(chars.next(), Some('u'), "{class}");
+                    let hex: String = chars.by_ref().take(4).collect();
+                    u32::from_str_radix(&hex, 16).unwrap()
+                } else {
+                    u32::from(c)
+                };
+                let to_follow = chars.peek() == Some(&'-');
+                if to_follow {
+                    chars.next();
+                }
+                codes.push((code, to_follow));
+            }
+            let mut ranges = Vec::new();
+            let mut start = None;
+            for (code, to_follow) in codes {
+                match start.take() {
+                    Some(from) => ranges.push((from, code)),
+                    None if to_follow => start = Some(code),
+                    None => ranges.push((code, code)),
+                }
+            }
+            Self { negated, ranges }
+        }
+
+        fn has(&self, c: char) -> bool {
+            let listed = self
+                .ranges
+                .iter()
+                .any(|&(start, end)| (start..=end).contains(&u32::from(c)));
+            listed != self.negated
+        }
     }
 
     #[test]
     fn every_character_of_the_documented_classes_passes_the_parsers() {
-        let name_inside = format!("{VISIBLE}{WHITESPACE}");
-        let free_text = format!("{VISIBLE}{WHITESPACE}{CONTROLS}");
-        for code in 0..=0xFFFF_u32 {
+        let (name_ends, name_inside) = name_characters("");
+        let (name_ends, name_inside) = (Class::of(&name_ends), Class::of(&name_inside));
+        let (text_ends, text_inside) = text_characters();
+        let (text_ends, text_inside) = (Class::of(&text_ends), Class::of(&text_inside));
+        let whitespace = Class::of(&format!("[{WHITESPACE}]"));
+        let controls = Class::of(&format!("[{CONTROLS}]"));
+        for code in 0..=0x10FFFF_u32 {
             let Some(c) = char::from_u32(code) else {
                 continue;
             };
             let between = format!("a{c}b");
-            if in_class(&name_inside, c) {
+            if name_inside.has(c) {
                 assert!(
                     crate::domain::PersonName::parse(&between).is_ok(),
                     "U+{code:04X} in a name"
                 );
             }
-            if in_class(&free_text, c) {
-                assert!(
-                    crate::domain::Text::<10>::parse(&between).is_ok(),
-                    "U+{code:04X} in text"
-                );
-            }
-            if in_class(VISIBLE, c) {
+            if name_ends.has(c) {
                 assert!(
                     crate::domain::PersonName::parse(&c.to_string()).is_ok(),
                     "U+{code:04X} alone is a name"
                 );
             }
             assert_eq!(
-                in_class(WHITESPACE, c),
+                text_inside.has(c),
+                crate::domain::Text::<10>::parse(&between).is_ok(),
+                "U+{code:04X} in text"
+            );
+            assert_eq!(
+                text_ends.has(c),
+                crate::domain::Text::<10>::parse(&c.to_string()).is_ok_and(|t| !t.is_empty()),
+                "U+{code:04X} alone is text"
+            );
+            assert_eq!(
+                whitespace.has(c),
                 c.is_whitespace(),
                 "U+{code:04X} is whitespace"
             );
-            if in_class(CONTROLS, c) {
+            if controls.has(c) {
                 assert!(c.is_control() && !c.is_whitespace(), "U+{code:04X}");
             }
         }
     }
 
     #[test]
-    fn the_refused_characters_are_outside_the_documented_classes() {
-        let free_text = format!("{VISIBLE}{WHITESPACE}{CONTROLS}");
+    fn a_name_refuses_what_disguises_it_and_a_tag_a_comma() {
+        let (ends, inside) = name_characters("");
+        let (ends, inside) = (Class::of(&ends), Class::of(&inside));
         for c in [
-            '\u{202E}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{2066}', '\u{200D}',
+            '\u{202E}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{200D}', '\u{0007}',
         ] {
-            assert!(!in_class(&free_text, c), "U+{:04X}", u32::from(c));
+            assert!(!inside.has(c) && !ends.has(c), "U+{:04X}", u32::from(c));
         }
+        assert!(inside.has(' ') && !ends.has(' '));
+        let (tag_ends, _) = name_characters(",");
+        assert!(!Class::of(&tag_ends).has(','));
     }
 }

@@ -27,7 +27,9 @@ pub enum MakingChargeInput {
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
     /// The tag number, unique in the store: letters, digits, `-`, `/` and `.`.
-    #[schema(pattern = r"^[A-Za-z0-9./-]{1,32}$")]
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9./-]{1,32}[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub sku: String,
     #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
@@ -50,7 +52,9 @@ pub struct ProductInput {
     #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub stone_value_paise: i64,
     /// BIS HUID, six letters and digits; required for gold pieces of 2 g or more.
-    #[schema(pattern = r"^([A-Za-z0-9]{6})?$")]
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([A-Za-z0-9]{6})?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub huid: Option<String>,
     #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub fixed_price_paise: Option<i64>,
@@ -78,7 +82,9 @@ pub struct ProductQuery {
     /// `true` lists removed products instead (admins only).
     pub deleted: Option<bool>,
     /// `newest` (default), `oldest`, `name`, `-name`, `sku` or `-sku`.
-    #[param(pattern = r"^\s*(newest|-created|oldest|created|name|-name|sku|-sku)?\s*$")]
+    #[param(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(newest|-created|oldest|created|name|-name|sku|-sku)?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub sort: Option<String>,
     /// Items per page, 1 to 200 (default 25).
     #[param(minimum = 1, maximum = 200)]

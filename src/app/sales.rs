@@ -33,6 +33,7 @@ pub struct SaleInput {
     pub floor_id: Option<Uuid>,
     pub lines: Vec<SaleLineInput>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub bill_discount_paise: i64,
     #[serde(default)]
     pub payments: Vec<PaymentInput>,
@@ -50,6 +51,7 @@ pub struct SaleLineInput {
     #[schema(minimum = 1, maximum = 1000)]
     pub quantity: Option<u32>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub discount_paise: i64,
 }
 
@@ -68,10 +70,12 @@ pub struct PaymentInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OldGoldInput {
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub weight_mg: i64,
     /// `22K`, `18K`…
     pub purity: String,
     /// Melting deduction in basis points (200 = 2%).
+    #[schema(minimum = 0, maximum = 10_000)]
     pub deduction_bp: i64,
 }
 

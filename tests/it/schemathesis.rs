@@ -18,7 +18,7 @@ use crate::helpers::{Client, TestApp};
 /// A fixed seed and a fixed number of examples per operation, so that every run sends
 /// the same requests and the whole check stays within a few minutes on two cores.
 const SEED: &str = "15";
-const MAX_EXAMPLES: &str = "5";
+const MAX_EXAMPLES: &str = "20";
 
 /// Signing out and swapping the token end the session schemathesis signs in with, so
 /// the main run leaves them out and a run for each, with a token of its own, covers it.
