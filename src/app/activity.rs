@@ -27,7 +27,9 @@ pub struct InteractionInput {
     pub customer_id: Uuid,
     #[serde(rename = "type")]
     pub kind: InteractionType,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<500>)]
     pub outcome: Option<String>,
     /// RFC 3339 (`2026-11-24T18:30:00+05:30`); defaults to now; not in the future.
     pub occurred_at: Option<String>,
@@ -43,9 +45,14 @@ pub struct WalkInInput {
     /// Needed when the phone number is new (they are added as a prospect); a known
     /// number keeps its customer's name.
     #[serde(default)]
+    #[schema(schema_with = super::field_schemas::optional_person_name)]
     pub name: Option<String>,
     /// As people type it: `98300 12345`, `+91 98300 12345`.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[ .()\-]*(?:\+[ .()\-]*9[ .()\-]*1[ .()\-]*|0[ .()\-]*0[ .()\-]*9[ .()\-]*1[ .()\-]*|9[ .()\-]*1[ .()\-]*|0[ .()\-]*)?[6-9](?:[ .()\-]*[0-9]){9}[ .()\-]*[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub phone: String,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
     /// Required from an admin; a Floor Manager's walk-ins are on their own floor.
     pub floor_id: Option<Uuid>,
@@ -69,12 +76,15 @@ pub struct InteractionQuery {
     /// A Floor Manager may give only their own floor.
     pub floor_id: Option<Uuid>,
     /// Items per page, 1 to 200 (default 25).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,
     /// Older alias: a 1-based page number, instead of `cursor`.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Older alias of `limit`.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

@@ -13,9 +13,11 @@ use crate::store::{ChangeOp, Deleted};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     /// The category this one sits under; empty for a top-level category.
     pub parent_id: Option<Uuid>,
+    #[schema(schema_with = super::field_schemas::optional_text::<500>)]
     pub description: Option<String>,
 }
 

@@ -20,34 +20,64 @@ use crate::domain::{
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     /// As people type it: `98300 12345`, `+91 98300 12345`, `098300-12345`.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[ .()\-]*(?:\+[ .()\-]*9[ .()\-]*1[ .()\-]*|0[ .()\-]*0[ .()\-]*9[ .()\-]*1[ .()\-]*|9[ .()\-]*1[ .()\-]*|0[ .()\-]*)?[6-9](?:[ .()\-]*[0-9]){9}[ .()\-]*[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub phone: String,
+    /// Blank or left out for none.
+    /// At most 254 bytes.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^@\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+@(?:[^@.\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+\.)+[^@.\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+)?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub email: Option<String>,
     pub gender: Option<Gender>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([0-9]{4}-[0-9]{2}-[0-9]{2})?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub date_of_birth: Option<String>,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([0-9]{4}-[0-9]{2}-[0-9]{2})?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub anniversary: Option<String>,
     pub address: Option<AddressInput>,
     /// Defaults to `ACTIVE`.
     pub status: Option<CustomerStatus>,
     pub preferences: Option<PreferencesInput>,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
     pub home_floor_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(schema_with = super::field_schemas::tags)]
     pub tags: Vec<String>,
+    /// Ten characters, e.g. `ABCPK1234F`; blank or left out for none.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([A-Za-z]{3}[ABCFGHJLPTabcfghjlpt][A-Za-z][0-9]{4}[A-Za-z])?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub pan: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
+    #[schema(schema_with = super::field_schemas::optional_text::<200>)]
     pub line1: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<200>)]
     pub line2: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub locality: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub city: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub state: Option<String>,
+    /// Six digits, not starting with 0; blank or left out for none.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([1-9](?:[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[0-9]){5})?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub pincode: Option<String>,
 }
 

@@ -34,14 +34,20 @@ pub struct CustomerQuery {
     /// `-value` (highest lifetime value first) or `value`, `-last_purchase` (latest
     /// first) or `last_purchase`, `-visits` (most first) or `visits`. A search (`q`)
     /// comes best first whatever the order.
+    #[param(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(newest|-created|oldest|created|name|-name|-value|value|-last_purchase|last_purchase|-visits|visits)?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub sort: Option<String>,
     /// Items per page, 1 to 200 (default 25).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,
     /// Older alias: a 1-based page number, instead of `cursor`.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Older alias of `limit`.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

@@ -31,6 +31,7 @@ pub struct FollowUpInput {
     pub due_at: String,
     /// Who does it; defaults to you. Only an admin may name someone else.
     pub owner_id: Option<Uuid>,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
     /// Admins: defaults to the owner's floor, else the customer's home floor. A Floor
     /// Manager's follow-ups are on their own floor.
@@ -43,9 +44,11 @@ pub struct FollowUpInput {
 #[serde(deny_unknown_fields)]
 pub struct FollowUpChange {
     pub status: Option<FollowUpStatus>,
+    #[schema(schema_with = super::field_schemas::optional_text::<500>)]
     pub outcome: Option<String>,
     /// The new due time (RFC 3339); with it the follow-up becomes RESCHEDULED.
     pub due_at: Option<String>,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub notes: Option<String>,
 }
 
@@ -64,12 +67,15 @@ pub struct FollowUpQuery {
     /// RFC 3339: due before this time.
     pub due_before: Option<String>,
     /// Items per page, 1 to 200 (default 25).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,
     /// Older alias: a 1-based page number, instead of `cursor`.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Older alias of `limit`.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

@@ -22,6 +22,7 @@ mod customer_overview;
 mod customers;
 mod dashboard;
 mod error;
+mod field_schemas;
 mod first_run;
 mod follow_ups;
 mod invoice;

@@ -10,9 +10,12 @@ use crate::store::{ChangeOp, Deleted, StoreError, org};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FloorInput {
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
     /// 0 for the ground floor, 1 for the first, -1 for a basement.
+    #[schema(minimum = -5, maximum = 100)]
     pub level: i16,
+    #[schema(schema_with = super::field_schemas::optional_text::<500>)]
     pub description: Option<String>,
 }
 

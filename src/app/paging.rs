@@ -27,6 +27,7 @@ pub const PAGING_PARAMETERS: [&str; 5] = ["limit", "cursor", "page", "per_page",
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Items per page, 1 to 200. Left out, the whole list comes at once.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,

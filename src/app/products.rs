@@ -27,9 +27,14 @@ pub enum MakingChargeInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
-    /// The tag number, unique in the store.
+    /// The tag number, unique in the store: letters, digits, `-`, `/` and `.`.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9./-]{1,32}[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub sku: String,
+    #[schema(schema_with = super::field_schemas::person_name)]
     pub name: String,
+    #[schema(schema_with = super::field_schemas::optional_text::<2000>)]
     pub description: Option<String>,
     pub category_id: Option<Uuid>,
     /// Required for an admin; a Floor Manager's products go on their own floor.
@@ -37,15 +42,24 @@ pub struct ProductInput {
     pub metal: Metal,
     /// `22K`, `18K`, `925`, `950`…
     pub purity: String,
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub gross_weight_mg: i64,
+    /// At most the gross weight.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub stone_weight_mg: i64,
     pub making_charge: MakingChargeInput,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub stone_value_paise: i64,
-    /// BIS HUID; required for gold pieces of 2 g or more.
+    /// BIS HUID, six letters and digits; required for gold pieces of 2 g or more.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([A-Za-z0-9]{6})?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub huid: Option<String>,
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub fixed_price_paise: Option<i64>,
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub stock_qty: i64,
     /// Defaults to `true`.
     pub active: Option<bool>,
@@ -69,14 +83,20 @@ pub struct ProductQuery {
     /// `true` lists removed products instead (admins only).
     pub deleted: Option<bool>,
     /// `newest` (default), `oldest`, `name`, `-name`, `sku` or `-sku`.
+    #[param(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(newest|-created|oldest|created|name|-name|sku|-sku)?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub sort: Option<String>,
     /// Items per page, 1 to 200 (default 25).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,
     /// Older alias: a 1-based page number, instead of `cursor`.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
     /// Older alias of `limit`.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
 }
 

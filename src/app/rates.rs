@@ -24,6 +24,8 @@ pub struct RateInput {
     /// One of the board's purities: `24K`, `22K`, `18K`, `14K` (gold), `999`, `925`
     /// (silver), `950` (platinum).
     pub purity: String,
+    /// Above ₹0 and at most ₹10,00,000 a gram.
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub per_gram_paise: i64,
 }
 

@@ -34,9 +34,11 @@ pub struct SaleInput {
     pub floor_id: Option<Uuid>,
     pub lines: Vec<SaleLineInput>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub bill_discount_paise: i64,
     #[serde(default)]
     pub payments: Vec<PaymentInput>,
+    #[schema(schema_with = super::field_schemas::optional_text::<1000>)]
     pub notes: Option<String>,
 }
 
@@ -50,6 +52,7 @@ pub struct SaleLineInput {
     #[schema(minimum = 1, maximum = 1000)]
     pub quantity: Option<u32>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999_i64)]
     pub discount_paise: i64,
 }
 
@@ -60,6 +63,7 @@ pub struct SaleLineInput {
 pub struct PaymentInput {
     pub method: PaymentMethod,
     pub amount_paise: Option<i64>,
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub reference: Option<String>,
     pub old_gold: Option<OldGoldInput>,
 }
@@ -67,10 +71,12 @@ pub struct PaymentInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OldGoldInput {
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub weight_mg: i64,
     /// `22K`, `18K`…
     pub purity: String,
     /// Melting deduction in basis points (200 = 2%).
+    #[schema(minimum = 0, maximum = 10_000)]
     pub deduction_bp: i64,
 }
 
@@ -79,6 +85,7 @@ pub struct OldGoldInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteInput {
+    #[schema(schema_with = super::field_schemas::optional_text::<100>)]
     pub form60_reference: Option<String>,
 }
 
@@ -87,6 +94,7 @@ pub struct CompleteInput {
 #[serde(deny_unknown_fields)]
 pub struct RefundInput {
     pub lines: Option<Vec<RefundLineInput>>,
+    #[schema(schema_with = super::field_schemas::required_text::<500>)]
     pub reason: String,
 }
 

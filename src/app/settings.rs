@@ -19,12 +19,16 @@ pub struct StoreSettingsInput {
     /// registered under GST (its bills are then bills of supply, without GST).
     pub gstin: Option<String>,
     /// Two-digit GST state code of the shop, e.g. `19` for West Bengal.
+    #[schema(
+        pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(0[1-9]|1[0-9]|2[0-4]|2[679]|3[0-8])[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub state_code: String,
+    #[schema(schema_with = super::field_schemas::optional_text::<300>)]
     pub address: Option<String>,
     /// How bills drawn up from now on round the amount payable: `NEAREST_RUPEE` (50
     /// paise and up round up, as Indian invoices do) or `NONE`. Omitted, the setting
     /// stays as it is. Bills already drawn up keep their round-off.
-    #[schema(example = "NEAREST_RUPEE")]
+    #[schema(example = "NEAREST_RUPEE", pattern = r"^(NEAREST_RUPEE|NONE)?$")]
     pub round_off: Option<String>,
 }
 

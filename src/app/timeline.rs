@@ -15,6 +15,7 @@ use crate::store::{Page, PageRequest, customers};
 #[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
     /// How many entries, newest first: 1 to 200 (default 25).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Where to go on from: the `next` of the previous page, passed back unchanged.
     pub cursor: Option<String>,

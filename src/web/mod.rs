@@ -56,6 +56,9 @@ pub fn router(
     let ca_pem = pairing.as_ref().map(|p| p.ca_pem.clone());
     let (api, mut openapi) = api::router().split_for_parts();
     utoipa::Modify::modify(&idempotency::IdempotencyHeader, &mut openapi);
+    // After the header, whose operations it documents the reused-key refusal of.
+    utoipa::Modify::modify(&api::problems::CommonProblems, &mut openapi);
+    let keyed_operations = idempotency::keyed_operations(&openapi);
     let openapi_json = std::sync::Arc::new(openapi.to_pretty_json().unwrap_or_default());
     // On the API's own routes only: pages are not limited, and a request refused here
     // never reaches its handler.
@@ -103,7 +106,11 @@ pub fn router(
     // Inside the timeout, which so bounds a repeat's wait for its first request, and
     // inside the headers and compression layers, so a kept answer is the handler's own.
     .layer(axum::middleware::from_fn_with_state(
-        idempotency::Idempotency::new(crm.clone(), idempotency::Limits::default()),
+        idempotency::Idempotency::new(
+            crm.clone(),
+            idempotency::Limits::default(),
+            keyed_operations,
+        ),
         idempotency::run_once,
     ))
     .layer(TimeoutLayer::with_status_code(

@@ -41,6 +41,7 @@ mod rounded_sales;
 mod sales;
 mod sales_register;
 mod sales_summary;
+mod schemathesis;
 mod scope;
 mod search;
 mod service;

@@ -102,3 +102,115 @@ async fn the_binary_serves_its_own_icon() {
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
     assert!(response.text().await.unwrap().starts_with("<svg"));
 }
+
+/// Every operation of the document: its path, method and description.
+fn operations(doc: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            if ["get", "head", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                out.push((path.clone(), method.clone(), operation.clone()));
+            }
+        }
+    }
+    assert!(out.len() > 40, "the document's operations: {}", out.len());
+    out
+}
+
+fn parameters<'a>(operation: &'a serde_json::Value, place: &str) -> Vec<&'a str> {
+    operation["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == place)
+        .map(|p| p["name"].as_str().expect("a parameter's name"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_parameter_is_documented_where_the_route_reads_it() {
+    let app = TestApp::spawn().await;
+    let doc = app.anonymous().get_json("/api/openapi.json").await;
+    for (path, method, operation) in operations(&doc) {
+        let in_path = parameters(&operation, "path");
+        for name in &in_path {
+            assert!(
+                path.contains(&format!("{{{name}}}")),
+                "{method} {path}: `{name}` is documented as a path parameter but the path has no {{{name}}}"
+            );
+        }
+        for segment in path.split('/').filter(|s| s.starts_with('{')) {
+            let name = segment.trim_matches(['{', '}']);
+            assert!(
+                in_path.contains(&name),
+                "{method} {path}: {segment} is not documented as a path parameter"
+            );
+        }
+    }
+    // The attack report's example: the register's paging is read from the query.
+    let list_sales = &doc["paths"]["/api/sales"]["get"];
+    let in_query = parameters(list_sales, "query");
+    for name in ["limit", "cursor", "before", "from", "status"] {
+        assert!(
+            in_query.contains(&name),
+            "GET /api/sales: {name} in the query"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_documents_the_refusals_it_can_give() {
+    let app = TestApp::spawn().await;
+    let doc = app.anonymous().get_json("/api/openapi.json").await;
+    for (path, method, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().expect("responses");
+        let documents = |status: &str, why: &str| {
+            assert!(
+                responses.contains_key(status),
+                "{method} {path} can answer {status} ({why}) but does not say so"
+            );
+        };
+        let anonymous = operation["security"]
+            .as_array()
+            .is_some_and(|alternatives| alternatives.iter().any(|a| a == &serde_json::json!({})));
+        if !anonymous {
+            documents("401", "it needs a session");
+        }
+        let takes_body = operation.get("requestBody").is_some();
+        if takes_body || !parameters(&operation, "query").is_empty() {
+            documents("400", "it reads a body or a query");
+            documents("422", "it reads a body or a query");
+        }
+        if takes_body {
+            documents("413", "a body may be too large");
+            documents("415", "a body may not be JSON");
+        }
+        if path.contains('{') {
+            documents("404", "it names a record");
+        }
+        if path.starts_with("/api/") {
+            documents("429", "the API is rate limited");
+            assert!(
+                responses["429"]["headers"].get("Retry-After").is_some(),
+                "{method} {path}: 429 says when to try again"
+            );
+        }
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                let content = response["content"]
+                    .as_object()
+                    .expect("a problem's content");
+                assert_eq!(
+                    content.keys().collect::<Vec<_>>(),
+                    ["application/problem+json"],
+                    "{method} {path} {status}: problems are problem+json"
+                );
+                assert_eq!(
+                    content["application/problem+json"]["schema"]["$ref"],
+                    "#/components/schemas/Problem",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+}

@@ -67,7 +67,10 @@ pub async fn login(
 }
 
 /// Signs this device out. Signing out twice is harmless.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+// Signing out needs no session (there may be none left to end), so the security
+// requirement lists the anonymous one beside the token and the cookie.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security((), ("bearer" = []), ("cookie" = [])),
+    responses((status = 204, description = "Signed out; the session cookie is cleared")))]
 pub async fn logout(State(state): State<AppState>, parts: Parts) -> Result<Response, AppError> {
     if let Some((token, _)) = session_token(&parts) {
         state.crm.run(move |crm| crm.logout(&token)).await?;

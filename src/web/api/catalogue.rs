@@ -118,6 +118,8 @@ pub async fn create_floor(
     Ok((StatusCode::CREATED, Json(floor.into())))
 }
 
+/// A floor. Removing one is a soft delete: a Business Admin still reads a removed
+/// floor here, with `deleted_at` set, to restore it; to anyone else it is 404.
 #[utoipa::path(get, path = "/api/floors/{id}", tag = "floors", params(("id" = Uuid, Path)), responses((status = 200, body = FloorJson), (status = 404, body = Problem)))]
 pub async fn get_floor(
     State(state): State<AppState>,

@@ -54,6 +54,8 @@ pub async fn create_customer(
     ))
 }
 
+/// A customer. Removing one is a soft delete: a Business Admin still reads a removed
+/// customer here, with `deleted_at` set, to restore it; to anyone else it is 404.
 #[utoipa::path(get, path = "/api/customers/{id}", tag = "customers", params(("id" = Uuid, Path)),
     responses((status = 200, body = CustomerJson), (status = 404, body = Problem)))]
 pub async fn get_customer(

@@ -11,6 +11,7 @@ mod catalogue;
 mod customers;
 mod invoice;
 mod pipeline;
+pub mod problems;
 mod products;
 mod rates;
 mod sales;

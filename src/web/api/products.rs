@@ -40,6 +40,8 @@ pub async fn create_product(
     Ok((StatusCode::CREATED, Json(product.into())))
 }
 
+/// A product. Removing one is a soft delete: a Business Admin still reads a removed
+/// product here, with `deleted_at` set, to restore it; to anyone else it is 404.
 #[utoipa::path(get, path = "/api/products/{id}", tag = "products", params(("id" = Uuid, Path)),
     responses((status = 200, body = ProductJson), (status = 404, body = Problem)))]
 pub async fn get_product(

@@ -36,7 +36,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes, HttpBody as _};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -46,7 +46,7 @@ use sha2::{Digest, Sha256};
 
 pub use keys::Limits;
 use keys::{Answer, Begin, KeyStore, Slot};
-pub use openapi::IdempotencyHeader;
+pub use openapi::{IdempotencyHeader, keyed_operations};
 
 use super::error::AppError;
 use super::extract::{TokenSource, session_token};
@@ -63,21 +63,30 @@ pub const IDEMPOTENCY_FIELD: &str = "_idempotency_key";
 /// The longest key taken; the draft leaves it to the server, and a UUID is 36.
 pub const MAX_KEY_LENGTH: usize = 255;
 
-/// The layer's state: the app (to know who is asking) and the keys.
+/// The layer's state: the app (to know who is asking), the keys, and the API
+/// operations that honour a key.
 #[derive(Debug, Clone)]
 pub struct Idempotency {
     crm: Crm,
     keys: Arc<KeyStore>,
     max_body: usize,
+    api_operations: Arc<ApiOperations>,
 }
 
+/// The API operations that take the header, as the router matches them: the method
+/// and the path template (`/api/sales/{id}/complete`).
+pub type ApiOperations = std::collections::HashSet<(Method, String)>;
+
 impl Idempotency {
-    pub fn new(crm: Crm, limits: Limits) -> Self {
+    /// The layer for the API operations `api_operations` (see
+    /// [`keyed_operations`]) and every page form.
+    pub fn new(crm: Crm, limits: Limits, api_operations: ApiOperations) -> Self {
         let max_body = crm.config().server.max_body_bytes;
         Self {
             crm,
             keys: KeyStore::new(limits),
             max_body,
+            api_operations: Arc::new(api_operations),
         }
     }
 }
@@ -90,14 +99,18 @@ enum Surface {
 }
 
 impl Surface {
-    fn of(parts: &Parts) -> Option<Self> {
+    /// Only an operation the API serves takes a key: a method or an address it does
+    /// not serve is left to the router to answer 405 or 404, whatever key it carries.
+    fn of(parts: &Parts, api_operations: &ApiOperations) -> Option<Self> {
         let path = parts.uri.path();
         if path.starts_with("/api/") {
-            let writes = parts.method == Method::POST || parts.method == Method::PATCH;
-            (writes
-                && !path.starts_with("/api/auth/")
-                && parts.headers.contains_key(IDEMPOTENCY_HEADER))
-            .then_some(Surface::Api)
+            let served = parts
+                .extensions
+                .get::<MatchedPath>()
+                .is_some_and(|matched| {
+                    api_operations.contains(&(parts.method.clone(), matched.as_str().to_owned()))
+                });
+            (served && parts.headers.contains_key(IDEMPOTENCY_HEADER)).then_some(Surface::Api)
         } else {
             let form = parts
                 .headers
@@ -138,7 +151,7 @@ impl Surface {
 /// The layer: runs a keyed request once per user and key (see the module's notes).
 pub async fn run_once(State(guard): State<Idempotency>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let Some(surface) = Surface::of(&parts) else {
+    let Some(surface) = Surface::of(&parts, &guard.api_operations) else {
         return next.run(Request::from_parts(parts, body)).await;
     };
     let too_large = parts

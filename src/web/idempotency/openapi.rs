@@ -1,6 +1,7 @@
 //! The `Idempotency-Key` header in the OpenAPI document: described once here and added
 //! to every operation the layer honours it on, so the document and the layer agree.
 
+use axum::http::Method;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, OpenApi, Required, Type};
 
@@ -16,20 +17,48 @@ const DESCRIPTION: &str = "Makes a retry safe: send a new unique value (a UUID) 
     (`idempotency-key-reused`). Only successes are kept: after a refusal (4xx) the \
     request may be corrected and sent again with the same key.";
 
+/// Exactly what `parse_key` accepts: 1 to 255 visible ASCII characters other than a
+/// double quote, bare or in double quotes.
+const KEY_PATTERN: &str = r#"^([!#-~]{1,255}|"[!#-~]{1,255}")$"#;
+
+/// Whether the operation at `path` takes the header: a `POST` or `PATCH` of the API
+/// outside the sign-in routes, whose answers carry credentials that must never be
+/// handed out twice.
+fn takes_key(path: &str, method: &Method) -> bool {
+    path.starts_with("/api/")
+        && !path.starts_with("/api/auth/")
+        && (method == Method::POST || method == Method::PATCH)
+}
+
 impl utoipa::Modify for IdempotencyHeader {
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if path.starts_with("/api/auth/") {
-                continue;
-            }
-            for operation in [item.post.as_mut(), item.patch.as_mut()]
-                .into_iter()
-                .flatten()
-            {
-                add_header(operation);
+            for (method, operation) in [
+                (Method::POST, item.post.as_mut()),
+                (Method::PATCH, item.patch.as_mut()),
+            ] {
+                if let Some(operation) = operation
+                    && takes_key(path, &method)
+                {
+                    add_header(operation);
+                }
             }
         }
     }
+}
+
+/// The operations of the document the layer honours the header on: the same ones the
+/// document describes it on.
+pub fn keyed_operations(openapi: &OpenApi) -> super::ApiOperations {
+    let mut operations = super::ApiOperations::new();
+    for (path, item) in &openapi.paths.paths {
+        for (method, operation) in [(Method::POST, &item.post), (Method::PATCH, &item.patch)] {
+            if operation.is_some() && takes_key(path, &method) {
+                operations.insert((method, path.clone()));
+            }
+        }
+    }
+    operations
 }
 
 fn add_header(operation: &mut Operation) {
@@ -41,12 +70,22 @@ fn add_header(operation: &mut Operation) {
         .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .min_length(Some(1))
-                .max_length(Some(super::MAX_KEY_LENGTH)),
+                .pattern(Some(KEY_PATTERN)),
         ))
         .build();
     operation
         .parameters
         .get_or_insert_with(Vec::new)
         .push(header.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_pattern_allows_the_longest_key_the_layer_takes() {
+        let bound = format!("{{1,{}}}", super::super::MAX_KEY_LENGTH);
+        assert_eq!(KEY_PATTERN.matches(&bound).count(), 2, "{KEY_PATTERN}");
+    }
 }

@@ -264,3 +264,35 @@ async fn the_openapi_document_offers_the_header_on_writes_but_not_on_sign_in() {
     assert!(!names("/api/auth/login", "post").contains(&"Idempotency-Key".to_owned()));
     assert!(!names("/api/customers", "get").contains(&"Idempotency-Key".to_owned()));
 }
+
+/// schemathesis found this: the key was judged before the router, so a method a path
+/// does not take, sent with a key used before, was refused as a reused key (422)
+/// instead of 405, and an unknown address likewise instead of 404.
+#[tokio::test]
+async fn a_method_or_address_the_api_does_not_serve_is_refused_as_such_whatever_its_key() {
+    let app = TestApp::spawn().await;
+    let api = app.admin().await;
+    let (first, _) = keyed(
+        &api,
+        "/api/floors",
+        "once",
+        &json!({"name": "Ground", "level": 0}),
+    )
+    .await;
+    assert_eq!(first, StatusCode::CREATED);
+    let body = json!({"name": "First", "level": 1});
+    for (method, path, expected) in [
+        (Method::PATCH, "/api/floors", StatusCode::METHOD_NOT_ALLOWED),
+        (Method::POST, "/api/no-such-list", StatusCode::NOT_FOUND),
+    ] {
+        let response = api
+            .request(method.clone(), path)
+            .header("Idempotency-Key", "once")
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let (status, text) = answer(response).await;
+        assert_eq!(status, expected, "{method} {path}: {text}");
+    }
+}
