@@ -207,13 +207,8 @@ impl Walk {
 
 #[tokio::test]
 async fn every_documented_operation_answers_each_role_as_the_table_says() {
-    // Hundreds of requests from one address in a few seconds: the API's rate limits
-    // (tested in api_keys.rs) are off, so every answer is the route's own.
-    let mut config = sarkar_crm::config::Config::defaults();
-    config.rate_limits.session_per_minute = 0;
-    config.rate_limits.key_per_minute = 0;
-    config.rate_limits.address_per_minute = 0;
-    let app = TestApp::spawn_with(config).await;
+    // Hundreds of requests from one address in a few seconds.
+    let app = TestApp::spawn_with(crate::helpers::config_without_rate_limits()).await;
     app.add_user("manager.one", UserRole::FloorManager, Some("Floor 1"), None)
         .await;
     app.add_user("manager.two", UserRole::FloorManager, Some("Floor 2"), None)

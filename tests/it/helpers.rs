@@ -316,6 +316,17 @@ pub async fn floor(admin: &Client, name: &str, level: i64) -> String {
     floor["id"].as_str().expect("floor id").to_owned()
 }
 
+/// The built-in configuration with the API's rate limits off, for a test that sends
+/// hundreds of requests from one address to check what each route answers (the
+/// limits themselves are tested in `api_keys.rs`).
+pub fn config_without_rate_limits() -> Config {
+    let mut config = Config::defaults();
+    config.rate_limits.session_per_minute = 0;
+    config.rate_limits.key_per_minute = 0;
+    config.rate_limits.address_per_minute = 0;
+    config
+}
+
 /// The `sarkar-crm` binary built for these tests.
 pub fn binary() -> tokio::process::Command {
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_sarkar-crm"));
