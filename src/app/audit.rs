@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::audit_fields::{
     AuditField, KIND_NAMES, Notable, kind_named, notable_in, readable_fields,
 };
+use super::query_text::{day_range, given};
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::{
     CategoryId, CustomerId, FieldErrors, FloorId, ProductId, SaleId, UserId, UserRole,
@@ -123,29 +124,11 @@ pub struct AuditEntry {
     pub notable: Vec<Notable>,
 }
 
-fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
 impl AuditQuery {
     /// Checks every filter at once; a value that cannot be read is a 400 naming it.
     pub fn parse(&self) -> Result<(AuditFilter, AuditPageRequest), Error> {
         let mut errors = FieldErrors::new();
-        let mut date = |name: &str, text: &Option<String>| {
-            given(text).and_then(|t| match t.parse::<Date>() {
-                Ok(day) => Some(day),
-                Err(_) => {
-                    errors.add(name, format!("'{t}' is not a date; write it as 2026-04-01"));
-                    None
-                }
-            })
-        };
-        let (from, to) = (date("from", &self.from), date("to", &self.to));
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            errors.add("to", "is before 'from'; the last day comes after the first");
-        }
+        let (from, to) = day_range(&mut errors, &self.from, &self.to);
         let person = given(&self.person).and_then(|t| errors.check("person", UserId::parse(t)));
         let floor = given(&self.floor).and_then(|t| errors.check("floor", FloorId::parse(t)));
         let kind = given(&self.kind).and_then(|t| {

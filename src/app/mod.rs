@@ -36,6 +36,7 @@ mod permissions;
 mod pipeline;
 mod product_overview;
 mod products;
+mod query_text;
 mod rates;
 mod refunds;
 mod sale_corrections;

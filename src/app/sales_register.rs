@@ -18,6 +18,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::query_text::{day_range, given};
 use super::{Actor, Crm, Error};
 use crate::domain::Area;
 use crate::domain::{
@@ -103,29 +104,11 @@ pub struct SalesFilter {
     pub invoice: Option<String>,
 }
 
-fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
 impl SalesFilterText {
     /// Checks every filter at once; a value that cannot be read is a 400 naming it.
     pub fn parse(&self) -> Result<SalesFilter, Error> {
         let mut errors = FieldErrors::new();
-        let mut date = |name: &str, text: &Option<String>| {
-            given(text).and_then(|t| match t.parse::<Date>() {
-                Ok(day) => Some(day),
-                Err(_) => {
-                    errors.add(name, format!("'{t}' is not a date; write it as 2026-04-01"));
-                    None
-                }
-            })
-        };
-        let (from, to) = (date("from", &self.from), date("to", &self.to));
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            errors.add("to", "is before 'from'; the last day comes after the first");
-        }
+        let (from, to) = day_range(&mut errors, &self.from, &self.to);
         let floor = given(&self.floor_id).and_then(|t| errors.check("floor_id", FloorId::parse(t)));
         let salesperson = given(&self.salesperson_id)
             .and_then(|t| errors.check("salesperson_id", UserId::parse(t)));

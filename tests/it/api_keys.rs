@@ -10,7 +10,7 @@ use sarkar_crm::store::{EntityKind, Scope, api_keys};
 use serde_json::{Value, json};
 
 use crate::helpers::{Client, TestApp, customer, expect_field_problem, expect_json, floor};
-use crate::pages::PageClient;
+use crate::pages::{PageClient, location};
 
 /// A client that sends `secret` as its bearer token.
 fn with_key(app: &TestApp, secret: &str) -> Client {
@@ -376,6 +376,11 @@ async fn the_settings_page_makes_a_key_shows_its_secret_once_and_revokes_it() {
         .post_form(&format!("/settings/api-keys/{id}/revoke"), &[])
         .await;
     assert!(revoked.status().is_redirection(), "{}", revoked.status());
+    let (_, listed) = page.get(&location(&revoked)).await;
+    assert!(
+        listed.contains("Revoked. Anything still using that key"),
+        "{listed}"
+    );
     expect_json(
         with_key(&app, secret).get("/api/customers").await,
         StatusCode::UNAUTHORIZED,

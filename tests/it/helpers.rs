@@ -316,6 +316,37 @@ pub async fn floor(admin: &Client, name: &str, level: i64) -> String {
     floor["id"].as_str().expect("floor id").to_owned()
 }
 
+/// A bill drawn up by `admin` on `floor` for one `product` to `customer`, paid in full
+/// in cash, and completed if asked; answers its id.
+pub async fn paid_bill(
+    admin: &Client,
+    customer: &str,
+    floor: &str,
+    product: &str,
+    complete: bool,
+) -> String {
+    let mut body = json!({
+        "customer_id": customer,
+        "floor_id": floor,
+        "lines": [{"product_id": product}],
+    });
+    let quote = admin.post("/api/sales/quote", &body).await;
+    assert_eq!(quote.status(), StatusCode::OK, "quote");
+    let payable = quote.json::<Value>().await.expect("quote json")["payable_paise"].clone();
+    body["payments"] = json!([{"method": "CASH", "amount_paise": payable}]);
+    let sale = admin.create("/api/sales", &body).await["id"]
+        .as_str()
+        .expect("sale id")
+        .to_owned();
+    if complete {
+        let done = admin
+            .post(&format!("/api/sales/{sale}/complete"), &json!({}))
+            .await;
+        assert_eq!(done.status(), StatusCode::OK, "sale completed");
+    }
+    sale
+}
+
 /// The built-in configuration with the API's rate limits off, for a test that sends
 /// hundreds of requests from one address to check what each route answers (the
 /// limits themselves are tested in `api_keys.rs`).

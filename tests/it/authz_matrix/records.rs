@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::Owner;
@@ -195,24 +194,15 @@ impl Records {
 
     /// A bill on the owner's floor for one piece, paid in full in cash; completed if asked.
     async fn sale(&mut self, complete: bool) -> String {
-        let admin = self.ground.admin.clone();
-        let mut body = json!({
-            "customer_id": self.get("customer").await,
-            "floor_id": self.ground.floor,
-            "lines": [{"product_id": self.get("product").await}],
-        });
-        let quote = admin.post("/api/sales/quote", &body).await;
-        assert_eq!(quote.status(), StatusCode::OK, "quote");
-        let payable = quote.json::<Value>().await.expect("quote json")["payable_paise"].clone();
-        body["payments"] = json!([{"method": "CASH", "amount_paise": payable}]);
-        let sale = id(&admin.create("/api/sales", &body).await);
-        if complete {
-            let done = admin
-                .post(&format!("/api/sales/{sale}/complete"), &json!({}))
-                .await;
-            assert_eq!(done.status(), StatusCode::OK, "sale completed");
-        }
-        sale
+        let (customer, product) = (self.get("customer").await, self.get("product").await);
+        crate::helpers::paid_bill(
+            &self.ground.admin,
+            &customer,
+            &self.ground.floor,
+            &product,
+            complete,
+        )
+        .await
     }
 }
 

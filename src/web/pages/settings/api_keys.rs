@@ -213,7 +213,7 @@ pub async fn revoke(
         &state,
         &viewer,
         move |crm, actor| crm.revoke_api_key(actor, id),
-        |_| paths::api_keys().done("saved"),
+        |_| paths::api_keys().done("revoked"),
     )
     .await
 }

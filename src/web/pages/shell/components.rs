@@ -253,6 +253,7 @@ pub fn done_notice(done: Option<&str>) -> Markup {
         "saved" => "Changes saved.",
         "deleted" => "Removed. An admin can restore it from the removed list.",
         "restored" => "Restored.",
+        "revoked" => "Revoked. Anything still using that key is refused from now on.",
         "password" => "Password changed. Other devices have been signed out.",
         _ => return html! {},
     };
