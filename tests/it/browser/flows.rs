@@ -248,6 +248,8 @@ async fn every_page_draws_cleanly_upright_and_on_its_side() {
         ("/team", "team"),
         ("/profile", "profile"),
         ("/settings", "settings"),
+        ("/settings/api-keys", "api-keys"),
+        ("/settings/audit", "audit"),
         ("/backups", "backups-not-set-up"),
         ("/rates", "rates"),
         ("/my-day", "my-day"),

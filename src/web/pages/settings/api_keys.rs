@@ -84,7 +84,7 @@ fn create_form(viewer: &Viewer, draft: &FormData, errors: &FieldErrors) -> Marku
                     div.grid { @for area in Area::ALL {
                         @let field = area_field(area);
                         div.field {
-                            label for=(format!("field-{field}")) { (area.as_str()) }
+                            label for=(format!("field-{field}")) { (capitalised(area.as_str())) }
                             select #(format!("field-{field}")) name=(field) {
                                 @for (value, label) in [("none", "No access"), ("read", "Read"), ("read_write", "Read and write")] {
                                     option value=(value) selected[v(&field) == value] { (label) }
@@ -216,4 +216,13 @@ pub async fn revoke(
         |_| paths::api_keys().done("revoked"),
     )
     .await
+}
+
+/// `customers` as a form's label: `Customers`.
+fn capitalised(word: &str) -> String {
+    let mut letters = word.chars();
+    letters
+        .next()
+        .map(|first| first.to_uppercase().chain(letters).collect())
+        .unwrap_or_default()
 }

@@ -224,7 +224,7 @@ fn row(entry: &AuditEntry, tz: &TimeZone) -> Markup {
             }
             td.origin data-label="From" {
                 @if let Some(origin) = &entry.origin {
-                    @if !origin.device.is_empty() { span.device title=(origin.device) { (short(&origin.device, 60)) } }
+                    @if !origin.device.is_empty() { span.device title=(origin.device) { (device_name(&origin.device)) } }
                     @if let Some(address) = origin.address { " " span.muted.address { (address) } }
                     @if let Some(key) = origin.api_key { " " span.muted { "API key " (uuid::Uuid::from_u128(key)) } }
                 } @else { span.muted { "—" } }
@@ -240,7 +240,7 @@ fn row(entry: &AuditEntry, tz: &TimeZone) -> Markup {
                 (op_words(entry.op))
                 @for pick in &entry.notable { " " span.badge { (pick.label()) } }
             }
-            td data-label="Before → after" {
+            td.fields data-label="Before → after" {
                 @if !entry.fields.is_empty() {
                     ul.changes {
                         @for field in &entry.fields {
@@ -256,6 +256,41 @@ fn row(entry: &AuditEntry, tz: &TimeZone) -> Markup {
                 @if entry.more_fields > 0 { p.muted { "and " (entry.more_fields) " more fields" } }
             }
         }
+    }
+}
+
+/// A browser's own name for itself, as a person would say it ("Chrome on Android"); the
+/// whole text stays in the title. Anything unrecognised is shown cut short.
+fn device_name(user_agent: &str) -> String {
+    let has = |word: &str| user_agent.contains(word);
+    // Order matters: Edge and Opera also say Chrome, and Chrome also says Safari.
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| has(mark))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPad", "iPad"),
+        ("iPhone", "iPhone"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "a Mac"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| has(mark))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_owned(),
+        (None, _) => short(user_agent, 40),
     }
 }
 
@@ -296,4 +331,24 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::ApiKey => paths::api_keys(),
         EntityKind::Interaction | EntityKind::Preference => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_name;
+
+    #[test]
+    fn browsers_are_named_as_people_say_them() {
+        let tablet = "Mozilla/5.0 (Linux; Android 14; SM-X210) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(device_name(tablet), "Chrome on Android");
+        let laptop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_name(laptop), "Edge on Windows");
+        let ipad = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_name(ipad), "Safari on iPad");
+        assert_eq!(device_name("curl/8.5.0"), "curl/8.5.0");
+        assert_eq!(
+            device_name("a very long integration name that goes on and on"),
+            "a very long integration name that goes …"
+        );
+    }
 }
