@@ -316,6 +316,36 @@ pub async fn floor(admin: &Client, name: &str, level: i64) -> String {
     floor["id"].as_str().expect("floor id").to_owned()
 }
 
+/// A piece of a text with `{name}` placeholders: as written, or a name to fill in.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Name(&'a str),
+}
+
+/// `text` cut into its literal parts and its `{name}` placeholders (lower-case letters
+/// and `_`); braces around anything else, as JSON's own, stay text.
+pub fn placeholders(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            pieces.push(Piece::Text(&rest[..=start]));
+            rest = &rest[start + 1..];
+            continue;
+        }
+        pieces.push(Piece::Text(&rest[..start]));
+        pieces.push(Piece::Name(name));
+        rest = &rest[start + len + 1..];
+    }
+    pieces.push(Piece::Text(rest));
+    pieces
+}
+
 /// A bill drawn up by `admin` on `floor` for one `product` to `customer`, paid in full
 /// in cash, and completed if asked; answers its id.
 pub async fn paid_bill(
@@ -465,4 +495,19 @@ impl ServerProcess {
             ..client
         }
     }
+}
+
+#[test]
+fn placeholders_are_names_in_braces_and_json_braces_stay_text() {
+    assert_eq!(
+        placeholders(r#"{"id": "{customer}", "n": {n}}"#),
+        [
+            Piece::Text("{"),
+            Piece::Text(r#""id": ""#),
+            Piece::Name("customer"),
+            Piece::Text(r#"", "n": "#),
+            Piece::Name("n"),
+            Piece::Text("}"),
+        ]
+    );
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::Owner;
 use super::table::Kind;
-use crate::helpers::{Client, PASSWORD};
+use crate::helpers::{Client, PASSWORD, Piece, placeholders};
 
 /// Unique numbers for phones, SKUs, usernames and names across the walk.
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -71,27 +71,19 @@ impl Records {
     /// `{phone}` are new each time.
     pub async fn fill(&mut self, text: &str) -> String {
         let mut out = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else {
-                break;
-            };
-            let name = &rest[start + 1..start + len];
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-                out.push_str(&rest[..=start]);
-                rest = &rest[start + 1..];
-                continue;
+        for piece in placeholders(text) {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Name(name) => {
+                    let value = match name {
+                        "n" => next().to_string(),
+                        "phone" => format!("98{:08}", next()),
+                        _ => self.get(name).await,
+                    };
+                    out.push_str(&value);
+                }
             }
-            out.push_str(&rest[..start]);
-            let value = match name {
-                "n" => next().to_string(),
-                "phone" => format!("98{:08}", next()),
-                _ => self.get(name).await,
-            };
-            out.push_str(&value);
-            rest = &rest[start + len + 1..];
         }
-        out.push_str(rest);
         out
     }
 

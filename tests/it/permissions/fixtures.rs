@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, PASSWORD};
+use crate::helpers::{Client, PASSWORD, Piece, placeholders};
 
 /// Unique numbers for phones, SKUs and names across every set of one test.
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -48,27 +48,19 @@ impl<'s> Fixtures<'s> {
     /// `{me}` by `me`.
     pub async fn fill(&mut self, text: &str, me: &str) -> String {
         let mut out = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else {
-                break;
-            };
-            let name = &rest[start + 1..start + len];
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-                out.push_str(&rest[..=start]);
-                rest = &rest[start + 1..];
-                continue;
+        for piece in placeholders(text) {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Name(name) => {
+                    let value = if name == "me" {
+                        me.to_owned()
+                    } else {
+                        self.get(name).await
+                    };
+                    out.push_str(&value);
+                }
             }
-            out.push_str(&rest[..start]);
-            let value = if name == "me" {
-                me.to_owned()
-            } else {
-                self.get(name).await
-            };
-            out.push_str(&value);
-            rest = &rest[start + len + 1..];
         }
-        out.push_str(rest);
         out
     }
 
