@@ -5,8 +5,9 @@
 //! and exits 1 if anything acknowledged was lost.
 //!
 //! Options: `--cycles N` (20), `--seed S` (the clock), `--writers W` (4),
-//! `--kill-after-ms LOW-HIGH` (50-1500), `--binary PATH`, `--data-dir DIR` (a new
-//! temporary one, removed afterwards).
+//! `--kill-after-ms LOW-HIGH` (50-1500), `--series-every N` (25: how often the whole
+//! invoice series is read back, and after the last cycle), `--binary PATH`,
+//! `--data-dir DIR` (a new temporary one, removed afterwards).
 
 #[path = "crash_soak/ledger.rs"]
 mod ledger;
@@ -36,6 +37,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<(soak::Options, Option<Pa
         seed,
         writers: 4,
         kill_window_ms: (50, 1500),
+        series_every: 25,
     };
     let mut binary = None;
     let mut data_dir = None;
@@ -44,6 +46,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<(soak::Options, Option<Pa
             "--cycles" => options.cycles = value(&flag, args.next())?,
             "--seed" => options.seed = value(&flag, args.next())?,
             "--writers" => options.writers = value(&flag, args.next())?,
+            "--series-every" => options.series_every = value(&flag, args.next())?,
             "--kill-after-ms" => {
                 let window: String = value(&flag, args.next())?;
                 let (low, high) = window

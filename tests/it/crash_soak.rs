@@ -20,6 +20,7 @@ async fn no_acknowledged_write_is_lost_to_kill_9() {
         seed: 15,
         writers: 3,
         kill_window_ms: (100, 400),
+        series_every: 1,
     };
     let mut cycles = 0;
     let report = soak::run(&options, |cycle| {
