@@ -77,12 +77,7 @@ impl ServerConfig {
 mod tests {
     use crate::config::Config;
 
-    fn refused(pairs: &[(&str, &str)]) -> String {
-        let env = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        Config::load(None, env)
-            .expect_err("the values are refused")
-            .to_string()
-    }
+    use crate::config::refusal as refused;
 
     #[test]
     fn connection_keys_are_checked_and_name_the_key() {

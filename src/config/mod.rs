@@ -374,6 +374,16 @@ fn env_value(raw: &str) -> toml::Value {
     }
 }
 
+/// The message a configuration made of `pairs` (environment keys) is refused with, for
+/// the tests of each section's keys.
+#[cfg(test)]
+pub(crate) fn refusal(pairs: &[(&str, &str)]) -> String {
+    let env = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    Config::load(None, env)
+        .expect_err("the values are refused")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,12 +94,7 @@ fn limit(per_minute: u32, burst: u32) -> Option<Limit> {
 mod tests {
     use crate::config::Config;
 
-    fn refused(pairs: &[(&str, &str)]) -> String {
-        let env = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        Config::load(None, env)
-            .expect_err("the values are refused")
-            .to_string()
-    }
+    use crate::config::refusal as refused;
 
     #[test]
     fn the_defaults_limit_each_kind_and_zero_switches_one_off() {
