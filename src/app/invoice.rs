@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::sale_views::{SaleParts, load_parts};
 use super::{Actor, Crm, Error};
 use crate::domain::Area;
-use crate::domain::gst_states::{state_code, state_name};
+use crate::domain::gst_states::{StateCode, state_name};
 use crate::domain::words::amount_in_words;
 use crate::domain::{Customer, Gstin, Sale, SaleId, SaleStatus, SellerGst, Store};
 use crate::store::org;
@@ -26,8 +26,8 @@ pub struct Invoice {
     /// `West Bengal (19)`.
     pub store_state: String,
     pub customer: Customer,
-    /// The customer's state when the address names one, else the store's: GST's place
-    /// of supply for goods handed over the counter.
+    /// Where the bill was supplied, kept on the sale: the customer's state when their
+    /// address named one, else the store's (goods handed over the counter).
     pub place_of_supply: String,
     pub floor_name: String,
     pub staff_name: String,
@@ -112,11 +112,14 @@ impl Crm {
             sale.status,
             SaleStatus::Completed | SaleStatus::Refunded
         ));
-        let place_code =
-            state_code(customer.address.state.as_str()).unwrap_or(store.state_code.as_str());
+        // Where the bill was supplied was kept when it was drawn up; a customer who moves
+        // later does not move their old invoices.
+        let place = sale
+            .place_of_supply
+            .map_or_else(|| state_label(store.state_code.as_str()), StateCode::label);
         Ok(Invoice {
             store_state: state_label(store.state_code.as_str()),
-            place_of_supply: state_label(place_code),
+            place_of_supply: place,
             floor_name,
             staff_name,
             issued_on: issued.to_zoned_datetime(tz.clone()).date(),

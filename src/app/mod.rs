@@ -23,6 +23,7 @@ mod customers;
 mod dashboard;
 mod error;
 mod field_schemas;
+pub mod figures;
 mod first_run;
 mod follow_ups;
 mod invoice;

@@ -11,12 +11,12 @@ use super::users::non_blank;
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::Area;
 use crate::domain::billing::{self, BillRefusal, CounterRule};
-use crate::domain::gst_states::supply_for;
+use crate::domain::gst_states::{StateCode, supply_for};
 use crate::domain::pricing::Supply;
 use crate::domain::{
     BasisPoints, Customer, CustomerId, FieldErrors, FinancialYear, FloorId, Interaction,
     InteractionId, InteractionType, InvoiceNo, Milligrams, Paise, Payment, PaymentMethod, Phone,
-    Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku, Text,
+    Product, ProductId, Purity, Sale, SaleId, SaleStatus, SellerGst, Sku, Store, Text,
 };
 use crate::store::{
     ChangeOp, Scope, Tables, activity, catalogue, customer_cash, customers, org, rates,
@@ -148,6 +148,7 @@ impl Crm {
             errors.add("lines", "add at least one piece to the bill");
         }
         let mut lines = Vec::new();
+        let mut line_categories = Vec::new();
         for (i, line) in input.lines.iter().enumerate() {
             let Some(product) = find_product(tx, scope, line, i, &mut errors)? else {
                 continue;
@@ -188,7 +189,10 @@ impl Crm {
                 }
             };
             match billing::price_line(&product, quantity, rate, discount) {
-                Ok(priced) => lines.push(priced),
+                Ok(priced) => {
+                    lines.push(priced);
+                    line_categories.push(product.category_id);
+                }
                 Err(e) => errors.add(format!("lines[{i}]"), e.0),
             }
         }
@@ -275,6 +279,8 @@ impl Crm {
             change_given,
             seller_gst,
             corrections: Vec::new(),
+            line_categories,
+            place_of_supply: place_of_supply(&customer, &store),
         })
     }
 
@@ -407,6 +413,13 @@ impl Crm {
             Ok(sale)
         })
     }
+}
+
+/// Where a bill is supplied: the customer's state, or the store's when the customer's
+/// address names none (a walk-in buys over the counter, in the store's state).
+pub(super) fn place_of_supply(customer: &Customer, store: &Store) -> Option<StateCode> {
+    StateCode::of(customer.address.state.as_str())
+        .or_else(|| StateCode::of(store.state_code.as_str()))
 }
 
 /// The floor a bill is drawn up on: a Floor Manager's own, or the one an admin names.

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use rand::RngExt;
 use rand::rngs::StdRng;
 
+use crate::domain::gst_states::StateCode;
 use crate::domain::{
     Address, Customer, CustomerId, CustomerPreferences, CustomerStatus, Email, FloorId, Gender,
     Metal, Pan, PersonName, Phone, Pincode, StoreId, Tag, Text, UserId,
@@ -255,6 +256,8 @@ fn date_between(rng: &mut StdRng, from: Date, to: Date) -> Date {
 pub struct Made {
     pub id: CustomerId,
     pub out_of_state: bool,
+    /// Their state, where their bills are supplied.
+    pub state: Option<StateCode>,
     /// Their home floor, where their walk-ins and calls are logged.
     pub floor: FloorId,
     pub arrived: Timestamp,
@@ -384,6 +387,7 @@ pub fn customer(
         Made {
             id,
             out_of_state,
+            state: StateCode::of(place.3),
             floor,
             arrived: created_at,
         },

@@ -12,6 +12,7 @@ use super::calendar::rate_per_gram;
 use super::clock::Clock;
 use super::people::Made;
 use crate::domain::billing;
+use crate::domain::gst_states::StateCode;
 use crate::domain::pricing::Supply;
 use crate::domain::{
     BasisPoints, FloorId, Gstin, Metal, Milligrams, Paise, Payment, PaymentMethod, Product, Purity,
@@ -157,6 +158,7 @@ pub fn sale(
 ) -> Sale {
     let first = &ctx.products[rng.random_range(0..ctx.products.len())];
     let mut lines = vec![line(rng, first, day)];
+    let mut line_categories = vec![first.category_id];
     let extra = match rng.random_range(0..100) {
         0..=64 => 0,
         65..=89 => 1,
@@ -171,6 +173,7 @@ pub fn sale(
             _ => first,
         };
         lines.push(line(rng, pick, day));
+        line_categories.push(pick.category_id);
     }
     let lines_total: i64 = lines.iter().map(|l| l.taxable_value.get()).sum();
     let bill_discount =
@@ -257,5 +260,7 @@ pub fn sale(
         change_given: Paise::ZERO,
         seller_gst: SellerGst::Registered(ctx.gstin.clone()),
         corrections: Vec::new(),
+        line_categories,
+        place_of_supply: customer.state.or_else(|| StateCode::of("West Bengal")),
     }
 }

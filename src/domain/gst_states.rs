@@ -1,6 +1,8 @@
 //! India's GST state codes, to decide where a sale is supplied: a customer of the
 //! shop's own state pays CGST + SGST, one from another state IGST.
 
+use serde::{Deserialize, Serialize};
+
 use super::pricing::Supply;
 
 /// `(code, name, short forms people write)`, from the GST state-code list.
@@ -85,6 +87,40 @@ pub fn state_name(code: &str) -> Option<&'static str> {
         .map(|(_, name, _)| *name)
 }
 
+/// A state or union territory by its GST code (`19` is West Bengal): where a bill was
+/// supplied, kept on the sale so the GST summary groups B2C supplies by place of supply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct StateCode(u8);
+
+impl StateCode {
+    /// The state as people write it (`West Bengal`, `WB`, `19`), if it is one.
+    pub fn of(written: &str) -> Option<Self> {
+        state_code(written)
+            .and_then(|code| code.parse().ok())
+            .map(Self)
+    }
+
+    /// The code as GST writes it: two digits.
+    pub fn code(self) -> String {
+        format!("{:02}", self.0)
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// The code back from [`Self::number`], if it names a state.
+    pub fn from_number(number: u8) -> Option<Self> {
+        Self::of(&format!("{number:02}"))
+    }
+
+    /// `West Bengal (19)`, as the invoice and the GST summary show it.
+    pub fn label(self) -> String {
+        let code = self.code();
+        state_name(&code).map_or_else(|| code.clone(), |name| format!("{name} ({code})"))
+    }
+}
+
 /// Where a sale is supplied: a customer whose address names another state is
 /// inter-state (IGST); one with no state, or an unknown one, is treated as local, as a
 /// walk-in customer is.
@@ -108,6 +144,13 @@ mod tests {
         assert_eq!(state_code("Orissa"), Some("21"));
         assert_eq!(state_code("Atlantis"), None);
         assert_eq!(state_name("27"), Some("Maharashtra"));
+        let bengal = StateCode::of("wb").unwrap();
+        assert_eq!(
+            (bengal.code(), bengal.label()),
+            ("19".into(), "West Bengal (19)".into())
+        );
+        assert_eq!(StateCode::from_number(7).unwrap().label(), "Delhi (07)");
+        assert_eq!(StateCode::from_number(25), None);
     }
 
     #[test]

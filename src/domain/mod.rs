@@ -35,6 +35,7 @@ mod customer_value;
 mod org;
 mod people;
 mod sale;
+pub mod sale_facts;
 mod sale_versions;
 mod sales_tally;
 
@@ -62,7 +63,7 @@ pub use phone::Phone;
 pub use rates::{MetalRate, PriceToday, board_purities, price_today};
 pub use round_off::{Payable, RoundOff, format_round_off};
 pub use sale::{Correction, InvoiceNo, OldGold, Payment, Refund, Sale, SaleLine, SellerGst};
-pub use sale_versions::{SaleV1, SaleV2, SaleV3, SaleV4};
+pub use sale_versions::{SaleV1, SaleV2, SaleV3, SaleV4, SaleV5};
 pub use sales_tally::{SalesTally, register_day, register_time};
 pub use text::{Email, Pan, PersonName, Pincode, Sku, Tag, Text, Username};
 pub use time::{FinancialYear, format_date, format_date_time, format_elapsed, now};

@@ -3,11 +3,12 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::gst_states::StateCode;
 use super::time::{micros, micros_opt};
 use super::{
-    BasisPoints, CustomerId, FinancialYear, FloorId, Gstin, Huid, InvalidValue, MakingCharge,
-    Metal, Milligrams, Paise, PaymentMethod, PersonName, ProductId, Purity, SaleId, SaleStatus,
-    Sku, StoreId, Text, UserId,
+    BasisPoints, CategoryId, CustomerId, FinancialYear, FloorId, Gstin, Huid, InvalidValue,
+    MakingCharge, Metal, Milligrams, Paise, PaymentMethod, PersonName, ProductId, Purity, SaleId,
+    SaleStatus, Sku, StoreId, Text, UserId,
 };
 
 /// A GST invoice number: `<prefix>/<financial year>/<serial>`, at most 16 characters
@@ -167,6 +168,14 @@ pub struct Sale {
     pub seller_gst: SellerGst,
     /// Each time the bill was corrected while PENDING, oldest first; format version 5.
     pub corrections: Vec<Correction>,
+    /// The catalogue category of each line's piece when the bill was drawn up, in line
+    /// order, so the owner's figures by category never move when a piece is filed
+    /// elsewhere later; format version 6.
+    pub line_categories: Vec<Option<CategoryId>>,
+    /// Where the bill was supplied (the customer's state, or the store's when the
+    /// customer gave none) when it was drawn up; `None` only on a bill of a version
+    /// before 6 that the migration could not place. Format version 6.
+    pub place_of_supply: Option<StateCode>,
 }
 
 impl Sale {
@@ -181,6 +190,11 @@ impl Sale {
     pub fn cash_kept(&self) -> Paise {
         let tendered = super::billing::cash_in(&self.payments);
         Paise::new(tendered.get().saturating_sub(self.change_given.get()))
+    }
+
+    /// The category line `index` was sold under, if it had one.
+    pub fn line_category(&self, index: usize) -> Option<CategoryId> {
+        self.line_categories.get(index).copied().flatten()
     }
 
     /// The cash tendered over the counter, before the change.

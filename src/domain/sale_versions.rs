@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::sale::{InvoiceNo, Payment, Refund, Sale, SaleLine, SellerGst};
+use super::sale::{Correction, InvoiceNo, Payment, Refund, Sale, SaleLine, SellerGst};
 use super::time::{micros, micros_opt};
 use super::{CustomerId, FloorId, Paise, SaleId, SaleStatus, StoreId, Text, UserId};
 
@@ -64,6 +64,14 @@ pub struct SaleV4 {
     pub seller_gst: SellerGst,
 }
 
+/// A sale as format version 5 stored it: version 4 and its corrections, before the
+/// category of each line and the place of supply were kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleV5 {
+    pub v4: SaleV4,
+    pub corrections: Vec<Correction>,
+}
+
 impl From<SaleV1> for SaleV2 {
     fn from(v1: SaleV1) -> Self {
         Self {
@@ -95,9 +103,22 @@ impl From<SaleV3> for SaleV4 {
     }
 }
 
-impl From<SaleV4> for Sale {
+impl From<SaleV4> for SaleV5 {
     /// Bills before version 5 were never corrected: there was no way to.
     fn from(v4: SaleV4) -> Self {
+        Self {
+            v4,
+            corrections: Vec::new(),
+        }
+    }
+}
+
+impl From<SaleV5> for Sale {
+    /// Bills before version 6 did not keep their lines' categories nor where they were
+    /// supplied; migration 10 writes both from the catalogue and the customer, so a
+    /// record read this way is one that migration has not reached.
+    fn from(v5: SaleV5) -> Self {
+        let SaleV5 { v4, corrections } = v5;
         let SaleV4 { v3, seller_gst } = v4;
         let SaleV3 {
             v2,
@@ -134,8 +155,16 @@ impl From<SaleV4> for Sale {
             round_off,
             change_given,
             seller_gst,
-            corrections: Vec::new(),
+            corrections,
+            line_categories: Vec::new(),
+            place_of_supply: None,
         }
+    }
+}
+
+impl From<SaleV4> for Sale {
+    fn from(v4: SaleV4) -> Self {
+        Sale::from(SaleV5::from(v4))
     }
 }
 

@@ -101,6 +101,8 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
         change_given: Paise::ZERO,
         seller_gst: SellerGst::Registered(Gstin::parse("19AAACS1234F1ZP").expect("gstin")),
         corrections: Vec::new(),
+        line_categories: Vec::new(),
+        place_of_supply: crate::domain::gst_states::StateCode::of("19"),
     };
     Invoice {
         store: Store {

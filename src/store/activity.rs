@@ -73,6 +73,7 @@ pub fn insert_interaction(w: &mut Writer, interaction: &Interaction) -> Result<(
     w.tx.open_table(tables::INTERACTIONS_BY_FLOOR)?
         .insert((s, interaction.floor_id.as_u128(), id), ())?;
     super::customer_values::interaction_logged(w, interaction)?;
+    super::figures::interaction_saved(w, interaction)?;
     save(w, tables::INTERACTIONS, id, interaction)?;
     w.log(
         interaction.store_id,

@@ -84,12 +84,14 @@ record! {
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the
 /// change given in version 3, the seller's GST registration in version 4, and the
-/// corrections of a pending bill in version 5; older bills (the demo's, and any made
-/// before) read as having none of them, and as having charged GST, which they all did. They are converted as they are read, rather than all rewritten
-/// at start, so a store with many sales starts at once.
+/// corrections of a pending bill in version 5, and each line's category and the place of
+/// supply in version 6; older bills read as having none of them, and as having charged
+/// GST, which they all did. Versions 1–4 are converted as they are read, rather than all
+/// rewritten at start, so a store with many sales starts at once; migration 10 rewrites
+/// every sale once, because the categories and places it adds come from other records.
 impl Record for Sale {
     const NAME: &'static str = "sale";
-    const VERSION: u8 = 5;
+    const VERSION: u8 = 6;
 
     fn decode_older(version: u8, body: &[u8]) -> Option<Result<Self, postcard::Error>> {
         match version {
@@ -97,6 +99,7 @@ impl Record for Sale {
             2 => Some(postcard::from_bytes::<crate::domain::SaleV2>(body).map(Sale::from)),
             3 => Some(postcard::from_bytes::<crate::domain::SaleV3>(body).map(Sale::from)),
             4 => Some(postcard::from_bytes::<crate::domain::SaleV4>(body).map(Sale::from)),
+            5 => Some(postcard::from_bytes::<crate::domain::SaleV5>(body).map(Sale::from)),
             _ => None,
         }
     }
@@ -141,7 +144,7 @@ mod tests {
     use super::*;
     use crate::domain::{
         CustomerId, FloorId, Paise, PersonName, RoundOff, SaleId, SaleStatus, SaleV1, SaleV2,
-        SaleV3, SaleV4, SellerGst, StoreId, StoreV1, Text, UserId,
+        SaleV3, SaleV4, SaleV5, SellerGst, StoreId, StoreV1, Text, UserId,
     };
 
     /// A completed version 1 bill with CGST and SGST of `half_tax` each.
@@ -242,8 +245,27 @@ mod tests {
         assert!(sale.corrections.is_empty());
         assert_eq!(sale.total, Paise::new(2_647_66));
         let written = encode(&sale).unwrap();
-        assert_eq!(written[0], 5);
+        assert_eq!(written[0], 6);
         assert_eq!(decode::<Sale>(&written).unwrap(), sale);
+
+        // A version 5 sale kept its corrections, and reads as not knowing its lines'
+        // categories nor its place of supply (migration 10 fills them in).
+        let correction = crate::domain::Correction {
+            staff_id: UserId::new(),
+            at: jiff::Timestamp::from_second(1_764_000_000).unwrap(),
+            payable_before: Paise::new(2_700_00),
+            payable_after: Paise::new(2_648_00),
+        };
+        let v5 = SaleV5 {
+            corrections: vec![correction.clone()],
+            ..SaleV5::from(v4)
+        };
+        let mut bytes = vec![5u8];
+        bytes.extend(postcard::to_allocvec(&v5).unwrap());
+        let sale: Sale = decode(&bytes).unwrap();
+        assert_eq!(sale.corrections, vec![correction]);
+        assert!(sale.line_categories.is_empty() && sale.place_of_supply.is_none());
+        assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
     }
 
     #[test]

@@ -242,6 +242,7 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
     save(w, tables::CUSTOMERS, id, &customer)?;
     index_occasions(w, None, &customer)?;
     super::customer_values::customer_saved(w, None, &customer)?;
+    super::figures::customer_saved(w, None, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
     Ok(customer)
 }
@@ -259,6 +260,7 @@ pub fn update_customer(
     save(w, tables::CUSTOMERS, id, new)?;
     index_occasions(w, Some(old), new)?;
     super::customer_values::customer_saved(w, Some(old), new)?;
+    super::figures::customer_saved(w, Some(old), new)?;
     w.log(store, EntityKind::Customer, id, op)
 }
 

@@ -46,6 +46,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "add the tables of integrations' API keys",
         super::api_keys::create_tables,
     ),
+    (
+        "keep the owner's figures, and each sale's categories and place of supply",
+        super::figures::migrate,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -20,6 +20,7 @@ pub mod customer_cash;
 pub mod customer_values;
 pub mod customers;
 pub mod export;
+pub mod figures;
 pub mod org;
 pub mod people;
 pub mod rates;
@@ -192,6 +193,16 @@ impl Db {
     }
 
     /// The time zone the per-day sales summary is dated in.
+    /// Works the owner's figures out again from the sales, interactions and customers
+    /// stored, in one write transaction (they are kept with every write; this is the
+    /// way to check or repair them).
+    pub fn rebuild_figures(&self) -> Result<(), StoreError> {
+        let tx = self.inner.begin_write()?;
+        figures::rebuild(&tx, &self.zone)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn time_zone(&self) -> &TimeZone {
         &self.zone
     }

@@ -205,6 +205,7 @@ pub(super) fn follow_zone(tx: &WriteTransaction, zone: &TimeZone) -> Result<(), 
         days.insert(key, to_stored(tally))?;
     }
     super::customer_cash::rebuild(tx, zone)?;
+    super::figures::rebuild(tx, zone)?;
     recorded.insert(ZONE_KEY, name.as_str())?;
     Ok(())
 }
