@@ -15,6 +15,8 @@
 //! window in it is forecast from what came before, and the 10th and 90th percentiles
 //! of actual ÷ forecast become the interval's ends. Trend beyond the last year's
 //! level is not modelled; a growing or shrinking store shows up as a wider interval.
+//! The calendar knows festivals from 2019 to 2032; outside those years festival days
+//! count as ordinary days, so the table needs extending before 2033.
 
 mod backtest;
 mod fixed;

@@ -202,8 +202,8 @@ fn a_funnel_shows_counts_and_conversions() {
         "Walk-ins: 1,200",
         "Inquiries: 480",
         "Sales: 120",
-        "40.0%",
-        "25.0%",
+        "40.0% of Walk-ins",
+        "25.0% of Inquiries",
         "10.0%",
     ] {
         assert!(svg.contains(needle), "{needle} missing");
