@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, WriteTransaction};
 
 use super::codec::decode;
 use super::repo::{Tables, load};
@@ -24,13 +24,7 @@ use crate::domain::sale_facts::{
 };
 use crate::domain::{Customer, Interaction, Sale};
 
-/// `(store, grain, facet, period, floor, staff, member) → sums`. The grain is
-/// [`DAY`] (period `yyyymmdd`) or [`MONTH`] (period `yyyymm`); a facet's rows of one grain
-/// lie together in period order, so a range of days or months is one key range.
-pub(super) const FIGURES: TableDefinition<'static, FigureKey, Measures> =
-    TableDefinition::new("figures");
-
-type FigureKey = (u128, u8, u8, u32, u128, u128, u128);
+use super::tables::{FIGURES, FigureKey};
 
 const DAY: u8 = 0;
 const MONTH: u8 = 1;
