@@ -9,6 +9,7 @@
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
 
 pub mod csv_export;
+pub mod customer_product_exports;
 mod font;
 mod invoice_payments;
 mod invoice_pdf;
