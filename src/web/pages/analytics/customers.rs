@@ -57,6 +57,10 @@ pub async fn show(
         .await?;
     let mut errors = FieldErrors::new();
     let report = listed(result, &mut errors)?;
+    let params = with_range(
+        params,
+        report.as_ref().map(|r| (r.filter.from, r.filter.to)),
+    );
     let every_floor = viewer.actor.may(Permission::EveryFloor);
     let segment_options: Vec<(String, String)> = Segment::ALL
         .iter()
@@ -85,6 +89,28 @@ pub async fn show(
         page(&viewer, "Customer analytics", actions, content),
     )
         .into_response())
+}
+
+/// The address's query with the range the report used filled in where it was left out,
+/// so the date boxes show the days the figures are for.
+pub(super) fn with_range(
+    params: FormData,
+    range: Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> FormData {
+    let Some((from, to)) = range else {
+        return params;
+    };
+    let mut filled = FormData::from_pairs(
+        params
+            .pairs()
+            .iter()
+            .filter(|(k, _)| k != "from" && k != "to")
+            .cloned()
+            .collect(),
+    );
+    filled.push("from".to_owned(), from.to_string());
+    filled.push("to".to_owned(), to.to_string());
+    filled
 }
 
 fn floor_name(floors: &[Floor], id: Option<crate::domain::FloorId>) -> String {
@@ -149,7 +175,7 @@ fn segments(r: &CustomerAnalytics, params: &FormData) -> Markup {
                     tbody {
                         @for (segment, n) in &r.counts.counts {
                             tr.current[*segment == r.filter.segment] {
-                                td { a href=(paths::reports_customers().with_query(&base).with("segment", segment.slug()).at("members")) { (segment.label()) } }
+                                td { a href=(paths::reports_customers().with_query(&base).with("segment", segment.slug()).at("members")) { (segment.label()) } span.segment-rule { (segment.rule()) } }
                                 td { (segment.rule()) }
                                 td.num { (n) @if !r.counts.complete { "+" } }
                             }

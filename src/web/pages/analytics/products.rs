@@ -53,6 +53,10 @@ pub async fn show(
         .await?;
     let mut errors = FieldErrors::new();
     let report = listed(result, &mut errors)?;
+    let params = super::customers::with_range(
+        params,
+        report.as_ref().map(|r| (r.filter.from, r.filter.to)),
+    );
     let every_floor = viewer.actor.may(Permission::EveryFloor);
     let query = kept_query(&params, &KEPT);
     let content = html! {
@@ -84,7 +88,7 @@ fn rate(s: &SellThrough) -> Markup {
         @match s.rate_bp() {
             Some(bp) => {
                 meter min="0" max="10000" value=(bp) aria-hidden="true" {}
-                " " (bp / 100) "." (format!("{:02}", bp % 100)) "%"
+                " " span.nowrap { (bp / 100) "." (format!("{:02}", bp % 100)) "%" }
             }
             None => { "—" }
         }
@@ -115,7 +119,7 @@ fn sell_through_by_category(r: &ProductAnalytics, categories: &[Category]) -> Ma
                                 td { @if let Some(id) = id { a href=(paths::products().with("category_id", id)) { (category_name(categories, Some(*id))) } } @else { (category_name(categories, None)) } }
                                 td.num { (s.sold) }
                                 td.num { (s.in_stock) }
-                                td.nowrap { (rate(s)) }
+                                td.sell-through { (rate(s)) }
                             }
                         }
                     }
@@ -138,7 +142,7 @@ fn sell_through_by_purity(r: &ProductAnalytics) -> Markup {
                                 td { (purity.label()) " " (purity.metal().label().to_lowercase()) }
                                 td.num { (s.sold) }
                                 td.num { (s.in_stock) }
-                                td.nowrap { (rate(s)) }
+                                td.sell-through { (rate(s)) }
                             }
                         }
                     }
