@@ -159,7 +159,7 @@ fn ageing(r: &ProductAnalytics) -> Markup {
             p.hint { "Pieces in stock now, by the day each was added. Value is what they would sell for today before GST: metal at today's rate, making and stones, or the fixed price, as a bill prices a line." }
             div.table-scroll {
                 table.list {
-                    thead { tr { th { "Days on the shelf" } th.num { "Pieces" } th.num { "Net weight" } th.num { "Value at today's rate" } } }
+                    thead { tr { th { "Days on shelf" } th.num { "Pieces" } th.num { "Net weight" } th.num { "Value today" } } }
                     tbody {
                         @for (i, s) in r.ageing.iter().enumerate() {
                             tr {
