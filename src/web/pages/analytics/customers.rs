@@ -12,6 +12,7 @@ use crate::app::Permission;
 use crate::app::customer_analytics::{CallRow, CustomerAnalytics, CustomerReportQuery};
 use crate::domain::rfm::Segment;
 use crate::domain::{FieldErrors, Floor, format_date};
+use crate::reports::charts::{Bar, ChartText, bar_chart};
 use crate::reports::customer_product_exports::{call_list_row, call_list_table, whatsapp_link};
 use crate::reports::{CsvTable, XlsxBook};
 use crate::store::Deleted;
@@ -248,7 +249,18 @@ fn top(r: &CustomerAnalytics, tz: &TimeZone) -> Markup {
         section.card.wide #top-customers aria-labelledby="top-title" {
             h2 #top-title { "Top customers by lifetime value" }
             @if r.top.is_empty() { p.empty { "No purchases yet." } }
-            @else { (call_table(&r.top, "top-list", tz)) }
+            @else {
+                (bar_chart(&ChartText {
+                    id: "top-customers-chart",
+                    title: "Lifetime value of the top customers",
+                    description: "One bar per customer, highest lifetime value first; each links to the customer's page.",
+                }, &r.top.iter().map(|row| Bar {
+                    label: row.name.clone(),
+                    amount: row.lifetime_value,
+                    href: Some(paths::customer(row.id).into()),
+                }).collect::<Vec<_>>()))
+                (call_table(&r.top, "top-list", tz))
+            }
             a href=(paths::customers().with("sort", "-value")) { "Every customer by lifetime value" }
         }
     }

@@ -13,6 +13,7 @@ use crate::app::product_analytics::{
     ProductAnalytics, ProductReportQuery, SellThrough, UNSOLD_DAYS,
 };
 use crate::domain::{Category, CategoryId, FieldErrors, format_date};
+use crate::reports::charts::{Bar, ChartText, bar_chart};
 use crate::reports::customer_product_exports::{age_label, products_csv, products_xlsx};
 use crate::store::Deleted;
 use crate::web::AppState;
@@ -156,6 +157,15 @@ fn ageing(r: &ProductAnalytics) -> Markup {
     html! {
         section.card.wide #ageing aria-labelledby="ageing-title" {
             h2 #ageing-title { "Stock by days on the shelf" }
+            (bar_chart(&ChartText {
+                id: "ageing-chart",
+                title: "Value of the stock at today's rates, by days on the shelf",
+                description: "One bar per shelf age, from pieces added in the last 30 days to those over a year old.",
+            }, &r.ageing.iter().enumerate().map(|(i, s)| Bar {
+                label: age_label(i),
+                amount: s.value,
+                href: None,
+            }).collect::<Vec<_>>()))
             p.hint { "Pieces in stock now, by the day each was added. Value is what they would sell for today before GST: metal at today's rate, making and stones, or the fixed price, as a bill prices a line." }
             div.table-scroll {
                 table.list {
