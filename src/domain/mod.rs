@@ -36,6 +36,7 @@ mod customer;
 mod customer_value;
 mod org;
 mod people;
+pub mod rfm;
 mod sale;
 pub mod sale_facts;
 mod sale_versions;

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod csv_export;
+pub mod customer_product_exports;
 mod font;
 mod invoice_payments;
 mod invoice_pdf;

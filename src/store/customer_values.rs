@@ -257,6 +257,60 @@ pub(super) fn backfill(tx: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The key a lifetime value of `value` sorts under in [`ValueOrder::LifetimeValue`].
+pub fn value_key(value: Paise) -> String {
+    signed_key(value.get())
+}
+
+/// The key a last purchase at `at` sorts under in [`ValueOrder::LastPurchase`].
+pub fn purchase_key(at: Timestamp) -> String {
+    signed_key(at.as_microsecond())
+}
+
+/// Where a walk down an order index stands: the key and customer last handed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderPosition {
+    pub key: String,
+    pub customer: CustomerId,
+}
+
+/// Walks the live customers of the scope's store down `order`, largest key first,
+/// from just below `below` (the top without it) to `lowest` (inclusive), handing each
+/// one's position and totals to `visit` until it answers `false`. Reads the index and
+/// one totals row per customer, nothing else; the caller bounds the walk.
+pub fn walk_down(
+    tx: &impl Tables,
+    scope: &Scope,
+    order: ValueOrder,
+    below: Option<&OrderPosition>,
+    lowest: &str,
+    visit: &mut dyn FnMut(OrderPosition, CustomerValue) -> bool,
+) -> Result<(), StoreError> {
+    let index = tx.open(order.index())?;
+    let values = tx.open(tables::CUSTOMER_VALUES)?;
+    let store = scope.store_id();
+    let s = store.as_u128();
+    let entries = match below {
+        Some(at) => index.range((s, lowest, 0)..(s, at.key.as_str(), at.customer.as_u128()))?,
+        // Store ids are UUIDv7, whose top bits are never all ones, so `s + 1` cannot overflow.
+        None => index.range((s, lowest, 0)..(s + 1, "", 0))?,
+    };
+    for entry in entries.rev() {
+        let entry = entry?;
+        let (_, text, id) = entry.0.value();
+        let customer = CustomerId::from_u128(id);
+        let value = read(&values, store, customer)?;
+        let position = OrderPosition {
+            key: text.to_owned(),
+            customer,
+        };
+        if !visit(position, value) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

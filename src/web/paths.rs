@@ -173,6 +173,16 @@ routes! {
     PRODUCT product(id: ProductId) = "/products/{id}";
     EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";
     DELETE_PRODUCT delete_product(id: ProductId) = "/products/{id}/delete";
+
+    /// Customer analytics: new and returning customers, top customers, RFM segments.
+    REPORTS_CUSTOMERS reports_customers() = "/reports/customers";
+    /// A segment's call list as CSV (`?segment=`).
+    REPORTS_CUSTOMERS_CSV reports_customers_csv() = "/reports/customers.csv";
+    REPORTS_CUSTOMERS_XLSX reports_customers_xlsx() = "/reports/customers.xlsx";
+    /// Product analytics: sell-through, ageing stock, pieces unsold in 180 days.
+    REPORTS_PRODUCTS reports_products() = "/reports/products";
+    REPORTS_PRODUCTS_CSV reports_products_csv() = "/reports/products.csv";
+    REPORTS_PRODUCTS_XLSX reports_products_xlsx() = "/reports/products.xlsx";
 }
 
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod backups;
 mod catalogue;
+mod customer_product_reports;
 mod customers;
 mod invoice;
 mod pipeline;
@@ -146,6 +147,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(backups::backup_status))
         .routes(routes!(backups::run_backup))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(customer_product_reports::customer_report))
+        .routes(routes!(customer_product_reports::product_report))
         .routes(routes!(super::health::healthz))
         .routes(routes!(super::metrics::metrics))
 }

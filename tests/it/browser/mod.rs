@@ -12,6 +12,7 @@ mod view;
 mod activity;
 mod backups;
 mod flows;
+mod people_reports;
 mod phones;
 mod print;
 mod selling;

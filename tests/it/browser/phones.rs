@@ -46,7 +46,7 @@ return small;
 
 /// Checks the page now shown at `viewport`: no figure broken across lines, and (on a
 /// phone) no tap target too small to hit.
-async fn check_fit(browser: &Browser, what: &str, viewport: Viewport) {
+pub(super) async fn check_fit(browser: &Browser, what: &str, viewport: Viewport) {
     let broken = browser.execute(BROKEN_FIGURES, vec![]).await;
     assert_eq!(
         broken,

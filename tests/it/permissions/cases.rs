@@ -195,6 +195,12 @@ pub fn cases() -> Vec<Case> {
         ),
         twin(get("/sales/{completed}/invoice"), api(M::GET, "/api/sales/{completed}/invoice.pdf", None)),
         twin(get("/products"), api(M::GET, "/api/products", None)),
+        twin(get("/reports/customers"), api(M::GET, "/api/reports/customers", None)),
+        alone(get("/reports/customers.csv"), "a download of the report the twin above gives as JSON", EVERYONE),
+        alone(get("/reports/customers.xlsx"), "a download of the report the twin above gives as JSON", EVERYONE),
+        twin(get("/reports/products"), api(M::GET, "/api/reports/products", None)),
+        alone(get("/reports/products.csv"), "a download of the report the twin above gives as JSON", EVERYONE),
+        alone(get("/reports/products.xlsx"), "a download of the report the twin above gives as JSON", EVERYONE),
         twin(
             post("/products", &[("sku", "BG-{n}"), ("name", "Kangan pair"), ("floor_id", "{floor_a}"), ("metal", "SILVER"), ("purity", "925"), ("gross_weight", "32.5"), ("making_kind", "flat"), ("making_amount", "0"), ("fixed_price", "5,000"), ("stock_qty", "2"), ("active", "true")]),
             api(M::POST, "/api/products", Some(r#"{"sku": "BG-{n}", "name": "Kangan pair", "floor_id": "{floor_a}", "metal": "SILVER", "purity": "925", "gross_weight_mg": 32500, "making_charge": {"flat_paise": 0}, "fixed_price_paise": 500000, "stock_qty": 2}"#)),

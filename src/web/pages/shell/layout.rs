@@ -105,6 +105,7 @@ pub fn head(title: &str) -> Markup {
             link rel="stylesheet" href=(assets::url("fonts.css"));
             link rel="stylesheet" href=(assets::url("app.css"));
             link rel="stylesheet" href=(assets::url("bill-form.css"));
+            link rel="stylesheet" href=(assets::url("charts.css"));
             script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
         }
