@@ -22,6 +22,7 @@ mod customer_overview;
 mod customers;
 mod dashboard;
 mod error;
+mod exports;
 mod field_schemas;
 mod first_run;
 mod follow_ups;
@@ -70,6 +71,9 @@ pub use customer_overview::{Activity, CustomerOverview, FIRST_SHOWN, MAX_SHOWN};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, DashboardOverview, FloorFigures, LOW_STOCK};
 pub use error::{Error, InternalError};
+pub use exports::{
+    CustomerExportRow, EXPORT_PAGE, FollowUpExportRow, ListExport, ProductExportRow,
+};
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};

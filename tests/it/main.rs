@@ -23,6 +23,7 @@ mod customers;
 mod demo;
 mod doctor;
 mod durability;
+mod exports;
 mod first_run;
 mod https;
 mod https_session;
