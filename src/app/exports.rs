@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use super::sales_register::{SaleRow, SalesFilter, Totals};
 use super::{Actor, Crm, CustomerQuery, Error, FollowUpQuery, ProductQuery};
 use crate::domain::{
-    CategoryId, Customer, CustomerId, CustomerValue, FloorId, FollowUp, Product, UserId,
+    CategoryId, Customer, CustomerId, CustomerValue, FloorId, FollowUp, Product, UserId, UserRole,
 };
 use crate::store::{
-    PageRequest, Scope, Tables, catalogue, customer_values, customers, org, people,
+    Deleted, Origin, PageRequest, Scope, Tables, catalogue, customer_values, customers, org, people,
 };
 
 /// Records read per page (and per read transaction) of an export.
@@ -101,6 +101,38 @@ impl Names {
 }
 
 impl Crm {
+    /// The owner at the console (`sarkar-crm export`): the store's first active Business
+    /// Admin, so a console export holds what the owner's Download link would. Reads only.
+    pub fn console_actor(&self) -> Result<Actor, Error> {
+        let store = self.db.read(org::only_store)?.ok_or_else(|| {
+            Error::NotFound("a single store in this data directory (set it up first)")
+        })?;
+        let scope = Scope::store(store.id);
+        let owner = self
+            .db
+            .read(|rx| people::users(rx, &scope, Deleted::Hide))?
+            .into_iter()
+            .filter(|u| u.active && u.role == UserRole::BusinessAdmin)
+            .min_by_key(|u| u.id)
+            .ok_or(Error::NotFound(
+                "a Business Admin of the store (add the owner with `sarkar-crm user add`)",
+            ))?;
+        Ok(Actor {
+            user_id: owner.id,
+            username: owner.username,
+            name: owner.name,
+            role: owner.role,
+            store_id: owner.store_id,
+            floor_id: None,
+            origin: Origin {
+                address: None,
+                device: "console".into(),
+                api_key: None,
+            },
+            key: None,
+        })
+    }
+
     /// Checks that `actor` may export `list` with its filters, exactly as the list
     /// itself would refuse them, and says how many rows it holds when that is known
     /// without reading them all.

@@ -89,10 +89,7 @@ pub async fn export_response(
             let _ = sender.blocking_send(Err(io::Error::other("the export stopped part way")));
         }
     });
-    let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
-    });
-    let mut response = Response::new(Body::from_stream(chunks));
+    let mut response = Response::new(Body::from_stream(Chunks(receiver)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -107,6 +104,21 @@ pub async fn export_response(
         headers.insert(ROWS_HEADER, HeaderValue::from(rows));
     }
     Ok(response)
+}
+
+/// The pieces of the file as the HTTP body takes them. Unlike `stream::unfold` it may be
+/// asked again after it ended (the compression layer does), and answers "ended" again.
+struct Chunks(mpsc::Receiver<Result<Bytes, io::Error>>);
+
+impl futures_util::Stream for Chunks {
+    type Item = Result<Bytes, io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
 }
 
 /// Hands what is written to the HTTP body in pieces, waiting while the client is

@@ -123,7 +123,14 @@ pub fn router(
     .layer(axum::middleware::map_response(security_headers))
     .layer(
         CompressionLayer::new()
-            .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
+            // An Excel file is a zip already: compressing it again only spends the CPU.
+            .compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("font/"))
+                    .and(NotForContentType::const_new(
+                        crate::reports::ExportFormat::XLSX_TYPE,
+                    )),
+            ),
     )
     .layer(TraceLayer::new_for_http())
     .layer(axum::middleware::map_response(

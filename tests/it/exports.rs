@@ -15,7 +15,7 @@ use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::UserRole;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, expect_field_problem};
+use crate::helpers::{Client, ServerProcess, TestApp, binary, cli_add_user, expect_field_problem};
 
 const CSV_TYPE: &str = "text/csv; charset=utf-8";
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -413,4 +413,141 @@ async fn bad_formats_and_filters_are_refused_and_change_nothing() {
     let anonymous = app.anonymous().get("/api/sales/export").await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.crm().last_change().unwrap(), before, "nothing stored");
+}
+
+#[tokio::test]
+async fn a_client_asking_for_gzip_gets_the_whole_export() {
+    let dir = demo_store(30);
+    let app = TestApp::start(dir.path()).await;
+    app.add_user("owner", UserRole::BusinessAdmin, None, None)
+        .await;
+    let api = app.admin().await;
+    // The compression layer asks the body once more after it ended; the export's
+    // stream must answer "ended" again instead of failing the connection.
+    for (path, encoding) in [
+        ("/api/sales/export", Some("gzip")),
+        ("/api/follow-ups/export?format=xlsx", None),
+    ] {
+        let response = api
+            .request(reqwest::Method::GET, path)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        // An Excel file is a zip already and goes as it is.
+        let sent = response.headers().get("content-encoding");
+        assert_eq!(sent.map(|v| v.to_str().unwrap()), encoding, "{path}");
+        let body = response.bytes().await.expect("the whole body arrives");
+        assert!(!body.is_empty(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_cli_writes_the_same_file_and_refuses_bad_flags_and_a_running_server() {
+    let dir = demo_store(90);
+    let added = cli_add_user(
+        dir.path(),
+        &["--username", "owner", "--role", "business-admin"],
+    )
+    .await;
+    assert!(added.status.success());
+    let out = dir.path().join("ground-floor-sales.csv");
+    let export = |args: &[&str]| {
+        let mut command = binary();
+        command
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("export")
+            .args(args);
+        command
+    };
+    let written = export(&[
+        "sales",
+        "--format",
+        "csv",
+        "--floor",
+        "Ground Floor — Gold",
+        "--status",
+        "completed",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .output()
+    .await
+    .unwrap();
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let from_cli = std::fs::read(&out).unwrap();
+    let excel = dir.path().join("products.xlsx");
+    let written = export(&[
+        "products",
+        "--format",
+        "xlsx",
+        "--out",
+        excel.to_str().unwrap(),
+    ])
+    .output()
+    .await
+    .unwrap();
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&excel).unwrap())).unwrap();
+    let products = book.worksheet_range("Products").unwrap();
+
+    let refused = dir.path().join("refused.csv");
+    for args in [
+        &["sales", "--payment", "cheque"] as &[&str],
+        &["customers", "--payment", "CASH"],
+        &["sales", "--from", "yesterday"],
+        &["follow-ups", "--status", "someday"],
+        &["sales", "--format", "pdf"],
+        &["invoices"],
+    ] {
+        let output = export(args)
+            .args(["--out", refused.to_str().unwrap()])
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?} says why");
+        assert!(!refused.exists(), "{args:?} wrote nothing");
+    }
+
+    let server = ServerProcess::start(dir.path()).await;
+    let admin = server.login("owner").await;
+    let floors = admin.get_json("/api/floors").await;
+    let ground = floors["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Ground Floor — Gold")
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let path = format!("/api/sales/export?floor_id={ground}&status=COMPLETED");
+    let from_api = download(&admin, &path, CSV_TYPE, "sales").await;
+    assert_eq!(
+        from_cli, from_api,
+        "the CLI and the Download link write the same file"
+    );
+    let listed = walk(&admin, "/api/products").await;
+    assert_eq!(products.height(), listed.len() + 1);
+
+    let busy = export(&["customers", "--out", refused.to_str().unwrap()])
+        .output()
+        .await
+        .unwrap();
+    assert!(!busy.status.success());
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(
+        stderr.contains("server is running") && stderr.contains("Download"),
+        "{stderr}"
+    );
+    assert!(!refused.exists());
 }
