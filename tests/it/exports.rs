@@ -16,6 +16,7 @@ use sarkar_crm::domain::UserRole;
 use serde_json::{Value, json};
 
 use crate::helpers::{Client, ServerProcess, TestApp, binary, cli_add_user, expect_field_problem};
+use crate::pages::PageClient;
 
 const CSV_TYPE: &str = "text/csv; charset=utf-8";
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -550,4 +551,67 @@ async fn the_cli_writes_the_same_file_and_refuses_bad_flags_and_a_running_server
         "{stderr}"
     );
     assert!(!refused.exists());
+}
+
+#[tokio::test]
+async fn the_list_pages_link_to_their_files_with_the_filters_shown() {
+    let dir = demo_store(60);
+    let app = TestApp::start(dir.path()).await;
+    app.add_user("owner", UserRole::BusinessAdmin, None, None)
+        .await;
+    let page = PageClient::sign_in(&app, "owner").await;
+    let api = app.admin().await;
+    for (list_page, link, list) in [
+        (
+            "/sales?status=COMPLETED",
+            "/sales/export?format=xlsx&amp;status=COMPLETED",
+            "/api/sales?status=COMPLETED",
+        ),
+        (
+            "/customers?status=ACTIVE",
+            "/customers/export?format=xlsx&amp;status=ACTIVE",
+            "/api/customers?status=ACTIVE",
+        ),
+        (
+            "/products?metal=GOLD",
+            "/products/export?format=xlsx&amp;metal=GOLD",
+            "/api/products?metal=GOLD",
+        ),
+    ] {
+        let (status, html) = page.get(list_page).await;
+        assert_eq!(status, StatusCode::OK, "{list_page}");
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "{list_page} links to {link}"
+        );
+        let rows = walk(&api, list).await.len();
+        // The register always knows its count; a filtered customer or product list
+        // knows it only when counting is free, and says "the file" otherwise.
+        let notice = if list_page.starts_with("/sales") {
+            format!("Preparing {rows} rows")
+        } else {
+            "Preparing ".to_owned()
+        };
+        assert!(html.contains(&notice), "{list_page}: {notice}");
+        let response = page
+            .http
+            .get(format!("{}{}", page.base, link.replace("&amp;", "&")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{link}");
+        assert_eq!(response.headers()["content-type"], XLSX_TYPE);
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let name = book.sheet_names()[0].clone();
+        assert_eq!(
+            book.worksheet_range(&name).unwrap().height(),
+            rows + 1,
+            "{link}"
+        );
+    }
+    let (status, _) = page.get("/sales/export?format=pdf").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = page.get("/sales/export?from=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
