@@ -18,6 +18,8 @@ use sarkar_crm::domain::UserRole;
 use sarkar_crm::net::pairing;
 use sarkar_crm::service::ServiceCommand;
 
+mod cli_export;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "sarkar-crm",
@@ -58,6 +60,10 @@ enum Command {
     /// Encrypted backups: make the recovery key, back up now, list, verify, restore.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Write a list (customers, products, sales, follow-ups) as a CSV or Excel file, as
+    /// the owner would download it (the server must be stopped; while it runs, use the
+    /// list's Download links).
+    Export(cli_export::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +204,15 @@ fn main() -> ExitCode {
     if let Some(Command::Doctor) = cli.command {
         return doctor(&cli);
     }
+    if let Some(Command::Export(args)) = cli.command {
+        return match Config::load(cli.config.as_deref(), std::env::vars()) {
+            Ok(config) => cli_export::run(config, &cli.data_dir, args),
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -277,7 +292,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
         Command::Backup(command) => runtime.block_on(run_backup(&config, &cli.data_dir, command)),
-        Command::PrintDefaultConfig | Command::Service(_) | Command::Doctor => Ok(()),
+        Command::PrintDefaultConfig
+        | Command::Service(_)
+        | Command::Doctor
+        | Command::Export(_) => Ok(()),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::search::CustomerSearch;
 use crate::store::customer_values::{self, ValueOrder};
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
-use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
+use crate::store::{ChangeOp, Deleted, Page, PageRequest, StoreError, org};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -170,6 +170,18 @@ impl Crm {
             per_page: query.per_page,
         }
         .request()?;
+        self.customers_page(actor, query, request)
+    }
+
+    /// One page of the customers list under `query`'s filters, wherever `request` says
+    /// (the list's own paging fields are not read): what the list and its export share.
+    pub(super) fn customers_page(
+        &self,
+        actor: &Actor,
+        query: &CustomerQuery,
+        request: PageRequest,
+    ) -> Result<Page<Customer>, Error> {
+        actor.require_read(Area::Customers)?;
         let order = parse_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require(Permission::SeeRemoved)?;

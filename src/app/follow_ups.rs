@@ -280,7 +280,7 @@ impl Crm {
         query: &FollowUpQuery,
     ) -> Result<Page<FollowUp>, Error> {
         actor.require_read(Area::Activity)?;
-        let scope = actor.floor_scope()?;
+        actor.floor_scope()?;
         own_floor_only(actor, query.floor_id)?;
         let request = Paging {
             limit: query.limit,
@@ -289,6 +289,20 @@ impl Crm {
             per_page: query.per_page,
         }
         .request()?;
+        self.follow_ups_page(actor, query, request)
+    }
+
+    /// One page of the follow-ups list under `query`'s filters, wherever `request` says
+    /// (the list's own paging fields are not read): what the list and its export share.
+    pub(super) fn follow_ups_page(
+        &self,
+        actor: &Actor,
+        query: &FollowUpQuery,
+        request: PageRequest,
+    ) -> Result<Page<FollowUp>, Error> {
+        actor.require_read(Area::Activity)?;
+        let scope = actor.floor_scope()?;
+        own_floor_only(actor, query.floor_id)?;
         let mut errors = FieldErrors::new();
         let after = query
             .due_after

@@ -24,6 +24,7 @@ mod customer_segments;
 mod customers;
 mod dashboard;
 mod error;
+mod exports;
 mod field_schemas;
 pub mod figures;
 mod first_run;
@@ -74,6 +75,9 @@ pub use customer_overview::{Activity, CustomerOverview, FIRST_SHOWN, MAX_SHOWN};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, DashboardOverview, FloorFigures, LOW_STOCK};
 pub use error::{Error, InternalError};
+pub use exports::{
+    CustomerExportRow, EXPORT_PAGE, FollowUpExportRow, ListExport, ProductExportRow,
+};
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};

@@ -13,7 +13,7 @@ use crate::domain::{
 };
 use crate::search::ProductSearch;
 use crate::store::catalogue::{self as repo, ProductFilter, ProductOrder};
-use crate::store::{ChangeOp, Deleted, Page, StoreError, org};
+use crate::store::{ChangeOp, Deleted, Page, PageRequest, StoreError, org};
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -266,6 +266,18 @@ impl Crm {
             per_page: query.per_page,
         }
         .request()?;
+        self.products_page(actor, query, request)
+    }
+
+    /// One page of the products list under `query`'s filters, wherever `request` says
+    /// (the list's own paging fields are not read): what the list and its export share.
+    pub(super) fn products_page(
+        &self,
+        actor: &Actor,
+        query: &ProductQuery,
+        request: PageRequest,
+    ) -> Result<Page<Product>, Error> {
+        actor.require_read(Area::Catalogue)?;
         let order = parse_product_order(query.sort.as_deref())?;
         let deleted = if query.deleted == Some(true) {
             actor.require(Permission::SeeRemoved)?;

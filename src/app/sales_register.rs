@@ -170,6 +170,14 @@ impl SalesFilter {
     }
 }
 
+/// Whether a register page adds up every match (the list) or only reads its page
+/// (an export, which walks on page by page and has no use for the totals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Totals {
+    Counted,
+    Skipped,
+}
+
 /// The first instant of `day` in the store's zone.
 fn start_of(day: Date, tz: &TimeZone) -> Result<Timestamp, Error> {
     tz.to_timestamp(day.at(0, 0, 0, 0))
@@ -186,6 +194,19 @@ impl Crm {
         filter: &SalesFilter,
         before: Option<SaleId>,
         limit: usize,
+    ) -> Result<SalesRegister, Error> {
+        self.register_page(actor, filter, before, limit, Totals::Counted)
+    }
+
+    /// A page of the register; with [`Totals::Skipped`] the totals are left at zero and
+    /// the walk starts just older than `before` and ends once the page is full.
+    pub(super) fn register_page(
+        &self,
+        actor: &Actor,
+        filter: &SalesFilter,
+        before: Option<SaleId>,
+        limit: usize,
+        totals: Totals,
     ) -> Result<SalesRegister, Error> {
         actor.require_read(Area::Sales)?;
         let scope = actor.floor_scope()?;
@@ -206,7 +227,7 @@ impl Crm {
             check_names(rx, &scope, filter)?;
             // What the dates, floor, salesperson and status match: the totals, unless a
             // payment or invoice filter narrows them further.
-            let base = dated_alike
+            let base = (dated_alike && totals == Totals::Counted)
                 .then(|| {
                     let query = SaleDaysQuery {
                         from: filter.from,
@@ -221,9 +242,14 @@ impl Crm {
             let summary = base.filter(|_| in_summary);
             // A bill is dated on or after the moment it was drawn up, and its id says
             // when that was, so nothing newer than the last day can match.
-            let newest = days
+            let mut newest = days
                 .1
                 .map_or(u128::MAX, |end| first_key_at(end).saturating_sub(1));
+            if totals == Totals::Skipped
+                && let Some(before) = before
+            {
+                newest = newest.min(before.as_u128().saturating_sub(1));
+            }
             let candidates = match (&filter.invoice, filter.status) {
                 (Some(wanted), _) => SaleCandidates::Ids(ids_by_invoice(rx, &scope, |n| {
                     SalesFilter::invoice_matches(wanted, n)
@@ -252,7 +278,7 @@ impl Crm {
                         return Ok(going_on);
                     }
                     matched += 1;
-                    if summary.is_none() {
+                    if summary.is_none() && totals == Totals::Counted {
                         let tally = SalesTally::of(&sale).ok_or_else(overflow)?;
                         scanned = scanned.plus(tally).ok_or_else(overflow)?;
                     }
@@ -263,9 +289,10 @@ impl Crm {
                             more = true;
                         }
                     }
-                    Ok(match summary {
-                        Some(t) => !more && matched < t.bills,
-                        None => going_on,
+                    Ok(match (summary, totals) {
+                        (_, Totals::Skipped) => !more,
+                        (Some(t), Totals::Counted) => !more && matched < t.bills,
+                        (None, Totals::Counted) => going_on,
                     })
                 })?;
             }

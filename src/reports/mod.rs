@@ -16,11 +16,13 @@ mod font;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
+mod list_exports;
 mod pdf;
 pub mod table;
 pub mod xlsx_export;
 
 pub use csv_export::CsvTable;
 pub use invoice_pdf::invoice_pdf;
+pub use list_exports::{ExportFormat, export_file_name, list_name, table_of, write_list_export};
 pub use table::{Cell, Column, ExportError, Kind, Table};
 pub use xlsx_export::XlsxBook;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod client_address;
 pub mod error;
+pub mod exports;
 pub mod extract;
 mod health;
 pub mod idempotency;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub https: bool,
     /// The box's addresses and CA, for the pairing page; `None` over plain HTTP.
     pub pairing: Option<Arc<Pairing>>,
+    /// How many list exports may run at once (`web::exports`).
+    pub exports: exports::ExportSlots,
 }
 
 /// The whole HTTP surface: the pages, their assets, the API, its OpenAPI document, the
@@ -120,7 +123,14 @@ pub fn router(
     .layer(axum::middleware::map_response(security_headers))
     .layer(
         CompressionLayer::new()
-            .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
+            // An Excel file is a zip already: compressing it again only spends the CPU.
+            .compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("font/"))
+                    .and(NotForContentType::const_new(
+                        crate::reports::ExportFormat::XLSX_TYPE,
+                    )),
+            ),
     )
     .layer(TraceLayer::new_for_http())
     .layer(axum::middleware::map_response(
@@ -141,6 +151,7 @@ pub fn router(
         crm,
         https,
         pairing,
+        exports: exports::ExportSlots::default(),
     })
 }
 

@@ -112,6 +112,8 @@ routes! {
     SEARCH_SUGGEST search_suggest() = "/search/suggest";
 
     CUSTOMERS customers() = "/customers";
+    /// The customer list as a file (`?format=csv|xlsx` and the list's filters).
+    CUSTOMERS_EXPORT customers_export() = "/customers/export";
     NEW_CUSTOMER new_customer() = "/customers/new";
     CUSTOMER customer(id: CustomerId) = "/customers/{id}";
     EDIT_CUSTOMER edit_customer(id: CustomerId) = "/customers/{id}/edit";
@@ -154,6 +156,8 @@ routes! {
     RATES rates() = "/rates";
 
     SALES sales() = "/sales";
+    /// The sales register as a file (`?format=csv|xlsx` and the register's filters).
+    SALES_EXPORT sales_export() = "/sales/export";
     NEW_SALE new_sale() = "/sales/new";
     /// The customer on the phone number typed into the bill form (a fragment).
     BILL_CUSTOMER bill_customer() = "/sales/lookup/customer";
@@ -169,6 +173,8 @@ routes! {
     INVOICE invoice(id: SaleId) = "/sales/{id}/invoice";
 
     PRODUCTS products() = "/products";
+    /// The product list as a file (`?format=csv|xlsx` and the list's filters).
+    PRODUCTS_EXPORT products_export() = "/products/export";
     NEW_PRODUCT new_product() = "/products/new";
     PRODUCT product(id: ProductId) = "/products/{id}";
     EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";

@@ -24,6 +24,7 @@ mod customers;
 mod demo;
 mod doctor;
 mod durability;
+mod exports;
 mod figures;
 mod first_run;
 mod https;

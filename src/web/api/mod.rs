@@ -10,6 +10,7 @@ mod backups;
 mod catalogue;
 mod customer_product_reports;
 mod customers;
+mod exports;
 mod invoice;
 mod pipeline;
 pub mod problems;
@@ -89,6 +90,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             customers::delete_customer
         ))
         .routes(routes!(customers::restore_customer))
+        .routes(routes!(exports::export_customers))
+        .routes(routes!(exports::export_products))
+        .routes(routes!(exports::export_sales))
+        .routes(routes!(exports::export_follow_ups))
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(
             products::get_product,

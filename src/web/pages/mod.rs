@@ -11,6 +11,7 @@ pub mod analytics;
 pub mod backups;
 pub mod catalogue;
 pub mod customers;
+pub mod exports;
 pub mod home;
 pub mod selling;
 pub mod settings;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(home::routes())
         .merge(customers::routes())
+        .merge(exports::routes())
         .merge(activity::routes())
         .merge(catalogue::routes())
         .merge(settings::routes())

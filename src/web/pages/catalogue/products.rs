@@ -12,6 +12,7 @@ use crate::domain::{
 };
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
+use crate::web::pages::exports::{PRODUCT_FILTERS, download_links};
 use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, price_today_text};
@@ -282,6 +283,7 @@ fn results(viewer: &Viewer, params: &FormData, shown: &Shown<'_>) -> Markup {
                     }
                 }
                 (pagination(&list_address(params, &[]), page.page, page.has_more, page.total, page.per_page))
+                (download_links(paths::products_export(), params, PRODUCT_FILTERS, page.total))
             }
         }
     }

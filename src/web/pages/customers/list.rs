@@ -15,6 +15,7 @@ use crate::domain::{
 use crate::store::{Deleted, Page};
 use crate::web::AppState;
 use crate::web::pages::activity::walk_in_button;
+use crate::web::pages::exports::{CUSTOMER_FILTERS, download_links};
 use crate::web::pages::shell::components::{done_notice, icon, pagination, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
@@ -236,6 +237,7 @@ fn results(
                     }
                 }
                 (pagination(&list_address(params), page.page, page.has_more, page.total, page.per_page))
+                (download_links(paths::customers_export(), params, CUSTOMER_FILTERS, page.total))
             }
         }
     }

@@ -10,6 +10,7 @@ use crate::app::{Permission, RegisterTotals, SalesFilterText, SalesRegister, Sta
 use crate::domain::{FieldErrors, Floor, InvalidValue, PaymentMethod, SaleId, SaleStatus};
 use crate::store::Deleted;
 use crate::web::AppState;
+use crate::web::pages::exports::{SALES_FILTERS, download_links};
 use crate::web::pages::shell::components::{icon, select};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, when};
@@ -100,6 +101,7 @@ pub async fn list(
         (filters(&params, &choices, &errors))
         @if let Some(register) = &register {
             (totals(&register.totals))
+            (download_links(paths::sales_export(), &params, SALES_FILTERS, Some(register.totals.bills)))
             (table(&params, register, before.is_some(), &staff, &tz))
         }
     };
