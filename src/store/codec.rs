@@ -185,7 +185,7 @@ mod tests {
             (Paise::ZERO, Paise::ZERO)
         );
         // Written again, it is the current version and reads back the same.
-        assert_eq!(encode(&sale).unwrap()[0], 5);
+        assert_eq!(encode(&sale).unwrap()[0], <Sale as Record>::VERSION);
         assert_eq!(decode::<Sale>(&encode(&sale).unwrap()).unwrap(), sale);
         assert!(
             decode::<Sale>(&[9, 0]).is_err(),
