@@ -8,16 +8,22 @@
 //! `font` the Noto Sans faces it sets text in (OFL, `fonts/OFL.txt`), embedded as
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
 
+pub mod amounts;
 pub mod csv_export;
 mod font;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
+mod opening_lines;
+mod opening_pdf;
+pub mod opening_xlsx;
 mod pdf;
 pub mod table;
 pub mod xlsx_export;
 
 pub use csv_export::CsvTable;
 pub use invoice_pdf::invoice_pdf;
+pub use opening_lines::{LineKind, SummaryLine};
+pub use opening_pdf::opening_pdf;
 pub use table::{Cell, Column, ExportError, Kind, Table};
 pub use xlsx_export::XlsxBook;

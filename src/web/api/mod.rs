@@ -10,6 +10,7 @@ mod backups;
 mod catalogue;
 mod customers;
 mod invoice;
+mod opening_report;
 mod pipeline;
 pub mod problems;
 mod products;
@@ -127,6 +128,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::cancel_sale))
         .routes(routes!(sales::refund_sale))
         .routes(routes!(invoice::invoice_pdf))
+        .routes(routes!(opening_report::opening_report))
         .routes(routes!(
             activity::list_interactions,
             activity::log_interaction
