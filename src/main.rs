@@ -57,6 +57,24 @@ enum Command {
     /// Encrypted backups: make the recovery key, back up now, list, verify, restore.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Write a report to a file (the server must be stopped).
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The owner's opening report of a day: PDF, Excel workbook, or the summary as CSV.
+    Opening {
+        /// The day, YYYY-MM-DD in the store's time zone (default: yesterday).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum)]
+        format: sarkar_crm::report_command::ReportFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -275,6 +293,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
+        Command::Report(ReportCommand::Opening { date, format, out }) => {
+            let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
+            sarkar_crm::report_command::opening(&crm, date.as_deref(), format, &out)
+        }
         Command::Backup(command) => runtime.block_on(run_backup(&config, &cli.data_dir, command)),
         Command::PrintDefaultConfig | Command::Service(_) | Command::Doctor => Ok(()),
     }

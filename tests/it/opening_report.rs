@@ -578,3 +578,74 @@ async fn a_day_that_cannot_be_read_or_has_not_come_is_refused_plainly() {
         .to_string();
     assert_eq!(report["date"], yesterday);
 }
+
+#[tokio::test]
+async fn the_command_line_writes_the_report_as_csv_excel_and_pdf() {
+    let zone = zone_at_noon();
+    let mut config = Config::defaults();
+    config.store.time_zone = zone.clone();
+    let mut app = TestApp::spawn_with(config).await;
+    let shop = shop(&app).await;
+    let customer = shop.customer("9831000004", json!({})).await;
+    let set = shop.product(fixed("SS-9", 1_000, 2)).await;
+    // One set at ₹1,000 + GST ₹30 = ₹1,030 by UPI.
+    let bill = shop
+        .sale(
+            json!({"customer_id": customer, "lines": [{"product_id": set}],
+            "payments": [{"method": "UPI", "amount_paise": 1_030_00}]}),
+        )
+        .await;
+    assert_eq!(shop.complete(&bill).await.status(), StatusCode::OK);
+    let today = app.crm().today().to_string();
+    app.stop().await;
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = |format: &str, date: &str| {
+        let file = out.path().join(format!("opening.{format}"));
+        let mut command = crate::helpers::binary();
+        command
+            .env("SARKAR__STORE__TIME_ZONE", &zone)
+            .arg("--data-dir")
+            .arg(app.data_dir())
+            .args([
+                "report", "opening", "--date", date, "--format", format, "--out",
+            ])
+            .arg(&file);
+        (command, file)
+    };
+    let (mut command, file) = run("csv", &today);
+    let done = command.output().await.expect("runs");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let csv = std::fs::read_to_string(&file).expect("csv written");
+    let day = csv
+        .lines()
+        .find(|l| l.starts_with("The day,"))
+        .expect("the day's row");
+    assert!(day.contains(",1030.00,"), "sales of ₹1,030 in {day}");
+    for format in ["xlsx", "pdf"] {
+        let (mut command, file) = run(format, &today);
+        let done = command.output().await.expect("runs");
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let bytes = std::fs::read(&file).expect("written");
+        let magic: &[u8] = if format == "pdf" { b"%PDF" } else { b"PK" };
+        assert!(bytes.starts_with(magic), "{format} file");
+    }
+    let (mut command, file) = run("csv", "2999-01-01");
+    let refused = command.output().await.expect("runs");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("has not come yet"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    // A refused day leaves the file written before as it was.
+    assert_eq!(std::fs::read_to_string(&file).expect("still there"), csv);
+}
