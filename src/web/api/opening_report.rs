@@ -26,7 +26,7 @@ pub struct OpeningQuery {
 
 /// A floor or a salesperson: walk-ins and inquiries logged, bills and their value.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PeopleJson {
+pub struct OpeningPeopleJson {
     pub id: Uuid,
     pub name: String,
     pub walk_ins: i64,
@@ -39,9 +39,12 @@ pub struct PeopleJson {
     pub refunded_paise: i64,
 }
 
-fn people<Id: Copy>(rows: &[Named<Id, PeopleSums>], uuid: fn(Id) -> Uuid) -> Vec<PeopleJson> {
+fn people<Id: Copy>(
+    rows: &[Named<Id, PeopleSums>],
+    uuid: fn(Id) -> Uuid,
+) -> Vec<OpeningPeopleJson> {
     rows.iter()
-        .map(|r| PeopleJson {
+        .map(|r| OpeningPeopleJson {
             id: uuid(r.id),
             name: r.name.clone(),
             walk_ins: r.sums.walk_ins,
@@ -56,7 +59,7 @@ fn people<Id: Copy>(rows: &[Named<Id, PeopleSums>], uuid: fn(Id) -> Uuid) -> Vec
 
 /// Pieces sold of a purity, category or product.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PiecesJson {
+pub struct OpeningPiecesJson {
     /// The category's or product's id; null for a purity, or pieces without a category.
     pub id: Option<Uuid>,
     /// `22K gold`, a category's or a product's name.
@@ -67,8 +70,8 @@ pub struct PiecesJson {
     pub taxable_paise: i64,
 }
 
-fn pieces(id: Option<Uuid>, name: String, s: &PieceSums) -> PiecesJson {
-    PiecesJson {
+fn pieces(id: Option<Uuid>, name: String, s: &PieceSums) -> OpeningPiecesJson {
+    OpeningPiecesJson {
         id,
         name,
         pieces: s.pieces,
@@ -84,7 +87,7 @@ fn purity_name(p: Purity) -> String {
 
 /// Money received in one mode; cash is what was kept after change.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PaymentJson {
+pub struct OpeningPaymentJson {
     /// `CASH`, `UPI`, `CARD`, `BANK_TRANSFER` or `OLD_GOLD`.
     pub mode: String,
     pub payments: i64,
@@ -93,7 +96,7 @@ pub struct PaymentJson {
 
 /// Old gold taken in, of one purity.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct OldGoldJson {
+pub struct OpeningOldGoldJson {
     pub purity: String,
     pub weight_mg: i64,
     pub value_paise: i64,
@@ -101,7 +104,7 @@ pub struct OldGoldJson {
 
 /// A span's figures.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FiguresJson {
+pub struct OpeningFiguresJson {
     pub from: String,
     pub to: String,
     pub bills: i64,
@@ -116,10 +119,10 @@ pub struct FiguresJson {
     pub bills_to_new_customers: i64,
     pub bills_to_returning_customers: i64,
     /// The day book, in the order cash, UPI, card, bank transfer, old gold.
-    pub day_book: Vec<PaymentJson>,
+    pub day_book: Vec<OpeningPaymentJson>,
     pub cash_paise: i64,
-    pub purities: Vec<PiecesJson>,
-    pub old_gold: Vec<OldGoldJson>,
+    pub purities: Vec<OpeningPiecesJson>,
+    pub old_gold: Vec<OpeningOldGoldJson>,
     pub returns: i64,
     pub refunded_paise: i64,
     pub refunded_taxable_paise: i64,
@@ -131,7 +134,7 @@ pub struct FiguresJson {
     pub walk_ins: i64,
 }
 
-impl From<&PeriodFigures> for FiguresJson {
+impl From<&PeriodFigures> for OpeningFiguresJson {
     fn from(f: &PeriodFigures) -> Self {
         let b = &f.bills;
         let r = &f.refunds;
@@ -151,7 +154,7 @@ impl From<&PeriodFigures> for FiguresJson {
             day_book: f
                 .payments
                 .iter()
-                .map(|(m, p)| PaymentJson {
+                .map(|(m, p)| OpeningPaymentJson {
                     mode: m.as_str().to_owned(),
                     payments: p.payments,
                     amount_paise: p.amount.get(),
@@ -166,7 +169,7 @@ impl From<&PeriodFigures> for FiguresJson {
             old_gold: f
                 .old_gold
                 .iter()
-                .map(|(p, g)| OldGoldJson {
+                .map(|(p, g)| OpeningOldGoldJson {
                     purity: purity_name(*p),
                     weight_mg: g.weight.get(),
                     value_paise: g.value.get(),
@@ -191,20 +194,20 @@ impl From<&PeriodFigures> for FiguresJson {
 
 /// One span beside the same dates last year.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SpanJson {
+pub struct OpeningSpanJson {
     /// `DAY`, `MONTH_TO_DATE` or `YEAR_TO_DATE` (from 1 April).
     pub span: String,
-    pub this: FiguresJson,
-    pub last_year: FiguresJson,
-    pub floors: Vec<PeopleJson>,
-    pub salespeople: Vec<PeopleJson>,
+    pub this: OpeningFiguresJson,
+    pub last_year: OpeningFiguresJson,
+    pub floors: Vec<OpeningPeopleJson>,
+    pub salespeople: Vec<OpeningPeopleJson>,
     /// Every category sold, the most sold first.
-    pub categories: Vec<PiecesJson>,
+    pub categories: Vec<OpeningPiecesJson>,
     /// The products that sold most (for the day and the month; empty for the year).
-    pub top_products: Vec<PiecesJson>,
+    pub top_products: Vec<OpeningPiecesJson>,
 }
 
-impl From<&SpanReport> for SpanJson {
+impl From<&SpanReport> for OpeningSpanJson {
     fn from(s: &SpanReport) -> Self {
         Self {
             span: match s.kind {
@@ -233,15 +236,15 @@ impl From<&SpanReport> for SpanJson {
 
 /// What waits today.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WorkJson {
+pub struct OpeningWorkJson {
     pub date: String,
     /// Each purity's rate in force, paise per gram; purities without a rate are left out.
-    pub rates: Vec<RateJson>,
+    pub rates: Vec<OpeningRateJson>,
     /// Open follow-ups past their time; null without access to activity.
     pub follow_ups_overdue: Option<usize>,
     pub follow_ups_due_later_today: Option<usize>,
     /// Customers with a birthday or anniversary today.
-    pub occasions: Vec<OccasionJson>,
+    pub occasions: Vec<OpeningOccasionJson>,
     pub bills_awaiting_payment: Option<usize>,
     pub awaiting_payment_paise: Option<i64>,
     pub low_stock_lines: usize,
@@ -251,13 +254,13 @@ pub struct WorkJson {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RateJson {
+pub struct OpeningRateJson {
     pub purity: String,
     pub per_gram_paise: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct OccasionJson {
+pub struct OpeningOccasionJson {
     pub customer_id: Uuid,
     pub name: String,
     /// `BIRTHDAY` or `ANNIVERSARY`.
@@ -267,7 +270,7 @@ pub struct OccasionJson {
     pub whatsapp: String,
 }
 
-impl From<&TodaysWork> for WorkJson {
+impl From<&TodaysWork> for OpeningWorkJson {
     fn from(w: &TodaysWork) -> Self {
         Self {
             date: w.on.to_string(),
@@ -275,7 +278,7 @@ impl From<&TodaysWork> for WorkJson {
                 .rates
                 .iter()
                 .filter_map(|l| {
-                    l.rate.as_ref().map(|r| RateJson {
+                    l.rate.as_ref().map(|r| OpeningRateJson {
                         purity: purity_name(l.purity),
                         per_gram_paise: r.per_gram.get(),
                     })
@@ -286,7 +289,7 @@ impl From<&TodaysWork> for WorkJson {
             occasions: w
                 .occasions
                 .iter()
-                .map(|o| OccasionJson {
+                .map(|o| OpeningOccasionJson {
                     customer_id: o.customer.id.as_uuid(),
                     name: o.customer.name.to_string(),
                     kind: o.kind,
@@ -313,8 +316,8 @@ pub struct OpeningReportJson {
     /// A Floor Manager's floor (the report holds it alone); null for the whole store.
     pub floor_id: Option<Uuid>,
     /// The day, the month to date and the financial year to date.
-    pub spans: Vec<SpanJson>,
-    pub todays_work: WorkJson,
+    pub spans: Vec<OpeningSpanJson>,
+    pub todays_work: OpeningWorkJson,
 }
 
 impl From<&OpeningReport> for OpeningReportJson {
