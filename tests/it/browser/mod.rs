@@ -12,6 +12,7 @@ mod view;
 mod activity;
 mod backups;
 mod flows;
+mod opening;
 mod phones;
 mod print;
 mod selling;

@@ -224,7 +224,7 @@ fn returns(report: &OpeningReport) -> Markup {
     html! {
         section.card.report-section #returns {
             h2 { "Returns and cancellations" }
-            dl.figures {
+            dl {
                 @for span in &report.spans {
                     @let f = &span.this;
                     dt { (span.kind.title()) }
@@ -256,7 +256,7 @@ pub(super) fn detail_tables(report: &OpeningReport) -> Markup {
         @for span in [day, month].into_iter().flatten() {
             @let (from, to) = (span.this.from, span.this.to);
             h2.report-heading { "Floors and salespeople — " (span.kind.title()) }
-            div.cards.report-cards {
+            div.cards.report-cards.people {
                 (people_table("Floors", &format!("floors-{}", slug(span.kind)), &span.floors,
                     |id| register(from, to).with("floor_id", id)))
                 (people_table("Salespeople", &format!("staff-{}", slug(span.kind)), &span.staff,

@@ -64,7 +64,7 @@ pub(super) fn todays_work(report: &OpeningReport) -> Markup {
                 @if work.rates.iter().all(|l| l.rate.is_none()) {
                     p.empty { "No rates set yet. " a href=(paths::rates()) { "Set today's rates" } }
                 } @else {
-                    dl.figures {
+                    dl {
                         @for line in &work.rates {
                             @if let Some(rate) = &line.rate {
                                 dt { (line.purity.metal().label()) " " (line.purity.label()) }
