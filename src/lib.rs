@@ -12,6 +12,7 @@ pub mod demo;
 pub mod doctor;
 pub mod domain;
 pub mod net;
+pub mod report_command;
 pub mod reports;
 pub mod search;
 pub mod service;

@@ -64,6 +64,24 @@ enum Command {
     /// the owner would download it (the server must be stopped; while it runs, use the
     /// list's Download links).
     Export(cli_export::ExportArgs),
+    /// Write a report to a file (the server must be stopped).
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The owner's opening report of a day: PDF, Excel workbook, or the summary as CSV.
+    Opening {
+        /// The day, YYYY-MM-DD in the store's time zone (default: yesterday).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum)]
+        format: sarkar_crm::report_command::ReportFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
+        Command::Report(ReportCommand::Opening { date, format, out }) => {
+            let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
+            sarkar_crm::report_command::opening(&crm, date.as_deref(), format, &out)
+        }
         Command::Backup(command) => runtime.block_on(run_backup(&config, &cli.data_dir, command)),
         Command::PrintDefaultConfig
         | Command::Service(_)

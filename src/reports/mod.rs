@@ -10,6 +10,7 @@
 //! `charts` draws report figures as SVG in maud markup.
 
 pub mod charts;
+pub mod amounts;
 pub mod csv_export;
 pub mod customer_product_exports;
 mod font;
@@ -17,6 +18,9 @@ mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
 mod list_exports;
+mod opening_lines;
+mod opening_pdf;
+pub mod opening_xlsx;
 mod pdf;
 pub mod table;
 pub mod xlsx_export;
@@ -24,5 +28,7 @@ pub mod xlsx_export;
 pub use csv_export::CsvTable;
 pub use invoice_pdf::invoice_pdf;
 pub use list_exports::{ExportFormat, export_file_name, list_name, table_of, write_list_export};
+pub use opening_lines::{LineKind, SummaryLine};
+pub use opening_pdf::opening_pdf;
 pub use table::{Cell, Column, ExportError, Kind, Table};
 pub use xlsx_export::XlsxBook;

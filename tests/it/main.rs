@@ -36,6 +36,7 @@ mod lists;
 mod metrics;
 mod migrations;
 mod openapi;
+mod opening_report;
 mod pages;
 mod permissions;
 mod product_analytics;

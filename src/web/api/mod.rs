@@ -12,6 +12,7 @@ mod customer_product_reports;
 mod customers;
 mod exports;
 mod invoice;
+mod opening_report;
 mod pipeline;
 pub mod problems;
 mod products;
@@ -133,6 +134,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::cancel_sale))
         .routes(routes!(sales::refund_sale))
         .routes(routes!(invoice::invoice_pdf))
+        .routes(routes!(opening_report::opening_report))
         .routes(routes!(
             activity::list_interactions,
             activity::log_interaction

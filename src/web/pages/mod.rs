@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod customers;
 pub mod exports;
 pub mod home;
+pub mod reports;
 pub mod selling;
 pub mod settings;
 pub mod shell;
@@ -35,4 +36,5 @@ pub fn router() -> Router<AppState> {
         .merge(backups::routes())
         .merge(selling::routes())
         .merge(analytics::routes())
+        .merge(reports::routes())
 }

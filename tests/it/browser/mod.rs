@@ -13,6 +13,7 @@ mod activity;
 mod backups;
 mod flows;
 mod people_reports;
+mod opening;
 mod phones;
 mod print;
 mod selling;

@@ -213,6 +213,10 @@ pub fn cases() -> Vec<Case> {
         ),
         alone(get("/products/{product}/edit"), "a form; saving it has the twin", OWN_FLOOR),
         twin(post("/products/{product}/delete", &[]), api(M::DELETE, "/api/products/{product}", None)),
+        alone(get("/reports"), "the index of reports is a page of its own", EVERYONE),
+        twin(get("/reports/opening"), api(M::GET, "/api/reports/opening", None)),
+        twin(get("/reports/opening.pdf"), api(M::GET, "/api/reports/opening", None)),
+        twin(get("/reports/opening.xlsx"), api(M::GET, "/api/reports/opening", None)),
         // The session's own routes come last: they lock and end the page's session.
         alone(post("/lock", &[]), "locking a tablet is a page's business", EVERYONE),
         alone(post("/unlock", &[("password", PASSWORD)]), "unlocking a tablet is a page's business", EVERYONE),
