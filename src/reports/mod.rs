@@ -1,6 +1,9 @@
 //! Printable documents and exports made on the box: the GST invoice as PDF, and lists
 //! and reports as CSV and Excel files.
 //!
+//! `gst_export` and `gst_pdf` give the accountant the month's GST summary as a
+//! workbook, CSV files and a PDF.
+//!
 //! `table` describes an export as typed columns fed a row at a time; `csv_export` and
 //! `xlsx_export` write such tables (a workbook holds several) in bounded memory.
 //!
@@ -10,6 +13,8 @@
 
 pub mod csv_export;
 mod font;
+pub mod gst_export;
+mod gst_pdf;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
@@ -18,6 +23,8 @@ pub mod table;
 pub mod xlsx_export;
 
 pub use csv_export::CsvTable;
+pub use gst_export::{GstCsv, gst_csv, gst_workbook};
+pub use gst_pdf::gst_pdf;
 pub use invoice_pdf::invoice_pdf;
 pub use table::{Cell, Column, ExportError, Kind, Table};
 pub use xlsx_export::XlsxBook;

@@ -9,6 +9,7 @@ mod auth;
 mod backups;
 mod catalogue;
 mod customers;
+mod gst;
 mod invoice;
 mod pipeline;
 pub mod problems;
@@ -48,6 +49,7 @@ use super::AppState;
         (name = "api-keys", description = "Keys for integrations: `Authorization: Bearer sk_…` acts as the Business Admin who made the key, narrowed to its scope"),
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
         (name = "audit", description = "The audit trail: who changed what, when and from where"),
+        (name = "reports", description = "The owner's reports and the accountant's GST summary"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -146,6 +148,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(backups::backup_status))
         .routes(routes!(backups::run_backup))
         .routes(routes!(audit::audit_trail))
+        .routes(routes!(gst::gst_summary))
         .routes(routes!(super::health::healthz))
         .routes(routes!(super::metrics::metrics))
 }
