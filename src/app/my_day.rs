@@ -108,7 +108,7 @@ fn this_week(original: Date, today: Date) -> Option<Date> {
         })
 }
 
-fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
+pub(super) fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
     date.to_zoned_datetime(tz.clone())
         .map(|z| z.timestamp().as_microsecond())
         .map_err(|e| Error::internal(format!("finding midnight of {date}"), e))

@@ -11,6 +11,7 @@
 //! `font` the Noto Sans faces it sets text in (OFL, `fonts/OFL.txt`), embedded as
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
 
+pub mod amounts;
 pub mod csv_export;
 mod font;
 pub mod gst_export;
@@ -18,6 +19,9 @@ mod gst_pdf;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
+mod opening_lines;
+mod opening_pdf;
+pub mod opening_xlsx;
 mod pdf;
 pub mod table;
 pub mod xlsx_export;
@@ -26,5 +30,7 @@ pub use csv_export::CsvTable;
 pub use gst_export::{GstCsv, gst_csv, gst_workbook};
 pub use gst_pdf::gst_pdf;
 pub use invoice_pdf::invoice_pdf;
+pub use opening_lines::{LineKind, SummaryLine};
+pub use opening_pdf::opening_pdf;
 pub use table::{Cell, Column, ExportError, Kind, Table};
 pub use xlsx_export::XlsxBook;

@@ -173,6 +173,47 @@ routes! {
     PRODUCT product(id: ProductId) = "/products/{id}";
     EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";
     DELETE_PRODUCT delete_product(id: ProductId) = "/products/{id}/delete";
+
+    /// The Reports area: every report the owner reads.
+    REPORTS reports() = "/reports";
+    /// The owner's morning sheet of a day (`?date=YYYY-MM-DD`, yesterday by default).
+    OPENING_REPORT opening_report() = "/reports/opening";
+    OPENING_REPORT_PDF opening_report_pdf() = "/reports/opening.pdf";
+    OPENING_REPORT_XLSX opening_report_xlsx() = "/reports/opening.xlsx";
+}
+
+/// The reports other areas serve, as the Reports index lists them beside the opening
+/// report: each area registers its own page at its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportPage {
+    Sales,
+    Customers,
+    Products,
+    Floors,
+    Gst,
+}
+
+impl ReportPage {
+    pub const ALL: [ReportPage; 5] = [
+        ReportPage::Sales,
+        ReportPage::Customers,
+        ReportPage::Products,
+        ReportPage::Floors,
+        ReportPage::Gst,
+    ];
+
+    pub fn link(self) -> Link {
+        Link(
+            match self {
+                ReportPage::Sales => "/reports/sales",
+                ReportPage::Customers => "/reports/customers",
+                ReportPage::Products => "/reports/products",
+                ReportPage::Floors => "/reports/floors",
+                ReportPage::Gst => "/reports/gst",
+            }
+            .to_owned(),
+        )
+    }
 }
 
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).

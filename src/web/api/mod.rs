@@ -11,6 +11,7 @@ mod catalogue;
 mod customers;
 mod gst;
 mod invoice;
+mod opening_report;
 mod pipeline;
 pub mod problems;
 mod products;
@@ -129,6 +130,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sales::cancel_sale))
         .routes(routes!(sales::refund_sale))
         .routes(routes!(invoice::invoice_pdf))
+        .routes(routes!(opening_report::opening_report))
         .routes(routes!(
             activity::list_interactions,
             activity::log_interaction

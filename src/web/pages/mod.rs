@@ -11,6 +11,7 @@ pub mod backups;
 pub mod catalogue;
 pub mod customers;
 pub mod home;
+pub mod reports;
 pub mod selling;
 pub mod settings;
 pub mod shell;
@@ -31,4 +32,5 @@ pub fn router() -> Router<AppState> {
         .merge(settings::routes())
         .merge(backups::routes())
         .merge(selling::routes())
+        .merge(reports::routes())
 }

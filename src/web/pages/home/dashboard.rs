@@ -76,7 +76,10 @@ fn view(
                 a href=(paths::team().at("sign-in-alerts")) { "See who on the Team page" }
             }
         }
-        p.lead { "Today, " (today) }
+        p.lead {
+            "Today, " (today) " · "
+            a #opening-report-link href=(paths::opening_report()) { "Yesterday's opening report" }
+        }
         (tiles(board))
         (floors_today(viewer, board))
         div.cards {

@@ -45,6 +45,12 @@ const SECTIONS: &[Section] = &[
         needs: None,
     },
     Section {
+        href: paths::REPORTS,
+        label: "Reports",
+        icon: "list",
+        needs: None,
+    },
+    Section {
         href: paths::MY_DAY,
         label: "My day",
         icon: "calendar-check",
@@ -105,6 +111,7 @@ pub fn head(title: &str) -> Markup {
             link rel="stylesheet" href=(assets::url("fonts.css"));
             link rel="stylesheet" href=(assets::url("app.css"));
             link rel="stylesheet" href=(assets::url("bill-form.css"));
+            link rel="stylesheet" href=(assets::url("reports.css"));
             script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
         }
