@@ -44,6 +44,15 @@ impl GstMonth {
         Ok(Self { first })
     }
 
+    /// The month asked for, or the one before `today`'s when none is given (or it is
+    /// blank).
+    pub fn asked(text: Option<&str>, today: Date) -> Result<Self, Error> {
+        match text.filter(|m| !m.trim().is_empty()) {
+            Some(text) => Self::parse(text),
+            None => Ok(Self::before(today)),
+        }
+    }
+
     /// The month before the one `today` falls in: what the accountant files next.
     pub fn before(today: Date) -> Self {
         let first = today.first_of_month();

@@ -29,14 +29,6 @@ pub struct GstQuery {
     pub month: Option<String>,
 }
 
-/// The month asked for, or the one before today's when none is given (or it is blank).
-pub fn month_asked(month: Option<&str>, today: jiff::civil::Date) -> Result<GstMonth, Error> {
-    match month.filter(|m| !m.trim().is_empty()) {
-        Some(text) => GstMonth::parse(text),
-        None => Ok(GstMonth::before(today)),
-    }
-}
-
 /// A state by its GST code and name.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StateJson {
@@ -287,7 +279,7 @@ pub async fn gst_summary(
     let summary = state
         .crm
         .run(move |crm| {
-            let month = month_asked(query.month.as_deref(), crm.today())?;
+            let month = GstMonth::asked(query.month.as_deref(), crm.today())?;
             crm.gst_summary(&actor, month)
         })
         .await?;
