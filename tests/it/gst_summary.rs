@@ -375,9 +375,9 @@ async fn a_floor_manager_is_refused_and_bad_months_change_nothing() {
         .to_owned();
     month
         .app
-        .add_user("fm", UserRole::FloorManager, Some(&floor), None)
+        .add_user("manager1", UserRole::FloorManager, Some(&floor), None)
         .await;
-    let manager = month.app.login("fm").await;
+    let manager = month.app.login("manager1").await;
     for path in [
         "/api/reports/gst?month=2026-10",
         "/reports/gst?month=2026-10",
@@ -418,7 +418,7 @@ async fn a_floor_manager_is_refused_and_bad_months_change_nothing() {
         .owner
         .get("/api/reports/gst?month=2026-10&floor=1")
         .await;
-    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(month.app.crm().last_change().expect("seq"), before);
 
     // With no month, last month; an empty month is empty, and its totals agree at zero.

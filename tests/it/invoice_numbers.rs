@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{Client, TestApp};
@@ -88,20 +87,36 @@ async fn old_numbers_are_found_and_new_ones_go_on_from_them() {
 
     // A bill completed now is numbered in the short form, after the old numbers of its
     // financial year (the counter goes on), and clashes with none of them.
-    // Some pending bills of the demo may no longer be completable (a piece since sold
-    // out); the first that is will do.
-    let mut completed = None;
-    for pending in sales.iter().filter(|s| s["status"] == "PENDING") {
-        let id = pending["id"].as_str().expect("id");
-        let done = admin
-            .post(&format!("/api/sales/{id}/complete"), &json!({}))
-            .await;
-        if done.status() == StatusCode::OK {
-            completed = Some((id, done.json::<Value>().await.expect("json")));
-            break;
-        }
-    }
-    let (id, done) = completed.expect("a pending bill that can be completed");
+    // A new piece at a fixed price (the fixture's rates are of days long gone), sold in
+    // cash to a new customer.
+    let floor = admin.get_json("/api/floors").await["items"][0]["id"]
+        .as_str()
+        .expect("floor")
+        .to_owned();
+    let piece = admin
+        .create(
+            "/api/products",
+            &json!({"sku": "NEW-1", "name": "Silver bowl", "floor_id": floor, "metal": "SILVER",
+                "purity": "925", "gross_weight_mg": 80_000, "making_charge": {"flat_paise": 0},
+                "fixed_price_paise": 4_000_00, "stock_qty": 1}),
+        )
+        .await;
+    let buyer = admin
+        .create(
+            "/api/customers",
+            &crate::helpers::customer("Mou Sen", "9831000777"),
+        )
+        .await;
+    let id = crate::helpers::paid_bill(
+        &admin,
+        buyer["id"].as_str().expect("id"),
+        &floor,
+        piece["id"].as_str().expect("id"),
+        true,
+    )
+    .await;
+    let id = id.as_str();
+    let done = admin.get_json(&format!("/api/sales/{id}")).await;
     let number = invoice(&done).expect("numbered").to_owned();
     let fy = sarkar_crm::domain::FinancialYear::containing(app.crm().today());
     let long_head = format!("SJ/{}/", fy.label());
