@@ -29,6 +29,8 @@ mod field_schemas;
 pub mod figures;
 mod first_run;
 mod follow_ups;
+mod gst_summary;
+mod gst_tax;
 mod invoice;
 mod key_scope;
 mod monitoring;
@@ -82,6 +84,8 @@ pub use exports::{
 };
 pub use first_run::SetupInput;
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
+pub use gst_summary::{GstSummary, InvoiceRow};
+pub use gst_tax::{GstMonth, HsnRow, JEWELLERY_RATE, PlaceRow, ReturnRow, TaxSums};
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
 pub use key_scope::KeyGrant;
 pub use monitoring::Vitals;

@@ -85,8 +85,9 @@ pub struct SalesFilterText {
         pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([Cc][Aa][Ssſ][Hh]|[Uu][Pp][Iiı]|[Cc][Aa][Rr][Dd]|[Bb][Aa][Nn][Kk]_[Tt][Rr][Aa][Nn][Ssſ][Ff][Ee][Rr]|[Oo][Ll][Dd]_[Gg][Oo][Ll][Dd])?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub payment: Option<String>,
-    /// An invoice number, whole (`SJ/2026-27/00123`) or its start, or the serial alone
-    /// (`00123`, `123`); any case.
+    /// An invoice number, whole (`SJ/26-27/000123`, or `SJ/2026-27/00123` as numbered
+    /// before the short year form) or its start, or the serial alone (`000123`, `123`);
+    /// any case.
     #[param(max_length = 40)]
     pub invoice: Option<String>,
 }
@@ -431,6 +432,17 @@ mod tests {
 
     #[test]
     fn an_invoice_is_found_by_its_start_or_its_serial() {
+        let number = "SJ/26-27/000123";
+        for wanted in ["SJ/26-27/000123", "SJ/26", "000123", "0001", "123", "00123"] {
+            assert!(SalesFilter::invoice_matches(wanted, number), "{wanted}");
+        }
+        for wanted in ["124", "SJ/2026", "SJ/25-26/", "26-27/000123", "23"] {
+            assert!(!SalesFilter::invoice_matches(wanted, number), "{wanted}");
+        }
+    }
+
+    #[test]
+    fn a_number_issued_before_the_short_year_form_is_still_found() {
         let number = "SJ/2026-27/00123";
         for wanted in [
             "SJ/2026-27/00123",

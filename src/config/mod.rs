@@ -249,14 +249,17 @@ impl Config {
             );
         }
         let prefix = &self.store.invoice_prefix;
-        if !(1..=3).contains(&prefix.len())
+        if let Err(too_long) = crate::domain::InvoiceNo::check_prefix(prefix) {
+            return bad("store.invoice_prefix", &too_long.0);
+        }
+        if prefix.is_empty()
             || !prefix
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             return bad(
                 "store.invoice_prefix",
-                "must be one to three capital letters or digits, e.g. \"SJ\", so invoice numbers fit GST's 16 characters",
+                "must be one to three capital letters or digits, e.g. \"SJ\", so invoice numbers keep six serial digits within GST's 16 characters",
             );
         }
         if self.auth.session_idle_minutes == 0 || self.auth.session_absolute_hours == 0 {

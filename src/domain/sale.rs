@@ -12,29 +12,46 @@ use super::{
 };
 
 /// A GST invoice number: `<prefix>/<financial year>/<serial>`, at most 16 characters
-/// (GST rule 46), e.g. `SJ/2026-27/000123`… which is 17, so the serial is sized to fit.
+/// (GST rule 46), e.g. `SJ/26-27/000123`. The year is written short so the serial keeps
+/// at least six digits (a festival year can pass 99,999 bills); numbers issued before
+/// in the long form (`SJ/2026-27/00123`) stay as they were, and the two forms can never
+/// be equal because their year parts differ.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct InvoiceNo(String);
 
 impl InvoiceNo {
-    /// Builds the number for `serial` in `year`, using as many serial digits as fit in
-    /// 16 characters (at least 4).
-    pub fn new(prefix: &str, year: FinancialYear, serial: u32) -> Result<Self, InvalidValue> {
-        let head = format!("{prefix}/{}/", year.label());
-        let room = 16usize.saturating_sub(head.len());
-        if room < 4 {
+    /// GST's limit on an invoice number's length (rule 46(b)).
+    pub const MAX_CHARS: usize = 16;
+    /// The fewest serial digits a number keeps room for.
+    pub const MIN_SERIAL_DIGITS: usize = 6;
+
+    /// Refuses a prefix that would leave fewer than [`Self::MIN_SERIAL_DIGITS`] for the
+    /// serial within [`Self::MAX_CHARS`].
+    pub fn check_prefix(prefix: &str) -> Result<(), InvalidValue> {
+        // `/yy-yy/` takes seven characters whatever the year.
+        let longest = Self::MAX_CHARS - Self::MIN_SERIAL_DIGITS - "/26-27/".len();
+        if prefix.chars().count() > longest {
             return Err(InvalidValue::new(format!(
-                "invoice prefix '{prefix}' is too long: keep it to {} characters so numbers fit GST's 16",
-                prefix.len().saturating_sub(4 - room)
+                "invoice prefix '{prefix}' is too long: keep it to {longest} characters so numbers keep six serial digits within GST's 16 characters"
             )));
         }
-        let digits = serial.to_string();
-        if digits.len() > room {
+        Ok(())
+    }
+
+    /// Builds the number for `serial` in `year`: the serial padded to six digits, and
+    /// allowed as many more as fit in 16 characters.
+    pub fn new(prefix: &str, year: FinancialYear, serial: u32) -> Result<Self, InvalidValue> {
+        Self::check_prefix(prefix)?;
+        let head = format!("{prefix}/{}/", year.short_label());
+        let room = Self::MAX_CHARS.saturating_sub(head.chars().count());
+        let width = Self::MIN_SERIAL_DIGITS;
+        let number = format!("{head}{serial:0width$}");
+        if number.chars().count() - head.chars().count() > room {
             return Err(InvalidValue::new(
                 "invoice serial has run out of digits for this year",
             ));
         }
-        Ok(Self(format!("{head}{serial:0room$}")))
+        Ok(Self(number))
     }
 
     pub fn as_str(&self) -> &str {
@@ -211,9 +228,38 @@ mod tests {
     fn invoice_numbers_fit_sixteen_characters() {
         let fy = FinancialYear::containing(jiff::civil::date(2026, 11, 24));
         let no = InvoiceNo::new("SJ", fy, 123).unwrap();
-        assert_eq!(no.as_str(), "SJ/2026-27/00123");
-        assert_eq!(no.as_str().len(), 16);
-        assert!(InvoiceNo::new("SARKAR", fy, 1).is_err());
-        assert!(InvoiceNo::new("SJ", fy, 100_000).is_err());
+        assert_eq!(no.as_str(), "SJ/26-27/000123");
+        for (serial, expected) in [
+            (99_999, "SJ/26-27/099999"),
+            (100_000, "SJ/26-27/100000"),
+            (999_999, "SJ/26-27/999999"),
+            (1_000_000, "SJ/26-27/1000000"),
+        ] {
+            let no = InvoiceNo::new("SJ", fy, serial).unwrap();
+            assert_eq!(no.as_str(), expected);
+            assert!(no.as_str().len() <= 16, "{expected}");
+        }
+        assert!(InvoiceNo::new("SJ", fy, 10_000_000).is_err());
+        // The longest prefix still keeps six digits, and runs out only past them.
+        assert_eq!(
+            InvoiceNo::new("GJ1", fy, 999_999).unwrap().as_str(),
+            "GJ1/26-27/999999"
+        );
+        assert!(InvoiceNo::new("GJ1", fy, 1_000_000).is_err());
+        let refused = InvoiceNo::new("SARK", fy, 1).unwrap_err().0;
+        assert!(refused.contains("keep it to 3 characters"), "{refused}");
+    }
+
+    #[test]
+    fn the_short_year_form_never_equals_a_long_year_one() {
+        // Numbers issued before the short form kept the whole first year; a new number
+        // of any serial differs from each of them in its year part.
+        let fy = FinancialYear::containing(jiff::civil::date(2026, 11, 24));
+        let old = format!("SJ/{}/{:05}", fy.label(), 123);
+        for serial in [1, 123, 99_999, 1_000_000] {
+            let new = InvoiceNo::new("SJ", fy, serial).unwrap();
+            assert_ne!(new.as_str(), old);
+            assert!(!new.as_str().starts_with("SJ/2026-27/"));
+        }
     }
 }

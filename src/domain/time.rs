@@ -53,9 +53,19 @@ impl FinancialYear {
         self.0
     }
 
-    /// `2026-27`, as printed in invoice numbers.
+    /// `2026-27`, as printed on reports (and in invoice numbers issued before the short
+    /// form).
     pub fn label(self) -> String {
         format!("{}-{:02}", self.0, (self.0 + 1) % 100)
+    }
+
+    /// `26-27`, as printed in invoice numbers.
+    pub fn short_label(self) -> String {
+        format!(
+            "{:02}-{:02}",
+            self.0.rem_euclid(100),
+            (self.0 + 1).rem_euclid(100)
+        )
     }
 }
 
@@ -63,6 +73,22 @@ impl FinancialYear {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn the_short_label_keeps_two_digits_of_each_year() {
+        assert_eq!(
+            FinancialYear::containing(date(2026, 11, 24)).short_label(),
+            "26-27"
+        );
+        assert_eq!(
+            FinancialYear::containing(date(2100, 1, 1)).short_label(),
+            "99-00"
+        );
+        assert_eq!(
+            FinancialYear::containing(date(2009, 4, 1)).short_label(),
+            "09-10"
+        );
+    }
 
     #[test]
     fn financial_year_turns_on_first_april() {

@@ -1,6 +1,9 @@
 //! Printable documents and exports made on the box: the GST invoice as PDF, and lists
 //! and reports as CSV and Excel files.
 //!
+//! `gst_export` and `gst_pdf` give the accountant the month's GST summary as a
+//! workbook, CSV files and a PDF.
+//!
 //! `table` describes an export as typed columns fed a row at a time; `csv_export` and
 //! `xlsx_export` write such tables (a workbook holds several) in bounded memory.
 //!
@@ -14,6 +17,8 @@ pub mod amounts;
 pub mod csv_export;
 pub mod customer_product_exports;
 mod font;
+pub mod gst_export;
+mod gst_pdf;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
@@ -26,6 +31,8 @@ pub mod table;
 pub mod xlsx_export;
 
 pub use csv_export::CsvTable;
+pub use gst_export::{GstCsv, gst_csv, gst_workbook};
+pub use gst_pdf::gst_pdf;
 pub use invoice_pdf::invoice_pdf;
 pub use list_exports::{ExportFormat, export_file_name, list_name, table_of, write_list_export};
 pub use opening_lines::{LineKind, SummaryLine};

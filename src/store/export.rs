@@ -103,6 +103,7 @@ macro_rules! every_table {
             SALE_DAYS,
             SALE_DAYS_ZONE,
             FIGURES,
+            GST_DAYS,
             CUSTOMERS_BY_OCCASION,
             CUSTOMER_VALUES,
             CUSTOMER_CASH_DAYS,

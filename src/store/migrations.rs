@@ -50,6 +50,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "keep the owner's figures, and each sale's categories and place of supply",
         super::figures::migrate,
     ),
+    (
+        "index invoiced bills and returns by day for the GST sales register",
+        super::gst_days::migrate,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

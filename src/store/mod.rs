@@ -21,6 +21,7 @@ pub mod customer_values;
 pub mod customers;
 pub mod export;
 pub mod figures;
+pub mod gst_days;
 pub mod org;
 pub mod people;
 pub mod rates;
@@ -199,6 +200,7 @@ impl Db {
     pub fn rebuild_figures(&self) -> Result<(), StoreError> {
         let tx = self.inner.begin_write()?;
         figures::rebuild(&tx, &self.zone)?;
+        gst_days::rebuild(&tx, &self.zone)?;
         tx.commit()?;
         Ok(())
     }

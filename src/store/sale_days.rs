@@ -206,6 +206,7 @@ pub(super) fn follow_zone(tx: &WriteTransaction, zone: &TimeZone) -> Result<(), 
     }
     super::customer_cash::rebuild(tx, zone)?;
     super::figures::rebuild(tx, zone)?;
+    super::gst_days::rebuild(tx, zone)?;
     recorded.insert(ZONE_KEY, name.as_str())?;
     Ok(())
 }

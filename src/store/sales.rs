@@ -45,6 +45,7 @@ pub fn insert_sale(w: &mut Writer, sale: &Sale) -> Result<(), StoreError> {
     super::customer_values::sale_saved(w, None, sale)?;
     super::sale_days::sale_saved(w, None, sale)?;
     super::figures::sale_saved(w, None, sale)?;
+    super::gst_days::sale_saved(w, None, sale)?;
     super::customer_cash::sale_saved(w, None, sale)?;
     save(w, tables::SALES, id, sale)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Created)
@@ -65,6 +66,7 @@ pub fn update_sale(w: &mut Writer, old: &Sale, new: &Sale) -> Result<(), StoreEr
     super::customer_values::sale_saved(w, Some(old), new)?;
     super::sale_days::sale_saved(w, Some(old), new)?;
     super::figures::sale_saved(w, Some(old), new)?;
+    super::gst_days::sale_saved(w, Some(old), new)?;
     super::customer_cash::sale_saved(w, Some(old), new)?;
     save(w, tables::SALES, id, new)?;
     w.log(store, EntityKind::Sale, id, ChangeOp::Updated)

@@ -87,6 +87,11 @@ pub type DayTotals = (u64, u64, i64, i64, i64);
 /// sale write so the register's totals never read the sales themselves.
 pub const SALE_DAYS: TableDefinition<'static, (u128, u32, u128, u128, u8), DayTotals> =
     TableDefinition::new("sale_days");
+/// `(store, day as yyyymmdd in the store's zone, kind, sale, return) → ()`: invoiced bills
+/// on the day they were completed (kind 0) and returns on the day they were made (kind
+/// 1, with the return's place in the sale's list), for the GST sales register.
+pub const GST_DAYS: TableDefinition<'static, (u128, u32, u8, u128, u32), ()> =
+    TableDefinition::new("gst_days");
 /// `"zone" → IANA name`: the time zone `SALE_DAYS` is dated in; when the configured zone
 /// differs at start, the summary is worked out again.
 pub const SALE_DAYS_ZONE: TableDefinition<'static, &'static str, &'static str> =

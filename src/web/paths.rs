@@ -195,6 +195,12 @@ routes! {
     OPENING_REPORT opening_report() = "/reports/opening";
     OPENING_REPORT_PDF opening_report_pdf() = "/reports/opening.pdf";
     OPENING_REPORT_XLSX opening_report_xlsx() = "/reports/opening.xlsx";
+    /// A month's GST summary for the accountant (`?month=YYYY-MM`, last month by default).
+    GST_REPORT gst_report() = "/reports/gst";
+    GST_REPORT_XLSX gst_report_xlsx() = "/reports/gst.xlsx";
+    /// One table of the GST summary (`&table=register|b2c|hsn`).
+    GST_REPORT_CSV gst_report_csv() = "/reports/gst.csv";
+    GST_REPORT_PDF gst_report_pdf() = "/reports/gst.pdf";
 }
 
 /// The reports other areas serve, as the Reports index lists them beside the opening

@@ -391,7 +391,7 @@ async fn invoice_numbers_are_gap_free_and_restart_each_financial_year() {
             crm.complete_sale_on(&actor, ids[0], Default::default(), march)
                 .expect("complete")
         ),
-        "SJ/2026-27/00001"
+        "SJ/26-27/000001"
     );
     // A cancelled bill never had a number, so it leaves no gap.
     crm.cancel_sale(&actor, ids[1]).expect("cancel");
@@ -400,21 +400,21 @@ async fn invoice_numbers_are_gap_free_and_restart_each_financial_year() {
             crm.complete_sale_on(&actor, ids[2], Default::default(), march)
                 .expect("complete")
         ),
-        "SJ/2026-27/00002"
+        "SJ/26-27/000002"
     );
     assert_eq!(
         number(
             crm.complete_sale_on(&actor, ids[3], Default::default(), april)
                 .expect("complete")
         ),
-        "SJ/2027-28/00001"
+        "SJ/27-28/000001"
     );
     assert_eq!(
         number(
             crm.complete_sale_on(&actor, ids[4], Default::default(), april)
                 .expect("complete")
         ),
-        "SJ/2027-28/00002"
+        "SJ/27-28/000002"
     );
     // A completed or cancelled bill cannot be completed again.
     assert!(

@@ -11,7 +11,7 @@ use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
 use crate::web::extract::{Auth, PathId};
 
-/// The file name a browser saves the invoice as: `SJ-2026-27-00001.pdf`. Anything but
+/// The file name a browser saves the invoice as: `SJ-26-27-000001.pdf`. Anything but
 /// ASCII letters and digits becomes `-`, so the header is always valid.
 fn file_name(invoice_no: &str) -> String {
     let stem: String = invoice_no
@@ -55,6 +55,7 @@ mod tests {
 
     #[test]
     fn file_names_have_no_slashes() {
+        assert_eq!(file_name("SJ/26-27/000001"), "SJ-26-27-000001.pdf");
         assert_eq!(file_name("SJ/2026-27/00001"), "SJ-2026-27-00001.pdf");
         assert_eq!(file_name("A\"B/1"), "A-B-1.pdf");
     }

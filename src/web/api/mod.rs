@@ -11,6 +11,7 @@ mod catalogue;
 mod customer_product_reports;
 mod customers;
 mod exports;
+mod gst;
 mod invoice;
 mod opening_report;
 mod pipeline;
@@ -51,6 +52,7 @@ use super::AppState;
         (name = "api-keys", description = "Keys for integrations: `Authorization: Bearer sk_…` acts as the Business Admin who made the key, narrowed to its scope"),
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
         (name = "audit", description = "The audit trail: who changed what, when and from where"),
+        (name = "reports", description = "The owner's reports and the accountant's GST summary"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -156,6 +158,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::audit_trail))
         .routes(routes!(customer_product_reports::customer_report))
         .routes(routes!(customer_product_reports::product_report))
+        .routes(routes!(gst::gst_summary))
         .routes(routes!(super::health::healthz))
         .routes(routes!(super::metrics::metrics))
 }

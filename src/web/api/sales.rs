@@ -50,7 +50,8 @@ pub struct SaleJson {
     pub customer_id: Uuid,
     pub floor_id: Uuid,
     pub status: SaleStatus,
-    /// Given when the sale is completed: `SJ/2026-27/00001`.
+    /// Given when the sale is completed: `SJ/26-27/000001` (bills numbered before the
+    /// short year form keep theirs, e.g. `SJ/2026-27/00001`).
     pub invoice_no: Option<String>,
     pub lines: Vec<SaleLineJson>,
     pub bill_discount_paise: i64,

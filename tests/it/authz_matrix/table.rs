@@ -237,6 +237,7 @@ pub fn operations() -> Vec<Operation> {
         with_body(row("POST", "/api/api-keys", AdminOnly, Nothing), r#"{"name": "Tally export {n}", "scope": "read_only"}"#),
         row("DELETE", "/api/api-keys/{id}", AdminOnly, Record(ApiKey)),
         row("GET", "/api/audit", AdminOnly, Nothing),
+        row("GET", "/api/reports/gst", AdminOnly, Nothing),
         row("GET", "/api/backups", AdminOnly, Nothing),
         // No backup destination is set up in a test app: the admin is told so.
         except(row("POST", "/api/backups/run", AdminOnly, Nothing), |actor, _| actor.is_admin().then_some(Expect::Status(409))),

@@ -349,7 +349,7 @@ async fn a_floor_manager_logs_a_walk_in_sells_with_old_gold_and_prints_the_invoi
         "{timeline}"
     );
     assert!(
-        timeline.contains("Sale SJ/2026-27/00001 · ₹39,222.00"),
+        timeline.contains("Sale SJ/26-27/000001 · ₹39,222.00"),
         "{timeline}"
     );
     assert!(timeline.contains("Converted"), "{timeline}");

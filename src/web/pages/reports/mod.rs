@@ -2,6 +2,8 @@
 //! report with its PDF and Excel files. Other reports add their own files here, one
 //! `mod` line each, and their routes below.
 
+mod gst;
+mod gst_tables;
 mod opening;
 mod opening_tables;
 mod opening_work;
@@ -23,6 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route(paths::OPENING_REPORT, get(opening::show))
         .route(paths::OPENING_REPORT_PDF, get(opening::pdf))
         .route(paths::OPENING_REPORT_XLSX, get(opening::xlsx))
+        .route(paths::GST_REPORT, get(gst::show))
+        .route(paths::GST_REPORT_XLSX, get(gst::xlsx))
+        .route(paths::GST_REPORT_CSV, get(gst::csv))
+        .route(paths::GST_REPORT_PDF, get(gst::pdf))
 }
 
 fn report_title(report: ReportPage) -> (&'static str, &'static str) {

@@ -184,7 +184,7 @@ fn filters(params: &FormData, choices: &Choices<'_>, errors: &FieldErrors) -> Ma
             div.field.search-field {
                 label for="filter-invoice" { "Invoice number" }
                 input #filter-invoice type="search" name="invoice" value=(value("invoice"))
-                    placeholder="SJ/2026-27/00123 or 123" autocomplete="off";
+                    placeholder="SJ/26-27/000123 or 123" autocomplete="off";
                 @if let Some(message) = errors.get("invoice") { p.field-error role="alert" { (message) } }
             }
             div.field.filter-buttons {
