@@ -25,6 +25,7 @@ mod error;
 mod field_schemas;
 pub mod figures;
 mod first_run;
+mod floor_funnel;
 mod follow_ups;
 mod invoice;
 mod key_scope;
@@ -43,6 +44,8 @@ mod refunds;
 mod sale_corrections;
 mod sale_views;
 mod sales;
+mod sales_analytics;
+mod sales_analytics_query;
 mod sales_register;
 mod search;
 mod settings;
@@ -72,6 +75,7 @@ pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, DashboardOverview, FloorFigures, LOW_STOCK};
 pub use error::{Error, InternalError};
 pub use first_run::SetupInput;
+pub use floor_funnel::{FloorFunnel, FunnelRow, inquiry_conversion_bp};
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
 pub use key_scope::KeyGrant;
@@ -88,6 +92,10 @@ pub use sale_views::{CorrectionRow, SaleDetail};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,
+};
+pub use sales_analytics::{Group, GroupFigures, GroupRow, SalesAnalytics, share_bp};
+pub use sales_analytics_query::{
+    AnalyticsQuery, AnalyticsQueryText, GroupBy, MAX_SPAN_DAYS, Source,
 };
 pub use sales_register::{RegisterTotals, SaleRow, SalesFilter, SalesFilterText, SalesRegister};
 pub use search::Suggestions;
