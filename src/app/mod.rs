@@ -46,6 +46,7 @@ mod sale_views;
 mod sales;
 mod sales_analytics;
 mod sales_analytics_query;
+mod sales_analytics_rows;
 mod sales_register;
 mod search;
 mod settings;
@@ -93,10 +94,11 @@ pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,
 };
-pub use sales_analytics::{Group, GroupFigures, GroupRow, SalesAnalytics, share_bp};
+pub use sales_analytics::SalesAnalytics;
 pub use sales_analytics_query::{
     AnalyticsQuery, AnalyticsQueryText, GroupBy, MAX_SPAN_DAYS, Source,
 };
+pub use sales_analytics_rows::{Group, GroupFigures, GroupRow, Measure, MeasureValue, share_bp};
 pub use sales_register::{RegisterTotals, SaleRow, SalesFilter, SalesFilterText, SalesRegister};
 pub use search::Suggestions;
 pub use settings::{StoreRegistration, StoreSettingsInput};

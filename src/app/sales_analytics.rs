@@ -12,104 +12,17 @@ use jiff::civil::{Date, Weekday};
 
 use super::figures::{FigureFilter, sum_facet};
 use super::sales_analytics_query::{AnalyticsQuery, GroupBy, MAX_SPAN_DAYS, Source};
+use super::sales_analytics_rows::{Group, GroupFigures, GroupRow, share_bp};
 use super::{Actor, Crm, Error};
 use crate::domain::sale_facts::{
     Facet, Measures, invoiced, payment, payment_member, payment_of_member, pieces, purity_member,
     purity_of_member, refund,
 };
 use crate::domain::{
-    Area, CategoryId, FieldErrors, FinancialYear, FloorId, Milligrams, Paise, PaymentMethod,
-    Purity, UserId,
+    Area, CategoryId, FieldErrors, FinancialYear, FloorId, Milligrams, Paise, UserId,
 };
 use crate::store::figures::{FigureRow, Grain};
 use crate::store::{Deleted, Scope, Tables, catalogue, org};
-
-/// What one group stands for: a span of days, or one floor, person, category, purity
-/// or payment mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    /// A day, week, month or financial year, cut to the span asked for.
-    Period {
-        from: Date,
-        to: Date,
-    },
-    Floor(FloorId),
-    Staff(UserId),
-    /// `None`: pieces sold without a category.
-    Category(Option<CategoryId>),
-    Purity(Purity),
-    Payment(PaymentMethod),
-}
-
-/// What a group adds up to. Which of these a grouping fills in is its [`Source`]'s
-/// business; the rest stay zero.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GroupFigures {
-    pub bills: i64,
-    pub pieces: i64,
-    /// Net weight of the pieces sold.
-    pub net: Milligrams,
-    pub taxable: Paise,
-    /// CGST, SGST and IGST together.
-    pub gst: Paise,
-    pub payable: Paise,
-    /// Paid back by returns dated in the group.
-    pub refunds: Paise,
-    pub payments: i64,
-    /// Money received; cash is what was kept after change.
-    pub received: Paise,
-}
-
-impl GroupFigures {
-    /// Sales less what was paid back.
-    pub fn net_sales(&self) -> Paise {
-        Paise::new(self.payable.get().saturating_sub(self.refunds.get()))
-    }
-
-    /// The amount payable per bill, rounded half up; zero without bills.
-    pub fn average_bill(&self) -> Paise {
-        if self.bills <= 0 {
-            return Paise::ZERO;
-        }
-        let doubled = i128::from(self.payable.get()) * 2 + i128::from(self.bills);
-        Paise::new(i64::try_from(doubled / (i128::from(self.bills) * 2)).unwrap_or(i64::MAX))
-    }
-
-    /// The amount a group's share is a share of.
-    pub fn main_amount(&self, source: Source) -> i64 {
-        match source {
-            Source::Bills => self.net_sales().get(),
-            Source::Purity | Source::Category => self.taxable.get(),
-            Source::Payments => self.received.get(),
-        }
-    }
-
-    fn add(&mut self, other: &GroupFigures) -> Option<()> {
-        let money = |a: Paise, b: Paise| a.get().checked_add(b.get()).map(Paise::new);
-        self.bills = self.bills.checked_add(other.bills)?;
-        self.pieces = self.pieces.checked_add(other.pieces)?;
-        self.net = Milligrams::total(self.net.get().checked_add(other.net.get())?);
-        self.taxable = money(self.taxable, other.taxable)?;
-        self.gst = money(self.gst, other.gst)?;
-        self.payable = money(self.payable, other.payable)?;
-        self.refunds = money(self.refunds, other.refunds)?;
-        self.payments = self.payments.checked_add(other.payments)?;
-        self.received = money(self.received, other.received)?;
-        Some(())
-    }
-}
-
-/// One group's row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupRow {
-    pub group: Group,
-    /// How people name it: `Apr 2026`, `Ground floor`, `22K gold`.
-    pub label: String,
-    pub figures: GroupFigures,
-    /// Its part of the total's main amount, in basis points; `None` when the total
-    /// is not above zero.
-    pub share_bp: Option<i64>,
-}
 
 /// The analytics of a span: the rows of its groups and their total.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,14 +33,6 @@ pub struct SalesAnalytics {
     pub source: Source,
     pub rows: Vec<GroupRow>,
     pub total: GroupFigures,
-}
-
-/// `part` of `whole` in basis points, rounded half up; `None` unless `whole` > 0.
-pub fn share_bp(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| {
-        let exact = i128::from(part) * 20_000 + i128::from(whole);
-        i64::try_from(exact.div_euclid(i128::from(whole) * 2)).unwrap_or(i64::MAX)
-    })
 }
 
 /// The first day of the period of `group_by` holding `day`.
