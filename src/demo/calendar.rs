@@ -6,13 +6,8 @@ use rand::RngExt;
 use rand::rngs::StdRng;
 
 use super::clock::Clock;
+use crate::domain::jewellery_calendar::{Festival, festival_dates};
 use crate::domain::{Metal, MetalRate, Paise, Purity, RateId, StoreId, UserId, board_purities};
-
-/// Dhanteras, the biggest gold-buying day of the year, and Diwali two days later.
-const DHANTERAS: &[Date] = &[date(2024, 10, 29), date(2025, 10, 18), date(2026, 11, 6)];
-const AKSHAYA_TRITIYA: &[Date] = &[date(2025, 4, 30), date(2026, 4, 19)];
-/// Poila Baishakh, the Bengali new year: a traditional day for buying gold.
-const POILA_BAISHAKH: &[Date] = &[date(2025, 4, 15), date(2026, 4, 15)];
 
 fn days_between(a: Date, b: Date) -> i64 {
     (b - a).get_days().into()
@@ -29,8 +24,9 @@ pub fn demand(day: Date) -> f64 {
     if matches!(m, 7 | 8) {
         weight *= 0.7; // monsoon lull
     }
-    for festival in DHANTERAS {
-        let d = days_between(*festival, day);
+    // Festival dates come from the jewellery calendar's table (2019–2032).
+    for festival in festival_dates(Festival::Dhanteras) {
+        let d = days_between(festival, day);
         if (-10..=2).contains(&d) {
             weight *= match d {
                 0 => 9.0,
@@ -40,8 +36,10 @@ pub fn demand(day: Date) -> f64 {
             };
         }
     }
-    for festival in AKSHAYA_TRITIYA.iter().chain(POILA_BAISHAKH) {
-        let d = days_between(*festival, day);
+    for festival in
+        festival_dates(Festival::AkshayaTritiya).chain(festival_dates(Festival::PoilaBaishakh))
+    {
+        let d = days_between(festival, day);
         if d == 0 {
             weight *= 5.0;
         } else if (-3..0).contains(&d) {
@@ -182,6 +180,28 @@ mod tests {
     #[test]
     fn dhanteras_is_the_busiest_day() {
         assert!(demand(date(2025, 10, 18)) > 5.0 * demand(date(2025, 9, 10)));
+    }
+
+    /// The demo read its festival dates from its own short lists before the jewellery
+    /// calendar existed; on the days those lists covered the demand is unchanged.
+    #[test]
+    fn demand_on_the_festival_days_the_demo_always_had_is_unchanged() {
+        let cases = [
+            (date(2024, 10, 29), 9.0),             // Dhanteras, a Tuesday
+            (date(2025, 10, 18), 9.0),             // Dhanteras, a Saturday
+            (date(2025, 4, 30), 5.0),              // Akshaya Tritiya
+            (date(2026, 4, 15), 5.0),              // Poila Baishakh
+            (date(2026, 4, 17), 1.8),              // two days before Akshaya Tritiya
+            (date(2026, 11, 6), 1.6 * 9.0),        // Dhanteras in the wedding season
+            (date(2026, 11, 1), 1.6 * 1.8 * 1.35), // a run-up Sunday
+        ];
+        for (day, expected) in cases {
+            assert!(
+                (demand(day) - expected).abs() < 1e-9,
+                "{day}: {}",
+                demand(day)
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! `pdf` is a small layout layer (A4 pages, measured text, rules) over pdf-writer, and
 //! `font` the Noto Sans faces it sets text in (OFL, `fonts/OFL.txt`), embedded as
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
+//! `charts` draws report figures as SVG in maud markup.
 
+pub mod charts;
 pub mod csv_export;
 mod font;
 mod invoice_payments;
