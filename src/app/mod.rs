@@ -41,6 +41,7 @@ mod products;
 mod query_text;
 mod rates;
 mod refunds;
+mod revenue_forecast;
 mod sale_corrections;
 mod sale_views;
 mod sales;
@@ -89,6 +90,7 @@ pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use product_overview::ProductOverview;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
+pub use revenue_forecast::{HISTORY_DAYS, RevenueOutlook};
 pub use sale_views::{CorrectionRow, SaleDetail};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
