@@ -173,6 +173,14 @@ routes! {
     PRODUCT product(id: ProductId) = "/products/{id}";
     EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";
     DELETE_PRODUCT delete_product(id: ProductId) = "/products/{id}/delete";
+
+    /// The sales analytics: a span grouped and filtered, with the revenue forecast.
+    REPORT_SALES report_sales() = "/reports/sales";
+    /// The sales analytics' grouped table as CSV and as an Excel workbook.
+    REPORT_SALES_CSV report_sales_csv() = "/reports/sales.csv";
+    REPORT_SALES_XLSX report_sales_xlsx() = "/reports/sales.xlsx";
+    /// The walk-in → inquiry → sale funnel per floor and salesperson.
+    REPORT_FLOORS report_floors() = "/reports/floors";
 }
 
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).

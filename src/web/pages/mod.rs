@@ -7,6 +7,7 @@
 //! each other; across areas a page uses only what an area's module makes public.
 
 pub mod activity;
+pub mod analytics;
 pub mod backups;
 pub mod catalogue;
 pub mod customers;
@@ -31,4 +32,5 @@ pub fn router() -> Router<AppState> {
         .merge(settings::routes())
         .merge(backups::routes())
         .merge(selling::routes())
+        .merge(analytics::routes())
 }
