@@ -194,6 +194,10 @@ pub fn cases() -> Vec<Case> {
             api(M::POST, "/api/sales/{completed}/refund", Some(r#"{"reason": "Size does not fit"}"#)),
         ),
         twin(get("/sales/{completed}/invoice"), api(M::GET, "/api/sales/{completed}/invoice.pdf", None)),
+        twin(get("/reports/sales"), api(M::GET, "/api/sales/analytics", None)),
+        alone(get("/reports/sales.csv"), "the page's table as a file; the API gives the same figures at /api/sales/analytics", EVERYONE),
+        alone(get("/reports/sales.xlsx"), "the page's table as a file; the API gives the same figures at /api/sales/analytics", EVERYONE),
+        alone(get("/reports/floors"), "the funnel per floor and salesperson; each sees their own floor's", EVERYONE),
         twin(get("/products"), api(M::GET, "/api/products", None)),
         twin(
             post("/products", &[("sku", "BG-{n}"), ("name", "Kangan pair"), ("floor_id", "{floor_a}"), ("metal", "SILVER"), ("purity", "925"), ("gross_weight", "32.5"), ("making_kind", "flat"), ("making_amount", "0"), ("fixed_price", "5,000"), ("stock_qty", "2"), ("active", "true")]),
