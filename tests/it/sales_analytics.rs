@@ -412,7 +412,8 @@ async fn a_floor_manager_sees_their_own_floor_alone() {
 
 #[tokio::test]
 async fn weeks_months_and_financial_years_split_where_the_calendar_does() {
-    let app = TestApp::spawn().await;
+    let dir = demo_dir();
+    let app = TestApp::start(dir.path()).await;
     let admin = actor(&app, "owner", UserRole::BusinessAdmin, None).await;
     // Thursday 27 March to Tuesday 8 April 2025: the financial year turns on 1 April,
     // the week on Monday 31 March and 7 April.
