@@ -212,6 +212,7 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/sales", SignedIn, Nothing),
         with_body(row("POST", "/api/sales", OwnFloor, BodyFloor), SALE),
         row("GET", "/api/sales/totals", SignedIn, Nothing),
+        row("GET", "/api/sales/analytics", SignedIn, Nothing),
         with_body(row("POST", "/api/sales/quote", OwnFloor, BodyFloor), SALE),
         row("GET", "/api/sales/{id}", OwnFloor, Record(PendingSale)),
         with_body(row("PUT", "/api/sales/{id}", OwnFloor, Record(PendingSale)), r#"{"customer_phone": "{customer_phone}", "lines": [{"sku": "{product_sku}", "quantity": 2}]}"#),
