@@ -44,7 +44,8 @@ enum Command {
     User(UserCommand),
     /// Fill the default store with a believable Kolkata jewellery store's data.
     DemoData(DemoArgs),
-    /// Rebuild the search index from the database (the server must be stopped).
+    /// Rebuild the search index and the owner's figures from the database (the server
+    /// must be stopped).
     Reindex,
     /// Check the install (data directory, database, certificates, ports, clock, disk…)
     /// and say how to fix what is wrong; exits with 1 when something fails.
@@ -349,6 +350,12 @@ fn reindex(config: &Config, data_dir: &std::path::Path) -> anyhow::Result<()> {
     bar.finish_and_clear();
     println!(
         "Rebuilt the search index in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    let started = std::time::Instant::now();
+    db.rebuild_figures()?;
+    println!(
+        "Worked the owner's figures out again in {:.1} s.",
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -419,7 +419,7 @@ pub(crate) fn people_sums(
 }
 
 /// Invoiced bills and returns by place of supply (the GST summary's B2C table).
-pub(crate) fn place_sums(
+pub fn place_sums(
     tx: &impl Tables,
     scope: &Scope,
     span: (Date, Date),

@@ -392,3 +392,151 @@ pub fn customer_facts(customer: &Customer, zone: &TimeZone) -> Vec<Fact> {
 pub fn registered_on(customer: &Customer, zone: &TimeZone) -> Date {
     day_of(customer.created_at, zone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        CustomerId, FloorId, MakingCharge, Milligrams, Payment, PersonName, ProductId, Refund,
+        SaleId, SaleLine, SellerGst, Sku, StoreId, Text, UserId,
+    };
+
+    fn line(taxable: i64, net_mg: i64) -> SaleLine {
+        SaleLine {
+            product_id: ProductId::new(),
+            sku: Sku::parse("GR-1").unwrap(),
+            description: PersonName::parse("Ring").unwrap(),
+            metal: Metal::Gold,
+            purity: Purity::from_fineness(Metal::Gold, 916).unwrap(),
+            huid: None,
+            quantity: 1,
+            gross_weight: Milligrams::new(net_mg).unwrap(),
+            net_weight: Milligrams::new(net_mg).unwrap(),
+            rate_per_gram: Paise::new(6_000_00),
+            metal_value: Paise::new(taxable),
+            making_charge: MakingCharge::FlatPaise(Paise::ZERO),
+            making_amount: Paise::ZERO,
+            stone_value: Paise::ZERO,
+            discount: Paise::ZERO,
+            taxable_value: Paise::new(taxable),
+        }
+    }
+
+    fn at(day: i8, hour: i8) -> Timestamp {
+        let zone = TimeZone::get("Asia/Kolkata").unwrap();
+        zone.to_timestamp(jiff::civil::date(2026, 12, day).at(hour, 0, 0, 0))
+            .unwrap()
+    }
+
+    /// Two rings, ₹33,333.33 and ₹66,666.67 taxable, CGST and SGST of ₹1,500.00 each,
+    /// payable ₹1,03,000.00; paid ₹1,05,000 in cash with ₹2,000 change.
+    fn bill() -> Sale {
+        let cash = |amount| Payment {
+            method: PaymentMethod::Cash,
+            amount: Paise::new(amount),
+            reference: Text::default(),
+            old_gold: None,
+        };
+        Sale {
+            id: SaleId::new(),
+            store_id: StoreId::new(),
+            floor_id: FloorId::new(),
+            customer_id: CustomerId::new(),
+            status: SaleStatus::Completed,
+            invoice_no: None,
+            lines: vec![line(33_333_33, 5_250), line(66_666_67, 10_500)],
+            bill_discount: Paise::ZERO,
+            taxable_value: Paise::new(1_00_000_00),
+            cgst: Paise::new(1_500_00),
+            sgst: Paise::new(1_500_00),
+            igst: Paise::ZERO,
+            total: Paise::new(1_03_000_00),
+            payments: vec![cash(1_05_000_00)],
+            staff_id: UserId::new(),
+            notes: Text::default(),
+            created_at: at(5, 11),
+            completed_at: Some(at(5, 12)),
+            updated_at: at(5, 12),
+            refunds: Vec::new(),
+            form60: None,
+            round_off: Paise::ZERO,
+            change_given: Paise::new(2_000_00),
+            seller_gst: SellerGst::NotKept,
+            corrections: Vec::new(),
+            line_categories: Vec::new(),
+            place_of_supply: None,
+        }
+    }
+
+    fn facts_of(sale: &Sale, facet: Facet) -> Vec<Fact> {
+        let zone = TimeZone::get("Asia/Kolkata").unwrap();
+        let facts = sale_facts(sale, &zone, None).unwrap();
+        facts.into_iter().filter(|f| f.facet == facet).collect()
+    }
+
+    #[test]
+    fn cash_counts_what_the_store_kept() {
+        let cash: i64 = facts_of(&bill(), Facet::Payment)
+            .iter()
+            .map(|f| f.measures[payment::AMOUNT])
+            .sum();
+        assert_eq!(cash, 1_03_000_00);
+    }
+
+    #[test]
+    fn returns_in_two_parts_give_back_exactly_the_taxes_charged_each_on_its_own_day() {
+        let mut sale = bill();
+        let back = |amount, day, line| Refund {
+            lines: vec![(line, 1)],
+            amount: Paise::new(amount),
+            reason: Text::default(),
+            staff_id: UserId::new(),
+            at: at(day, 17),
+        };
+        // The first ring's share of ₹1,03,000.00 is ₹34,333.33; the second return pays
+        // back the rest.
+        sale.refunds = vec![back(34_333_33, 6, 0), back(68_666_67, 9, 1)];
+        sale.status = SaleStatus::Refunded;
+        let returns = facts_of(&sale, Facet::Refund);
+        let days: Vec<i8> = returns.iter().map(|f| f.day.day()).collect();
+        assert_eq!(days, [6, 9]);
+        let sum = |m: usize| returns.iter().map(|f| f.measures[m]).sum::<i64>();
+        assert_eq!(sum(refund::TAXABLE), 1_00_000_00);
+        assert_eq!((sum(refund::CGST), sum(refund::SGST)), (1_500_00, 1_500_00));
+        assert_eq!(sum(refund::NET_MG), 15_750);
+        // The first return's taxable share: 1,00,000.00 × 34,333.33 / 1,03,000.00.
+        assert_eq!(returns[0].measures[refund::TAXABLE], 33_333_33);
+        assert_eq!(returns[0].measures[refund::CGST], 500_00);
+        // The bill still counts as sold on the day it was invoiced.
+        let sold = facts_of(&sale, Facet::Invoiced);
+        assert_eq!(sold.len(), 1);
+        assert_eq!(sold[0].day.day(), 5);
+    }
+
+    #[test]
+    fn a_cancelled_bill_counts_on_the_day_it_was_cancelled_and_a_pending_one_not_at_all() {
+        let mut sale = bill();
+        sale.status = SaleStatus::Pending;
+        sale.completed_at = None;
+        let zone = TimeZone::get("Asia/Kolkata").unwrap();
+        assert!(sale_facts(&sale, &zone, None).unwrap().is_empty());
+        sale.status = SaleStatus::Cancelled;
+        sale.updated_at = at(7, 10);
+        let facts = sale_facts(&sale, &zone, None).unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!((facts[0].facet, facts[0].day.day()), (Facet::Cancelled, 7));
+        assert_eq!(facts[0].measures[cancelled::PAYABLE], 1_03_000_00);
+    }
+
+    #[test]
+    fn members_read_back_as_what_they_stand_for() {
+        let purity = Purity::from_fineness(Metal::Silver, 925).unwrap();
+        assert_eq!(purity_of_member(purity_member(purity)), Some(purity));
+        for method in PaymentMethod::ALL {
+            assert_eq!(payment_of_member(payment_member(*method)), Some(*method));
+        }
+        for facet in Facet::ALL {
+            assert_eq!(Facet::from_number(facet.number()), Some(facet));
+        }
+    }
+}

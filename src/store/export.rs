@@ -102,6 +102,7 @@ macro_rules! every_table {
             SALES_PENDING,
             SALE_DAYS,
             SALE_DAYS_ZONE,
+            FIGURES,
             CUSTOMERS_BY_OCCASION,
             CUSTOMER_VALUES,
             CUSTOMER_CASH_DAYS,

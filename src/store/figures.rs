@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadableTable, WriteTransaction};
 
 use super::codec::decode;
 use super::repo::{Tables, load};
@@ -24,16 +24,7 @@ use crate::domain::sale_facts::{
 };
 use crate::domain::{Customer, Interaction, Sale};
 
-/// `(store, grain, facet, period, floor, staff, member) → sums`. The grain is
-/// [`DAY`] (period `yyyymmdd`) or [`MONTH`] (period `yyyymm`); a facet's rows of one grain
-/// lie together in period order, so a range of days or months is one key range.
-pub(super) const FIGURES: TableDefinition<
-    'static,
-    (u128, u8, u8, u32, u128, u128, u128),
-    Measures,
-> = TableDefinition::new("figures");
-
-type FigureKey = (u128, u8, u8, u32, u128, u128, u128);
+use super::tables::{FIGURES, FigureKey};
 
 const DAY: u8 = 0;
 const MONTH: u8 = 1;
@@ -351,4 +342,52 @@ pub(super) fn migrate(tx: &WriteTransaction) -> Result<(), StoreError> {
         sales.insert(id, bytes.as_slice())?;
     }
     super::sale_days::forget_zone(tx)
+}
+
+/// One stored figure, as [`stored_figures`] lists them: `by_month` for a month's row
+/// (`period` is `yyyymm`), else a day's (`yyyymmdd`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StoredFigure {
+    pub by_month: bool,
+    pub facet: u8,
+    pub period: u32,
+    pub floor: u128,
+    pub staff: u128,
+    pub member: u128,
+    pub measures: Measures,
+}
+
+/// Every figure the store keeps, in key order: for checking the sums against a recount
+/// of the records (tests, `doctor`), never for request handling.
+pub fn stored_figures(
+    tx: &impl Tables,
+    store: crate::domain::StoreId,
+) -> Result<Vec<StoredFigure>, StoreError> {
+    let table = tx.open(FIGURES)?;
+    let s = store.as_u128();
+    let mut out = Vec::new();
+    let range = (s, 0, 0, 0, 0, 0, 0)
+        ..=(
+            s,
+            u8::MAX,
+            u8::MAX,
+            u32::MAX,
+            u128::MAX,
+            u128::MAX,
+            u128::MAX,
+        );
+    for entry in table.range(range)? {
+        let (key, value) = entry?;
+        let (_, grain, facet, period, floor, staff, member) = key.value();
+        out.push(StoredFigure {
+            by_month: grain == MONTH,
+            facet,
+            period,
+            floor,
+            staff,
+            member,
+            measures: value.value(),
+        });
+    }
+    Ok(out)
 }

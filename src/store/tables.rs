@@ -91,8 +91,14 @@ pub const SALE_DAYS: TableDefinition<'static, (u128, u32, u128, u128, u8), DayTo
 /// differs at start, the summary is worked out again.
 pub const SALE_DAYS_ZONE: TableDefinition<'static, &'static str, &'static str> =
     TableDefinition::new("sale_days_zone");
-/// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
-/// and anniversaries (kind 1) by day of the year, for My day.
+/// `(store, grain, facet, period, floor, staff, member)`: the key of [`FIGURES`].
+pub type FigureKey = (u128, u8, u8, u32, u128, u128, u128);
+/// `(store, grain, facet, period, floor, staff, member) → sums`: the owner's figures
+/// (`store::figures`). The grain is 0 for a day (period `yyyymmdd`) or 1 for a month
+/// (`yyyymm`); a facet's rows of one grain lie together in period order, so a range of
+/// days or months is one key range. Kept with every sale, interaction and customer write.
+pub const FIGURES: TableDefinition<'static, FigureKey, crate::domain::sale_facts::Measures> =
+    TableDefinition::new("figures");
 /// Cash still counted on the day (COMPLETED sales) and cash counted in the financial
 /// year (COMPLETED or REFUNDED), in paise.
 pub type CashTotals = (i64, i64);
@@ -113,6 +119,8 @@ pub const CUSTOMERS_BY_VALUE: OrderIndex = TableDefinition::new("customers_by_va
 pub const CUSTOMERS_BY_LAST_PURCHASE: OrderIndex =
     TableDefinition::new("customers_by_last_purchase");
 pub const CUSTOMERS_BY_VISITS: OrderIndex = TableDefinition::new("customers_by_visits");
+/// `(store, month × 100 + day, kind, customer) → ()`: live customers' birthdays (kind 0)
+/// and anniversaries (kind 1) by day of the year, for My day.
 pub const CUSTOMERS_BY_OCCASION: TableDefinition<'static, (u128, u16, u8, u128), ()> =
     TableDefinition::new("customers_by_occasion");
 

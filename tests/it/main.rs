@@ -23,6 +23,7 @@ mod customers;
 mod demo;
 mod doctor;
 mod durability;
+mod figures;
 mod first_run;
 mod https;
 mod https_session;

@@ -325,3 +325,73 @@ async fn the_version_2_fixture_gets_each_days_sales_totals_worked_out() {
         assert_eq!(totals["refunded_paise"], sum("refunded_paise"), "{query}");
     }
 }
+
+#[tokio::test]
+async fn the_version_2_fixture_gets_its_figures_and_each_bills_categories_and_place() {
+    use sarkar_crm::app::figures::FigureFilter;
+    use sarkar_crm::store::Scope;
+    use sarkar_crm::store::sales::{SaleCandidates, walk_sales};
+
+    let dir = fixture("schema-v2.redb");
+    let app = TestApp::start(dir.path()).await;
+    let crm = app.crm();
+    let signed_in = crm
+        .login(
+            sarkar_crm::app::LoginInput {
+                username: "owner".into(),
+                password: crate::helpers::PASSWORD.into(),
+            },
+            "migration test",
+        )
+        .await
+        .unwrap();
+    let actor = crm.authenticate(&signed_in.token).unwrap();
+    let store = actor.store_id;
+    let mut sales = Vec::new();
+    crm.db()
+        .read(|rx| {
+            walk_sales(
+                rx,
+                &Scope::store(store),
+                SaleCandidates::All,
+                u128::MAX,
+                &mut |s| {
+                    sales.push(s);
+                    Ok(true)
+                },
+            )
+        })
+        .unwrap();
+    assert!(!sales.is_empty());
+    // Migration 10 wrote each line's category and the place of supply onto every bill.
+    for sale in &sales {
+        assert_eq!(
+            sale.line_categories.len(),
+            sale.lines.len(),
+            "{:?}",
+            sale.invoice_no
+        );
+        assert!(sale.place_of_supply.is_some(), "{:?}", sale.invoice_no);
+    }
+    // ...and worked out the figures: every invoiced bill counted once.
+    let invoiced: Vec<_> = sales
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.status,
+                sarkar_crm::domain::SaleStatus::Completed
+                    | sarkar_crm::domain::SaleStatus::Refunded
+            )
+        })
+        .collect();
+    let payable: i64 = invoiced.iter().map(|s| s.payable().get()).sum();
+    let span = (
+        jiff::civil::date(2000, 1, 1),
+        jiff::civil::date(2099, 12, 31),
+    );
+    let figures = crm
+        .period_figures(&actor, span, FigureFilter::default())
+        .unwrap();
+    assert_eq!(figures.bills.bills, invoiced.len() as i64);
+    assert_eq!(figures.bills.payable.get(), payable);
+}

@@ -388,7 +388,12 @@ async fn a_corrupt_index_is_rebuilt_and_reindex_rebuilds_on_demand() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(String::from_utf8_lossy(&output.stdout).contains("Rebuilt the search index"));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("Rebuilt the search index"), "{said}");
+    assert!(
+        said.contains("Worked the owner's figures out again"),
+        "{said}"
+    );
     let app = TestApp::start_keeping(&data_dir, app).await;
     assert_eq!(
         found(&app.admin().await, "Sharmistha").await,

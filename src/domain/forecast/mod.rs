@@ -15,6 +15,8 @@
 //! window in it is forecast from what came before, and the 10th and 90th percentiles
 //! of actual ÷ forecast become the interval's ends. Trend beyond the last year's
 //! level is not modelled; a growing or shrinking store shows up as a wider interval.
+//! The calendar knows festivals from 2019 to 2032; outside those years festival days
+//! count as ordinary days, so the table needs extending before 2033.
 
 mod backtest;
 mod fixed;
@@ -43,6 +45,9 @@ pub const LEVEL_DAYS: usize = 365;
 /// The two windows forecast.
 pub const SHORT_HORIZON: usize = 30;
 pub const LONG_HORIZON: usize = 90;
+/// At most ten years before `from` are read: older trade says little about next
+/// month, and a mistyped year 1900 must not make a forecast walk a century of days.
+pub const MAX_HISTORY_DAYS: i32 = 3_653;
 
 /// Why no forecast could be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -222,12 +227,16 @@ pub(crate) fn level_at(days: &[Day], shapes: &[i64], origin: usize) -> i128 {
     ratio_ppm(taken, busy).map_or(0, i128::from)
 }
 
-/// Every day from the first in `history` to the day before `from`, with that day's
-/// takings (missing days zero, repeated days added).
+/// Every day from the first in `history` (at most [`MAX_HISTORY_DAYS`] back) to the
+/// day before `from`, with that day's takings (missing days zero, repeated days
+/// added).
 fn daily_series(history: &[(Date, Paise)], from: Date) -> Vec<Day> {
+    let earliest = from
+        .checked_sub(jiff::Span::new().days(MAX_HISTORY_DAYS))
+        .unwrap_or(Date::MIN);
     let mut kept: Vec<(Date, i64)> = history
         .iter()
-        .filter(|(day, _)| *day < from)
+        .filter(|(day, _)| earliest <= *day && *day < from)
         .map(|(day, amount)| (*day, amount.get()))
         .collect();
     kept.sort_by_key(|(day, _)| *day);

@@ -208,6 +208,19 @@ fn zero_days_gaps_refunds_and_later_days_do_not_break_it() {
 }
 
 #[test]
+fn history_older_than_ten_years_is_not_read() {
+    let from = date(2024, 6, 1);
+    let mut history = series(date(2022, 6, 1), from, |_| Paise::new(50_000_00));
+    history.push((date(1900, 1, 1), Paise::new(99_00_000_00)));
+    let result = forecast(&history, from).unwrap();
+    assert_eq!(result.history_days, 731);
+    assert_eq!(result.next_30.expected, Paise::new(30 * 50_000_00));
+
+    history.push((date(2014, 6, 1), Paise::ZERO));
+    assert_eq!(forecast(&history, from).unwrap().history_days, 3_653);
+}
+
+#[test]
 fn a_year_and_a_bit_still_forecasts_with_shrunk_seasons() {
     let from = date(2025, 10, 1);
     let history = series(date(2024, 8, 1), from, known_takings);

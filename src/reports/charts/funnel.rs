@@ -36,8 +36,10 @@ pub fn funnel_chart(text: &ChartText<'_>, stages: &[FunnelStage]) -> Markup {
                 @let x = Tenths((Tenths::units(VIEW_WIDTH).0 - width.0) / 2);
                 g.chart-row {
                     text.chart-label x="8" y=(top + 20) { (stage.label) ": " (group_indian(stage.count)) }
-                    @if let Some(bp) = from_previous {
-                        text.chart-value x=(VIEW_WIDTH - 8) y=(top + 20) text-anchor="end" { (percent(*bp)) }
+                    @if let (Some(bp), Some(before)) = (from_previous, index.checked_sub(1).and_then(|i| stages.get(i))) {
+                        text.chart-value x=(VIEW_WIDTH - 8) y=(top + 20) text-anchor="end" {
+                            (percent(*bp)) " of " (before.label)
+                        }
                     }
                     rect.chart-bar x=(x) y=(top + 28) width=(width) height="20" rx="2" {}
                 }

@@ -14,6 +14,14 @@ const TEXT: ChartText<'static> = ChartText {
     description: "Takings of each floor this month",
 };
 
+fn named(id: &'static str, title: &'static str) -> ChartText<'static> {
+    ChartText {
+        id,
+        title,
+        description: "A chart drawn for the gallery",
+    }
+}
+
 fn bar(label: &str, rupees: i64, href: Option<&str>) -> Bar {
     Bar {
         label: label.to_owned(),
@@ -202,8 +210,8 @@ fn a_funnel_shows_counts_and_conversions() {
         "Walk-ins: 1,200",
         "Inquiries: 480",
         "Sales: 120",
-        "40.0%",
-        "25.0%",
+        "40.0% of Walk-ins",
+        "25.0% of Inquiries",
         "10.0%",
     ] {
         assert!(svg.contains(needle), "{needle} missing");
@@ -257,9 +265,13 @@ fn gallery_is_written_for_looking_at() {
         ));
     }
     let charts = [
-        line_chart(&TEXT, &points, Some(date(2026, 11, 5))),
+        line_chart(
+            &named("trend", "Sales, last days and forecast"),
+            &points,
+            Some(date(2026, 11, 5)),
+        ),
         bar_chart(
-            &TEXT,
+            &named("floors", "Sales by floor"),
             &[
                 bar("Ground floor", 12_40_000, Some("#")),
                 bar("First floor", 8_10_000, None),
@@ -267,7 +279,7 @@ fn gallery_is_written_for_looking_at() {
             ],
         ),
         funnel_chart(
-            &TEXT,
+            &named("funnel", "Walk-ins to sales"),
             &[
                 FunnelStage {
                     label: "Walk-ins".into(),
@@ -280,7 +292,7 @@ fn gallery_is_written_for_looking_at() {
             ],
         ),
         comparison_chart(
-            &TEXT,
+            &named("last-year", "This month against last year"),
             ("This month", "Last year"),
             &[ComparisonRow {
                 label: "Sales".into(),
@@ -288,14 +300,22 @@ fn gallery_is_written_for_looking_at() {
                 last_year: Paise::from_rupees(38_00_000),
             }],
         ),
-        bar_chart(&TEXT, &[]),
+        bar_chart(&named("empty", "Sales by payment mode"), &[]),
     ];
     let page = maud::html! {
         (maud::DOCTYPE)
         html { head { meta charset="utf-8"; link rel="stylesheet" href="../../../assets/app.css"; link rel="stylesheet" href="../../../assets/charts.css"; }
         body { main { @for chart in &charts { (chart) } } } }
     };
+    let page = page.into_string();
+    for id in ["trend", "floors", "funnel", "last-year", "empty"] {
+        assert_eq!(
+            page.matches(&format!("id=\"{id}-title\"")).count(),
+            1,
+            "{id}"
+        );
+    }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/charts");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("gallery.html"), page.into_string()).unwrap();
+    std::fs::write(dir.join("gallery.html"), page).unwrap();
 }
