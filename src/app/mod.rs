@@ -28,6 +28,7 @@ mod exports;
 mod field_schemas;
 pub mod figures;
 mod first_run;
+mod floor_funnel;
 mod follow_ups;
 mod gst_summary;
 mod gst_tax;
@@ -48,9 +49,13 @@ mod products;
 mod query_text;
 mod rates;
 mod refunds;
+mod revenue_forecast;
 mod sale_corrections;
 mod sale_views;
 mod sales;
+mod sales_analytics;
+mod sales_analytics_query;
+mod sales_analytics_rows;
 mod sales_register;
 mod search;
 mod settings;
@@ -83,6 +88,7 @@ pub use exports::{
     CustomerExportRow, EXPORT_PAGE, FollowUpExportRow, ListExport, ProductExportRow,
 };
 pub use first_run::SetupInput;
+pub use floor_funnel::{FloorFunnel, FunnelRow, inquiry_conversion_bp};
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use gst_summary::{GstSummary, InvoiceRow};
 pub use gst_tax::{GstMonth, HsnRow, JEWELLERY_RATE, PlaceRow, ReturnRow, TaxSums};
@@ -99,11 +105,17 @@ pub use pipeline::{FloorPipeline, Pipeline, Stage, StageItem, StageKind, Work};
 pub use product_overview::ProductOverview;
 pub use products::{MakingChargeInput, ProductInput, ProductQuery};
 pub use rates::{BoardLine, RateInput};
+pub use revenue_forecast::{HISTORY_DAYS, RevenueOutlook};
 pub use sale_views::{CorrectionRow, SaleDetail};
 pub use sales::{
     CompleteInput, OldGoldInput, PaymentInput, RefundInput, RefundLineInput, SaleInput,
     SaleLineInput,
 };
+pub use sales_analytics::SalesAnalytics;
+pub use sales_analytics_query::{
+    AnalyticsQuery, AnalyticsQueryText, GroupBy, MAX_SPAN_DAYS, Source,
+};
+pub use sales_analytics_rows::{Group, GroupFigures, GroupRow, Measure, MeasureValue, share_bp};
 pub use sales_register::{RegisterTotals, SaleRow, SalesFilter, SalesFilterText, SalesRegister};
 pub use search::Suggestions;
 pub use settings::{StoreRegistration, StoreSettingsInput};

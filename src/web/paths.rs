@@ -201,6 +201,13 @@ routes! {
     /// One table of the GST summary (`&table=register|b2c|hsn`).
     GST_REPORT_CSV gst_report_csv() = "/reports/gst.csv";
     GST_REPORT_PDF gst_report_pdf() = "/reports/gst.pdf";
+    /// The sales analytics: a span grouped and filtered, with the revenue forecast.
+    REPORTS_SALES reports_sales() = "/reports/sales";
+    /// The sales analytics' grouped table as CSV and as an Excel workbook.
+    REPORTS_SALES_CSV reports_sales_csv() = "/reports/sales.csv";
+    REPORTS_SALES_XLSX reports_sales_xlsx() = "/reports/sales.xlsx";
+    /// The walk-in → inquiry → sale funnel per floor and salesperson.
+    REPORTS_FLOORS reports_floors() = "/reports/floors";
 }
 
 /// The reports other areas serve, as the Reports index lists them beside the opening
@@ -224,14 +231,14 @@ impl ReportPage {
     ];
 
     pub fn link(self) -> Link {
-        Link(
-            match self {
-                ReportPage::Sales => "/reports/sales",
-                ReportPage::Customers => "/reports/customers",
-                ReportPage::Products => "/reports/products",
-                ReportPage::Floors => "/reports/floors",
-                ReportPage::Gst => "/reports/gst",
-            }
+        match self {
+            ReportPage::Sales => reports_sales(),
+            ReportPage::Customers => reports_customers(),
+            ReportPage::Products => reports_products(),
+            ReportPage::Floors => reports_floors(),
+            ReportPage::Gst => gst_report(),
+        }
+    }
             .to_owned(),
         )
     }

@@ -46,6 +46,8 @@ mod products;
 mod rates;
 mod rounded_sales;
 mod sales;
+mod sales_analytics;
+mod sales_analytics_http;
 mod sales_register;
 mod sales_summary;
 mod schemathesis;

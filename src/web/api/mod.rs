@@ -19,6 +19,7 @@ pub mod problems;
 mod products;
 mod rates;
 mod sales;
+mod sales_analytics;
 mod sales_register;
 mod search;
 mod store;
@@ -130,6 +131,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rates::rate_board, rates::set_rate))
         .routes(routes!(sales_register::list_sales, sales::create_sale))
         .routes(routes!(sales_register::sales_totals))
+        .routes(routes!(sales_analytics::sales_analytics))
         .routes(routes!(sales::quote_sale))
         .routes(routes!(sales::get_sale, sales::correct_sale))
         .routes(routes!(sales::complete_sale))

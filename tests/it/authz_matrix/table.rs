@@ -215,6 +215,7 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/reports/customers", SignedIn, Nothing),
         row("GET", "/api/reports/products", SignedIn, Nothing),
         row("GET", "/api/reports/opening", SignedIn, Nothing),
+        row("GET", "/api/sales/analytics", SignedIn, Nothing),
         with_body(row("POST", "/api/sales/quote", OwnFloor, BodyFloor), SALE),
         row("GET", "/api/sales/{id}", OwnFloor, Record(PendingSale)),
         with_body(row("PUT", "/api/sales/{id}", OwnFloor, Record(PendingSale)), r#"{"customer_phone": "{customer_phone}", "lines": [{"sku": "{product_sku}", "quantity": 2}]}"#),

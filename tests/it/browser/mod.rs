@@ -10,6 +10,7 @@ mod driver;
 mod view;
 
 mod activity;
+mod analytics;
 mod backups;
 mod flows;
 mod people_reports;

@@ -1,8 +1,14 @@
-//! The analytics pages under `/reports/…`: each file is one report with its exports.
+//! The owner's analytics pages under `/reports/…`, each file one report with its
+//! exports: sales (with the revenue forecast), the floors' funnel, customers and products.
 
 mod customers;
+mod floors;
+mod forecast_section;
 mod products;
 mod report_form;
+mod sales;
+mod sales_export;
+mod sales_form;
 
 use axum::Router;
 use axum::routing::get;
@@ -12,6 +18,24 @@ use crate::web::paths;
 
 /// This area's addresses.
 pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(sales_routes())
+        .merge(floors_routes())
+        .merge(people_routes())
+}
+
+fn sales_routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::REPORTS_SALES, get(sales::show))
+        .route(paths::REPORTS_SALES_CSV, get(sales_export::csv))
+        .route(paths::REPORTS_SALES_XLSX, get(sales_export::xlsx))
+}
+
+fn floors_routes() -> Router<AppState> {
+    Router::new().route(paths::REPORTS_FLOORS, get(floors::show))
+}
+
+fn people_routes() -> Router<AppState> {
     Router::new()
         .route(paths::REPORTS_CUSTOMERS, get(customers::show))
         .route(paths::REPORTS_CUSTOMERS_CSV, get(customers::csv))
