@@ -266,7 +266,7 @@ impl Crm {
                     let customer = customers::customer(rx, &scope, follow_up.customer_id)?;
                     let (customer_name, customer_code, customer_phone) = customer
                         .map_or_else(Default::default, |c| {
-                            (c.name.to_string(), c.code(), c.phone.to_string())
+                            (c.name.to_string(), c.code(), c.phone.national_spaced())
                         });
                     rows.push(FollowUpExportRow {
                         owner: names.person(rx, &scope, follow_up.owner_id)?,

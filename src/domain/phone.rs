@@ -70,13 +70,19 @@ impl Phone {
     pub fn national(&self) -> &str {
         &self.0[3..]
     }
+
+    /// `98300 12345`: the number as staff write it, without the `+91` that a
+    /// spreadsheet would read as the start of a formula.
+    pub fn national_spaced(&self) -> String {
+        let n = self.national();
+        format!("{} {}", &n[..5], &n[5..])
+    }
 }
 
 /// `+91 98300 12345`.
 impl std::fmt::Display for Phone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.national();
-        write!(f, "+91 {} {}", &n[..5], &n[5..])
+        write!(f, "+91 {}", self.national_spaced())
     }
 }
 

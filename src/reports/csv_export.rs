@@ -45,7 +45,7 @@ impl<W: Write> CsvTable<W> {
         for cell in cells {
             let field = match cell {
                 Cell::Blank => String::new(),
-                Cell::Text(text) => text.clone(),
+                Cell::Text(text) => defuse_formula(text),
                 Cell::Count(n) => n.to_string(),
                 Cell::Money(amount) => plain_rupees(*amount),
                 Cell::Weight(weight) => plain_grams(*weight),
@@ -67,6 +67,17 @@ impl<W: Write> CsvTable<W> {
         self.out
             .into_inner()
             .map_err(|e| ExportError::Io(e.into_error()))
+    }
+}
+
+/// A spreadsheet opening the file runs a cell that starts with `=`, `+`, `-` or `@`
+/// (or a tab or carriage return before one) as a formula, so a customer named
+/// `=HYPERLINK(…)` on a tablet would become a live link on the owner's laptop. The
+/// usual defence: such text gets a leading `'`, which shows it as the text it was.
+fn defuse_formula(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
     }
 }
 
@@ -106,6 +117,36 @@ mod tests {
             text,
             "\u{feff}Customer,Total (₹),Gross weight (g),Day,Billed at\r\n\
              \"সুমিতা \"\"Sumi\"\" দাস, Kolkata\",39222.40,12.345,2026-12-07,2026-12-07 10:15\r\n"
+        );
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text() {
+        let table = Table::new("Customers", vec![Column::new("Name", Kind::Text)]);
+        let zone = TimeZone::get("Asia/Kolkata").unwrap();
+        let mut csv = CsvTable::begin(Vec::new(), table, zone).unwrap();
+        for name in [
+            "=HYPERLINK(\"http://x\")",
+            "+91 98300",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "Ray = Roy",
+        ] {
+            csv.row(&[Cell::text(name)]).unwrap();
+        }
+        let text = String::from_utf8(csv.finish().unwrap()).unwrap();
+        let names: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(
+            names,
+            [
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+                "'+91 98300",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\tx",
+                "Ray = Roy"
+            ]
         );
     }
 }

@@ -35,7 +35,7 @@ pub fn call_list_row(row: &CallRow) -> Vec<Cell> {
     vec![
         Cell::text(&row.code),
         Cell::text(&row.name),
-        Cell::text(row.phone.e164()),
+        Cell::Text(row.phone.national_spaced()),
         Cell::text(whatsapp_link(row)),
         row.last_purchase.map_or(Cell::Blank, Cell::DateTime),
         row.days_since

@@ -253,7 +253,7 @@ fn customer_cells(row: CustomerExportRow) -> Vec<Cell> {
     vec![
         Cell::Text(c.code()),
         Cell::Text(c.name.to_string()),
-        Cell::Text(c.phone.to_string()),
+        Cell::Text(c.phone.national_spaced()),
         text_or_blank(c.email.map(|e| e.to_string())),
         Cell::text(c.status.as_str()),
         text_or_blank(Some(home_floor)),

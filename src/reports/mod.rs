@@ -12,8 +12,8 @@
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
 //! `charts` draws report figures as SVG in maud markup.
 
-pub mod charts;
 pub mod amounts;
+pub mod charts;
 pub mod csv_export;
 pub mod customer_product_exports;
 mod font;

@@ -239,9 +239,6 @@ impl ReportPage {
             ReportPage::Gst => gst_report(),
         }
     }
-            .to_owned(),
-        )
-    }
 }
 
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).
