@@ -212,6 +212,12 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/sales", SignedIn, Nothing),
         with_body(row("POST", "/api/sales", OwnFloor, BodyFloor), SALE),
         row("GET", "/api/sales/totals", SignedIn, Nothing),
+        // Exports read through the list's own page function: anyone signed in, and a
+        // Floor Manager's file holds what their list shows.
+        row("GET", "/api/customers/export", SignedIn, Nothing),
+        row("GET", "/api/products/export", SignedIn, Nothing),
+        row("GET", "/api/sales/export", SignedIn, Nothing),
+        row("GET", "/api/follow-ups/export", SignedIn, Nothing),
         row("GET", "/api/reports/customers", SignedIn, Nothing),
         row("GET", "/api/reports/products", SignedIn, Nothing),
         row("GET", "/api/reports/opening", SignedIn, Nothing),
