@@ -47,6 +47,8 @@ pub(super) async fn photograph(browser: &Browser, name: &str, viewport: Viewport
 pub(super) async fn look_at(browser: &Browser, path: &str, name: &str, viewport: Viewport) {
     browser.goto(path).await;
     browser.wait_for("main h1").await;
+    // Photographed first, so that a page failing the checks below leaves its picture.
+    photograph(browser, name, viewport).await;
     assert!(
         !browser.has_horizontal_scroll().await,
         "{path} scrolls sideways at {}×{}",
@@ -54,7 +56,6 @@ pub(super) async fn look_at(browser: &Browser, path: &str, name: &str, viewport:
         viewport.height
     );
     browser.assert_no_console_errors().await;
-    photograph(browser, name, viewport).await;
 }
 
 /// Reads the console and allows only what the step was meant to log: the browser

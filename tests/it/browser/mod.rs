@@ -13,6 +13,7 @@ mod activity;
 mod analytics;
 mod backups;
 mod flows;
+mod gst_report;
 mod opening;
 mod people_reports;
 mod phones;
@@ -200,7 +201,7 @@ impl Browser {
     }
 
     /// Calls `check` every 50 ms until it gives a value, failing the test after [`WAIT`].
-    async fn poll<T>(&self, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    pub async fn poll<T>(&self, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(value) = check().await {

@@ -36,7 +36,7 @@ pub async fn show(
     let month = match asked_month(&state, &params) {
         Ok(month) => month,
         Err(Error::BadQuery(errors)) => {
-            let content = month_form(&typed, None, &errors);
+            let content = month_form(&typed, None, &errors, state.crm.today());
             let markup = page(&viewer, TITLE, html! {}, content);
             return Ok((StatusCode::BAD_REQUEST, markup).into_response());
         }
@@ -58,7 +58,7 @@ pub async fn show(
         button.button #print-report type="button" data-print { (icon("printer")) "Print" }
     };
     let content = html! {
-        (month_form(&code, Some(&summary), &FieldErrors::new()))
+        (month_form(&code, Some(&summary), &FieldErrors::new(), state.crm.today()))
         nav.gst-sections aria-label="Sections" {
             a.button href="#b2c" { "B2C by place" }
             a.button href="#hsn" { "HSN" }
@@ -76,7 +76,13 @@ pub async fn show(
 }
 
 /// The month picker (a GET form) with the months before and after, and what the page is.
-fn month_form(value: &str, summary: Option<&GstSummary>, errors: &FieldErrors) -> Markup {
+/// There is no month after the one today falls in: it has not begun.
+fn month_form(
+    value: &str,
+    summary: Option<&GstSummary>,
+    errors: &FieldErrors,
+    today: jiff::civil::Date,
+) -> Markup {
     let error = errors.get("month");
     html! {
         form.filters.report-date method="get" action=(paths::gst_report()) {
@@ -95,8 +101,10 @@ fn month_form(value: &str, summary: Option<&GstSummary>, errors: &FieldErrors) -
                     a.button #previous-month href=(paths::gst_report().with("month", summary.month.previous().code())) {
                         (icon("chevron-left")) "Month before"
                     }
-                    a.button #next-month href=(paths::gst_report().with("month", summary.month.next().code())) {
-                        "Month after" (icon("chevron-right"))
+                    @if summary.month.next().first_day() <= today {
+                        a.button #next-month href=(paths::gst_report().with("month", summary.month.next().code())) {
+                            "Month after" (icon("chevron-right"))
+                        }
                     }
                 }
             }

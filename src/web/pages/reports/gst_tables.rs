@@ -143,7 +143,7 @@ pub(super) fn totals(summary: &GstSummary) -> Markup {
 pub(super) fn invoices(summary: &GstSummary) -> Markup {
     html! {
         section.card.wide.report-section #register {
-            h2 { "Sales register · " (summary.invoices.len()) " invoices" }
+            h2 { "Sales register · " (count(summary.invoices.len(), "invoice", "invoices")) }
             @if summary.invoices.is_empty() {
                 p.sub { "No invoices in this month." }
             } @else {
@@ -180,7 +180,7 @@ pub(super) fn invoices(summary: &GstSummary) -> Markup {
 pub(super) fn credit_notes(summary: &GstSummary) -> Markup {
     html! {
         section.card.wide.report-section #credit-notes {
-            h2 { "Credit notes · " (summary.returns.len()) " returns" }
+            h2 { "Credit notes · " (count(summary.returns.len(), "return", "returns")) }
             @if summary.returns.is_empty() {
                 p.sub { "No returns in this month." }
             } @else {
@@ -209,4 +209,9 @@ pub(super) fn credit_notes(summary: &GstSummary) -> Markup {
             }
         }
     }
+}
+
+/// `1 invoice`, `2 invoices`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,6 +1,6 @@
-//! The Reports area (`/reports`): the index of every report, and the owner's opening
-//! report with its PDF and Excel files. Other reports add their own files here, one
-//! `mod` line each, and their routes below.
+//! The Reports area (`/reports`): the index of every report, the owner's opening
+//! report and the accountant's GST summary with their PDF, Excel and CSV files. The
+//! analytics pages the index links to live in `pages::analytics`.
 
 mod gst;
 mod gst_tables;
@@ -12,6 +12,7 @@ use axum::Router;
 use axum::routing::get;
 use maud::{Markup, html};
 
+use crate::app::Permission;
 use crate::web::AppState;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::layout::page;
@@ -63,7 +64,9 @@ pub async fn index(viewer: Viewer) -> Markup {
                     p.sub { "Yesterday's sales, cash and returns beside last year, the day book, floors and salespeople, and today's work" }
                 }
             }
-            @for report in ReportPage::ALL {
+            // The GST summary is the whole store's return: a Floor Manager is refused
+            // it, so it is not offered either.
+            @for report in ReportPage::ALL.into_iter().filter(|r| *r != ReportPage::Gst || viewer.actor.may(Permission::EveryFloor)) {
                 @let (title, about) = report_title(report);
                 li {
                     a.card.report-link href=(report.link()) {
