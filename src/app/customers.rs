@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::search::CustomerSearch;
 use crate::store::customer_values::{self, ValueOrder};
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
-use crate::store::{ChangeOp, Deleted, Page, PageRequest, StoreError, org};
+use crate::store::{ChangeOp, Deleted, IndexPosition, Page, PageRequest, StoreError, org};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,6 +49,52 @@ pub struct CustomerQuery {
     /// Older alias of `limit`.
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u32>,
+}
+
+/// How a customers list is read: a search through the index of names and numbers, or
+/// a walk through one of the store's order indexes under a filter.
+enum CustomerListing {
+    Search(CustomerSearch),
+    Index(CustomerFilter, CustomerOrder),
+}
+
+/// Reads a list's query once, with the checks it needs: who may see removed customers,
+/// a tag that is a tag, no search among the removed.
+fn customer_listing(actor: &Actor, query: &CustomerQuery) -> Result<CustomerListing, Error> {
+    actor.require_read(Area::Customers)?;
+    let order = parse_order(query.sort.as_deref())?;
+    let deleted = if query.deleted == Some(true) {
+        actor.require(Permission::SeeRemoved)?;
+        Deleted::Only
+    } else {
+        Deleted::Hide
+    };
+    let tag = non_blank(query.tag.as_deref())
+        .map(Tag::parse)
+        .transpose()
+        .map_err(|e| Error::field("tag", e.0))?;
+    if let Some(text) = non_blank(query.q.as_deref()) {
+        if deleted == Deleted::Only {
+            return Err(Error::field(
+                "q",
+                "search finds live customers; leave out `deleted` to search",
+            ));
+        }
+        return Ok(CustomerListing::Search(CustomerSearch {
+            store: actor.store_id,
+            text: text.to_owned(),
+            status: query.status,
+            floor: query.home_floor_id.map(FloorId::from_uuid),
+            tag: tag.map(|t| t.as_str().to_owned()),
+        }));
+    }
+    let filter = CustomerFilter {
+        status: query.status,
+        home_floor: query.home_floor_id.map(FloorId::from_uuid),
+        tag,
+        deleted,
+    };
+    Ok(CustomerListing::Index(filter, order))
 }
 
 fn parse_order(sort: Option<&str>) -> Result<CustomerOrder, Error> {
@@ -181,43 +227,31 @@ impl Crm {
         query: &CustomerQuery,
         request: PageRequest,
     ) -> Result<Page<Customer>, Error> {
-        actor.require_read(Area::Customers)?;
-        let order = parse_order(query.sort.as_deref())?;
-        let deleted = if query.deleted == Some(true) {
-            actor.require(Permission::SeeRemoved)?;
-            Deleted::Only
-        } else {
-            Deleted::Hide
-        };
-        let tag = non_blank(query.tag.as_deref())
-            .map(Tag::parse)
-            .transpose()
-            .map_err(|e| Error::field("tag", e.0))?;
-        if let Some(text) = non_blank(query.q.as_deref()) {
-            if deleted == Deleted::Only {
-                return Err(Error::field(
-                    "q",
-                    "search finds live customers; leave out `deleted` to search",
-                ));
-            }
-            let search = CustomerSearch {
-                store: actor.store_id,
-                text: text.to_owned(),
-                status: query.status,
-                floor: query.home_floor_id.map(FloorId::from_uuid),
-                tag: tag.map(|t| t.as_str().to_owned()),
-            };
-            return self.search_customers(actor, search, request);
+        match customer_listing(actor, query)? {
+            CustomerListing::Search(search) => self.search_customers(actor, search, request),
+            CustomerListing::Index(filter, order) => Ok(self.db.read(|rx| {
+                repo::list_customers(rx, &actor.store_scope(), &filter, order, request)
+            })?),
         }
-        let filter = CustomerFilter {
-            status: query.status,
-            home_floor: query.home_floor_id.map(FloorId::from_uuid),
-            tag,
-            deleted,
-        };
-        Ok(self
-            .db
-            .read(|rx| repo::list_customers(rx, &actor.store_scope(), &filter, order, request))?)
+    }
+
+    /// Up to `per_page` customers of the list under `query`, from just past `after`,
+    /// with where to go on from when more may follow; `None` when `query` is a search,
+    /// whose results are few and paged by number instead. Exports walk a list of any
+    /// size this way, a short read each page, without counting past the pages before.
+    pub(super) fn customers_after(
+        &self,
+        actor: &Actor,
+        query: &CustomerQuery,
+        after: Option<&IndexPosition>,
+        per_page: usize,
+    ) -> Result<Option<(Vec<Customer>, Option<IndexPosition>)>, Error> {
+        match customer_listing(actor, query)? {
+            CustomerListing::Search(_) => Ok(None),
+            CustomerListing::Index(filter, order) => Ok(Some(self.db.read(|rx| {
+                repo::customers_after(rx, &actor.store_scope(), &filter, order, after, per_page)
+            })?)),
+        }
     }
 
     /// A customer's lifetime value, last purchase and visits.

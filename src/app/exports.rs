@@ -159,14 +159,27 @@ impl Crm {
     ) -> Result<u64, Error> {
         let (mut names, mut done) = (Names::default(), 0_u64);
         let scope = actor.store_scope();
-        let mut skip = 0;
+        let (mut skip, mut after) = (0, None);
         loop {
-            let page = self.customers_page(actor, query, page_at(skip))?;
+            // A list walks on from where the last page ended; a search's results are
+            // few, and paged by number.
+            let (customers, more) =
+                match self.customers_after(actor, query, after.as_ref(), EXPORT_PAGE as usize)? {
+                    Some((customers, next)) => {
+                        let more = next.is_some();
+                        after = next;
+                        (customers, more)
+                    }
+                    None => {
+                        let page = self.customers_page(actor, query, page_at(skip))?;
+                        (page.items, page.has_more)
+                    }
+                };
             let rows = self.db.read(|rx| -> Result<_, Error> {
-                let ids: Vec<CustomerId> = page.items.iter().map(|c| c.id).collect();
+                let ids: Vec<CustomerId> = customers.iter().map(|c| c.id).collect();
                 let values = customer_values::customer_values(rx, &scope, &ids)?;
-                let mut rows = Vec::with_capacity(page.items.len());
-                for customer in page.items {
+                let mut rows = Vec::with_capacity(customers.len());
+                for customer in customers {
                     let home_floor = match customer.home_floor_id {
                         Some(floor) => names.floor(rx, &scope, floor)?,
                         None => String::new(),
@@ -183,7 +196,7 @@ impl Crm {
             skip += rows.len();
             done += rows.len() as u64;
             visit(rows)?;
-            if !page.has_more {
+            if !more {
                 return Ok(done);
             }
         }

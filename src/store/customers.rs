@@ -2,14 +2,14 @@
 
 use super::customer_values::ValueOrder;
 use super::repo::{
-    Listed, Listing, Tables, bump_counter, counter, decode_from, load, order_range, save,
-    store_range,
+    IndexPosition, Listed, Listing, Positioned, Tables, bump_counter, counter, decode_from, load,
+    order_range_after, save, store_range_after,
 };
 use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
     tables,
 };
-use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Phone, Tag};
+use crate::domain::{Customer, CustomerId, CustomerStatus, FloorId, Phone, StoreId, Tag};
 use redb::ReadableTable;
 
 const LIVE_CUSTOMERS: &str = "customers";
@@ -194,31 +194,9 @@ pub fn list_customers(
     } else {
         None
     };
-    let records = tx.open(tables::CUSTOMERS)?;
-    let (live, by_name, removed) = (
-        tx.open(tables::CUSTOMERS_BY_STORE)?,
-        tx.open(tables::CUSTOMERS_BY_NAME)?,
-        tx.open(tables::CUSTOMERS_REMOVED)?,
-    );
-    let by_totals = match order {
-        CustomerOrder::Totals(totals, _) => Some(tx.open(totals.index())?),
-        _ => None,
-    };
-    let ids = match (filter.deleted, order) {
-        (Deleted::Only, _) => store_range(&removed, store, true)?,
-        (Deleted::Hide, CustomerOrder::Newest) => store_range(&live, store, true)?,
-        (Deleted::Hide, CustomerOrder::Oldest) => store_range(&live, store, false)?,
-        (Deleted::Hide, CustomerOrder::Name) => order_range(&by_name, store, false)?,
-        (Deleted::Hide, CustomerOrder::NameDesc) => order_range(&by_name, store, true)?,
-        (Deleted::Hide, CustomerOrder::Totals(_, descending)) => match &by_totals {
-            Some(index) => order_range(index, store, descending)?,
-            None => order_range(&by_name, store, false)?,
-        },
-    };
-    let load = |id: Result<u128, StoreError>| -> Result<Customer, StoreError> {
-        decode_from(&records, id?)?
-            .ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
-    };
+    let indexes = CustomerIndexes::open(tx, order)?;
+    let ids = indexes.walk(store, filter.deleted, order, None)?;
+    let load = |entry: Result<(IndexPosition, u128), StoreError>| indexes.load(entry?.1);
     // The indexes hold live customers only, so with no filter earlier pages are
     // skipped by key alone, without reading their records.
     let skip = if total.is_some() { request.offset() } else { 0 };
@@ -229,6 +207,108 @@ pub fn list_customers(
         total,
         skip,
     )
+}
+
+/// Up to `per_page` of the store's customers in `order` under `filter`, from just past
+/// `after`, with the position of the last one when the page is full (more may follow).
+/// A walk through the whole list this way reads each index entry once, where pages by
+/// number would count through every page before theirs.
+pub fn customers_after(
+    tx: &impl Tables,
+    scope: &Scope,
+    filter: &CustomerFilter,
+    order: CustomerOrder,
+    after: Option<&IndexPosition>,
+    per_page: usize,
+) -> Result<(Vec<Customer>, Option<IndexPosition>), StoreError> {
+    let indexes = CustomerIndexes::open(tx, order)?;
+    let mut page = Vec::with_capacity(per_page);
+    for entry in indexes.walk(scope.store_id(), filter.deleted, order, after)? {
+        let (position, id) = entry?;
+        let customer = indexes.load(id)?;
+        if !filter.matches(&customer) {
+            continue;
+        }
+        page.push(customer);
+        if page.len() >= per_page {
+            return Ok((page, Some(position)));
+        }
+    }
+    Ok((page, None))
+}
+
+/// The tables a walk through the customers list reads.
+struct CustomerIndexes<'a, T: Tables + 'a> {
+    records: T::Table<'a, u128, &'static [u8]>,
+    live: T::Table<'a, (u128, u128), ()>,
+    removed: T::Table<'a, (u128, u128), ()>,
+    by_name: T::Table<'a, (u128, &'static str, u128), ()>,
+    by_totals: Option<T::Table<'a, (u128, &'static str, u128), ()>>,
+}
+
+impl<'a, T: Tables + 'a> CustomerIndexes<'a, T> {
+    fn open(tx: &'a T, order: CustomerOrder) -> Result<Self, StoreError> {
+        Ok(Self {
+            records: tx.open(tables::CUSTOMERS)?,
+            live: tx.open(tables::CUSTOMERS_BY_STORE)?,
+            removed: tx.open(tables::CUSTOMERS_REMOVED)?,
+            by_name: tx.open(tables::CUSTOMERS_BY_NAME)?,
+            by_totals: match order {
+                CustomerOrder::Totals(totals, _) => Some(tx.open(totals.index())?),
+                _ => None,
+            },
+        })
+    }
+
+    /// The store's customer ids in `order`, from just past `after`: removed customers
+    /// newest first whatever the order, live ones through the order's index.
+    fn walk(
+        &self,
+        store: StoreId,
+        deleted: Deleted,
+        order: CustomerOrder,
+        after: Option<&IndexPosition>,
+    ) -> Result<Positioned<'_>, StoreError> {
+        let by_id = || match after {
+            None => Ok(None),
+            Some(IndexPosition::Id(id)) => Ok(Some(*id)),
+            Some(IndexPosition::Key(..)) => Err(misplaced()),
+        };
+        let by_key = || match after {
+            None => Ok(None),
+            Some(IndexPosition::Key(key, id)) => Ok(Some((key.as_str(), *id))),
+            Some(IndexPosition::Id(_)) => Err(misplaced()),
+        };
+        match (deleted, order) {
+            (Deleted::Only, _) => store_range_after(&self.removed, store, true, by_id()?),
+            (Deleted::Hide, CustomerOrder::Newest) => {
+                store_range_after(&self.live, store, true, by_id()?)
+            }
+            (Deleted::Hide, CustomerOrder::Oldest) => {
+                store_range_after(&self.live, store, false, by_id()?)
+            }
+            (Deleted::Hide, CustomerOrder::Name) => {
+                order_range_after(&self.by_name, store, false, by_key()?)
+            }
+            (Deleted::Hide, CustomerOrder::NameDesc) => {
+                order_range_after(&self.by_name, store, true, by_key()?)
+            }
+            (Deleted::Hide, CustomerOrder::Totals(_, descending)) => match &self.by_totals {
+                Some(index) => order_range_after(index, store, descending, by_key()?),
+                None => order_range_after(&self.by_name, store, false, by_key()?),
+            },
+        }
+    }
+
+    fn load(&self, id: u128) -> Result<Customer, StoreError> {
+        decode_from(&self.records, id)?
+            .ok_or_else(|| StoreError::Codec("a customer index names a missing customer".into()))
+    }
+}
+
+/// A position from one order's index handed to another's: a caller's mistake.
+fn misplaced() -> StoreError {
+    StoreError::Codec("a list position from another order of the customers list".into())
 }
 
 /// Gives a new customer the store's next number, then saves it with its indexes.

@@ -1,6 +1,8 @@
 //! Helpers every repository shares: opening tables from either kind of transaction,
 //! loading and saving records, walking a store's index, and per-store counters.
 
+use std::ops::Bound;
+
 use redb::{Key, ReadableTable, TableDefinition, Value};
 
 use super::codec::{Record, decode, encode};
@@ -136,15 +138,8 @@ pub(crate) fn store_range<'t>(
     store: StoreId,
     newest_first: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<u128, StoreError>> + 't>, StoreError> {
-    let s = store.as_u128();
-    let ids = table
-        .range((s, 0)..=(s, u128::MAX))?
-        .map(|entry| Ok(entry?.0.value().1));
-    Ok(if newest_first {
-        Box::new(ids.rev())
-    } else {
-        Box::new(ids)
-    })
+    let ids = store_range_after(table, store, newest_first, None)?;
+    Ok(Box::new(ids.map(|entry| Ok(entry?.1))))
 }
 
 /// A store's ids from a `(store, key, id)` order index, ascending or descending.
@@ -153,11 +148,72 @@ pub(crate) fn order_range<'t>(
     store: StoreId,
     descending: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<u128, StoreError>> + 't>, StoreError> {
+    let ids = order_range_after(table, store, descending, None)?;
+    Ok(Box::new(ids.map(|entry| Ok(entry?.1))))
+}
+
+/// Where a walk through an index stopped: the key of the last entry read, so the next
+/// page starts just past it without counting its way through the pages before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexPosition {
+    /// In a `(store, id)` index.
+    Id(u128),
+    /// In a `(store, key, id)` order index.
+    Key(String, u128),
+}
+
+/// Entries of an index with their positions, read lazily.
+pub(crate) type Positioned<'t> =
+    Box<dyn Iterator<Item = Result<(IndexPosition, u128), StoreError>> + 't>;
+
+/// Like [`store_range`], starting just past `after` (in the walk's direction) and
+/// saying where each id sits.
+pub(crate) fn store_range_after<'t>(
+    table: &'t impl ReadableTable<(u128, u128), ()>,
+    store: StoreId,
+    newest_first: bool,
+    after: Option<u128>,
+) -> Result<Positioned<'t>, StoreError> {
+    let s = store.as_u128();
+    let (low, high) = match (after, newest_first) {
+        (None, _) => (Bound::Included((s, 0)), Bound::Included((s, u128::MAX))),
+        (Some(id), false) => (Bound::Excluded((s, id)), Bound::Included((s, u128::MAX))),
+        (Some(id), true) => (Bound::Included((s, 0)), Bound::Excluded((s, id))),
+    };
+    let ids = table.range((low, high))?.map(|entry| {
+        let id = entry?.0.value().1;
+        Ok((IndexPosition::Id(id), id))
+    });
+    Ok(if newest_first {
+        Box::new(ids.rev())
+    } else {
+        Box::new(ids)
+    })
+}
+
+/// Like [`order_range`], starting just past `after` (in the walk's direction) and
+/// saying where each id sits.
+pub(crate) fn order_range_after<'t>(
+    table: &'t impl ReadableTable<(u128, &'static str, u128), ()>,
+    store: StoreId,
+    descending: bool,
+    after: Option<(&str, u128)>,
+) -> Result<Positioned<'t>, StoreError> {
     let s = store.as_u128();
     // Store ids are UUIDv7, whose top bits are never all ones, so `s + 1` cannot overflow.
-    let ids = table
-        .range((s, "", 0)..(s + 1, "", 0))?
-        .map(|entry| Ok(entry?.0.value().2));
+    let (low, high) = match (after, descending) {
+        (None, _) => (Bound::Included((s, "", 0)), Bound::Excluded((s + 1, "", 0))),
+        (Some((key, id)), false) => (
+            Bound::Excluded((s, key, id)),
+            Bound::Excluded((s + 1, "", 0)),
+        ),
+        (Some((key, id)), true) => (Bound::Included((s, "", 0)), Bound::Excluded((s, key, id))),
+    };
+    let ids = table.range((low, high))?.map(|entry| {
+        let entry = entry?;
+        let (_, key, id) = entry.0.value();
+        Ok((IndexPosition::Key(key.to_owned(), id), id))
+    });
     Ok(if descending {
         Box::new(ids.rev())
     } else {
