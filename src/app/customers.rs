@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::search::CustomerSearch;
 use crate::store::customer_values::{self, ValueOrder};
 use crate::store::customers::{self as repo, CustomerFilter, CustomerOrder};
-use crate::store::{ChangeOp, Deleted, IndexPosition, Page, PageRequest, StoreError, org};
+use crate::store::{ChangeOp, Deleted, IndexPosition, Page, PageRequest, StoreError, Walked, org};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -245,7 +245,7 @@ impl Crm {
         query: &CustomerQuery,
         after: Option<&IndexPosition>,
         per_page: usize,
-    ) -> Result<Option<(Vec<Customer>, Option<IndexPosition>)>, Error> {
+    ) -> Result<Option<Walked<Customer>>, Error> {
         match customer_listing(actor, query)? {
             CustomerListing::Search(_) => Ok(None),
             CustomerListing::Index(filter, order) => Ok(Some(self.db.read(|rx| {

@@ -165,10 +165,10 @@ impl Crm {
             // few, and paged by number.
             let (customers, more) =
                 match self.customers_after(actor, query, after.as_ref(), EXPORT_PAGE as usize)? {
-                    Some((customers, next)) => {
-                        let more = next.is_some();
-                        after = next;
-                        (customers, more)
+                    Some(walked) => {
+                        let more = walked.next.is_some();
+                        after = walked.next;
+                        (walked.items, more)
                     }
                     None => {
                         let page = self.customers_page(actor, query, page_at(skip))?;

@@ -2,8 +2,8 @@
 
 use super::customer_values::ValueOrder;
 use super::repo::{
-    IndexPosition, Listed, Listing, Positioned, Tables, bump_counter, counter, decode_from, load,
-    order_range_after, save, store_range_after,
+    IndexPosition, Listed, Listing, Positioned, Tables, Walked, bump_counter, counter, decode_from,
+    load, order_range_after, save, store_range_after,
 };
 use super::{
     ChangeOp, Deleted, EntityKind, Page, PageRequest, Scope, StoreError, Writer, collect_page,
@@ -220,7 +220,7 @@ pub fn customers_after(
     order: CustomerOrder,
     after: Option<&IndexPosition>,
     per_page: usize,
-) -> Result<(Vec<Customer>, Option<IndexPosition>), StoreError> {
+) -> Result<Walked<Customer>, StoreError> {
     let indexes = CustomerIndexes::open(tx, order)?;
     let mut page = Vec::with_capacity(per_page);
     for entry in indexes.walk(scope.store_id(), filter.deleted, order, after)? {
@@ -231,10 +231,16 @@ pub fn customers_after(
         }
         page.push(customer);
         if page.len() >= per_page {
-            return Ok((page, Some(position)));
+            return Ok(Walked {
+                items: page,
+                next: Some(position),
+            });
         }
     }
-    Ok((page, None))
+    Ok(Walked {
+        items: page,
+        next: None,
+    })
 }
 
 /// The tables a walk through the customers list reads.

@@ -40,7 +40,7 @@ pub use changelog::{Author, Change, ChangeDetails, ChangeOp, EntityKind, FieldCh
 pub use codec::Record;
 pub use field_diff::{MAX_FIELDS, MAX_VALUE_CHARS, REDACTED, is_secret};
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
-pub use repo::{IndexPosition, Tables};
+pub use repo::{IndexPosition, Tables, Walked};
 pub use scope::Scope;
 
 use crate::domain::{FloorId, StoreId, UserId};

@@ -162,6 +162,14 @@ pub enum IndexPosition {
     Key(String, u128),
 }
 
+/// A page of a walk through a list: its items, and where to go on from when the page
+/// is full (more may follow).
+#[derive(Debug, Clone)]
+pub struct Walked<T> {
+    pub items: Vec<T>,
+    pub next: Option<IndexPosition>,
+}
+
 /// Entries of an index with their positions, read lazily.
 pub(crate) type Positioned<'t> =
     Box<dyn Iterator<Item = Result<(IndexPosition, u128), StoreError>> + 't>;
