@@ -12,7 +12,6 @@ pub mod demo;
 pub mod doctor;
 pub mod domain;
 pub mod net;
-pub mod report_command;
 pub mod reports;
 pub mod search;
 pub mod service;

@@ -18,7 +18,7 @@ use sarkar_crm::domain::UserRole;
 use sarkar_crm::net::pairing;
 use sarkar_crm::service::ServiceCommand;
 
-mod cli_export;
+mod cli;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,25 +63,10 @@ enum Command {
     /// Write a list (customers, products, sales, follow-ups) as a CSV or Excel file, as
     /// the owner would download it (the server must be stopped; while it runs, use the
     /// list's Download links).
-    Export(cli_export::ExportArgs),
+    Export(cli::export::ExportArgs),
     /// Write a report to a file (the server must be stopped).
     #[command(subcommand)]
-    Report(ReportCommand),
-}
-
-#[derive(Debug, Subcommand)]
-enum ReportCommand {
-    /// The owner's opening report of a day: PDF, Excel workbook, or the summary as CSV.
-    Opening {
-        /// The day, YYYY-MM-DD in the store's time zone (default: yesterday).
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, value_enum)]
-        format: sarkar_crm::report_command::ReportFormat,
-        /// The file to write.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Report(cli::report::ReportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,7 +209,7 @@ fn main() -> ExitCode {
     }
     if let Some(Command::Export(args)) = cli.command {
         return match Config::load(cli.config.as_deref(), std::env::vars()) {
-            Ok(config) => cli_export::run(config, &cli.data_dir, args),
+            Ok(config) => cli::export::run(config, &cli.data_dir, args),
             Err(err) => {
                 eprintln!("error: {err:#}");
                 ExitCode::FAILURE
@@ -309,9 +294,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&config, &cli.data_dir),
-        Command::Report(ReportCommand::Opening { date, format, out }) => {
+        Command::Report(command) => {
             let crm = Crm::new(open_database(&cli.data_dir, &config)?, config);
-            sarkar_crm::report_command::opening(&crm, date.as_deref(), format, &out)
+            cli::report::run(&crm, command)
         }
         Command::Backup(command) => runtime.block_on(run_backup(&config, &cli.data_dir, command)),
         Command::PrintDefaultConfig

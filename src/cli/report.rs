@@ -1,12 +1,12 @@
 //! `sarkar-crm report opening --date D --format pdf|xlsx|csv --out F`: the opening
 //! report written to a file on the box, the same document the page offers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::app::Crm;
-use crate::reports::{self, Cell, Column, CsvTable, Kind, LineKind, SummaryLine, Table};
+use sarkar_crm::app::Crm;
+use sarkar_crm::reports::{self, Cell, Column, CsvTable, Kind, LineKind, SummaryLine, Table};
 
 /// The file formats the command writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +15,28 @@ pub enum ReportFormat {
     Xlsx,
     /// The summary table alone: one row per span and the same span last year.
     Csv,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// The owner's opening report of a day: PDF, Excel workbook, or the summary as CSV.
+    Opening {
+        /// The day, YYYY-MM-DD in the store's time zone (default: yesterday).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Runs `sarkar-crm report …`.
+pub fn run(crm: &Crm, command: ReportCommand) -> anyhow::Result<()> {
+    match command {
+        ReportCommand::Opening { date, format, out } => opening(crm, date.as_deref(), format, &out),
+    }
 }
 
 /// Writes the opening report of `date` (yesterday when `None`) to `out`.
@@ -61,9 +83,9 @@ pub fn opening(
                     cells.extend(SummaryLine::ALL.iter().map(|l| {
                         let value = l.value(figures);
                         match l.kind() {
-                            LineKind::Money => Cell::Money(crate::domain::Paise::new(value)),
+                            LineKind::Money => Cell::Money(sarkar_crm::domain::Paise::new(value)),
                             LineKind::Weight => {
-                                Cell::Weight(crate::domain::Milligrams::total(value))
+                                Cell::Weight(sarkar_crm::domain::Milligrams::total(value))
                             }
                             LineKind::Count => Cell::Count(value),
                         }
