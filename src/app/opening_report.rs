@@ -333,38 +333,12 @@ impl Crm {
         })
     }
 
-    /// The whole store's opening report for the command line, as the store's first
-    /// active Business Admin sees it: whoever can run a command on the box can read
-    /// its database anyway. `day` as for [`Crm::opening_day`].
+    /// The whole store's opening report for the command line, as the owner at the
+    /// console sees it ([`Crm::console_actor`]): whoever can run a command on the box
+    /// can read its database anyway. `day` as for [`Crm::opening_day`].
     pub fn opening_report_for_cli(&self, day: Option<&str>) -> Result<OpeningReport, Error> {
         let day = self.opening_day(day)?;
-        let store = self.default_store()?;
-        let scope = Scope::store(store.id);
-        let owner = self
-            .db
-            .read(|rx| people::users(rx, &scope, Deleted::Hide))?
-            .into_iter()
-            .find(|u| u.role == crate::domain::UserRole::BusinessAdmin && u.active)
-            .ok_or_else(|| {
-                Error::Forbidden(
-                    "the store has no Business Admin yet; add one with `sarkar-crm user add`"
-                        .into(),
-                )
-            })?;
-        let actor = Actor {
-            user_id: owner.id,
-            username: owner.username,
-            name: owner.name,
-            role: owner.role,
-            store_id: owner.store_id,
-            floor_id: None,
-            origin: crate::store::Origin {
-                address: None,
-                device: "command line".into(),
-                api_key: None,
-            },
-            key: None,
-        };
+        let actor = self.console_actor()?;
         self.opening_report(&actor, day)
     }
 }
