@@ -6,7 +6,9 @@
 //! server runs in this process; its resident memory is sampled while the file streams).
 //! Run with `cargo bench --bench reports` (about ten minutes on a 2-core box, most of it
 //! making the store). `SARKAR_BENCH_CUSTOMERS` and `SARKAR_BENCH_SALES` make a smaller
-//! store for a quick look.
+//! store for a quick look. `SARKAR_BENCH_DATA=DIR` keeps the store in `DIR` and uses it
+//! again on the next run (its owner and sales as they were), so a change can be measured
+//! without making the store again.
 //!
 //! Prints figures rather than asserting them: the README's Performance section records
 //! what this machine measured.
@@ -85,7 +87,6 @@ async fn timed_gets(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
     let mut config = Config::defaults();
     // The bench asks thousands of times a minute, as no person would.
     config.rate_limits.session_per_minute = 0;
@@ -96,34 +97,42 @@ async fn main() -> anyhow::Result<()> {
         .date();
     let yesterday = today.yesterday()?;
 
-    let options = DemoOptions {
-        customers: from_env("SARKAR_BENCH_CUSTOMERS", 1_000_000),
-        products: 20_000,
-        sales: from_env("SARKAR_BENCH_SALES", 420_000),
-        seed: 16,
-    };
-    let crm = Crm::new(open_database(dir.path(), &config)?, config.clone());
-    let started = Instant::now();
-    let made = generate(&crm, &options, false)?;
-    println!(
-        "demo store {} customers / {} products / {} sales over two years: {:.1} s",
-        made.customers,
-        made.products,
-        made.sales,
-        started.elapsed().as_secs_f64()
-    );
-    let owner = CliUser {
-        username: "owner".into(),
-        password: "bench passphrase".into(),
-        name: None,
-        role: UserRole::BusinessAdmin,
-        store: None,
-        floor: None,
-    };
-    crm.add_user_from_cli(owner).await?;
-    drop(crm);
+    let kept = std::env::var_os("SARKAR_BENCH_DATA").map(std::path::PathBuf::from);
+    let scratch = tempfile::tempdir()?;
+    let data = kept.clone().unwrap_or_else(|| scratch.path().to_owned());
+    let made_before = kept.is_some() && data.join(sarkar_crm::data_dir::DATABASE_FILE).exists();
+    if made_before {
+        println!("demo store kept in {}", data.display());
+    } else {
+        let options = DemoOptions {
+            customers: from_env("SARKAR_BENCH_CUSTOMERS", 1_000_000),
+            products: 20_000,
+            sales: from_env("SARKAR_BENCH_SALES", 420_000),
+            seed: 16,
+        };
+        let crm = Crm::new(open_database(&data, &config)?, config.clone());
+        let started = Instant::now();
+        let made = generate(&crm, &options, false)?;
+        println!(
+            "demo store {} customers / {} products / {} sales over two years: {:.1} s",
+            made.customers,
+            made.products,
+            made.sales,
+            started.elapsed().as_secs_f64()
+        );
+        let owner = CliUser {
+            username: "owner".into(),
+            password: "bench passphrase".into(),
+            name: None,
+            role: UserRole::BusinessAdmin,
+            store: None,
+            floor: None,
+        };
+        crm.add_user_from_cli(owner).await?;
+        drop(crm);
+    }
 
-    let server = Server::build(config, dir.path(), "127.0.0.1:0".parse()?).await?;
+    let server = Server::build(config, &data, "127.0.0.1:0".parse()?).await?;
     let base = format!("http://{}", server.local_addr());
     tokio::spawn(server.run_until_stopped(std::future::pending()));
     let http = reqwest::Client::new();

@@ -10,7 +10,7 @@ use super::{Actor, Crm, Error};
 use crate::domain::Area;
 use crate::domain::{Customer, FollowUp, Phone};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
-use crate::store::{PageRequest, customers, org};
+use crate::store::{PageRequest, Scope, Tables, customers, org};
 
 /// Occasions from today through the six days after: a week.
 pub const OCCASION_DAYS: i16 = 7;
@@ -92,12 +92,10 @@ fn first_name(customer: &Customer) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
 
-/// When `original`'s day and month next fall within the week starting `today`; a
-/// 29 February is kept on 28 February in other years.
-fn this_week(original: Date, today: Date) -> Option<Date> {
-    let last = today
-        .checked_add(jiff::Span::new().days(OCCASION_DAYS - 1))
-        .ok()?;
+/// When `original`'s day and month next fall within the `days` days starting `today`;
+/// a 29 February is kept on 28 February in other years.
+fn within(original: Date, today: Date, days: i16) -> Option<Date> {
+    let last = today.checked_add(jiff::Span::new().days(days - 1)).ok()?;
     [today.year(), today.year() + 1]
         .into_iter()
         .find_map(|year| {
@@ -112,6 +110,67 @@ pub(super) fn midnight(date: Date, tz: &TimeZone) -> Result<i64, Error> {
     date.to_zoned_datetime(tz.clone())
         .map(|z| z.timestamp().as_microsecond())
         .map_err(|e| Error::internal(format!("finding midnight of {date}"), e))
+}
+
+/// The birthdays and anniversaries of `scope`'s customers (a Floor Manager's are those
+/// of their floor) in the `days` days from `today`, soonest first and then by name: the
+/// first `shown` of them, each with its greeting links, and how many there are in all.
+pub(super) fn occasions_within(
+    rx: &impl Tables,
+    scope: &Scope,
+    store_name: &str,
+    today: Date,
+    days: i16,
+    shown: usize,
+) -> Result<(Vec<Occasion>, usize), Error> {
+    let mut found = Vec::new();
+    for offset in 0..days {
+        let day = today
+            .checked_add(jiff::Span::new().days(offset))
+            .map_err(|e| Error::internal("counting the days ahead", e))?;
+        let mut on_day = customers::customers_on_day(rx, scope, day.month(), day.day())?;
+        // In a year without 29 February, those born on it are wished on the 28th.
+        if day.month() == 2 && day.day() == 28 && !day.in_leap_year() {
+            on_day.extend(customers::customers_on_day(rx, scope, 2, 29)?);
+        }
+        for (occasion, customer) in on_day {
+            let (kind, original) = match occasion {
+                customers::Occasion::Birthday => (OccasionKind::Birthday, customer.date_of_birth),
+                customers::Occasion::Anniversary => {
+                    (OccasionKind::Anniversary, customer.anniversary)
+                }
+            };
+            if let Some(original) = original
+                && let Some(date) = within(original, today, days)
+            {
+                found.push((kind, date, date.year() - original.year(), customer));
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
+    let total = found.len();
+    found.truncate(shown);
+    let occasions = found
+        .into_iter()
+        .map(|(kind, date, years, customer)| {
+            let wish = match kind {
+                OccasionKind::Birthday => "birthday",
+                OccasionKind::Anniversary => "anniversary",
+            };
+            let greeting = format!(
+                "Happy {wish}, {}! Warm wishes from {store_name}.",
+                first_name(&customer)
+            );
+            Occasion {
+                kind,
+                date,
+                years,
+                contact: ContactLinks::new(&customer.phone, &greeting),
+                customer,
+            }
+        })
+        .collect();
+    Ok((occasions, total))
 }
 
 impl Crm {
@@ -156,56 +215,14 @@ impl Crm {
             let overdue = tasks(i64::MIN, start)?;
             let due_today = tasks(start, end)?;
 
-            // A Floor Manager's customers are those of their floor (the scope says so).
-            let mut found = Vec::new();
-            for offset in 0..OCCASION_DAYS {
-                let day = today
-                    .checked_add(jiff::Span::new().days(offset))
-                    .map_err(|e| Error::internal("counting the days ahead", e))?;
-                let mut on_day = customers::customers_on_day(rx, &scope, day.month(), day.day())?;
-                // In a year without 29 February, those born on it are wished on the 28th.
-                if day.month() == 2 && day.day() == 28 && !day.in_leap_year() {
-                    on_day.extend(customers::customers_on_day(rx, &scope, 2, 29)?);
-                }
-                for (occasion, customer) in on_day {
-                    let (kind, original) = match occasion {
-                        customers::Occasion::Birthday => {
-                            (OccasionKind::Birthday, customer.date_of_birth)
-                        }
-                        customers::Occasion::Anniversary => {
-                            (OccasionKind::Anniversary, customer.anniversary)
-                        }
-                    };
-                    if let Some(original) = original
-                        && let Some(date) = this_week(original, today)
-                    {
-                        found.push((kind, date, date.year() - original.year(), customer));
-                    }
-                }
-            }
-            found.sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
-            let occasions_total = found.len();
-            found.truncate(OCCASIONS_SHOWN);
-            let occasions = found
-                .into_iter()
-                .map(|(kind, date, years, customer)| {
-                    let wish = match kind {
-                        OccasionKind::Birthday => "birthday",
-                        OccasionKind::Anniversary => "anniversary",
-                    };
-                    let greeting = format!(
-                        "Happy {wish}, {}! Warm wishes from {store_name}.",
-                        first_name(&customer)
-                    );
-                    Occasion {
-                        kind,
-                        date,
-                        years,
-                        contact: ContactLinks::new(&customer.phone, &greeting),
-                        customer,
-                    }
-                })
-                .collect();
+            let (occasions, occasions_total) = occasions_within(
+                rx,
+                &scope,
+                &store_name,
+                today,
+                OCCASION_DAYS,
+                OCCASIONS_SHOWN,
+            )?;
             Ok(MyDay {
                 today,
                 overdue,
@@ -221,6 +238,10 @@ impl Crm {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    fn this_week(original: Date, today: Date) -> Option<Date> {
+        within(original, today, OCCASION_DAYS)
+    }
 
     #[test]
     fn links_carry_the_number_without_plus_and_an_encoded_greeting() {

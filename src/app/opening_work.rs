@@ -1,22 +1,25 @@
 //! The opening report's last part, the work waiting today: the rate board in force,
 //! follow-ups overdue and due, today's birthdays and anniversaries, bills drawn up and
 //! not yet paid, pieces running out and the backups. It is put together from the use
-//! cases that show each of these elsewhere (`pipeline`, `my_day`, `dashboard`,
+//! cases that show each of these elsewhere (`pipeline`, `my_day`'s occasions, `dashboard`,
 //! `rate_board`, `backup_status`), so the report says what those pages say.
 
 use jiff::civil::Date;
 
 use super::backups::BackupStatus;
-use super::my_day::midnight;
+use super::my_day::{midnight, occasions_within};
 use super::pipeline::{StageItem, StageKind, Work};
 use super::{Actor, BoardLine, Crm, Error, LOW_STOCK, Occasion, Permission};
 use crate::domain::{Area, Paise, Product};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
-use crate::store::{PageRequest, customers};
+use crate::store::{PageRequest, customers, org};
 
 /// How many follow-ups, bills and pieces the report names; the counts say how many
 /// there are in all.
 pub const FIRST_FEW: usize = 5;
+/// How many of today's birthdays and anniversaries the report names, with their call
+/// and WhatsApp links; a big store has thousands a day, and My day lists them all.
+pub const OCCASIONS_NAMED: usize = 20;
 /// Follow-ups due later today are counted by reading them; beyond this many the count
 /// says "at least".
 const DUE_TODAY_CAP: u32 = 500;
@@ -61,8 +64,11 @@ pub struct TodaysWork {
     pub rates: Vec<BoardLine>,
     /// Absent when the actor may not read the floors' activity (an API key without it).
     pub follow_ups: Option<FollowUpsDue>,
-    /// Today's birthdays and anniversaries of the actor's customers.
+    /// Today's birthdays and anniversaries of the actor's customers, the first
+    /// [`OCCASIONS_NAMED`] by name.
     pub occasions: Vec<Occasion>,
+    /// How many there are today in all.
+    pub occasions_total: usize,
     pub pending: Option<PendingBills>,
     /// Pieces with [`LOW_STOCK`] or fewer left, fewest first (the first few).
     pub low_stock: Vec<Product>,
@@ -87,16 +93,15 @@ impl Crm {
         let reads_activity = actor.require_read(Area::Activity).is_ok();
         let (follow_ups, pending, occasions) = if reads_activity {
             let (follow_ups, pending) = self.follow_ups_and_bills(actor, today)?;
-            let occasions = self
-                .my_day(actor, today)?
-                .occasions
-                .into_iter()
-                .filter(|o| o.date == today)
-                .collect();
-            (Some(follow_ups), Some(pending), occasions)
+            (
+                Some(follow_ups),
+                Some(pending),
+                self.occasions_today(actor, today)?,
+            )
         } else {
-            (None, None, Vec::new())
+            (None, None, (Vec::new(), 0))
         };
+        let (occasions, occasions_total) = occasions;
         let board = self.dashboard(actor)?;
         // The dashboard counts the whole store's stock; a Floor Manager's report keeps
         // to their floor.
@@ -131,10 +136,24 @@ impl Crm {
             rates,
             follow_ups,
             occasions,
+            occasions_total,
             pending,
             low_stock,
             low_stock_total,
             backups,
+        })
+    }
+
+    /// Today's birthdays and anniversaries of the actor's customers (a Floor Manager's
+    /// floor), the first few by name, and how many in all: read for today alone.
+    fn occasions_today(&self, actor: &Actor, today: Date) -> Result<(Vec<Occasion>, usize), Error> {
+        let scope = actor.floor_scope()?;
+        let store = actor.store_scope();
+        self.db.read(|rx| {
+            let store_name = org::store(rx, &store)?
+                .map(|s| s.name.to_string())
+                .unwrap_or_default();
+            occasions_within(rx, &scope, &store_name, today, 1, OCCASIONS_NAMED)
         })
     }
 

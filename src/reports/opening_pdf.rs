@@ -248,7 +248,7 @@ fn todays_work(doc: &mut Document, report: &OpeningReport) {
     }
     rows.push(vec![
         "Birthdays and anniversaries today".to_owned(),
-        work.occasions.len().to_string(),
+        work.occasions_total.to_string(),
     ]);
     if let Some(p) = &work.pending {
         rows.push(vec![

@@ -243,8 +243,10 @@ pub struct OpeningWorkJson {
     /// Open follow-ups past their time; null without access to activity.
     pub follow_ups_overdue: Option<usize>,
     pub follow_ups_due_later_today: Option<usize>,
-    /// Customers with a birthday or anniversary today.
+    /// Customers with a birthday or anniversary today: the first 20 by name.
     pub occasions: Vec<OpeningOccasionJson>,
+    /// How many customers have a birthday or anniversary today in all.
+    pub occasions_total: usize,
     pub bills_awaiting_payment: Option<usize>,
     pub awaiting_payment_paise: Option<i64>,
     pub low_stock_lines: usize,
@@ -286,6 +288,7 @@ impl From<&TodaysWork> for OpeningWorkJson {
                 .collect(),
             follow_ups_overdue: w.follow_ups.as_ref().map(|f| f.overdue.count),
             follow_ups_due_later_today: w.follow_ups.as_ref().map(|f| f.due_today.count),
+            occasions_total: w.occasions_total,
             occasions: w
                 .occasions
                 .iter()

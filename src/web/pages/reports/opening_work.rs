@@ -90,6 +90,11 @@ pub(super) fn todays_work(report: &OpeningReport) -> Markup {
                 h3 { (icon("gem")) "Birthdays and anniversaries today" }
                 @if work.occasions.is_empty() {
                     p.empty { "None today." }
+                } @else if work.occasions_total > work.occasions.len() {
+                    p.sub #occasions-count {
+                        "The first " (work.occasions.len()) " of " (crate::domain::group_indian(work.occasions_total as u64)) "; "
+                        a href=(paths::my_day()) { "My day" } " lists them all."
+                    }
                 }
                 ul.plain-list {
                     @for o in &work.occasions {
