@@ -440,3 +440,33 @@ async fn a_floor_manager_is_refused_and_bad_months_change_nothing() {
     );
     assert_eq!(tax(&empty["totals"]["register"]), [0; 5]);
 }
+
+/// A big store's month holds more invoices than a tablet's page should carry: the page
+/// lists the first 300 and says where the rest are; the API and the files hold them all.
+#[tokio::test]
+async fn a_month_of_many_invoices_lists_the_first_on_the_page() {
+    let dir = crate::exports::demo_store(9_000);
+    let app = TestApp::start(dir.path()).await;
+    app.add_user("owner", UserRole::BusinessAdmin, None, None)
+        .await;
+    let api = app.admin().await;
+    let gst = api.get_json("/api/reports/gst").await;
+    let invoices = gst["invoices"].as_array().expect("invoices").len();
+    assert!(invoices > 300, "last month has {invoices} invoices");
+    let month = gst["month"].as_str().expect("month").to_owned();
+
+    let page = crate::pages::PageClient::sign_in(&app, "owner").await;
+    let (status, html) = page.get(&format!("/reports/gst?month={month}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let register = &html[html.find("id=\"register\"").expect("the register")..];
+    let register = &register[..register.find("</section>").expect("its end")];
+    assert_eq!(
+        register.matches("<tr>").count(),
+        1 + 300,
+        "a header and 300 rows"
+    );
+    assert!(
+        register.contains(&format!("The first 300 of {invoices} are listed here")),
+        "{register}"
+    );
+}

@@ -9,6 +9,22 @@ use crate::domain::Paise;
 use crate::reports::gst_export::{GstCsv, grams, place_label};
 use crate::web::paths;
 
+/// How many invoices (and returns) the page lists: a big store makes tens of thousands
+/// a month, too many for a tablet's page; the files hold every one.
+const ROWS_SHOWN: usize = 300;
+
+/// Says that the table lists the first rows only, and where the rest are.
+fn first_rows_note(shown: usize, total: usize) -> Markup {
+    html! {
+        @if total > shown {
+            p.sub.rows-note {
+                "The first " (shown) " of " (crate::domain::group_indian(total as u64))
+                " are listed here; the Excel and CSV files hold every one."
+            }
+        }
+    }
+}
+
 /// The five amount headings every table shares.
 fn tax_heads() -> Markup {
     html! {
@@ -155,7 +171,7 @@ pub(super) fn invoices(summary: &GstSummary) -> Markup {
                             th.num scope="col" { "Round-off" } th.num scope="col" { "Paid" } th scope="col" { "Status" }
                         } }
                         tbody {
-                            @for row in &summary.invoices {
+                            @for row in summary.invoices.iter().take(ROWS_SHOWN) {
                                 tr {
                                     th scope="row" { a href=(paths::sale(row.sale_id)) { (row.invoice_no) } }
                                     td { (row.date) }
@@ -171,6 +187,7 @@ pub(super) fn invoices(summary: &GstSummary) -> Markup {
                     }
                 }
             }
+            (first_rows_note(ROWS_SHOWN, summary.invoices.len()))
             p { (csv_link(summary, GstCsv::Register, "register with credit notes")) }
         }
     }
@@ -192,7 +209,7 @@ pub(super) fn credit_notes(summary: &GstSummary) -> Markup {
                             th.num scope="col" { "Paid back" }
                         } }
                         tbody {
-                            @for row in &summary.returns {
+                            @for row in summary.returns.iter().take(ROWS_SHOWN) {
                                 tr {
                                     th scope="row" { a href=(paths::sale(row.sale_id)) { (row.invoice_no) } }
                                     td { (row.invoiced_on) }
@@ -207,6 +224,7 @@ pub(super) fn credit_notes(summary: &GstSummary) -> Markup {
                     }
                 }
             }
+            (first_rows_note(ROWS_SHOWN, summary.returns.len()))
         }
     }
 }
