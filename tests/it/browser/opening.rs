@@ -1,7 +1,8 @@
 //! The owner's opening report in a real browser: opened on a laptop and on an upright
-//! tablet, the date moved on a day with the picker's link, the Excel file downloaded
-//! with the browser's own session; photographed on a phone, an upright tablet and a
-//! laptop, with no sideways scrolling and no console errors.
+//! tablet, the date moved on a day with the picker's link on the laptop and picked in
+//! the date field on the tablet, the Excel file downloaded with the browser's own
+//! session; photographed on a phone, an upright tablet and a laptop, with no sideways
+//! scrolling and no console errors.
 
 use reqwest::StatusCode;
 use sarkar_crm::web::paths;
@@ -56,8 +57,30 @@ async fn the_owner_reads_the_opening_report_changes_the_day_and_downloads_excel(
         look_at(&browser, &page, &name, viewport).await;
     }
 
-    // The Excel link, fetched with the browser's session, is a workbook.
+    // On the upright tablet the owner picks a day in the date field and shows it.
     browser.resize(TABLET_PORTRAIT).await;
+    browser.goto(&page).await;
+    browser.wait_for("#report-date").await;
+    browser
+        .execute(
+            "const field = document.getElementById('report-date'); field.value = arguments[0]; field.form.requestSubmit();",
+            vec![json!(yesterday)],
+        )
+        .await;
+    browser
+        .poll("the report of the day picked", async || {
+            let url = browser.current_url().await;
+            url.ends_with(&format!("date={yesterday}")).then_some(())
+        })
+        .await;
+    browser.wait_for("#day-book-cash").await;
+    assert_eq!(
+        browser.text("#day-book-cash").await,
+        "₹0.00",
+        "yesterday had no bill"
+    );
+
+    // The Excel link, fetched with the browser's session, is a workbook.
     let href = browser
         .execute(
             "return document.getElementById('opening-xlsx').getAttribute('href');",
@@ -65,7 +88,7 @@ async fn the_owner_reads_the_opening_report_changes_the_day_and_downloads_excel(
         )
         .await;
     let href = href.as_str().expect("the Excel link").to_owned();
-    assert_eq!(href, format!("/reports/opening.xlsx?date={today}"));
+    assert_eq!(href, format!("/reports/opening.xlsx?date={yesterday}"));
     let cookies = browser.client().get_all_cookies().await.expect("cookies");
     let cookie = cookies
         .iter()
@@ -83,7 +106,7 @@ async fn the_owner_reads_the_opening_report_changes_the_day_and_downloads_excel(
         download.headers()[reqwest::header::CONTENT_DISPOSITION]
             .to_str()
             .expect("header")
-            .contains(&format!("opening-report-{today}.xlsx"))
+            .contains(&format!("opening-report-{yesterday}.xlsx"))
     );
     let bytes = download.bytes().await.expect("body");
     assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip");
