@@ -138,6 +138,7 @@ pub struct Crm {
     demo_password_check: Arc<sign_in_alerts::DemoPasswordCheck>,
     activity: Arc<auth::SessionActivity>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
+    occasions_cache: Arc<opening_work::OccasionsCache>,
     setup_link: Arc<first_run::SetupLink>,
     backups: Option<crate::backup::Backups>,
 }
@@ -155,6 +156,7 @@ impl Crm {
             demo_password_check: Arc::new(sign_in_alerts::DemoPasswordCheck::default()),
             activity: Arc::new(auth::SessionActivity::default()),
             dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
+            occasions_cache: Arc::new(opening_work::OccasionsCache::default()),
             setup_link: Arc::new(first_run::SetupLink::default()),
             backups: None,
         }

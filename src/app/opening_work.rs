@@ -4,13 +4,16 @@
 //! cases that show each of these elsewhere (`pipeline`, `my_day`'s occasions, `dashboard`,
 //! `rate_board`, `backup_status`), so the report says what those pages say.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use jiff::civil::Date;
 
 use super::backups::BackupStatus;
 use super::my_day::{midnight, occasions_within};
 use super::pipeline::{StageItem, StageKind, Work};
 use super::{Actor, BoardLine, Crm, Error, LOW_STOCK, Occasion, Permission};
-use crate::domain::{Area, Paise, Product};
+use crate::domain::{Area, FloorId, Paise, Product, StoreId};
 use crate::store::activity::{self as repo, DueRange, OpenOf};
 use crate::store::{PageRequest, customers, org};
 
@@ -66,7 +69,7 @@ pub struct TodaysWork {
     pub follow_ups: Option<FollowUpsDue>,
     /// Today's birthdays and anniversaries of the actor's customers, the first
     /// [`OCCASIONS_NAMED`] by name.
-    pub occasions: Vec<Occasion>,
+    pub occasions: Arc<Vec<Occasion>>,
     /// How many there are today in all.
     pub occasions_total: usize,
     pub pending: Option<PendingBills>,
@@ -75,6 +78,48 @@ pub struct TodaysWork {
     pub low_stock_total: usize,
     /// Only for those who look after backups.
     pub backups: Option<BackupStatus>,
+}
+
+/// Today's occasions named in the report, and how many there are in all.
+type TodaysOccasions = (Arc<Vec<Occasion>>, usize);
+
+/// Today's occasions with the change-log sequence and day they are true for.
+type KeptOccasions = (u64, Date, TodaysOccasions);
+
+/// Store, floor (none: the whole store), change-log sequence and day.
+type OccasionsKey = (StoreId, Option<FloorId>, u64, Date);
+
+/// Today's occasions as last read for each store and floor, with the change-log
+/// sequence and day they are true for. A big store has thousands a day, and reading
+/// them (every such customer's record, to sort by name and keep to a floor) is most of
+/// the opening report's time, so they are kept until the next change or the next day.
+/// Holds one entry per store and floor seen, at most [`OCCASIONS_KEPT`].
+#[derive(Debug, Default)]
+pub(super) struct OccasionsCache(
+    Mutex<HashMap<(StoreId, Option<FloorId>), KeptOccasions>>,
+);
+
+/// More floors than any store has; past it the cache starts again.
+const OCCASIONS_KEPT: usize = 64;
+
+impl OccasionsCache {
+    fn get(&self, key: &OccasionsKey) -> Option<TodaysOccasions> {
+        let (store, floor, seq, day) = *key;
+        let kept = self.0.lock().ok()?;
+        kept.get(&(store, floor))
+            .filter(|(s, d, _)| (*s, *d) == (seq, day))
+            .map(|(_, _, occasions)| occasions.clone())
+    }
+
+    fn keep(&self, key: OccasionsKey, occasions: TodaysOccasions) {
+        let (store, floor, seq, day) = key;
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= OCCASIONS_KEPT && !kept.contains_key(&(store, floor)) {
+                kept.clear();
+            }
+            kept.insert((store, floor), (seq, day, occasions));
+        }
+    }
 }
 
 fn first_items(mut items: Vec<StageItem>) -> Vec<StageItem> {
@@ -99,7 +144,7 @@ impl Crm {
                 self.occasions_today(actor, today)?,
             )
         } else {
-            (None, None, (Vec::new(), 0))
+            (None, None, (Arc::new(Vec::new()), 0))
         };
         let (occasions, occasions_total) = occasions;
         let board = self.dashboard(actor)?;
@@ -145,15 +190,29 @@ impl Crm {
     }
 
     /// Today's birthdays and anniversaries of the actor's customers (a Floor Manager's
-    /// floor), the first few by name, and how many in all: read for today alone.
-    fn occasions_today(&self, actor: &Actor, today: Date) -> Result<(Vec<Occasion>, usize), Error> {
+    /// floor), the first few by name, and how many in all: read for today alone, and
+    /// kept until the next change or the next day (see [`OccasionsCache`]).
+    fn occasions_today(&self, actor: &Actor, today: Date) -> Result<TodaysOccasions, Error> {
         let scope = actor.floor_scope()?;
         let store = actor.store_scope();
         self.db.read(|rx| {
+            let key = (
+                actor.store_id,
+                scope.floor_id(),
+                rx.last_change_seq()?,
+                today,
+            );
+            if let Some(kept) = self.occasions_cache.get(&key) {
+                return Ok(kept);
+            }
             let store_name = org::store(rx, &store)?
                 .map(|s| s.name.to_string())
                 .unwrap_or_default();
-            occasions_within(rx, &scope, &store_name, today, 1, OCCASIONS_NAMED)
+            let (named, total) =
+                occasions_within(rx, &scope, &store_name, today, 1, OCCASIONS_NAMED)?;
+            let occasions = Arc::new(named);
+            self.occasions_cache.keep(key, (occasions.clone(), total));
+            Ok((occasions, total))
         })
     }
 

@@ -649,3 +649,30 @@ async fn the_command_line_writes_the_report_as_csv_excel_and_pdf() {
     // A refused day leaves the file written before as it was.
     assert_eq!(std::fs::read_to_string(&file).expect("still there"), csv);
 }
+
+/// Today's birthdays and anniversaries are kept between reports until the next change:
+/// a customer added with a birthday today is in the very next report, counted and named.
+#[tokio::test]
+async fn todays_occasions_follow_each_change() {
+    let mut config = Config::defaults();
+    config.store.time_zone = zone_at_noon();
+    let app = TestApp::spawn_with(config).await;
+    let shop = shop(&app).await;
+    let today = app.crm().today();
+    let before = shop.api.get_json("/api/reports/opening").await;
+    assert_eq!(before["todays_work"]["occasions_total"], 0);
+    assert_eq!(before["todays_work"]["occasions"], json!([]));
+
+    // 1992 had a 29 February, so the birthday is a date whatever today is.
+    let born = format!("1992-{:02}-{:02}", today.month(), today.day());
+    shop.customer(
+        "9831000021",
+        json!({"name": "Mitali Bose", "date_of_birth": born}),
+    )
+    .await;
+    let after = shop.api.get_json("/api/reports/opening").await;
+    let work = &after["todays_work"];
+    assert_eq!(work["occasions_total"], 1);
+    assert_eq!(work["occasions"][0]["name"], "Mitali Bose");
+    assert_eq!(work["occasions"][0]["kind"], "BIRTHDAY");
+}

@@ -145,8 +145,9 @@ pub struct SalesExportQuery {
         pattern = r"^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([Cc][Aa][Ssſ][Hh]|[Uu][Pp][Iiı]|[Cc][Aa][Rr][Dd]|[Bb][Aa][Nn][Kk]_[Tt][Rr][Aa][Nn][Ssſ][Ff][Ee][Rr]|[Oo][Ll][Dd]_[Gg][Oo][Ll][Dd])?[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
     )]
     pub payment: Option<String>,
-    /// An invoice number, whole (`SJ/2026-27/00123`) or its start, or the serial alone
-    /// (`00123`, `123`); any case.
+    /// An invoice number whole or its start (`SJ/26-27/000123`, `SJ/26-27/`, or one
+    /// numbered before the short year form, `SJ/2026-27/00123`), or its serial alone
+    /// (`000123`, `123`); any case.
     #[param(max_length = 40)]
     pub invoice: Option<String>,
 }

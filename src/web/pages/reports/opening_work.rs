@@ -97,7 +97,7 @@ pub(super) fn todays_work(report: &OpeningReport) -> Markup {
                     }
                 }
                 ul.plain-list {
-                    @for o in &work.occasions {
+                    @for o in work.occasions.iter() {
                         li {
                             a href=(paths::customer(o.customer.id)) { (o.customer.name.as_str()) }
                             span.sub { " " (label(&format!("{:?}", o.kind))) ", " (o.years) " years" }
