@@ -181,6 +181,52 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
 
+    // The same just after a change: a walk-in logged before each look (not timed), so
+    // today's work, kept between changes, is read afresh each time, as in a busy store.
+    let floors: serde_json::Value = http
+        .get(format!("{base}/api/floors"))
+        .header(api.0, api.1)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let floor = floors["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut after_change = Vec::with_capacity(100);
+    for i in 0..100_u32 {
+        let walk_in = serde_json::json!({
+            "name": "Bench walk-in",
+            "phone": format!("97{:08}", 10_000_000 + i),
+            "floor_id": floor,
+        });
+        let logged = http
+            .post(format!("{base}/api/interactions/walk-in"))
+            .header(api.0, api.1)
+            .json(&walk_in)
+            .send()
+            .await?;
+        anyhow::ensure!(logged.status().is_success(), "walk-in: {}", logged.status());
+        let t = Instant::now();
+        let response = http
+            .get(format!("{base}/api/reports/opening?date={yesterday}"))
+            .header(api.0, api.1)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "opening: {}",
+            response.status()
+        );
+        response.bytes().await?;
+        after_change.push(t.elapsed());
+    }
+    report(
+        "GET /api/reports/opening (just after a change)",
+        after_change,
+    );
+
     // A financial year's sales analytics, this year's and last year's in turn.
     let this_year = FinancialYear::containing(today);
     let year_start = jiff::civil::date(this_year.start_year(), 4, 1);

@@ -95,9 +95,7 @@ type OccasionsKey = (StoreId, Option<FloorId>, u64, Date);
 /// the opening report's time, so they are kept until the next change or the next day.
 /// Holds one entry per store and floor seen, at most [`OCCASIONS_KEPT`].
 #[derive(Debug, Default)]
-pub(super) struct OccasionsCache(
-    Mutex<HashMap<(StoreId, Option<FloorId>), KeptOccasions>>,
-);
+pub(super) struct OccasionsCache(Mutex<HashMap<(StoreId, Option<FloorId>), KeptOccasions>>);
 
 /// More floors than any store has; past it the cache starts again.
 const OCCASIONS_KEPT: usize = 64;
