@@ -192,6 +192,21 @@ impl Browser {
         )
     }
 
+    /// Waits until the first element matching `css` holds `needle` in its text, and
+    /// gives that text. It is read afresh by script each time, so a page replaced
+    /// between two reads (after a form is sent) leaves no stale element to trip on.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let script =
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;";
+        self.poll(&format!("`{css}` to hold {needle:?}"), async || {
+            let text = self.client.execute(script, vec![json!(css)]).await.ok()?;
+            text.as_str()
+                .filter(|t| t.contains(needle))
+                .map(str::to_owned)
+        })
+        .await
+    }
+
     /// Runs `script` as a function body (`return …` gives the result) with `arguments`.
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
         must(
