@@ -107,12 +107,17 @@ impl BillSums {
 
     /// The amount payable per bill, to the paisa (rounded half up); zero without bills.
     pub fn average_bill(&self) -> Paise {
-        if self.bills <= 0 {
-            return Paise::ZERO;
-        }
-        let doubled = i128::from(self.payable.get()) * 2 + i128::from(self.bills);
-        Paise::new(i64::try_from(doubled / (i128::from(self.bills) * 2)).unwrap_or(i64::MAX))
+        average_bill(self.payable, self.bills)
     }
+}
+
+/// `payable` over `bills`, to the paisa (rounded half up); zero without bills.
+pub(crate) fn average_bill(payable: Paise, bills: i64) -> Paise {
+    if bills <= 0 {
+        return Paise::ZERO;
+    }
+    let doubled = i128::from(payable.get()) * 2 + i128::from(bills);
+    Paise::new(i64::try_from(doubled / (i128::from(bills) * 2)).unwrap_or(i64::MAX))
 }
 
 /// Pieces sold (by purity, category or product): how many, their weight and value.

@@ -51,11 +51,7 @@ impl GroupFigures {
 
     /// The amount payable per bill, rounded half up; zero without bills.
     pub fn average_bill(&self) -> Paise {
-        if self.bills <= 0 {
-            return Paise::ZERO;
-        }
-        let doubled = i128::from(self.payable.get()) * 2 + i128::from(self.bills);
-        Paise::new(i64::try_from(doubled / (i128::from(self.bills) * 2)).unwrap_or(i64::MAX))
+        super::figures::average_bill(self.payable, self.bills)
     }
 
     /// The amount a group's share is a share of.
