@@ -2,11 +2,12 @@
 //! most recently, and the pieces running out.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::backups::BackupStatus;
+use super::kept::KeptUntilChange;
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Customer, Floor, FloorId, Product, StoreId};
 use crate::store::{Deleted, catalogue, customers, org};
@@ -48,31 +49,22 @@ pub struct DashboardOverview {
     pub backups: Option<BackupStatus>,
 }
 
-/// The last dashboard worked out, with the store, change-log sequence and day it is
-/// true for. Its figures read every live product and today's customers, so it is kept
-/// until the next change (or midnight) rather than worked out for each look.
-#[derive(Debug, Default)]
-pub(super) struct DashboardCache(Mutex<Option<(CacheKey, Arc<Dashboard>)>>);
-
-/// Store, change-log sequence, and the midnight that began the day.
-type CacheKey = (StoreId, u64, Timestamp);
+/// The last dashboard worked out for each store. Its figures read every live product
+/// and today's customers, so it is kept until the next change (or the next day) rather
+/// than worked out for each look.
+pub(super) type DashboardCache = KeptUntilChange<StoreId, Arc<Dashboard>>;
 
 impl Crm {
     /// The dashboard of the actor's store; every role sees the whole store's figures.
     pub fn dashboard(&self, actor: &Actor) -> Result<Arc<Dashboard>, Error> {
-        let midnight = self
-            .today()
+        let today = self.today();
+        let midnight = today
             .to_zoned_datetime(self.config.time_zone())
             .map_err(|e| Error::internal("finding midnight of today", e))?
             .timestamp();
         self.db.read(|rx| -> Result<_, Error> {
             let seq = rx.last_change_seq()?;
-            let key = (actor.store_id, seq, midnight);
-            if let Some(board) = self.dashboard_cache.0.lock().ok().and_then(|c| {
-                c.as_ref()
-                    .filter(|(cached, _)| *cached == key)
-                    .map(|(_, board)| board.clone())
-            }) {
+            if let Some(board) = self.dashboard_cache.get(&actor.store_id, seq, today) {
                 return Ok(board);
             }
             let scope = actor.store_scope();
@@ -83,9 +75,8 @@ impl Crm {
                 customers::customers_added_since(rx, &scope, Timestamp::UNIX_EPOCH, 8)?,
                 catalogue::live_products(rx, &scope)?,
             ));
-            if let Ok(mut cache) = self.dashboard_cache.0.lock() {
-                *cache = Some((key, board.clone()));
-            }
+            self.dashboard_cache
+                .keep(actor.store_id, seq, today, board.clone());
             Ok(board)
         })
     }

@@ -33,6 +33,7 @@ mod follow_ups;
 mod gst_summary;
 mod gst_tax;
 mod invoice;
+mod kept;
 mod key_scope;
 mod monitoring;
 mod my_day;
@@ -155,8 +156,11 @@ impl Crm {
             sign_in_throttle: Arc::new(sign_in_throttle::SignInThrottle::new(throttle)),
             demo_password_check: Arc::new(sign_in_alerts::DemoPasswordCheck::default()),
             activity: Arc::new(auth::SessionActivity::default()),
-            dashboard_cache: Arc::new(dashboard::DashboardCache::default()),
-            occasions_cache: Arc::new(opening_work::OccasionsCache::default()),
+            // One dashboard per store; a box serves one store, and a few are plenty.
+            dashboard_cache: Arc::new(dashboard::DashboardCache::new(8)),
+            occasions_cache: Arc::new(opening_work::OccasionsCache::new(
+                opening_work::OCCASIONS_KEPT,
+            )),
             setup_link: Arc::new(first_run::SetupLink::default()),
             backups: None,
         }

@@ -4,12 +4,12 @@
 //! cases that show each of these elsewhere (`pipeline`, `my_day`'s occasions, `dashboard`,
 //! `rate_board`, `backup_status`), so the report says what those pages say.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use super::backups::BackupStatus;
+use super::kept::KeptUntilChange;
 use super::my_day::{midnight, occasions_within};
 use super::pipeline::{StageItem, StageKind, Work};
 use super::{Actor, BoardLine, Crm, Error, LOW_STOCK, Occasion, Permission};
@@ -81,44 +81,16 @@ pub struct TodaysWork {
 }
 
 /// Today's occasions named in the report, and how many there are in all.
-type TodaysOccasions = (Arc<Vec<Occasion>>, usize);
+pub(super) type TodaysOccasions = (Arc<Vec<Occasion>>, usize);
 
-/// Today's occasions with the change-log sequence and day they are true for.
-type KeptOccasions = (u64, Date, TodaysOccasions);
-
-/// Store, floor (none: the whole store), change-log sequence and day.
-type OccasionsKey = (StoreId, Option<FloorId>, u64, Date);
-
-/// Today's occasions as last read for each store and floor, with the change-log
-/// sequence and day they are true for. A big store has thousands a day, and reading
-/// them (every such customer's record, to sort by name and keep to a floor) is most of
-/// the opening report's time, so they are kept until the next change or the next day.
-/// Holds one entry per store and floor seen, at most [`OCCASIONS_KEPT`].
-#[derive(Debug, Default)]
-pub(super) struct OccasionsCache(Mutex<HashMap<(StoreId, Option<FloorId>), KeptOccasions>>);
+/// Today's occasions as last read for each store and floor (none: the whole store).
+/// A big store has thousands a day, and reading them (every such customer's record, to
+/// sort by name and keep to a floor) is most of the opening report's time, so they are
+/// kept until the next change or the next day.
+pub(super) type OccasionsCache = KeptUntilChange<(StoreId, Option<FloorId>), TodaysOccasions>;
 
 /// More floors than any store has; past it the cache starts again.
-const OCCASIONS_KEPT: usize = 64;
-
-impl OccasionsCache {
-    fn get(&self, key: &OccasionsKey) -> Option<TodaysOccasions> {
-        let (store, floor, seq, day) = *key;
-        let kept = self.0.lock().ok()?;
-        kept.get(&(store, floor))
-            .filter(|(s, d, _)| (*s, *d) == (seq, day))
-            .map(|(_, _, occasions)| occasions.clone())
-    }
-
-    fn keep(&self, key: OccasionsKey, occasions: TodaysOccasions) {
-        let (store, floor, seq, day) = key;
-        if let Ok(mut kept) = self.0.lock() {
-            if kept.len() >= OCCASIONS_KEPT && !kept.contains_key(&(store, floor)) {
-                kept.clear();
-            }
-            kept.insert((store, floor), (seq, day, occasions));
-        }
-    }
-}
+pub(super) const OCCASIONS_KEPT: usize = 64;
 
 fn first_items(mut items: Vec<StageItem>) -> Vec<StageItem> {
     items.sort_by_key(|item| match &item.work {
@@ -194,13 +166,9 @@ impl Crm {
         let scope = actor.floor_scope()?;
         let store = actor.store_scope();
         self.db.read(|rx| {
-            let key = (
-                actor.store_id,
-                scope.floor_id(),
-                rx.last_change_seq()?,
-                today,
-            );
-            if let Some(kept) = self.occasions_cache.get(&key) {
+            let key = (actor.store_id, scope.floor_id());
+            let seq = rx.last_change_seq()?;
+            if let Some(kept) = self.occasions_cache.get(&key, seq, today) {
                 return Ok(kept);
             }
             let store_name = org::store(rx, &store)?
@@ -209,7 +177,8 @@ impl Crm {
             let (named, total) =
                 occasions_within(rx, &scope, &store_name, today, 1, OCCASIONS_NAMED)?;
             let occasions = Arc::new(named);
-            self.occasions_cache.keep(key, (occasions.clone(), total));
+            self.occasions_cache
+                .keep(key, seq, today, (occasions.clone(), total));
             Ok((occasions, total))
         })
     }

@@ -27,6 +27,21 @@ const CHUNK: usize = 64 * 1024;
 /// Pieces waiting for the client at most: with [`CHUNK`], half a megabyte per export.
 const CHUNKS_IN_FLIGHT: usize = 8;
 
+/// A finished file as a download named `file_name`, never kept by the browser's cache
+/// (reports carry figures that change; a cached one would be stale and another's).
+pub fn attachment(content_type: &str, file_name: &str, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// How long a refused export is told to wait before asking again.
 const BUSY_RETRY_SECS: u64 = 10;
 

@@ -7,11 +7,12 @@ use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use super::report_form::{FileKind, download, downloads, export_failed, kept_query, range_form};
+use super::report_form::{download, downloads, export_failed, kept_query, range_form};
 use crate::app::Permission;
 use crate::app::customer_analytics::{CallRow, CustomerAnalytics, CustomerReportQuery};
 use crate::domain::rfm::Segment;
 use crate::domain::{FieldErrors, Floor, format_date};
+use crate::reports::ExportFormat;
 use crate::reports::charts::{Bar, ChartText, bar_chart};
 use crate::reports::customer_product_exports::{call_list_row, call_list_table, whatsapp_link};
 use crate::reports::{CsvTable, XlsxBook};
@@ -270,7 +271,7 @@ async fn export(
     state: AppState,
     viewer: Viewer,
     params: FormData,
-    kind: FileKind,
+    kind: ExportFormat,
 ) -> Result<Response, PageError> {
     let query = query_of(&params);
     let actor = viewer.actor.clone();
@@ -288,7 +289,7 @@ async fn export(
             })?;
             let table = call_list_table(title);
             let bytes = match kind {
-                FileKind::Csv => {
+                ExportFormat::Csv => {
                     let mut csv =
                         CsvTable::begin(Vec::new(), table, zone).map_err(export_failed)?;
                     for row in &rows {
@@ -296,7 +297,7 @@ async fn export(
                     }
                     csv.finish().map_err(export_failed)?
                 }
-                FileKind::Xlsx => {
+                ExportFormat::Xlsx => {
                     let mut book = XlsxBook::new(zone);
                     book.begin(&table).map_err(export_failed)?;
                     for row in &rows {
@@ -322,7 +323,7 @@ pub async fn csv(
     viewer: Viewer,
     Params(params): Params,
 ) -> Result<Response, PageError> {
-    export(state, viewer, params, FileKind::Csv).await
+    export(state, viewer, params, ExportFormat::Csv).await
 }
 
 /// `GET /reports/customers.xlsx?segment=…`.
@@ -331,5 +332,5 @@ pub async fn xlsx(
     viewer: Viewer,
     Params(params): Params,
 ) -> Result<Response, PageError> {
-    export(state, viewer, params, FileKind::Xlsx).await
+    export(state, viewer, params, ExportFormat::Xlsx).await
 }

@@ -7,12 +7,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
-use super::report_form::{FileKind, download, downloads, export_failed, kept_query, range_form};
+use super::report_form::{download, downloads, export_failed, kept_query, range_form};
 use crate::app::Permission;
 use crate::app::product_analytics::{
     ProductAnalytics, ProductReportQuery, SellThrough, UNSOLD_DAYS,
 };
 use crate::domain::{Category, CategoryId, FieldErrors, format_date};
+use crate::reports::ExportFormat;
 use crate::reports::charts::{Bar, ChartText, bar_chart};
 use crate::reports::customer_product_exports::{age_label, products_csv, products_xlsx};
 use crate::store::Deleted;
@@ -220,7 +221,7 @@ async fn export(
     state: AppState,
     viewer: Viewer,
     params: FormData,
-    kind: FileKind,
+    kind: ExportFormat,
 ) -> Result<Response, PageError> {
     let query = query_of(&params);
     let actor = viewer.actor.clone();
@@ -230,8 +231,8 @@ async fn export(
         .run(move |crm| {
             let report = crm.product_analytics(&actor, &query)?;
             let bytes = match kind {
-                FileKind::Csv => products_csv(&report, zone),
-                FileKind::Xlsx => products_xlsx(&report, zone),
+                ExportFormat::Csv => products_csv(&report, zone),
+                ExportFormat::Xlsx => products_xlsx(&report, zone),
             }
             .map_err(export_failed)?;
             Ok((format!("products-{}", report.today), bytes))
@@ -246,7 +247,7 @@ pub async fn csv(
     viewer: Viewer,
     Params(params): Params,
 ) -> Result<Response, PageError> {
-    export(state, viewer, params, FileKind::Csv).await
+    export(state, viewer, params, ExportFormat::Csv).await
 }
 
 /// `GET /reports/products.xlsx`: an ageing sheet and an unsold sheet.
@@ -255,5 +256,5 @@ pub async fn xlsx(
     viewer: Viewer,
     Params(params): Params,
 ) -> Result<Response, PageError> {
-    export(state, viewer, params, FileKind::Xlsx).await
+    export(state, viewer, params, ExportFormat::Xlsx).await
 }

@@ -1,13 +1,13 @@
 //! What the customer and product reports share: the GET form of dates and floor kept
 //! in the address, links to the exports with the same query, and a downloaded file.
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{Markup, html};
 
 use crate::app::Error;
 use crate::domain::{FieldErrors, Floor};
-use crate::reports::ExportError;
+use crate::reports::{ExportError, ExportFormat};
+use crate::web::exports::attachment;
 use crate::web::pages::shell::components::{icon, select};
 use crate::web::pages::shell::session::FormData;
 use crate::web::paths::Link;
@@ -72,30 +72,13 @@ pub fn downloads(csv: Link, xlsx: Link, what: &str) -> Markup {
     }
 }
 
-/// What a downloaded report is.
-#[derive(Debug, Clone, Copy)]
-pub enum FileKind {
-    Csv,
-    Xlsx,
-}
-
-/// A finished export as a download named `name` (without its extension).
-pub fn download(kind: FileKind, name: &str, bytes: Vec<u8>) -> Response {
-    let (content_type, extension) = match kind {
-        FileKind::Csv => ("text/csv; charset=utf-8", "csv"),
-        FileKind::Xlsx => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-    };
-    let disposition = format!("attachment; filename=\"{name}.{extension}\"");
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+/// A finished report as a download named `name` (without its extension).
+pub fn download(format: ExportFormat, name: &str, bytes: Vec<u8>) -> Response {
+    attachment(
+        format.content_type(),
+        &format!("{name}.{}", format.extension()),
+        bytes,
+    )
 }
 
 /// An export that could not be written: a fault of ours, logged, never shown.

@@ -3,13 +3,13 @@
 //! weights as grams, spans of time as dates, shares as percentages.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
+use super::report_form::download;
 use super::sales_form::query_text;
 use crate::app::{Error, Group, MeasureValue, SalesAnalytics};
 use crate::domain::BasisPoints;
-use crate::reports::{Cell, Column, CsvTable, ExportError, Kind, Table, XlsxBook};
+use crate::reports::{Cell, Column, CsvTable, ExportError, ExportFormat, Kind, Table, XlsxBook};
 use crate::web::AppState;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::session::{Params, Viewer};
@@ -87,9 +87,9 @@ fn failed(e: ExportError) -> PageError {
     Error::internal("writing the sales analytics export", e).into()
 }
 
-fn file_name(a: &SalesAnalytics, extension: &str) -> String {
+fn file_name(a: &SalesAnalytics) -> String {
     format!(
-        "attachment; filename=\"sales-by-{}-{}-to-{}.{extension}\"",
+        "sales-by-{}-{}-to-{}",
         a.query.group_by.as_str(),
         a.from,
         a.to
@@ -109,14 +109,7 @@ pub async fn csv(
         out.row(row).map_err(failed)?;
     }
     let body = out.finish().map_err(failed)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, file_name(&a, "csv")),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(download(ExportFormat::Csv, &file_name(&a), body))
 }
 
 pub async fn xlsx(
@@ -133,15 +126,9 @@ pub async fn xlsx(
     }
     let mut body = std::io::Cursor::new(Vec::new());
     book.finish(&mut body).map_err(failed)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, file_name(&a, "xlsx")),
-        ],
+    Ok(download(
+        ExportFormat::Xlsx,
+        &file_name(&a),
         body.into_inner(),
-    )
-        .into_response())
+    ))
 }

@@ -38,13 +38,7 @@ pub fn query_text(params: &FormData) -> AnalyticsQueryText {
 
 /// The page's own query (its parameters that are given), encoded.
 pub fn kept_query(params: &FormData) -> String {
-    let kept: Vec<(&str, String)> = FIELDS
-        .iter()
-        .filter_map(|k| params.text(k).map(|v| (*k, v)))
-        .collect();
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(kept)
-        .finish()
+    super::report_form::kept_query(params, &FIELDS)
 }
 
 /// `link` with the page's query.

@@ -5,15 +5,16 @@
 //! with a 400; a Floor Manager is told GST is the store's and gets a 403.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::gst_tables::{b2c_table, credit_notes, hsn_table, invoices, totals};
 use crate::app::{Error, GstMonth, GstSummary};
 use crate::domain::FieldErrors;
-use crate::reports::{self, GstCsv};
+use crate::reports::{self, ExportFormat, GstCsv};
 use crate::web::AppState;
+use crate::web::exports::attachment;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::layout::page;
@@ -127,18 +128,6 @@ fn file_name(month: GstMonth, part: &str, extension: &str) -> String {
     format!("gst-{}{part}.{extension}", month.code())
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, content_type.to_owned()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ),
-        (header::CACHE_CONTROL, "no-store".to_owned()),
-    ];
-    (headers, body).into_response()
-}
-
 fn export_failed(e: reports::ExportError) -> Error {
     Error::internal("writing the GST summary's file", e)
 }
@@ -158,8 +147,11 @@ pub async fn xlsx(
             reports::gst_workbook(&summary, crm.config().time_zone()).map_err(export_failed)
         })
         .await?;
-    let excel = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok(download(excel, file_name(month, "", "xlsx"), body))
+    Ok(attachment(
+        ExportFormat::XLSX_TYPE,
+        &file_name(month, "", "xlsx"),
+        body,
+    ))
 }
 
 /// `GET /reports/gst.csv?table=register|b2c|hsn` (the register by default).
@@ -186,7 +178,7 @@ pub async fn csv(
         })
         .await?;
     let name = file_name(month, &format!("-{}", which.name()), "csv");
-    Ok(download("text/csv; charset=utf-8", name, body))
+    Ok(attachment(ExportFormat::CSV_TYPE, &name, body))
 }
 
 /// `GET /reports/gst.pdf`.
@@ -201,9 +193,9 @@ pub async fn pdf(
         .crm
         .run(move |crm| Ok(reports::gst_pdf(&crm.gst_summary(&actor, month)?)))
         .await?;
-    Ok(download(
+    Ok(attachment(
         "application/pdf",
-        file_name(month, "", "pdf"),
+        &file_name(month, "", "pdf"),
         body,
     ))
 }

@@ -5,7 +5,7 @@
 //! the date picker with a 400.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use maud::{Markup, html};
@@ -15,8 +15,9 @@ use super::opening_work::todays_work;
 use crate::app::{Error, OpeningReport, SpanKind};
 use crate::domain::{FieldErrors, format_date};
 use crate::reports::amounts::{change_text, lakh_crore};
-use crate::reports::{self, LineKind, SummaryLine};
+use crate::reports::{self, ExportFormat, LineKind, SummaryLine};
 use crate::web::AppState;
+use crate::web::exports::attachment;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::layout::page;
@@ -168,18 +169,6 @@ fn file_name(day: Date, extension: &str) -> String {
     format!("opening-report-{day}.{extension}")
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, content_type.to_owned()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ),
-        (header::CACHE_CONTROL, "no-store".to_owned()),
-    ];
-    (headers, body).into_response()
-}
-
 /// `GET /reports/opening.pdf`.
 pub async fn pdf(
     State(state): State<AppState>,
@@ -192,7 +181,7 @@ pub async fn pdf(
         .crm
         .run(move |crm| Ok(reports::opening_pdf(&crm.opening_report(&actor, day)?)))
         .await?;
-    Ok(download("application/pdf", file_name(day, "pdf"), body))
+    Ok(attachment("application/pdf", &file_name(day, "pdf"), body))
 }
 
 /// `GET /reports/opening.xlsx`.
@@ -213,6 +202,9 @@ pub async fn xlsx(
             Ok(out.into_inner())
         })
         .await?;
-    let excel = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok(download(excel, file_name(day, "xlsx"), body))
+    Ok(attachment(
+        ExportFormat::XLSX_TYPE,
+        &file_name(day, "xlsx"),
+        body,
+    ))
 }
