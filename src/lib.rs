@@ -11,6 +11,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod doctor;
 pub mod domain;
+pub mod live;
 pub mod net;
 pub mod reports;
 pub mod search;

@@ -228,10 +228,22 @@ impl Server {
             .backups()
             .cloned()
             .map(|backups| tokio::spawn(backups.run_schedule(stopped.clone())));
+        let publisher = crate::live::spawn_publisher(
+            self.crm.live_hub(),
+            self.crm.db().clone(),
+            stopped.clone(),
+        );
         let follower = self
             .crm
             .search_handle()
             .map(|index| spawn_follower(index, self.crm.db().clone(), stopped));
+        // Open event streams never end by themselves: close them when stopping, or the
+        // graceful shutdown would wait for every tablet to hang up.
+        let hub = self.crm.live_hub();
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
+        };
         let pairing = self.pairing().map(Arc::new);
         let control = self.control.map(|(listener, path)| {
             let task = tokio::spawn(crate::net::control::serve(listener, self.crm.clone()));
@@ -276,6 +288,7 @@ impl Server {
         if let Some(follower) = follower {
             let _ = follower.await;
         }
+        let _ = publisher.await;
         // A backup being uploaded is cut off; its snapshot stays queued for the next start.
         if let Some(scheduler) = scheduler {
             scheduler.abort();

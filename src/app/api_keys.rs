@@ -245,6 +245,18 @@ impl Crm {
         Ok(self.authenticate(token)?.from_address(address))
     }
 
+    /// Who `token` (a session or an API key) signs in as, if it is live and its screen
+    /// is not locked, without noting any activity: how a live stream checks that it may
+    /// go on, which must not keep an idle session alive by itself.
+    pub(super) fn peek_session(&self, token: &str) -> Result<Actor, Error> {
+        if token.starts_with(SECRET_PREFIX)
+            && let Some(actor) = self.authenticate_key(token, None)?
+        {
+            return Ok(actor);
+        }
+        self.peek_unlocked_session(token)
+    }
+
     /// The actor of a live key; `None` when no key has this secret.
     fn authenticate_key(
         &self,

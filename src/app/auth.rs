@@ -99,7 +99,7 @@ pub(super) fn check_new_password(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn token_hash(token: &str) -> [u8; 32] {
+pub(super) fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
@@ -251,6 +251,16 @@ impl Crm {
         Ok(actor)
     }
 
+    /// The session's person if it is within its limits and unlocked, without noting
+    /// activity (see [`Crm::peek_session`]).
+    pub(super) fn peek_unlocked_session(&self, token: &str) -> Result<Actor, Error> {
+        let (_, actor, activity) = self.live_session(token)?;
+        if activity.is_some_and(|a| a.locked) {
+            return Err(Error::Unauthorized(SCREEN_LOCKED.into()));
+        }
+        Ok(actor)
+    }
+
     /// The session behind `token` if it is within its limits, locked or not.
     fn live_session(&self, token: &str) -> Result<([u8; 32], Actor, Option<Activity>), Error> {
         let hash = token_hash(token);
@@ -299,6 +309,7 @@ impl Crm {
     pub fn lock_session(&self, token: &str) -> Result<(), Error> {
         let (hash, _, _) = self.live_session(token)?;
         self.activity.set_locked(hash, true, crate::domain::now());
+        self.live.signal(crate::live::Signal::Session(hash));
         Ok(())
     }
 
@@ -337,6 +348,7 @@ impl Crm {
     pub fn logout(&self, token: &str) -> Result<(), Error> {
         let hash = token_hash(token);
         self.activity.forget(&hash);
+        self.live.signal(crate::live::Signal::Session(hash));
         let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else {
             return Ok(());
         };
@@ -369,6 +381,7 @@ impl Crm {
             people::remove_session(w, &session)
         })?;
         self.activity.forget(&hash);
+        self.live.signal(crate::live::Signal::Session(hash));
         Ok(signed_in)
     }
 

@@ -35,6 +35,7 @@ mod gst_tax;
 mod invoice;
 mod kept;
 mod key_scope;
+mod live;
 mod monitoring;
 mod my_day;
 mod opening_report;
@@ -142,11 +143,20 @@ pub struct Crm {
     occasions_cache: Arc<opening_work::OccasionsCache>,
     setup_link: Arc<first_run::SetupLink>,
     backups: Option<crate::backup::Backups>,
+    /// The live-events hub the streams join and the change-log publisher feeds.
+    live: Arc<crate::live::Hub>,
 }
 
 impl Crm {
     pub fn new(db: Db, config: Config) -> Self {
         let permits = config.auth.max_concurrent_password_hashes;
+        // Live events start after what is already committed: a stream asking for older
+        // ones is given them from the change log.
+        let published = db.read(|rx| rx.last_change_seq()).unwrap_or_else(|err| {
+            tracing::warn!(%err, "could not read the change log's end; live events start from its beginning");
+            0
+        });
+        let live = crate::live::Hub::new(published, config.live.replay_limit);
         let throttle = sign_in_throttle::ThrottlePolicy::from_config(&config.auth);
         Self {
             db,
@@ -163,7 +173,13 @@ impl Crm {
             )),
             setup_link: Arc::new(first_run::SetupLink::default()),
             backups: None,
+            live,
         }
+    }
+
+    /// The live-events hub, for the task that publishes to it and for `/metrics`.
+    pub fn live_hub(&self) -> Arc<crate::live::Hub> {
+        self.live.clone()
     }
 
     /// The same application, answering searches from `index`.

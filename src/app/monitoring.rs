@@ -13,6 +13,10 @@ pub struct Vitals {
     pub last_change: u64,
     /// The newest change the search index reflects; `None` in a process without one.
     pub index_applied: Option<u64>,
+    /// Live events published since the server started.
+    pub live_events: u64,
+    /// Live-events streams open now.
+    pub live_streams: u64,
 }
 
 impl Vitals {
@@ -36,6 +40,8 @@ impl Crm {
             database_bytes,
             last_change,
             index_applied: self.search.as_deref().map(|index| index.applied()),
+            live_events: self.live.events_published(),
+            live_streams: u64::try_from(self.live.open_streams()).unwrap_or(u64::MAX),
         })
     }
 }
@@ -50,6 +56,8 @@ mod tests {
             database_bytes: 1,
             last_change,
             index_applied,
+            live_events: 0,
+            live_streams: 0,
         };
         assert_eq!(vitals(10, Some(7)).index_lag(), Some(3));
         assert_eq!(vitals(10, Some(12)).index_lag(), Some(0));

@@ -28,6 +28,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
+    pub live: LiveConfig,
     pub rate_limits: RateLimitsConfig,
     pub log: LogConfig,
     pub backup: BackupConfig,
@@ -74,6 +75,15 @@ pub struct AuthConfig {
     pub sign_in_free_tries: u32,
     pub sign_in_free_tries_per_address: u32,
     pub sign_in_longest_wait_secs: u32,
+}
+
+/// The `[live]` keys: the live-events streams.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveConfig {
+    pub heartbeat_secs: u64,
+    pub replay_limit: u64,
+    pub max_streams: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,6 +203,7 @@ impl Config {
             store: typed("store", section("store"))?,
             database: typed("database", section("database"))?,
             auth: typed("auth", section("auth"))?,
+            live: typed("live", section("live"))?,
             rate_limits: typed("rate_limits", section("rate_limits"))?,
             log: typed("log", section("log"))?,
             backup: typed("backup", section("backup"))?,
@@ -296,6 +307,20 @@ impl Config {
             return bad(
                 "auth.tablet_lock_minutes",
                 "must not be longer than auth.session_idle_minutes (0 switches the lock off)",
+            );
+        }
+        if self.live.heartbeat_secs == 0
+            || self.live.heartbeat_secs >= self.server.idle_timeout_secs
+        {
+            return bad(
+                "live.heartbeat_secs",
+                "must be at least 1 and below server.idle_timeout_secs, or quiet streams are closed as idle",
+            );
+        }
+        if self.live.max_streams == 0 {
+            return bad(
+                "live.max_streams",
+                "must be at least 1; tablets need a stream each to stay current",
             );
         }
         if let Err((key, message)) = self.rate_limits.validate() {

@@ -184,7 +184,13 @@ impl HttpMetrics {
             }
         }
 
-        let gauges: [(&str, &str, Option<u64>); 6] = [
+        text.family(
+            "sarkar_live_events_total",
+            Kind::Counter,
+            "Changes published to the live-events streams since the server started.",
+        );
+        text.sample("sarkar_live_events_total", &[], vitals.live_events);
+        let gauges: [(&str, &str, Option<u64>); 7] = [
             (
                 "sarkar_http_requests_in_flight",
                 "Requests being answered now, this scrape included.",
@@ -196,6 +202,11 @@ impl HttpMetrics {
                 self.connections
                     .as_ref()
                     .map(|count| u64::try_from(count()).unwrap_or(u64::MAX)),
+            ),
+            (
+                "sarkar_live_streams_open",
+                "Live-events streams (/api/events) open now.",
+                Some(vitals.live_streams),
             ),
             (
                 "sarkar_database_size_bytes",
@@ -393,6 +404,8 @@ mod tests {
             database_bytes: 4096,
             last_change: 9,
             index_applied: Some(7),
+            live_events: 3,
+            live_streams: 2,
         }
     }
 

@@ -10,6 +10,7 @@ mod backups;
 mod catalogue;
 mod customer_product_reports;
 mod customers;
+mod events;
 mod exports;
 mod gst;
 mod invoice;
@@ -54,6 +55,7 @@ use super::AppState;
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
         (name = "audit", description = "The audit trail: who changed what, when and from where"),
         (name = "reports", description = "The owner's reports and the accountant's GST summary"),
+        (name = "live", description = "The live store: every change the caller may see, as Server-Sent Events"),
         (name = "system", description = "Health of the appliance"),
     )
 )]
@@ -129,6 +131,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(store::get_store, store::update_store))
         .routes(routes!(rates::rate_board, rates::set_rate))
+        .routes(routes!(events::live_events))
         .routes(routes!(sales_register::list_sales, sales::create_sale))
         .routes(routes!(sales_register::sales_totals))
         .routes(routes!(sales_analytics::sales_analytics))
