@@ -180,7 +180,16 @@ impl Walk {
         }
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
+        // An event stream never ends by itself: its status is the answer.
+        let streaming = response
+            .headers()
+            .get("content-type")
+            .is_some_and(|v| v == "text/event-stream");
+        let text = if streaming {
+            String::new()
+        } else {
+            response.text().await.unwrap_or_default()
+        };
         let wrote = self.app.crm().last_change().expect("change log") != before;
 
         let want = expected(op, actor, owner);

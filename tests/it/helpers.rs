@@ -81,10 +81,15 @@ impl TestApp {
     }
 
     /// Stops the server gracefully and starts it again on the same data.
-    pub async fn restart(mut self) -> Self {
+    pub async fn restart(self) -> Self {
+        self.restart_with(Config::defaults()).await
+    }
+
+    /// As [`TestApp::restart`], starting again with `config`.
+    pub async fn restart_with(mut self, config: Config) -> Self {
         let temp = self._temp.take();
         self.stop().await;
-        let mut again = Self::start(&self.data_dir).await;
+        let mut again = Self::start_with(config, &self.data_dir).await;
         again._temp = temp;
         again
     }

@@ -35,6 +35,7 @@ mod invoice_numbers;
 mod invoice_pdf;
 mod limits;
 mod lists;
+mod live_events;
 mod metrics;
 mod migrations;
 mod openapi;

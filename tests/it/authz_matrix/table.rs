@@ -208,6 +208,8 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/store", SignedIn, Nothing),
         with_body(row("PUT", "/api/store", AdminOnly, Nothing), r#"{"state_code": "19", "address": "12 Bowbazar Street, Kolkata"}"#),
         row("GET", "/api/rates", SignedIn, Nothing),
+        // Everyone signed in may listen; what each hears is scoped (live_events::scope).
+        row("GET", "/api/events", SignedIn, Nothing),
         with_body(row("POST", "/api/rates", AdminOnly, Nothing), r#"{"metal": "SILVER", "purity": "925", "per_gram_paise": 9500}"#),
         row("GET", "/api/sales", SignedIn, Nothing),
         with_body(row("POST", "/api/sales", OwnFloor, BodyFloor), SALE),
