@@ -348,13 +348,14 @@ impl Crm {
     pub fn logout(&self, token: &str) -> Result<(), Error> {
         let hash = token_hash(token);
         self.activity.forget(&hash);
-        self.live.signal(crate::live::Signal::Session(hash));
         let Some(session) = self.db.read(|rx| people::session(rx, &hash))? else {
             return Ok(());
         };
         self.db.write(session_author(&session, None), |w| {
             people::remove_session(w, &session)
         })?;
+        // After the session is gone, so that its streams find it ended when they check.
+        self.live.signal(crate::live::Signal::Session(hash));
         Ok(())
     }
 

@@ -4,11 +4,12 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::Stream;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::UserId;
@@ -80,6 +81,8 @@ struct Streaming {
     /// The newest change this stream has sent or passed over.
     last: u64,
     heartbeat: tokio::time::Interval,
+    /// Events were missed from the group's buffer: rejoin before reading on.
+    lagged: bool,
     _open: OpenStream,
 }
 
@@ -180,7 +183,8 @@ async fn begin(holder: Holder, after: Option<u64>) -> Result<Streaming, Error> {
         }
     };
     let period = Duration::from_secs(crm.config.live.heartbeat_secs);
-    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    let first = tokio::time::Instant::now() + period + spread(period);
+    let mut heartbeat = tokio::time::interval_at(first, period);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     Ok(Streaming {
         holder,
@@ -189,9 +193,24 @@ async fn begin(holder: Holder, after: Option<u64>) -> Result<Streaming, Error> {
         pending,
         last,
         heartbeat,
+        lagged: false,
         _open: open,
     })
 }
+
+/// A share of `period` that differs from one stream to the next, so that the streams
+/// of tablets that connected together (after a Wi-Fi drop, or a restart) do not all
+/// check their sessions in the same instant.
+fn spread(period: Duration) -> Duration {
+    static OPENED: AtomicU64 = AtomicU64::new(0);
+    // The golden ratio's fraction spreads successive streams evenly over the period.
+    let n = OPENED.fetch_add(1, Ordering::Relaxed);
+    let fraction = (n as f64 * 0.618_033_988_749_895).fract();
+    period.mul_f64(fraction)
+}
+
+/// Events sent together at most, when several wait for a stream at once.
+const GATHER: usize = 64;
 
 /// The stream's next frame, or `None` when it ends.
 async fn next_frame(mut state: Streaming) -> Option<(Bytes, Streaming)> {
@@ -199,23 +218,21 @@ async fn next_frame(mut state: Streaming) -> Option<(Bytes, Streaming)> {
         if let Some(frame) = state.pending.pop_front() {
             return Some((frame, state));
         }
+        if std::mem::take(&mut state.lagged) {
+            let holder = state.holder.clone();
+            state = Box::pin(begin(holder, Some(state.last))).await.ok()?;
+            continue;
+        }
         tokio::select! {
             received = state.events.recv() => match received {
                 Ok(event) => {
-                    if event.seq <= state.last {
-                        continue;
-                    }
-                    state.last = event.seq;
-                    if state.holder.keeps(&event) {
-                        return Some((event.frame.clone(), state));
-                    }
+                    state.take(&event);
+                    state.gather();
                 }
                 // Too slow for the group's buffer: join again after the last change
                 // handled, catching up from the hub's recent events or the change log.
-                Err(RecvError::Lagged(_)) => {
-                    let holder = state.holder.clone();
-                    state = begin(holder, Some(state.last)).await.ok()?;
-                }
+                // Boxed, so that every stream's waiting state stays small.
+                Err(RecvError::Lagged(_)) => state.lagged = true,
                 Err(RecvError::Closed) => return None,
             },
             signal = state.signals.recv() => {
@@ -224,16 +241,56 @@ async fn next_frame(mut state: Streaming) -> Option<(Bytes, Streaming)> {
                     Err(RecvError::Lagged(_)) => true,
                     Err(RecvError::Closed) => return None,
                 };
-                if recheck && !state.holder.may_go_on().await {
+                if recheck && !Box::pin(state.holder.may_go_on()).await {
                     return None;
                 }
             }
             _ = state.heartbeat.tick() => {
-                if !state.holder.may_go_on().await {
+                if !Box::pin(state.holder.may_go_on()).await {
                     return None;
                 }
                 return Some((Bytes::from_static(HEARTBEAT_FRAME), state));
             }
+        }
+    }
+}
+
+impl Streaming {
+    /// Lines up `event` unless it was sent already or is someone else's notice.
+    fn take(&mut self, event: &LiveEvent) {
+        if event.seq <= self.last {
+            return;
+        }
+        self.last = event.seq;
+        if self.holder.keeps(event) {
+            self.pending.push_back(event.frame.clone());
+        }
+    }
+
+    /// Takes the events already waiting and joins them into one write, so that a
+    /// stream that fell behind during a burst catches up in one go rather than one
+    /// socket write per event.
+    fn gather(&mut self) {
+        for _ in 0..GATHER {
+            match self.events.try_recv() {
+                Ok(event) => self.take(&event),
+                Err(TryRecvError::Lagged(_)) => {
+                    // The receiver has moved past what it missed: only a rejoin can
+                    // give it back.
+                    self.lagged = true;
+                    break;
+                }
+                // Closing is seen by the next `recv`.
+                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+            }
+        }
+        if self.pending.len() > 1 {
+            let size = self.pending.iter().map(Bytes::len).sum();
+            let mut joined = bytes::BytesMut::with_capacity(size);
+            for frame in self.pending.drain(..) {
+                joined.extend_from_slice(&frame);
+            }
+            self.pending.push_back(joined.freeze());
         }
     }
 }

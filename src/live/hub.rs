@@ -212,3 +212,111 @@ impl Hub {
         self.events.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FloorId, StoreId};
+    use crate::live::{Audience, Who};
+
+    fn event(seq: u64, store: StoreId, who: Who) -> LiveEvent {
+        LiveEvent {
+            seq,
+            audience: Audience {
+                store,
+                who,
+                area: None,
+            },
+            frame: bytes::Bytes::from(format!("id: {seq}\n\n")),
+        }
+    }
+
+    fn view(store: StoreId, floor: Option<FloorId>) -> View {
+        View {
+            store,
+            every_floor: floor.is_none(),
+            floor,
+            key_areas: None,
+        }
+    }
+
+    fn seqs(start: &Start) -> Vec<u64> {
+        match start {
+            Start::Replay { backlog, .. } | Start::FromLog { backlog, .. } => {
+                backlog.iter().map(|e| e.seq).collect()
+            }
+            Start::Resync { .. } => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_reconnect_is_given_what_its_group_missed_from_memory_or_the_log() {
+        let (store, floor, other) = (StoreId::new(), FloorId::new(), FloorId::new());
+        let hub = Hub::new(10, 100);
+        let events = (11..=20)
+            .map(|seq| {
+                let who = if seq % 2 == 0 {
+                    Who::Floor(other)
+                } else {
+                    Who::Everyone
+                };
+                event(seq, store, who)
+            })
+            .collect();
+        hub.publish(events, 21);
+        let manager = view(store, Some(floor));
+        let start = hub.subscribe(manager, Some(14)).expect("open").start;
+        assert_eq!(
+            seqs(&start),
+            vec![15, 17, 19],
+            "only what the floor may see"
+        );
+        assert!(matches!(start, Start::Replay { through: 21, .. }));
+        // Before what memory holds: the log is read from 5 up to 10 first.
+        let start = hub.subscribe(manager, Some(5)).expect("open").start;
+        assert!(matches!(
+            start,
+            Start::FromLog {
+                after: 5,
+                upto: 10,
+                through: 21,
+                ..
+            }
+        ));
+        assert_eq!(seqs(&start).len(), 5);
+        // An id the hub never gave, and one too far back.
+        let start = hub.subscribe(manager, Some(99)).expect("open").start;
+        assert!(matches!(start, Start::Resync { through: 21 }));
+        let small = Hub::new(500, 100);
+        let start = small.subscribe(manager, Some(300)).expect("open").start;
+        assert!(matches!(start, Start::Resync { through: 500 }));
+    }
+
+    #[test]
+    fn each_group_receives_only_its_events_and_closing_ends_every_stream() {
+        let (store, one, two) = (StoreId::new(), FloorId::new(), FloorId::new());
+        let hub = Hub::new(0, 100);
+        let mut first = hub.subscribe(view(store, Some(one)), None).expect("open");
+        let mut whole = hub.subscribe(view(store, None), None).expect("open");
+        assert_eq!(hub.open_streams(), 2);
+        hub.publish(
+            vec![
+                event(1, store, Who::Floor(two)),
+                event(2, store, Who::Floor(one)),
+            ],
+            2,
+        );
+        assert_eq!(first.events.try_recv().expect("its floor's").seq, 2);
+        assert!(first.events.try_recv().is_err(), "nothing else");
+        assert_eq!(whole.events.try_recv().expect("the first").seq, 1);
+        assert_eq!(whole.events.try_recv().expect("the second").seq, 2);
+        hub.close();
+        assert!(matches!(
+            first.events.try_recv(),
+            Err(broadcast::error::TryRecvError::Closed)
+        ));
+        assert!(hub.subscribe(view(store, None), None).is_none());
+        drop((first, whole));
+        assert_eq!(hub.open_streams(), 0);
+    }
+}

@@ -241,3 +241,50 @@ async fn metrics_count_the_events_and_the_open_streams() {
     }
     assert_eq!(open, 0, "a closed stream is no longer counted");
 }
+
+#[tokio::test]
+async fn a_stream_that_falls_behind_its_group_catches_up_without_a_gap() {
+    use futures_util::StreamExt;
+    use sarkar_crm::live::{Audience, LiveEvent, Who};
+
+    let app = TestApp::spawn().await;
+    let tablet = app.admin().await;
+    let token = tablet.token.clone().unwrap();
+    let actor = app.crm().authenticate(&token).expect("signed in");
+    let stream = app
+        .crm()
+        .open_event_stream(&actor, &token, None)
+        .await
+        .expect("a stream");
+    let mut stream = Box::pin(stream);
+    let hub = app.crm().live_hub();
+    let first = hub.published() + 1;
+    // Far more than a group's buffer holds, published while the stream reads nothing.
+    let events: Vec<LiveEvent> = (first..first + 1_000)
+        .map(|seq| LiveEvent {
+            seq,
+            audience: Audience {
+                store: actor.store_id,
+                who: Who::Everyone,
+                area: None,
+            },
+            frame: format!("id: {seq}\nevent: test\ndata: {{}}\n\n").into(),
+        })
+        .collect();
+    hub.publish(events, first + 999);
+    let mut ids = Vec::new();
+    while ids.len() < 1_000 {
+        let frame = tokio::time::timeout(super::reader::PATIENCE, stream.next())
+            .await
+            .expect("frames keep coming")
+            .expect("the stream goes on");
+        let text = String::from_utf8(frame.to_vec()).unwrap();
+        ids.extend(
+            text.lines()
+                .filter_map(|l| l.strip_prefix("id: "))
+                .map(|v| v.parse::<u64>().unwrap()),
+        );
+    }
+    let expected: Vec<u64> = (first..first + 1_000).collect();
+    assert_eq!(ids, expected, "every event once, in order");
+}
