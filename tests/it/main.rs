@@ -37,6 +37,7 @@ mod limits;
 mod lists;
 mod metrics;
 mod migrations;
+mod notifications;
 mod openapi;
 mod opening_report;
 mod pages;

@@ -145,6 +145,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                     }
                     (search_box())
                     nav.user-menu aria-label="Your account" {
+                        (bell(viewer.unread))
                         a.user-link href=(paths::profile()) title="My profile" {
                             (icon("user"))
                             span.user-name { (actor.name.as_str()) }
@@ -182,6 +183,32 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 (lock_screen(viewer))
             }
         }
+    }
+}
+
+/// The bell: a link to the notifications with the unread count, which the page's
+/// script bumps as notifications arrive live.
+fn bell(unread: u32) -> Markup {
+    let shown = if unread >= crate::app::UNREAD_CAP {
+        "99+".to_owned()
+    } else {
+        unread.to_string()
+    };
+    html! {
+        a.icon-button.bell #bell href=(paths::notifications())
+            aria-label=(bell_label(unread)) title="Notifications" data-unread=(unread) {
+            (icon("bell"))
+            span.bell-count aria-hidden="true" hidden[unread == 0] { (shown) }
+        }
+    }
+}
+
+/// "Notifications, 3 unread".
+pub fn bell_label(unread: u32) -> String {
+    match unread {
+        0 => "Notifications, none unread".to_owned(),
+        n if n >= crate::app::UNREAD_CAP => "Notifications, more than 99 unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
     }
 }
 
