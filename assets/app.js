@@ -304,10 +304,15 @@
     if (note.urgent) { showToast(note); }
   }
 
+  // The page names the live-events address in `data-events` on <body> once the server
+  // serves it; without it (and without a stream opened by other code) the bell is
+  // brought up to date by each page load alone.
   var events = window.sarkarEvents;
+  var address = document.body.getAttribute("data-events");
+  if (!events && !address) { return; }
   if (!events) {
     try {
-      events = new window.EventSource("/api/events");
+      events = new window.EventSource(address);
     } catch (e) {
       return;
     }

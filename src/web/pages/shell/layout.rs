@@ -94,6 +94,11 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
+/// The live-events stream the page's script listens to (the bell's count, urgent
+/// toasts), named on `<body data-events>`; `None` until the server serves it, so no page
+/// asks for an address that answers 404.
+pub const LIVE_EVENTS: Option<&str> = None;
+
 const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"(422|409)","swap":true},{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}"#;
 
 /// The `<head>`: character set, viewport for tablets, the stylesheet and scripts.
@@ -136,7 +141,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
         html lang="en-IN" {
             (head(title))
             body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, viewer.csrf))
-                data-lock-minutes=(viewer.lock_minutes) {
+                data-lock-minutes=(viewer.lock_minutes) data-events=[LIVE_EVENTS] {
                 a.skip-link href="#main" { "Skip to content" }
                 header.topbar {
                     a.brand href=(paths::home()) aria-label="Sarkar CRM home" {
