@@ -232,9 +232,11 @@ impl Server {
             .backups()
             .cloned()
             .map(|backups| tokio::spawn(backups.run_schedule(stopped.clone())));
+        // Stopped before the search follower, so the follower sees its last write.
+        let (stop_notifier, notifier_stopped) = tokio::sync::watch::channel(());
         let notifier = self.crm.config().notifications.scheduler.then(|| {
             let readings = system_readings(self.data_dir.clone());
-            tokio::spawn(run_schedule(self.crm.clone(), readings, stopped.clone()))
+            tokio::spawn(run_schedule(self.crm.clone(), readings, notifier_stopped))
         });
         let follower = self
             .crm
@@ -279,13 +281,15 @@ impl Server {
             let _ = task.await;
             let _ = std::fs::remove_file(path);
         }
+        // The scheduler finishes the pass in hand; then the follower applies what it wrote.
+        stop_notifier.send_replace(());
+        if let Some(notifier) = notifier {
+            let _ = notifier.await;
+        }
         // Wait for the follower, so no handle to the database or index outlives the server.
         stop.send_replace(());
         if let Some(follower) = follower {
             let _ = follower.await;
-        }
-        if let Some(notifier) = notifier {
-            let _ = notifier.await;
         }
         // A backup being uploaded is cut off; its snapshot stays queued for the next start.
         if let Some(scheduler) = scheduler {

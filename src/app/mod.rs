@@ -103,7 +103,8 @@ pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
 pub use notification_schedule::{Readings, SystemReadings, run_schedule};
 pub use notifications::{
-    LIST_LIMIT, MarkReadInput, NotificationList, UNREAD_CAP, customer_link, sale_link, sees,
+    BACKUPS_LINK, LIST_LIMIT, MY_DAY_LINK, MarkReadInput, NotificationList, PAIR_LINK, RATES_LINK,
+    UNREAD_CAP, customer_link, sale_link, sees,
 };
 pub use opening_report::{Named, OpeningReport, SpanKind, SpanReport, TOP_ITEMS, a_year_before};
 pub use opening_work::{Counted, FIRST_FEW, FollowUpsDue, PendingBills, TodaysWork};

@@ -15,7 +15,9 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::watch;
 
-use super::notifications::{customer_link, notify};
+use super::notifications::{
+    BACKUPS_LINK, MY_DAY_LINK, PAIR_LINK, RATES_LINK, customer_link, notify,
+};
 use super::{Crm, Error};
 use crate::domain::{
     NotificationAudience as To, NotificationContent, NotificationKind as Kind, StoreId,
@@ -206,7 +208,7 @@ impl Crm {
                 let content = NotificationContent {
                     title: "More birthdays today".into(),
                     body: "See them all on My day.".into(),
-                    link: Some("/my-day".into()),
+                    link: Some(MY_DAY_LINK.into()),
                     urgent: false,
                     dedupe_key: summary_key.clone(),
                 };
@@ -216,7 +218,7 @@ impl Crm {
                 let content = NotificationContent {
                     title: "Today's metal rates are not set".into(),
                     body: "The store is open and prices still use an earlier day's rates. Set today's rates.".into(),
-                    link: Some("/rates".into()),
+                    link: Some(RATES_LINK.into()),
                     urgent: true,
                     dedupe_key: rates_key(today),
                 };
@@ -258,7 +260,7 @@ impl Crm {
                     "backup",
                     "Backups need attention",
                     body,
-                    "/backups",
+                    BACKUPS_LINK,
                 ));
             }
         }
@@ -274,7 +276,7 @@ impl Crm {
                 "disk",
                 "The disk is nearly full",
                 body,
-                "/backups",
+                BACKUPS_LINK,
             ));
         }
         if let Some(expires) = readings.certificate_expires
@@ -289,7 +291,7 @@ impl Crm {
                 "certificate",
                 "The certificate expires soon",
                 body,
-                "/pair",
+                PAIR_LINK,
             ));
         }
         let alerts = self.db.read(|rx| {

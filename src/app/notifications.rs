@@ -46,6 +46,12 @@ pub fn customer_link(id: CustomerId) -> String {
     format!("/customers/{id}")
 }
 
+/// Pages a notification of the scheduler links to (`web::paths` checks them too).
+pub const MY_DAY_LINK: &str = "/my-day";
+pub const RATES_LINK: &str = "/rates";
+pub const BACKUPS_LINK: &str = "/backups";
+pub const PAIR_LINK: &str = "/pair";
+
 /// The sale's page.
 pub fn sale_link(id: SaleId) -> String {
     format!("/sales/{id}")

@@ -302,6 +302,10 @@ mod tests {
             "a notification's customer link"
         );
         assert_eq!(crate::app::sale_link(s), sale(s).as_str());
+        assert_eq!(crate::app::MY_DAY_LINK, my_day().as_str());
+        assert_eq!(crate::app::RATES_LINK, rates().as_str());
+        assert_eq!(crate::app::BACKUPS_LINK, backups().as_str());
+        assert_eq!(crate::app::PAIR_LINK, pair().as_str());
     }
 
     #[test]
