@@ -1,6 +1,6 @@
 // Sarkar CRM page behaviour: fresh pages after Back, the invoice's print button, confirmation dialogs,
 // the search box's suggestions, notices for failed htmx requests, the focus after a form is redrawn in
-// place, and the lock screen of shared tablets.
+// place, the lock screen of shared tablets, and live notifications (the bell's count and toasts).
 // No inline scripts anywhere: the Content-Security-Policy allows only this file and htmx.
 (function () {
   "use strict";
@@ -201,4 +201,122 @@
     if (!locked && document.visibilityState === "visible" && Date.now() - lastActivity >= limit) { lock(); }
   });
   window.sarkarLockNow = lock;
+}());
+
+// ----- Live notifications -----
+// The page's live events come from one EventSource shared through `window.sarkarEvents`
+// (whoever needs live events first opens it; the rest add listeners). Each
+// `event: notification` carries {seq, kind, op, id, title, body, link, urgent}: the bell's
+// count goes up, and an urgent one shows a toast for a few seconds.
+(function () {
+  "use strict";
+
+  var bell = document.getElementById("bell");
+  if (!bell || typeof window.EventSource !== "function") { return; }
+  var TOAST_MS = 8000;
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function setCount(unread) {
+    var badge = bell.querySelector(".bell-count");
+    bell.setAttribute("data-unread", String(unread));
+    if (badge) {
+      badge.textContent = unread > 99 ? "99+" : String(unread);
+      badge.hidden = unread === 0;
+    }
+    bell.setAttribute("aria-label", unread === 0 ? "Notifications, none unread"
+      : unread > 99 ? "Notifications, more than 99 unread"
+      : "Notifications, " + unread + " unread");
+  }
+
+  function toasts() {
+    var region = document.getElementById("toasts");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "toasts";
+      region.className = "toasts";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
+  function markRead(id) {
+    window.fetch("/api/notifications/read", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify({ ids: [id] })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (answer && typeof answer.unread === "number") { setCount(answer.unread); }
+    }).catch(function () { /* the bell catches up on the next page */ });
+  }
+
+  function showToast(note) {
+    var toast = document.createElement("div");
+    toast.className = "toast";
+    var text = document.createElement(note.link ? "a" : "p");
+    text.className = "toast-text";
+    if (note.link && note.link.charAt(0) === "/" && note.link.charAt(1) !== "/") {
+      text.href = note.link;
+      text.addEventListener("click", function () { markRead(note.id); });
+    }
+    var title = document.createElement("strong");
+    title.textContent = note.title || "Notification";
+    text.appendChild(title);
+    if (note.body) {
+      var body = document.createElement("span");
+      body.textContent = " " + note.body;
+      text.appendChild(body);
+    }
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "icon-button toast-close";
+    close.setAttribute("aria-label", "Dismiss");
+    close.textContent = "\u00d7";
+    function dismiss() {
+      if (toast.parentNode) { toast.parentNode.removeChild(toast); }
+    }
+    close.addEventListener("click", dismiss);
+    toast.appendChild(text);
+    toast.appendChild(close);
+    var region = toasts();
+    region.appendChild(toast);
+    // A few at most: the oldest gives way.
+    while (region.children.length > 3) { region.removeChild(region.firstChild); }
+    window.setTimeout(dismiss, TOAST_MS);
+  }
+
+  function onNotification(event) {
+    var note;
+    try { note = JSON.parse(event.data); } catch (e) { return; }
+    if (!note || note.op !== "created") { return; }
+    setCount((parseInt(bell.getAttribute("data-unread"), 10) || 0) + 1);
+    if (note.urgent) { showToast(note); }
+  }
+
+  // The page names the live-events address in `data-events` on <body> once the server
+  // serves it; without it (and without a stream opened by other code) the bell is
+  // brought up to date by each page load alone.
+  var events = window.sarkarEvents;
+  var address = document.body.getAttribute("data-events");
+  if (!events && !address) { return; }
+  if (!events) {
+    try {
+      events = new window.EventSource(address);
+    } catch (e) {
+      return;
+    }
+    window.sarkarEvents = events;
+  }
+  events.addEventListener("notification", onNotification);
 }());

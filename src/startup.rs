@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 
-use crate::app::Crm;
+use crate::app::{Crm, Readings, SystemReadings, run_schedule};
 use crate::backup::{BackupError, Backups};
 use crate::config::Config;
 use crate::data_dir::{self, DataDirError};
@@ -68,6 +68,9 @@ pub struct Server {
     control: Option<(tokio::net::UnixListener, PathBuf)>,
     crm: Crm,
     https: Option<Https>,
+    /// Where the data lives, for the notification scheduler's look at the disk and the
+    /// certificate.
+    data_dir: PathBuf,
 }
 
 impl std::fmt::Debug for Https {
@@ -123,6 +126,7 @@ impl Server {
                 .with_search(Arc::new(index))
                 .with_backups(backups),
             https: None,
+            data_dir: data_dir.to_owned(),
         })
     }
 
@@ -228,6 +232,12 @@ impl Server {
             .backups()
             .cloned()
             .map(|backups| tokio::spawn(backups.run_schedule(stopped.clone())));
+        // Stopped before the search follower, so the follower sees its last write.
+        let (stop_notifier, notifier_stopped) = tokio::sync::watch::channel(());
+        let notifier = self.crm.config().notifications.scheduler.then(|| {
+            let readings = system_readings(self.data_dir.clone());
+            tokio::spawn(run_schedule(self.crm.clone(), readings, notifier_stopped))
+        });
         let publisher = crate::live::spawn_publisher(
             self.crm.live_hub(),
             self.crm.db().clone(),
@@ -283,6 +293,11 @@ impl Server {
             let _ = task.await;
             let _ = std::fs::remove_file(path);
         }
+        // The scheduler finishes the pass in hand; then the follower applies what it wrote.
+        stop_notifier.send_replace(());
+        if let Some(notifier) = notifier {
+            let _ = notifier.await;
+        }
         // Wait for the follower, so no handle to the database or index outlives the server.
         stop.send_replace(());
         if let Some(follower) = follower {
@@ -296,6 +311,22 @@ impl Server {
         }
         result
     }
+}
+
+/// How the scheduler measures the box: the free space of the data directory's disk and
+/// the server certificate's expiry (none when serving plain HTTP).
+fn system_readings(data_dir: PathBuf) -> Readings {
+    Arc::new(move || {
+        let server = data_dir.join(data_dir::TLS_DIR).join("server.pem");
+        let certificate_expires = std::fs::read_to_string(&server)
+            .ok()
+            .and_then(|pem| tls::inspect(&server, &pem).ok())
+            .map(|seen| seen.not_after);
+        SystemReadings {
+            free_disk_bytes: fs4::available_space(&data_dir).ok(),
+            certificate_expires,
+        }
+    })
 }
 
 /// Serves HTTPS and the redirect port until `shutdown`, checking every hour that the

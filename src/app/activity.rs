@@ -236,6 +236,13 @@ impl Crm {
                 "a SALE is logged by completing the sale itself; choose another type",
             );
         }
+        if input.kind == InteractionType::HandedOff {
+            // A hand-off notifies the floor it is sent to; sending it does both.
+            errors.add(
+                "type",
+                "a HANDED_OFF is logged by sending the customer to another floor; choose another type",
+            );
+        }
         let notes = text(&mut errors, "notes", input.notes.as_deref());
         let outcome = text(&mut errors, "outcome", input.outcome.as_deref());
         let occurred = parse_occurred(

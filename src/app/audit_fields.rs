@@ -135,7 +135,7 @@ fn readable(value: &str, unit: FieldUnit, zone: &TimeZone) -> String {
     }
 }
 
-const KINDS: [(EntityKind, &str); 13] = [
+const KINDS: [(EntityKind, &str); 14] = [
     (EntityKind::Sale, "SALE"),
     (EntityKind::Product, "PRODUCT"),
     (EntityKind::Customer, "CUSTOMER"),
@@ -149,11 +149,12 @@ const KINDS: [(EntityKind, &str); 13] = [
     (EntityKind::Store, "STORE"),
     (EntityKind::Preference, "PREFERENCE"),
     (EntityKind::ApiKey, "API_KEY"),
+    (EntityKind::Notification, "NOTIFICATION"),
 ];
 
 /// Every kind's name, as the filter takes it.
-pub const KIND_NAMES: [&str; 13] = {
-    let mut names = [""; 13];
+pub const KIND_NAMES: [&str; 14] = {
+    let mut names = [""; 14];
     let mut at = 0;
     while at < KINDS.len() {
         names[at] = KINDS[at].1;

@@ -32,12 +32,15 @@ mod floor_funnel;
 mod follow_ups;
 mod gst_summary;
 mod gst_tax;
+mod hand_off;
 mod invoice;
 mod kept;
 mod key_scope;
 mod live;
 mod monitoring;
 mod my_day;
+mod notification_schedule;
+mod notifications;
 mod opening_report;
 mod opening_work;
 mod org;
@@ -94,10 +97,16 @@ pub use floor_funnel::{FloorFunnel, FunnelRow, inquiry_conversion_bp};
 pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use gst_summary::{GstSummary, InvoiceRow};
 pub use gst_tax::{GstMonth, HsnRow, JEWELLERY_RATE, PlaceRow, ReturnRow, TaxSums};
+pub use hand_off::HandOffInput;
 pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
 pub use key_scope::KeyGrant;
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
+pub use notification_schedule::{Readings, SystemReadings, run_schedule};
+pub use notifications::{
+    BACKUPS_LINK, LIST_LIMIT, MY_DAY_LINK, MarkReadInput, NotificationList, PAIR_LINK, RATES_LINK,
+    UNREAD_CAP, customer_link, sale_link, sees,
+};
 pub use opening_report::{Named, OpeningReport, SpanKind, SpanReport, TOP_ITEMS, a_year_before};
 pub use opening_work::{Counted, FIRST_FEW, FollowUpsDue, PendingBills, TodaysWork};
 pub use org::FloorInput;

@@ -390,6 +390,8 @@ impl Crm {
                 created_at: now,
             };
             activity::insert_interaction(w, &logged)?;
+            // The floor's managers hear of it on their tablets.
+            super::notifications::sale_completed(w, &sale, &customer, actor)?;
             let status = crate::domain::status_after_purchase(customer.status, bought_before);
             if status != customer.status {
                 let converted = crate::domain::Customer { status, updated_at: now, ..customer.clone() };

@@ -31,6 +31,7 @@ pub struct Config {
     pub live: LiveConfig,
     pub rate_limits: RateLimitsConfig,
     pub log: LogConfig,
+    pub notifications: NotificationsConfig,
     pub backup: BackupConfig,
 }
 
@@ -84,6 +85,26 @@ pub struct LiveConfig {
     pub heartbeat_secs: u64,
     pub replay_limit: u64,
     pub max_streams: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// Whether the server looks for due follow-ups and the day's alerts by itself.
+    pub scheduler: bool,
+    /// `HH:MM` in the store's time zone.
+    pub opening_time: String,
+}
+
+impl NotificationsConfig {
+    /// The store's opening time of day (validated at load).
+    pub fn opening(&self) -> jiff::civil::Time {
+        parse_opening(&self.opening_time).unwrap_or(jiff::civil::Time::constant(10, 30, 0, 0))
+    }
+}
+
+fn parse_opening(text: &str) -> Option<jiff::civil::Time> {
+    jiff::civil::Time::strptime("%H:%M", text.trim()).ok()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -206,6 +227,7 @@ impl Config {
             live: typed("live", section("live"))?,
             rate_limits: typed("rate_limits", section("rate_limits"))?,
             log: typed("log", section("log"))?,
+            notifications: typed("notifications", section("notifications"))?,
             backup: typed("backup", section("backup"))?,
         })
     }
@@ -331,6 +353,12 @@ impl Config {
                 key: key.into(),
                 message,
             });
+        }
+        if parse_opening(&self.notifications.opening_time).is_none() {
+            return bad(
+                "notifications.opening_time",
+                "is not a time of day; write it as HH:MM, e.g. 10:30",
+            );
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return bad(

@@ -95,9 +95,10 @@ fn interaction(
     at: Timestamp,
 ) -> Interaction {
     let notes = match kind {
-        InteractionType::WalkIn | InteractionType::FollowUp | InteractionType::Sale => {
-            pick(rng, WALK_IN_NOTES)
-        }
+        InteractionType::WalkIn
+        | InteractionType::FollowUp
+        | InteractionType::Sale
+        | InteractionType::HandedOff => pick(rng, WALK_IN_NOTES),
         InteractionType::PhoneCall => pick(rng, CALL_NOTES),
         InteractionType::Inquiry => pick(rng, INQUIRY_NOTES),
         InteractionType::Email => pick(rng, EMAIL_NOTES),

@@ -82,6 +82,7 @@ seed_enum!(
         Sale = "SALE",
         Complaint = "COMPLAINT",
         Inquiry = "INQUIRY",
+        HandedOff = "HANDED_OFF",
     }
 );
 

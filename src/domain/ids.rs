@@ -89,6 +89,7 @@ id_type!(SaleId);
 id_type!(PreferenceId);
 id_type!(RateId);
 id_type!(ApiKeyId);
+id_type!(NotificationId);
 
 /// `C-000123`: the customer number staff read out, sequential within a store.
 pub fn customer_code(number: u64) -> String {

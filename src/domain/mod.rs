@@ -34,6 +34,7 @@ mod api_key;
 mod catalogue;
 mod customer;
 mod customer_value;
+mod notification;
 mod org;
 mod people;
 pub mod rfm;
@@ -55,11 +56,13 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, PreferenceId, ProductId,
-    RateId, SaleId, StoreId, UserId, customer_code, first_key_at, parse_customer_code,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, NotificationId,
+    PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
+    parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};
+pub use notification::{Notification, NotificationAudience, NotificationContent, NotificationKind};
 pub use org::{Floor, Store, StoreV1};
 pub use people::{Account, Session, User};
 pub use phone::Phone;

@@ -25,6 +25,8 @@ pub enum Who {
     FloorOnly(FloorId),
     /// Business Admins only, and never an API key: the team, API keys, system alerts.
     Admins,
+    /// Every person of the store, but no API key: a notice for everyone.
+    EveryPerson,
     /// One person (a notice of theirs). Every group of the store passes it on, and each
     /// stream keeps only its own person's: a comparison of two ids.
     Person(UserId),
@@ -70,13 +72,18 @@ impl View {
                 Some(area) => areas & area_bit(area) != 0,
                 None => !matches!(audience.who, Who::Admins),
             };
-            if !area_allowed || matches!(audience.who, Who::Person(_) | Who::FloorOnly(_)) {
+            if !area_allowed
+                || matches!(
+                    audience.who,
+                    Who::Person(_) | Who::FloorOnly(_) | Who::EveryPerson
+                )
+            {
                 // Notices are for people; a key reads records.
                 return false;
             }
         }
         match audience.who {
-            Who::Everyone | Who::Person(_) => true,
+            Who::Everyone | Who::EveryPerson | Who::Person(_) => true,
             Who::Floor(floor) => self.every_floor || self.floor == Some(floor),
             Who::FloorOnly(floor) => !self.every_floor && self.floor == Some(floor),
             Who::Admins => self.every_floor && self.key_areas.is_none(),
@@ -142,5 +149,7 @@ mod tests {
         assert!(key.sees(&at(Who::Everyone, None)));
         assert!(!key.sees(&at(Who::Admins, None)));
         assert!(!key.sees(&at(Who::Person(UserId::new()), None)));
+        assert!(!key.sees(&at(Who::EveryPerson, None)));
+        assert!(view(store, Some(FloorId::new())).sees(&at(Who::EveryPerson, None)));
     }
 }

@@ -6,9 +6,13 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::audience::{Audience, Who};
-use crate::domain::{Area, CustomerId, FollowUpId, InteractionId, ProductId, SaleId};
+use crate::domain::{
+    Area, CustomerId, FollowUpId, InteractionId, NotificationAudience, NotificationId, ProductId,
+    SaleId,
+};
 use crate::store::{
-    Change, ChangeOp, EntityKind, Reader, Scope, StoreError, activity, catalogue, customers, sales,
+    Change, ChangeOp, EntityKind, Reader, Scope, StoreError, activity, catalogue, customers,
+    notifications, sales,
 };
 
 /// A published change: who may see it, and the bytes to send them.
@@ -44,6 +48,15 @@ struct Payload<'a> {
     /// Pieces of a product left in stock.
     #[serde(skip_serializing_if = "Option::is_none")]
     stock: Option<u32>,
+    /// A notification's words, where it leads, and whether it is shown as a toast.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urgent: Option<bool>,
 }
 
 /// The event name a page listens for (`sse:sale` in htmx).
@@ -62,6 +75,7 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
         EntityKind::Preference => "preference",
         EntityKind::Rate => "rate",
         EntityKind::ApiKey => "api-key",
+        EntityKind::Notification => "notification",
     }
 }
 
@@ -108,10 +122,15 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
         total_paise: None,
         name: None,
         stock: None,
+        title: None,
+        body: None,
+        link: None,
+        urgent: None,
     };
     let sale;
     let customer;
     let product;
+    let notice;
     let seen = match change.kind {
         EntityKind::Session => return Ok(None),
         EntityKind::Store | EntityKind::Floor => audience(Who::Everyone, None),
@@ -146,6 +165,26 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
                     payload.invoice = sale.invoice_no.as_ref().map(|no| no.as_str());
                     payload.total_paise = Some(sale.total.get());
                     audience(Who::Floor(sale.floor_id), Some(Area::Sales))
+                }
+                None => audience(Who::Nobody, None),
+            }
+        }
+        EntityKind::Notification => {
+            notice = notifications::notification(rx, &scope, NotificationId::from_u128(change.id))?;
+            match &notice {
+                Some(notice) => {
+                    payload.title = Some(notice.title.as_str());
+                    payload.body = Some(notice.body.as_str());
+                    payload.link = notice.link.as_deref();
+                    payload.urgent = Some(notice.urgent);
+                    // The same people as `NotificationAudience::includes` names.
+                    let who = match notice.audience {
+                        NotificationAudience::User(user) => Who::Person(user),
+                        NotificationAudience::Floor(floor) => Who::FloorOnly(floor),
+                        NotificationAudience::Admins => Who::Admins,
+                        NotificationAudience::Everyone => Who::EveryPerson,
+                    };
+                    audience(who, None)
                 }
                 None => audience(Who::Nobody, None),
             }

@@ -385,8 +385,9 @@ fn category_path(
 }
 
 /// Follows the change log: after each commit to the database, applies what is new.
-/// Stops when `stop` changes (after finishing the batch in hand, so no work is left
-/// running in the background) or when the database's sender is gone.
+/// Stops when `stop` changes (after applying what was committed until then, so a stopped
+/// server leaves its index up to date and no work running in the background) or when the
+/// database's sender is gone.
 pub fn spawn_follower(
     index: std::sync::Arc<SearchIndex>,
     db: Db,
@@ -394,10 +395,11 @@ pub fn spawn_follower(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut committed = db.subscribe();
-        loop {
+        let mut stopping = false;
+        while !stopping {
             tokio::select! {
                 changed = committed.changed() => if changed.is_err() { break },
-                _ = stop.changed() => break,
+                _ = stop.changed() => stopping = true,
             }
             let (index, db) = (index.clone(), db.clone());
             match tokio::task::spawn_blocking(move || index.catch_up(&db)).await {

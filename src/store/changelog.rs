@@ -31,6 +31,8 @@ pub enum EntityKind {
     Rate,
     /// An integration's API key (appended last, so older entries still decode).
     ApiKey,
+    /// A notification for a person, a floor or the admins (appended last).
+    Notification,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

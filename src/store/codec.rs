@@ -64,7 +64,7 @@ macro_rules! record {
 
 use crate::domain::{
     Account, ApiKey, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
-    MetalRate, Product, Sale, Session, Store, User,
+    MetalRate, Notification, Product, Sale, Session, Store, User,
 };
 
 record! {
@@ -80,6 +80,7 @@ record! {
     CustomerProductPreference => "customer product preference" v 1,
     super::Change => "change" v 1,
     MetalRate => "metal rate" v 1,
+    Notification => "notification" v 1,
 }
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the

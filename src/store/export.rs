@@ -118,7 +118,13 @@ macro_rules! every_table {
             FOLLOW_UPS,
             FOLLOW_UPS_BY_CUSTOMER,
             OPEN_FOLLOW_UPS_BY_OWNER,
-            OPEN_FOLLOW_UPS_BY_FLOOR
+            OPEN_FOLLOW_UPS_BY_FLOOR,
+            NOTIFICATIONS,
+            NOTIFICATIONS_BY_STORE,
+            NOTIFICATION_KEYS,
+            NOTIFICATION_KEYS_BY_TIME,
+            NOTIFICATIONS_READ_UP_TO,
+            NOTIFICATIONS_READ
         )
     };
 }

@@ -54,6 +54,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "index invoiced bills and returns by day for the GST sales register",
         super::gst_days::migrate,
     ),
+    (
+        "add the notification tables",
+        super::notifications::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -22,6 +22,7 @@ pub mod customers;
 pub mod export;
 pub mod figures;
 pub mod gst_days;
+pub mod notifications;
 pub mod org;
 pub mod people;
 pub mod rates;

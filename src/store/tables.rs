@@ -154,3 +154,24 @@ pub const OPEN_FOLLOW_UPS_BY_OWNER: TableDefinition<'static, (u128, u128, i64, u
 /// `(store, floor, due time in µs, follow-up) → ()`: open follow-ups of a floor.
 pub const OPEN_FOLLOW_UPS_BY_FLOOR: TableDefinition<'static, (u128, u128, i64, u128), ()> =
     TableDefinition::new("open_follow_ups_by_floor");
+
+/// Notifications (`store::notifications`): each store keeps its newest
+/// [`super::notifications::MAX_KEPT`], older ones are removed as new ones come.
+pub const NOTIFICATIONS: RecordTable = TableDefinition::new("notifications");
+/// `(store, notification) → (audience kind, audience id)`: a store's notifications in
+/// time order with whom each is for, so the bell counts without reading records.
+pub const NOTIFICATIONS_BY_STORE: TableDefinition<'static, (u128, u128), (u8, u128)> =
+    TableDefinition::new("notifications_by_store");
+/// `(store, dedupe key) → µs since 1970 it was made`: each event notifies once.
+pub const NOTIFICATION_KEYS: TableDefinition<'static, (u128, &'static str), i64> =
+    TableDefinition::new("notification_keys");
+/// `(store, µs since 1970, dedupe key) → ()`: the same keys oldest first, so those
+/// older than [`super::notifications::KEYS_KEPT_DAYS`] are forgotten a few at a time.
+pub const NOTIFICATION_KEYS_BY_TIME: TableDefinition<'static, (u128, i64, &'static str), ()> =
+    TableDefinition::new("notification_keys_by_time");
+/// `(store, user) → notification id`: the person has read everything up to it.
+pub const NOTIFICATIONS_READ_UP_TO: TableDefinition<'static, (u128, u128), u128> =
+    TableDefinition::new("notifications_read_up_to");
+/// `(store, user, notification) → ()`: read one at a time, above the person's mark.
+pub const NOTIFICATIONS_READ: TableDefinition<'static, (u128, u128, u128), ()> =
+    TableDefinition::new("notifications_read");

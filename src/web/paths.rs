@@ -122,12 +122,18 @@ routes! {
     CUSTOMER_INTERACTIONS customer_interactions(id: CustomerId) = "/customers/{id}/interactions";
     CUSTOMER_FOLLOW_UPS customer_follow_ups(id: CustomerId) = "/customers/{id}/follow-ups";
     CUSTOMER_TIMELINE customer_timeline(id: CustomerId) = "/customers/{id}/timeline";
+    /// "Send to another floor" on a customer's page.
+    CUSTOMER_HAND_OFF customer_hand_off(id: CustomerId) = "/customers/{id}/hand-off";
 
     FOLLOW_UP follow_up(id: FollowUpId) = "/follow-ups/{id}";
     WALK_INS walk_ins() = "/walk-ins";
     NEW_WALK_IN new_walk_in() = "/walk-ins/new";
     MY_DAY my_day() = "/my-day";
     PIPELINE pipeline() = "/pipeline";
+    /// The signed-in person's notifications, newest first (the bell links here).
+    NOTIFICATIONS notifications() = "/notifications";
+    /// "Mark all read".
+    NOTIFICATIONS_READ notifications_read() = "/notifications/read";
 
     CATEGORIES categories() = "/categories";
     CATEGORY category(id: CategoryId) = "/categories/{id}";
@@ -285,6 +291,21 @@ mod tests {
             "/my-day?done=saved#follow-ups"
         );
         assert_eq!(products().with_query("a=1").as_str(), "/products?a=1");
+    }
+
+    #[test]
+    fn notifications_link_to_the_pages_routes() {
+        let (c, s) = (CustomerId::new(), SaleId::new());
+        assert_eq!(
+            crate::app::customer_link(c),
+            customer(c).as_str(),
+            "a notification's customer link"
+        );
+        assert_eq!(crate::app::sale_link(s), sale(s).as_str());
+        assert_eq!(crate::app::MY_DAY_LINK, my_day().as_str());
+        assert_eq!(crate::app::RATES_LINK, rates().as_str());
+        assert_eq!(crate::app::BACKUPS_LINK, backups().as_str());
+        assert_eq!(crate::app::PAIR_LINK, pair().as_str());
     }
 
     #[test]

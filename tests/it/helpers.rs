@@ -49,7 +49,17 @@ impl TestApp {
     }
 
     /// Starts the server with `config` on an existing data directory (kept by the caller).
-    pub async fn start_with(config: Config, data_dir: &Path) -> Self {
+    /// The notification scheduler stays off: it writes on its own clock (follow-ups
+    /// falling due, opening time), which a test counting the change log must not meet;
+    /// `notifications.rs` starts it with [`TestApp::start_scheduled`].
+    pub async fn start_with(mut config: Config, data_dir: &Path) -> Self {
+        config.notifications.scheduler = false;
+        Self::start_scheduled(config, data_dir).await
+    }
+
+    /// Starts the server with `config` exactly as given, the notification scheduler on
+    /// if it says so, on an existing data directory (kept by the caller).
+    pub async fn start_scheduled(config: Config, data_dir: &Path) -> Self {
         let server = Server::build(config, data_dir, "127.0.0.1:0".parse().expect("addr"))
             .await
             .expect("the server starts");

@@ -38,6 +38,7 @@ mod lists;
 mod live_events;
 mod metrics;
 mod migrations;
+mod notifications;
 mod openapi;
 mod opening_report;
 mod pages;

@@ -14,6 +14,7 @@ mod events;
 mod exports;
 mod gst;
 mod invoice;
+mod notifications;
 mod opening_report;
 mod pipeline;
 pub mod problems;
@@ -53,6 +54,7 @@ use super::AppState;
         (name = "search", description = "Finding customers and products as you type"),
         (name = "api-keys", description = "Keys for integrations: `Authorization: Bearer sk_…` acts as the Business Admin who made the key, narrowed to its scope"),
         (name = "backups", description = "Encrypted backups: where they stand, and taking one now"),
+        (name = "notifications", description = "The bell: your notifications, and marking them read"),
         (name = "audit", description = "The audit trail: who changed what, when and from where"),
         (name = "reports", description = "The owner's reports and the accountant's GST summary"),
         (name = "live", description = "The live store: every change the caller may see, as Server-Sent Events"),
@@ -154,6 +156,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity::get_follow_up, activity::update_follow_up))
         .routes(routes!(activity::customer_timeline))
         .routes(routes!(activity::my_day))
+        .routes(routes!(notifications::hand_off))
+        .routes(routes!(notifications::list_notifications))
+        .routes(routes!(notifications::mark_notifications_read))
         .routes(routes!(pipeline::pipeline))
         .routes(routes!(search::suggest))
         .routes(routes!(api_keys::list_api_keys, api_keys::create_api_key))

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod customers;
 pub mod exports;
 pub mod home;
+pub mod notifications;
 pub mod reports;
 pub mod selling;
 pub mod settings;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(customers::routes())
         .merge(exports::routes())
         .merge(activity::routes())
+        .merge(notifications::routes())
         .merge(catalogue::routes())
         .merge(settings::routes())
         .merge(backups::routes())

@@ -150,6 +150,11 @@ fn unknown_floor_first(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
     (actor.floor().is_some() && owner == Some(Owner::StoreB)).then_some(Expect::Status(422))
 }
 
+/// A Floor Manager sending a customer to their own floor hears that it is theirs (422).
+fn own_floor_refused(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
+    (actor.floor().is_some() && actor.floor() == owner).then_some(Expect::Status(422))
+}
+
 const CUSTOMER: &str = r#"{"name": "Rina Sen", "phone": "{customer_phone}", "status": "ACTIVE", "home_floor_id": "{floor}"}"#;
 const PRODUCT: &str = r#"{"sku": "{product_sku}", "name": "Silver tea set", "floor_id": "{floor}", "metal": "SILVER", "purity": "925", "gross_weight_mg": 500000, "making_charge": {"flat_paise": 0}, "fixed_price_paise": 1000000, "stock_qty": 49}"#;
 const NEW_PRODUCT: &str = r#"{"sku": "BG-{n}", "name": "Kangan pair", "floor_id": "{floor}", "metal": "SILVER", "purity": "925", "gross_weight_mg": 32500, "making_charge": {"flat_paise": 0}, "fixed_price_paise": 500000, "stock_qty": 2}"#;
@@ -240,6 +245,11 @@ pub fn operations() -> Vec<Operation> {
         with_body(row("PATCH", "/api/follow-ups/{id}", OwnFloor, Record(FollowUp)), r#"{"status": "CANCELLED"}"#),
         row("GET", "/api/customers/{id}/timeline", SignedIn, Record(Customer)),
         row("GET", "/api/my-day", SignedIn, Nothing),
+        // Any customer of the store may be sent on to another floor; sending one to
+        // one's own floor is refused (422).
+        except(with_body(row("POST", "/api/customers/{id}/hand-off", SignedIn, Record(Customer)), r#"{"floor_id": "{floor}", "note": "wants a bridal set"}"#), own_floor_refused),
+        row("GET", "/api/notifications", SignedIn, Nothing),
+        with_body(row("POST", "/api/notifications/read", SignedIn, Nothing), "{}"),
         row("GET", "/api/pipeline", SignedIn, Nothing),
         row("GET", "/api/search/suggest?q=rina", SignedIn, Nothing),
         row("GET", "/api/api-keys", AdminOnly, Nothing),

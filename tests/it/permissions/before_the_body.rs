@@ -54,6 +54,8 @@ const OPEN: &[(&str, &str)] = &[
     ("POST", "/api/sales/{id}/cancel"),
     ("POST", "/api/interactions"),
     ("POST", "/api/interactions/walk-in"),
+    ("POST", "/api/customers/{id}/hand-off"),
+    ("POST", "/api/notifications/read"),
     ("POST", "/api/follow-ups"),
     ("PATCH", "/api/follow-ups/{id}"),
 ];

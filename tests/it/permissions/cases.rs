@@ -116,6 +116,13 @@ pub fn cases() -> Vec<Case> {
             api(M::POST, "/api/interactions/walk-in", Some(r#"{"phone": "{phone}", "name": "Payel Dey", "floor_id": "{floor_a}"}"#)),
         ),
         alone(get("/walk-ins/new"), "a form; saving it has the twin", EVERYONE),
+        // To one's own floor is refused (422) on both: manager B sends to floor B here.
+        twin(
+            post("/customers/{customer}/hand-off", &[("floor_id", "{floor_b}"), ("note", "wants a bridal set")]),
+            api(M::POST, "/api/customers/{customer}/hand-off", Some(r#"{"floor_id": "{floor_b}", "note": "wants a bridal set"}"#)),
+        ),
+        twin(get("/notifications"), api(M::GET, "/api/notifications", None)),
+        twin(post("/notifications/read", &[]), api(M::POST, "/api/notifications/read", Some("{}"))),
         twin(get("/my-day"), api(M::GET, "/api/my-day", None)),
         twin(get("/pipeline"), api(M::GET, "/api/pipeline", None)),
         twin(get("/categories"), api(M::GET, "/api/categories", None)),

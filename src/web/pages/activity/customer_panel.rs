@@ -63,7 +63,7 @@ pub fn forms(
         .unwrap_or_default();
     let kinds: Vec<(String, String)> = InteractionType::ALL
         .iter()
-        .filter(|k| **k != InteractionType::Sale)
+        .filter(|k| !matches!(k, InteractionType::Sale | InteractionType::HandedOff))
         .map(|k| (k.as_str().to_owned(), interaction_label(*k).to_owned()))
         .collect();
     let follow_kinds: Vec<(String, String)> = FollowUpType::ALL
@@ -85,6 +85,13 @@ pub fn forms(
     let me = viewer.actor.user_id.as_uuid().to_string();
     let log = Draft::of(failed, &FormKind::Interaction);
     let add = Draft::of(failed, &FormKind::FollowUp);
+    let send = Draft::of(failed, &FormKind::HandOff);
+    // The floors a customer can be sent on to: every other live floor of the store.
+    let elsewhere: Vec<Floor> = floors
+        .iter()
+        .filter(|f| Some(f.id) != viewer.actor.floor_id && f.deleted_at.is_none())
+        .cloned()
+        .collect();
     html! {
         div.cards.activity-forms {
             section.card #log-interaction {
@@ -121,6 +128,21 @@ pub fn forms(
                     (field("follow-up", "notes", "Notes", &add.value("notes", ""), Control::TextArea, add.errors()))
                     div.form-actions {
                         button.button.primary #add-follow-up-submit type="submit" { (icon("calendar-check")) "Add follow-up" }
+                    }
+                }
+            }
+            @if !elsewhere.is_empty() {
+                section.card #hand-off {
+                    h2 { "Send to another floor" }
+                    form method="post" action=(paths::customer_hand_off(customer.id)) novalidate {
+                        (form_keys(&viewer.csrf))
+                        @if send.is_failed() { (error_summary(send.errors(), &["floor_id", "note"])) }
+                        (field("hand-off", "floor_id", "Floor", &send.value("floor_id", ""),
+                            Control::Select(&floor_options(&elsewhere, Some("Choose the floor"))), send.errors()))
+                        (field("hand-off", "note", "Note for that floor", &send.value("note", ""), Control::Input("text"), send.errors()))
+                        div.form-actions {
+                            button.button.primary #hand-off-submit type="submit" { (icon("layers")) "Send" }
+                        }
                     }
                 }
             }
@@ -219,6 +241,7 @@ fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
                 InteractionType::FollowUp => "calendar-check",
                 InteractionType::Sale => "sale",
                 InteractionType::Complaint => "x",
+                InteractionType::HandedOff => "layers",
             };
             (
                 glyph,

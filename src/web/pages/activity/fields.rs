@@ -19,6 +19,8 @@ pub enum FormKind {
     FollowUp,
     /// Done / reschedule / cancel of one follow-up.
     Change(Uuid),
+    /// "Send to another floor".
+    HandOff,
 }
 
 /// A refused form: drawn again with what was typed and what is wrong.
@@ -127,6 +129,7 @@ pub fn interaction_label(kind: InteractionType) -> &'static str {
         InteractionType::Sale => "Sale",
         InteractionType::Complaint => "Complaint",
         InteractionType::Inquiry => "Inquiry",
+        InteractionType::HandedOff => "Sent to another floor",
     }
 }
 
@@ -160,6 +163,9 @@ pub fn notice(done: Option<&str>, customer: &str) -> Markup {
         "follow-up-done" => "Follow-up marked done.".to_owned(),
         "follow-up-moved" => "Follow-up rescheduled.".to_owned(),
         "follow-up-cancelled" => "Follow-up cancelled.".to_owned(),
+        "handed-off" => {
+            format!("Sent to the other floor; its managers have been told. {NEWEST_ON_TIMELINE}")
+        }
         other => return done_notice(Some(other)),
     };
     html! { div.alert.success role="status" #done-notice { (message) } }

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use uuid::Uuid;
 
 use super::my_day;
-use crate::app::{Error, FollowUpChange, FollowUpInput, InteractionInput};
+use crate::app::{Error, FollowUpChange, FollowUpInput, HandOffInput, InteractionInput};
 use crate::domain::{
     CustomerId, FieldErrors, FollowUpId, FollowUpStatus, FollowUpType, InteractionType,
 };
@@ -137,6 +137,38 @@ pub async fn add_follow_up(
         )),
         Err(refused) => {
             refused_on_customer(&state, submitted, customer, FormKind::FollowUp, refused).await
+        }
+    }
+}
+
+/// `POST /customers/{id}/hand-off`: "Send to another floor".
+pub async fn hand_off(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    submitted: Submitted,
+) -> Result<Response, PageError> {
+    let customer = CustomerId::from_uuid(id);
+    let form = &submitted.form;
+    let typed = Typed::read_partly(|errors| {
+        let floor_id = uuid_field(form, "floor_id", errors);
+        if floor_id.is_none() && errors.get("floor_id").is_none() {
+            errors.add("floor_id", "choose the floor the customer is going to");
+        }
+        Some(HandOffInput {
+            floor_id: floor_id?,
+            note: form.text("note"),
+        })
+    });
+    match FormFlow::new(&state, &submitted.viewer, typed)
+        .conflicts_on("floor_id")
+        .save(move |crm, actor, input| crm.send_to_floor(actor, customer, input))
+        .await?
+    {
+        Ok(_) => Ok(redirect_to(
+            paths::customer(customer).done("handed-off").at("timeline"),
+        )),
+        Err(refused) => {
+            refused_on_customer(&state, submitted, customer, FormKind::HandOff, refused).await
         }
     }
 }

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             paths::CUSTOMER_TIMELINE,
             get(customer_panel::timeline_fragment),
         )
+        .route(paths::CUSTOMER_HAND_OFF, post(handlers::hand_off))
         .route(paths::FOLLOW_UP, post(handlers::change_follow_up))
         .route(paths::WALK_INS, post(walk_in::create))
         .route(paths::NEW_WALK_IN, get(walk_in::new_form))

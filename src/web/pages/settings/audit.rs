@@ -329,6 +329,7 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::Rate => paths::rates(),
         EntityKind::Store => paths::settings(),
         EntityKind::ApiKey => paths::api_keys(),
+        EntityKind::Notification => paths::notifications(),
         EntityKind::Interaction | EntityKind::Preference => return None,
     })
 }

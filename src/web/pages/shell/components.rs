@@ -23,6 +23,7 @@ pub fn icon(name: &str) -> Markup {
         "trash" => include_str!("../../../../assets/icons/trash-2.svg"),
         "restore" => include_str!("../../../../assets/icons/rotate-ccw.svg"),
         "user" => include_str!("../../../../assets/icons/user.svg"),
+        "bell" => include_str!("../../../../assets/icons/bell.svg"),
         "lock" => include_str!("../../../../assets/icons/lock.svg"),
         "chevron-left" => include_str!("../../../../assets/icons/chevron-left.svg"),
         "chevron-right" => include_str!("../../../../assets/icons/chevron-right.svg"),

@@ -94,6 +94,10 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
+/// The live-events stream the page's script listens to (the bell's count, urgent
+/// toasts), named on `<body data-events>`.
+pub const LIVE_EVENTS: Option<&str> = Some("/api/events");
+
 const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"(422|409)","swap":true},{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}"#;
 
 /// The `<head>`: character set, viewport for tablets, the stylesheet and scripts.
@@ -136,7 +140,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
         html lang="en-IN" {
             (head(title))
             body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, viewer.csrf))
-                data-lock-minutes=(viewer.lock_minutes) {
+                data-lock-minutes=(viewer.lock_minutes) data-events=[LIVE_EVENTS] {
                 a.skip-link href="#main" { "Skip to content" }
                 header.topbar {
                     a.brand href=(paths::home()) aria-label="Sarkar CRM home" {
@@ -145,6 +149,7 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                     }
                     (search_box())
                     nav.user-menu aria-label="Your account" {
+                        (bell(viewer.unread))
                         a.user-link href=(paths::profile()) title="My profile" {
                             (icon("user"))
                             span.user-name { (actor.name.as_str()) }
@@ -182,6 +187,32 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 (lock_screen(viewer))
             }
         }
+    }
+}
+
+/// The bell: a link to the notifications with the unread count, which the page's
+/// script bumps as notifications arrive live.
+fn bell(unread: u32) -> Markup {
+    let shown = if unread >= crate::app::UNREAD_CAP {
+        "99+".to_owned()
+    } else {
+        unread.to_string()
+    };
+    html! {
+        a.icon-button.bell #bell href=(paths::notifications())
+            aria-label=(bell_label(unread)) title="Notifications" data-unread=(unread) {
+            (icon("bell"))
+            span.bell-count aria-hidden="true" hidden[unread == 0] { (shown) }
+        }
+    }
+}
+
+/// "Notifications, 3 unread".
+pub fn bell_label(unread: u32) -> String {
+    match unread {
+        0 => "Notifications, none unread".to_owned(),
+        n if n >= crate::app::UNREAD_CAP => "Notifications, more than 99 unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
     }
 }
 

@@ -86,6 +86,8 @@ pub struct Viewer {
     pub lock_minutes: u32,
     /// Today's metal rates, which every page shows.
     pub rates: Vec<BoardLine>,
+    /// How many notifications this person has not read (the bell's badge).
+    pub unread: u32,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -105,18 +107,19 @@ impl FromRequestParts<AppState> for Viewer {
         let csrf = csrf_token(&token);
         let htmx = parts.headers.contains_key("hx-request");
         let address = crate::web::client_address::client_address(parts);
-        let (actor, rates) = state
+        let (actor, rates, unread) = state
             .crm
             .run(move |crm| {
                 let actor = crm.authenticate(&token)?.from_address(address);
                 // htmx asks for fragments (rows, results, suggestions), which never draw
-                // the page's rate strip, so only whole pages read the board.
-                let rates = if htmx {
-                    Vec::new()
+                // the page's rate strip or bell, so only whole pages read the board and
+                // count the unread notifications (index entries only).
+                let (rates, unread) = if htmx {
+                    (Vec::new(), 0)
                 } else {
-                    crm.rate_board(&actor)?
+                    (crm.rate_board(&actor)?, crm.unread_notifications(&actor)?)
                 };
-                Ok((actor, rates))
+                Ok((actor, rates, unread))
             })
             .await
             .map_err(|err| match err {
@@ -126,6 +129,7 @@ impl FromRequestParts<AppState> for Viewer {
         Ok(Viewer {
             actor,
             rates,
+            unread,
             csrf,
             path: parts.uri.path().to_owned(),
             lock_minutes: state.crm.config().auth.tablet_lock_minutes,
