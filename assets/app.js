@@ -154,6 +154,8 @@
       if (d !== lockScreen) { d.close(); }
     });
     lockScreen.showModal();
+    // Tells live.js to stop listening to the store's changes while the screen is locked.
+    document.dispatchEvent(new CustomEvent("sarkar:lock"));
     var field = document.getElementById("unlock-password");
     if (field) { field.value = ""; field.focus(); }
     post("/lock").catch(function () { /* the server locks on the next request anyway */ });
@@ -173,6 +175,8 @@
         lastActivity = Date.now();
         error.hidden = true;
         lockScreen.close();
+        // ...and to listen again, from the last change the page had.
+        document.dispatchEvent(new CustomEvent("sarkar:unlock"));
       } else if (response.status === 422) {
         return response.text().then(function (text) {
           error.textContent = "That is " + text.replace(/^is /, "") + ".";

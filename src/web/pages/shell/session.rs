@@ -86,6 +86,10 @@ pub struct Viewer {
     pub lock_minutes: u32,
     /// Today's metal rates, which every page shows.
     pub rates: Vec<BoardLine>,
+    /// The newest change published to the live streams when the request came in: the
+    /// page's stream starts after it, so a change made while the page was drawn still
+    /// reaches it (one the page already shows only redraws a region needlessly).
+    pub live_after: u64,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -96,6 +100,8 @@ impl FromRequestParts<AppState> for Viewer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let next = requested_path(parts);
+        // Read before anything of the page is, so no change falls between the two.
+        let live_after = state.crm.live_hub().published();
         let Some((token, _)) = session_token(parts) else {
             return Err(PageError::SignIn {
                 next,
@@ -129,6 +135,7 @@ impl FromRequestParts<AppState> for Viewer {
             csrf,
             path: parts.uri.path().to_owned(),
             lock_minutes: state.crm.config().auth.tablet_lock_minutes,
+            live_after,
         })
     }
 }
