@@ -160,7 +160,7 @@ async fn a_floor_manager_s_dashboard_counts_only_their_floor_s_bills() {
     let (_, first) = PageClient::sign_in(&app, "bikram").await.get("/").await;
     assert!(first.contains(r#"id="figure-bills-today">0<"#), "{first}");
     assert!(
-        first.contains(r#"id="figure-sold-today">₹0.00<"#),
+        first.contains(r#"id="figure-sold-today" title="₹0.00">₹0.00<"#),
         "{first}"
     );
 }

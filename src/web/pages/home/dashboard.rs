@@ -10,6 +10,7 @@ use crate::app::figures::BillSums;
 use crate::app::{Dashboard, DashboardOverview, LOW_STOCK, Permission};
 use crate::domain::words::plural;
 use crate::domain::{format_date, group_indian};
+use crate::reports::amounts::lakh_crore;
 use crate::web::AppState;
 use crate::web::pages::activity::walk_in_button;
 use crate::web::pages::backups::dashboard_notice;
@@ -102,11 +103,13 @@ const LIVE_ON: &[Kind] = &[Kind::Sale, Kind::Customer, Kind::Product, Kind::Floo
 fn tiles(board: &Dashboard, sold_today: Option<&BillSums>) -> Markup {
     let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
     html! {
-        div.tiles {
+        div.tiles.dashboard-tiles {
             @if let Some(sold) = sold_today {
                 a.tile href=(paths::sales()) {
                     span.tile-label { "Sold today" }
-                    span.tile-figure #figure-sold-today { (sold.payable) }
+                    // In lakh above a lakh, so the figure fits its tile; the exact
+                    // amount is its title.
+                    span.tile-figure #figure-sold-today title=(sold.payable) { (lakh_crore(sold.payable)) }
                 }
                 a.tile href=(paths::sales()) {
                     span.tile-label { "Bills today" }
