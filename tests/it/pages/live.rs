@@ -42,7 +42,10 @@ async fn pages_connect_from_where_they_were_drawn_and_name_their_live_regions() 
     );
     assert!(body.contains("sse:sale delay:400ms"), "{body}");
     assert!(body.contains("sse:resync"), "{body}");
-    assert!(body.contains(r##"hx-select="#dashboard-live""##), "{body}");
+    assert!(
+        body.contains(r##"hx-select="#dashboard-live &gt; *""##),
+        "{body}"
+    );
     let published = app.crm().live_hub().published();
     let connect = format!(r#"hx-ext="sse" sse-connect="/api/events?after={published}""#);
     assert!(

@@ -5,7 +5,7 @@
 //! The wiring, end to end: the page's `<body>` connects to `GET /api/events?after=<the
 //! change the page was drawn at>` through htmx's SSE extension (`sse-connect`), so
 //! nothing committed while the page loaded is missed; each region listens with
-//! `hx-trigger="sse:sale delay:…"` and refetches itself with `hx-get` + `hx-select`.
+//! `hx-trigger="sse:sale delay:…"` and refetches its content with `hx-get` + `hx-select`.
 //! `assets/live.js` holds the page's one connection and, before htmx sees an event,
 //! drops it for a region it does not concern (`data-live-about`) or whose form is being
 //! typed in. Filters in `hx-trigger` (`[…]`) would need `eval`, which the page's
@@ -129,14 +129,19 @@ impl<'a> Region<'a> {
     /// `hx-get` fetches the address the page is at now, filters in its query included
     /// (lists keep it current with `hx-push-url`); children do not inherit the
     /// region's `hx-select`.
+    ///
+    /// The region's content is swapped, not the region itself: a change that arrives
+    /// while a fetch is under way queues another fetch on the region, which htmx would
+    /// drop if the first one's answer had replaced the region (the request's element
+    /// would be gone), leaving the page one change behind.
     pub fn wrap(&self, content: Markup) -> Markup {
         let source = self.source.as_ref().map_or("", Link::as_str);
         html! {
             div #(self.id) .live-region data-live=(self.kinds())
                 data-live-about=[self.about]
-                hx-get=(source) hx-select=(format!("#{}", self.id))
+                hx-get=(source) hx-select=(format!("#{} > *", self.id))
                 hx-select-oob=[self.with_head.then_some("#page-head")]
-                hx-swap="outerHTML" hx-disinherit="hx-select" hx-trigger=(self.trigger()) {
+                hx-swap="innerHTML" hx-disinherit="hx-select" hx-trigger=(self.trigger()) {
                 (content)
             }
         }
@@ -193,7 +198,11 @@ mod tests {
             "{markup}"
         );
         assert!(markup.contains(r#"hx-get="""#), "{markup}");
-        assert!(markup.contains(r##"hx-select="#sales-live""##), "{markup}");
+        assert!(
+            markup.contains(r##"hx-select="#sales-live &gt; *""##),
+            "{markup}"
+        );
+        assert!(markup.contains(r#"hx-swap="innerHTML""#), "{markup}");
         assert!(
             markup
                 .contains(r#"hx-trigger="sse:sale delay:400ms, sse:rate delay:400ms, sse:resync""#),
