@@ -2,7 +2,8 @@
 //! the tablet of the Ground Floor's manager, who completes bills on it, and the phone of
 //! the First Floor's manager. Each bill completed on the tablet shows, without a reload,
 //! on the owner's dashboard, sales register and the customer's timeline in turn, while
-//! the First Floor's phone is sent nothing of it. An edit form whose customer changes
+//! the First Floor's phone is sent nothing of it; a bill's own page follows its
+//! completion, title and buttons too. An edit form whose customer changes
 //! elsewhere says so instead of losing what is typed. The updated pages are
 //! photographed on a phone, upright and on its side.
 
@@ -44,7 +45,7 @@ async fn seed(app: &TestApp) -> Store {
     assert_eq!(rate.status(), StatusCode::CREATED);
     let mut piece = crate::helpers::product("NK-2201", &floor);
     piece["stock_qty"] = json!(5);
-    // Small enough that three bills paid in cash stay under the day's ₹2,00,000 limit.
+    // Small enough that four bills paid in cash stay under the day's ₹2,00,000 limit.
     piece["gross_weight_mg"] = json!(5_000);
     let product = api.create("/api/products", &piece).await["id"]
         .as_str()
@@ -74,17 +75,21 @@ async fn seed(app: &TestApp) -> Store {
     }
 }
 
-/// Draws up a bill for the store's customer, completes it on the Ground Floor's tablet
-/// by its page's button, and answers its invoice number.
-async fn complete_on_tablet(store: &Store, tablet: &Browser) -> String {
-    let sale = paid_bill(
+/// Draws up a bill for the store's customer on the Ground Floor, pending.
+async fn draw_up(store: &Store) -> String {
+    paid_bill(
         &store.api,
         &store.customer,
         &store.floor,
         &store.product,
         false,
     )
-    .await;
+    .await
+}
+
+/// Completes `sale` on the Ground Floor's tablet by its page's button, and answers its
+/// invoice number.
+async fn complete_on(tablet: &Browser, store: &Store, sale: &str) -> String {
     tablet.goto(&format!("/sales/{sale}")).await;
     tablet.click("#complete-sale").await;
     tablet.wait_for("#done-notice").await;
@@ -93,6 +98,12 @@ async fn complete_on_tablet(store: &Store, tablet: &Browser) -> String {
         .as_str()
         .expect("an invoice number")
         .to_owned()
+}
+
+/// A bill drawn up and completed on the tablet; answers its invoice number.
+async fn complete_on_tablet(store: &Store, tablet: &Browser) -> String {
+    let sale = draw_up(store).await;
+    complete_on(tablet, store, &sale).await
 }
 
 /// Opens `path` and starts watching it (see [`WATCH`]) once its stream is open.
@@ -205,6 +216,23 @@ async fn a_sale_on_one_tablet_redraws_the_owner_s_pages_and_not_the_other_floor_
     owner.wait_for_text("#purchases", "3").await;
     assert!(kept(&owner).await > 0);
     photograph_at_every_size(&owner, "live-customer").await;
+
+    // A bill's own page, open on the laptop while the tablet completes it: its title
+    // gains the invoice number and the buttons of a pending bill go.
+    let sale = draw_up(&store).await;
+    open_watched(&owner, &format!("/sales/{sale}")).await;
+    assert!(owner.exists("#correct-sale").await);
+    let fourth = complete_on(&tablet, &store, &sale).await;
+    owner
+        .wait_for_text("main h1", &format!("Invoice {fourth}"))
+        .await;
+    owner.wait_for_text("#sale-status", "Completed").await;
+    assert!(
+        !owner.exists("#correct-sale").await,
+        "no correcting a completed bill"
+    );
+    assert!(kept(&owner).await > 0);
+    photograph_at_every_size(&owner, "live-sale").await;
 
     // An edit form is never redrawn under the person typing: it says the customer
     // changed, and offers to reload.
