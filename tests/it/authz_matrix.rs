@@ -180,7 +180,17 @@ impl Walk {
         }
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
+        // A stream of live events never ends: its status is the answer, and dropping the
+        // response closes it.
+        let streams = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+        let text = if streams {
+            String::new()
+        } else {
+            response.text().await.unwrap_or_default()
+        };
         let wrote = self.app.crm().last_change().expect("change log") != before;
 
         let want = expected(op, actor, owner);

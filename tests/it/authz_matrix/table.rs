@@ -238,6 +238,8 @@ pub fn operations() -> Vec<Operation> {
         with_body(row("PATCH", "/api/follow-ups/{id}", OwnFloor, Record(FollowUp)), r#"{"status": "CANCELLED"}"#),
         row("GET", "/api/customers/{id}/timeline", SignedIn, Record(Customer)),
         row("GET", "/api/my-day", SignedIn, Nothing),
+        // The live events: every signed-in caller gets a stream of what they may see.
+        row("GET", "/api/events", SignedIn, Nothing),
         row("GET", "/api/pipeline", SignedIn, Nothing),
         row("GET", "/api/search/suggest?q=rina", SignedIn, Nothing),
         row("GET", "/api/api-keys", AdminOnly, Nothing),
