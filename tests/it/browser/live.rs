@@ -3,7 +3,8 @@
 //! the First Floor's manager. Each bill completed on the tablet shows, without a reload,
 //! on the owner's dashboard, sales register and the customer's timeline in turn, while
 //! the First Floor's phone is sent nothing of it; a bill's own page follows its
-//! completion, title and buttons too. An edit form whose customer changes
+//! completion, title and buttons too. A region with a form being typed in is held
+//! back, and an edit form whose customer changes
 //! elsewhere says so instead of losing what is typed. The updated pages are
 //! photographed on a phone, upright and on its side.
 
@@ -214,6 +215,42 @@ async fn a_sale_on_one_tablet_redraws_the_owner_s_pages_and_not_the_other_floor_
         .wait_for_text("#timeline", &format!("Sale {third}"))
         .await;
     owner.wait_for_text("#purchases", "3").await;
+    assert!(kept(&owner).await > 0);
+    // A form being typed in holds its region back: an outcome typed into an open
+    // follow-up's Done form stays while another follow-up is added elsewhere, which the
+    // timeline shows at once.
+    let follow_up = |notes: &str| {
+        json!({"customer_id": store.customer, "type": "PHONE_CALL",
+            "due_at": "2030-01-15T05:30:00Z", "floor_id": store.floor, "notes": notes})
+    };
+    let call = store
+        .api
+        .create("/api/follow-ups", &follow_up("Call about the necklace"))
+        .await["id"]
+        .as_str()
+        .expect("follow-up id")
+        .to_owned();
+    owner
+        .wait_for_text("#follow-ups", "Call about the necklace")
+        .await;
+    let outcome = format!("#fu-{call}-outcome");
+    owner.fill(&outcome, "Will come on Sunday").await;
+    store
+        .api
+        .create("/api/follow-ups", &follow_up("Call about the earrings"))
+        .await;
+    owner
+        .wait_for_text("#timeline", "Call about the earrings")
+        .await;
+    assert!(owner.exists("#follow-ups-live[data-live-held]").await);
+    assert!(!owner.text("#follow-ups").await.contains("earrings"));
+    let typed = owner
+        .execute(
+            "return document.querySelector(arguments[0]).value;",
+            vec![json!(outcome)],
+        )
+        .await;
+    assert_eq!(typed, json!("Will come on Sunday"));
     assert!(kept(&owner).await > 0);
     photograph_at_every_size(&owner, "live-customer").await;
 
