@@ -154,6 +154,8 @@
       if (d !== lockScreen) { d.close(); }
     });
     lockScreen.showModal();
+    // Tells live.js to stop listening to the store's changes while the screen is locked.
+    document.dispatchEvent(new CustomEvent("sarkar:lock"));
     var field = document.getElementById("unlock-password");
     if (field) { field.value = ""; field.focus(); }
     post("/lock").catch(function () { /* the server locks on the next request anyway */ });
@@ -173,6 +175,8 @@
         lastActivity = Date.now();
         error.hidden = true;
         lockScreen.close();
+        // ...and to listen again, from the last change the page had.
+        document.dispatchEvent(new CustomEvent("sarkar:unlock"));
       } else if (response.status === 422) {
         return response.text().then(function (text) {
           error.textContent = "That is " + text.replace(/^is /, "") + ".";
@@ -204,8 +208,8 @@
 }());
 
 // ----- Live notifications -----
-// The page's live events come from one EventSource shared through `window.sarkarEvents`
-// (whoever needs live events first opens it; the rest add listeners). Each
+// The page's live events come from the one stream live.js opens and shares through
+// `window.sarkarEvents`. Each
 // `event: notification` carries {seq, kind, op, id, title, body, link, urgent}: the bell's
 // count goes up, and an urgent one shows a toast for a few seconds.
 (function () {
@@ -304,19 +308,9 @@
     if (note.urgent) { showToast(note); }
   }
 
-  // The page names the live-events address in `data-events` on <body> once the server
-  // serves it; without it (and without a stream opened by other code) the bell is
-  // brought up to date by each page load alone.
+  // live.js, loaded before this file, opens the page's one stream and shares it as
+  // `window.sarkarEvents`; a page without it (the sign-in pages) has no bell to bump.
   var events = window.sarkarEvents;
-  var address = document.body.getAttribute("data-events");
-  if (!events && !address) { return; }
-  if (!events) {
-    try {
-      events = new window.EventSource(address);
-    } catch (e) {
-      return;
-    }
-    window.sarkarEvents = events;
-  }
+  if (!events) { return; }
   events.addEventListener("notification", onNotification);
 }());

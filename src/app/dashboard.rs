@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::backups::BackupStatus;
+use super::figures::{BillSums, FigureFilter};
 use super::kept::KeptUntilChange;
 use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Customer, Floor, FloorId, Product, StoreId};
@@ -47,6 +48,9 @@ pub struct DashboardOverview {
     /// Set only for a Business Admin: only the owner can act on backups, so only the
     /// owner is told about them.
     pub backups: Option<BackupStatus>,
+    /// The bills invoiced today that this person may see (a Floor Manager's floor
+    /// only), from the kept figures; `None` for someone who sees no sales.
+    pub sold_today: Option<BillSums>,
 }
 
 /// The last dashboard worked out for each store. Its figures read every live product
@@ -81,15 +85,25 @@ impl Crm {
         })
     }
 
-    /// The dashboard page: the store's figures, with the backup status for an admin.
+    /// The dashboard page: the store's figures, today's bills as far as the actor may
+    /// see them, and the backup status for an admin.
     pub fn dashboard_overview(&self, actor: &Actor) -> Result<DashboardOverview, Error> {
         let backups = actor
             .may(Permission::ManageBackups)
             .then(|| self.backup_status(actor))
             .transpose()?;
+        let today = self.today();
+        let sold_today = match self.period_figures(actor, (today, today), FigureFilter::default()) {
+            Ok(figures) => Some(figures.bills),
+            // A Floor Manager not yet given a floor sees no sales, and the page says so
+            // by leaving the tiles out rather than failing.
+            Err(Error::Forbidden(_)) => None,
+            Err(other) => return Err(other),
+        };
         Ok(DashboardOverview {
             board: self.dashboard(actor)?,
             backups,
+            sold_today,
         })
     }
 }

@@ -160,6 +160,9 @@ routes! {
     BACKUPS backups() = "/backups";
     BACKUP_NOW backup_now() = "/backups/run";
     RATES rates() = "/rates";
+    /// The day's rates as the strip atop every page draws them (a fragment, which the
+    /// strip fetches when a rate changes).
+    RATE_STRIP rate_strip() = "/rates/strip";
 
     SALES sales() = "/sales";
     /// The sales register as a file (`?format=csv|xlsx` and the register's filters).
@@ -250,6 +253,12 @@ impl ReportPage {
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).
 pub fn invoice_pdf(id: SaleId) -> Link {
     Link(format!("/api/sales/{id}/invoice.pdf"))
+}
+
+/// The live events a page listens to (`GET /api/events`), starting after the change
+/// `after`, the newest when the page was drawn.
+pub fn live_events(after: u64) -> Link {
+    Link(format!("/api/events?after={after}"))
 }
 
 /// The box's certificate authority, for tablets to trust.

@@ -180,12 +180,13 @@ impl Walk {
         }
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
-        // An event stream never ends by itself: its status is the answer.
-        let streaming = response
+        // A stream of live events never ends: its status is the answer, and dropping the
+        // response closes it.
+        let streams = response
             .headers()
-            .get("content-type")
-            .is_some_and(|v| v == "text/event-stream");
-        let text = if streaming {
+            .get(reqwest::header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+        let text = if streams {
             String::new()
         } else {
             response.text().await.unwrap_or_default()

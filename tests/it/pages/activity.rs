@@ -312,10 +312,16 @@ async fn the_timeline_shows_older_entries_on_asking() {
         .expect("request");
     assert_eq!(more.status(), StatusCode::OK);
     let fragment = more.text().await.expect("body");
+    // The section inside its live region, which keeps the length it was drawn at.
     assert!(
-        fragment.starts_with(r#"<section class="card wide" id="timeline">"#),
+        fragment.starts_with(r#"<div class="live-region" id="timeline-live""#),
         "{fragment}"
     );
+    assert!(
+        fragment.contains(r#"<section class="card wide" id="timeline">"#),
+        "{fragment}"
+    );
+    assert!(fragment.contains("/timeline?shown=40"), "{fragment}");
     assert!(fragment.contains("Visit 25<") && fragment.contains("Added as a customer"));
     assert!(
         !fragment.contains(r#"id="timeline-older""#),

@@ -7,6 +7,7 @@ mod bill_form;
 mod correcting;
 mod customers;
 mod links;
+mod live;
 mod my_day;
 mod products;
 mod sales;

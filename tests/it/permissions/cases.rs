@@ -177,6 +177,7 @@ pub fn cases() -> Vec<Case> {
         twin(get("/settings/audit"), api(M::GET, "/api/audit", None)),
         Case { admin: Refused(409), ..twin(post("/backups/run", &[]), api(M::POST, "/api/backups/run", None)) },
         twin(get("/rates"), api(M::GET, "/api/rates", None)),
+        twin(get("/rates/strip"), api(M::GET, "/api/rates", None)),
         twin(
             post("/rates", &[("rate-SILVER-925", "95")]),
             api(M::POST, "/api/rates", Some(r#"{"metal": "SILVER", "purity": "925", "per_gram_paise": 9500}"#)),

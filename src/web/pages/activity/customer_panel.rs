@@ -23,6 +23,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::forms::is_htmx;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, PageId, Params, Viewer};
 use crate::web::paths;
 
@@ -190,8 +191,22 @@ fn follow_up_actions(
     }
 }
 
-/// The customer's open follow-ups, each with its actions.
+/// The customer's open follow-ups, each with its actions; redrawn when one of them
+/// changes on another tablet, unless one of their forms is being filled in here.
 pub fn open_follow_ups(
+    viewer: &Viewer,
+    customer: &Customer,
+    activity: &Activity,
+    failed: Option<&Failed>,
+    tz: &TimeZone,
+) -> Markup {
+    let live = Region::new("follow-ups-live", &[Kind::FollowUp])
+        .about(customer.id.as_uuid())
+        .fetched_from(paths::customer(customer.id));
+    live.wrap(follow_up_list(viewer, activity, failed, tz))
+}
+
+fn follow_up_list(
     viewer: &Viewer,
     activity: &Activity,
     failed: Option<&Failed>,
@@ -303,8 +318,24 @@ fn sale_badge(status: crate::domain::SaleStatus) -> &'static str {
     }
 }
 
-/// The timeline section; htmx replaces it whole with a longer one.
+/// What the timeline shows: the customer, their bills, visits and follow-ups.
+const TIMELINE_ON: &[Kind] = &[
+    Kind::Customer,
+    Kind::Sale,
+    Kind::Interaction,
+    Kind::FollowUp,
+];
+
+/// The timeline section; htmx replaces it whole with a longer one ("Show older"), and
+/// with the same length drawn again when the customer's records change.
 pub fn timeline(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Markup {
+    let live = Region::new("timeline-live", TIMELINE_ON)
+        .about(customer.id.as_uuid())
+        .fetched_from(paths::customer_timeline(customer.id).with("shown", activity.shown));
+    live.wrap(timeline_section(customer, activity, tz))
+}
+
+fn timeline_section(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Markup {
     let next = (activity.shown + FIRST_SHOWN).min(MAX_SHOWN);
     let now = jiff::Timestamp::now();
     html! {
@@ -327,7 +358,7 @@ pub fn timeline(customer: &Customer, activity: &Activity, tz: &TimeZone) -> Mark
             @if activity.more && activity.shown < MAX_SHOWN {
                 a.button #timeline-older href=(paths::customer(customer.id).with("shown", next).at("timeline"))
                     hx-get=(paths::customer_timeline(customer.id).with("shown", next))
-                    hx-target="#timeline" hx-swap="outerHTML" { "Show older" }
+                    hx-target="#timeline-live" hx-select="#timeline-live" hx-swap="outerHTML" { "Show older" }
             }
         }
     }

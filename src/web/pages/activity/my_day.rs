@@ -19,6 +19,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
@@ -48,27 +49,33 @@ pub(super) async fn render(
     let content = html! {
         (notice(params.and_then(|p| p.get("done")), ""))
         p.lead { "Today, " (format_date(day.today)) }
-        section.card.wide.my-day #overdue {
-            h2 { "Overdue" @if !day.overdue.is_empty() { " (" (day.overdue.len()) ")" } }
-            (tasks(viewer, &day.overdue, "Nothing overdue.", tomorrow, failed, &tz))
-        }
-        section.card.wide.my-day #due-today {
-            h2 { "Due today" @if !day.due_today.is_empty() { " (" (day.due_today.len()) ")" } }
-            (tasks(viewer, &day.due_today, "Nothing due today.", tomorrow, failed, &tz))
-        }
-        section.card.wide.my-day #occasions {
-            h2 { "Birthdays & anniversaries" span.sub { "Today and the next 6 days" } }
-            @if day.occasions.is_empty() {
-                p.empty { "No birthdays or anniversaries in the next 7 days." }
-            } @else {
-                ul.plain-list.tasks {
-                    @for o in &day.occasions { (occasion(o, day.today)) }
+        // Follow-ups done, moved or added on another tablet, and customers' dates
+        // changed, show here; not while a Done or Tomorrow form is being filled in.
+        (Region::new("my-day-live", &[Kind::FollowUp, Kind::Customer])
+            .fetched_from(paths::my_day())
+            .wrap(html! {
+                section.card.wide.my-day #overdue {
+                    h2 { "Overdue" @if !day.overdue.is_empty() { " (" (day.overdue.len()) ")" } }
+                    (tasks(viewer, &day.overdue, "Nothing overdue.", tomorrow, failed, &tz))
                 }
-                @if day.occasions_total > day.occasions.len() {
-                    p.hint { "The soonest " (day.occasions.len()) " of " (day.occasions_total) " are shown." }
+                section.card.wide.my-day #due-today {
+                    h2 { "Due today" @if !day.due_today.is_empty() { " (" (day.due_today.len()) ")" } }
+                    (tasks(viewer, &day.due_today, "Nothing due today.", tomorrow, failed, &tz))
                 }
-            }
-        }
+                section.card.wide.my-day #occasions {
+                    h2 { "Birthdays & anniversaries" span.sub { "Today and the next 6 days" } }
+                    @if day.occasions.is_empty() {
+                        p.empty { "No birthdays or anniversaries in the next 7 days." }
+                    } @else {
+                        ul.plain-list.tasks {
+                            @for o in &day.occasions { (occasion(o, day.today)) }
+                        }
+                        @if day.occasions_total > day.occasions.len() {
+                            p.hint { "The soonest " (day.occasions.len()) " of " (day.occasions_total) " are shown." }
+                        }
+                    }
+                }
+            }))
     };
     Ok(page(viewer, "My day", html! {}, content))
 }

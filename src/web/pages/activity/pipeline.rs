@@ -14,6 +14,7 @@ use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::Viewer;
 use crate::web::paths;
 
@@ -25,14 +26,20 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Marku
         .run(move |crm| Ok((crm.pipeline(&actor)?, crm.staff_names(&actor)?)))
         .await?;
     let tz = state.crm.config().time_zone();
-    let content = html! {
+    // Follow-ups, bills waiting for payment and walk-ins move across the boards as
+    // they change on any tablet.
+    let live = Region::new(
+        "pipeline-live",
+        &[Kind::FollowUp, Kind::Sale, Kind::Interaction, Kind::Floor],
+    );
+    let content = live.wrap(html! {
         p.lead { "Open work as of " (when(pipeline.at, &tz)) }
         @if pipeline.floors.is_empty() {
             p.empty { "No floors yet. "
                 @if viewer.actor.may(Permission::ManageFloors) { a href=(paths::floors()) { "Add the store's floors" } } }
         }
         @for floor in &pipeline.floors { (board(floor, &names, &tz)) }
-    };
+    });
     Ok(page(&viewer, "Pipeline", html! {}, content))
 }
 

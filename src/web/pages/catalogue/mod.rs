@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(paths::DELETE_CATEGORY, post(categories::delete))
         .route(paths::RATES, get(rates::show).post(rates::update))
+        .route(paths::RATE_STRIP, get(rates::strip))
         .route(
             paths::PRODUCTS,
             get(products::list).post(product_page::create),

@@ -234,6 +234,7 @@ pub fn render(
         action,
         cancel,
         submit,
+        watched,
     } = target;
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let mut floor_options = Vec::new();
@@ -257,7 +258,11 @@ pub fn render(
         .map(|(k, l)| ((*k).to_owned(), (*l).to_owned()))
         .collect();
     html! {
-        form #product-form .form-card method="post" action=(action) novalidate {
+        form #product-form .form-card method="post" action=(action) novalidate
+            data-live-record=[watched.as_ref().map(|w| w.id)]
+            data-live-kind=[watched.as_ref().map(|w| w.kind.name())]
+            data-live-noun=[watched.as_ref().map(|w| w.noun)]
+            data-live-edit=[watched.as_ref().map(|w| &w.edit)] {
             (form_keys(csrf))
             (error_summary(errors, SHOWN))
             fieldset {

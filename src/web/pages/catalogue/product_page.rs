@@ -17,6 +17,7 @@ use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::{Target, choices};
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region, Watched};
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
@@ -32,6 +33,17 @@ async fn form_page(
     let choices = choices(state, viewer).await?;
     let form = product_form::render(target, &viewer.actor, &viewer.csrf, draft, errors, &choices);
     Ok(page(viewer, title, html! {}, form))
+}
+
+/// The edit form of `id`: it posts to the product's page, and says so when the product is
+/// changed on another tablet while it is open.
+fn editing(id: ProductId) -> Target {
+    Target::editing(paths::product(id)).watching(Watched {
+        id: id.as_uuid(),
+        kind: Kind::Product,
+        noun: "product",
+        edit: paths::edit_product(id),
+    })
 }
 
 /// The form that adds a product.
@@ -113,38 +125,44 @@ pub async fn show(
 fn view(viewer: &Viewer, overview: &ProductOverview, done: Option<&str>, tz: &TimeZone) -> Markup {
     let p = &overview.product;
     let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
+    // Stock sold or changed on another tablet, and the price at a new rate, show here.
+    let live = Region::new("product-live", &[Kind::Product, Kind::Rate])
+        .about(p.id.as_uuid())
+        .fetched_from(paths::product(p.id));
     let content = html! {
         (done_notice(done))
         @if p.deleted_at.is_some() {
             div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
         }
-        div.detail-head {
-            span.avatar aria-hidden="true" { (icon("gem")) }
-            div {
-                p.code { (p.sku.as_str()) }
-                (stock_badge(p))
-                @if p.active { " " span.badge.active { "Active" } }
-            }
-        }
-        div.cards {
-            (piece_card(p, &overview.categories))
-            section.card {
-                h2 { "Weight" }
-                dl {
-                    dt { "Gross" } dd { (p.gross_weight.to_string()) }
-                    dt { "Stones" } dd { (p.stone_weight.to_string()) }
-                    dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
+        (live.wrap(html! {
+            div.detail-head {
+                span.avatar aria-hidden="true" { (icon("gem")) }
+                div {
+                    p.code { (p.sku.as_str()) }
+                    (stock_badge(p))
+                    @if p.active { " " span.badge.active { "Active" } }
                 }
             }
-            (price_card(p, overview.price.as_ref()))
-            (stock_card(p, &overview.floors, tz))
-            @if !p.description.as_str().is_empty() {
-                section.card.wide {
-                    h2 { "Description" }
-                    p.notes { (p.description.as_str()) }
+            div.cards {
+                (piece_card(p, &overview.categories))
+                section.card {
+                    h2 { "Weight" }
+                    dl {
+                        dt { "Gross" } dd { (p.gross_weight.to_string()) }
+                        dt { "Stones" } dd { (p.stone_weight.to_string()) }
+                        dt { "Net (metal)" } dd { (p.net_weight().to_string()) }
+                    }
+                }
+                (price_card(p, overview.price.as_ref()))
+                (stock_card(p, &overview.floors, tz))
+                @if !p.description.as_str().is_empty() {
+                    section.card.wide {
+                        h2 { "Description" }
+                        p.notes { (p.description.as_str()) }
+                    }
                 }
             }
-        }
+        }))
         @if may_change {
             (confirm_dialog(
                 "delete-dialog",
@@ -268,7 +286,7 @@ pub async fn edit_form(
     viewer
         .actor
         .require_floor(Some(product.floor_id), "product")?;
-    let target = Target::editing(paths::product(product.id));
+    let target = editing(product.id);
     let title = format!("Edit {}", product.name.as_str());
     form_page(
         &state,
@@ -294,7 +312,7 @@ pub async fn update(
     {
         Ok(_) => Ok(redirect_to(paths::product(product).done("saved"))),
         Err(refused) => {
-            let target = Target::editing(paths::product(product));
+            let target = editing(product);
             let title = format!("Edit {}", form.get("name").unwrap_or("product"));
             Ok(refused
                 .show(form_page(&state, &viewer, &title, target, &form, &refused.errors).await?))

@@ -18,6 +18,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, price_today_text};
 use crate::web::pages::shell::forms::{Choices, list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
@@ -134,7 +135,9 @@ pub async fn list(
             (done_notice(params.get("done")))
         }
         (filters(&params, &choices))
-        (results)
+        // The pieces, their stock and their prices at today's rates follow changes made
+        // elsewhere; the address (kept current by the filters) says which to draw.
+        (Region::new("products-live", &[Kind::Product, Kind::Rate, Kind::Category]).wrap(results))
     };
     let actions = html! {
         @if may_add(&viewer) {

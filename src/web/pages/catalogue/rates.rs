@@ -13,13 +13,22 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::form_keys;
-use crate::web::pages::shell::layout::{page, purity_name};
+use crate::web::pages::shell::layout::{live_rate_strip, page, purity_name};
 use crate::web::pages::shell::session::{FormData, Params, Submitted, Viewer};
 use crate::web::paths;
 
 /// The form field of a purity's new rate: `rate-GOLD-916`.
 fn field_name(purity: Purity) -> String {
     format!("rate-{}-{}", purity.metal().as_str(), purity.fineness())
+}
+
+/// `GET /rates/strip`: the strip of today's rates atop every page, alone, which the
+/// strip fetches when a rate changes. The viewer of an htmx request carries no rates
+/// (fragments do not draw the strip), so the board is read here.
+pub async fn strip(State(state): State<AppState>, viewer: Viewer) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let rates = state.crm.run(move |crm| crm.rate_board(&actor)).await?;
+    Ok(live_rate_strip(&viewer, &rates))
 }
 
 /// `GET /rates`

@@ -265,6 +265,7 @@ pub fn render(
         action,
         cancel,
         submit,
+        watched,
     } = target;
     let (floors, categories) = (&choices.floors, &choices.categories);
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
@@ -287,7 +288,11 @@ pub fn render(
     let chosen_metals = draft.all("preferences.metals");
     let chosen_categories = draft.all("preferences.category_ids");
     html! {
-        form #customer-form .form-card method="post" action=(action) novalidate {
+        form #customer-form .form-card method="post" action=(action) novalidate
+            data-live-record=[watched.as_ref().map(|w| w.id)]
+            data-live-kind=[watched.as_ref().map(|w| w.kind.name())]
+            data-live-noun=[watched.as_ref().map(|w| w.noun)]
+            data-live-edit=[watched.as_ref().map(|w| &w.edit)] {
             (form_keys(csrf))
             (error_summary(errors, SHOWN))
             fieldset {

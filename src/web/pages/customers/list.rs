@@ -21,6 +21,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::label;
 use crate::web::pages::shell::forms::{list_status, listed, wants_results};
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
@@ -93,7 +94,9 @@ pub async fn list(
     let content = html! {
         (done_notice(params.get("done")))
         (filters(&viewer, &params, &floors))
-        (results)
+        // The list follows customers added and changed elsewhere; the address (kept current
+        // by the filters) says which to draw.
+        (Region::new("customers-live", &[Kind::Customer]).wrap(results))
     };
     Ok((status, page(&viewer, "Customers", actions, content)).into_response())
 }

@@ -16,6 +16,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, act, redirect_to};
 use crate::web::pages::shell::forms::{Target, choices};
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Watched};
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
@@ -41,6 +42,17 @@ async fn form_page(
         html! {},
         customer_form::render(target, &viewer.csrf, draft, errors, existing, &choices),
     ))
+}
+
+/// The edit form of `id`: it posts to the customer's page, and says so when the customer is
+/// changed on another tablet while it is open.
+fn editing(id: CustomerId) -> Target {
+    Target::editing(paths::customer(id)).watching(Watched {
+        id: id.as_uuid(),
+        kind: Kind::Customer,
+        noun: "customer",
+        edit: paths::edit_customer(id),
+    })
 }
 
 /// The form that adds a customer.
@@ -166,7 +178,7 @@ pub async fn edit_form(
     viewer
         .actor
         .require_floor(customer.home_floor_id, "customer")?;
-    let target = Target::editing(paths::customer(customer.id));
+    let target = editing(customer.id);
     let title = format!("Edit {}", customer.name.as_str());
     form_page(
         &state,
@@ -192,7 +204,7 @@ pub async fn update(
     {
         Ok(_) => Ok(redirect_to(paths::customer(customer).done("saved"))),
         Err(refused) => {
-            let target = Target::editing(paths::customer(customer));
+            let target = editing(customer);
             let title = format!("Edit {}", form.get("name").unwrap_or("customer"));
             Ok(refused
                 .show(form_page(&state, &viewer, &title, target, &form, Some(&refused)).await?))

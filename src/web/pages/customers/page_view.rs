@@ -11,6 +11,7 @@ use crate::web::pages::shell::components::{confirm_dialog, icon, sentence};
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::Viewer;
 use crate::web::paths;
 
@@ -25,31 +26,38 @@ pub fn view(
 ) -> Markup {
     let c = &overview.customer;
     let may_change = viewer.actor.may_work_on(c.home_floor_id);
+    // The details and the purchase figures follow edits and bills made elsewhere; the
+    // heading and the buttons stay as drawn.
+    let summary = Region::new("customer-live", &[Kind::Customer, Kind::Sale])
+        .about(c.id.as_uuid())
+        .fetched_from(paths::customer(c.id));
     let content = html! {
         (notice(done, c.name.as_str()))
         @if c.deleted_at.is_some() {
             div.alert.warning role="status" { "This customer was removed. Only an admin can see this page, and restore them." }
         }
-        div.detail-head {
-            span.avatar aria-hidden="true" { (initials(c.name.as_str())) }
-            div {
-                p.code { (c.code()) }
-                span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) }
-            }
-        }
-        div.cards {
-            (contact_card(c))
-            (value_card(&overview.value, tz))
-            (store_card(c, &overview.floors, tz))
-            (address_card(c))
-            (likes_card(c, &overview.categories))
-            @if !c.notes.as_str().is_empty() {
-                section.card.wide {
-                    h2 { "Notes" }
-                    p.notes { (c.notes.as_str()) }
+        (summary.wrap(html! {
+            div.detail-head {
+                span.avatar aria-hidden="true" { (initials(c.name.as_str())) }
+                div {
+                    p.code { (c.code()) }
+                    span.badge.(c.status.as_str().to_lowercase()) { (label(c.status.as_str())) }
                 }
             }
-        }
+            div.cards {
+                (contact_card(c))
+                (value_card(&overview.value, tz))
+                (store_card(c, &overview.floors, tz))
+                (address_card(c))
+                (likes_card(c, &overview.categories))
+                @if !c.notes.as_str().is_empty() {
+                    section.card.wide {
+                        h2 { "Notes" }
+                        p.notes { (c.notes.as_str()) }
+                    }
+                }
+            }
+        }))
         (activity(viewer, overview, failed, tz))
         @if may_change && c.deleted_at.is_none() {
             (confirm_dialog(
@@ -196,7 +204,7 @@ fn activity(
             Ok(activity) => {
                 @if c.deleted_at.is_none() {
                     (customer_panel::forms(viewer, c, &overview.floors, activity, failed, tz))
-                    (customer_panel::open_follow_ups(viewer, activity, failed, tz))
+                    (customer_panel::open_follow_ups(viewer, c, activity, failed, tz))
                 }
                 (customer_panel::timeline(c, activity, tz))
             }

@@ -1,13 +1,16 @@
 //! The dashboard (`/`): today's figures for the store and each floor, the customers
-//! added most recently, and the catalogue lines running out.
+//! added most recently, and the catalogue lines running out, redrawn as sales, customers
+//! and stock change.
 
 use axum::extract::State;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
+use crate::app::figures::BillSums;
 use crate::app::{Dashboard, DashboardOverview, LOW_STOCK, Permission};
 use crate::domain::words::plural;
 use crate::domain::{format_date, group_indian};
+use crate::reports::amounts::lakh_crore;
 use crate::web::AppState;
 use crate::web::pages::activity::walk_in_button;
 use crate::web::pages::backups::dashboard_notice;
@@ -15,6 +18,7 @@ use crate::web::pages::shell::components::{done_notice, icon};
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{Params, Viewer};
 use crate::web::paths;
 
@@ -80,21 +84,38 @@ fn view(
             "Today, " (today) " · "
             a #opening-report-link href=(paths::opening_report()) { "Yesterday's opening report" }
         }
-        (tiles(board))
-        (floors_today(viewer, board))
-        div.cards {
-            (recent_customers(board, tz))
-            (running_out(board))
-        }
+        (Region::new("dashboard-live", LIVE_ON).wrap(html! {
+            (tiles(board, overview.sold_today.as_ref()))
+            (floors_today(viewer, board))
+            div.cards {
+                (recent_customers(board, tz))
+                (running_out(board))
+            }
+        }))
     };
     page(viewer, "Dashboard", actions, content)
 }
 
-/// The store's headline figures.
-fn tiles(board: &Dashboard) -> Markup {
+/// What the figures below are drawn from: bills, customers, stock and the floors.
+const LIVE_ON: &[Kind] = &[Kind::Sale, Kind::Customer, Kind::Product, Kind::Floor];
+
+/// The store's headline figures; today's bills are a Floor Manager's floor's only.
+fn tiles(board: &Dashboard, sold_today: Option<&BillSums>) -> Markup {
     let pieces: u64 = board.floors.iter().map(|f| f.pieces).sum();
     html! {
-        div.tiles {
+        div.tiles.dashboard-tiles {
+            @if let Some(sold) = sold_today {
+                a.tile href=(paths::sales()) {
+                    span.tile-label { "Sold today" }
+                    // In lakh above a lakh, so the figure fits its tile; the exact
+                    // amount is its title.
+                    span.tile-figure #figure-sold-today title=(sold.payable) { (lakh_crore(sold.payable)) }
+                }
+                a.tile href=(paths::sales()) {
+                    span.tile-label { "Bills today" }
+                    span.tile-figure #figure-bills-today { (group_indian(u64::try_from(sold.bills).unwrap_or(0))) }
+                }
+            }
             a.tile href=(paths::customers()) {
                 span.tile-label { "Customers" }
                 span.tile-figure #figure-customers { (group_indian(board.customers_total)) }

@@ -21,6 +21,7 @@ use crate::web::exports::attachment;
 use crate::web::pages::shell::components::icon;
 use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{Params, Viewer};
 use crate::web::paths;
 
@@ -31,6 +32,16 @@ fn asked_day(
 ) -> Result<Date, Error> {
     state.crm.opening_day(params.get("date"))
 }
+
+/// What the opening report is drawn from.
+const OPENING_ON: &[Kind] = &[
+    Kind::Sale,
+    Kind::Interaction,
+    Kind::Customer,
+    Kind::FollowUp,
+    Kind::Rate,
+    Kind::Product,
+];
 
 /// `GET /reports/opening`.
 pub async fn show(
@@ -64,10 +75,15 @@ pub async fn show(
     };
     let content = html! {
         (date_form(&day.to_string(), Some(&report), &FieldErrors::new()))
-        (headline(&report))
-        (comparison(&report))
-        (detail_tables(&report))
-        (todays_work(&report))
+        // The figures follow bills, walk-ins and new customers as they are recorded (a
+        // day that is over does not change, but today's, and this month's, do), and
+        // today's work follows follow-ups, rates and stock.
+        (Region::new("opening-live", OPENING_ON).settle(1_000).wrap(html! {
+            (headline(&report))
+            (comparison(&report))
+            (detail_tables(&report))
+            (todays_work(&report))
+        }))
     };
     Ok(page(&viewer, "Opening report", actions, content).into_response())
 }

@@ -17,6 +17,7 @@ use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, redirect_to}
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, PageId, Params, Submitted, Viewer};
 use crate::web::paths;
 
@@ -257,7 +258,13 @@ fn render(
             }
         }
     };
-    page(viewer, &title, actions, content)
+    // Completed, cancelled or taken back on another tablet: the page, its title and its
+    // buttons follow (not while the completion or return form is being filled in).
+    let live = Region::new("sale-live", &[Kind::Sale])
+        .about(sale.id.as_uuid())
+        .fetched_from(paths::sale(sale.id))
+        .with_page_head();
+    page(viewer, &title, actions, live.wrap(content))
 }
 
 /// After a button on the sale's page: on to the sale with a notice, or the page again

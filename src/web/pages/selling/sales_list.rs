@@ -16,6 +16,7 @@ use crate::web::pages::shell::error::PageError;
 use crate::web::pages::shell::format::{label, when};
 use crate::web::pages::shell::forms::{list_status, listed};
 use crate::web::pages::shell::layout::page;
+use crate::web::pages::shell::live::{Kind, Region};
 use crate::web::pages::shell::session::{FormData, Params, Viewer};
 use crate::web::paths;
 
@@ -99,10 +100,14 @@ pub async fn list(
     };
     let content = html! {
         (filters(&params, &choices, &errors))
+        // The bills below, and their totals, redraw themselves as sales change; the
+        // filters above stay as typed.
         @if let Some(register) = &register {
-            (totals(&register.totals))
-            (download_links(paths::sales_export(), &params, SALES_FILTERS, Some(register.totals.bills)))
-            (table(&params, register, before.is_some(), &staff, &tz))
+            (Region::new("sales-live", &[Kind::Sale]).wrap(html! {
+                (totals(&register.totals))
+                (download_links(paths::sales_export(), &params, SALES_FILTERS, Some(register.totals.bills)))
+                (table(&params, register, before.is_some(), &staff, &tz))
+            }))
         }
     };
     let actions = html! {

@@ -8,6 +8,7 @@ use maud::{Markup, html};
 
 use super::components::{Field, select};
 use super::error::PageError;
+use super::live::Watched;
 use super::session::{CSRF_FIELD, Viewer};
 use crate::app::Error;
 use crate::domain::gst_states::all_states;
@@ -44,6 +45,8 @@ pub struct Target {
     pub action: Link,
     pub cancel: Link,
     pub submit: &'static str,
+    /// The record an edit form edits, watched for changes made elsewhere.
+    pub watched: Option<Watched>,
 }
 
 impl Target {
@@ -53,6 +56,7 @@ impl Target {
             action: list.clone(),
             cancel: list,
             submit,
+            watched: None,
         }
     }
 
@@ -62,6 +66,16 @@ impl Target {
             action: record.clone(),
             cancel: record,
             submit: "Save changes",
+            watched: None,
+        }
+    }
+
+    /// The same form, telling the person typing when `record` changes elsewhere.
+    #[must_use]
+    pub fn watching(self, record: Watched) -> Self {
+        Self {
+            watched: Some(record),
+            ..self
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The frame around every page: the document head with the embedded assets, the app
-//! shell (navigation by role, the global search box, the user menu) and the lock
-//! screen of shared tablets.
+//! shell (navigation by role, the global search box, the user menu), the rate strip,
+//! the page's live-events connection and the lock screen of shared tablets.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::components::icon;
+use super::live::{Kind, Region};
 use super::session::Viewer;
 use crate::app::{BoardLine, Permission};
 use crate::web::assets;
@@ -94,10 +95,6 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
-/// The live-events stream the page's script listens to (the bell's count, urgent
-/// toasts), named on `<body data-events>`.
-pub const LIVE_EVENTS: Option<&str> = Some("/api/events");
-
 const HTMX_CONFIG: &str = r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"(422|409)","swap":true},{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}"#;
 
 /// The `<head>`: character set, viewport for tablets, the stylesheet and scripts.
@@ -118,6 +115,9 @@ pub fn head(title: &str) -> Markup {
             link rel="stylesheet" href=(assets::url("charts.css"));
             link rel="stylesheet" href=(assets::url("reports.css"));
             script src=(assets::url("vendor/htmx-2.0.11.min.js")) defer {}
+            script src=(assets::url("vendor/htmx-ext-sse-2.2.4.min.js")) defer {}
+            // Before app.js: it opens the page's one event stream, which app.js uses too.
+            script src=(assets::url("live.js")) defer {}
             script src=(assets::url("app.js")) defer {}
         }
     }
@@ -132,7 +132,8 @@ fn is_current(section: &Section, path: &str) -> bool {
 }
 
 /// A whole page for a signed-in person: `title` in the tab and as the heading, and
-/// `actions` (buttons) beside the heading.
+/// `actions` (buttons) beside the heading. The page connects to the live events from
+/// the change it was drawn at (see `live`).
 pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> Markup {
     let actor = &viewer.actor;
     html! {
@@ -140,7 +141,8 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
         html lang="en-IN" {
             (head(title))
             body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, viewer.csrf))
-                data-lock-minutes=(viewer.lock_minutes) data-events=[LIVE_EVENTS] {
+                data-lock-minutes=(viewer.lock_minutes)
+                hx-ext="sse" sse-connect=(paths::live_events(viewer.live_after)) {
                 a.skip-link href="#main" { "Skip to content" }
                 header.topbar {
                     a.brand href=(paths::home()) aria-label="Sarkar CRM home" {
@@ -176,8 +178,8 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                     }
                 }
                 main #main tabindex="-1" {
-                    (rate_strip(viewer))
-                    div.page-head {
+                    (live_rate_strip(viewer, &viewer.rates))
+                    div.page-head #page-head {
                         h1 { (title) }
                         div.page-actions { (actions) }
                     }
@@ -216,9 +218,16 @@ pub fn bell_label(unread: u32) -> String {
     }
 }
 
-/// Today's rates across the top of every page: what staff quote to customers.
-fn rate_strip(viewer: &Viewer) -> Markup {
-    let set: Vec<&BoardLine> = viewer.rates.iter().filter(|l| l.rate.is_some()).collect();
+/// Today's `rates` across the top of every page, what staff quote to customers; it
+/// fetches itself again from its own fragment route when a rate changes.
+pub fn live_rate_strip(viewer: &Viewer, rates: &[BoardLine]) -> Markup {
+    Region::new("rate-strip-live", &[Kind::Rate])
+        .fetched_from(paths::rate_strip())
+        .wrap(rate_strip(viewer, rates))
+}
+
+fn rate_strip(viewer: &Viewer, rates: &[BoardLine]) -> Markup {
+    let set: Vec<&BoardLine> = rates.iter().filter(|l| l.rate.is_some()).collect();
     html! {
         div.rate-strip #rate-strip role="region" aria-label="Today's metal rates" {
             // The way to the rates page from everywhere (it is not in the menu, which

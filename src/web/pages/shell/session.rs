@@ -88,6 +88,10 @@ pub struct Viewer {
     pub rates: Vec<BoardLine>,
     /// How many notifications this person has not read (the bell's badge).
     pub unread: u32,
+    /// The newest change published to the live streams when the request came in: the
+    /// page's stream starts after it, so a change made while the page was drawn still
+    /// reaches it (one the page already shows only redraws a region needlessly).
+    pub live_after: u64,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -98,6 +102,8 @@ impl FromRequestParts<AppState> for Viewer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let next = requested_path(parts);
+        // Read before anything of the page is, so no change falls between the two.
+        let live_after = state.crm.live_hub().published();
         let Some((token, _)) = session_token(parts) else {
             return Err(PageError::SignIn {
                 next,
@@ -133,6 +139,7 @@ impl FromRequestParts<AppState> for Viewer {
             csrf,
             path: parts.uri.path().to_owned(),
             lock_minutes: state.crm.config().auth.tablet_lock_minutes,
+            live_after,
         })
     }
 }
