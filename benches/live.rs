@@ -28,6 +28,21 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// The server's CPU time so far (user and system), from /proc/<pid>/stat.
+fn cpu_time(pid: u32) -> anyhow::Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .context("a stat line")?
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
+    // USER_HZ is 100 on Linux.
+    Ok(Duration::from_millis(ticks * 10))
+}
+
 fn rss_kb(pid: u32) -> anyhow::Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
@@ -235,7 +250,9 @@ async fn main() -> anyhow::Result<()> {
     let token = login["token"].as_str().context("a token")?.to_owned();
 
     // Writes with nobody listening.
+    let cpu_before = cpu_time(pid)?;
     let alone = write_for_a_minute(&http, &base, &token, 6).await;
+    let cpu_alone = cpu_time(pid)? - cpu_before;
 
     // 500 streams, each on its own connection, as 500 tablets would be, read on a
     // runtime of their own so that the writer's requests do not queue behind them.
@@ -277,7 +294,9 @@ async fn main() -> anyhow::Result<()> {
     let (settled, with_streams) = (rss[0], rss[1]);
     let per_stream_kb = with_streams.saturating_sub(settled) as f64 / (STREAMS / 2) as f64;
 
+    let cpu_before = cpu_time(pid)?;
     let crowded = write_for_a_minute(&http, &base, &token, 7).await;
+    let cpu_crowded = cpu_time(pid)? - cpu_before;
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.send_replace(true);
     let mut received = Vec::new();
@@ -329,6 +348,13 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&crowded, 0.5)),
         p99(&crowded),
         (p99(&crowded) / p99(&alone) - 1.0) * 100.0
+    );
+    let delivered = (crowded.len() * STREAMS) as f64;
+    println!(
+        "  server CPU over the minute: {:.1} s alone, {:.1} s with {STREAMS} streams ({:.1} µs per event delivered to a stream)",
+        cpu_alone.as_secs_f64(),
+        cpu_crowded.as_secs_f64(),
+        (cpu_crowded.saturating_sub(cpu_alone)).as_secs_f64() * 1e6 / delivered
     );
     drop(child);
     Ok(())
