@@ -28,9 +28,10 @@ pub struct EventsQuery {
 
 /// The changes the caller may see, as they are committed, in change-log order:
 /// `id:` is the change's sequence number, `event:` what kind of record changed
-/// (`customer`, `sale`, `product`, `rate`, `interaction`, `follow-up`…) and `data:` a
-/// JSON object (`seq`, `kind`, `op`, `id`, `at`, and where the record has them
-/// `floor`, `customer`, `status`, `invoice`, `total_paise`, `name`, `stock`). A client
+/// (`customer`, `sale`, `product`, `rate`, `interaction`, `follow-up`, `notification`…)
+/// and `data:` a JSON object (`seq`, `kind`, `op`, `id`, `at`, and where the record has
+/// them `floor`, `customer`, `status`, `invoice`, `total_paise`, `name`, `stock`, and a
+/// notification's `title`, `body`, `link`, `urgent`). A client
 /// reconnecting with `Last-Event-ID` is sent exactly what it missed, in order; when
 /// that lies further back than the box keeps, one `resync` event instead. A comment
 /// line comes every `live.heartbeat_secs` seconds; the stream ends when the session
