@@ -192,6 +192,19 @@ impl TestApp {
     }
 }
 
+/// The id of the floor named `name` in the store `client` signs in to.
+pub async fn floor_id(client: &Client, name: &str) -> String {
+    let floors = client.get_json("/api/floors").await;
+    floors["items"]
+        .as_array()
+        .expect("floors")
+        .iter()
+        .find(|f| f["name"] == name)
+        .and_then(|f| f["id"].as_str())
+        .unwrap_or_else(|| panic!("no floor named {name}"))
+        .to_owned()
+}
+
 /// The GSTIN `register_store` gives a store in West Bengal (state 19), the tests' state.
 pub const STORE_GSTIN: &str = "19AABCS1429B1ZR";
 

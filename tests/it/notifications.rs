@@ -13,7 +13,7 @@ use sarkar_crm::domain::{NotificationAudience, NotificationId, UserRole};
 use sarkar_crm::store::{EntityKind, Scope, notifications};
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, customer, expect_field_problem, floor, paid_bill};
+use crate::helpers::{Client, TestApp, customer, expect_field_problem, floor, floor_id, paid_bill};
 use crate::pages::{PageClient, location};
 
 /// The kinds of the notifications `client` sees, newest first, and their unread count.
@@ -47,18 +47,10 @@ async fn two_floors(app: &TestApp) -> (String, String) {
     )
     .await;
     let admin = app.admin().await;
-    let floors = admin.get_json("/api/floors").await;
-    let id = |name: &str| {
-        floors["items"]
-            .as_array()
-            .expect("floors")
-            .iter()
-            .find(|f| f["name"] == name)
-            .and_then(|f| f["id"].as_str())
-            .expect("floor")
-            .to_owned()
-    };
-    (id("Floor 1"), id("Floor 2"))
+    (
+        floor_id(&admin, "Floor 1").await,
+        floor_id(&admin, "Floor 2").await,
+    )
 }
 
 async fn a_customer(admin: &Client, phone: &str, floor: &str) -> String {

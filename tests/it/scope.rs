@@ -5,18 +5,7 @@ use reqwest::StatusCode;
 use sarkar_crm::domain::UserRole;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, customer, expect_json, product};
-
-async fn floor_id(client: &crate::helpers::Client, name: &str) -> String {
-    let floors = client.get_json("/api/floors").await;
-    floors["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == name)
-        .map(|f| f["id"].as_str().unwrap().to_owned())
-        .expect("floor exists")
-}
+use crate::helpers::{PASSWORD, TestApp, customer, expect_json, floor_id, product};
 
 #[tokio::test]
 async fn a_floor_manager_works_on_their_own_floor_only() {

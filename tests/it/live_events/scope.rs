@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::reader::{Event, EventReader};
 use crate::helpers::{
-    Client, PASSWORD, STORE_GSTIN, TestApp, customer, expect_json, paid_bill, product,
+    Client, PASSWORD, STORE_GSTIN, TestApp, customer, expect_json, floor_id, paid_bill, product,
 };
 
 /// Every kind of record the change log names; the match makes a new kind fail to
@@ -51,18 +51,6 @@ fn every_kind() -> Vec<EntityKind> {
             | EntityKind::Notification => true,
         })
         .collect()
-}
-
-async fn floor_id(admin: &Client, name: &str) -> String {
-    let floors = admin.get_json("/api/floors").await;
-    floors["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == name)
-        .and_then(|f| f["id"].as_str())
-        .expect("the floor")
-        .to_owned()
 }
 
 fn id(value: &Value) -> String {

@@ -14,6 +14,7 @@
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use crate::store::EntityKind;
 use crate::web::paths::Link;
 
 /// A kind of change a region shows; the names are the stream's `event:` names.
@@ -30,17 +31,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The stream's own name for the kind, from the one list `live` sends.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::Customer => "customer",
-            Kind::Sale => "sale",
-            Kind::Product => "product",
-            Kind::Rate => "rate",
-            Kind::Interaction => "interaction",
-            Kind::FollowUp => "follow-up",
-            Kind::Category => "category",
-            Kind::Floor => "floor",
-        }
+        let kind = match self {
+            Kind::Customer => EntityKind::Customer,
+            Kind::Sale => EntityKind::Sale,
+            Kind::Product => EntityKind::Product,
+            Kind::Rate => EntityKind::Rate,
+            Kind::Interaction => EntityKind::Interaction,
+            Kind::FollowUp => EntityKind::FollowUp,
+            Kind::Category => EntityKind::Category,
+            Kind::Floor => EntityKind::Floor,
+        };
+        crate::live::kind_name(kind)
     }
 }
 
