@@ -23,7 +23,21 @@ pub struct EventsQuery {
     /// sent): a page passes the change its content was drawn at, so nothing made while
     /// it loaded is missed.
     #[param(minimum = 0)]
+    #[serde(default, deserialize_with = "event_id")]
     pub after: Option<u64>,
+}
+
+const BAD_EVENT_ID: &str =
+    "must be the id of an event from this stream, a whole number of 0 or more";
+
+/// `after` as a sequence number, refused with what it must be rather than the parser's
+/// words.
+fn event_id<'de, D: serde::Deserializer<'de>>(from: D) -> Result<Option<u64>, D::Error> {
+    let text = String::deserialize(from)?;
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(BAD_EVENT_ID))
 }
 
 /// The changes the caller may see, as they are committed, in change-log order:
@@ -59,7 +73,7 @@ pub async fn live_events(
                     AppError::new(
                         StatusCode::BAD_REQUEST,
                         "bad-last-event-id",
-                        "the Last-Event-ID header must be the id of an event from this stream, a whole number",
+                        format!("the Last-Event-ID header {BAD_EVENT_ID}"),
                     )
                 })?,
         ),
