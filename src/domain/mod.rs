@@ -34,6 +34,7 @@ mod api_key;
 mod catalogue;
 mod customer;
 mod customer_value;
+mod import;
 mod notification;
 mod org;
 mod people;
@@ -56,9 +57,13 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, NotificationId,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, InteractionId, NotificationId,
     PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
     parse_customer_code,
+};
+pub use import::{
+    DuplicateAction, ImportBatch, ImportCounts, ImportItem, ImportKind, ImportState, MappedColumn,
+    SavedMapping,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};

@@ -63,8 +63,9 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, ApiKey, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
-    MetalRate, Notification, Product, Sale, Session, Store, User,
+    Account, ApiKey, Category, Customer, CustomerProductPreference, Floor, FollowUp, ImportBatch,
+    ImportItem, Interaction, MetalRate, Notification, Product, Sale, SavedMapping, Session, Store,
+    User,
 };
 
 record! {
@@ -81,6 +82,9 @@ record! {
     super::Change => "change" v 1,
     MetalRate => "metal rate" v 1,
     Notification => "notification" v 1,
+    ImportBatch => "import batch" v 1,
+    ImportItem => "import item" v 1,
+    SavedMapping => "import mapping" v 1,
 }
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the

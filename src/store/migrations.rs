@@ -58,6 +58,7 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "add the notification tables",
         super::notifications::create_tables,
     ),
+    ("add the import tables", super::imports::create_tables),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
