@@ -33,6 +33,7 @@ mod follow_ups;
 mod gst_summary;
 mod gst_tax;
 mod hand_off;
+pub mod imports;
 mod invoice;
 mod kept;
 mod key_scope;
@@ -154,6 +155,8 @@ pub struct Crm {
     backups: Option<crate::backup::Backups>,
     /// The live-events hub the streams join and the change-log publisher feeds.
     live: Arc<crate::live::Hub>,
+    /// Where uploaded files wait to be imported, and the import being written now.
+    imports: Arc<imports::ImportJobs>,
 }
 
 impl Crm {
@@ -183,6 +186,7 @@ impl Crm {
             setup_link: Arc::new(first_run::SetupLink::default()),
             backups: None,
             live,
+            imports: Arc::new(imports::ImportJobs::new(None)),
         }
     }
 
@@ -200,6 +204,14 @@ impl Crm {
     }
 
     /// The same application, with the backup service whose status it reports.
+    /// Keeps uploaded import files in `dir` (under the data directory).
+    pub fn with_uploads(self, dir: std::path::PathBuf) -> Self {
+        Self {
+            imports: Arc::new(imports::ImportJobs::new(Some(dir))),
+            ..self
+        }
+    }
+
     pub fn with_backups(self, backups: crate::backup::Backups) -> Self {
         Self {
             backups: Some(backups),

@@ -141,6 +141,8 @@ pub struct ImportBatch {
     pub on_duplicate: DuplicateAction,
     /// Rows (by line) whose duplicate is handled otherwise than `on_duplicate` says.
     pub row_actions: Vec<(u32, DuplicateAction)>,
+    /// Where products whose row names no floor go.
+    pub default_floor: Option<super::FloorId>,
     pub state: ImportState,
     pub counts: ImportCounts,
     /// The first and last change-log entries the commit made.

@@ -60,6 +60,23 @@ pub fn customer_by_phone(
     }
 }
 
+/// The customer of the scope's store numbered `number` (`C-000123` is 123), removed or not.
+pub fn customer_by_number(
+    tx: &impl Tables,
+    scope: &Scope,
+    number: u64,
+) -> Result<Option<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
+    let id = index
+        .get((scope.store_id().as_u128(), number))?
+        .map(|v| v.value());
+    drop(index);
+    match id {
+        Some(id) => customer(tx, scope, CustomerId::from_u128(id)),
+        None => Ok(None),
+    }
+}
+
 /// A customer's day of the year that My day looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Occasion {

@@ -29,6 +29,15 @@ pub fn save_batch(w: &mut Writer, batch: &ImportBatch) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Forgets a batch that was never written (a draft given up).
+pub fn remove_batch(w: &mut Writer, batch: &ImportBatch) -> Result<(), StoreError> {
+    let (store, id) = (batch.store_id.as_u128(), batch.id.as_u128());
+    w.tx.open_table(tables::IMPORTS)?.remove(id)?;
+    w.tx.open_table(tables::IMPORTS_BY_STORE)?
+        .remove((store, id))?;
+    Ok(())
+}
+
 /// A batch of the scope's store; `None` for another store's.
 pub fn batch(
     tx: &impl Tables,
