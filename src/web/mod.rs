@@ -13,7 +13,7 @@ pub mod metrics;
 pub mod pages;
 pub mod paths;
 pub mod rate_limit;
-mod uploads;
+pub mod uploads;
 
 use std::time::Duration;
 
@@ -58,7 +58,7 @@ pub fn router(
     let config = crm.config().clone();
     let https = pairing.is_some();
     let ca_pem = pairing.as_ref().map(|p| p.ca_pem.clone());
-    let (api, mut openapi) = api::router(config.import.max_upload_bytes()).split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
     utoipa::Modify::modify(&idempotency::IdempotencyHeader, &mut openapi);
     // After the header, whose operations it documents the reused-key refusal of.
     utoipa::Modify::modify(&api::problems::CommonProblems, &mut openapi);

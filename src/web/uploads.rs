@@ -27,6 +27,16 @@ impl Upload {
     }
 }
 
+impl From<axum::extract::multipart::MultipartRejection> for AppError {
+    fn from(_: axum::extract::multipart::MultipartRejection) -> Self {
+        AppError::new(
+            StatusCode::BAD_REQUEST,
+            "not-a-form",
+            "send the file as multipart/form-data, with the spreadsheet in a part named `file`",
+        )
+    }
+}
+
 /// Text fields of the form are short; anything longer is not one of ours.
 const MAX_FIELD_BYTES: usize = 4096;
 
@@ -38,7 +48,8 @@ fn bad(message: impl Into<String>) -> AppError {
 /// failed upload leaves no file behind.
 pub async fn receive(state: &AppState, mut form: Multipart) -> Result<Upload, AppError> {
     let path = state.crm.staging_path()?;
-    let result = read_form(&path, &mut form).await;
+    let limit = state.crm.config().import.max_upload_bytes();
+    let result = read_form(&path, &mut form, limit).await;
     match result {
         Ok((Some(file_name), fields)) => Ok(Upload {
             file_name,
@@ -58,20 +69,26 @@ pub async fn receive(state: &AppState, mut form: Multipart) -> Result<Upload, Ap
     }
 }
 
+fn too_large() -> AppError {
+    AppError::field(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "file",
+        "the file is larger than this server accepts (import.max_upload_mb); import it at the console with `sarkar-crm import`, or split it",
+    )
+}
+
 async fn read_form(
     path: &std::path::Path,
     form: &mut Multipart,
+    limit: usize,
 ) -> Result<(Option<String>, Vec<(String, String)>), AppError> {
+    let mut received = 0usize;
     let mut file_name = None;
     let mut fields = Vec::new();
     let rejected = |e: axum::extract::multipart::MultipartError| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::field(
-                status,
-                "file",
-                "the file is larger than this server accepts (import.max_upload_mb); import it at the console with `sarkar-crm import`",
-            )
+            too_large()
         } else {
             bad(format!("the upload could not be read: {}", e.body_text()))
         }
@@ -87,6 +104,10 @@ async fn read_form(
                 .await
                 .map_err(|e| crate::app::Error::internal("saving an upload", e))?;
             while let Some(chunk) = part.chunk().await.map_err(rejected)? {
+                received = received.saturating_add(chunk.len());
+                if received > limit {
+                    return Err(too_large());
+                }
                 out.write_all(&chunk)
                     .await
                     .map_err(|e| crate::app::Error::internal("saving an upload", e))?;

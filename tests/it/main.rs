@@ -31,6 +31,7 @@ mod gst_summary;
 mod https;
 mod https_session;
 mod idempotency;
+mod imports;
 mod invoice_numbers;
 mod invoice_pdf;
 mod limits;

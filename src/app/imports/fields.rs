@@ -43,9 +43,9 @@ pub const CUSTOMER_FIELDS: &[FieldSpec] = &[
         "contactno", "contactnumber", "cell", "cellno", "mob", "mobno", "whatsapp", "whatsappno",
         "telephone", "tel",
     ]),
-    field("code", "Code", false, &[
-        "code", "customercode", "custcode", "customerid", "custid", "customerno", "custno",
-    ]),
+    // Only this store's own codes (`C-000123`, as its exports write them): another
+    // program's customer number means nothing here.
+    field("code", "Code", false, &["code", "customercode"]),
     field("email", "Email", false, &["email", "emailid", "emailaddress", "mail", "mailid"]),
     field("gender", "Gender", false, &["gender", "sex"]),
     field("date_of_birth", "Date of birth", false, &[

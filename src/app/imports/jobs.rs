@@ -41,14 +41,20 @@ impl ImportJobs {
         self.running.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Claims the box's one import slot for `id`; `false` when another import holds it.
+    /// Claims the box's one import slot for `id`, waiting a few seconds for one that
+    /// is finishing; `false` when another import still holds it.
     pub fn start(&self, id: ImportId, total: u32) -> bool {
-        let mut running = self.lock();
-        if running.keys().any(|other| *other != id) {
-            return false;
+        for _ in 0..250 {
+            {
+                let mut running = self.lock();
+                if !running.keys().any(|other| *other != id) {
+                    running.insert(id, Progress { done: 0, total });
+                    return true;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        running.insert(id, Progress { done: 0, total });
-        true
+        false
     }
 
     pub fn advance(&self, id: ImportId, done: u32) {

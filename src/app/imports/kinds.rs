@@ -159,9 +159,17 @@ impl ImportTarget for Customers<'_> {
 
     fn find(&self, tx: &impl Tables, row: &CustomerRow) -> Result<Option<Customer>, StoreError> {
         let scope = self.scope();
+        // A code matches only the customer it was exported with: the same number, or
+        // a name close to it, so a code column from another program (its own `C-1`)
+        // cannot land on a stranger.
         if let Some(number) = row.code
             && let Some(found) = customers_repo::customer_by_number(tx, &scope, number)?
             && found.deleted_at.is_none()
+            && (found.phone == *row.phone()
+                || crate::domain::name_match::name_similarity(
+                    found.name.as_str(),
+                    row.parsed.name.as_str(),
+                ) >= crate::domain::name_match::LIKELY_DUPLICATE)
         {
             return Ok(Some(found));
         }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use columns::RowProblem;
 pub use jobs::{ImportJobs, Progress};
-pub use plan::{Plan, PlanCounts, RowOutcome, RowPreview};
+pub use plan::{MATCHES_SHOWN, Plan, PlanCounts, ROWS_SHOWN, RowOutcome, RowPreview};
 pub use product_rows::{read_making, write_making};
 pub use settings::{ImportSettings, RowChoice};
 pub use view::{FieldView, ImportListRow, ImportView};
@@ -31,7 +31,7 @@ use kinds::{Customers, Products};
 use product_rows::ProductContext;
 
 use super::{Actor, Crm, Error, Permission};
-use crate::domain::{Area, ImportBatch, ImportId, ImportKind, ImportState};
+use crate::domain::{Area, ImportBatch, ImportId, ImportKind, ImportState, SavedMapping};
 use crate::reports::import::{Sheet, infer_date_order, open_sheet};
 use crate::store::{Deleted, catalogue, imports as repo, org};
 
@@ -130,10 +130,10 @@ impl Crm {
         if drafted.is_err() {
             let _ = std::fs::remove_file(staged);
         }
-        let batch = drafted?;
+        let (batch, keep) = drafted?;
         let kept = self.import_file(batch.id)?;
         std::fs::rename(staged, &kept).map_err(|e| Error::internal("keeping an upload", e))?;
-        self.db.write(actor.author(), |w| repo::save_batch(w, &batch))?;
+        self.save_draft(actor, &batch, keep.as_ref())?;
         self.import_view(actor, batch.id)
     }
 
@@ -144,7 +144,7 @@ impl Crm {
         file_name: &str,
         staged: &Path,
         settings: ImportSettings,
-    ) -> Result<ImportBatch, Error> {
+    ) -> Result<(ImportBatch, Option<SavedMapping>), Error> {
         actor.require_write(area(kind))?;
         let sheet = open_sheet(staged).map_err(unreadable)?;
         let now = crate::domain::now();
@@ -170,8 +170,24 @@ impl Crm {
             undone_by: None,
             undone_at: None,
         };
-        self.apply_settings(actor, &mut batch, settings)?;
-        Ok(batch)
+        let keep = self.apply_settings(actor, &mut batch, settings)?;
+        Ok((batch, keep))
+    }
+
+    /// Saves a draft, and the mapping it is to keep by name, in one transaction.
+    fn save_draft(
+        &self,
+        actor: &Actor,
+        batch: &ImportBatch,
+        keep: Option<&SavedMapping>,
+    ) -> Result<(), Error> {
+        self.db.write(actor.author(), |w| {
+            if let Some(mapping) = keep {
+                repo::save_mapping(w, actor.store_id, mapping)?;
+            }
+            repo::save_batch(w, batch)
+        })?;
+        Ok(())
     }
 
     /// Changes a draft's mapping or choices (and keeps the mapping by name when asked),
@@ -187,8 +203,8 @@ impl Crm {
         if batch.state != ImportState::Draft {
             return Err(settings::not_a_draft(&batch));
         }
-        self.apply_settings(actor, &mut batch, settings)?;
-        self.db.write(actor.author(), |w| repo::save_batch(w, &batch))?;
+        let keep = self.apply_settings(actor, &mut batch, settings)?;
+        self.save_draft(actor, &batch, keep.as_ref())?;
         self.import_view(actor, id)
     }
 

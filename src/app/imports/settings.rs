@@ -66,12 +66,14 @@ pub fn not_a_draft(batch: &ImportBatch) -> Error {
 }
 
 impl Crm {
+    /// Applies `settings` to a draft, answering the mapping to keep by name, if asked;
+    /// the caller saves both in one transaction.
     pub(super) fn apply_settings(
         &self,
         actor: &Actor,
         batch: &mut ImportBatch,
         settings: ImportSettings,
-    ) -> Result<(), Error> {
+    ) -> Result<Option<SavedMapping>, Error> {
         let scope = actor.store_scope();
         let mut errors = FieldErrors::new();
         if let Some(name) = settings.mapping_name.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -131,16 +133,12 @@ impl Crm {
             }
         }
         errors.into_result()?;
-        if let Some(name) = settings.save_mapping_as.as_deref() {
-            let saved = SavedMapping {
-                name: name.trim().to_owned(),
-                kind: batch.kind,
-                columns: batch.mapping.clone(),
-                saved_by: actor.user_id,
-                saved_at: crate::domain::now(),
-            };
-            self.db.write(actor.author(), |w| repo::save_mapping(w, actor.store_id, &saved))?;
-        }
-        Ok(())
+        Ok(settings.save_mapping_as.as_deref().map(|name| SavedMapping {
+            name: name.trim().to_owned(),
+            kind: batch.kind,
+            columns: batch.mapping.clone(),
+            saved_by: actor.user_id,
+            saved_at: crate::domain::now(),
+        }))
     }
 }

@@ -4,6 +4,7 @@
 //! the import to follow them.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -40,9 +41,9 @@ pub struct ImportUpload {
 pub async fn import_customers(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<ImportView>), AppError> {
-    draft(state, actor, ImportKind::Customers, form).await
+    draft(state, actor, ImportKind::Customers, form?).await
 }
 
 /// Uploads a stock file (tag number, name, purity, weights…), as
@@ -53,9 +54,9 @@ pub async fn import_customers(
 pub async fn import_products(
     State(state): State<AppState>,
     Auth(actor): Auth,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<ImportView>), AppError> {
-    draft(state, actor, ImportKind::Products, form).await
+    draft(state, actor, ImportKind::Products, form?).await
 }
 
 async fn draft(

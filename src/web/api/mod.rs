@@ -84,12 +84,13 @@ impl utoipa::Modify for SecurityAddon {
 }
 
 /// Every API route, in one place.
-pub fn router(max_upload_bytes: usize) -> OpenApiRouter<AppState> {
-    // Files for import are the one kind of request bigger than `server.max_body_bytes`.
+pub fn router() -> OpenApiRouter<AppState> {
+    // Files for import are the one kind of request bigger than `server.max_body_bytes`:
+    // their handlers count the bytes against `import.max_upload_mb` as they arrive.
     let uploads = OpenApiRouter::new()
         .routes(routes!(imports::import_customers))
         .routes(routes!(imports::import_products))
-        .layer(axum::extract::DefaultBodyLimit::max(max_upload_bytes));
+        .layer(axum::extract::DefaultBodyLimit::disable());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(uploads)
         .routes(routes!(imports::list_imports))

@@ -14,6 +14,7 @@ mod analytics;
 mod backups;
 mod flows;
 mod gst_report;
+mod imports;
 mod live;
 mod opening;
 mod people_reports;

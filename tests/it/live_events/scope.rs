@@ -31,6 +31,7 @@ fn every_kind() -> Vec<EntityKind> {
         EntityKind::Rate,
         EntityKind::ApiKey,
         EntityKind::Notification,
+        EntityKind::Import,
     ];
     all.into_iter()
         .filter(|kind| match kind {
@@ -48,7 +49,8 @@ fn every_kind() -> Vec<EntityKind> {
             | EntityKind::Sale
             | EntityKind::Rate
             | EntityKind::ApiKey
-            | EntityKind::Notification => true,
+            | EntityKind::Notification
+            | EntityKind::Import => true,
         })
         .collect()
 }

@@ -121,6 +121,21 @@ pub fn cases() -> Vec<Case> {
             post("/customers/{customer}/hand-off", &[("floor_id", "{floor_b}"), ("note", "wants a bridal set")]),
             api(M::POST, "/api/customers/{customer}/hand-off", Some(r#"{"floor_id": "{floor_b}", "note": "wants a bridal set"}"#)),
         ),
+        twin(get("/imports"), api(M::GET, "/api/imports", None)),
+        Case {
+            admin: Refused(400),
+            ..alone(post("/imports", &[]), "an upload is a multipart form, which the walk does not send (tests/it/imports uploads files)", [Refused(400); 3])
+        },
+        twin(get("/imports/{import}"), api(M::GET, "/api/imports/{import}", None)),
+        twin(
+            post("/imports/{import}/settings", &[("map.name", "Name"), ("map.phone", "Phone"), ("on_duplicate", "update")]),
+            api(M::PUT, "/api/imports/{import}", Some(r#"{"mapping": [{"field": "name", "header": "Name"}, {"field": "phone", "header": "Phone"}], "on_duplicate": "update"}"#)),
+        ),
+        twin(post("/imports/{import}/commit", &[]), api(M::POST, "/api/imports/{import}/commit", Some("{}"))),
+        twin(post("/imports/{import}/undo", &[]), api(M::POST, "/api/imports/{import}/undo", None)),
+        twin(post("/imports/{import}/discard", &[]), api(M::DELETE, "/api/imports/{import}", None)),
+        alone(get("/imports/{import}/progress"), "the progress bar of the import's page", EVERYONE),
+        twin(get("/imports/{import}/problems.csv"), api(M::GET, "/api/imports/{import}/problems", None)),
         twin(get("/notifications"), api(M::GET, "/api/notifications", None)),
         twin(post("/notifications/read", &[]), api(M::POST, "/api/notifications/read", Some("{}"))),
         twin(get("/my-day"), api(M::GET, "/api/my-day", None)),
