@@ -205,14 +205,18 @@ pub fn parse_weight(cell: &SheetCell) -> Result<Option<Milligrams>, CellProblem>
     let mg = match unit {
         Unit::Grams => grams(number)?,
         Unit::Milligrams => {
-            let thousandths = grams(number)?.get();
-            if thousandths % 1000 != 0 {
-                return Err(CellProblem::new(format!(
-                    "'{shown}' has a fraction of a milligram; write milligrams as a whole number, e.g. 12345 mg"
-                )));
+            let whole = number.replace(',', "");
+            if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+                // Let the gram reader say what is wrong ("below zero", "not a weight").
+                let grams_as_mg = grams(number)?.get();
+                if grams_as_mg % 1000 != 0 {
+                    return Err(CellProblem::new(format!(
+                        "'{shown}' has a fraction of a milligram; write milligrams as a whole number, e.g. 12345 mg"
+                    )));
+                }
             }
-            Milligrams::new(thousandths / 1000)
-                .map_err(|err| CellProblem::new(format!("'{shown}' {err}")))?
+            let mg: i64 = whole.parse().unwrap_or(i64::MAX);
+            Milligrams::new(mg).map_err(|err| CellProblem::new(format!("'{shown}' {err}")))?
         }
         Unit::Kilograms => {
             let grams_as_mg = grams(number)?.get();

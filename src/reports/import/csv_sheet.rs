@@ -133,7 +133,10 @@ fn record_counts(text: &str, delimiter: u8) -> Vec<(bool, usize)> {
                 (count, blank) = (0, true);
             }
             '\r' => {}
-            c if c == delimiter && !quoted => count += 1,
+            c if c == delimiter && !quoted => {
+                count += 1;
+                blank = false;
+            }
             c if !c.is_whitespace() && c != '\u{FEFF}' => blank = false,
             _ => {}
         }
@@ -159,11 +162,15 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
         .encoding(Some(encoding))
         .strip_bom(true)
         .build(handle);
+    // Records end at a line feed, so a CRLF line is counted when it ends (the CR is
+    // trimmed off its last value), and blank lines are marked so csv reads them as
+    // records instead of skipping them: either way each record's position is its line.
     let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(decoded)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(MarkBlankLines::new(decoded))
         .into_byte_records();
     let (header_line, headers) = loop {
         match records.next() {
@@ -195,10 +202,7 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
         match result {
             Ok(record) => {
                 last_line = line_of(&record);
-                let cells: Vec<SheetCell> = record
-                    .iter()
-                    .map(|field| SheetCell::text(&String::from_utf8_lossy(field)))
-                    .collect();
+                let cells: Vec<SheetCell> = record.iter().map(|field| field_cell(field)).collect();
                 if cells.iter().all(SheetCell::is_empty) {
                     return None;
                 }
@@ -224,6 +228,63 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
         format,
         Box::new(rows.fuse()),
     ))
+}
+
+/// A value as a cell: trimmed, with the line breaks inside it (CRLF from Windows, or
+/// the CR that marks a blank line) made plain line feeds.
+fn field_cell(field: &[u8]) -> SheetCell {
+    let text = String::from_utf8_lossy(field);
+    if text.contains('\r') {
+        SheetCell::text(&text.replace("\r\n", "\n"))
+    } else {
+        SheetCell::text(&text)
+    }
+}
+
+/// Puts a CR before the line feed of every empty line (and of one at the very start),
+/// so csv, which skips empty lines without counting them in a record's position,
+/// reads each as a record of one blank value. Inside a quoted value the CR is taken
+/// out again by [`field_cell`].
+struct MarkBlankLines<R> {
+    inner: R,
+    at_line_start: bool,
+    chunk: Box<[u8]>,
+    out: Vec<u8>,
+    taken: usize,
+}
+
+impl<R> MarkBlankLines<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            at_line_start: true,
+            chunk: vec![0; 16 * 1024].into_boxed_slice(),
+            out: Vec::with_capacity(17 * 1024),
+            taken: 0,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for MarkBlankLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.taken == self.out.len() {
+            self.out.clear();
+            self.taken = 0;
+            let n = self.inner.read(&mut self.chunk)?;
+            for &byte in self.chunk.get(..n).unwrap_or_default() {
+                if byte == b'\n' && self.at_line_start {
+                    self.out.push(b'\r');
+                }
+                self.out.push(byte);
+                self.at_line_start = byte == b'\n';
+            }
+        }
+        let ready = self.out.get(self.taken..).unwrap_or_default();
+        let n = ready.len().min(buf.len());
+        buf[..n].copy_from_slice(&ready[..n]);
+        self.taken += n;
+        Ok(n)
+    }
 }
 
 fn line_of(record: &csv::ByteRecord) -> u32 {

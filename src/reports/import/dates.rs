@@ -26,7 +26,13 @@ pub fn infer_date_order<'a>(cells: impl Iterator<Item = &'a SheetCell>) -> Optio
         let SheetCell::Text(text) = cell else {
             continue;
         };
-        let Some(NumericDate { first, second, .. }) = numeric_parts(text) else {
+        let Some(NumericDate {
+            first,
+            second,
+            iso: false,
+            ..
+        }) = numeric_parts(text)
+        else {
             continue;
         };
         if first > 12 && second <= 12 {

@@ -17,6 +17,10 @@ mod purity;
 mod sheet;
 
 #[cfg(test)]
+mod cells_props;
+#[cfg(test)]
+mod cells_tests;
+#[cfg(test)]
 mod sheet_tests;
 
 pub use cells::{

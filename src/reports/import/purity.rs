@@ -108,9 +108,14 @@ pub fn parse_purity(cell: &SheetCell, metal: Option<Metal>) -> Result<Option<Pur
     let compact: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let (fineness, karat) = if compact.is_empty() && text.contains("sterling") {
         (925, false)
-    } else if let Some(karats) = strip_karat(&compact) {
+    } else if let Some((karats, stamped)) = strip_karat(&compact) {
         let karats: u16 = karats.parse().map_err(|_| not_a_purity())?;
-        let fineness = KARATS.iter().find(|(k, _)| *k == karats).map(|(_, f)| *f);
+        let fineness = KARATS
+            .iter()
+            .find(|(k, _)| *k == karats)
+            .map(|(_, f)| stamped.unwrap_or(*f))
+            // 24K is stamped 999 or 995; any other stamp must be the karat's own.
+            .filter(|f| KARATS.contains(&(karats, *f)) || (karats, *f) == (24, 995));
         let Some(fineness) = fineness else {
             return Err(CellProblem::new(format!(
                 "'{shown}' is not a hallmarked gold purity; use 24K, 23K, 22K, 20K, 18K, 14K or 9K (or the fineness, e.g. 916)"
@@ -118,7 +123,12 @@ pub fn parse_purity(cell: &SheetCell, metal: Option<Metal>) -> Result<Option<Pur
         };
         (fineness, true)
     } else {
-        (fineness_of(&compact).ok_or_else(not_a_purity)?, false)
+        // A bare 22 is karats only where the metal may be gold.
+        let karats_allowed = metal.is_none_or(|m| m == Metal::Gold);
+        (
+            fineness_of(&compact, karats_allowed).ok_or_else(not_a_purity)?,
+            false,
+        )
     };
     let metal = match metal {
         Some(metal) if karat && metal != Metal::Gold => {
@@ -189,21 +199,27 @@ fn metal_in(text: &str) -> (Option<Metal>, String) {
 }
 
 /// The karats of `22k`, `22kt`, `22ct`, `22carat`, `22karat`, `22kdm` (916 soldered with
-/// cadmium, as Indian shops still label it), or `22k916`, whose fineness says the same.
-fn strip_karat(compact: &str) -> Option<&str> {
-    let body = match compact.split_once('k') {
-        Some((karats, "916")) if karats == "22" => return Some(karats),
-        _ => compact,
-    };
+/// cadmium, as Indian shops still label it), and the fineness stamped after them in
+/// `22k916` or `24k995`.
+fn strip_karat(compact: &str) -> Option<(&str, Option<u16>)> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((karats, stamp)) = compact.split_once('k')
+        && digits(karats)
+        && stamp.len() == 3
+        && digits(stamp)
+    {
+        return Some((karats, stamp.parse().ok()));
+    }
     ["karat", "carat", "kdm", "kt", "ct", "k"]
         .iter()
-        .find_map(|suffix| body.strip_suffix(suffix))
-        .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+        .find_map(|suffix| compact.strip_suffix(suffix))
+        .filter(|k| digits(k))
+        .map(|k| (k, None))
 }
 
-/// Fineness per thousand from `916`, `91.6%`, `91.6`, `0.916`, `.916`, or `22`/`24`
-/// written as karats without the K.
-fn fineness_of(compact: &str) -> Option<u16> {
+/// Fineness per thousand from `916`, `91.6%`, `91.6`, `0.916`, `.916`, or (when
+/// `karats` allows it) `22`/`24` written as karats without the K.
+fn fineness_of(compact: &str, karats: bool) -> Option<u16> {
     let (number, percent) = match compact.strip_suffix('%') {
         Some(n) => (n, true),
         None => (compact, false),
@@ -225,7 +241,7 @@ fn fineness_of(compact: &str) -> Option<u16> {
     } else if whole == 0 && !fraction.is_empty() {
         1000
     } else if fraction.is_empty() {
-        if !percent && (1..=24).contains(&whole) {
+        if karats && !percent && (1..=24).contains(&whole) {
             return KARATS
                 .iter()
                 .find(|(k, _)| u32::from(*k) == whole)
