@@ -19,6 +19,7 @@ pub mod customer_product_exports;
 mod font;
 pub mod gst_export;
 mod gst_pdf;
+pub mod import;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;
