@@ -130,6 +130,28 @@ impl Columns {
             .map(|(_, index, _)| *index)
     }
 
+    /// The mapped cells that hold an Excel error value (`#N/A`, `#REF!`…): a formula that
+    /// found nothing, which must not be stored as if it were a locality or a name.
+    pub fn excel_errors(&self, row: &SheetRow) -> Vec<RowProblem> {
+        const ERRORS: &[&str] = &[
+            "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+        ];
+        self.mapped
+            .iter()
+            .filter_map(|(_, index, header)| match row.cells.get(*index) {
+                Some(SheetCell::Text(text)) if ERRORS.contains(&text.trim()) => Some(RowProblem {
+                    line: row.line,
+                    column: header.clone(),
+                    message: format!(
+                        "is {}, an Excel error: the formula behind it found nothing; clear the cell or fix the formula",
+                        text.trim()
+                    ),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A row with more values than the header has columns has lost its alignment (an
     /// unquoted comma): nothing in it can be trusted.
     pub fn check_width(&self, row: &SheetRow) -> Result<(), RowProblem> {

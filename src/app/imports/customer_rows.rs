@@ -73,6 +73,10 @@ pub fn read_customer(
     if let Err(problem) = columns.check_width(row) {
         return Err(vec![problem]);
     }
+    let errors = columns.excel_errors(row);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut problems = Problems::new(row.line);
     let text = |field: &str| cell_text(columns.cell(row, field));
     let optional = |field: &str| Some(text(field)).filter(|t| !t.is_empty());

@@ -77,6 +77,10 @@ pub fn read_product(
     if let Err(problem) = columns.check_width(row) {
         return Err(vec![problem]);
     }
+    let errors = columns.excel_errors(row);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut p = Problems::new(row.line);
     let text = |field: &str| cell_text(columns.cell(row, field));
     let mut given: Vec<&'static str> = ["sku", "name", "description", "huid"]

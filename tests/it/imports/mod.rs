@@ -4,6 +4,7 @@
 
 mod cli;
 mod crash;
+mod fixtures;
 mod customers;
 mod products;
 mod round_trip;
