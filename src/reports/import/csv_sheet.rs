@@ -202,7 +202,7 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
         match result {
             Ok(record) => {
                 last_line = line_of(&record);
-                let cells: Vec<SheetCell> = record.iter().map(|field| field_cell(field)).collect();
+                let cells: Vec<SheetCell> = record.iter().map(field_cell).collect();
                 if cells.iter().all(SheetCell::is_empty) {
                     return None;
                 }

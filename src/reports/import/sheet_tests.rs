@@ -31,7 +31,7 @@ fn lines(rows: &[SheetRow]) -> Vec<u32> {
     rows.iter().map(|r| r.line).collect()
 }
 
-fn cell<'a>(rows: &'a [SheetRow], line: u32, col: usize) -> &'a SheetCell {
+fn cell(rows: &[SheetRow], line: u32, col: usize) -> &SheetCell {
     let row = rows
         .iter()
         .find(|r| r.line == line)
