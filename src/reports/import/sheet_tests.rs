@@ -294,3 +294,21 @@ fn a_large_csv_is_streamed_not_loaded() {
     }
     assert_eq!((count, last), (100_000, 100_001));
 }
+
+#[test]
+fn windows_1252_after_the_sniffed_start_is_still_read() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("late.csv");
+    let mut file = std::fs::File::create(&path).expect("create");
+    file.write_all(b"Name,City\n").expect("write");
+    for i in 0..5_000 {
+        writeln!(file, "Customer {i},Kolkata").expect("write");
+    }
+    file.write_all(b"Ren\xE9,Panaji\n").expect("write");
+    drop(file);
+    let sheet = open_sheet(&path).expect("opens");
+    assert_eq!(sheet.format.describe(), "CSV, UTF-8, separated by ','");
+    let last = sheet.last().expect("rows").expect("row");
+    assert_eq!((last.line, &last.cells[0]), (5_002, &text("René")));
+}
