@@ -225,6 +225,14 @@ fn files_that_are_not_spreadsheets_are_refused_by_what_they_are() {
     assert!(binary.contains("a binary file"), "{binary}");
     let zip = refusal(b"PK\x03\x04\x14\0\0\0\0\0word/document.xml", "letter.xlsx");
     assert!(zip.contains("a Word document"), "{zip}");
+    let ods = refusal(
+        b"PK\x03\x04\x14\0\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+        "list.ods",
+    );
+    assert_eq!(
+        ods,
+        "“list.ods” is an OpenDocument spreadsheet (.ods), which cannot be imported; save it as Excel (.xlsx) or CSV"
+    );
     let ole = refusal(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", "locked.xls");
     assert!(
         ole.contains("damaged or protected with a password"),
