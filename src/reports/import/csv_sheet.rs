@@ -3,6 +3,7 @@
 //! lines, and the rows are decoded and split as the caller iterates them.
 
 use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -154,14 +155,27 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
     let sample = head.get(bom..).unwrap_or_default();
     let (text, _) = encoding.decode_without_bom_handling(sample);
     let delimiter = sniff_delimiter(&text, head.len() == SNIFF_BYTES);
-    let handle = File::open(path).map_err(|err| SheetError::Open {
+    let open_error = |err: std::io::Error| SheetError::Open {
         file: file.clone(),
         reason: io_reason(&err),
-    })?;
-    let decoded = DecodeReaderBytesBuilder::new()
-        .encoding(Some(encoding))
-        .strip_bom(true)
-        .build(handle);
+    };
+    let mut handle = File::open(path).map_err(open_error)?;
+    // UTF-8 is read as it is, past its BOM: a value that is not valid UTF-8 (a file
+    // whose Windows-1252 bytes start after the sniffed 64 KiB) is then decoded as
+    // Windows-1252 by itself, where a decoder would have turned it into U+FFFD.
+    let decoded: Box<dyn Read + Send> = if encoding == UTF_8 {
+        handle
+            .seek(SeekFrom::Start(bom as u64))
+            .map_err(open_error)?;
+        Box::new(handle)
+    } else {
+        Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .strip_bom(true)
+                .build(handle),
+        )
+    };
     // Records end at a line feed, so a CRLF line is counted when it ends (the CR is
     // trimmed off its last value), and blank lines are marked so csv reads them as
     // records instead of skipping them: either way each record's position is its line.
@@ -202,7 +216,7 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
         match result {
             Ok(record) => {
                 last_line = line_of(&record);
-                let cells: Vec<SheetCell> = record.iter().map(|field| field_cell(field)).collect();
+                let cells: Vec<SheetCell> = record.iter().map(field_cell).collect();
                 if cells.iter().all(SheetCell::is_empty) {
                     return None;
                 }
@@ -233,7 +247,10 @@ pub(super) fn open_csv(path: &Path, file: String, head: &[u8]) -> Result<Sheet, 
 /// A value as a cell: trimmed, with the line breaks inside it (CRLF from Windows, or
 /// the CR that marks a blank line) made plain line feeds.
 fn field_cell(field: &[u8]) -> SheetCell {
-    let text = String::from_utf8_lossy(field);
+    let text = match std::str::from_utf8(field) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => WINDOWS_1252.decode_without_bom_handling(field).0,
+    };
     if text.contains('\r') {
         SheetCell::text(&text.replace("\r\n", "\n"))
     } else {

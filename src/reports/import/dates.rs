@@ -69,6 +69,8 @@ const EXAMPLE: &str = "write dates like 15/08/1990 or 1990-08-15";
 ///
 /// `order` says which part of a numeric date is the day; with `None`, a date whose first
 /// two parts could each be the month (`03/04/1990`) is a problem rather than a guess.
+/// A date that can be read only one way (`15/08/1990`, `08/15/1990`) is read that way
+/// whatever `order` says.
 /// Two-digit years are read with a fixed pivot: 00–30 are 2000–2030, 31–99 are
 /// 1931–1999 (a birth year of '45 is 1945; an anniversary of '24 is 2024).
 pub fn parse_date(cell: &SheetCell, order: Option<DateOrder>) -> Result<Option<Date>, CellProblem> {

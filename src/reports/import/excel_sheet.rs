@@ -37,9 +37,17 @@ pub(super) fn open_xls(path: &Path, file: &str) -> Result<Sheet, SheetError> {
 
 fn zip_error(file: &str, head: &[u8]) -> SheetError {
     let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-    let kind = if has(b"opendocument.spreadsheet") {
-        "an OpenDocument spreadsheet (.ods), which is not read here"
-    } else if has(b"word/") {
+    let unsupported = |kind| SheetError::Unsupported {
+        file: file.to_owned(),
+        kind,
+    };
+    if has(b"opendocument.spreadsheet") {
+        return unsupported("an OpenDocument spreadsheet (.ods)");
+    }
+    if has(b"workbook.bin") {
+        return unsupported("an Excel binary workbook (.xlsb)");
+    }
+    let kind = if has(b"word/") {
         "a Word document"
     } else if has(b"ppt/") {
         "a PowerPoint presentation"

@@ -99,6 +99,8 @@ pub enum SheetError {
     Empty { file: String },
     #[error("“{file}” is {kind}, not a spreadsheet; save it as CSV or Excel (.xlsx)")]
     NotASpreadsheet { file: String, kind: &'static str },
+    #[error("“{file}” is {kind}, which cannot be imported; save it as Excel (.xlsx) or CSV")]
+    Unsupported { file: String, kind: &'static str },
     #[error(
         "“{file}” could not be read as an Excel workbook: it may be damaged or protected with a password; open it in Excel and save it again as .xlsx or CSV"
     )]

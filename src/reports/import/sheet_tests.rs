@@ -31,7 +31,7 @@ fn lines(rows: &[SheetRow]) -> Vec<u32> {
     rows.iter().map(|r| r.line).collect()
 }
 
-fn cell<'a>(rows: &'a [SheetRow], line: u32, col: usize) -> &'a SheetCell {
+fn cell(rows: &[SheetRow], line: u32, col: usize) -> &SheetCell {
     let row = rows
         .iter()
         .find(|r| r.line == line)
@@ -225,6 +225,14 @@ fn files_that_are_not_spreadsheets_are_refused_by_what_they_are() {
     assert!(binary.contains("a binary file"), "{binary}");
     let zip = refusal(b"PK\x03\x04\x14\0\0\0\0\0word/document.xml", "letter.xlsx");
     assert!(zip.contains("a Word document"), "{zip}");
+    let ods = refusal(
+        b"PK\x03\x04\x14\0\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+        "list.ods",
+    );
+    assert_eq!(
+        ods,
+        "“list.ods” is an OpenDocument spreadsheet (.ods), which cannot be imported; save it as Excel (.xlsx) or CSV"
+    );
     let ole = refusal(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", "locked.xls");
     assert!(
         ole.contains("damaged or protected with a password"),
@@ -293,4 +301,22 @@ fn a_large_csv_is_streamed_not_loaded() {
         last = row.line;
     }
     assert_eq!((count, last), (100_000, 100_001));
+}
+
+#[test]
+fn windows_1252_after_the_sniffed_start_is_still_read() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("late.csv");
+    let mut file = std::fs::File::create(&path).expect("create");
+    file.write_all(b"Name,City\n").expect("write");
+    for i in 0..5_000 {
+        writeln!(file, "Customer {i},Kolkata").expect("write");
+    }
+    file.write_all(b"Ren\xE9,Panaji\n").expect("write");
+    drop(file);
+    let sheet = open_sheet(&path).expect("opens");
+    assert_eq!(sheet.format.describe(), "CSV, UTF-8, separated by ','");
+    let last = sheet.last().expect("rows").expect("row");
+    assert_eq!((last.line, &last.cells[0]), (5_002, &text("René")));
 }
