@@ -21,22 +21,62 @@ use sarkar_crm::domain::ImportKind;
 const PASSWORD: &str = "correct horse battery";
 
 const FIRST: &[&str] = &[
-    "Subhajit", "Ananya", "Rina", "Moumita", "Arindam", "Payel", "Sourav", "Tanushree", "Debjani",
-    "Rahul", "Priya", "Amit", "Sneha", "Kaushik", "Mitali", "Tapan", "Soma", "Indrani",
+    "Subhajit",
+    "Ananya",
+    "Rina",
+    "Moumita",
+    "Arindam",
+    "Payel",
+    "Sourav",
+    "Tanushree",
+    "Debjani",
+    "Rahul",
+    "Priya",
+    "Amit",
+    "Sneha",
+    "Kaushik",
+    "Mitali",
+    "Tapan",
+    "Soma",
+    "Indrani",
 ];
 const LAST: &[&str] = &[
-    "Chowdhury", "Das", "Ghosh", "Sen", "Banerjee", "Mukherjee", "Saha", "Roy", "Dey", "Pal",
-    "Bose", "Dutta", "Sarkar", "Sinha", "Jain", "Agarwal",
+    "Chowdhury",
+    "Das",
+    "Ghosh",
+    "Sen",
+    "Banerjee",
+    "Mukherjee",
+    "Saha",
+    "Roy",
+    "Dey",
+    "Pal",
+    "Bose",
+    "Dutta",
+    "Sarkar",
+    "Sinha",
+    "Jain",
+    "Agarwal",
 ];
 const PLACES: &[&str] = &[
-    "Salt Lake", "Behala", "Gariahat", "Tollygunge", "Dum Dum", "New Town", "Howrah", "Jadavpur",
+    "Salt Lake",
+    "Behala",
+    "Gariahat",
+    "Tollygunge",
+    "Dum Dum",
+    "New Town",
+    "Howrah",
+    "Jadavpur",
 ];
 
 /// A customer file as a billing program exports one: `rows` customers with unique
 /// mobile numbers, birthdays day first, localities and PIN codes.
 fn write_csv(path: &Path, rows: u32) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(out, "Sl No,Cust Name,Mobile,D.O.B.,Address,Locality,City,PIN")?;
+    writeln!(
+        out,
+        "Sl No,Cust Name,Mobile,D.O.B.,Address,Locality,City,PIN"
+    )?;
     for i in 0..rows {
         let (f, l, p) = (
             FIRST[i as usize % FIRST.len()],
@@ -68,7 +108,14 @@ fn add_owner(dir: &Path) -> anyhow::Result<()> {
     let mut add = binary()
         .arg("--data-dir")
         .arg(dir)
-        .args(["user", "add", "--username", "owner", "--role", "business-admin"])
+        .args([
+            "user",
+            "add",
+            "--username",
+            "owner",
+            "--role",
+            "business-admin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()?;
@@ -153,10 +200,20 @@ fn main() -> anyhow::Result<()> {
         let staged = crm.staging_path()?;
         std::fs::copy(&small, &staged)?;
         let t = Instant::now();
-        let view = crm.draft_import(&actor, ImportKind::Customers, "preview.csv", &staged, ImportSettings::default())?;
+        let view = crm.draft_import(
+            &actor,
+            ImportKind::Customers,
+            "preview.csv",
+            &staged,
+            ImportSettings::default(),
+        )?;
         times.push(t.elapsed());
         let counts = view.preview.context("a preview")?.counts;
-        anyhow::ensure!(counts.rows == preview_rows, "previewed {} rows", counts.rows);
+        anyhow::ensure!(
+            counts.rows == preview_rows,
+            "previewed {} rows",
+            counts.rows
+        );
         crm.discard_import(&actor, sarkar_crm::domain::ImportId::from_uuid(view.id))?;
     }
     times.sort();

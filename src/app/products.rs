@@ -343,7 +343,11 @@ impl Crm {
     }
 
     /// Resolves where a product goes and checks its references against the store.
-    pub(super) fn place_product(&self, actor: &Actor, parsed: &ParsedProduct) -> Result<FloorId, Error> {
+    pub(super) fn place_product(
+        &self,
+        actor: &Actor,
+        parsed: &ParsedProduct,
+    ) -> Result<FloorId, Error> {
         let floor = match (parsed.floor_id, actor.floor_id) {
             (Some(floor), _) => floor,
             (None, Some(own)) if !actor.may(Permission::EveryFloor) => own,

@@ -73,9 +73,10 @@ enum Failure {
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         match err {
-            Error::Invalid(_) | Error::Conflict { .. } | Error::NotFound(_) | Error::Forbidden(_) => {
-                Failure::Refused(err_text(&err))
-            }
+            Error::Invalid(_)
+            | Error::Conflict { .. }
+            | Error::NotFound(_)
+            | Error::Forbidden(_) => Failure::Refused(err_text(&err)),
             other => Failure::App(other),
         }
     }
@@ -149,7 +150,10 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
         KindArg::Products => ImportKind::Products,
     };
     if args.floor.is_some() && kind == ImportKind::Customers {
-        return Err(Failure::Refused("--floor is for products; a customer file names each customer's home floor in a column".into()));
+        return Err(Failure::Refused(
+            "--floor is for products; a customer file names each customer's home floor in a column"
+                .into(),
+        ));
     }
     let default_floor_id = match &args.floor {
         None => None,
@@ -158,13 +162,19 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
                 .into_iter()
                 .find(|f| f.name.as_str().eq_ignore_ascii_case(wanted.trim()))
                 .map(|f| f.id.as_uuid())
-                .ok_or_else(|| Failure::Refused(format!("--floor: no floor is called '{wanted}'")))?,
+                .ok_or_else(|| {
+                    Failure::Refused(format!("--floor: no floor is called '{wanted}'"))
+                })?,
         ),
     };
     let staged = crm.staging_path()?;
     std::fs::copy(&args.file, &staged)
         .map_err(|e| Failure::Refused(format!("cannot read {}: {e}", args.file.display())))?;
-    let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let settings = ImportSettings {
         mapping_name: args.mapping.clone(),
         on_duplicate: Some(match args.on_duplicate {
@@ -194,7 +204,12 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
         return result;
     }
     crm.begin_import_commit(&actor, id, args.strict)?;
-    let bar = progress_bar(draft.preview.as_ref().map_or(0, |p| u64::from(p.counts.rows)));
+    let bar = progress_bar(
+        draft
+            .preview
+            .as_ref()
+            .map_or(0, |p| u64::from(p.counts.rows)),
+    );
     let writing = AtomicBool::new(true);
     let view = std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -215,7 +230,12 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
 
 /// Prints the preview's counts and problems, writes the problem rows next to the file,
 /// and says whether to go on.
-fn report_draft(crm: &Crm, actor: &Actor, draft: &ImportView, args: &ImportArgs) -> Result<(), Failure> {
+fn report_draft(
+    crm: &Crm,
+    actor: &Actor,
+    draft: &ImportView,
+    args: &ImportArgs,
+) -> Result<(), Failure> {
     eprintln!("{}: {}", draft.file_name, draft.format);
     let mapped: Vec<String> = draft
         .mapping
@@ -239,7 +259,11 @@ fn report_draft(crm: &Crm, actor: &Actor, draft: &ImportView, args: &ImportArgs)
         c.rows, c.create, c.update, c.skip, c.refuse, c.duplicates
     );
     for p in plan.problems.iter().take(20) {
-        let column = if p.column.is_empty() { String::new() } else { format!(", {}", p.column) };
+        let column = if p.column.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", p.column)
+        };
         eprintln!("  row {}{column}: {}", p.line, p.message);
     }
     if plan.problems_total > 20 {
@@ -249,7 +273,10 @@ fn report_draft(crm: &Crm, actor: &Actor, draft: &ImportView, args: &ImportArgs)
         let rows = crm.import_problems_csv(actor, ImportId::from_uuid(draft.id))?;
         let out = problems_path(&args.file);
         match std::fs::write(&out, rows) {
-            Ok(()) => eprintln!("The rows with problems are in {}: fix them there and import that file.", out.display()),
+            Ok(()) => eprintln!(
+                "The rows with problems are in {}: fix them there and import that file.",
+                out.display()
+            ),
             Err(e) => eprintln!("warning: cannot write {}: {e}", out.display()),
         }
         if args.strict {
@@ -264,7 +291,10 @@ fn report_draft(crm: &Crm, actor: &Actor, draft: &ImportView, args: &ImportArgs)
 
 /// `customers.csv` → `customers.problems.csv`, beside it.
 fn problems_path(file: &Path) -> PathBuf {
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "import".into());
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
     file.with_file_name(format!("{stem}.problems.csv"))
 }
 

@@ -379,7 +379,8 @@ pub fn purge_customer(w: &mut Writer, old: &Customer) -> Result<(), StoreError> 
     index_occasions(w, Some(old), &gone)?;
     super::customer_values::customer_saved(w, Some(old), &gone)?;
     let s = store.as_u128();
-    w.tx.open_table(tables::CUSTOMERS_REMOVED)?.remove((s, id))?;
+    w.tx.open_table(tables::CUSTOMERS_REMOVED)?
+        .remove((s, id))?;
     w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
         .remove((s, old.number))?;
     w.tx.open_table(tables::CUSTOMER_VALUES)?.remove((s, id))?;

@@ -22,14 +22,17 @@ pub(super) fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
 /// Saves a batch as it now stands (new or changed), with its change-log entry.
 pub fn save_batch(w: &mut Writer, batch: &ImportBatch) -> Result<(), StoreError> {
     let (store, id) = (batch.store_id.as_u128(), batch.id.as_u128());
-    let earlier = w
-        .tx
-        .open_table(tables::IMPORTS)?
-        .insert(id, encode(batch)?.as_slice())?
-        .is_some();
+    let earlier =
+        w.tx.open_table(tables::IMPORTS)?
+            .insert(id, encode(batch)?.as_slice())?
+            .is_some();
     w.tx.open_table(tables::IMPORTS_BY_STORE)?
         .insert((store, id), ())?;
-    let op = if earlier { ChangeOp::Updated } else { ChangeOp::Created };
+    let op = if earlier {
+        ChangeOp::Updated
+    } else {
+        ChangeOp::Created
+    };
     w.log(batch.store_id, EntityKind::Import, id, op)
 }
 
@@ -128,7 +131,10 @@ pub fn items_before(
 pub fn item_count(tx: &impl Tables, batch: ImportId) -> Result<u32, StoreError> {
     let table = tx.open(tables::IMPORT_ITEMS)?;
     let b = batch.as_u128();
-    let last = table.range((b, 0)..=(b, u32::MAX))?.next_back().transpose()?;
+    let last = table
+        .range((b, 0)..=(b, u32::MAX))?
+        .next_back()
+        .transpose()?;
     Ok(last.map_or(0, |(key, _)| key.value().1.saturating_add(1)))
 }
 

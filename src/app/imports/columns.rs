@@ -218,7 +218,11 @@ impl Problems {
     pub fn fields(&mut self, columns: &Columns, errors: &FieldErrors) {
         for (field, message) in errors.iter() {
             let header = columns.header(field);
-            let column = if header.is_empty() { field.as_str() } else { header };
+            let column = if header.is_empty() {
+                field.as_str()
+            } else {
+                header
+            };
             self.add(column, message.clone());
         }
     }

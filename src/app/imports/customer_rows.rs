@@ -4,11 +4,9 @@
 use jiff::civil::Date;
 
 use super::columns::{Columns, Problems, RowProblem};
-use crate::app::customer_input::{AddressInput, CustomerInput, Parsed, parse_customer};
 use crate::app::Error;
-use crate::domain::{
-    Customer, CustomerStatus, FloorId, Gender, Phone, Tag, parse_customer_code,
-};
+use crate::app::customer_input::{AddressInput, CustomerInput, Parsed, parse_customer};
+use crate::domain::{Customer, CustomerStatus, FloorId, Gender, Phone, Tag, parse_customer_code};
 use crate::reports::import::{DateOrder, SheetRow, cell_text, parse_date, parse_phone};
 
 /// What a customer row needs besides its cells.
@@ -270,16 +268,36 @@ pub fn updated_customer(old: &Customer, row: &CustomerRow, overwrite: bool) -> C
         old.anniversary.is_none()
     );
     let (a, b) = (&mut new.address, &p.address);
-    put!("address.line1", a.line1, b.line1.clone(), old.address.line1.is_empty());
-    put!("address.line2", a.line2, b.line2.clone(), old.address.line2.is_empty());
+    put!(
+        "address.line1",
+        a.line1,
+        b.line1.clone(),
+        old.address.line1.is_empty()
+    );
+    put!(
+        "address.line2",
+        a.line2,
+        b.line2.clone(),
+        old.address.line2.is_empty()
+    );
     put!(
         "address.locality",
         a.locality,
         b.locality.clone(),
         old.address.locality.is_empty()
     );
-    put!("address.city", a.city, b.city.clone(), old.address.city.is_empty());
-    put!("address.state", a.state, b.state.clone(), old.address.state.is_empty());
+    put!(
+        "address.city",
+        a.city,
+        b.city.clone(),
+        old.address.city.is_empty()
+    );
+    put!(
+        "address.state",
+        a.state,
+        b.state.clone(),
+        old.address.state.is_empty()
+    );
     put!(
         "address.pincode",
         a.pincode,

@@ -34,82 +34,295 @@ const fn field(
 
 /// What a customer import can fill, in the order the mapping form lists them.
 pub const CUSTOMER_FIELDS: &[FieldSpec] = &[
-    field("name", "Name", true, &[
-        "name", "customername", "custname", "fullname", "customer", "partyname", "clientname",
-        "nameofcustomer", "contactname",
-    ]),
-    field("phone", "Phone", true, &[
-        "phone", "mobile", "mobileno", "mobilenumber", "phoneno", "phonenumber", "contact",
-        "contactno", "contactnumber", "cell", "cellno", "mob", "mobno", "whatsapp", "whatsappno",
-        "telephone", "tel",
-    ]),
+    field(
+        "name",
+        "Name",
+        true,
+        &[
+            "name",
+            "customername",
+            "custname",
+            "fullname",
+            "customer",
+            "partyname",
+            "clientname",
+            "nameofcustomer",
+            "contactname",
+        ],
+    ),
+    field(
+        "phone",
+        "Phone",
+        true,
+        &[
+            "phone",
+            "mobile",
+            "mobileno",
+            "mobilenumber",
+            "phoneno",
+            "phonenumber",
+            "contact",
+            "contactno",
+            "contactnumber",
+            "cell",
+            "cellno",
+            "mob",
+            "mobno",
+            "whatsapp",
+            "whatsappno",
+            "telephone",
+            "tel",
+        ],
+    ),
     // Only this store's own codes (`C-000123`, as its exports write them): another
     // program's customer number means nothing here.
     field("code", "Code", false, &["code", "customercode"]),
-    field("email", "Email", false, &["email", "emailid", "emailaddress", "mail", "mailid"]),
+    field(
+        "email",
+        "Email",
+        false,
+        &["email", "emailid", "emailaddress", "mail", "mailid"],
+    ),
     field("gender", "Gender", false, &["gender", "sex"]),
-    field("date_of_birth", "Date of birth", false, &[
-        "dateofbirth", "dob", "birthday", "birthdate", "bday", "birth",
-    ]),
-    field("anniversary", "Anniversary", false, &[
-        "anniversary", "anniv", "anniversarydate", "weddinganniversary", "marriageanniversary",
-        "doa", "weddingdate", "marriagedate", "weddingday",
-    ]),
-    field("address.line1", "Address line 1", false, &[
-        "addressline1", "address1", "address", "addr", "street", "houseno", "line1",
-    ]),
-    field("address.line2", "Address line 2", false, &["addressline2", "address2", "addr2", "line2"]),
-    field("address.locality", "Locality", false, &[
-        "locality", "area", "neighbourhood", "neighborhood", "para", "colony",
-    ]),
+    field(
+        "date_of_birth",
+        "Date of birth",
+        false,
+        &[
+            "dateofbirth",
+            "dob",
+            "birthday",
+            "birthdate",
+            "bday",
+            "birth",
+        ],
+    ),
+    field(
+        "anniversary",
+        "Anniversary",
+        false,
+        &[
+            "anniversary",
+            "anniv",
+            "anniversarydate",
+            "weddinganniversary",
+            "marriageanniversary",
+            "doa",
+            "weddingdate",
+            "marriagedate",
+            "weddingday",
+        ],
+    ),
+    field(
+        "address.line1",
+        "Address line 1",
+        false,
+        &[
+            "addressline1",
+            "address1",
+            "address",
+            "addr",
+            "street",
+            "houseno",
+            "line1",
+        ],
+    ),
+    field(
+        "address.line2",
+        "Address line 2",
+        false,
+        &["addressline2", "address2", "addr2", "line2"],
+    ),
+    field(
+        "address.locality",
+        "Locality",
+        false,
+        &[
+            "locality",
+            "area",
+            "neighbourhood",
+            "neighborhood",
+            "para",
+            "colony",
+        ],
+    ),
     field("address.city", "City", false, &["city", "town", "district"]),
     field("address.state", "State", false, &["state"]),
-    field("address.pincode", "PIN code", false, &[
-        "pincode", "pin", "pinno", "zip", "zipcode", "postalcode", "postcode",
-    ]),
+    field(
+        "address.pincode",
+        "PIN code",
+        false,
+        &[
+            "pincode",
+            "pin",
+            "pinno",
+            "zip",
+            "zipcode",
+            "postalcode",
+            "postcode",
+        ],
+    ),
     field("status", "Status", false, &["status", "customerstatus"]),
     field("home_floor", "Home floor", false, &["homefloor", "floor"]),
     field("tags", "Tags", false, &["tags", "tag", "labels", "groups"]),
-    field("pan", "PAN", false, &["pan", "panno", "pannumber", "pancard", "pancardno"]),
-    field("notes", "Notes", false, &["notes", "note", "remarks", "remark", "comments", "comment"]),
+    field(
+        "pan",
+        "PAN",
+        false,
+        &["pan", "panno", "pannumber", "pancard", "pancardno"],
+    ),
+    field(
+        "notes",
+        "Notes",
+        false,
+        &["notes", "note", "remarks", "remark", "comments", "comment"],
+    ),
 ];
 
 /// What a product import can fill, in the order the mapping form lists them.
 pub const PRODUCT_FIELDS: &[FieldSpec] = &[
-    field("sku", "Tag number", true, &[
-        "tagnumber", "tagno", "tag", "sku", "itemcode", "barcode", "tagid", "code",
-    ]),
-    field("name", "Name", true, &[
-        "name", "itemname", "productname", "item", "particulars", "designname", "product",
-    ]),
-    field("description", "Description", false, &["description", "details", "desc"]),
-    field("category", "Category", false, &["category", "itemtype", "type", "group", "itemgroup"]),
-    field("floor", "Floor", false, &["floor", "counter", "section", "location"]),
+    field(
+        "sku",
+        "Tag number",
+        true,
+        &[
+            "tagnumber",
+            "tagno",
+            "tag",
+            "sku",
+            "itemcode",
+            "barcode",
+            "tagid",
+            "code",
+        ],
+    ),
+    field(
+        "name",
+        "Name",
+        true,
+        &[
+            "name",
+            "itemname",
+            "productname",
+            "item",
+            "particulars",
+            "designname",
+            "product",
+        ],
+    ),
+    field(
+        "description",
+        "Description",
+        false,
+        &["description", "details", "desc"],
+    ),
+    field(
+        "category",
+        "Category",
+        false,
+        &["category", "itemtype", "type", "group", "itemgroup"],
+    ),
+    field(
+        "floor",
+        "Floor",
+        false,
+        &["floor", "counter", "section", "location"],
+    ),
     field("metal", "Metal", false, &["metal"]),
-    field("purity", "Purity", true, &[
-        "purity", "karat", "carat", "kt", "fineness", "touch", "purityk",
-    ]),
-    field("gross_weight", "Gross weight", true, &[
-        "grossweight", "grosswt", "gwt", "gross", "grswt", "grosswtg", "grosswtgms", "weight", "wt",
-    ]),
-    field("stone_weight", "Stone weight", false, &[
-        "stoneweight", "stonewt", "swt", "stwt", "lesswt", "lessweight",
-    ]),
-    field("net_weight", "Net weight", false, &["netweight", "netwt", "nwt", "net"]),
-    field("making_charge", "Making charge", false, &[
-        "makingcharge", "making", "makingcharges", "mc", "labour", "labourcharge", "labor",
-        "makingpergram", "mcpergram", "makingpercent", "mcpercent",
-    ]),
-    field("stone_value", "Stone value", false, &[
-        "stonevalue", "stoneamount", "stoneamt", "stonecharges", "stonecharge", "stoneprice",
-    ]),
-    field("huid", "HUID", false, &["huid", "huidno", "hallmarkid", "hallmarkuid", "hallmark"]),
-    field("fixed_price", "Fixed price", false, &[
-        "fixedprice", "price", "mrp", "sellingprice", "saleprice",
-    ]),
-    field("stock_qty", "In stock", false, &[
-        "instock", "qty", "quantity", "stock", "pcs", "pieces", "stockqty",
-    ]),
+    field(
+        "purity",
+        "Purity",
+        true,
+        &[
+            "purity", "karat", "carat", "kt", "fineness", "touch", "purityk",
+        ],
+    ),
+    field(
+        "gross_weight",
+        "Gross weight",
+        true,
+        &[
+            "grossweight",
+            "grosswt",
+            "gwt",
+            "gross",
+            "grswt",
+            "grosswtg",
+            "grosswtgms",
+            "weight",
+            "wt",
+        ],
+    ),
+    field(
+        "stone_weight",
+        "Stone weight",
+        false,
+        &[
+            "stoneweight",
+            "stonewt",
+            "swt",
+            "stwt",
+            "lesswt",
+            "lessweight",
+        ],
+    ),
+    field(
+        "net_weight",
+        "Net weight",
+        false,
+        &["netweight", "netwt", "nwt", "net"],
+    ),
+    field(
+        "making_charge",
+        "Making charge",
+        false,
+        &[
+            "makingcharge",
+            "making",
+            "makingcharges",
+            "mc",
+            "labour",
+            "labourcharge",
+            "labor",
+            "makingpergram",
+            "mcpergram",
+            "makingpercent",
+            "mcpercent",
+        ],
+    ),
+    field(
+        "stone_value",
+        "Stone value",
+        false,
+        &[
+            "stonevalue",
+            "stoneamount",
+            "stoneamt",
+            "stonecharges",
+            "stonecharge",
+            "stoneprice",
+        ],
+    ),
+    field(
+        "huid",
+        "HUID",
+        false,
+        &["huid", "huidno", "hallmarkid", "hallmarkuid", "hallmark"],
+    ),
+    field(
+        "fixed_price",
+        "Fixed price",
+        false,
+        &["fixedprice", "price", "mrp", "sellingprice", "saleprice"],
+    ),
+    field(
+        "stock_qty",
+        "In stock",
+        false,
+        &[
+            "instock", "qty", "quantity", "stock", "pcs", "pieces", "stockqty",
+        ],
+    ),
     field("active", "Active", false, &["active", "isactive"]),
 ];
 
@@ -212,10 +425,20 @@ mod tests {
 
     #[test]
     fn the_headers_of_other_programs_are_recognised() {
-        let found = guess(ImportKind::Customers, &[
-            "Sl No", "Cust Name", "Mobile", "D.O.B.", "Anniv", "Address City", "Address PIN",
-            "E-mail ID", "Remarks",
-        ]);
+        let found = guess(
+            ImportKind::Customers,
+            &[
+                "Sl No",
+                "Cust Name",
+                "Mobile",
+                "D.O.B.",
+                "Anniv",
+                "Address City",
+                "Address PIN",
+                "E-mail ID",
+                "Remarks",
+            ],
+        );
         let want = [
             ("Cust Name", "name"),
             ("Mobile", "phone"),
@@ -235,15 +458,37 @@ mod tests {
 
     #[test]
     fn stock_list_headers_are_recognised() {
-        let found = guess(ImportKind::Products, &[
-            "Tag No", "Item Name", "Metal", "Purity", "Gross Wt", "Net Wt", "Stone Wt", "HUID",
-            "Making", "Qty",
-        ]);
+        let found = guess(
+            ImportKind::Products,
+            &[
+                "Tag No",
+                "Item Name",
+                "Metal",
+                "Purity",
+                "Gross Wt",
+                "Net Wt",
+                "Stone Wt",
+                "HUID",
+                "Making",
+                "Qty",
+            ],
+        );
         let fields: Vec<&str> = found.iter().map(|(_, f)| f.as_str()).collect();
-        assert_eq!(fields, [
-            "sku", "name", "metal", "purity", "gross_weight", "stone_weight", "net_weight",
-            "making_charge", "huid", "stock_qty",
-        ]);
+        assert_eq!(
+            fields,
+            [
+                "sku",
+                "name",
+                "metal",
+                "purity",
+                "gross_weight",
+                "stone_weight",
+                "net_weight",
+                "making_charge",
+                "huid",
+                "stock_qty",
+            ]
+        );
     }
 
     #[test]

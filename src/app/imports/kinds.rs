@@ -19,6 +19,10 @@ use crate::store::{
 /// Why a row or an undo step cannot be written, said for the person.
 pub type Refusal = String;
 
+/// What an update wrote: the record's id and the record as it was before (encoded),
+/// or `None` when the row changed nothing; `Err` refuses the row.
+pub type Updated = Result<Option<(u128, Vec<u8>)>, Refusal>;
+
 /// One kind of record an import writes.
 pub trait ImportTarget {
     type Row;
@@ -47,7 +51,7 @@ pub trait ImportTarget {
         old: &Self::Record,
         row: &Self::Row,
         overwrite: bool,
-    ) -> Result<Result<Option<(u128, Vec<u8>)>, Refusal>, StoreError>;
+    ) -> Result<Updated, StoreError>;
     /// Takes back a record the import created, unless something changed it since.
     fn take_back_created(
         &self,
@@ -114,7 +118,9 @@ impl ImportTarget for Customers<'_> {
             return Err(vec![RowProblem {
                 line: read.line,
                 column: columns.header("home_floor").to_owned(),
-                message: "is another floor; a Floor Manager imports customers of their own floor only".into(),
+                message:
+                    "is another floor; a Floor Manager imports customers of their own floor only"
+                        .into(),
             }]);
         }
         Ok(read)
@@ -126,14 +132,22 @@ impl ImportTarget for Customers<'_> {
 
     fn values(&self, row: &CustomerRow, fields: &[&str]) -> Vec<String> {
         let p = &row.parsed;
-        let date = |d: Option<jiff::civil::Date>| d.map(crate::domain::format_date).unwrap_or_default();
+        let date =
+            |d: Option<jiff::civil::Date>| d.map(crate::domain::format_date).unwrap_or_default();
         fields
             .iter()
             .map(|field| match *field {
                 "name" => p.name.to_string(),
                 "phone" => p.phone.national_spaced(),
-                "code" => row.code.map(crate::domain::customer_code).unwrap_or_default(),
-                "email" => p.email.as_ref().map(ToString::to_string).unwrap_or_default(),
+                "code" => row
+                    .code
+                    .map(crate::domain::customer_code)
+                    .unwrap_or_default(),
+                "email" => p
+                    .email
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 "gender" => p.gender.map(|g| g.as_str().to_owned()).unwrap_or_default(),
                 "date_of_birth" => date(p.date_of_birth),
                 "anniversary" => date(p.anniversary),
@@ -142,10 +156,20 @@ impl ImportTarget for Customers<'_> {
                 "address.locality" => p.address.locality.to_string(),
                 "address.city" => p.address.city.to_string(),
                 "address.state" => p.address.state.to_string(),
-                "address.pincode" => p.address.pincode.as_ref().map(ToString::to_string).unwrap_or_default(),
+                "address.pincode" => p
+                    .address
+                    .pincode
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 "status" => p.status.as_str().to_owned(),
                 "home_floor" => self.ctx.floor_name(p.home_floor_id),
-                "tags" => p.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("; "),
+                "tags" => p
+                    .tags
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 "pan" => p.pan.as_ref().map(ToString::to_string).unwrap_or_default(),
                 "notes" => p.notes.to_string(),
                 _ => String::new(),
@@ -194,7 +218,11 @@ impl ImportTarget for Customers<'_> {
         })
     }
 
-    fn create(&self, w: &mut Writer, row: CustomerRow) -> Result<Result<u128, Refusal>, StoreError> {
+    fn create(
+        &self,
+        w: &mut Writer,
+        row: CustomerRow,
+    ) -> Result<Result<u128, Refusal>, StoreError> {
         if let Some(other) = customers_repo::customer_by_phone(w, &self.scope(), row.phone())? {
             return Ok(Err(format!(
                 "{} already has this phone number; choose update or skip for this row",
@@ -214,7 +242,7 @@ impl ImportTarget for Customers<'_> {
         old: &Customer,
         row: &CustomerRow,
         overwrite: bool,
-    ) -> Result<Result<Option<(u128, Vec<u8>)>, Refusal>, StoreError> {
+    ) -> Result<Updated, StoreError> {
         if !self.actor.may_work_on(old.home_floor_id) {
             return Ok(Err(format!(
                 "{} belongs to another floor; a Floor Manager updates their own floor's customers only",
@@ -250,7 +278,9 @@ impl ImportTarget for Customers<'_> {
         if let Some(refusal) = self.check_undo(w, id, written_at, true)? {
             return Ok(Err(refusal));
         }
-        if let Some(customer) = customers_repo::customer(w, &self.scope(), CustomerId::from_u128(id))? {
+        if let Some(customer) =
+            customers_repo::customer(w, &self.scope(), CustomerId::from_u128(id))?
+        {
             customers_repo::purge_customer(w, &customer)?;
         }
         Ok(Ok(()))
@@ -263,7 +293,8 @@ impl ImportTarget for Customers<'_> {
         before: &[u8],
         written_at: Timestamp,
     ) -> Result<Result<(), Refusal>, StoreError> {
-        let Some(now) = customers_repo::customer(w, &self.scope(), CustomerId::from_u128(id))? else {
+        let Some(now) = customers_repo::customer(w, &self.scope(), CustomerId::from_u128(id))?
+        else {
             return Ok(Ok(()));
         };
         if let Some(refusal) = Self::changed_since(&now, written_at) {
@@ -327,7 +358,8 @@ impl ImportTarget for Products<'_> {
             return Err(vec![RowProblem {
                 line: read.line,
                 column: columns.header("floor").to_owned(),
-                message: "is another floor; a Floor Manager imports their own floor's stock only".into(),
+                message: "is another floor; a Floor Manager imports their own floor's stock only"
+                    .into(),
             }]);
         }
         Ok(read)
@@ -351,13 +383,23 @@ impl ImportTarget for Products<'_> {
                 "purity" => p.purity.to_string(),
                 "gross_weight" => p.gross_weight.to_string(),
                 "stone_weight" => p.stone_weight.to_string(),
-                "net_weight" => p.gross_weight.checked_sub(p.stone_weight).map(|n| n.to_string()).unwrap_or_default(),
+                "net_weight" => p
+                    .gross_weight
+                    .checked_sub(p.stone_weight)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
                 "making_charge" => super::product_rows::write_making(p.making_charge),
                 "stone_value" => p.stone_value.to_string(),
                 "huid" => p.huid.as_ref().map(ToString::to_string).unwrap_or_default(),
                 "fixed_price" => p.fixed_price.map(|v| v.to_string()).unwrap_or_default(),
                 "stock_qty" => p.stock_qty.to_string(),
-                "active" => if p.active { "Yes".into() } else { "No".into() },
+                "active" => {
+                    if p.active {
+                        "Yes".into()
+                    } else {
+                        "No".into()
+                    }
+                }
                 _ => String::new(),
             })
             .collect()
@@ -398,7 +440,7 @@ impl ImportTarget for Products<'_> {
         old: &Product,
         row: &ProductRow,
         overwrite: bool,
-    ) -> Result<Result<Option<(u128, Vec<u8>)>, Refusal>, StoreError> {
+    ) -> Result<Updated, StoreError> {
         if !self.actor.may_work_on(Some(old.floor_id)) {
             return Ok(Err(format!(
                 "{} is on another floor; a Floor Manager updates their own floor's stock only",
@@ -413,7 +455,9 @@ impl ImportTarget for Products<'_> {
             )));
         }
         if new.huid.is_none() && Product::needs_huid(new.metal, new.gross_weight) {
-            return Ok(Err("gold of 2 g or more needs its HUID; add a HUID column".into()));
+            return Ok(Err(
+                "gold of 2 g or more needs its HUID; add a HUID column".into()
+            ));
         }
         new.updated_at = old.updated_at;
         if new == *old {

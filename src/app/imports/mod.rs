@@ -68,7 +68,8 @@ impl Crm {
     /// [`Crm::draft_import`] once written.
     pub fn staging_path(&self) -> Result<PathBuf, Error> {
         let dir = self.uploads()?;
-        std::fs::create_dir_all(dir).map_err(|e| Error::internal("making the uploads folder", e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::internal("making the uploads folder", e))?;
         Ok(dir.join(format!("{}.part", uuid::Uuid::now_v7())))
     }
 
@@ -215,7 +216,8 @@ impl Crm {
         if batch.state != ImportState::Draft {
             return Err(settings::not_a_draft(&batch));
         }
-        self.db.write(actor.author(), |w| repo::remove_batch(w, &batch))?;
+        self.db
+            .write(actor.author(), |w| repo::remove_batch(w, &batch))?;
         let _ = std::fs::remove_file(self.import_file(id)?);
         Ok(())
     }
@@ -289,11 +291,13 @@ impl Crm {
                 categories.push((path, c.id));
             }
         }
-        let default_floor = batch.default_floor.or(if actor.may(Permission::EveryFloor) {
-            None
-        } else {
-            actor.floor_id
-        });
+        let default_floor = batch
+            .default_floor
+            .or(if actor.may(Permission::EveryFloor) {
+                None
+            } else {
+                actor.floor_id
+            });
         let default_floor = default_floor.or(match floors.as_slice() {
             [(_, only)] => Some(*only),
             _ => None,

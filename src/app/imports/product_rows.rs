@@ -4,9 +4,7 @@
 use super::columns::{Columns, Problems, RowProblem};
 use crate::app::Error;
 use crate::app::products::{MakingChargeInput, ParsedProduct, ProductInput, parse_product};
-use crate::domain::{
-    BasisPoints, CategoryId, FloorId, MakingCharge, Milligrams, Paise, Product,
-};
+use crate::domain::{BasisPoints, CategoryId, FloorId, MakingCharge, Milligrams, Paise, Product};
 use crate::reports::import::{
     SheetRow, cell_text, parse_amount, parse_count, parse_metal, parse_purity, parse_weight,
     parse_yes_no,
@@ -124,7 +122,11 @@ pub fn read_product(
     };
     let stone_value = amount(&mut p, "stone_value");
     let fixed_price = amount(&mut p, "fixed_price");
-    let stock = p.cell(columns, "stock_qty", parse_count(columns.cell(row, "stock_qty")));
+    let stock = p.cell(
+        columns,
+        "stock_qty",
+        parse_count(columns.cell(row, "stock_qty")),
+    );
     let active = p.cell(columns, "active", parse_yes_no(columns.cell(row, "active")));
     let floor = match text("floor") {
         raw if raw.is_empty() => ctx.default_floor,
@@ -135,7 +137,10 @@ pub fn read_product(
                 let names: Vec<&str> = ctx.floors.iter().map(|(n, _)| n.as_str()).collect();
                 p.add(
                     columns.header("floor"),
-                    format!("the store has no floor '{raw}'; its floors are {}", names.join(", ")),
+                    format!(
+                        "the store has no floor '{raw}'; its floors are {}",
+                        names.join(", ")
+                    ),
                 );
             }
             found
@@ -171,14 +176,23 @@ pub fn read_product(
         }
     }
     if floor.is_none() && !columns.is_mapped("floor") {
-        p.add("", "says no floor: choose the floor these products are kept on, or map a Floor column");
+        p.add(
+            "",
+            "says no floor: choose the floor these products are kept on, or map a Floor column",
+        );
     }
     let (Some(purity), Some(gross), Some(floor)) = (purity, gross, floor) else {
         if purity.is_none() && p.is_empty() {
-            p.add(columns.header("purity"), "is empty; every product needs its purity (22K, 18K, 925…)");
+            p.add(
+                columns.header("purity"),
+                "is empty; every product needs its purity (22K, 18K, 925…)",
+            );
         }
         if gross.is_none() && p.is_empty() {
-            p.add(columns.header("gross_weight"), "is empty; every product needs its gross weight in grams");
+            p.add(
+                columns.header("gross_weight"),
+                "is empty; every product needs its gross weight in grams",
+            );
         }
         return Err(p.into_vec());
     };
@@ -216,7 +230,10 @@ pub fn read_product(
                 let field = import_field(field);
                 let header = columns.header(field);
                 let label = super::fields::spec(columns.kind(), field).map_or(field, |s| s.label);
-                p.add(if header.is_empty() { label } else { header }, message.clone());
+                p.add(
+                    if header.is_empty() { label } else { header },
+                    message.clone(),
+                );
             }
             Err(p.into_vec())
         }
@@ -259,7 +276,10 @@ fn stone_weight(
 
 fn lookup<T: Copy>(named: &[(String, T)], raw: &str) -> Option<T> {
     let wanted = raw.trim().to_lowercase();
-    named.iter().find(|(name, _)| *name == wanted).map(|(_, id)| *id)
+    named
+        .iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, id)| *id)
 }
 
 /// A making charge as stock lists write it: `₹450/g`, `450 per gram`, `12%`,
@@ -268,7 +288,10 @@ fn lookup<T: Copy>(named: &[(String, T)], raw: &str) -> Option<T> {
 pub fn read_making(raw: &str, header: &str) -> Result<MakingCharge, String> {
     let lower = raw.trim().to_lowercase();
     let explain = || {
-        format!("'{}' is not a making charge; write it as 450/g (per gram), 12% or 2000 flat", raw.trim())
+        format!(
+            "'{}' is not a making charge; write it as 450/g (per gram), 12% or 2000 flat",
+            raw.trim()
+        )
     };
     let amount = |text: &str| Paise::parse_rupees(text).map_err(|_| explain());
     if let Some(percent) = lower.strip_suffix('%') {

@@ -20,7 +20,8 @@ fn busy() -> Error {
 
 impl Crm {
     fn save_batch(&self, actor: &Actor, batch: &ImportBatch) -> Result<(), Error> {
-        self.db.write(actor.author(), |w| repo::save_batch(w, batch))?;
+        self.db
+            .write(actor.author(), |w| repo::save_batch(w, batch))?;
         Ok(())
     }
 
@@ -40,7 +41,10 @@ impl Crm {
         }
         let plan = self.preview(actor, &batch)?;
         if plan.counts.rows == 0 {
-            return Err(Error::field("file", "the file has no rows under its header; nothing to import"));
+            return Err(Error::field(
+                "file",
+                "the file has no rows under its header; nothing to import",
+            ));
         }
         if strict && plan.counts.refuse > 0 {
             let first: Vec<String> = plan
@@ -161,7 +165,11 @@ impl Crm {
         })?;
         if total > 0 {
             let more = total.saturating_sub(refusals.len() as u32);
-            let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+            let more = if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            };
             return Err(Error::Conflict {
                 message: format!(
                     "this import cannot be undone without losing work done since: {}{more}",
@@ -214,7 +222,7 @@ impl Crm {
     /// Finishes what a stop interrupted: a commit is taken back (it never finished, so
     /// none of it stays), an undo is completed. Run at start-up, before serving.
     pub fn finish_interrupted_imports(&self) -> Result<usize, Error> {
-        let unfinished = self.db.read(|rx| repo::unfinished_batches(rx))?;
+        let unfinished = self.db.read(repo::unfinished_batches)?;
         for mut batch in unfinished.iter().cloned() {
             let actor = self.batch_actor(&batch)?;
             tracing::warn!(import = %batch.id, state = batch.state.as_str(), "finishing an import the last stop interrupted");
@@ -272,11 +280,22 @@ impl Crm {
                 .headers
                 .iter()
                 .enumerate()
-                .map(|(i, _)| row.cells.get(i).map(crate::reports::import::cell_text).unwrap_or_default())
+                .map(|(i, _)| {
+                    row.cells
+                        .get(i)
+                        .map(crate::reports::import::cell_text)
+                        .unwrap_or_default()
+                })
                 .collect();
             let said: Vec<String> = problems
                 .iter()
-                .map(|p| if p.column.is_empty() { format!("row {}: {}", p.line, p.message) } else { format!("{}: {}", p.column, p.message) })
+                .map(|p| {
+                    if p.column.is_empty() {
+                        format!("row {}: {}", p.line, p.message)
+                    } else {
+                        format!("{}: {}", p.column, p.message)
+                    }
+                })
                 .collect();
             record.push(said.join("; "));
             if let Err(e) = out.write_record(&record) {
@@ -292,7 +311,11 @@ impl Crm {
 }
 
 fn batch_left(left: &[String]) -> String {
-    let mut said: Vec<&str> = left.iter().take(REFUSALS_NAMED).map(String::as_str).collect();
+    let mut said: Vec<&str> = left
+        .iter()
+        .take(REFUSALS_NAMED)
+        .map(String::as_str)
+        .collect();
     let more = left.len().saturating_sub(said.len());
     let tail = format!("and {more} more");
     if more > 0 {

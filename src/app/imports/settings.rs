@@ -76,8 +76,15 @@ impl Crm {
     ) -> Result<Option<SavedMapping>, Error> {
         let scope = actor.store_scope();
         let mut errors = FieldErrors::new();
-        if let Some(name) = settings.mapping_name.as_deref().filter(|n| !n.trim().is_empty()) {
-            match self.db.read(|rx| repo::mapping(rx, &scope, batch.kind, name))? {
+        if let Some(name) = settings
+            .mapping_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+        {
+            match self
+                .db
+                .read(|rx| repo::mapping(rx, &scope, batch.kind, name))?
+            {
                 Some(saved) => batch.mapping = saved.columns,
                 None => {
                     let saved = self.db.read(|rx| repo::mappings(rx, &scope, batch.kind))?;
@@ -85,9 +92,15 @@ impl Crm {
                     errors.add(
                         "mapping_name",
                         if names.is_empty() {
-                            format!("no mapping is saved as '{name}'; none is saved yet for {}", batch.kind.as_str())
+                            format!(
+                                "no mapping is saved as '{name}'; none is saved yet for {}",
+                                batch.kind.as_str()
+                            )
                         } else {
-                            format!("no mapping is saved as '{name}'; saved ones are {}", names.join(", "))
+                            format!(
+                                "no mapping is saved as '{name}'; saved ones are {}",
+                                names.join(", ")
+                            )
                         },
                     );
                 }
@@ -96,9 +109,19 @@ impl Crm {
         if let Some(mapping) = settings.mapping {
             for column in &mapping {
                 if spec(batch.kind, &column.field).is_none() {
-                    errors.add("mapping", format!("'{}' is not a field of {}", column.field, batch.kind.as_str()));
+                    errors.add(
+                        "mapping",
+                        format!(
+                            "'{}' is not a field of {}",
+                            column.field,
+                            batch.kind.as_str()
+                        ),
+                    );
                 } else if !batch.headers.contains(&column.header) {
-                    errors.add("mapping", format!("the file has no column '{}'", column.header));
+                    errors.add(
+                        "mapping",
+                        format!("the file has no column '{}'", column.header),
+                    );
                 }
             }
             let mut fields: Vec<&str> = mapping.iter().map(|m| m.field.as_str()).collect();
@@ -122,23 +145,32 @@ impl Crm {
             if !known.iter().any(|f| f.id == floor) {
                 errors.add("default_floor_id", "no such floor in this store");
             } else if !actor.may_work_on(Some(floor)) {
-                errors.add("default_floor_id", "is another floor; a Floor Manager imports to their own floor only");
+                errors.add(
+                    "default_floor_id",
+                    "is another floor; a Floor Manager imports to their own floor only",
+                );
             }
             batch.default_floor = Some(floor);
         }
         if let Some(name) = settings.save_mapping_as.as_deref() {
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-                errors.add("save_mapping_as", "give the mapping a name of 1 to 60 characters, e.g. Tally export");
+                errors.add(
+                    "save_mapping_as",
+                    "give the mapping a name of 1 to 60 characters, e.g. Tally export",
+                );
             }
         }
         errors.into_result()?;
-        Ok(settings.save_mapping_as.as_deref().map(|name| SavedMapping {
-            name: name.trim().to_owned(),
-            kind: batch.kind,
-            columns: batch.mapping.clone(),
-            saved_by: actor.user_id,
-            saved_at: crate::domain::now(),
-        }))
+        Ok(settings
+            .save_mapping_as
+            .as_deref()
+            .map(|name| SavedMapping {
+                name: name.trim().to_owned(),
+                kind: batch.kind,
+                columns: batch.mapping.clone(),
+                saved_by: actor.user_id,
+                saved_at: crate::domain::now(),
+            }))
     }
 }

@@ -67,7 +67,8 @@ pub fn commit<T: ImportTarget>(
                 let key = T::file_key(&row);
                 let existing = target.find(w, &row)?;
                 let matched = existing.as_ref().map(T::describe).or_else(|| {
-                    seen.get(&key).map(|earlier| format!("row {earlier} of this file"))
+                    seen.get(&key)
+                        .map(|earlier| format!("row {earlier} of this file"))
                 });
                 seen.entry(key).or_insert(line);
                 let outcome = match decide(matched.as_deref(), batch.action_for(line)) {

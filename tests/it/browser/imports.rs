@@ -18,7 +18,11 @@ fn sheet() -> String {
         let row = match i {
             100..120 => format!("{n},Existing {:02},+91 96{:08},,Behala\n", i - 100, i - 100),
             500..505 => format!("{n},Short Number {i},96 123,,\n"),
-            _ => format!("{n},Sheet Customer {i:04},97{i:08},{:02}/{:02}/1985,Salt Lake\n", i % 28 + 1, i % 12 + 1),
+            _ => format!(
+                "{n},Sheet Customer {i:04},97{i:08},{:02}/{:02}/1985,Salt Lake\n",
+                i % 28 + 1,
+                i % 12 + 1
+            ),
         };
         out.push_str(&row);
     }
@@ -52,7 +56,13 @@ async fn the_owner_imports_a_sheet_fixes_the_mapping_and_undoes_it() {
 
     let browser = Browser::open(&app, TABLET_PORTRAIT).await;
     sign_in(&browser, "owner", "/imports").await;
-    look_at(&browser, "/imports", "imports-upload-800x1280", TABLET_PORTRAIT).await;
+    look_at(
+        &browser,
+        "/imports",
+        "imports-upload-800x1280",
+        TABLET_PORTRAIT,
+    )
+    .await;
     let input = browser.find("#import-file").await.expect("the file input");
     input
         .send_keys(file.to_str().expect("a path"))
@@ -69,11 +79,17 @@ async fn the_owner_imports_a_sheet_fixes_the_mapping_and_undoes_it() {
     assert_eq!(browser.text("#count-skip").await, "20");
     assert_eq!(browser.text("#count-refuse").await, "5");
     let matched = browser
-        .execute("return document.querySelectorAll('#matched-rows tbody tr').length;", vec![])
+        .execute(
+            "return document.querySelectorAll('#matched-rows tbody tr').length;",
+            vec![],
+        )
         .await;
     assert_eq!(matched, json!(20));
     let problems = browser.text("#problems").await;
-    assert!(problems.contains("Mob No") && problems.contains("96 123"), "{problems}");
+    assert!(
+        problems.contains("Mob No") && problems.contains("96 123"),
+        "{problems}"
+    );
     let page = browser.current_path().await;
     for (viewport, name) in [
         (PHONE, "imports-preview-360x740"),
@@ -96,7 +112,10 @@ async fn the_owner_imports_a_sheet_fixes_the_mapping_and_undoes_it() {
     browser.click("#undo-dialog-confirm").await;
     browser.wait_for_text("main .lead", "Undone").await;
     let customers = api.get_json("/api/customers?limit=1").await;
-    assert_eq!(customers["total"], 20, "the 975 are gone again, the 20 untouched");
+    assert_eq!(
+        customers["total"], 20,
+        "the 975 are gone again, the 20 untouched"
+    );
     browser.assert_no_console_errors().await;
     browser.close().await;
 }

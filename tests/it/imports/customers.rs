@@ -39,20 +39,34 @@ async fn a_contacts_file_is_previewed_committed_imported_again_and_undone() {
     let counts = &draft["preview"]["counts"];
     assert_eq!(counts["rows"], 25, "{counts}");
     assert_eq!(counts["create"], 19, "{counts}");
-    assert_eq!(counts["skip"], 4, "one stored match and three repeated rows: {counts}");
+    assert_eq!(
+        counts["skip"], 4,
+        "one stored match and three repeated rows: {counts}"
+    );
     assert_eq!(counts["refuse"], 2, "{counts}");
     let found = problems(&draft);
     assert_eq!(found.len(), 2, "{found:?}");
     for (problem, line) in found.iter().zip([25, 26]) {
         assert_eq!(problem.0, line);
         assert_eq!(problem.1, "Mobile");
-        assert!(problem.2.contains("98300 1"), "names the value: {}", problem.2);
+        assert!(
+            problem.2.contains("98300 1"),
+            "names the value: {}",
+            problem.2
+        );
     }
     // A preview stores nothing but the draft itself.
     assert_eq!(all_customers(&admin).await, before);
-    let since: Vec<_> = app.changes().into_iter().filter(|c| c.seq > seq_before).collect();
+    let since: Vec<_> = app
+        .changes()
+        .into_iter()
+        .filter(|c| c.seq > seq_before)
+        .collect();
     assert_eq!(since.len(), 1, "{since:?}");
-    assert_eq!((since[0].kind, since[0].op), (EntityKind::Import, ChangeOp::Created));
+    assert_eq!(
+        (since[0].kind, since[0].op),
+        (EntityKind::Import, ChangeOp::Created)
+    );
 
     let id = draft["id"].as_str().unwrap().to_owned();
     let done = commit(&admin, &id).await;
@@ -67,9 +81,15 @@ async fn a_contacts_file_is_previewed_committed_imported_again_and_undone() {
         .find(|c| c["name"] == "Customer 0005")
         .expect("imported");
     assert_eq!(fifth["phone"], "+919800000005");
-    assert_eq!(fifth["date_of_birth"], "1955-06-06", "day first, as the file's dates say");
+    assert_eq!(
+        fifth["date_of_birth"], "1955-06-06",
+        "day first, as the file's dates say"
+    );
     assert_eq!(fifth["address"]["locality"], "Salt Lake");
-    let existing = after.iter().find(|c| c["phone"] == "+919800000003").unwrap();
+    let existing = after
+        .iter()
+        .find(|c| c["phone"] == "+919800000003")
+        .unwrap();
     assert_eq!(existing["name"], "Existing Person", "skipped, not changed");
 
     // The same file again, duplicates skipped: nothing more is added.
@@ -81,18 +101,29 @@ async fn a_contacts_file_is_previewed_committed_imported_again_and_undone() {
     assert_eq!(all_customers(&admin).await, after);
 
     // The change log holds one entry per customer added, in the range the batch keeps.
-    let [first, last] = [done["changes"][0].as_u64().unwrap(), done["changes"][1].as_u64().unwrap()];
+    let [first, last] = [
+        done["changes"][0].as_u64().unwrap(),
+        done["changes"][1].as_u64().unwrap(),
+    ];
     let logged: Vec<_> = app
         .changes()
         .into_iter()
         .filter(|c| (first..=last).contains(&c.seq))
         .collect();
     assert_eq!(logged.len(), 19);
-    assert!(logged.iter().all(|c| c.kind == EntityKind::Customer && c.op == ChangeOp::Created));
+    assert!(
+        logged
+            .iter()
+            .all(|c| c.kind == EntityKind::Customer && c.op == ChangeOp::Created)
+    );
 
     let undone = undo(&admin, &id).await;
     assert_eq!(undone["state"], "UNDONE", "{undone}");
-    assert_eq!(all_customers(&admin).await, before, "the exact state before the import");
+    assert_eq!(
+        all_customers(&admin).await,
+        before,
+        "the exact state before the import"
+    );
     let [u_first, u_last] = [
         undone["undo_changes"][0].as_u64().unwrap(),
         undone["undo_changes"][1].as_u64().unwrap(),
@@ -135,15 +166,25 @@ async fn update_fills_empty_fields_and_undo_puts_them_back() {
     .await;
     let draft = expect_json(response, StatusCode::CREATED).await;
     let counts = &draft["preview"]["counts"];
-    assert_eq!((counts["update"].as_u64(), counts["create"].as_u64()), (Some(1), Some(1)), "{counts}");
+    assert_eq!(
+        (counts["update"].as_u64(), counts["create"].as_u64()),
+        (Some(1), Some(1)),
+        "{counts}"
+    );
     let matched = &draft["preview"]["rows"][0];
-    assert_eq!(matched["matches"], format!("{} Rina Das", stored["code"].as_str().unwrap()));
+    assert_eq!(
+        matched["matches"],
+        format!("{} Rina Das", stored["code"].as_str().unwrap())
+    );
     let id = draft["id"].as_str().unwrap().to_owned();
     let done = commit(&admin, &id).await;
     assert_eq!(done["counts"]["updated"], 1, "{done}");
     let path = format!("/api/customers/{}", stored["id"].as_str().unwrap());
     let updated = admin.get_json(&path).await;
-    assert_eq!(updated["name"], "Rina Das", "a filled name is not overwritten by update");
+    assert_eq!(
+        updated["name"], "Rina Das",
+        "a filled name is not overwritten by update"
+    );
     assert_eq!(updated["email"], "rina@example.com");
     assert_eq!(updated["anniversary"], "2005-08-15");
 
@@ -172,7 +213,11 @@ async fn undo_is_refused_when_an_imported_customer_was_changed_since() {
     let problem = expect_json(refused, StatusCode::CONFLICT).await;
     let detail = problem["detail"].as_str().unwrap();
     assert!(detail.contains(first["code"].as_str().unwrap()), "{detail}");
-    assert_eq!(all_customers(&admin).await.len(), 3, "nothing was taken back");
+    assert_eq!(
+        all_customers(&admin).await.len(),
+        3,
+        "nothing was taken back"
+    );
     let view = admin.get_json(&format!("/api/imports/{id}")).await;
     assert_eq!(view["state"], "COMMITTED");
 }
@@ -184,13 +229,22 @@ async fn strict_refuses_a_file_with_a_bad_row_and_stores_nothing() {
     let draft = upload(&admin, "customers", "c.csv", customer_csv(5, 0, 1)).await;
     let id = draft["id"].as_str().unwrap().to_owned();
     let refused = admin
-        .post(&format!("/api/imports/{id}/commit"), &json!({"strict": true}))
+        .post(
+            &format!("/api/imports/{id}/commit"),
+            &json!({"strict": true}),
+        )
         .await;
     let problem = expect_field_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "file").await;
     let message = problem["errors"]["file"].as_str().unwrap();
-    assert!(message.contains("row 7") && message.contains("Mobile"), "{message}");
+    assert!(
+        message.contains("row 7") && message.contains("Mobile"),
+        "{message}"
+    );
     assert!(all_customers(&admin).await.is_empty());
-    assert_eq!(admin.get_json(&format!("/api/imports/{id}")).await["state"], "DRAFT");
+    assert_eq!(
+        admin.get_json(&format!("/api/imports/{id}")).await["state"],
+        "DRAFT"
+    );
 }
 
 #[tokio::test]
@@ -219,7 +273,9 @@ async fn files_that_are_not_spreadsheets_and_bad_mappings_are_refused() {
     assert!(said.contains("Phone"), "{said}");
     assert!(draft["preview"].is_null());
     let id = draft["id"].as_str().unwrap().to_owned();
-    let refused = admin.post(&format!("/api/imports/{id}/commit"), &json!({})).await;
+    let refused = admin
+        .post(&format!("/api/imports/{id}/commit"), &json!({}))
+        .await;
     expect_field_problem(refused, StatusCode::UNPROCESSABLE_ENTITY, "mapping").await;
     let bad = admin
         .put(
@@ -228,7 +284,12 @@ async fn files_that_are_not_spreadsheets_and_bad_mappings_are_refused() {
         )
         .await;
     let problem = expect_field_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "mapping").await;
-    assert!(problem["errors"]["mapping"].as_str().unwrap().contains("Mobile"));
+    assert!(
+        problem["errors"]["mapping"]
+            .as_str()
+            .unwrap()
+            .contains("Mobile")
+    );
     // A mapping that is fine is kept under its name for the next file.
     let fixed = admin
         .put(
@@ -238,6 +299,9 @@ async fn files_that_are_not_spreadsheets_and_bad_mappings_are_refused() {
         .await;
     let view = expect_json(fixed, StatusCode::OK).await;
     assert_eq!(view["saved_mappings"], json!(["Odd file"]));
-    assert_eq!(view["preview"]["counts"]["refuse"], 1, "Kolkata is no phone number");
+    assert_eq!(
+        view["preview"]["counts"]["refuse"], 1,
+        "Kolkata is no phone number"
+    );
     assert!(all_customers(&admin).await.is_empty());
 }

@@ -19,8 +19,18 @@ fn lines_and_columns(found: &[(u64, String, String)]) -> Vec<(u64, String)> {
 async fn an_openpyxl_sheet_with_merged_headers_and_serial_dates() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let draft = upload(&admin, "customers", "customers.xlsx", fixture("customers_openpyxl.xlsx")).await;
-    assert!(draft["format"].as_str().unwrap().contains("Customers"), "{}", draft["format"]);
+    let draft = upload(
+        &admin,
+        "customers",
+        "customers.xlsx",
+        fixture("customers_openpyxl.xlsx"),
+    )
+    .await;
+    assert!(
+        draft["format"].as_str().unwrap().contains("Customers"),
+        "{}",
+        draft["format"]
+    );
     assert_eq!(
         mapping(&draft),
         pairs(&[
@@ -36,7 +46,11 @@ async fn an_openpyxl_sheet_with_merged_headers_and_serial_dates() {
     let found = problems(&draft);
     assert_eq!(
         lines_and_columns(&found),
-        [(6, "Locality".to_owned()), (7, "Mobile".to_owned()), (9, "D.O.B.".to_owned())],
+        [
+            (6, "Locality".to_owned()),
+            (7, "Mobile".to_owned()),
+            (9, "D.O.B.".to_owned())
+        ],
         "{found:?}"
     );
     assert!(found[0].2.contains("#N/A"), "{}", found[0].2);
@@ -47,19 +61,42 @@ async fn an_openpyxl_sheet_with_merged_headers_and_serial_dates() {
     let done = commit(&admin, &id).await;
     assert_eq!(done["counts"]["created"], 7, "{done}");
     let customers = all_customers(&admin).await;
-    let rahul = customers.iter().find(|c| c["name"] == "Rahul Jain").expect("Rahul");
-    assert_eq!(rahul["phone"], "+919830012346", "typed as a number, every digit kept");
+    let rahul = customers
+        .iter()
+        .find(|c| c["name"] == "Rahul Jain")
+        .expect("Rahul");
+    assert_eq!(
+        rahul["phone"], "+919830012346",
+        "typed as a number, every digit kept"
+    );
     assert_eq!(rahul["date_of_birth"], "1990-01-05", "a date cell");
     assert_eq!(rahul["address"]["pincode"], "700091");
     assert_eq!(rahul["address"]["city"], "Kolkata");
-    let sumita = customers.iter().find(|c| c["name"] == "Sumita Sarkar").unwrap();
+    let sumita = customers
+        .iter()
+        .find(|c| c["name"] == "Sumita Sarkar")
+        .unwrap();
     assert_eq!(sumita["anniversary"], "2010-02-14");
 
-    let again = upload(&admin, "customers", "customers.xlsx", fixture("customers_openpyxl.xlsx")).await;
-    assert_eq!(again["preview"]["counts"]["create"], 0, "{}", again["preview"]["counts"]);
+    let again = upload(
+        &admin,
+        "customers",
+        "customers.xlsx",
+        fixture("customers_openpyxl.xlsx"),
+    )
+    .await;
+    assert_eq!(
+        again["preview"]["counts"]["create"], 0,
+        "{}",
+        again["preview"]["counts"]
+    );
     let second = commit(&admin, again["id"].as_str().unwrap()).await;
     assert_eq!(second["counts"]["created"], 0);
-    assert_eq!(all_customers(&admin).await, customers, "skipping adds nothing");
+    assert_eq!(
+        all_customers(&admin).await,
+        customers,
+        "skipping adds nothing"
+    );
 
     assert_eq!(undo(&admin, &id).await["state"], "UNDONE");
     assert!(all_customers(&admin).await.is_empty());
@@ -70,8 +107,18 @@ async fn csv_files_as_excel_saves_them_in_utf8_windows_1252_and_utf16() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
 
-    let bom = upload(&admin, "customers", "customers.csv", fixture("customers_excel_utf8_bom.csv")).await;
-    assert!(bom["format"].as_str().unwrap().contains("UTF-8"), "{}", bom["format"]);
+    let bom = upload(
+        &admin,
+        "customers",
+        "customers.csv",
+        fixture("customers_excel_utf8_bom.csv"),
+    )
+    .await;
+    assert!(
+        bom["format"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        bom["format"]
+    );
     assert_eq!(
         mapping(&bom),
         pairs(&[
@@ -82,43 +129,99 @@ async fn csv_files_as_excel_saves_them_in_utf8_windows_1252_and_utf16() {
             ("Notes", "notes"),
         ])
     );
-    assert_eq!(lines_and_columns(&problems(&bom)), [(7, "Mobile".to_owned())]);
+    assert_eq!(
+        lines_and_columns(&problems(&bom)),
+        [(7, "Mobile".to_owned())]
+    );
     commit(&admin, bom["id"].as_str().unwrap()).await;
 
     // The Goa file has the same three numbers under other names: each row is matched
     // and flagged, and skipped by default.
-    let cp1252 = upload(&admin, "customers", "goa.csv", fixture("customers_windows1252.csv")).await;
-    assert!(cp1252["format"].as_str().unwrap().contains("Windows-1252"), "{}", cp1252["format"]);
-    assert_eq!(cp1252["preview"]["counts"]["skip"], 3, "{}", cp1252["preview"]);
+    let cp1252 = upload(
+        &admin,
+        "customers",
+        "goa.csv",
+        fixture("customers_windows1252.csv"),
+    )
+    .await;
+    assert!(
+        cp1252["format"].as_str().unwrap().contains("Windows-1252"),
+        "{}",
+        cp1252["format"]
+    );
+    assert_eq!(
+        cp1252["preview"]["counts"]["skip"], 3,
+        "{}",
+        cp1252["preview"]
+    );
     let first = &cp1252["preview"]["rows"][0];
-    assert_eq!(first["values"][0], "René D'Souza", "é read from Windows-1252");
+    assert_eq!(
+        first["values"][0], "René D'Souza",
+        "é read from Windows-1252"
+    );
     assert_eq!(first["values"][4], "Café owner");
-    assert!(first["warning"].as_str().unwrap().contains("names differ"), "{first}");
-    assert_eq!(cp1252["preview"]["rows"][1]["values"][4], "Paid € 120 in Lisbon");
+    assert!(
+        first["warning"].as_str().unwrap().contains("names differ"),
+        "{first}"
+    );
+    assert_eq!(
+        cp1252["preview"]["rows"][1]["values"][4],
+        "Paid € 120 in Lisbon"
+    );
     let goa = TestApp::spawn().await;
     let goa_admin = goa.admin().await;
-    let fresh = upload(&goa_admin, "customers", "goa.csv", fixture("customers_windows1252.csv")).await;
+    let fresh = upload(
+        &goa_admin,
+        "customers",
+        "goa.csv",
+        fixture("customers_windows1252.csv"),
+    )
+    .await;
     commit(&goa_admin, fresh["id"].as_str().unwrap()).await;
     let goans = all_customers(&goa_admin).await;
-    let andre = goans.iter().find(|c| c["name"] == "André Fernandes").expect("André");
+    let andre = goans
+        .iter()
+        .find(|c| c["name"] == "André Fernandes")
+        .expect("André");
     assert_eq!(andre["notes"], "Paid € 120 in Lisbon");
     assert_eq!(andre["date_of_birth"], "1990-02-01");
     let zoe = goans.iter().find(|c| c["name"] == "Zoë Pinto").unwrap();
     assert_eq!(zoe["date_of_birth"], "1992-02-29");
 
-    let utf16 = upload(&admin, "customers", "unicode.txt", fixture("customers_unicode_text.txt")).await;
-    assert!(utf16["format"].as_str().unwrap().contains("UTF-16"), "{}", utf16["format"]);
+    let utf16 = upload(
+        &admin,
+        "customers",
+        "unicode.txt",
+        fixture("customers_unicode_text.txt"),
+    )
+    .await;
+    assert!(
+        utf16["format"].as_str().unwrap().contains("UTF-16"),
+        "{}",
+        utf16["format"]
+    );
     // Rahul Jain and Priya Das came in with the first file: their rows are skipped.
-    assert_eq!(utf16["preview"]["counts"]["create"], 0, "{}", utf16["preview"]);
+    assert_eq!(
+        utf16["preview"]["counts"]["create"], 0,
+        "{}",
+        utf16["preview"]
+    );
     assert_eq!(utf16["preview"]["counts"]["skip"], 3);
 
     let customers = all_customers(&admin).await;
     let priya = customers.iter().find(|c| c["name"] == "Priya Das").unwrap();
-    assert_eq!(priya["notes"], "Wants a necklace,\nnot earrings", "the line break kept (as notes store it)");
+    assert_eq!(
+        priya["notes"], "Wants a necklace,\nnot earrings",
+        "the line break kept (as notes store it)"
+    );
     assert_eq!(priya["date_of_birth"], "1978-12-31");
     let neha = customers.iter().find(|c| c["name"] == "Neha Roy").unwrap();
     assert_eq!(neha["address"]["city"], "Kolkata, Salt Lake");
-    assert_eq!(customers.len(), 4, "the five rows less the bad number: Sumita, Rahul, Priya, Neha");
+    assert_eq!(
+        customers.len(),
+        4,
+        "the five rows less the bad number: Sumita, Rahul, Priya, Neha"
+    );
 }
 
 #[tokio::test]
@@ -126,7 +229,10 @@ async fn stock_lists_as_semicolon_csv_and_excel_97() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     floor(&admin, "Ground Floor", 0).await;
-    for (name, file) in [("stock.csv", "products_semicolon.csv"), ("stock.xls", "products.xls")] {
+    for (name, file) in [
+        ("stock.csv", "products_semicolon.csv"),
+        ("stock.xls", "products.xls"),
+    ] {
         let draft = upload(&admin, "products", name, fixture(file)).await;
         let found = problems(&draft);
         assert_eq!(
@@ -134,7 +240,11 @@ async fn stock_lists_as_semicolon_csv_and_excel_97() {
             [(5, "Purity".to_owned()), (6, "Net Wt".to_owned())],
             "{file}: {found:?}"
         );
-        assert_eq!(draft["preview"]["counts"]["create"], 6, "{file}: {}", draft["preview"]);
+        assert_eq!(
+            draft["preview"]["counts"]["create"], 6,
+            "{file}: {}",
+            draft["preview"]
+        );
         let id = draft["id"].as_str().unwrap().to_owned();
         let done = commit(&admin, &id).await;
         assert_eq!(done["counts"]["created"], 6, "{file}: {done}");
@@ -147,12 +257,26 @@ async fn stock_lists_as_semicolon_csv_and_excel_97() {
             .cloned()
             .unwrap();
         assert_eq!(
-            (bangles["gross_weight_mg"].as_i64(), bangles["stone_weight_mg"].as_i64(), bangles["stock_qty"].as_i64()),
+            (
+                bangles["gross_weight_mg"].as_i64(),
+                bangles["stone_weight_mg"].as_i64(),
+                bangles["stock_qty"].as_i64()
+            ),
             (Some(24_500), Some(1_400), Some(2)),
             "{file}"
         );
-        let anklet = list["items"].as_array().unwrap().iter().find(|p| p["sku"] == "SJ-0003").cloned().unwrap();
-        assert_eq!(anklet["making_charge"], serde_json::json!({"per_gram_paise": 80_000}), "{file}");
+        let anklet = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["sku"] == "SJ-0003")
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            anklet["making_charge"],
+            serde_json::json!({"per_gram_paise": 80_000}),
+            "{file}"
+        );
         assert_eq!(undo(&admin, &id).await["state"], "UNDONE", "{file}");
     }
 }

@@ -4,8 +4,8 @@
 
 mod cli;
 mod crash;
-mod fixtures;
 mod customers;
+mod fixtures;
 mod products;
 mod round_trip;
 
@@ -18,7 +18,10 @@ use crate::helpers::{Client, expect_json};
 
 /// The committed test fixtures, made by the programs named in their names.
 pub fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -164,7 +167,10 @@ pub fn customer_csv(rows: usize, dupes: usize, bad: usize) -> Vec<u8> {
         ));
     }
     for i in 0..bad {
-        out.push_str(&format!("{},Broken {i},98300 1{i:03},,\n", rows + dupes + i + 1));
+        out.push_str(&format!(
+            "{},Broken {i},98300 1{i:03},,\n",
+            rows + dupes + i + 1
+        ));
     }
     out.into_bytes()
 }

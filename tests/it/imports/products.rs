@@ -22,18 +22,41 @@ async fn a_semicolon_stock_list_with_a_trailing_separator_is_imported_and_undone
         T-004;Heavy Kada;Gold;22K;10;12;;EF56G7;;1;\r\n\
         T-005;Stud;Gold;18K;1.5;1.2;0.3;;8%;1;\r\n";
     let draft = upload(&admin, "products", "stock.csv", file.as_bytes().to_vec()).await;
-    assert!(draft["format"].as_str().unwrap().contains(';'), "{}", draft["format"]);
+    assert!(
+        draft["format"].as_str().unwrap().contains(';'),
+        "{}",
+        draft["format"]
+    );
     let fields: Vec<String> = mapping(&draft).into_iter().map(|(_, f)| f).collect();
     assert_eq!(
         fields,
         [
-            "sku", "name", "metal", "purity", "gross_weight", "stone_weight", "net_weight",
-            "making_charge", "huid", "stock_qty"
+            "sku",
+            "name",
+            "metal",
+            "purity",
+            "gross_weight",
+            "stone_weight",
+            "net_weight",
+            "making_charge",
+            "huid",
+            "stock_qty"
         ]
     );
-    assert!(!draft["headers"].as_array().unwrap().iter().any(|h| h.as_str().unwrap().is_empty()));
+    assert!(
+        !draft["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h.as_str().unwrap().is_empty())
+    );
     let counts = &draft["preview"]["counts"];
-    assert_eq!((counts["create"].as_u64(), counts["refuse"].as_u64()), (Some(3), Some(2)), "{}", draft["preview"]);
+    assert_eq!(
+        (counts["create"].as_u64(), counts["refuse"].as_u64()),
+        (Some(3), Some(2)),
+        "{}",
+        draft["preview"]
+    );
     let found = problems(&draft);
     assert_eq!(found[0].0, 4);
     assert_eq!(found[0].1, "Purity");
@@ -52,7 +75,10 @@ async fn a_semicolon_stock_list_with_a_trailing_separator_is_imported_and_undone
     assert_eq!(stud["stone_weight_mg"], 300);
     assert_eq!(stud["making_charge"], json!({"percent_bp": 800}));
     let anklet = products.iter().find(|p| p["sku"] == "T-002").unwrap();
-    assert_eq!((anklet["metal"].as_str(), anklet["stock_qty"].as_u64()), (Some("SILVER"), Some(2)));
+    assert_eq!(
+        (anklet["metal"].as_str(), anklet["stock_qty"].as_u64()),
+        (Some("SILVER"), Some(2))
+    );
 
     let undone = undo(&admin, &id).await;
     assert_eq!(undone["state"], "UNDONE", "{undone}");

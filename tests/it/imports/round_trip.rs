@@ -18,8 +18,17 @@ fn details(c: &Value) -> Value {
     let mut c = c.clone();
     let object = c.as_object_mut().unwrap();
     for key in [
-        "id", "code", "created_at", "updated_at", "deleted_at", "created_by", "home_floor_id",
-        "lifetime_value_paise", "last_purchase_at", "purchases", "visits",
+        "id",
+        "code",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "created_by",
+        "home_floor_id",
+        "lifetime_value_paise",
+        "last_purchase_at",
+        "purchases",
+        "visits",
     ] {
         object.remove(key);
     }
@@ -41,7 +50,10 @@ async fn fill(admin: &Client) {
         )
         .await;
     admin
-        .create("/api/customers", &json!({"name": "Ananya Das", "phone": "+91 94330 11111"}))
+        .create(
+            "/api/customers",
+            &json!({"name": "Ananya Das", "phone": "+91 94330 11111"}),
+        )
         .await;
 }
 
@@ -54,13 +66,40 @@ async fn customers_exported_as_csv_and_excel_import_back_the_same() {
     for format in ["csv", "xlsx"] {
         let file = download(&admin, &format!("/api/customers/export?format={format}")).await;
         // Into the same store: every row matches its customer, so "skip" adds nothing.
-        let draft = upload(&admin, "customers", &format!("customers.{format}"), file.clone()).await;
+        let draft = upload(
+            &admin,
+            "customers",
+            &format!("customers.{format}"),
+            file.clone(),
+        )
+        .await;
         let fields: Vec<String> = mapping(&draft).into_iter().map(|(_, f)| f).collect();
-        for wanted in ["name", "phone", "code", "email", "date_of_birth", "address.pincode", "tags", "pan", "notes"] {
-            assert!(fields.iter().any(|f| f == wanted), "{format}: {wanted} not mapped in {fields:?}");
+        for wanted in [
+            "name",
+            "phone",
+            "code",
+            "email",
+            "date_of_birth",
+            "address.pincode",
+            "tags",
+            "pan",
+            "notes",
+        ] {
+            assert!(
+                fields.iter().any(|f| f == wanted),
+                "{format}: {wanted} not mapped in {fields:?}"
+            );
         }
-        assert_eq!(draft["preview"]["counts"]["create"], 0, "{format}: {}", draft["preview"]["counts"]);
-        assert_eq!(draft["preview"]["counts"]["refuse"], 0, "{format}: {}", draft["preview"]);
+        assert_eq!(
+            draft["preview"]["counts"]["create"], 0,
+            "{format}: {}",
+            draft["preview"]["counts"]
+        );
+        assert_eq!(
+            draft["preview"]["counts"]["refuse"], 0,
+            "{format}: {}",
+            draft["preview"]
+        );
 
         // Into an empty store: the same customers come back.
         let target = TestApp::spawn().await;
@@ -100,7 +139,11 @@ async fn products_exported_as_excel_import_back_the_same() {
     let owner = target.admin().await;
     floor(&owner, "Ground Floor", 0).await;
     let draft = upload(&owner, "products", "products.xlsx", file).await;
-    assert_eq!(draft["preview"]["counts"]["refuse"], 0, "{}", draft["preview"]);
+    assert_eq!(
+        draft["preview"]["counts"]["refuse"], 0,
+        "{}",
+        draft["preview"]
+    );
     commit(&owner, draft["id"].as_str().unwrap()).await;
     let strip = |list: Value| -> Vec<Value> {
         list["items"]

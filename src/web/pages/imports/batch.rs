@@ -28,7 +28,10 @@ pub async fn show(
 ) -> Result<Markup, PageError> {
     let actor = viewer.actor.clone();
     let id = ImportId::from_uuid(id);
-    let view = state.crm.run(move |crm| crm.import_view(&actor, id)).await?;
+    let view = state
+        .crm
+        .run(move |crm| crm.import_view(&actor, id))
+        .await?;
     Ok(render(&viewer, &view, None))
 }
 
@@ -60,14 +63,20 @@ fn render(viewer: &Viewer, view: &ImportView, error: Option<&str>) -> Markup {
             }
         }
     };
-    page(viewer, &format!("Import: {}", view.file_name), actions, content)
+    page(
+        viewer,
+        &format!("Import: {}", view.file_name),
+        actions,
+        content,
+    )
 }
 
 fn draft(viewer: &Viewer, view: &ImportView) -> Markup {
     let id = ImportId::from_uuid(view.id);
-    let headers: Vec<(String, String)> = std::iter::once((String::new(), "— not imported —".to_owned()))
-        .chain(view.headers.iter().map(|h| (h.clone(), h.clone())))
-        .collect();
+    let headers: Vec<(String, String)> =
+        std::iter::once((String::new(), "— not imported —".to_owned()))
+            .chain(view.headers.iter().map(|h| (h.clone(), h.clone())))
+            .collect();
     html! {
         @if !view.mapping_problems.is_empty() {
             div.alert.error role="alert" #mapping-problems {
@@ -217,7 +226,10 @@ fn problem_list(view: &ImportView, plan: &Plan) -> Markup {
 fn rows(view: &ImportView, plan: &Plan) -> Markup {
     let shown: Vec<&MappedColumn> = view.mapping.iter().collect();
     let label = |m: &MappedColumn| {
-        view.fields.iter().find(|f| f.field == m.field).map_or(m.field.clone(), |f| f.label.to_owned())
+        view.fields
+            .iter()
+            .find(|f| f.field == m.field)
+            .map_or(m.field.clone(), |f| f.label.to_owned())
     };
     html! {
         h2 { "Preview" }
@@ -254,7 +266,11 @@ fn outcome_badge(outcome: RowOutcome) -> Markup {
 fn progress_bar(view: &ImportView) -> Markup {
     let id = ImportId::from_uuid(view.id);
     let (done, total) = view.progress.map_or((0, 0), |p| (p.done, p.total.max(1)));
-    let what = if view.state == ImportState::Undoing { "Undoing" } else { "Importing" };
+    let what = if view.state == ImportState::Undoing {
+        "Undoing"
+    } else {
+        "Importing"
+    };
     html! {
         div.card #import-progress hx-get=(paths::import_progress(id)) hx-trigger="every 1s" hx-swap="outerHTML" {
             p { (what) "… " (done) " of " (total) " rows. You can leave this page; the import carries on." }
@@ -305,7 +321,10 @@ pub async fn progress(
 ) -> Result<Response, PageError> {
     let actor = viewer.actor.clone();
     let id = ImportId::from_uuid(id);
-    let view = state.crm.run(move |crm| crm.import_view(&actor, id)).await?;
+    let view = state
+        .crm
+        .run(move |crm| crm.import_view(&actor, id))
+        .await?;
     if view.state.is_running() {
         return Ok(progress_bar(&view).into_response());
     }
@@ -327,7 +346,10 @@ pub async fn settings(
     for (name, value) in form.pairs() {
         if let Some(field) = name.strip_prefix("map.") {
             if !value.is_empty() {
-                mapping.push(MappedColumn { field: field.to_owned(), header: value.clone() });
+                mapping.push(MappedColumn {
+                    field: field.to_owned(),
+                    header: value.clone(),
+                });
             }
         } else if let Some(line) = name.strip_prefix("row.") {
             match (line.parse::<u32>(), DuplicateAction::parse(value)) {
@@ -341,23 +363,47 @@ pub async fn settings(
         mapping: Some(mapping),
         on_duplicate,
         rows: Some(rows),
-        save_mapping_as: form.get("save_mapping_as").filter(|n| !n.trim().is_empty()).map(str::to_owned),
+        save_mapping_as: form
+            .get("save_mapping_as")
+            .filter(|n| !n.trim().is_empty())
+            .map(str::to_owned),
         ..ImportSettings::default()
     };
     if let Some(message) = refused {
-        let view = state.crm.run(move |crm| crm.import_view(&actor, id)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&viewer, &view, Some(&message))).into_response());
+        let view = state
+            .crm
+            .run(move |crm| crm.import_view(&actor, id))
+            .await?;
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&viewer, &view, Some(&message)),
+        )
+            .into_response());
     }
-    let result = state.crm.run({
-        let actor = actor.clone();
-        move |crm| crm.update_import(&actor, id, settings)
-    }).await;
+    let result = state
+        .crm
+        .run({
+            let actor = actor.clone();
+            move |crm| crm.update_import(&actor, id, settings)
+        })
+        .await;
     match result {
         Ok(_) => Ok(axum::response::Redirect::to(paths::import(id).as_str()).into_response()),
         Err(crate::app::Error::Invalid(errors)) => {
-            let message = errors.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join(" ");
-            let view = state.crm.run(move |crm| crm.import_view(&actor, id)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&viewer, &view, Some(&message))).into_response())
+            let message = errors
+                .iter()
+                .map(|(_, m)| m.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let view = state
+                .crm
+                .run(move |crm| crm.import_view(&actor, id))
+                .await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&viewer, &view, Some(&message)),
+            )
+                .into_response())
         }
         Err(other) => Err(other.into()),
     }
@@ -401,10 +447,15 @@ async fn refused(
         return Err(PageError::App(crate::app::Error::NotFound("import")));
     }
     if err.status().is_server_error() {
-        return Err(PageError::App(crate::app::Error::internal_message(err.message())));
+        return Err(PageError::App(crate::app::Error::internal_message(
+            err.message(),
+        )));
     }
     let actor = viewer.actor.clone();
-    let view = state.crm.run(move |crm| crm.import_view(&actor, id)).await?;
+    let view = state
+        .crm
+        .run(move |crm| crm.import_view(&actor, id))
+        .await?;
     Ok((err.status(), render(viewer, &view, Some(&err.message()))).into_response())
 }
 
@@ -415,7 +466,13 @@ pub async fn discard(
     Submitted { viewer, .. }: Submitted,
 ) -> Result<Response, PageError> {
     let id = ImportId::from_uuid(id);
-    act(&state, &viewer, move |crm, actor| crm.discard_import(actor, id), |()| paths::imports()).await
+    act(
+        &state,
+        &viewer,
+        move |crm, actor| crm.discard_import(actor, id),
+        |()| paths::imports(),
+    )
+    .await
 }
 
 /// `GET /imports/{id}/problems.csv`.
@@ -426,11 +483,17 @@ pub async fn problems(
 ) -> Result<Response, PageError> {
     let actor = viewer.actor.clone();
     let id = ImportId::from_uuid(id);
-    let csv = state.crm.run(move |crm| crm.import_problems_csv(&actor, id)).await?;
+    let csv = state
+        .crm
+        .run(move |crm| crm.import_problems_csv(&actor, id))
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"rows-with-problems.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"rows-with-problems.csv\"",
+            ),
         ],
         csv,
     )

@@ -29,7 +29,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             paths::IMPORTS,
-            get(list).post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
+            get(list)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route(paths::IMPORT, get(batch::show))
         .route(paths::IMPORT_SETTINGS, post(batch::settings))
@@ -162,10 +164,22 @@ pub fn state_badge(state: ImportState) -> Markup {
 
 pub fn duplicate_choices() -> &'static [(DuplicateAction, &'static str)] {
     &[
-        (DuplicateAction::Skip, "Skip them (leave the stored record as it is)"),
-        (DuplicateAction::Update, "Update: fill the stored record's empty fields"),
-        (DuplicateAction::Overwrite, "Overwrite the stored record's fields"),
-        (DuplicateAction::Create, "Add as new (refused when the number is taken)"),
+        (
+            DuplicateAction::Skip,
+            "Skip them (leave the stored record as it is)",
+        ),
+        (
+            DuplicateAction::Update,
+            "Update: fill the stored record's empty fields",
+        ),
+        (
+            DuplicateAction::Overwrite,
+            "Overwrite the stored record's fields",
+        ),
+        (
+            DuplicateAction::Create,
+            "Add as new (refused when the number is taken)",
+        ),
     ]
 }
 
@@ -187,14 +201,18 @@ pub async fn upload(
     let upload = match received {
         Ok(upload) => upload,
         Err(err) => {
-            let markup = render_list(&state, &viewer, ImportKind::Customers, Some(err.message())).await?;
+            let markup =
+                render_list(&state, &viewer, ImportKind::Customers, Some(err.message())).await?;
             return Ok((err.status(), markup).into_response());
         }
     };
     let token = crate::web::pages::shell::session::csrf_header(&headers);
     let form_token = upload.field("_csrf").map(str::to_owned);
     let form = crate::web::pages::shell::session::FormData::from_pairs(
-        form_token.into_iter().map(|t| ("_csrf".to_owned(), t)).collect(),
+        form_token
+            .into_iter()
+            .map(|t| ("_csrf".to_owned(), t))
+            .collect(),
     );
     if !csrf_matches(token, Some(&form), &viewer.csrf) {
         let _ = std::fs::remove_file(&upload.path);
@@ -223,7 +241,11 @@ pub async fn upload(
         )
         .into_response()),
         Err(crate::app::Error::Invalid(errors)) => {
-            let message = errors.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>().join(" ");
+            let message = errors
+                .iter()
+                .map(|(_, m)| m.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
             let markup = render_list(&state, &viewer, kind, Some(message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
         }
