@@ -145,9 +145,19 @@ fn console_import(dir: &Path, file: &Path) -> anyhow::Result<(Duration, u64)> {
         .args(["import", "customers"])
         .arg(file)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()?;
     let pid = child.id();
+    // The command's own account of its steps, read as it goes so its pipe never fills.
+    let stderr = child.stderr.take().context("stderr")?;
+    let steps = std::thread::spawn(move || {
+        use std::io::BufRead;
+        std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| l.ends_with(" s.") || l.contains("later"))
+            .collect::<Vec<_>>()
+    });
     let mut peak = 0;
     let status = loop {
         if let Some(status) = child.try_wait()? {
@@ -160,6 +170,9 @@ fn console_import(dir: &Path, file: &Path) -> anyhow::Result<(Duration, u64)> {
     let mut said = String::new();
     std::io::Read::read_to_string(&mut child.stdout.take().context("stdout")?, &mut said)?;
     anyhow::ensure!(status.success(), "the import failed: {said}");
+    for step in steps.join().unwrap_or_default() {
+        println!("  {step}");
+    }
     println!("  {}", said.trim());
     Ok((took, peak))
 }

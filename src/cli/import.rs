@@ -20,6 +20,7 @@ use sarkar_crm::app::{Actor, Crm, Error};
 use sarkar_crm::config::Config;
 use sarkar_crm::data_dir::{open_database, open_search_index};
 use sarkar_crm::domain::{DuplicateAction, ImportId, ImportKind, ImportState};
+use sarkar_crm::search::SearchIndex;
 use sarkar_crm::store::Deleted;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,14 +115,30 @@ pub fn run(config: Config, data_dir: &Path, args: ImportArgs) -> ExitCode {
     };
     let crm = Crm::new(db.clone(), config).with_uploads(data_dir.join("uploads"));
     let started = Instant::now();
-    let outcome = import(&crm, &args);
+    // The search index follows the import as it is written, on the other core, so the
+    // new records are searchable as soon as the server starts.
+    let index = match open_search_index(data_dir, &db, &|_, _| {}) {
+        Ok(index) => Some(index),
+        Err(err) => {
+            eprintln!("warning: the search index will catch up when the server starts ({err})");
+            None
+        }
+    };
+    let outcome = import(&crm, &args, index.as_ref());
     match outcome {
         Ok(Some(view)) => {
-            // The new records are searchable as soon as the server starts: the search
-            // index catches up with them now.
-            eprintln!("Updating the search index…");
-            if let Err(err) = open_search_index(data_dir, &db, &|_, _| {}) {
-                eprintln!("warning: the search index will catch up when the server starts ({err})");
+            let indexing = Instant::now();
+            match &index {
+                Some(index) => match index.catch_up(&db) {
+                    Ok(_) => eprintln!(
+                        "Search index up to date {:.1} s later.",
+                        indexing.elapsed().as_secs_f64()
+                    ),
+                    Err(err) => eprintln!(
+                        "warning: the search index will catch up when the server starts ({err})"
+                    ),
+                },
+                None => {}
             }
             summary(&view, started.elapsed());
             if view.state == ImportState::Committed {
@@ -143,7 +160,11 @@ pub fn run(config: Config, data_dir: &Path, args: ImportArgs) -> ExitCode {
     }
 }
 
-fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
+fn import(
+    crm: &Crm,
+    args: &ImportArgs,
+    index: Option<&SearchIndex>,
+) -> Result<Option<ImportView>, Failure> {
     let actor = crm.console_actor()?;
     let kind = match args.kind {
         KindArg::Customers => ImportKind::Customers,
@@ -187,7 +208,12 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
         ..ImportSettings::default()
     };
     eprintln!("Reading {}…", args.file.display());
+    let reading = Instant::now();
     let draft = crm.draft_import(&actor, kind, &file_name, &staged, settings)?;
+    eprintln!(
+        "Read and checked in {:.1} s.",
+        reading.elapsed().as_secs_f64()
+    );
     let id = ImportId::from_uuid(draft.id);
     let kept = report_draft(crm, &actor, &draft, args);
     let stop_here = match kept {
@@ -204,6 +230,7 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
         return result;
     }
     crm.begin_import_commit(&actor, id, args.strict)?;
+    let writing_since = Instant::now();
     let bar = progress_bar(
         draft
             .preview
@@ -220,11 +247,25 @@ fn import(crm: &Crm, args: &ImportArgs) -> Result<Option<ImportView>, Failure> {
                 std::thread::sleep(Duration::from_millis(200));
             }
         });
-        let view = crm.run_import_commit(&actor, id);
+        if let Some(index) = index {
+            scope.spawn(|| {
+                while writing.load(Ordering::Relaxed) {
+                    if let Err(err) = index.catch_up(crm.db()) {
+                        eprintln!(
+                            "warning: the search index will catch up when the server starts ({err})"
+                        );
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+            });
+        }
+        let view = crm.run_import_commit_alone(&actor, id);
         writing.store(false, Ordering::Relaxed);
         view
     })?;
     bar.finish_and_clear();
+    eprintln!("Written in {:.1} s.", writing_since.elapsed().as_secs_f64());
     Ok(Some(view))
 }
 

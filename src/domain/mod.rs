@@ -35,6 +35,7 @@ mod catalogue;
 mod customer;
 mod customer_value;
 mod import;
+pub mod name_match;
 mod notification;
 mod org;
 mod people;

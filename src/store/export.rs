@@ -124,7 +124,11 @@ macro_rules! every_table {
             NOTIFICATION_KEYS,
             NOTIFICATION_KEYS_BY_TIME,
             NOTIFICATIONS_READ_UP_TO,
-            NOTIFICATIONS_READ
+            NOTIFICATIONS_READ,
+            IMPORTS,
+            IMPORTS_BY_STORE,
+            IMPORT_ITEMS,
+            IMPORT_MAPPINGS
         )
     };
 }

@@ -41,7 +41,8 @@ pub trait ImportTarget {
     fn describe(record: &Self::Record) -> String;
     /// Something worth a second look before writing the row (not a problem).
     fn warning(row: &Self::Row, existing: &Self::Record) -> Option<String>;
-    /// Writes a new record; `Err` refuses the row (nothing of it written).
+    /// Writes a new record for a row that [`ImportTarget::find`] found no record for in
+    /// the same transaction; `Err` refuses the row (nothing of it written).
     fn create(&self, w: &mut Writer, row: Self::Row) -> Result<Result<u128, Refusal>, StoreError>;
     /// Brings `old` up to date; `Ok(None)` when the row changes nothing. The record as
     /// it was is returned encoded, for undo.
@@ -223,12 +224,7 @@ impl ImportTarget for Customers<'_> {
         w: &mut Writer,
         row: CustomerRow,
     ) -> Result<Result<u128, Refusal>, StoreError> {
-        if let Some(other) = customers_repo::customer_by_phone(w, &self.scope(), row.phone())? {
-            return Ok(Err(format!(
-                "{} already has this phone number; choose update or skip for this row",
-                Self::describe(&other)
-            )));
-        }
+        // `find` looked the number up in this transaction and found nobody.
         let customer = row
             .parsed
             .into_customer(self.actor.store_id, self.actor.user_id, w.now());

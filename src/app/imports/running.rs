@@ -78,6 +78,20 @@ impl Crm {
     /// Writes a batch that [`Crm::begin_import_commit`] started. A failure part-way
     /// takes back what was written and leaves the batch `FAILED` with the reason.
     pub fn run_import_commit(&self, actor: &Actor, id: ImportId) -> Result<ImportView, Error> {
+        self.write_import(actor, id, write::CHUNK)
+    }
+
+    /// As [`Crm::run_import_commit`], in larger transactions: for the console, where
+    /// the server is stopped and no sale waits on the writer.
+    pub fn run_import_commit_alone(
+        &self,
+        actor: &Actor,
+        id: ImportId,
+    ) -> Result<ImportView, Error> {
+        self.write_import(actor, id, write::CONSOLE_CHUNK)
+    }
+
+    fn write_import(&self, actor: &Actor, id: ImportId, chunk: usize) -> Result<ImportView, Error> {
         let mut batch = self.import_batch(actor, id)?;
         if batch.state != ImportState::Committing {
             return Err(super::settings::not_a_draft(&batch));
@@ -87,7 +101,7 @@ impl Crm {
         let result = (|| {
             let (sheet, columns, orders) = self.reopen(&batch)?;
             with_target!(self, actor, batch, orders, |target| write::commit(
-                &self.db, &author, &target, &mut batch, &columns, sheet, &progress
+                &self.db, &author, &target, &mut batch, &columns, sheet, chunk, &progress
             ))
         })();
         match result {

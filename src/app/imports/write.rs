@@ -16,9 +16,12 @@ use crate::domain::{ImportBatch, ImportCounts, ImportItem};
 use crate::reports::import::{Sheet, SheetRow};
 use crate::store::{Author, Db, imports as repo};
 
-/// Rows per write transaction: small enough that a sale waits a few milliseconds at
-/// most, large enough that a million rows are not a million commits.
+/// Rows per write transaction while the server runs: small enough that a sale waits a
+/// few milliseconds at most, large enough that a million rows are not a million commits.
 pub const CHUNK: usize = 2_000;
+/// Rows per write transaction at the console, where no counter is waiting (the server
+/// is stopped): fewer, larger commits.
+pub const CONSOLE_CHUNK: usize = 20_000;
 
 /// What a commit wrote, and the rows it left out.
 #[derive(Debug, Default)]
@@ -37,6 +40,7 @@ pub fn commit<T: ImportTarget>(
     batch: &mut ImportBatch,
     columns: &Columns,
     sheet: Sheet,
+    chunk_rows: usize,
     progress: &dyn Fn(u32),
 ) -> Result<Written, Error> {
     let mut written = Written::default();
@@ -44,8 +48,8 @@ pub fn commit<T: ImportTarget>(
     let mut items = 0u32;
     let mut rows = sheet.peekable();
     while rows.peek().is_some() {
-        let mut chunk: Vec<SheetRow> = Vec::with_capacity(CHUNK);
-        for row in rows.by_ref().take(CHUNK) {
+        let mut chunk: Vec<SheetRow> = Vec::with_capacity(chunk_rows);
+        for row in rows.by_ref().take(chunk_rows) {
             chunk.push(row.map_err(|e| Error::field("file", e.to_string()))?);
         }
         // Rows are read before the transaction opens, so it holds the writer only

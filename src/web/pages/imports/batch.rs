@@ -84,6 +84,9 @@ fn draft(viewer: &Viewer, view: &ImportView) -> Markup {
                 ul { @for p in &view.mapping_problems { li { (p) } } }
             }
         }
+        @if let Some(plan) = &view.preview {
+            (summary(plan))
+        }
         form.form-card #import-settings method="post" action=(paths::import_settings(id)) {
             (form_keys(&viewer.csrf))
             fieldset {
@@ -129,7 +132,6 @@ fn draft(viewer: &Viewer, view: &ImportView) -> Markup {
             }
         }
         @if let Some(plan) = &view.preview {
-            (summary(plan))
             (problem_list(view, plan))
             (rows(view, plan))
             form.form-card #commit-form method="post" action=(paths::import_commit(id)) {
@@ -171,13 +173,11 @@ fn matches(plan: &Plan) -> Markup {
         h2 { "Rows that match (" (plan.counts.duplicates) ")" }
         div.table-scroll {
             table.list #matched-rows {
-                thead { tr { th.num { "Row" } th { "Matches" } th { "In the file" } th { "Do" } } }
+                thead { tr { th.num { "Row" } th { "Do" } th { "Matches" } th { "In the file" } } }
                 tbody {
                     @for row in matched {
                         tr {
                             td.num { (row.line) }
-                            td { (row.matches.as_deref().unwrap_or("")) @if let Some(w) = &row.warning { p.hint { (w) } } }
-                            td { (row.values.iter().take(2).cloned().collect::<Vec<_>>().join(", ")) }
                             td {
                                 select name=(format!("row.{}", row.line)) aria-label=(format!("What to do with row {}", row.line)) {
                                     @for (action, label) in [(DuplicateAction::Skip, "Skip"), (DuplicateAction::Update, "Update"), (DuplicateAction::Overwrite, "Overwrite"), (DuplicateAction::Create, "Add as new")] {
@@ -185,6 +185,8 @@ fn matches(plan: &Plan) -> Markup {
                                     }
                                 }
                             }
+                            td { (row.matches.as_deref().unwrap_or("")) @if let Some(w) = &row.warning { p.hint { (w) } } }
+                            td { (row.values.iter().take(2).cloned().collect::<Vec<_>>().join(", ")) }
                         }
                     }
                 }
