@@ -17,6 +17,7 @@ mod hidden_chars;
 mod ids;
 mod jewellery;
 pub mod jewellery_calendar;
+pub mod name_match;
 mod money;
 mod phone;
 pub mod pricing;
@@ -33,6 +34,7 @@ mod activity;
 mod api_key;
 mod catalogue;
 mod customer;
+mod customer_merge;
 mod customer_value;
 mod notification;
 mod org;
@@ -48,6 +50,7 @@ pub use api_key::{Access, ApiKey, Area, KeyScope};
 pub use bytes::format_size;
 pub use catalogue::{Category, Product};
 pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
+pub use customer_merge::{CustomerMerge, MergeChoices, Side, merged_customer};
 pub use customer_value::{CustomerValue, SaleContribution, status_after_purchase};
 pub use enums::{
     CustomerStatus, FollowUpStatus, FollowUpType, Gender, InteractionType, PaymentMethod,
@@ -57,7 +60,7 @@ pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
     ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, NotificationId,
-    PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
+    MergeId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
     parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};

@@ -33,6 +33,8 @@ pub enum EntityKind {
     ApiKey,
     /// A notification for a person, a floor or the admins (appended last).
     Notification,
+    /// A merge of two customers' records into one, or its undoing (appended last).
+    CustomerMerge,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -63,7 +63,7 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, ApiKey, Category, Customer, CustomerProductPreference, Floor, FollowUp, Interaction,
+    Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, Floor, FollowUp, Interaction,
     MetalRate, Notification, Product, Sale, Session, Store, User,
 };
 
@@ -81,6 +81,7 @@ record! {
     super::Change => "change" v 1,
     MetalRate => "metal rate" v 1,
     Notification => "notification" v 1,
+    CustomerMerge => "customer merge" v 1,
 }
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the

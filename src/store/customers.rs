@@ -327,6 +327,7 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
         .insert((store.as_u128(), customer.number), id)?;
     save(w, tables::CUSTOMERS, id, &customer)?;
     index_occasions(w, None, &customer)?;
+    super::match_keys::customer_saved(w, None, &customer)?;
     super::customer_values::customer_saved(w, None, &customer)?;
     super::figures::customer_saved(w, None, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
@@ -345,6 +346,8 @@ pub fn update_customer(
     LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::CUSTOMERS, id, new)?;
     index_occasions(w, Some(old), new)?;
+    super::match_keys::customer_saved(w, Some(old), new)?;
+    super::customer_merges::customer_saved(w, Some(old), new)?;
     super::customer_values::customer_saved(w, Some(old), new)?;
     super::figures::customer_saved(w, Some(old), new)?;
     w.log(store, EntityKind::Customer, id, op)

@@ -31,11 +31,14 @@ fn every_kind() -> Vec<EntityKind> {
         EntityKind::Rate,
         EntityKind::ApiKey,
         EntityKind::Notification,
+        EntityKind::CustomerMerge,
     ];
     all.into_iter()
         .filter(|kind| match kind {
             // Preferences are kept inside the customer's record: no change names them.
             EntityKind::Preference => false,
+            // Merges are changed, and their events checked, in tests/it/customer_merge.rs.
+            EntityKind::CustomerMerge => false,
             EntityKind::Store
             | EntityKind::Floor
             | EntityKind::User
