@@ -103,8 +103,8 @@ pub fn cases() -> Vec<Case> {
         },
         alone(get("/customers/merges/{customer}/undo"), "a confirmation; undoing has the API twin", EVERYONE),
         Case {
-            admin: Refused(404),
-            ..alone(post("/customers/merges/{customer}/undo", &[]), "a customer's id names no merge", [Refused(404); 3])
+            admin: Denied,
+            ..alone(post("/customers/merges/{customer}/undo", &[]), "a customer's id names no merge", [Denied; 3])
         },
         twin(get("/customers/{customer}"), api(M::GET, "/api/customers/{customer}", None)),
         twin(
