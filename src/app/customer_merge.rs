@@ -205,9 +205,8 @@ impl Crm {
         };
         let keep = |c: &Customer| actor.may_work_on(c.home_floor_id);
         let cursor = query.cursor.as_deref().filter(|c| !c.trim().is_empty());
-        Ok(self.db.read(|rx| {
-            duplicate_pairs(rx, &actor.store_scope(), cursor, limit, &keep)
-        })?)
+        Ok(self
+            .db
+            .read(|rx| duplicate_pairs(rx, &actor.store_scope(), cursor, limit, &keep))?)
     }
-
 }

@@ -56,7 +56,13 @@ pub fn merged_customer(
     now: Timestamp,
 ) -> Customer {
     let mut tags = keep.tags.clone();
-    tags.extend(other.tags.iter().filter(|t| !keep.tags.contains(t)).cloned());
+    tags.extend(
+        other
+            .tags
+            .iter()
+            .filter(|t| !keep.tags.contains(t))
+            .cloned(),
+    );
     Customer {
         name: pick(choices.name, &keep.name, &other.name, |_| false),
         phone: pick(choices.phone, &keep.phone, &other.phone, |_| false),

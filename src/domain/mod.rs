@@ -17,8 +17,8 @@ mod hidden_chars;
 mod ids;
 mod jewellery;
 pub mod jewellery_calendar;
-pub mod name_match;
 mod money;
+pub mod name_match;
 mod phone;
 pub mod pricing;
 mod rates;
@@ -59,8 +59,8 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, NotificationId,
-    MergeId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, MergeId, NotificationId,
+    PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
     parse_customer_code,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};

@@ -63,8 +63,8 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, Floor, FollowUp, Interaction,
-    MetalRate, Notification, Product, Sale, Session, Store, User,
+    Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, Floor, FollowUp,
+    Interaction, MetalRate, Notification, Product, Sale, Session, Store, User,
 };
 
 record! {

@@ -252,7 +252,10 @@ pub fn merge_customers(
     customers::update_customer(w, other, &gone, ChangeOp::Deleted)?;
     customers::update_customer(w, keep, survivor, ChangeOp::Updated)?;
     let mut alias_phones: Vec<Phone> = Vec::new();
-    for phone in [&keep.phone, &other.phone].into_iter().chain(&earlier.phones) {
+    for phone in [&keep.phone, &other.phone]
+        .into_iter()
+        .chain(&earlier.phones)
+    {
         if *phone != survivor.phone && !alias_phones.contains(phone) {
             alias_phones.push(phone.clone());
         }
@@ -281,7 +284,10 @@ pub fn merge_customers(
             .into_iter()
             .map(InteractionId::from_u128)
             .collect(),
-        follow_ups: follow_up_ids.into_iter().map(FollowUpId::from_u128).collect(),
+        follow_ups: follow_up_ids
+            .into_iter()
+            .map(FollowUpId::from_u128)
+            .collect(),
         merged_by: by,
         merged_at: w.now(),
         undone_at: None,

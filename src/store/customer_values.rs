@@ -148,8 +148,20 @@ pub(super) fn sale_saved(w: &Writer, old: Option<&Sale>, new: &Sale) -> Result<(
         // A sale moved to another customer (a merge, a pending bill corrected) leaves
         // the one's totals and joins the other's.
         Some(old) if old.customer_id != new.customer_id => {
-            add_sale(w, old.store_id, old.customer_id, before, SaleContribution::default())?;
-            add_sale(w, new.store_id, new.customer_id, SaleContribution::default(), after)
+            add_sale(
+                w,
+                old.store_id,
+                old.customer_id,
+                before,
+                SaleContribution::default(),
+            )?;
+            add_sale(
+                w,
+                new.store_id,
+                new.customer_id,
+                SaleContribution::default(),
+                after,
+            )
         }
         _ if before == after => Ok(()),
         _ => add_sale(w, new.store_id, new.customer_id, before, after),
@@ -179,10 +191,9 @@ pub(super) fn recount(w: &Writer, store: StoreId, customer: CustomerId) -> Resul
     let (s, c) = (store.as_u128(), customer.as_u128());
     let mut next = CustomerValue::default();
     let sales = w.tx.open_table(tables::SALES)?;
-    for entry in w
-        .tx
-        .open_table(tables::SALES_BY_CUSTOMER)?
-        .range((s, c, 0)..=(s, c, u128::MAX))?
+    for entry in
+        w.tx.open_table(tables::SALES_BY_CUSTOMER)?
+            .range((s, c, 0)..=(s, c, u128::MAX))?
     {
         let id = entry?.0.value().2;
         let Some(bytes) = sales.get(id)? else {
@@ -194,10 +205,9 @@ pub(super) fn recount(w: &Writer, store: StoreId, customer: CustomerId) -> Resul
             .ok_or_else(|| StoreError::Codec("a customer's lifetime value overflowed".into()))?;
     }
     let interactions = w.tx.open_table(tables::INTERACTIONS)?;
-    for entry in w
-        .tx
-        .open_table(tables::INTERACTIONS_BY_CUSTOMER)?
-        .range((s, c, 0)..=(s, c, u128::MAX))?
+    for entry in
+        w.tx.open_table(tables::INTERACTIONS_BY_CUSTOMER)?
+            .range((s, c, 0)..=(s, c, u128::MAX))?
     {
         let id = entry?.0.value().2;
         if let Some(bytes) = interactions.get(id)? {

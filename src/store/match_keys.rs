@@ -173,7 +173,10 @@ fn pairs_of(
                 }
                 DuplicateReason::SimilarName(score)
             };
-            let (x, y) = (a.id.as_u128().min(b.id.as_u128()), a.id.as_u128().max(b.id.as_u128()));
+            let (x, y) = (
+                a.id.as_u128().min(b.id.as_u128()),
+                a.id.as_u128().max(b.id.as_u128()),
+            );
             if !seen.insert((x, y)) {
                 continue;
             }

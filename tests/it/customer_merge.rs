@@ -127,14 +127,25 @@ async fn merged_customers_share_one_timeline_and_undo_separates_them_exactly() {
     assert_eq!(merged["survivor"]["tags"], json!(["gold", "diwali"]));
     let kinds = timeline_kinds(admin, &a).await;
     let count = |k: &str| kinds.iter().filter(|x| *x == k).count();
-    assert_eq!((count("SALE"), count("FOLLOW_UP"), count("MERGE")), (2, 2, 1), "{kinds:?}");
+    assert_eq!(
+        (count("SALE"), count("FOLLOW_UP"), count("MERGE")),
+        (2, 2, 1),
+        "{kinds:?}"
+    );
     let gone = admin.get_json(&format!("/api/customers/{b}")).await;
-    assert!(gone["deleted_at"].is_string(), "the merged record is kept, removed");
+    assert!(
+        gone["deleted_at"].is_string(),
+        "the merged record is kept, removed"
+    );
     figures_agree_with_a_rebuild(&app, store);
 
     indexed(&app).await;
     for number in ["9830012345", "9830067890", "67890"] {
-        assert_eq!(found(admin, number).await, ["Subhajit Chowdhury"], "{number}");
+        assert_eq!(
+            found(admin, number).await,
+            ["Subhajit Chowdhury"],
+            "{number}"
+        );
     }
 
     let undone = expect_json(
@@ -145,12 +156,24 @@ async fn merged_customers_share_one_timeline_and_undo_separates_them_exactly() {
     )
     .await;
     assert!(undone["undone_at"].is_string());
-    assert_eq!(admin.get_json(&format!("/api/customers/{a}")).await, before_a);
-    assert_eq!(admin.get_json(&format!("/api/customers/{b}")).await, before_b);
+    assert_eq!(
+        admin.get_json(&format!("/api/customers/{a}")).await,
+        before_a
+    );
+    assert_eq!(
+        admin.get_json(&format!("/api/customers/{b}")).await,
+        before_b
+    );
     for id in [&a, &b] {
         let kinds = timeline_kinds(admin, id).await;
-        assert!(kinds.iter().filter(|k| *k == "SALE").count() == 1, "{kinds:?}");
-        assert!(kinds.iter().filter(|k| *k == "FOLLOW_UP").count() == 1, "{kinds:?}");
+        assert!(
+            kinds.iter().filter(|k| *k == "SALE").count() == 1,
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.iter().filter(|k| *k == "FOLLOW_UP").count() == 1,
+            "{kinds:?}"
+        );
         assert!(!kinds.iter().any(|k| k == "MERGE"), "{kinds:?}");
     }
     figures_agree_with_a_rebuild(&app, store);
@@ -170,11 +193,28 @@ async fn bad_merges_are_refused_and_change_nothing() {
     let admin = app.admin().await;
     let ground = floor(&admin, "Ground Floor", 0).await;
     let first = floor(&admin, "First Floor", 1).await;
-    app.add_user("ff.manager", UserRole::FloorManager, Some("First Floor"), None)
-        .await;
-    let a = new_customer(&admin, json!({"name": "Rina Das", "phone": "9830011111", "home_floor_id": ground})).await;
-    let b = new_customer(&admin, json!({"name": "Rina Dass", "phone": "9830022222", "home_floor_id": ground})).await;
-    let c = new_customer(&admin, json!({"name": "Mou Sen", "phone": "9830033333", "home_floor_id": first})).await;
+    app.add_user(
+        "ff.manager",
+        UserRole::FloorManager,
+        Some("First Floor"),
+        None,
+    )
+    .await;
+    let a = new_customer(
+        &admin,
+        json!({"name": "Rina Das", "phone": "9830011111", "home_floor_id": ground}),
+    )
+    .await;
+    let b = new_customer(
+        &admin,
+        json!({"name": "Rina Dass", "phone": "9830022222", "home_floor_id": ground}),
+    )
+    .await;
+    let c = new_customer(
+        &admin,
+        json!({"name": "Mou Sen", "phone": "9830033333", "home_floor_id": first}),
+    )
+    .await;
     let removed = new_customer(&admin, json!({"name": "Old Record", "phone": "9830044444"})).await;
     admin.delete(&format!("/api/customers/{removed}")).await;
     // Signing in is a change of its own: it comes before the count.
@@ -185,11 +225,18 @@ async fn bad_merges_are_refused_and_change_nothing() {
     let same = admin.post("/api/customers/merge", &merge(&a, &a)).await;
     assert_eq!(same.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = same.json().await.unwrap();
-    assert!(problem["errors"]["other_id"].is_array() || problem["errors"]["other_id"].is_string(), "{problem}");
+    assert!(
+        problem["errors"]["other_id"].is_array() || problem["errors"]["other_id"].is_string(),
+        "{problem}"
+    );
     let unknown = uuid::Uuid::now_v7().to_string();
-    let missing = admin.post("/api/customers/merge", &merge(&a, &unknown)).await;
+    let missing = admin
+        .post("/api/customers/merge", &merge(&a, &unknown))
+        .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let gone = admin.post("/api/customers/merge", &merge(&a, &removed)).await;
+    let gone = admin
+        .post("/api/customers/merge", &merge(&a, &removed))
+        .await;
     assert_eq!(gone.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = gone.text().await.unwrap();
     assert!(body.contains("was removed"), "{body}");

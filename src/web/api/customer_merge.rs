@@ -48,7 +48,11 @@ impl From<CustomerMerge> for MergeJson {
             merged_name: m.merged_before.name.to_string(),
             merged_phone: m.merged_before.phone.e164().to_owned(),
             alias_phones: m.alias_phones.iter().map(|p| p.e164().to_owned()).collect(),
-            alias_emails: m.alias_emails.iter().map(|e| e.as_str().to_owned()).collect(),
+            alias_emails: m
+                .alias_emails
+                .iter()
+                .map(|e| e.as_str().to_owned())
+                .collect(),
             sales_moved: m.sales.len(),
             interactions_moved: m.interactions.len(),
             follow_ups_moved: m.follow_ups.len(),

@@ -80,15 +80,50 @@ fn rows(a: &Customer, b: &Customer) -> Vec<(&'static str, &'static str, String, 
     };
     vec![
         ("name", "Name", a.name.to_string(), b.name.to_string()),
-        ("phone", "Phone", a.phone.national_spaced(), b.phone.national_spaced()),
-        ("email", "E-mail", opt(a.email.as_ref().map(|e| e.as_str().to_owned())), opt(b.email.as_ref().map(|e| e.as_str().to_owned()))),
-        ("gender", "Gender", opt(a.gender.map(|g| format!("{g:?}"))), opt(b.gender.map(|g| format!("{g:?}")))),
-        ("date_of_birth", "Date of birth", opt(a.date_of_birth.map(|d| d.to_string())), opt(b.date_of_birth.map(|d| d.to_string()))),
-        ("anniversary", "Anniversary", opt(a.anniversary.map(|d| d.to_string())), opt(b.anniversary.map(|d| d.to_string()))),
+        (
+            "phone",
+            "Phone",
+            a.phone.national_spaced(),
+            b.phone.national_spaced(),
+        ),
+        (
+            "email",
+            "E-mail",
+            opt(a.email.as_ref().map(|e| e.as_str().to_owned())),
+            opt(b.email.as_ref().map(|e| e.as_str().to_owned())),
+        ),
+        (
+            "gender",
+            "Gender",
+            opt(a.gender.map(|g| format!("{g:?}"))),
+            opt(b.gender.map(|g| format!("{g:?}"))),
+        ),
+        (
+            "date_of_birth",
+            "Date of birth",
+            opt(a.date_of_birth.map(|d| d.to_string())),
+            opt(b.date_of_birth.map(|d| d.to_string())),
+        ),
+        (
+            "anniversary",
+            "Anniversary",
+            opt(a.anniversary.map(|d| d.to_string())),
+            opt(b.anniversary.map(|d| d.to_string())),
+        ),
         ("address", "Address", address(a), address(b)),
-        ("pan", "PAN", opt(a.pan.as_ref().map(|p| p.as_str().to_owned())), opt(b.pan.as_ref().map(|p| p.as_str().to_owned()))),
+        (
+            "pan",
+            "PAN",
+            opt(a.pan.as_ref().map(|p| p.as_str().to_owned())),
+            opt(b.pan.as_ref().map(|p| p.as_str().to_owned())),
+        ),
         ("notes", "Notes", a.notes.to_string(), b.notes.to_string()),
-        ("status", "Status", a.status.as_str().to_owned(), b.status.as_str().to_owned()),
+        (
+            "status",
+            "Status",
+            a.status.as_str().to_owned(),
+            b.status.as_str().to_owned(),
+        ),
     ]
 }
 
@@ -102,7 +137,10 @@ pub async fn compare(
         params
             .get(name)
             .and_then(|v| CustomerId::parse(v).ok())
-            .ok_or(crate::app::Error::field(name, "pick two customers to compare"))
+            .ok_or(crate::app::Error::field(
+                name,
+                "pick two customers to compare",
+            ))
     };
     let (a, b) = (id("a")?, id("b")?);
     let actor = viewer.actor.clone();
@@ -154,7 +192,10 @@ pub async fn merge(
     let id = |name: &str| {
         form.get(name)
             .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
-            .ok_or(crate::app::Error::field(name, "pick two customers to merge"))
+            .ok_or(crate::app::Error::field(
+                name,
+                "pick two customers to merge",
+            ))
     };
     let input = MergeInput {
         survivor_id: id("survivor_id")?,
