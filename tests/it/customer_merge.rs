@@ -257,3 +257,41 @@ async fn bad_merges_are_refused_and_change_nothing() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     let _ = b;
 }
+
+#[tokio::test]
+async fn the_old_number_finds_the_survivor_at_the_counter_and_the_merged_record_stays_merged() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let ground = floor(&admin, "Ground Floor", 0).await;
+    let a = new_customer(&admin, json!({"name": "Ananya Das", "phone": "9830055555", "home_floor_id": ground})).await;
+    let b = new_customer(&admin, json!({"name": "Ananya Dass", "phone": "9830066666", "email": "ananya@example.in", "home_floor_id": ground})).await;
+    expect_json(
+        admin
+            .post(
+                "/api/customers/merge",
+                &json!({"survivor_id": a, "other_id": b, "fields": {"phone": "other"}}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // The survivor took the other's number; its own stays an alias.
+    let walk_in = admin
+        .create(
+            "/api/interactions/walk-in",
+            &json!({"phone": "9830055555", "floor_id": ground}),
+        )
+        .await;
+    assert_eq!(walk_in["customer"]["id"], json!(a));
+    assert_eq!(walk_in["new_customer"], json!(false));
+    let taken = admin
+        .post("/api/customers", &json!({"name": "Someone Else", "phone": "9830055555"}))
+        .await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT, "an alias is still one customer's number");
+    let restore = admin.post(&format!("/api/customers/{b}/restore"), &json!({})).await;
+    assert_eq!(restore.status(), StatusCode::CONFLICT);
+    let body = restore.text().await.unwrap();
+    assert!(body.contains("undo the merge"), "{body}");
+    indexed(&app).await;
+    assert_eq!(found(&admin, "ananya%40example.in").await, ["Ananya Das"]);
+}
