@@ -263,7 +263,11 @@ async fn the_old_number_finds_the_survivor_at_the_counter_and_the_merged_record_
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let ground = floor(&admin, "Ground Floor", 0).await;
-    let a = new_customer(&admin, json!({"name": "Ananya Das", "phone": "9830055555", "home_floor_id": ground})).await;
+    let a = new_customer(
+        &admin,
+        json!({"name": "Ananya Das", "phone": "9830055555", "home_floor_id": ground}),
+    )
+    .await;
     let b = new_customer(&admin, json!({"name": "Ananya Dass", "phone": "9830066666", "email": "ananya@example.in", "home_floor_id": ground})).await;
     expect_json(
         admin
@@ -285,10 +289,19 @@ async fn the_old_number_finds_the_survivor_at_the_counter_and_the_merged_record_
     assert_eq!(walk_in["customer"]["id"], json!(a));
     assert_eq!(walk_in["new_customer"], json!(false));
     let taken = admin
-        .post("/api/customers", &json!({"name": "Someone Else", "phone": "9830055555"}))
+        .post(
+            "/api/customers",
+            &json!({"name": "Someone Else", "phone": "9830055555"}),
+        )
         .await;
-    assert_eq!(taken.status(), StatusCode::CONFLICT, "an alias is still one customer's number");
-    let restore = admin.post(&format!("/api/customers/{b}/restore"), &json!({})).await;
+    assert_eq!(
+        taken.status(),
+        StatusCode::CONFLICT,
+        "an alias is still one customer's number"
+    );
+    let restore = admin
+        .post(&format!("/api/customers/{b}/restore"), &json!({}))
+        .await;
     assert_eq!(restore.status(), StatusCode::CONFLICT);
     let body = restore.text().await.unwrap();
     assert!(body.contains("undo the merge"), "{body}");

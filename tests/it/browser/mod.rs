@@ -15,6 +15,7 @@ mod backups;
 mod flows;
 mod gst_report;
 mod live;
+mod merging;
 mod opening;
 mod people_reports;
 mod phones;

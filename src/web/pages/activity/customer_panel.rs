@@ -295,7 +295,7 @@ fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
                 (m.merged_before.phone.national_spaced()) ") into this customer"
                 span.who { " · by " (names.name(m.merged_by)) }
                 " "
-                a.button.small href=(paths::undo_customer_merge(m.id)) { "Undo merge" }
+                a.button href=(paths::undo_customer_merge(m.id)) { "Undo merge" }
             },
             None,
         ),

@@ -48,7 +48,7 @@ pub async fn duplicates(
                                 DuplicateReason::SameEmail => "Same e-mail".to_owned(),
                                 DuplicateReason::SimilarName(score) => format!("Names alike ({:.0}%)", score * 100.0),
                             }) }
-                            td { a.button.small href=(paths::customer_merge().with("a", pair.a.id).with("b", pair.b.id)) { "Compare" } }
+                            td { a.button href=(paths::customer_merge().with("a", pair.a.id).with("b", pair.b.id)) { "Compare" } }
                         }
                     }
                 }
