@@ -11,7 +11,7 @@ use crate::domain::{
     merged_customer,
 };
 use crate::store::customer_merges as repo;
-use crate::store::match_keys::{DuplicatePage, duplicate_pairs};
+use crate::store::match_keys::{DuplicateCursor, DuplicatePage, duplicate_pairs};
 use crate::store::{StoreError, customers};
 
 /// Which side each field is kept from: `survivor` or `other`. A field left out keeps
@@ -203,10 +203,20 @@ impl Crm {
                 return Err(Error::BadQuery(errors));
             }
         };
+        let cursor = match query.cursor.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(DuplicateCursor::decode(text).ok_or_else(|| {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "cursor",
+                    "pass back the `next` of the previous page unchanged",
+                );
+                Error::BadQuery(errors)
+            })?),
+        };
         let keep = |c: &Customer| actor.may_work_on(c.home_floor_id);
-        let cursor = query.cursor.as_deref().filter(|c| !c.trim().is_empty());
         Ok(self
             .db
-            .read(|rx| duplicate_pairs(rx, &actor.store_scope(), cursor, limit, &keep))?)
+            .read(|rx| duplicate_pairs(rx, &actor.store_scope(), cursor.as_ref(), limit, &keep))?)
     }
 }

@@ -175,6 +175,9 @@ fn add_sale(
     before: SaleContribution,
     after: SaleContribution,
 ) -> Result<(), StoreError> {
+    if before == after {
+        return Ok(());
+    }
     let table = w.tx.open_table(tables::CUSTOMER_VALUES)?;
     let current = read(&table, store, customer)?;
     drop(table);

@@ -92,19 +92,50 @@ pub struct DuplicatePair {
     pub reason: DuplicateReason,
 }
 
-/// A page of possible duplicates, and the key to go on from when more may follow.
+/// Where a page of possible duplicates ended: in the pairs of one key, after `skip` of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateCursor {
+    pub key: String,
+    pub skip: usize,
+}
+
+impl DuplicateCursor {
+    /// As text for an address: the count, a dash, the key in hex (an e-mail may hold
+    /// characters an address would need escaped).
+    pub fn encode(&self) -> String {
+        let hex: String = self.key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{hex}", self.skip)
+    }
+
+    /// A cursor from [`Self::encode`]; `None` for any other text.
+    pub fn decode(text: &str) -> Option<Self> {
+        let (skip, hex) = text.split_once('-')?;
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        let key = String::from_utf8(bytes).ok()?;
+        (key.starts_with("e:") || key.starts_with("n:")).then_some(())?;
+        Some(Self {
+            key,
+            skip: skip.parse().ok()?,
+        })
+    }
+}
+
+/// A page of possible duplicates, and where to go on from when more may follow.
 #[derive(Debug, Clone)]
 pub struct DuplicatePage {
     pub pairs: Vec<DuplicatePair>,
-    pub next: Option<String>,
+    pub next: Option<DuplicateCursor>,
 }
 
-/// Up to `limit` pairs of the scope's live customers who may be one person, from the
-/// keys past `after`, both of each pair accepted by `keep` (the caller's floor).
+/// Up to `limit` pairs of the scope's live customers who may be one person, from just
+/// past `after`, both of each pair accepted by `keep` (the caller's floor).
 pub fn duplicate_pairs(
     tx: &impl Tables,
     scope: &Scope,
-    after: Option<&str>,
+    after: Option<&DuplicateCursor>,
     limit: usize,
     keep: &dyn Fn(&Customer) -> bool,
 ) -> Result<DuplicatePage, StoreError> {
@@ -112,29 +143,31 @@ pub fn duplicate_pairs(
     let records = tx.open(tables::CUSTOMERS)?;
     let s = scope.store_id().as_u128();
     let start = match after {
-        Some(key) => std::ops::Bound::Excluded((s, key, u128::MAX)),
+        Some(at) => std::ops::Bound::Included((s, at.key.as_str(), 0)),
         None => std::ops::Bound::Included((s, "", 0)),
     };
     // Store ids are UUIDv7, whose top bits are never all ones, so `s + 1` cannot overflow.
     let end = std::ops::Bound::Excluded((s + 1, "", 0));
-    let mut page = DuplicatePage {
-        pairs: Vec::new(),
-        next: None,
-    };
+    // One pair more than asked for says whether another page follows, and where.
+    let mut found: Vec<Found> = Vec::new();
     let mut seen = HashSet::new();
+    let skip_in = |key: &str| after.filter(|at| at.key == key).map_or(0, |at| at.skip);
     let mut group: (String, Vec<Customer>) = (String::new(), Vec::new());
+    let mut stopped = None;
     for (walked, entry) in index.range((start, end))?.enumerate() {
         let entry = entry?;
         let (_, key, id) = entry.0.value();
         if key != group.0 {
             let done = std::mem::replace(&mut group, (key.to_owned(), Vec::new()));
-            if pairs_of(&done, &mut page.pairs, &mut seen, limit) {
-                page.next = Some(done.0);
-                return Ok(page);
+            if pairs_of(&done, skip_in(&done.0), &mut found, &mut seen, limit + 1) {
+                break;
             }
             if walked >= MAX_WALK {
-                page.next = Some(done.0);
-                return Ok(page);
+                stopped = Some(DuplicateCursor {
+                    key: key.to_owned(),
+                    skip: 0,
+                });
+                break;
             }
         }
         if group.1.len() < GROUP_CAP
@@ -145,20 +178,41 @@ pub fn duplicate_pairs(
             group.1.push(customer);
         }
     }
-    if pairs_of(&group, &mut page.pairs, &mut seen, limit) {
-        page.next = Some(group.0);
+    if found.len() <= limit && stopped.is_none() {
+        pairs_of(&group, skip_in(&group.0), &mut found, &mut seen, limit + 1);
     }
-    Ok(page)
+    let next = if found.len() > limit {
+        found.pop().map(|extra| DuplicateCursor {
+            key: extra.key,
+            skip: extra.counted - 1,
+        })
+    } else {
+        stopped
+    };
+    Ok(DuplicatePage {
+        pairs: found.into_iter().map(|f| f.pair).collect(),
+        next,
+    })
 }
 
-/// Adds the pairs of one key's customers; `true` once the page is full.
+/// A pair found, with its place among its key's pairs (from 1).
+struct Found {
+    pair: DuplicatePair,
+    key: String,
+    counted: usize,
+}
+
+/// Adds the pairs of one key's customers, past the first `skip` of them (an earlier
+/// page's); `true` once `out` holds `limit`.
 fn pairs_of(
     (key, members): &(String, Vec<Customer>),
-    out: &mut Vec<DuplicatePair>,
+    skip: usize,
+    out: &mut Vec<Found>,
     seen: &mut HashSet<(u128, u128)>,
     limit: usize,
 ) -> bool {
     let by_email = key.starts_with("e:");
+    let mut counted = 0;
     for (i, a) in members.iter().enumerate() {
         for b in &members[i + 1..] {
             if a.id == b.id {
@@ -173,19 +227,24 @@ fn pairs_of(
                 }
                 DuplicateReason::SimilarName(score)
             };
+            counted += 1;
             let (x, y) = (
                 a.id.as_u128().min(b.id.as_u128()),
                 a.id.as_u128().max(b.id.as_u128()),
             );
-            if !seen.insert((x, y)) {
+            if counted <= skip || !seen.insert((x, y)) {
                 continue;
             }
             // The older record first: the one usually kept.
             let (a, b) = if a.id < b.id { (a, b) } else { (b, a) };
-            out.push(DuplicatePair {
-                a: a.clone(),
-                b: b.clone(),
-                reason,
+            out.push(Found {
+                pair: DuplicatePair {
+                    a: a.clone(),
+                    b: b.clone(),
+                    reason,
+                },
+                key: key.clone(),
+                counted,
             });
             if out.len() >= limit {
                 return true;
@@ -219,4 +278,21 @@ pub(super) fn create_table(tx: &WriteTransaction) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DuplicateCursor;
+
+    #[test]
+    fn a_cursor_reads_back_as_written_and_other_text_is_refused() {
+        let at = DuplicateCursor {
+            key: "e:rina+gold@example.in".into(),
+            skip: 3,
+        };
+        assert_eq!(DuplicateCursor::decode(&at.encode()), Some(at));
+        for text in ["not-a-cursor", "3", "x-6e3a", "1-7a3a", "1-6e3"] {
+            assert_eq!(DuplicateCursor::decode(text), None, "{text}");
+        }
+    }
 }

@@ -308,3 +308,71 @@ async fn the_old_number_finds_the_survivor_at_the_counter_and_the_merged_record_
     indexed(&app).await;
     assert_eq!(found(&admin, "ananya%40example.in").await, ["Ananya Das"]);
 }
+
+#[tokio::test]
+async fn undo_is_refused_while_a_later_merge_or_a_removal_stands_in_its_way() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let mut ids = Vec::new();
+    for (name, phone) in [
+        ("Rupa Ghosh", "9830071111"),
+        ("Rupa Ghose", "9830072222"),
+        ("Roopa Ghosh", "9830073333"),
+    ] {
+        ids.push(new_customer(&admin, json!({"name": name, "phone": phone})).await);
+    }
+    let merge = |x: &str, y: &str| json!({"survivor_id": x, "other_id": y});
+    let first = expect_json(
+        admin
+            .post("/api/customers/merge", &merge(&ids[1], &ids[0]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let second = expect_json(
+        admin
+            .post("/api/customers/merge", &merge(&ids[2], &ids[1]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Both older numbers now find the last survivor.
+    indexed(&app).await;
+    for number in ["9830071111", "9830072222"] {
+        assert_eq!(found(&admin, number).await, ["Roopa Ghosh"], "{number}");
+    }
+    let undo = |m: &Value| {
+        format!(
+            "/api/customer-merges/{}/undo",
+            m["merge"]["id"].as_str().unwrap()
+        )
+    };
+    let refused = admin.post(&undo(&first), &json!({})).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("undo that merge first")
+    );
+
+    // A removed survivor gives its numbers up; undoing waits for it to come back.
+    admin.delete(&format!("/api/customers/{}", ids[2])).await;
+    let refused = admin.post(&undo(&second), &json!({})).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(refused.text().await.unwrap().contains("restore it first"));
+    expect_json(
+        admin
+            .post(&format!("/api/customers/{}/restore", ids[2]), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_json(admin.post(&undo(&second), &json!({})).await, StatusCode::OK).await;
+    expect_json(admin.post(&undo(&first), &json!({})).await, StatusCode::OK).await;
+    indexed(&app).await;
+    assert_eq!(found(&admin, "9830071111").await, ["Rupa Ghosh"]);
+    assert_eq!(found(&admin, "9830072222").await, ["Rupa Ghose"]);
+    assert_eq!(found(&admin, "9830073333").await, ["Roopa Ghosh"]);
+}

@@ -155,6 +155,6 @@ pub async fn possible_duplicates(
     Ok(Json(ListJson {
         items: page.pairs.into_iter().map(Into::into).collect(),
         total: None,
-        next: page.next,
+        next: page.next.map(|at| at.encode()),
     }))
 }

@@ -37,7 +37,8 @@ fn every_kind() -> Vec<EntityKind> {
         .filter(|kind| match kind {
             // Preferences are kept inside the customer's record: no change names them.
             EntityKind::Preference => false,
-            // Merges are changed, and their events checked, in tests/it/customer_merge.rs.
+            // This walk makes no merge (it would remove the customers it watches); a merge's
+            // event goes to the customers' area, as a preference's would.
             EntityKind::CustomerMerge => false,
             EntityKind::Store
             | EntityKind::Floor

@@ -55,7 +55,7 @@ pub async fn duplicates(
             }
         }
         @if let Some(next) = &found.next {
-            a.button href=(paths::customer_duplicates().with("cursor", next)) { "More" }
+            a.button href=(paths::customer_duplicates().with("cursor", next.encode())) { "More" }
         }
     };
     Ok(page(&viewer, "Possible duplicates", html! {}, content).into_response())
