@@ -36,6 +36,7 @@ mod catalogue;
 mod customer;
 mod customer_merge;
 mod customer_value;
+mod import;
 mod notification;
 mod org;
 mod people;
@@ -59,9 +60,13 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, InteractionId, MergeId, NotificationId,
-    PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
-    parse_customer_code,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, InteractionId, MergeId,
+    NotificationId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code,
+    first_key_at, parse_customer_code,
+};
+pub use import::{
+    DuplicateAction, ImportBatch, ImportCounts, ImportItem, ImportKind, ImportState, MappedColumn,
+    SavedMapping,
 };
 pub use jewellery::{Huid, MakingCharge, Metal, Purity};
 pub use money::{BasisPoints, Paise, group_indian};

@@ -274,6 +274,19 @@ pub fn update_product(
     w.log(store, EntityKind::Product, id, op)
 }
 
+/// Takes back a product that an import added, as if it had never been stored: the
+/// record and its index entries go, and the change log says it was deleted.
+pub fn purge_product(w: &mut Writer, old: &Product) -> Result<(), StoreError> {
+    let (store, id) = (old.store_id, old.id.as_u128());
+    let mut gone = old.clone();
+    gone.deleted_at = Some(old.deleted_at.unwrap_or(w.now()));
+    LISTED.update(w, store, id, listing(old), listing(&gone))?;
+    w.tx.open_table(tables::PRODUCTS_REMOVED)?
+        .remove((store.as_u128(), id))?;
+    w.tx.open_table(tables::PRODUCTS)?.remove(id)?;
+    w.log(store, EntityKind::Product, id, ChangeOp::Deleted)
+}
+
 /// How many product records exist in all stores, removed ones included.
 pub fn count_all_for_indexing(tx: &impl Tables) -> Result<u64, StoreError> {
     use redb::ReadableTableMetadata;

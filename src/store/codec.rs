@@ -64,7 +64,8 @@ macro_rules! record {
 
 use crate::domain::{
     Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, Floor, FollowUp,
-    Interaction, MetalRate, Notification, Product, Sale, Session, Store, User,
+    ImportBatch, ImportItem, Interaction, MetalRate, Notification, Product, Sale, SavedMapping,
+    Session, Store, User,
 };
 
 record! {
@@ -81,6 +82,9 @@ record! {
     super::Change => "change" v 1,
     MetalRate => "metal rate" v 1,
     Notification => "notification" v 1,
+    ImportBatch => "import batch" v 1,
+    ImportItem => "import item" v 1,
+    SavedMapping => "import mapping" v 1,
     CustomerMerge => "customer merge" v 1,
 }
 

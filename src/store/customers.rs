@@ -353,6 +353,53 @@ pub fn update_customer(
     w.log(store, EntityKind::Customer, id, op)
 }
 
+/// Takes back a customer that an import added, as if it had never been stored: the
+/// record and every index entry go, and the change log says it was deleted. Only for a
+/// customer nothing refers to (see [`customer_has_history`]). Its number is not given
+/// out again, since a printout or an export may already name it.
+pub fn purge_customer(w: &mut Writer, old: &Customer) -> Result<(), StoreError> {
+    let (store, id) = (old.store_id, old.id.as_u128());
+    let mut gone = old.clone();
+    gone.deleted_at = Some(old.deleted_at.unwrap_or(w.now()));
+    LISTED.update(w, store, id, listing(old), listing(&gone))?;
+    index_occasions(w, Some(old), &gone)?;
+    super::match_keys::customer_saved(w, Some(old), &gone)?;
+    super::customer_values::customer_saved(w, Some(old), &gone)?;
+    let s = store.as_u128();
+    w.tx.open_table(tables::CUSTOMERS_REMOVED)?
+        .remove((s, id))?;
+    w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
+        .remove((s, old.number))?;
+    w.tx.open_table(tables::CUSTOMER_VALUES)?.remove((s, id))?;
+    super::figures::customer_purged(w, old)?;
+    w.tx.open_table(tables::CUSTOMERS)?.remove(id)?;
+    w.log(store, EntityKind::Customer, id, ChangeOp::Deleted)
+}
+
+/// Whether anything refers to the customer: a bill, a visit or call, a follow-up.
+pub fn customer_has_history(
+    tx: &impl Tables,
+    store: StoreId,
+    id: CustomerId,
+) -> Result<bool, StoreError> {
+    let (s, c) = (store.as_u128(), id.as_u128());
+    // A merge into the customer names it too (undoing the merge needs it).
+    let defs = [
+        tables::SALES_BY_CUSTOMER,
+        tables::INTERACTIONS_BY_CUSTOMER,
+        tables::FOLLOW_UPS_BY_CUSTOMER,
+        tables::CUSTOMER_MERGES_BY_SURVIVOR,
+    ];
+    for def in defs {
+        let table = tx.open(def)?;
+        if table.range((s, c, 0)..=(s, c, u128::MAX))?.next().is_some() {
+            return Ok(true);
+        }
+    }
+    let merged = tx.open(tables::CUSTOMERS_MERGED_INTO)?;
+    Ok(merged.get((s, c))?.is_some())
+}
+
 /// Live customers in the store, from the counter kept with every write.
 pub fn customer_count(tx: &impl Tables, scope: &Scope) -> Result<u64, StoreError> {
     counter(tx, scope.store_id(), LIVE_CUSTOMERS)

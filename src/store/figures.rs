@@ -140,6 +140,18 @@ pub(super) fn customer_saved(
     apply(&w.tx, changes)
 }
 
+/// Takes a customer out of the figures as if it had never been stored (an undone import).
+pub(super) fn customer_purged(w: &Writer, old: &Customer) -> Result<(), StoreError> {
+    let mut changes = BTreeMap::new();
+    collect(
+        old.store_id.as_u128(),
+        &customer_facts(old, &w.zone),
+        -1,
+        &mut changes,
+    )?;
+    apply(&w.tx, changes)
+}
+
 /// Works every figure out again from the sales, interactions and customers stored,
 /// replacing what the table held.
 pub(super) fn rebuild(tx: &WriteTransaction, zone: &TimeZone) -> Result<(), StoreError> {

@@ -58,6 +58,7 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "add the notification tables",
         super::notifications::create_tables,
     ),
+    ("add the import tables", super::imports::create_tables),
     (
         "add the customer-merge tables and index customers by e-mail and surname sound",
         super::customer_merges::create_tables,

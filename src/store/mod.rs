@@ -23,6 +23,7 @@ pub mod customers;
 pub mod export;
 pub mod figures;
 pub mod gst_days;
+pub mod imports;
 pub mod match_keys;
 pub mod notifications;
 pub mod org;
@@ -251,6 +252,18 @@ impl Writer {
     /// The time of this transaction; records written in it share it.
     pub fn now(&self) -> Timestamp {
         self.now
+    }
+
+    /// The sequence number of the newest change-log entry this transaction wrote.
+    pub fn last_logged(&self) -> Option<u64> {
+        self.last_seq
+    }
+
+    /// The sequence number the next change-log entry will get.
+    pub fn next_change_seq(&self) -> Result<u64, StoreError> {
+        use redb::ReadableTable;
+        let table = self.tx.open_table(tables::CHANGES)?;
+        Ok(table.last()?.map_or(1, |(key, _)| key.value() + 1))
     }
 
     /// Appends the change-log entry for a mutation made in this transaction, with the

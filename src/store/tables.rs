@@ -176,6 +176,16 @@ pub const NOTIFICATIONS_READ_UP_TO: TableDefinition<'static, (u128, u128), u128>
 pub const NOTIFICATIONS_READ: TableDefinition<'static, (u128, u128, u128), ()> =
     TableDefinition::new("notifications_read");
 
+/// Import batches (`store::imports`): the uploaded file's mapping, choices and outcome.
+pub const IMPORTS: RecordTable = TableDefinition::new("imports");
+pub const IMPORTS_BY_STORE: StoreIndex = TableDefinition::new("imports_by_store");
+/// `(batch, n) → encoded item`: each record a committed batch created or changed, in
+/// the order it wrote them, with what undo needs to take it back.
+pub const IMPORT_ITEMS: TableDefinition<'static, (u128, u32), &'static [u8]> =
+    TableDefinition::new("import_items");
+/// `(store, kind, lower-cased name) → encoded mapping`: column mappings kept by name.
+pub const IMPORT_MAPPINGS: TableDefinition<'static, (u128, u8, &'static str), &'static [u8]> =
+    TableDefinition::new("import_mappings");
 /// `(store, customer, record) → ()`: a customer's sales, interactions or follow-ups.
 pub type CustomerIndex = TableDefinition<'static, (u128, u128, u128), ()>;
 /// Merges of duplicate customers (`store::customer_merges`), undone ones too.
