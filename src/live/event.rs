@@ -77,6 +77,7 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
         EntityKind::ApiKey => "api-key",
         EntityKind::Notification => "notification",
         EntityKind::Import => "import",
+        EntityKind::CustomerMerge => "customer-merge",
     }
 }
 
@@ -140,7 +141,9 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
         EntityKind::User | EntityKind::ApiKey => audience(Who::Admins, None),
         EntityKind::Rate => audience(Who::Everyone, Some(Area::Rates)),
         EntityKind::Category => audience(Who::Everyone, Some(Area::Catalogue)),
-        EntityKind::Preference => audience(Who::Everyone, Some(Area::Customers)),
+        EntityKind::Preference | EntityKind::CustomerMerge => {
+            audience(Who::Everyone, Some(Area::Customers))
+        }
         EntityKind::Product => {
             product = catalogue::product_for_indexing(rx, ProductId::from_u128(change.id))?;
             if let Some(product) = &product {

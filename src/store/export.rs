@@ -128,7 +128,11 @@ macro_rules! every_table {
             IMPORTS,
             IMPORTS_BY_STORE,
             IMPORT_ITEMS,
-            IMPORT_MAPPINGS
+            IMPORT_MAPPINGS,
+            CUSTOMER_MERGES,
+            CUSTOMER_MERGES_BY_SURVIVOR,
+            CUSTOMERS_MERGED_INTO,
+            CUSTOMERS_BY_MATCH_KEY
         )
     };
 }

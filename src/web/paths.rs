@@ -8,7 +8,8 @@
 use std::fmt;
 
 use crate::domain::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, ProductId, SaleId, UserId,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, MergeId, ProductId, SaleId,
+    UserId,
 };
 
 /// A link to one of the app's own addresses, with its query.
@@ -115,6 +116,12 @@ routes! {
     /// The customer list as a file (`?format=csv|xlsx` and the list's filters).
     CUSTOMERS_EXPORT customers_export() = "/customers/export";
     NEW_CUSTOMER new_customer() = "/customers/new";
+    /// Pairs of customers who may be one person.
+    CUSTOMER_DUPLICATES customer_duplicates() = "/customers/duplicates";
+    /// Two customers side by side (`?a=…&b=…`), to merge `b` into `a`.
+    CUSTOMER_MERGE customer_merge() = "/customers/merge";
+    /// What undoing a merge gives back, and the button that does it.
+    UNDO_CUSTOMER_MERGE undo_customer_merge(id: MergeId) = "/customers/merges/{id}/undo";
     CUSTOMER customer(id: CustomerId) = "/customers/{id}";
     EDIT_CUSTOMER edit_customer(id: CustomerId) = "/customers/{id}/edit";
     DELETE_CUSTOMER delete_customer(id: CustomerId) = "/customers/{id}/delete";

@@ -96,6 +96,11 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
     let rina = shop.customer("9831000001", json!({})).await;
     shop.customer("9831000002", json!({"name": "Ankit Jain"}))
         .await;
+    // Two pairs of customers who may be one person, for the possible duplicates.
+    shop.customer("9831000003", json!({"name": "Reena Sinha"}))
+        .await;
+    shop.customer("9831000004", json!({"name": "Ankeet Jain"}))
+        .await;
     for sku in ["TS-1", "TS-2"] {
         shop.sale(json!({"customer_id": rina, "lines": [{"sku": sku}]}))
             .await;

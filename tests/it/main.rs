@@ -19,6 +19,7 @@ mod correcting;
 mod crash_soak;
 mod customer_analytics;
 mod customer_cash;
+mod customer_merge;
 mod customer_value;
 mod customers;
 mod demo;

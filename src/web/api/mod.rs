@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod backups;
 mod catalogue;
+mod customer_merge;
 mod customer_product_reports;
 mod customers;
 mod events;
@@ -116,6 +117,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             customers::delete_customer
         ))
         .routes(routes!(customers::restore_customer))
+        .routes(routes!(customer_merge::merge_customers))
+        .routes(routes!(customer_merge::undo_merge))
+        .routes(routes!(customer_merge::possible_duplicates))
         .routes(routes!(exports::export_customers))
         .routes(routes!(exports::export_products))
         .routes(routes!(exports::export_sales))

@@ -211,6 +211,13 @@ pub fn operations() -> Vec<Operation> {
         with_body(row("POST", "/api/imports/{id}/commit", SignedIn, Record(Import)), "{}"),
         except(row("POST", "/api/imports/{id}/undo", SignedIn, Record(Import)), not_written),
         row("GET", "/api/imports/{id}/problems", SignedIn, Record(Import)),
+        // A merge would remove the shared records the other rows use, so the matrix sends
+        // one customer twice: refused as such (422) to everyone signed in. Who may merge
+        // what is tested in `customer_merge.rs`.
+        except(with_body(row("POST", "/api/customers/merge", SignedIn, Nothing), r#"{"survivor_id": "{customer}", "other_id": "{customer}"}"#), |actor, _| (actor != Actor::Anonymous).then_some(Expect::Status(422))),
+        // A customer's id names no merge: not found (404) to everyone signed in.
+        except(row("POST", "/api/customer-merges/{id}/undo", SignedIn, Record(Customer)), |actor, _| (actor != Actor::Anonymous).then_some(Expect::Status(404))),
+        row("GET", "/api/customers/duplicates", SignedIn, Nothing),
         row("GET", "/api/products", SignedIn, Nothing),
         except(with_body(row("POST", "/api/products", OwnFloor, BodyFloor), NEW_PRODUCT), unknown_floor_first),
         // The whole catalogue is visible, to tell a customer where a piece is.

@@ -16,6 +16,7 @@ mod flows;
 mod gst_report;
 mod imports;
 mod live;
+mod merging;
 mod opening;
 mod people_reports;
 mod phones;

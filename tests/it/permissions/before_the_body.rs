@@ -42,6 +42,8 @@ const OPEN: &[(&str, &str)] = &[
     ("POST", "/api/customers"),
     ("PUT", "/api/customers/{id}"),
     ("DELETE", "/api/customers/{id}"),
+    ("POST", "/api/customers/merge"),
+    ("POST", "/api/customer-merges/{id}/undo"),
     ("POST", "/api/products"),
     ("PUT", "/api/products/{id}"),
     ("DELETE", "/api/products/{id}"),

@@ -93,6 +93,19 @@ pub fn cases() -> Vec<Case> {
             api(M::POST, "/api/customers", Some(r#"{"name": "Rina Sinha", "phone": "{phone}", "home_floor_id": "{floor_a}"}"#)),
         ),
         alone(get("/customers/new"), "a form; saving it has the twin", EVERYONE),
+        twin(get("/customers/duplicates"), api(M::GET, "/api/customers/duplicates", None)),
+        alone(get("/customers/merge?a={customer}&b={customer}"), "a form; saving it is refused below", EVERYONE),
+        // A merge would remove the fixtures the other cases use: one customer twice is
+        // refused as such, by the page and the API alike (`customer_merge.rs` merges).
+        Case {
+            admin: Refused(422),
+            ..alone(post("/customers/merge", &[("survivor_id", "{customer}"), ("other_id", "{customer}")]), "merging one customer into itself is refused", [Refused(422); 3])
+        },
+        alone(get("/customers/merges/{customer}/undo"), "a confirmation; undoing has the API twin", EVERYONE),
+        Case {
+            admin: Denied,
+            ..alone(post("/customers/merges/{customer}/undo", &[]), "a customer's id names no merge", [Denied; 3])
+        },
         twin(get("/customers/{customer}"), api(M::GET, "/api/customers/{customer}", None)),
         twin(
             post("/customers/{customer}", &[("name", "Rina Sen"), ("phone", "{customer_phone}"), ("status", "ACTIVE"), ("home_floor_id", "{floor_a}")]),

@@ -331,7 +331,9 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::ApiKey => paths::api_keys(),
         EntityKind::Notification => paths::notifications(),
         EntityKind::Import => paths::import(crate::domain::ImportId::from_uuid(id)),
-        EntityKind::Interaction | EntityKind::Preference => return None,
+        EntityKind::Interaction | EntityKind::Preference | EntityKind::CustomerMerge => {
+            return None;
+        }
     })
 }
 
