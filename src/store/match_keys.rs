@@ -296,3 +296,33 @@ mod tests {
         }
     }
 }
+
+/// Up to `limit` live customers of the scope's store filed under the same surname sound
+/// as `name` (see [`sound_key`]): the ones an import compares a new row with.
+pub fn customers_sounding_like(
+    tx: &impl Tables,
+    scope: &Scope,
+    name: &str,
+    limit: usize,
+) -> Result<Vec<Customer>, StoreError> {
+    let Some(key) = sound_key(name) else {
+        return Ok(Vec::new());
+    };
+    let key = format!("n:{key}");
+    let index = tx.open(tables::CUSTOMERS_BY_MATCH_KEY)?;
+    let records = tx.open(tables::CUSTOMERS)?;
+    let s = scope.store_id().as_u128();
+    let mut out = Vec::new();
+    for entry in index
+        .range((s, key.as_str(), 0)..=(s, key.as_str(), u128::MAX))?
+        .take(limit)
+    {
+        let id = entry?.0.value().2;
+        if let Some(customer) = decode_from::<Customer>(&records, id)?
+            && customer.deleted_at.is_none()
+        {
+            out.push(customer);
+        }
+    }
+    Ok(out)
+}

@@ -41,6 +41,14 @@ pub trait ImportTarget {
     fn describe(record: &Self::Record) -> String;
     /// Something worth a second look before writing the row (not a problem).
     fn warning(row: &Self::Row, existing: &Self::Record) -> Option<String>;
+    /// For a row that matches nothing: a stored record or an earlier row it looks like
+    /// (a similar name in the same place), said as a warning.
+    fn look_alike(
+        &self,
+        tx: &impl Tables,
+        row: &Self::Row,
+        earlier: &mut LookAlikes,
+    ) -> Result<Option<String>, StoreError>;
     /// Writes a new record for a row that [`ImportTarget::find`] found no record for in
     /// the same transaction; `Err` refuses the row (nothing of it written).
     fn create(&self, w: &mut Writer, row: Self::Row) -> Result<Result<u128, Refusal>, StoreError>;
@@ -78,6 +86,29 @@ pub trait ImportTarget {
         written_at: Timestamp,
         created: bool,
     ) -> Result<Option<Refusal>, StoreError>;
+}
+
+/// Earlier rows of a file by surname sound and place, a few each, to tell a row that
+/// looks like one before it. Bounded: past [`LookAlikes::MAX_PLACES`] places, new ones
+/// are not remembered.
+#[derive(Debug, Default)]
+pub struct LookAlikes {
+    places: std::collections::HashMap<String, Vec<(u32, String)>>,
+}
+
+impl LookAlikes {
+    const MAX_PLACES: usize = 100_000;
+    const PER_PLACE: usize = 3;
+}
+
+/// Where a customer lives, as far as telling two people apart goes: the PIN code, else
+/// the locality; `None` when the row says neither.
+fn place_of(address: &crate::domain::Address) -> Option<String> {
+    match (&address.pincode, address.locality.as_str()) {
+        (Some(pin), _) => Some(pin.to_string()),
+        (None, locality) if !locality.trim().is_empty() => Some(locality.trim().to_lowercase()),
+        _ => None,
+    }
 }
 
 /// Customers, read with [`read_customer`].
@@ -219,6 +250,52 @@ impl ImportTarget for Customers<'_> {
         })
     }
 
+    fn look_alike(
+        &self,
+        tx: &impl Tables,
+        row: &CustomerRow,
+        earlier: &mut LookAlikes,
+    ) -> Result<Option<String>, StoreError> {
+        use crate::domain::name_match::{LIKELY_DUPLICATE, name_similarity, sound_key};
+        let p = &row.parsed;
+        let (Some(place), Some(key)) = (place_of(&p.address), sound_key(p.name.as_str())) else {
+            return Ok(None);
+        };
+        let alike = |name: &str| name_similarity(name, p.name.as_str()) >= LIKELY_DUPLICATE;
+        for stored in customers_repo_match(tx, &self.scope(), p.name.as_str())? {
+            if place_of(&stored.address).as_deref() == Some(place.as_str())
+                && alike(stored.name.as_str())
+            {
+                return Ok(Some(format!(
+                    "looks like {} ({}, {}) with another number: the same person? Skip this row if so",
+                    Self::describe(&stored),
+                    place,
+                    stored.phone.national_spaced()
+                )));
+            }
+        }
+        let bucket = format!("{key}|{place}");
+        let found = earlier
+            .places
+            .get(&bucket)
+            .and_then(|rows| rows.iter().find(|(_, name)| alike(name)))
+            .map(|(line, name)| format!("looks like row {line} ({name}, {place}) with another number: the same person? Skip this row if so"));
+        let room = earlier.places.len() < LookAlikes::MAX_PLACES;
+        match earlier.places.get_mut(&bucket) {
+            Some(rows) if rows.len() < LookAlikes::PER_PLACE => {
+                rows.push((row.line, p.name.to_string()))
+            }
+            Some(_) => {}
+            None if room => drop(
+                earlier
+                    .places
+                    .insert(bucket, vec![(row.line, p.name.to_string())]),
+            ),
+            None => {}
+        }
+        Ok(found)
+    }
+
     fn create(
         &self,
         w: &mut Writer,
@@ -326,6 +403,16 @@ impl ImportTarget for Customers<'_> {
     }
 }
 
+/// The stored customers an import row's name is compared with: those of the same
+/// surname sound, a few.
+fn customers_repo_match(
+    tx: &impl Tables,
+    scope: &Scope,
+    name: &str,
+) -> Result<Vec<Customer>, StoreError> {
+    crate::store::match_keys::customers_sounding_like(tx, scope, name, 10)
+}
+
 /// Products, read with [`read_product`].
 #[derive(Debug)]
 pub struct Products<'a> {
@@ -415,6 +502,16 @@ impl ImportTarget for Products<'_> {
 
     fn warning(_: &ProductRow, _: &Product) -> Option<String> {
         None
+    }
+
+    fn look_alike(
+        &self,
+        _: &impl Tables,
+        _: &ProductRow,
+        _: &mut LookAlikes,
+    ) -> Result<Option<String>, StoreError> {
+        // A piece is its tag number: two tags are two pieces, however alike their names.
+        Ok(None)
     }
 
     fn create(&self, w: &mut Writer, row: ProductRow) -> Result<Result<u128, Refusal>, StoreError> {

@@ -103,6 +103,7 @@ pub fn plan<T: ImportTarget>(
 ) -> Result<Plan, Error> {
     let mut plan = Plan::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut look_alikes = super::kinds::LookAlikes::default();
     let mut matched_shown = 0usize;
     for row in sheet {
         let row: SheetRow = row.map_err(|e| Error::field("file", e.to_string()))?;
@@ -127,9 +128,24 @@ pub fn plan<T: ImportTarget>(
         if earlier.is_none() {
             seen.insert(key, line);
         }
-        let action = batch.action_for(line);
-        let warning = existing.as_ref().and_then(|e| T::warning(&read, e));
-        let outcome = match decide(matched.as_deref(), action) {
+        // A row that only looks like another is added unless chosen to be skipped.
+        let action = match &matched {
+            Some(_) => batch.action_for(line),
+            None => batch.chosen_for(line).unwrap_or(DuplicateAction::Create),
+        };
+        let warning = match (&existing, &matched) {
+            (Some(e), _) => T::warning(&read, e),
+            (None, None) => target
+                .look_alike(tx, &read, &mut look_alikes)
+                .map_err(Error::from)?,
+            (None, Some(_)) => None,
+        };
+        let decided = match (&matched, action) {
+            (None, DuplicateAction::Skip) => Decision::Skip,
+            (None, _) => Decision::Create,
+            (Some(_), _) => decide(matched.as_deref(), action),
+        };
+        let outcome = match decided {
             Decision::Create => RowOutcome::Create,
             Decision::Update { .. } => RowOutcome::Update,
             Decision::Skip => RowOutcome::Skip,
@@ -157,8 +173,8 @@ pub fn plan<T: ImportTarget>(
             RowOutcome::Skip => plan.counts.skip += 1,
             RowOutcome::Refuse => plan.counts.refuse += 1,
         }
-        let is_match = matched.is_some();
-        if is_match {
+        let is_match = matched.is_some() || warning.is_some();
+        if matched.is_some() {
             plan.counts.duplicates += 1;
         }
         let wanted = plan.rows.len() < ROWS_SHOWN || (is_match && matched_shown < MATCHES_SHOWN);

@@ -12,7 +12,7 @@ use super::columns::{Columns, RowProblem};
 use super::kinds::ImportTarget;
 use super::plan::{Decision, PROBLEMS_SHOWN, decide};
 use crate::app::Error;
-use crate::domain::{ImportBatch, ImportCounts, ImportItem};
+use crate::domain::{DuplicateAction, ImportBatch, ImportCounts, ImportItem};
 use crate::reports::import::{Sheet, SheetRow};
 use crate::store::{Author, Db, imports as repo};
 
@@ -75,7 +75,12 @@ pub fn commit<T: ImportTarget>(
                         .map(|earlier| format!("row {earlier} of this file"))
                 });
                 seen.entry(key).or_insert(line);
-                let outcome = match decide(matched.as_deref(), batch.action_for(line)) {
+                let decided = match (&matched, batch.chosen_for(line)) {
+                    // A row that only looked like another, chosen to be skipped.
+                    (None, Some(DuplicateAction::Skip)) => Decision::Skip,
+                    _ => decide(matched.as_deref(), batch.action_for(line)),
+                };
+                let outcome = match decided {
                     Decision::Skip => {
                         written.counts.skipped += 1;
                         continue;

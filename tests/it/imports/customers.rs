@@ -305,3 +305,63 @@ async fn files_that_are_not_spreadsheets_and_bad_mappings_are_refused() {
     );
     assert!(all_customers(&admin).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_row_like_a_stored_customer_in_the_same_place_is_flagged_and_can_be_skipped() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let stored = admin
+        .create(
+            "/api/customers",
+            &json!({"name": "Subhajit Chowdhury", "phone": "9830011111", "address": {"locality": "Salt Lake"}}),
+        )
+        .await;
+    let code = stored["code"].as_str().unwrap();
+    let file = "Name,Phone,Locality\nShubhojit Choudhury,9830022222,Salt Lake\nS. Chowdhury,9830033333,salt lake\nAnanya Das,9830044444,Salt Lake\nSubhajit Chowdhury,9830055555,Behala\n";
+    let draft = upload(&admin, "customers", "c.csv", file.as_bytes().to_vec()).await;
+    let rows = draft["preview"]["rows"].as_array().unwrap();
+    let warning = |line: u64| {
+        rows.iter()
+            .find(|r| r["line"] == line)
+            .and_then(|r| r["warning"].as_str())
+            .map(str::to_owned)
+    };
+    for line in [2, 3] {
+        let said = warning(line).unwrap_or_else(|| panic!("row {line} flagged: {rows:?}"));
+        assert!(said.contains(code) || said.contains("row 2"), "{said}");
+    }
+    assert_eq!(warning(4), None, "another name");
+    assert_eq!(warning(5), None, "another place");
+    assert_eq!(
+        draft["preview"]["counts"]["create"], 4,
+        "flagged rows are still added unless skipped"
+    );
+
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let chosen = admin
+        .put(
+            &format!("/api/imports/{id}"),
+            &json!({"rows": [{"line": 2, "action": "skip"}]}),
+        )
+        .await;
+    let view = expect_json(chosen, StatusCode::OK).await;
+    assert_eq!(view["preview"]["counts"]["create"], 3);
+    assert_eq!(view["preview"]["counts"]["skip"], 1);
+    let done = commit(&admin, &id).await;
+    assert_eq!(
+        (
+            done["counts"]["created"].as_u64(),
+            done["counts"]["skipped"].as_u64()
+        ),
+        (Some(3), Some(1))
+    );
+    let names: Vec<String> = all_customers(&admin)
+        .await
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !names.contains(&"Shubhojit Choudhury".to_owned()),
+        "{names:?}"
+    );
+}

@@ -165,12 +165,17 @@ fn summary(plan: &Plan) -> Markup {
 
 /// The rows that match a stored record or an earlier row, each with its own choice.
 fn matches(plan: &Plan) -> Markup {
-    let matched: Vec<_> = plan.rows.iter().filter(|r| r.matches.is_some()).collect();
+    let matched: Vec<_> = plan
+        .rows
+        .iter()
+        .filter(|r| r.matches.is_some() || r.warning.is_some())
+        .collect();
     if matched.is_empty() {
         return html! {};
     }
     html! {
-        h2 { "Rows that match (" (plan.counts.duplicates) ")" }
+        h2 { "Rows that match or look alike (" (matched.len()) ")" }
+        p.hint { "A row whose number (or code) is already stored, or repeats an earlier row, follows the choice above unless you choose otherwise here; a row that only looks like someone (a similar name in the same place) is added unless you skip it." }
         div.table-scroll {
             table.list #matched-rows {
                 thead { tr { th.num { "Row" } th { "Do" } th { "Matches" } th { "In the file" } } }
@@ -180,12 +185,17 @@ fn matches(plan: &Plan) -> Markup {
                             td.num { (row.line) }
                             td {
                                 select name=(format!("row.{}", row.line)) aria-label=(format!("What to do with row {}", row.line)) {
-                                    @for (action, label) in [(DuplicateAction::Skip, "Skip"), (DuplicateAction::Update, "Update"), (DuplicateAction::Overwrite, "Overwrite"), (DuplicateAction::Create, "Add as new")] {
-                                        option value=(action.as_str()) selected[row.action == Some(action)] { (label) }
+                                    @let choices: &[(DuplicateAction, &str)] = if row.matches.is_some() {
+                                        &[(DuplicateAction::Skip, "Skip"), (DuplicateAction::Update, "Update"), (DuplicateAction::Overwrite, "Overwrite"), (DuplicateAction::Create, "Add as new")]
+                                    } else {
+                                        &[(DuplicateAction::Create, "Add as new"), (DuplicateAction::Skip, "Skip")]
+                                    };
+                                    @for (action, label) in choices {
+                                        option value=(action.as_str()) selected[row.action == Some(*action)] { (label) }
                                     }
                                 }
                             }
-                            td { (row.matches.as_deref().unwrap_or("")) @if let Some(w) = &row.warning { p.hint { (w) } } }
+                            td { (row.matches.as_deref().unwrap_or("—")) @if let Some(w) = &row.warning { p.hint { (w) } } }
                             td { (row.values.iter().take(2).cloned().collect::<Vec<_>>().join(", ")) }
                         }
                     }
