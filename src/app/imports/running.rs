@@ -158,11 +158,6 @@ impl Crm {
     pub fn begin_import_undo(&self, actor: &Actor, id: ImportId) -> Result<ImportView, Error> {
         let mut batch = self.import_batch(actor, id)?;
         actor.require_write(area(batch.kind))?;
-        if batch.created_by != actor.user_id && !actor.may(Permission::EveryFloor) {
-            return Err(Error::Forbidden(
-                "only the person who imported this file, or a Business Admin, can undo it".into(),
-            ));
-        }
         if batch.state != ImportState::Committed {
             return Err(Error::Conflict {
                 message: format!(
@@ -172,6 +167,11 @@ impl Crm {
                 field: None,
                 existing_id: None,
             });
+        }
+        if batch.created_by != actor.user_id && !actor.may(Permission::EveryFloor) {
+            return Err(Error::Forbidden(
+                "only the person who imported this file, or a Business Admin, can undo it".into(),
+            ));
         }
         let orders = Default::default();
         let (refusals, total) = with_target!(self, actor, batch, orders, |target| {

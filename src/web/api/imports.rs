@@ -11,11 +11,13 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::app::ListQuery;
 use crate::app::imports::{ImportListRow, ImportSettings, ImportView};
 use crate::domain::{DuplicateAction, ImportId, ImportKind};
 use crate::web::AppState;
+use crate::web::api::views::ListJson;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiJson, Auth, PathId};
+use crate::web::extract::{ApiJson, ApiQuery, Auth, PathId};
 use crate::web::uploads;
 
 /// The upload form.
@@ -93,15 +95,17 @@ pub fn upload_settings(upload: &uploads::Upload) -> Result<ImportSettings, AppEr
     })
 }
 
-/// The store's imports, newest first (the last 100).
-#[utoipa::path(get, path = "/api/imports", tag = "imports",
-    responses((status = 200, body = Vec<ImportListRow>), (status = 401, body = Problem)))]
+/// The store's imports, newest first (the last 100, which come whole).
+#[utoipa::path(get, path = "/api/imports", tag = "imports", params(ListQuery),
+    responses((status = 200, body = ListJson<ImportListRow>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list_imports(
     State(state): State<AppState>,
     Auth(actor): Auth,
-) -> Result<Json<Vec<ImportListRow>>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<ListJson<ImportListRow>>, AppError> {
+    let request = query.whole()?;
     let rows = state.crm.run(move |crm| crm.list_imports(&actor)).await?;
-    Ok(Json(rows))
+    Ok(Json(ListJson::whole(rows, request, |row| row)))
 }
 
 /// An import: its state and counts, and for one not yet written the preview.
@@ -237,7 +241,7 @@ pub async fn start_undo(
 /// The rows of the file that have problems, as CSV: the file's own columns and a
 /// `Problems` column. Fix them and import the file again.
 #[utoipa::path(get, path = "/api/imports/{id}/problems", tag = "imports", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn import_problems(
     State(state): State<AppState>,
     Auth(actor): Auth,

@@ -145,7 +145,11 @@ pub fn cases() -> Vec<Case> {
             api(M::PUT, "/api/imports/{import}", Some(r#"{"mapping": [{"field": "name", "header": "Name"}, {"field": "phone", "header": "Phone"}], "on_duplicate": "update"}"#)),
         ),
         twin(post("/imports/{import}/commit", &[]), api(M::POST, "/api/imports/{import}/commit", Some("{}"))),
-        twin(post("/imports/{import}/undo", &[]), api(M::POST, "/api/imports/{import}/undo", None)),
+        // Only a written import can be undone: the walk's draft is refused (409) on both.
+        Case {
+            admin: Refused(409),
+            ..twin(post("/imports/{import}/undo", &[]), api(M::POST, "/api/imports/{import}/undo", None))
+        },
         twin(post("/imports/{import}/discard", &[]), api(M::DELETE, "/api/imports/{import}", None)),
         alone(get("/imports/{import}/progress"), "the progress bar of the import's page", EVERYONE),
         twin(get("/imports/{import}/problems.csv"), api(M::GET, "/api/imports/{import}/problems", None)),
