@@ -128,8 +128,8 @@ pub fn run(config: Config, data_dir: &Path, args: ImportArgs) -> ExitCode {
     match outcome {
         Ok(Some(view)) => {
             let indexing = Instant::now();
-            match &index {
-                Some(index) => match index.catch_up(&db) {
+            if let Some(index) = &index {
+                match index.catch_up(&db) {
                     Ok(_) => eprintln!(
                         "Search index up to date {:.1} s later.",
                         indexing.elapsed().as_secs_f64()
@@ -137,8 +137,7 @@ pub fn run(config: Config, data_dir: &Path, args: ImportArgs) -> ExitCode {
                     Err(err) => eprintln!(
                         "warning: the search index will catch up when the server starts ({err})"
                     ),
-                },
-                None => {}
+                }
             }
             summary(&view, started.elapsed());
             if view.state == ImportState::Committed {

@@ -280,23 +280,6 @@ pub(super) fn create_table(tx: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::DuplicateCursor;
-
-    #[test]
-    fn a_cursor_reads_back_as_written_and_other_text_is_refused() {
-        let at = DuplicateCursor {
-            key: "e:rina+gold@example.in".into(),
-            skip: 3,
-        };
-        assert_eq!(DuplicateCursor::decode(&at.encode()), Some(at));
-        for text in ["not-a-cursor", "3", "x-6e3a", "1-7a3a", "1-6e3"] {
-            assert_eq!(DuplicateCursor::decode(text), None, "{text}");
-        }
-    }
-}
-
 /// Up to `limit` live customers of the scope's store filed under the same surname sound
 /// as `name` (see [`sound_key`]): the ones an import compares a new row with.
 pub fn customers_sounding_like(
@@ -325,4 +308,21 @@ pub fn customers_sounding_like(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DuplicateCursor;
+
+    #[test]
+    fn a_cursor_reads_back_as_written_and_other_text_is_refused() {
+        let at = DuplicateCursor {
+            key: "e:rina+gold@example.in".into(),
+            skip: 3,
+        };
+        assert_eq!(DuplicateCursor::decode(&at.encode()), Some(at));
+        for text in ["not-a-cursor", "3", "x-6e3a", "1-7a3a", "1-6e3"] {
+            assert_eq!(DuplicateCursor::decode(text), None, "{text}");
+        }
+    }
 }

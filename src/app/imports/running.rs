@@ -101,7 +101,16 @@ impl Crm {
         let result = (|| {
             let (sheet, columns, orders) = self.reopen(&batch)?;
             with_target!(self, actor, batch, orders, |target| write::commit(
-                &self.db, &author, &target, &mut batch, &columns, sheet, chunk, &progress
+                &self.db,
+                &author,
+                &target,
+                &mut batch,
+                &columns,
+                sheet,
+                write::Pace {
+                    rows: chunk,
+                    progress: &progress
+                }
             ))
         })();
         match result {

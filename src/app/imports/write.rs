@@ -23,6 +23,12 @@ pub const CHUNK: usize = 2_000;
 /// is stopped): fewer, larger commits.
 pub const CONSOLE_CHUNK: usize = 20_000;
 
+/// How a commit goes: rows per write transaction, and whom to tell after each.
+pub struct Pace<'a> {
+    pub rows: usize,
+    pub progress: &'a dyn Fn(u32),
+}
+
 /// What a commit wrote, and the rows it left out.
 #[derive(Debug, Default)]
 pub struct Written {
@@ -40,16 +46,15 @@ pub fn commit<T: ImportTarget>(
     batch: &mut ImportBatch,
     columns: &Columns,
     sheet: Sheet,
-    chunk_rows: usize,
-    progress: &dyn Fn(u32),
+    pace: Pace<'_>,
 ) -> Result<Written, Error> {
     let mut written = Written::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut items = 0u32;
     let mut rows = sheet.peekable();
     while rows.peek().is_some() {
-        let mut chunk: Vec<SheetRow> = Vec::with_capacity(chunk_rows);
-        for row in rows.by_ref().take(chunk_rows) {
+        let mut chunk: Vec<SheetRow> = Vec::with_capacity(pace.rows);
+        for row in rows.by_ref().take(pace.rows) {
             chunk.push(row.map_err(|e| Error::field("file", e.to_string()))?);
         }
         // Rows are read before the transaction opens, so it holds the writer only
@@ -132,7 +137,7 @@ pub fn commit<T: ImportTarget>(
             repo::save_batch(w, batch)?;
             Ok(())
         })?;
-        progress(written.counts.rows);
+        (pace.progress)(written.counts.rows);
     }
     Ok(written)
 }
