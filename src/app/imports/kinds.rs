@@ -98,7 +98,7 @@ pub struct LookAlikes {
 
 impl LookAlikes {
     const MAX_PLACES: usize = 100_000;
-    const PER_PLACE: usize = 3;
+    const PER_PLACE: usize = 2;
 }
 
 /// Where a customer lives, as far as telling two people apart goes: the PIN code, else
@@ -261,7 +261,13 @@ impl ImportTarget for Customers<'_> {
         let (Some(place), Some(key)) = (place_of(&p.address), sound_key(p.name.as_str())) else {
             return Ok(None);
         };
-        let alike = |name: &str| name_similarity(name, p.name.as_str()) >= LIKELY_DUPLICATE;
+        // Names are compared in full only when their first letters agree (an initial
+        // agrees with the word it stands for): a cheap test that spares most pairs.
+        let initial = |name: &str| name.trim().chars().next().map(|c| c.to_lowercase().to_string());
+        let mine = initial(p.name.as_str());
+        let alike = |name: &str| {
+            initial(name) == mine && name_similarity(name, p.name.as_str()) >= LIKELY_DUPLICATE
+        };
         for stored in customers_repo_match(tx, &self.scope(), p.name.as_str())? {
             if place_of(&stored.address).as_deref() == Some(place.as_str())
                 && alike(stored.name.as_str())
