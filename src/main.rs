@@ -64,6 +64,9 @@ enum Command {
     /// the owner would download it (the server must be stopped; while it runs, use the
     /// list's Download links).
     Export(cli::export::ExportArgs),
+    /// Bring customers or products in from a CSV or Excel file, as the Import page does
+    /// (the server must be stopped; while it runs, use the Import page).
+    Import(cli::import::ImportArgs),
     /// Write a report to a file (the server must be stopped).
     #[command(subcommand)]
     Report(cli::report::ReportCommand),
@@ -207,6 +210,15 @@ fn main() -> ExitCode {
     if let Some(Command::Doctor) = cli.command {
         return doctor(&cli);
     }
+    if let Some(Command::Import(args)) = cli.command {
+        return match Config::load(cli.config.as_deref(), std::env::vars()) {
+            Ok(config) => cli::import::run(config, &cli.data_dir, args),
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(Command::Export(args)) = cli.command {
         return match Config::load(cli.config.as_deref(), std::env::vars()) {
             Ok(config) => cli::export::run(config, &cli.data_dir, args),
@@ -302,7 +314,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::PrintDefaultConfig
         | Command::Service(_)
         | Command::Doctor
-        | Command::Export(_) => Ok(()),
+        | Command::Export(_)
+        | Command::Import(_) => Ok(()),
     }
 }
 

@@ -48,6 +48,8 @@ pub enum StartError {
     Backup(#[from] BackupError),
     #[error("cannot load the server certificate into TLS: {0}")]
     TlsConfig(std::io::Error),
+    #[error("cannot finish an import the last stop interrupted: {0}")]
+    Imports(crate::app::Error),
 }
 
 /// Serving over HTTPS: the certificates, the live TLS configuration (reloaded when the
@@ -119,12 +121,18 @@ impl Server {
         let config = Arc::new(config);
         let files = tls::CA_FILES.iter().map(|f| f.to_string()).collect();
         let backups = Backups::open(config.clone(), data_dir, db.clone(), files)?;
+        let crm = Crm::new(db, Config::clone(&config))
+            .with_search(Arc::new(index))
+            .with_backups(backups)
+            .with_uploads(data_dir.join("uploads"));
+        // An import the last stop interrupted is finished before anyone is served.
+        crm.run(|crm| crm.finish_interrupted_imports())
+            .await
+            .map_err(StartError::Imports)?;
         Ok(Self {
             listener,
             control,
-            crm: Crm::new(db, Config::clone(&config))
-                .with_search(Arc::new(index))
-                .with_backups(backups),
+            crm,
             https: None,
             data_dir: data_dir.to_owned(),
         })
@@ -216,6 +224,9 @@ impl Server {
             let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
             loop {
                 every_hour.tick().await;
+                if let Err(err) = crm.run(|crm| crm.clean_old_uploads()).await {
+                    tracing::warn!(error = %crate::web::error::error_chain(&err), "could not clean the uploads folder");
+                }
                 match crm.run(|crm| crm.purge_expired_sessions()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(removed = n, "removed expired sessions"),

@@ -135,7 +135,7 @@ fn readable(value: &str, unit: FieldUnit, zone: &TimeZone) -> String {
     }
 }
 
-const KINDS: [(EntityKind, &str); 14] = [
+const KINDS: [(EntityKind, &str); 16] = [
     (EntityKind::Sale, "SALE"),
     (EntityKind::Product, "PRODUCT"),
     (EntityKind::Customer, "CUSTOMER"),
@@ -150,11 +150,13 @@ const KINDS: [(EntityKind, &str); 14] = [
     (EntityKind::Preference, "PREFERENCE"),
     (EntityKind::ApiKey, "API_KEY"),
     (EntityKind::Notification, "NOTIFICATION"),
+    (EntityKind::Import, "IMPORT"),
+    (EntityKind::CustomerMerge, "CUSTOMER_MERGE"),
 ];
 
 /// Every kind's name, as the filter takes it.
-pub const KIND_NAMES: [&str; 14] = {
-    let mut names = [""; 14];
+pub const KIND_NAMES: [&str; 16] = {
+    let mut names = [""; 16];
     let mut at = 0;
     while at < KINDS.len() {
         names[at] = KINDS[at].1;

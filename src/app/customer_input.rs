@@ -125,6 +125,7 @@ fn text<const N: usize>(errors: &mut FieldErrors, field: &str, value: Option<&st
 }
 
 /// Everything in a customer record that comes from the input, parsed.
+#[derive(Debug)]
 pub(super) struct Parsed {
     pub(super) name: PersonName,
     pub(super) phone: Phone,

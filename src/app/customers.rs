@@ -322,6 +322,18 @@ impl Crm {
             let old = repo::customer(w, &actor.store_scope(), id)?
                 .filter(|c| c.deleted_at.is_some())
                 .ok_or(Error::NotFound("removed customer"))?;
+            // A merged-away record comes back only with its own sales and numbers,
+            // which undoing the merge gives it; restoring alone would split nothing.
+            if crate::store::customer_merges::merged_into(w, actor.store_id, id)?.is_some() {
+                return Err(Error::Conflict {
+                    message: format!(
+                        "{} was merged into another customer; undo the merge from that customer's timeline instead",
+                        old.code()
+                    ),
+                    field: None,
+                    existing_id: None,
+                });
+            }
             let new = Customer {
                 deleted_at: None,
                 updated_at: w.now(),

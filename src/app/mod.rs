@@ -19,6 +19,7 @@ mod categories;
 mod counter_lookups;
 pub mod customer_analytics;
 mod customer_input;
+mod customer_merge;
 mod customer_overview;
 mod customer_segments;
 mod customers;
@@ -33,6 +34,7 @@ mod follow_ups;
 mod gst_summary;
 mod gst_tax;
 mod hand_off;
+pub mod imports;
 mod invoice;
 mod kept;
 mod key_scope;
@@ -85,6 +87,7 @@ pub use auth::{LoginInput, SignedIn};
 pub use categories::CategoryInput;
 pub use counter_lookups::{PricedProduct, TAG_SUGGESTIONS};
 pub use customer_input::{AddressInput, CustomerInput, PreferencesInput};
+pub use customer_merge::{DuplicatesQuery, MergeFieldsInput, MergeInput, MergeOutcome};
 pub use customer_overview::{Activity, CustomerOverview, FIRST_SHOWN, MAX_SHOWN};
 pub use customers::CustomerQuery;
 pub use dashboard::{Dashboard, DashboardOverview, FloorFigures, LOW_STOCK};
@@ -154,6 +157,8 @@ pub struct Crm {
     backups: Option<crate::backup::Backups>,
     /// The live-events hub the streams join and the change-log publisher feeds.
     live: Arc<crate::live::Hub>,
+    /// Where uploaded files wait to be imported, and the import being written now.
+    imports: Arc<imports::ImportJobs>,
 }
 
 impl Crm {
@@ -183,6 +188,7 @@ impl Crm {
             setup_link: Arc::new(first_run::SetupLink::default()),
             backups: None,
             live,
+            imports: Arc::new(imports::ImportJobs::new(None)),
         }
     }
 
@@ -200,6 +206,14 @@ impl Crm {
     }
 
     /// The same application, with the backup service whose status it reports.
+    /// Keeps uploaded import files in `dir` (under the data directory).
+    pub fn with_uploads(self, dir: std::path::PathBuf) -> Self {
+        Self {
+            imports: Arc::new(imports::ImportJobs::new(Some(dir))),
+            ..self
+        }
+    }
+
     pub fn with_backups(self, backups: crate::backup::Backups) -> Self {
         Self {
             backups: Some(backups),

@@ -100,22 +100,23 @@ pub struct ProductQuery {
     pub per_page: Option<u32>,
 }
 
-struct ParsedProduct {
-    sku: Sku,
-    name: PersonName,
-    description: Text<2000>,
-    category_id: Option<CategoryId>,
-    floor_id: Option<FloorId>,
-    metal: Metal,
-    purity: Purity,
-    gross_weight: Milligrams,
-    stone_weight: Milligrams,
-    making_charge: MakingCharge,
-    stone_value: Paise,
-    huid: Option<Huid>,
-    fixed_price: Option<Paise>,
-    stock_qty: u32,
-    active: bool,
+#[derive(Debug)]
+pub(super) struct ParsedProduct {
+    pub(super) sku: Sku,
+    pub(super) name: PersonName,
+    pub(super) description: Text<2000>,
+    pub(super) category_id: Option<CategoryId>,
+    pub(super) floor_id: Option<FloorId>,
+    pub(super) metal: Metal,
+    pub(super) purity: Purity,
+    pub(super) gross_weight: Milligrams,
+    pub(super) stone_weight: Milligrams,
+    pub(super) making_charge: MakingCharge,
+    pub(super) stone_value: Paise,
+    pub(super) huid: Option<Huid>,
+    pub(super) fixed_price: Option<Paise>,
+    pub(super) stock_qty: u32,
+    pub(super) active: bool,
 }
 
 fn parse_making(errors: &mut FieldErrors, input: MakingChargeInput) -> Option<MakingCharge> {
@@ -133,7 +134,7 @@ fn parse_making(errors: &mut FieldErrors, input: MakingChargeInput) -> Option<Ma
     }
 }
 
-fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
+pub(super) fn parse_product(input: &ProductInput) -> Result<ParsedProduct, Error> {
     let mut e = FieldErrors::new();
     let sku = e.check("sku", Sku::parse(&input.sku));
     let name = e.check("name", PersonName::parse(&input.name));
@@ -342,7 +343,11 @@ impl Crm {
     }
 
     /// Resolves where a product goes and checks its references against the store.
-    fn place_product(&self, actor: &Actor, parsed: &ParsedProduct) -> Result<FloorId, Error> {
+    pub(super) fn place_product(
+        &self,
+        actor: &Actor,
+        parsed: &ParsedProduct,
+    ) -> Result<FloorId, Error> {
         let floor = match (parsed.floor_id, actor.floor_id) {
             (Some(floor), _) => floor,
             (None, Some(own)) if !actor.may(Permission::EveryFloor) => own,
@@ -430,7 +435,7 @@ impl Crm {
     }
 }
 
-fn build_product(
+pub(super) fn build_product(
     id: ProductId,
     actor: &Actor,
     floor_id: FloorId,

@@ -1,5 +1,5 @@
-//! A customer's timeline: interactions, follow-ups, sales and the record's own changes,
-//! newest first. A Floor Manager sees their floor's interactions, follow-ups and sales.
+//! A customer's timeline: interactions, follow-ups, sales, merges and the record's own
+//! changes, newest first. A Floor Manager sees their floor's interactions, follow-ups and sales.
 
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -7,7 +7,9 @@ use utoipa::IntoParams;
 
 use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::Area;
-use crate::domain::{Customer, CustomerId, FollowUp, FollowUpStatus, Interaction, Sale};
+use crate::domain::{
+    Customer, CustomerId, CustomerMerge, FollowUp, FollowUpStatus, Interaction, Sale,
+};
 use crate::store::activity as repo;
 use crate::store::{Page, PageRequest, customers};
 
@@ -43,6 +45,8 @@ pub enum TimelineEvent {
     /// The record's latest change (the record keeps only when it last changed).
     CustomerChanged,
     CustomerRemoved,
+    /// Another customer's record merged into this one (a merge still in force).
+    Merged(CustomerMerge),
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +75,7 @@ impl TimelineEvent {
             TimelineEvent::CustomerAdded => customer.created_at,
             TimelineEvent::CustomerChanged => customer.updated_at,
             TimelineEvent::CustomerRemoved => customer.deleted_at.unwrap_or(customer.updated_at),
+            TimelineEvent::Merged(m) => m.merged_at,
         }
     }
 }
@@ -117,6 +122,11 @@ impl Crm {
                     .map(TimelineEvent::FollowUp),
             );
             events.extend(sales.into_iter().map(TimelineEvent::Sale));
+            events.extend(
+                crate::store::customer_merges::merges_into(rx, actor.store_id, id)?
+                    .into_iter()
+                    .map(TimelineEvent::Merged),
+            );
             Ok((customer, events))
         })?;
         events.push(TimelineEvent::CustomerAdded);

@@ -29,6 +29,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub live: LiveConfig,
+    pub import: ImportConfig,
     pub rate_limits: RateLimitsConfig,
     pub log: LogConfig,
     pub notifications: NotificationsConfig,
@@ -85,6 +86,19 @@ pub struct LiveConfig {
     pub heartbeat_secs: u64,
     pub replay_limit: u64,
     pub max_streams: usize,
+}
+
+/// The `[import]` keys: customer and product files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    pub max_upload_mb: u64,
+}
+
+impl ImportConfig {
+    pub fn max_upload_bytes(&self) -> usize {
+        usize::try_from(self.max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -225,6 +239,7 @@ impl Config {
             database: typed("database", section("database"))?,
             auth: typed("auth", section("auth"))?,
             live: typed("live", section("live"))?,
+            import: typed("import", section("import"))?,
             rate_limits: typed("rate_limits", section("rate_limits"))?,
             log: typed("log", section("log"))?,
             notifications: typed("notifications", section("notifications"))?,
@@ -337,6 +352,12 @@ impl Config {
             return bad(
                 "live.heartbeat_secs",
                 "must be at least 1 and below server.idle_timeout_secs, or quiet streams are closed as idle",
+            );
+        }
+        if !(1..=4096).contains(&self.import.max_upload_mb) {
+            return bad(
+                "import.max_upload_mb",
+                "must be between 1 and 4096 (MiB); import bigger files with `sarkar-crm import`",
             );
         }
         if self.live.max_streams == 0 {

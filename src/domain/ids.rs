@@ -91,6 +91,7 @@ id_type!(RateId);
 id_type!(ApiKeyId);
 id_type!(NotificationId);
 id_type!(ImportId);
+id_type!(MergeId);
 
 /// `C-000123`: the customer number staff read out, sequential within a store.
 pub fn customer_code(number: u64) -> String {

@@ -141,6 +141,8 @@ pub struct ImportBatch {
     pub on_duplicate: DuplicateAction,
     /// Rows (by line) whose duplicate is handled otherwise than `on_duplicate` says.
     pub row_actions: Vec<(u32, DuplicateAction)>,
+    /// Where products whose row names no floor go.
+    pub default_floor: Option<super::FloorId>,
     pub state: ImportState,
     pub counts: ImportCounts,
     /// The first and last change-log entries the commit made.
@@ -162,10 +164,16 @@ pub struct ImportBatch {
 impl ImportBatch {
     /// What `line` should do if it matches a stored record.
     pub fn action_for(&self, line: u32) -> DuplicateAction {
+        self.chosen_for(line).unwrap_or(self.on_duplicate)
+    }
+
+    /// What was chosen for `line` itself, if anything (a row that only looks like a
+    /// stored customer is added unless it was chosen to be skipped).
+    pub fn chosen_for(&self, line: u32) -> Option<DuplicateAction> {
         self.row_actions
             .iter()
             .find(|(l, _)| *l == line)
-            .map_or(self.on_duplicate, |(_, action)| *action)
+            .map(|(_, action)| *action)
     }
 }
 

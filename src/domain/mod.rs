@@ -18,6 +18,7 @@ mod ids;
 mod jewellery;
 pub mod jewellery_calendar;
 mod money;
+pub mod name_match;
 mod phone;
 pub mod pricing;
 mod rates;
@@ -33,6 +34,7 @@ mod activity;
 mod api_key;
 mod catalogue;
 mod customer;
+mod customer_merge;
 mod customer_value;
 mod import;
 mod notification;
@@ -49,6 +51,7 @@ pub use api_key::{Access, ApiKey, Area, KeyScope};
 pub use bytes::format_size;
 pub use catalogue::{Category, Product};
 pub use customer::{Address, Customer, CustomerPreferences, CustomerProductPreference};
+pub use customer_merge::{CustomerMerge, MergeChoices, Side, merged_customer};
 pub use customer_value::{CustomerValue, SaleContribution, status_after_purchase};
 pub use enums::{
     CustomerStatus, FollowUpStatus, FollowUpType, Gender, InteractionType, PaymentMethod,
@@ -57,9 +60,9 @@ pub use enums::{
 pub use error::{FieldErrors, InvalidValue};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, InteractionId, NotificationId,
-    PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code, first_key_at,
-    parse_customer_code,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, InteractionId, MergeId,
+    NotificationId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code,
+    first_key_at, parse_customer_code,
 };
 pub use import::{
     DuplicateAction, ImportBatch, ImportCounts, ImportItem, ImportKind, ImportState, MappedColumn,

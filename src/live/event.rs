@@ -76,6 +76,8 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
         EntityKind::Rate => "rate",
         EntityKind::ApiKey => "api-key",
         EntityKind::Notification => "notification",
+        EntityKind::Import => "import",
+        EntityKind::CustomerMerge => "customer-merge",
     }
 }
 
@@ -132,12 +134,16 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
     let product;
     let notice;
     let seen = match change.kind {
-        EntityKind::Session => return Ok(None),
+        // Sign-ins are never broadcast; an import's page follows its own progress, and
+        // the records it writes are sent as they are written.
+        EntityKind::Session | EntityKind::Import => return Ok(None),
         EntityKind::Store | EntityKind::Floor => audience(Who::Everyone, None),
         EntityKind::User | EntityKind::ApiKey => audience(Who::Admins, None),
         EntityKind::Rate => audience(Who::Everyone, Some(Area::Rates)),
         EntityKind::Category => audience(Who::Everyone, Some(Area::Catalogue)),
-        EntityKind::Preference => audience(Who::Everyone, Some(Area::Customers)),
+        EntityKind::Preference | EntityKind::CustomerMerge => {
+            audience(Who::Everyone, Some(Area::Customers))
+        }
         EntityKind::Product => {
             product = catalogue::product_for_indexing(rx, ProductId::from_u128(change.id))?;
             if let Some(product) = &product {

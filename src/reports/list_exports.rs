@@ -159,6 +159,8 @@ fn columns(spec: &[(&str, Kind)]) -> Vec<Column> {
 pub fn table_of(list: &ListExport) -> Table {
     use Kind::{Count, Date, DateTime, Money, Text, Weight};
     let spec: &[(&str, Kind)] = match list {
+        // The importable columns carry the import's field labels, so an exported file
+        // edited in Excel maps itself when it is imported back.
         ListExport::Customers(_) => &[
             ("Code", Text),
             ("Name", Text),
@@ -169,6 +171,15 @@ pub fn table_of(list: &ListExport) -> Table {
             ("Tags", Text),
             ("Date of birth", Date),
             ("Anniversary", Date),
+            ("Gender", Text),
+            ("Address line 1", Text),
+            ("Address line 2", Text),
+            ("Locality", Text),
+            ("City", Text),
+            ("State", Text),
+            ("PIN code", Text),
+            ("PAN", Text),
+            ("Notes", Text),
             ("Lifetime value", Money),
             ("Purchases", Count),
             ("Last purchase", DateTime),
@@ -177,6 +188,7 @@ pub fn table_of(list: &ListExport) -> Table {
         ListExport::Products(_) => &[
             ("Tag number", Text),
             ("Name", Text),
+            ("Description", Text),
             ("Category", Text),
             ("Floor", Text),
             ("Metal", Text),
@@ -184,6 +196,7 @@ pub fn table_of(list: &ListExport) -> Table {
             ("Gross weight", Weight),
             ("Stone weight", Weight),
             ("Net weight", Weight),
+            ("Making charge", Text),
             ("Stone value", Money),
             ("Fixed price", Money),
             ("HUID", Text),
@@ -260,6 +273,15 @@ fn customer_cells(row: CustomerExportRow) -> Vec<Cell> {
         text_or_blank(Some(tags)),
         c.date_of_birth.map_or(Cell::Blank, Cell::Date),
         c.anniversary.map_or(Cell::Blank, Cell::Date),
+        text_or_blank(c.gender.map(|g| g.as_str().to_owned())),
+        text_or_blank(Some(c.address.line1.to_string())),
+        text_or_blank(Some(c.address.line2.to_string())),
+        text_or_blank(Some(c.address.locality.to_string())),
+        text_or_blank(Some(c.address.city.to_string())),
+        text_or_blank(Some(c.address.state.to_string())),
+        text_or_blank(c.address.pincode.map(|p| p.to_string())),
+        text_or_blank(c.pan.map(|p| p.to_string())),
+        text_or_blank(Some(c.notes.to_string())),
         Cell::Money(value.lifetime_value),
         Cell::Count(i64::try_from(value.purchases).unwrap_or(i64::MAX)),
         value.last_purchase.map_or(Cell::Blank, Cell::DateTime),
@@ -276,6 +298,7 @@ fn product_cells(row: ProductExportRow) -> Vec<Cell> {
     vec![
         Cell::Text(p.sku.to_string()),
         Cell::Text(p.name.to_string()),
+        text_or_blank(Some(p.description.to_string())),
         text_or_blank(Some(category)),
         Cell::Text(floor),
         Cell::text(p.metal.as_str()),
@@ -283,6 +306,7 @@ fn product_cells(row: ProductExportRow) -> Vec<Cell> {
         Cell::Weight(p.gross_weight),
         Cell::Weight(p.stone_weight),
         Cell::Weight(p.net_weight()),
+        Cell::Text(crate::app::imports::write_making(p.making_charge)),
         Cell::Money(p.stone_value),
         p.fixed_price.map_or(Cell::Blank, Cell::Money),
         text_or_blank(p.huid.map(|h| h.to_string())),

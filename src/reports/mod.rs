@@ -11,6 +11,10 @@
 //! `font` the Noto Sans faces it sets text in (OFL, `fonts/OFL.txt`), embedded as
 //! subsets. Documents take what an `app` use case gathered and do no I/O themselves.
 //! `charts` draws report figures as SVG in maud markup.
+//!
+//! `import` goes the other way: it reads the CSV and Excel files stores bring from
+//! other programs into typed rows, and their cells into phones, dates, amounts and
+//! weights, each refusal a message the user can act on.
 
 pub mod amounts;
 pub mod charts;
@@ -19,6 +23,7 @@ pub mod customer_product_exports;
 mod font;
 pub mod gst_export;
 mod gst_pdf;
+pub mod import;
 mod invoice_payments;
 mod invoice_pdf;
 mod invoice_table;

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::schema::{Fields, SCHEMA_VERSION, WORDS};
 use crate::domain::{Category, CategoryId, CustomerId, Product, ProductId, StoreId};
+use crate::store::customer_merges::{self, Aliases};
 use crate::store::{Change, Db, EntityKind, Scope, StoreError, catalogue, customers};
 
 /// Indexing memory shared by the writer's threads. Tantivy flushes a segment when a
@@ -223,9 +224,13 @@ impl SearchIndex {
                     progress(done, total);
                 }
             };
+            // Merges are few: every alias is read once, not looked up per customer.
+            let aliases = customer_merges::all_aliases_for_indexing(rx)?;
+            let none = Aliases::default();
             customers::for_each_for_indexing(rx, &mut |customer| -> Result<(), SearchError> {
                 if customer.deleted_at.is_none() {
-                    writer.add_document(fields.customer_doc(&customer))?;
+                    let kept = aliases.get(&customer.id).unwrap_or(&none);
+                    writer.add_document(fields.customer_doc(&customer, kept))?;
                 }
                 tick();
                 Ok(())
@@ -321,7 +326,8 @@ impl SearchIndex {
                     customers::customer_for_indexing(rx, CustomerId::from_u128(*id))?
                     && customer.deleted_at.is_none()
                 {
-                    writer.add_document(self.fields.customer_doc(&customer))?;
+                    let kept = customer_merges::aliases(rx, customer.store_id, customer.id)?;
+                    writer.add_document(self.fields.customer_doc(&customer, &kept))?;
                 }
             }
             let mut paths: HashMap<StoreId, CategoryPaths> = HashMap::new();

@@ -10,7 +10,8 @@ use tantivy::schema::{
 use tantivy::{TantivyDocument, Term};
 
 use super::text::{phone_runs, prefixes, singular, skeleton, words};
-use crate::domain::{Customer, Product, StoreId};
+use crate::domain::{Customer, Email, Product, StoreId};
+use crate::store::customer_merges::Aliases;
 
 /// Bumped whenever fields or their analysis change; an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -127,7 +128,9 @@ impl Fields {
         doc.add_text(self.name_sound, sounds.join(" "));
     }
 
-    pub fn customer_doc(&self, c: &Customer) -> TantivyDocument {
+    /// A customer's document; `aliases` (numbers and e-mails of customers merged into
+    /// this one) are found as the customer's own are.
+    pub fn customer_doc(&self, c: &Customer, aliases: &Aliases) -> TantivyDocument {
         let mut doc = TantivyDocument::new();
         doc.add_text(self.id, c.id.to_string());
         doc.add_text(self.scope, customer_scope(c.store_id));
@@ -138,20 +141,23 @@ impl Fields {
         doc.add_text(self.status, c.status.as_str());
         self.add_name(&mut doc, words(c.name.as_str()));
         doc.add_text(self.key, c.code().to_lowercase());
-        doc.add_text(self.key, c.phone.national());
-        if let Some(email) = &c.email {
+        let emails: Vec<&Email> = c.email.iter().chain(&aliases.emails).collect();
+        for email in &emails {
             doc.add_text(self.key, email.as_str());
         }
-        let national = c.phone.national();
-        for run in phone_runs(national) {
-            doc.add_text(self.phone_run, run);
-        }
-        for start in 0..=national.len().saturating_sub(4) {
-            doc.add_text(self.phone_end, &national[start..]);
+        for phone in std::iter::once(&c.phone).chain(&aliases.phones) {
+            let national = phone.national();
+            doc.add_text(self.key, national);
+            for run in phone_runs(national) {
+                doc.add_text(self.phone_run, run);
+            }
+            for start in 0..=national.len().saturating_sub(4) {
+                doc.add_text(self.phone_end, &national[start..]);
+            }
         }
         let mut other = words(c.address.locality.as_str());
         other.extend(words(c.address.city.as_str()));
-        if let Some(email) = &c.email {
+        for email in &emails {
             other.extend(words(email.as_str().split('@').next().unwrap_or("")));
         }
         for tag in &c.tags {

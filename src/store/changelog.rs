@@ -33,6 +33,11 @@ pub enum EntityKind {
     ApiKey,
     /// A notification for a person, a floor or the admins (appended last).
     Notification,
+    /// An import batch: drawn up, written, undone or given up (appended last). The
+    /// customers and products it writes have entries of their own.
+    Import,
+    /// A merge of two customers' records into one, or its undoing (appended last).
+    CustomerMerge,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

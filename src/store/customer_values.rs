@@ -144,22 +144,87 @@ fn put(
 pub(super) fn sale_saved(w: &Writer, old: Option<&Sale>, new: &Sale) -> Result<(), StoreError> {
     let before = old.map(SaleContribution::of).unwrap_or_default();
     let after = SaleContribution::of(new);
+    match old {
+        // A sale moved to another customer (a merge, a pending bill corrected) leaves
+        // the one's totals and joins the other's.
+        Some(old) if old.customer_id != new.customer_id => {
+            add_sale(
+                w,
+                old.store_id,
+                old.customer_id,
+                before,
+                SaleContribution::default(),
+            )?;
+            add_sale(
+                w,
+                new.store_id,
+                new.customer_id,
+                SaleContribution::default(),
+                after,
+            )
+        }
+        _ if before == after => Ok(()),
+        _ => add_sale(w, new.store_id, new.customer_id, before, after),
+    }
+}
+
+fn add_sale(
+    w: &Writer,
+    store: StoreId,
+    customer: CustomerId,
+    before: SaleContribution,
+    after: SaleContribution,
+) -> Result<(), StoreError> {
     if before == after {
         return Ok(());
     }
     let table = w.tx.open_table(tables::CUSTOMER_VALUES)?;
-    let current = read(&table, new.store_id, new.customer_id)?;
+    let current = read(&table, store, customer)?;
     drop(table);
     let next = current
         .with_sale(before, after)
         .ok_or_else(|| StoreError::Codec("a customer's lifetime value overflowed".into()))?;
-    put(
-        &w.tx,
-        new.store_id,
-        new.customer_id.as_u128(),
-        &current,
-        &next,
-    )
+    put(&w.tx, store, customer.as_u128(), &current, &next)
+}
+
+/// Works a customer's totals out again from their sales and interactions, as the
+/// backfill does: after a merge or its undo, whose moves cannot take a last purchase
+/// back by subtraction. A customer has tens of these records, not thousands.
+pub(super) fn recount(w: &Writer, store: StoreId, customer: CustomerId) -> Result<(), StoreError> {
+    let (s, c) = (store.as_u128(), customer.as_u128());
+    let mut next = CustomerValue::default();
+    let sales = w.tx.open_table(tables::SALES)?;
+    for entry in
+        w.tx.open_table(tables::SALES_BY_CUSTOMER)?
+            .range((s, c, 0)..=(s, c, u128::MAX))?
+    {
+        let id = entry?.0.value().2;
+        let Some(bytes) = sales.get(id)? else {
+            continue;
+        };
+        let sale: Sale = decode(bytes.value())?;
+        next = next
+            .with_sale(SaleContribution::default(), SaleContribution::of(&sale))
+            .ok_or_else(|| StoreError::Codec("a customer's lifetime value overflowed".into()))?;
+    }
+    let interactions = w.tx.open_table(tables::INTERACTIONS)?;
+    for entry in
+        w.tx.open_table(tables::INTERACTIONS_BY_CUSTOMER)?
+            .range((s, c, 0)..=(s, c, u128::MAX))?
+    {
+        let id = entry?.0.value().2;
+        if let Some(bytes) = interactions.get(id)? {
+            let interaction: Interaction = decode(bytes.value())?;
+            next = next.with_interaction(interaction.kind);
+        }
+    }
+    let table = w.tx.open_table(tables::CUSTOMER_VALUES)?;
+    let current = read(&table, store, customer)?;
+    drop(table);
+    if next == current {
+        return Ok(());
+    }
+    put(&w.tx, store, c, &current, &next)
 }
 
 /// Counts a walk-in as a visit.

@@ -60,6 +60,23 @@ pub fn customer_by_phone(
     }
 }
 
+/// The customer of the scope's store numbered `number` (`C-000123` is 123), removed or not.
+pub fn customer_by_number(
+    tx: &impl Tables,
+    scope: &Scope,
+    number: u64,
+) -> Result<Option<Customer>, StoreError> {
+    let index = tx.open(tables::CUSTOMERS_BY_NUMBER)?;
+    let id = index
+        .get((scope.store_id().as_u128(), number))?
+        .map(|v| v.value());
+    drop(index);
+    match id {
+        Some(id) => customer(tx, scope, CustomerId::from_u128(id)),
+        None => Ok(None),
+    }
+}
+
 /// A customer's day of the year that My day looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Occasion {
@@ -327,6 +344,7 @@ pub fn insert_customer(w: &mut Writer, mut customer: Customer) -> Result<Custome
         .insert((store.as_u128(), customer.number), id)?;
     save(w, tables::CUSTOMERS, id, &customer)?;
     index_occasions(w, None, &customer)?;
+    super::match_keys::customer_saved(w, None, &customer)?;
     super::customer_values::customer_saved(w, None, &customer)?;
     super::figures::customer_saved(w, None, &customer)?;
     w.log(store, EntityKind::Customer, id, ChangeOp::Created)?;
@@ -345,6 +363,8 @@ pub fn update_customer(
     LISTED.update(w, store, id, listing(old), listing(new))?;
     save(w, tables::CUSTOMERS, id, new)?;
     index_occasions(w, Some(old), new)?;
+    super::match_keys::customer_saved(w, Some(old), new)?;
+    super::customer_merges::customer_saved(w, Some(old), new)?;
     super::customer_values::customer_saved(w, Some(old), new)?;
     super::figures::customer_saved(w, Some(old), new)?;
     w.log(store, EntityKind::Customer, id, op)
@@ -360,9 +380,11 @@ pub fn purge_customer(w: &mut Writer, old: &Customer) -> Result<(), StoreError> 
     gone.deleted_at = Some(old.deleted_at.unwrap_or(w.now()));
     LISTED.update(w, store, id, listing(old), listing(&gone))?;
     index_occasions(w, Some(old), &gone)?;
+    super::match_keys::customer_saved(w, Some(old), &gone)?;
     super::customer_values::customer_saved(w, Some(old), &gone)?;
     let s = store.as_u128();
-    w.tx.open_table(tables::CUSTOMERS_REMOVED)?.remove((s, id))?;
+    w.tx.open_table(tables::CUSTOMERS_REMOVED)?
+        .remove((s, id))?;
     w.tx.open_table(tables::CUSTOMERS_BY_NUMBER)?
         .remove((s, old.number))?;
     w.tx.open_table(tables::CUSTOMER_VALUES)?.remove((s, id))?;
@@ -378,10 +400,12 @@ pub fn customer_has_history(
     id: CustomerId,
 ) -> Result<bool, StoreError> {
     let (s, c) = (store.as_u128(), id.as_u128());
+    // A merge into the customer names it too (undoing the merge needs it).
     let defs = [
         tables::SALES_BY_CUSTOMER,
         tables::INTERACTIONS_BY_CUSTOMER,
         tables::FOLLOW_UPS_BY_CUSTOMER,
+        tables::CUSTOMER_MERGES_BY_SURVIVOR,
     ];
     for def in defs {
         let table = tx.open(def)?;
@@ -389,7 +413,8 @@ pub fn customer_has_history(
             return Ok(true);
         }
     }
-    Ok(false)
+    let merged = tx.open(tables::CUSTOMERS_MERGED_INTO)?;
+    Ok(merged.get((s, c))?.is_some())
 }
 
 /// Live customers in the store, from the counter kept with every write.

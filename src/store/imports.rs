@@ -8,7 +8,7 @@ use redb::{ReadableTable, WriteTransaction};
 
 use super::codec::{decode, encode};
 use super::repo::{Tables, decode_from};
-use super::{Scope, StoreError, Writer, tables};
+use super::{ChangeOp, EntityKind, Scope, StoreError, Writer, tables};
 use crate::domain::{ImportBatch, ImportId, ImportItem, ImportKind, SavedMapping, StoreId};
 
 pub(super) fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
@@ -19,14 +19,30 @@ pub(super) fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Saves a batch as it now stands (new or changed).
+/// Saves a batch as it now stands (new or changed), with its change-log entry.
 pub fn save_batch(w: &mut Writer, batch: &ImportBatch) -> Result<(), StoreError> {
     let (store, id) = (batch.store_id.as_u128(), batch.id.as_u128());
-    w.tx.open_table(tables::IMPORTS)?
-        .insert(id, encode(batch)?.as_slice())?;
+    let earlier =
+        w.tx.open_table(tables::IMPORTS)?
+            .insert(id, encode(batch)?.as_slice())?
+            .is_some();
     w.tx.open_table(tables::IMPORTS_BY_STORE)?
         .insert((store, id), ())?;
-    Ok(())
+    let op = if earlier {
+        ChangeOp::Updated
+    } else {
+        ChangeOp::Created
+    };
+    w.log(batch.store_id, EntityKind::Import, id, op)
+}
+
+/// Forgets a batch that was never written (a draft given up).
+pub fn remove_batch(w: &mut Writer, batch: &ImportBatch) -> Result<(), StoreError> {
+    let (store, id) = (batch.store_id.as_u128(), batch.id.as_u128());
+    w.tx.open_table(tables::IMPORTS)?.remove(id)?;
+    w.tx.open_table(tables::IMPORTS_BY_STORE)?
+        .remove((store, id))?;
+    w.log(batch.store_id, EntityKind::Import, id, ChangeOp::Deleted)
 }
 
 /// A batch of the scope's store; `None` for another store's.
@@ -115,7 +131,10 @@ pub fn items_before(
 pub fn item_count(tx: &impl Tables, batch: ImportId) -> Result<u32, StoreError> {
     let table = tx.open(tables::IMPORT_ITEMS)?;
     let b = batch.as_u128();
-    let last = table.range((b, 0)..=(b, u32::MAX))?.next_back().transpose()?;
+    let last = table
+        .range((b, 0)..=(b, u32::MAX))?
+        .next_back()
+        .transpose()?;
     Ok(last.map_or(0, |(key, _)| key.value().1.saturating_add(1)))
 }
 

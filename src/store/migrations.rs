@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         super::notifications::create_tables,
     ),
     ("add the import tables", super::imports::create_tables),
+    (
+        "add the customer-merge tables and index customers by e-mail and surname sound",
+        super::customer_merges::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -17,12 +17,14 @@ pub mod activity;
 pub mod api_keys;
 pub mod catalogue;
 pub mod customer_cash;
+pub mod customer_merges;
 pub mod customer_values;
 pub mod customers;
 pub mod export;
 pub mod figures;
 pub mod gst_days;
 pub mod imports;
+pub mod match_keys;
 pub mod notifications;
 pub mod org;
 pub mod people;
@@ -40,6 +42,17 @@ use tokio::sync::watch;
 
 pub use changelog::{Author, Change, ChangeDetails, ChangeOp, EntityKind, FieldChange, Origin};
 pub use codec::Record;
+
+/// A record encoded as it is stored (format version and postcard bytes), for keeping a
+/// copy of it elsewhere: an import keeps what it changed, to put it back on undo.
+pub fn encode_record<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
+    codec::encode(record)
+}
+
+/// Reads back what [`encode_record`] wrote.
+pub fn decode_record<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
+    codec::decode(bytes)
+}
 pub use field_diff::{MAX_FIELDS, MAX_VALUE_CHARS, REDACTED, is_secret};
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
 pub use repo::{IndexPosition, Tables, Walked};

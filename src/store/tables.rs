@@ -186,3 +186,18 @@ pub const IMPORT_ITEMS: TableDefinition<'static, (u128, u32), &'static [u8]> =
 /// `(store, kind, lower-cased name) → encoded mapping`: column mappings kept by name.
 pub const IMPORT_MAPPINGS: TableDefinition<'static, (u128, u8, &'static str), &'static [u8]> =
     TableDefinition::new("import_mappings");
+/// `(store, customer, record) → ()`: a customer's sales, interactions or follow-ups.
+pub type CustomerIndex = TableDefinition<'static, (u128, u128, u128), ()>;
+/// Merges of duplicate customers (`store::customer_merges`), undone ones too.
+pub const CUSTOMER_MERGES: RecordTable = TableDefinition::new("customer_merges");
+/// `(store, survivor, merge) → ()`: the merges into each customer still in force, whose
+/// numbers and e-mails are its aliases.
+pub const CUSTOMER_MERGES_BY_SURVIVOR: CustomerIndex =
+    TableDefinition::new("customer_merges_by_survivor");
+/// `(store, customer) → merge`: customers merged into another, while the merge stands.
+pub const CUSTOMERS_MERGED_INTO: TableDefinition<'static, (u128, u128), u128> =
+    TableDefinition::new("customers_merged_into");
+/// `(store, key, customer) → ()`: live customers by what two records of one person
+/// share: `e:` and the e-mail (aliases too), `n:` and the sound key of the surname. The
+/// possible-duplicates page compares customers within one key only.
+pub const CUSTOMERS_BY_MATCH_KEY: OrderIndex = TableDefinition::new("customers_by_match_key");

@@ -76,6 +76,15 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// What a page says about it: the per-field messages, or the detail.
+    pub fn message(&self) -> String {
+        if self.errors.is_empty() {
+            self.detail.clone()
+        } else {
+            self.errors.values().cloned().collect::<Vec<_>>().join(" ")
+        }
+    }
 }
 
 impl From<app::Error> for AppError {

@@ -8,7 +8,8 @@
 use std::fmt;
 
 use crate::domain::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ProductId, SaleId, UserId,
+    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, MergeId, ProductId, SaleId,
+    UserId,
 };
 
 /// A link to one of the app's own addresses, with its query.
@@ -115,6 +116,12 @@ routes! {
     /// The customer list as a file (`?format=csv|xlsx` and the list's filters).
     CUSTOMERS_EXPORT customers_export() = "/customers/export";
     NEW_CUSTOMER new_customer() = "/customers/new";
+    /// Pairs of customers who may be one person.
+    CUSTOMER_DUPLICATES customer_duplicates() = "/customers/duplicates";
+    /// Two customers side by side (`?a=…&b=…`), to merge `b` into `a`.
+    CUSTOMER_MERGE customer_merge() = "/customers/merge";
+    /// What undoing a merge gives back, and the button that does it.
+    UNDO_CUSTOMER_MERGE undo_customer_merge(id: MergeId) = "/customers/merges/{id}/undo";
     CUSTOMER customer(id: CustomerId) = "/customers/{id}";
     EDIT_CUSTOMER edit_customer(id: CustomerId) = "/customers/{id}/edit";
     DELETE_CUSTOMER delete_customer(id: CustomerId) = "/customers/{id}/delete";
@@ -124,6 +131,20 @@ routes! {
     CUSTOMER_TIMELINE customer_timeline(id: CustomerId) = "/customers/{id}/timeline";
     /// "Send to another floor" on a customer's page.
     CUSTOMER_HAND_OFF customer_hand_off(id: CustomerId) = "/customers/{id}/hand-off";
+
+    /// Imports of customers and products: the upload form and the past imports.
+    IMPORTS imports() = "/imports";
+    /// One import: its mapping and preview, its progress, or what it did.
+    IMPORT import(id: ImportId) = "/imports/{id}";
+    /// The mapping and choices of a draft, sent back for a new preview.
+    IMPORT_SETTINGS import_settings(id: ImportId) = "/imports/{id}/settings";
+    IMPORT_COMMIT import_commit(id: ImportId) = "/imports/{id}/commit";
+    IMPORT_UNDO import_undo(id: ImportId) = "/imports/{id}/undo";
+    IMPORT_DISCARD import_discard(id: ImportId) = "/imports/{id}/discard";
+    /// The progress bar of an import being written, redrawn every second.
+    IMPORT_PROGRESS import_progress(id: ImportId) = "/imports/{id}/progress";
+    /// The rows with problems, as CSV to fix and import again.
+    IMPORT_PROBLEMS import_problems(id: ImportId) = "/imports/{id}/problems.csv";
 
     FOLLOW_UP follow_up(id: FollowUpId) = "/follow-ups/{id}";
     WALK_INS walk_ins() = "/walk-ins";

@@ -192,6 +192,19 @@ impl Walk {
             response.text().await.unwrap_or_default()
         };
         let wrote = self.app.crm().last_change().expect("change log") != before;
+        // A commit or undo of an import answers 202 and carries on in the background:
+        // it finishes before the next request, whose change-log check it would upset.
+        if status == 202
+            && let Some(id) = path
+                .strip_prefix("/api/imports/")
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|id| uuid::Uuid::parse_str(id).ok())
+        {
+            let id = sarkar_crm::domain::ImportId::from_uuid(id);
+            while self.app.crm().import_progress(id).is_some() {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
 
         let want = expected(op, actor, owner);
         let whose = owner.map_or(String::new(), |owner| format!(" on a record of {owner:?}"));

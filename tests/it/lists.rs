@@ -96,6 +96,11 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
     let rina = shop.customer("9831000001", json!({})).await;
     shop.customer("9831000002", json!({"name": "Ankit Jain"}))
         .await;
+    // Two pairs of customers who may be one person, for the possible duplicates.
+    shop.customer("9831000003", json!({"name": "Reena Sinha"}))
+        .await;
+    shop.customer("9831000004", json!({"name": "Ankeet Jain"}))
+        .await;
     for sku in ["TS-1", "TS-2"] {
         shop.sale(json!({"customer_id": rina, "lines": [{"sku": sku}]}))
             .await;
@@ -114,6 +119,20 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
             &json!({"customer_id": rina, "type": "VISIT", "due_at": due.to_string(), "floor_id": shop.floor}),
         )
         .await;
+    }
+    for file in ["first.csv", "second.csv"] {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Name,Phone\nNew Person,9831000009\n".to_vec())
+                .file_name(file),
+        );
+        let drafted = api
+            .request(reqwest::Method::POST, "/api/customers/import")
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(drafted.status().as_u16(), 201, "an import drafted");
     }
     (api, BTreeMap::from([("/api/customers/{id}", rina)]))
 }

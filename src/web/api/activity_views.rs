@@ -141,6 +141,8 @@ pub enum TimelineKind {
     CustomerAdded,
     CustomerChanged,
     CustomerRemoved,
+    /// Another customer's record was merged into this one (`merge` says which).
+    Merge,
 }
 
 /// One entry: `kind` says which of `interaction`, `follow_up` or `sale` is present
@@ -156,6 +158,8 @@ pub struct TimelineEntryJson {
     pub follow_up: Option<FollowUpJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sale: Option<SaleBriefJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge: Option<super::customer_merge::MergeJson>,
 }
 
 impl From<TimelineEntry> for TimelineEntryJson {
@@ -166,6 +170,7 @@ impl From<TimelineEntry> for TimelineEntryJson {
             interaction: None,
             follow_up: None,
             sale: None,
+            merge: None,
         };
         match e.event {
             TimelineEvent::Interaction(i) => {
@@ -183,6 +188,10 @@ impl From<TimelineEntry> for TimelineEntryJson {
             TimelineEvent::CustomerAdded => out.kind = TimelineKind::CustomerAdded,
             TimelineEvent::CustomerChanged => out.kind = TimelineKind::CustomerChanged,
             TimelineEvent::CustomerRemoved => out.kind = TimelineKind::CustomerRemoved,
+            TimelineEvent::Merged(m) => {
+                out.kind = TimelineKind::Merge;
+                out.merge = Some(m.into());
+            }
         }
         out
     }

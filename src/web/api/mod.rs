@@ -8,11 +8,13 @@ mod audit;
 mod auth;
 mod backups;
 mod catalogue;
+mod customer_merge;
 mod customer_product_reports;
 mod customers;
 mod events;
 mod exports;
 mod gst;
+pub mod imports;
 mod invoice;
 mod notifications;
 mod opening_report;
@@ -44,6 +46,7 @@ use super::AppState;
         (name = "auth", description = "Signing in and out"),
         (name = "customers", description = "The store's customers"),
         (name = "products", description = "The catalogue"),
+        (name = "imports", description = "Bringing customers and products in from CSV and Excel files: upload, mapping, preview, commit, undo"),
         (name = "catalogue", description = "Categories"),
         (name = "floors", description = "Floors of the store"),
         (name = "users", description = "Staff and one's own profile"),
@@ -83,7 +86,23 @@ impl utoipa::Modify for SecurityAddon {
 
 /// Every API route, in one place.
 pub fn router() -> OpenApiRouter<AppState> {
+    // Files for import are the one kind of request bigger than `server.max_body_bytes`:
+    // their handlers count the bytes against `import.max_upload_mb` as they arrive.
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(imports::import_customers))
+        .routes(routes!(imports::import_products))
+        .layer(axum::extract::DefaultBodyLimit::disable());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(uploads)
+        .routes(routes!(imports::list_imports))
+        .routes(routes!(
+            imports::get_import,
+            imports::update_import,
+            imports::discard_import
+        ))
+        .routes(routes!(imports::commit_import))
+        .routes(routes!(imports::undo_import))
+        .routes(routes!(imports::import_problems))
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::refresh))
@@ -98,6 +117,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             customers::delete_customer
         ))
         .routes(routes!(customers::restore_customer))
+        .routes(routes!(customer_merge::merge_customers))
+        .routes(routes!(customer_merge::undo_merge))
+        .routes(routes!(customer_merge::possible_duplicates))
         .routes(routes!(exports::export_customers))
         .routes(routes!(exports::export_products))
         .routes(routes!(exports::export_sales))

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod customers;
 pub mod exports;
 pub mod home;
+pub mod imports;
 pub mod notifications;
 pub mod reports;
 pub mod selling;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(home::routes())
         .merge(customers::routes())
+        .merge(imports::routes())
         .merge(exports::routes())
         .merge(activity::routes())
         .merge(notifications::routes())

@@ -63,6 +63,7 @@ impl Records {
             Kind::CompletedSale => "completed_sale",
             Kind::FollowUp => "follow_up",
             Kind::ApiKey => "api_key",
+            Kind::Import => "import",
         };
         self.get(name).await
     }
@@ -179,6 +180,22 @@ impl Records {
                 let body = json!({"name": format!("Head office {n}"), "scope": "read_only"});
                 let made = admin.create("/api/api-keys", &body).await;
                 ("api_key", id(&made["key"]))
+            }
+            "import" => {
+                let file = format!("Name,Phone\nImported {n},95{n:08}\n");
+                let form = reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(file.into_bytes()).file_name("one.csv"),
+                );
+                let response = admin
+                    .request(reqwest::Method::POST, "/api/customers/import")
+                    .multipart(form)
+                    .send()
+                    .await
+                    .expect("upload");
+                assert_eq!(response.status().as_u16(), 201, "import drafted");
+                let draft: Value = response.json().await.expect("json");
+                ("import", id(&draft))
             }
             other => panic!("no record named {other}"),
         }

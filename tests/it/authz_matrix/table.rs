@@ -52,6 +52,8 @@ pub enum Kind {
     CompletedSale,
     FollowUp,
     ApiKey,
+    /// A customer file uploaded and not yet imported (a draft of the owner's store).
+    Import,
 }
 
 /// An answer the matrix expects.
@@ -150,6 +152,18 @@ fn unknown_floor_first(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
     (actor.floor().is_some() && owner == Some(Owner::StoreB)).then_some(Expect::Status(422))
 }
 
+/// The uploads read a multipart form; the matrix sends none, so everyone signed in
+/// hears 400 before any file is read (`tests/it/imports` uploads real files).
+fn no_form(actor: Actor, _: Option<Owner>) -> Option<Expect> {
+    (actor != Actor::Anonymous).then_some(Expect::Status(400))
+}
+
+/// Only an import that was written can be undone: a draft in sight answers 409.
+fn not_written(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
+    let in_sight = owner.is_some_and(|owner| owner.in_store_b() == actor.in_store_b());
+    (actor != Actor::Anonymous && in_sight).then_some(Expect::Status(409))
+}
+
 /// A Floor Manager sending a customer to their own floor hears that it is theirs (422).
 fn own_floor_refused(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
     (actor.floor().is_some() && actor.floor() == owner).then_some(Expect::Status(422))
@@ -186,6 +200,24 @@ pub fn operations() -> Vec<Operation> {
         with_body(row("PUT", "/api/customers/{id}", OwnFloor, Record(Customer)), CUSTOMER),
         row("DELETE", "/api/customers/{id}", OwnFloor, Record(Customer)),
         row("POST", "/api/customers/{id}/restore", AdminOnly, Record(RemovedCustomer)),
+        // Imports belong to the store: anyone who may add customers drafts, reads,
+        // changes and commits them (a Floor Manager's rows go to their own floor).
+        except(row("POST", "/api/customers/import", SignedIn, Nothing), no_form),
+        except(row("POST", "/api/products/import", SignedIn, Nothing), no_form),
+        row("GET", "/api/imports", SignedIn, Nothing),
+        row("GET", "/api/imports/{id}", SignedIn, Record(Import)),
+        with_body(row("PUT", "/api/imports/{id}", SignedIn, Record(Import)), r#"{"on_duplicate": "update"}"#),
+        row("DELETE", "/api/imports/{id}", SignedIn, Record(Import)),
+        with_body(row("POST", "/api/imports/{id}/commit", SignedIn, Record(Import)), "{}"),
+        except(row("POST", "/api/imports/{id}/undo", SignedIn, Record(Import)), not_written),
+        row("GET", "/api/imports/{id}/problems", SignedIn, Record(Import)),
+        // A merge would remove the shared records the other rows use, so the matrix sends
+        // one customer twice: refused as such (422) to everyone signed in. Who may merge
+        // what is tested in `customer_merge.rs`.
+        except(with_body(row("POST", "/api/customers/merge", SignedIn, Nothing), r#"{"survivor_id": "{customer}", "other_id": "{customer}"}"#), |actor, _| (actor != Actor::Anonymous).then_some(Expect::Status(422))),
+        // A customer's id names no merge: not found (404) to everyone signed in.
+        except(row("POST", "/api/customer-merges/{id}/undo", SignedIn, Record(Customer)), |actor, _| (actor != Actor::Anonymous).then_some(Expect::Status(404))),
+        row("GET", "/api/customers/duplicates", SignedIn, Nothing),
         row("GET", "/api/products", SignedIn, Nothing),
         except(with_body(row("POST", "/api/products", OwnFloor, BodyFloor), NEW_PRODUCT), unknown_floor_first),
         // The whole catalogue is visible, to tell a customer where a piece is.

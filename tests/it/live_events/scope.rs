@@ -31,11 +31,16 @@ fn every_kind() -> Vec<EntityKind> {
         EntityKind::Rate,
         EntityKind::ApiKey,
         EntityKind::Notification,
+        EntityKind::Import,
+        EntityKind::CustomerMerge,
     ];
     all.into_iter()
         .filter(|kind| match kind {
             // Preferences are kept inside the customer's record: no change names them.
             EntityKind::Preference => false,
+            // This walk makes no merge (it would remove the customers it watches); a merge's
+            // event goes to the customers' area, as a preference's would.
+            EntityKind::CustomerMerge => false,
             EntityKind::Store
             | EntityKind::Floor
             | EntityKind::User
@@ -48,7 +53,8 @@ fn every_kind() -> Vec<EntityKind> {
             | EntityKind::Sale
             | EntityKind::Rate
             | EntityKind::ApiKey
-            | EntityKind::Notification => true,
+            | EntityKind::Notification
+            | EntityKind::Import => true,
         })
         .collect()
 }
@@ -124,6 +130,19 @@ async fn change_everything(app: &TestApp, admin: &Client, floor: &str, tag: &str
         ))
         .await;
     assert!(revoked.status().is_success(), "key revoked");
+    // A customer file drafted for import: bookkeeping that no stream is sent.
+    let file = format!("Name,Phone\nImported {tag},97300{tag}\n");
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(file.into_bytes()).file_name("one.csv"),
+    );
+    let drafted = admin
+        .request(reqwest::Method::POST, "/api/customers/import")
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(drafted.status(), StatusCode::CREATED, "import drafted");
 }
 
 /// Where `reader` may read the record an event names, if it has a page of its own.

@@ -93,6 +93,19 @@ pub fn cases() -> Vec<Case> {
             api(M::POST, "/api/customers", Some(r#"{"name": "Rina Sinha", "phone": "{phone}", "home_floor_id": "{floor_a}"}"#)),
         ),
         alone(get("/customers/new"), "a form; saving it has the twin", EVERYONE),
+        twin(get("/customers/duplicates"), api(M::GET, "/api/customers/duplicates", None)),
+        alone(get("/customers/merge?a={customer}&b={customer}"), "a form; saving it is refused below", EVERYONE),
+        // A merge would remove the fixtures the other cases use: one customer twice is
+        // refused as such, by the page and the API alike (`customer_merge.rs` merges).
+        Case {
+            admin: Refused(422),
+            ..alone(post("/customers/merge", &[("survivor_id", "{customer}"), ("other_id", "{customer}")]), "merging one customer into itself is refused", [Refused(422); 3])
+        },
+        alone(get("/customers/merges/{customer}/undo"), "a confirmation; undoing has the API twin", EVERYONE),
+        Case {
+            admin: Denied,
+            ..alone(post("/customers/merges/{customer}/undo", &[]), "a customer's id names no merge", [Denied; 3])
+        },
         twin(get("/customers/{customer}"), api(M::GET, "/api/customers/{customer}", None)),
         twin(
             post("/customers/{customer}", &[("name", "Rina Sen"), ("phone", "{customer_phone}"), ("status", "ACTIVE"), ("home_floor_id", "{floor_a}")]),
@@ -121,6 +134,25 @@ pub fn cases() -> Vec<Case> {
             post("/customers/{customer}/hand-off", &[("floor_id", "{floor_b}"), ("note", "wants a bridal set")]),
             api(M::POST, "/api/customers/{customer}/hand-off", Some(r#"{"floor_id": "{floor_b}", "note": "wants a bridal set"}"#)),
         ),
+        twin(get("/imports"), api(M::GET, "/api/imports", None)),
+        Case {
+            admin: Refused(400),
+            ..alone(post("/imports", &[]), "an upload is a multipart form, which the walk does not send (tests/it/imports uploads files)", [Refused(400); 3])
+        },
+        twin(get("/imports/{import}"), api(M::GET, "/api/imports/{import}", None)),
+        twin(
+            post("/imports/{import}/settings", &[("map.name", "Name"), ("map.phone", "Phone"), ("on_duplicate", "update")]),
+            api(M::PUT, "/api/imports/{import}", Some(r#"{"mapping": [{"field": "name", "header": "Name"}, {"field": "phone", "header": "Phone"}], "on_duplicate": "update"}"#)),
+        ),
+        twin(post("/imports/{import}/commit", &[]), api(M::POST, "/api/imports/{import}/commit", Some("{}"))),
+        // Only a written import can be undone: the walk's draft is refused (409) on both.
+        Case {
+            admin: Refused(409),
+            ..twin(post("/imports/{import}/undo", &[]), api(M::POST, "/api/imports/{import}/undo", None))
+        },
+        twin(post("/imports/{import}/discard", &[]), api(M::DELETE, "/api/imports/{import}", None)),
+        alone(get("/imports/{import}/progress"), "the progress bar of the import's page", EVERYONE),
+        twin(get("/imports/{import}/problems.csv"), api(M::GET, "/api/imports/{import}/problems", None)),
         twin(get("/notifications"), api(M::GET, "/api/notifications", None)),
         twin(post("/notifications/read", &[]), api(M::POST, "/api/notifications/read", Some("{}"))),
         twin(get("/my-day"), api(M::GET, "/api/my-day", None)),

@@ -121,6 +121,22 @@ impl<'s> Fixtures<'s> {
                 let made = admin.create("/api/api-keys", &body).await;
                 made["key"]["id"].as_str().expect("the key's id").to_owned()
             }
+            "import" => {
+                let file = format!("Name,Phone\nImported {n},95{n:08}\n");
+                let form = reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(file.into_bytes()).file_name("one.csv"),
+                );
+                let response = admin
+                    .request(reqwest::Method::POST, "/api/customers/import")
+                    .multipart(form)
+                    .send()
+                    .await
+                    .expect("upload");
+                assert_eq!(response.status().as_u16(), 201, "import drafted");
+                let draft: Value = response.json().await.expect("json");
+                id(&draft)
+            }
             "category" => {
                 let body = json!({"name": format!("Necklaces {n}")});
                 id(&admin.create("/api/categories", &body).await)

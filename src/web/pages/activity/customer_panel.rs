@@ -288,6 +288,17 @@ fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
         TimelineEvent::CustomerAdded => ("user-plus", html! { "Added as a customer" }, None),
         TimelineEvent::CustomerChanged => ("pencil", html! { "Details last changed" }, None),
         TimelineEvent::CustomerRemoved => ("trash", html! { "Removed" }, None),
+        TimelineEvent::Merged(m) => (
+            "layers",
+            html! {
+                "Merged " (m.merged_before.code()) " (" (m.merged_before.name) ", "
+                (m.merged_before.phone.national_spaced()) ") into this customer"
+                span.who { " · by " (names.name(m.merged_by)) }
+                " "
+                a.button href=(paths::undo_customer_merge(m.id)) { "Undo merge" }
+            },
+            None,
+        ),
     };
     html! {
         li.timeline-entry {

@@ -141,6 +141,7 @@ pub async fn list(
     };
     let actions = html! {
         @if may_add(&viewer) {
+            a.button #import-products href=(paths::imports().with("kind", "products")) { "Import" }
             a.button.primary #add-product href=(paths::new_product()) { (icon("plus")) "Add product" }
         }
     };

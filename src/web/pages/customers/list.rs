@@ -89,6 +89,8 @@ pub async fn list(
     }
     let actions = html! {
         (walk_in_button(&viewer, &floors))
+        a.button #import-customers href=(paths::imports()) { "Import" }
+        a.button #possible-duplicates href=(paths::customer_duplicates()) { "Possible duplicates" }
         a.button.primary #add-customer href=(paths::new_customer()) { (icon("plus")) "Add customer" }
     };
     let content = html! {

@@ -4,6 +4,7 @@
 
 mod form;
 mod list;
+mod merge;
 mod page;
 mod page_view;
 
@@ -21,6 +22,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::CUSTOMERS, get(list::list).post(page::create))
         .route(paths::NEW_CUSTOMER, get(page::new_form))
+        .route(paths::CUSTOMER_DUPLICATES, get(merge::duplicates))
+        .route(
+            paths::CUSTOMER_MERGE,
+            get(merge::compare).post(merge::merge),
+        )
+        .route(
+            paths::UNDO_CUSTOMER_MERGE,
+            get(merge::undo_form).post(merge::undo),
+        )
         .route(paths::CUSTOMER, get(page::show).post(page::update))
         .route(paths::EDIT_CUSTOMER, get(page::edit_form))
         .route(paths::DELETE_CUSTOMER, post(page::delete))

@@ -330,7 +330,10 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::Store => paths::settings(),
         EntityKind::ApiKey => paths::api_keys(),
         EntityKind::Notification => paths::notifications(),
-        EntityKind::Interaction | EntityKind::Preference => return None,
+        EntityKind::Import => paths::import(crate::domain::ImportId::from_uuid(id)),
+        EntityKind::Interaction | EntityKind::Preference | EntityKind::CustomerMerge => {
+            return None;
+        }
     })
 }
 
