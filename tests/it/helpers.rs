@@ -539,3 +539,19 @@ fn placeholders_are_names_in_braces_and_json_braces_stay_text() {
         ]
     );
 }
+
+/// Uploads `csv` as a customer file for import (`POST /api/customers/import`) and
+/// answers the draft, expecting 201.
+pub async fn draft_customer_import(client: &Client, file_name: &str, csv: &str) -> Value {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name(file_name.to_owned()),
+    );
+    let response = client
+        .request(Method::POST, "/api/customers/import")
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    expect_json(response, StatusCode::CREATED).await
+}

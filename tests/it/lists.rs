@@ -121,18 +121,8 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
         .await;
     }
     for file in ["first.csv", "second.csv"] {
-        let form = reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(b"Name,Phone\nNew Person,9831000009\n".to_vec())
-                .file_name(file),
-        );
-        let drafted = api
-            .request(reqwest::Method::POST, "/api/customers/import")
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload");
-        assert_eq!(drafted.status().as_u16(), 201, "an import drafted");
+        crate::helpers::draft_customer_import(&api, file, "Name,Phone\nNew Person,9831000009\n")
+            .await;
     }
     (api, BTreeMap::from([("/api/customers/{id}", rina)]))
 }

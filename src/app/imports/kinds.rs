@@ -263,7 +263,12 @@ impl ImportTarget for Customers<'_> {
         };
         // Names are compared in full only when their first letters agree (an initial
         // agrees with the word it stands for): a cheap test that spares most pairs.
-        let initial = |name: &str| name.trim().chars().next().map(|c| c.to_lowercase().to_string());
+        let initial = |name: &str| {
+            name.trim()
+                .chars()
+                .next()
+                .map(|c| c.to_lowercase().to_string())
+        };
         let mine = initial(p.name.as_str());
         let alike = |name: &str| {
             initial(name) == mine && name_similarity(name, p.name.as_str()) >= LIKELY_DUPLICATE

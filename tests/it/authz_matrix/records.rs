@@ -183,18 +183,7 @@ impl Records {
             }
             "import" => {
                 let file = format!("Name,Phone\nImported {n},95{n:08}\n");
-                let form = reqwest::multipart::Form::new().part(
-                    "file",
-                    reqwest::multipart::Part::bytes(file.into_bytes()).file_name("one.csv"),
-                );
-                let response = admin
-                    .request(reqwest::Method::POST, "/api/customers/import")
-                    .multipart(form)
-                    .send()
-                    .await
-                    .expect("upload");
-                assert_eq!(response.status().as_u16(), 201, "import drafted");
-                let draft: Value = response.json().await.expect("json");
+                let draft = crate::helpers::draft_customer_import(&admin, "one.csv", &file).await;
                 ("import", id(&draft))
             }
             other => panic!("no record named {other}"),

@@ -132,17 +132,7 @@ async fn change_everything(app: &TestApp, admin: &Client, floor: &str, tag: &str
     assert!(revoked.status().is_success(), "key revoked");
     // A customer file drafted for import: bookkeeping that no stream is sent.
     let file = format!("Name,Phone\nImported {tag},97300{tag}\n");
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(file.into_bytes()).file_name("one.csv"),
-    );
-    let drafted = admin
-        .request(reqwest::Method::POST, "/api/customers/import")
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(drafted.status(), StatusCode::CREATED, "import drafted");
+    crate::helpers::draft_customer_import(admin, "one.csv", &file).await;
 }
 
 /// Where `reader` may read the record an event names, if it has a page of its own.
