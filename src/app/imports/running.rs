@@ -39,31 +39,39 @@ impl Crm {
         if batch.state != ImportState::Draft {
             return Err(super::settings::not_a_draft(&batch));
         }
-        let plan = self.preview(actor, &batch)?;
-        if plan.counts.rows == 0 {
+        // Only a strict commit needs every row checked first; otherwise the rows are
+        // counted (for the progress bar) and checked once, as they are written.
+        let rows = if strict {
+            let plan = self.preview(actor, &batch)?;
+            if plan.counts.refuse > 0 {
+                let first: Vec<String> = plan
+                    .problems
+                    .iter()
+                    .take(REFUSALS_NAMED)
+                    .map(|p| format!("row {}, {}: {}", p.line, p.column, p.message))
+                    .collect();
+                return Err(Error::field(
+                    "file",
+                    format!(
+                        "{} of {} rows have problems ({}); nothing was imported. Fix them, or import without strict to leave them out",
+                        plan.counts.refuse,
+                        plan.counts.rows,
+                        first.join("; ")
+                    ),
+                ));
+            }
+            plan.counts.rows
+        } else {
+            let (sheet, _, _) = self.reopen(&batch)?;
+            u32::try_from(sheet.count()).unwrap_or(u32::MAX)
+        };
+        if rows == 0 {
             return Err(Error::field(
                 "file",
                 "the file has no rows under its header; nothing to import",
             ));
         }
-        if strict && plan.counts.refuse > 0 {
-            let first: Vec<String> = plan
-                .problems
-                .iter()
-                .take(REFUSALS_NAMED)
-                .map(|p| format!("row {}, {}: {}", p.line, p.column, p.message))
-                .collect();
-            return Err(Error::field(
-                "file",
-                format!(
-                    "{} of {} rows have problems ({}); nothing was imported. Fix them, or import without strict to leave them out",
-                    plan.counts.refuse,
-                    plan.counts.rows,
-                    first.join("; ")
-                ),
-            ));
-        }
-        if !self.imports.start(batch.id, plan.counts.rows) {
+        if !self.imports.start(batch.id, rows) {
             return Err(busy());
         }
         batch.state = ImportState::Committing;
