@@ -129,7 +129,9 @@ pub enum ImageError {
         .0.describe()
     )]
     Unsupported(FileType),
-    #[error("the photo could not be read from the box's disk ({0}); try again, and if it keeps failing, check the disk")]
+    #[error(
+        "the photo could not be read from the box's disk ({0}); try again, and if it keeps failing, check the disk"
+    )]
     Io(#[from] std::io::Error),
     #[error("the smaller copies of the photo could not be made ({0}); try another photo")]
     Encode(image::ImageError),
@@ -177,7 +179,10 @@ pub fn prepare_photo(
 /// it was.
 fn photo_type<R: Read + std::io::Seek>(reader: &mut R) -> Result<FileType, ImageError> {
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    reader.by_ref().take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    reader
+        .by_ref()
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)?;
     reader.rewind()?;
     match sniff(&head)? {
         FileType::Heic => Err(ImageError::Heic),

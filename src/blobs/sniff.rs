@@ -325,7 +325,10 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/tests/fixtures/images/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/images/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
@@ -377,7 +380,10 @@ mod tests {
     fn refused_kinds_are_named() {
         let cases: [(&[u8], NotAllowed); 14] = [
             (b"", NotAllowed::Empty),
-            (b"<svg xmlns=\"http://www.w3.org/2000/svg\">", NotAllowed::Svg),
+            (
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\">",
+                NotAllowed::Svg,
+            ),
             (b"<?xml version=\"1.0\"?>\n<svg>", NotAllowed::Svg),
             (b"Name,Phone\nRina,98300 12345\n", NotAllowed::Text),
             (b"PK\x03\x04\x14\0\x06\0", NotAllowed::ZipOrOffice),
@@ -396,7 +402,10 @@ mod tests {
             assert!(expected.to_string().ends_with(ACCEPTED), "{expected}");
         }
         // Text cut in the middle of a character at the end of what was read is text.
-        assert_eq!(sniff("Mitali Sarkar, কলকাতা".as_bytes()[..24].as_ref()), Err(NotAllowed::Text));
+        assert_eq!(
+            sniff("Mitali Sarkar, কলকাতা".as_bytes()[..24].as_ref()),
+            Err(NotAllowed::Text)
+        );
     }
 
     #[test]
@@ -430,7 +439,10 @@ mod tests {
 
     #[test]
     fn file_names_are_trimmed_and_kept() {
-        assert_eq!(check_file_name("  Ring design.jpg \n"), Ok("Ring design.jpg".to_owned()));
+        assert_eq!(
+            check_file_name("  Ring design.jpg \n"),
+            Ok("Ring design.jpg".to_owned())
+        );
         assert_eq!(check_file_name("আংটি.png"), Ok("আংটি.png".to_owned()));
         assert_eq!(check_file_name(".hidden"), Ok(".hidden".to_owned()));
     }
@@ -451,11 +463,20 @@ mod tests {
     fn names_that_reach_other_folders_or_hide_text_are_refused() {
         assert_eq!(check_file_name("   "), Err(BadName::Empty));
         for name in ["../../etc/passwd", "photos/ring.jpg", "C:\\Users\\ring.jpg"] {
-            assert!(matches!(check_file_name(name), Err(BadName::PathCharacter(_))), "{name}");
+            assert!(
+                matches!(check_file_name(name), Err(BadName::PathCharacter(_))),
+                "{name}"
+            );
         }
         assert_eq!(check_file_name(".."), Err(BadName::DotDot("..".to_owned())));
-        assert_eq!(check_file_name("ring\0.jpg"), Err(BadName::HiddenCharacter(0)));
-        assert_eq!(check_file_name("ring\u{7}.jpg"), Err(BadName::HiddenCharacter(7)));
+        assert_eq!(
+            check_file_name("ring\0.jpg"),
+            Err(BadName::HiddenCharacter(0))
+        );
+        assert_eq!(
+            check_file_name("ring\u{7}.jpg"),
+            Err(BadName::HiddenCharacter(7))
+        );
         assert_eq!(
             check_file_name("photo\u{202E}gpj.exe"),
             Err(BadName::HiddenCharacter(0x202E))

@@ -3,16 +3,17 @@
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, GenericImageView};
 
 use super::{Copy, ImageError, JPEG_QUALITY};
 use crate::blobs::sniff::FileType;
 
-/// One copy per distinct width, smallest first. The first step from the original is
-/// the big one (a 4000-pixel photo to 1600) and uses the fast area-averaging
-/// `thumbnail`; each smaller copy is then made from the one before it with a proper
-/// (triangle) filter, which is cheap at those sizes and keeps edges clean.
+/// One copy per distinct width, smallest first. Each copy is made from the one before
+/// it (the largest from the original), so only the first step reads the whole photo.
+/// `thumbnail` averages the area each new pixel covers: for shrinking, that looks as
+/// good as a triangle filter and, measured on a 12-megapixel photo, took a fraction of
+/// its time (a triangle `resize` of the whole photo alone took longer than all four
+/// copies do now).
 pub(super) fn make_copies(upright: DynamicImage, widths: &[u32]) -> Result<Vec<Copy>, ImageError> {
     let transparent = has_transparency(&upright);
     let base = if transparent {
@@ -32,7 +33,7 @@ pub(super) fn make_copies(upright: DynamicImage, widths: &[u32]) -> Result<Vec<C
         let picture = match &previous {
             _ if target == width => base.clone(),
             None => base.thumbnail_exact(target, target_height),
-            Some(larger) => larger.resize_exact(target, target_height, FilterType::Triangle),
+            Some(larger) => larger.thumbnail_exact(target, target_height),
         };
         copies.push(encode(&picture, transparent)?);
         previous = Some(picture);
