@@ -2,10 +2,10 @@
 //! like a phone's, at the four `srcset` widths. Run with
 //! `cargo bench --bench thumbnails`.
 //!
-//! Prints figures rather than asserting them: the upload page waits for this, and the
-//! README's Performance section records what this machine measured. Besides the wall
-//! time it prints the time the thread spent on a core (Linux's schedstat), which other
-//! work on a shared machine does not inflate.
+//! Prints figures rather than asserting them, since they depend on the machine and on
+//! what else runs on it; the upload page waits this long after a photo is sent. Besides
+//! the wall time it prints the time the thread spent on a core (Linux's schedstat),
+//! which other work on a shared machine does not inflate.
 
 use std::path::Path;
 use std::time::{Duration, Instant};

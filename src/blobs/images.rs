@@ -130,7 +130,8 @@ pub enum ImageError {
     )]
     Unsupported(FileType),
     #[error(
-        "the photo could not be read from the box's disk ({0}); try again, and if it keeps failing, check the disk"
+        "the photo could not be read from the box's disk ({0}); try again, and if it keeps \
+         failing, run `sarkar-crm doctor` on the box to check its disk"
     )]
     Io(#[from] std::io::Error),
     #[error("the smaller copies of the photo could not be made ({0}); try another photo")]
