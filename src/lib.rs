@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod blobs;
 pub mod config;
 pub mod data_dir;
 pub mod demo;
