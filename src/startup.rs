@@ -50,6 +50,8 @@ pub enum StartError {
     TlsConfig(std::io::Error),
     #[error("cannot finish an import the last stop interrupted: {0}")]
     Imports(crate::app::Error),
+    #[error("cannot tidy the stored files (photos and documents): {0}")]
+    Files(crate::app::Error),
 }
 
 /// Serving over HTTPS: the certificates, the live TLS configuration (reloaded when the
@@ -121,14 +123,21 @@ impl Server {
         let config = Arc::new(config);
         let files = tls::CA_FILES.iter().map(|f| f.to_string()).collect();
         let backups = Backups::open(config.clone(), data_dir, db.clone(), files)?;
+        let blobs = backups.blobs().clone();
         let crm = Crm::new(db, Config::clone(&config))
             .with_search(Arc::new(index))
             .with_backups(backups)
-            .with_uploads(data_dir.join("uploads"));
+            .with_uploads(data_dir.join("uploads"))
+            .with_files(blobs);
         // An import the last stop interrupted is finished before anyone is served.
         crm.run(|crm| crm.finish_interrupted_imports())
             .await
             .map_err(StartError::Imports)?;
+        // No upload runs before the server serves: whatever no record names is a
+        // leftover of a stop part-way through one.
+        crm.run(|crm| crm.clean_up_files(std::time::Duration::ZERO))
+            .await
+            .map_err(StartError::Files)?;
         Ok(Self {
             listener,
             control,
@@ -226,6 +235,10 @@ impl Server {
                 every_hour.tick().await;
                 if let Err(err) = crm.run(|crm| crm.clean_old_uploads()).await {
                     tracing::warn!(error = %crate::web::error::error_chain(&err), "could not clean the uploads folder");
+                }
+                let grace = crate::app::files::CLEAN_UP_GRACE;
+                if let Err(err) = crm.run(move |crm| crm.clean_up_files(grace)).await {
+                    tracing::warn!(error = %crate::web::error::error_chain(&err), "could not clean the stored files");
                 }
                 match crm.run(|crm| crm.purge_expired_sessions()).await {
                     Ok(0) => {}

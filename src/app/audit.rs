@@ -51,7 +51,8 @@ pub struct AuditQuery {
     /// Changes to records of this floor (a floor id).
     pub floor: Option<String>,
     /// The kind of record: `SALE`, `PRODUCT`, `CUSTOMER`, `RATE`, `USER`, `SESSION`,
-    /// `INTERACTION`, `FOLLOW_UP`, `CATEGORY`, `FLOOR`, `STORE` or `PREFERENCE`.
+    /// `INTERACTION`, `FOLLOW_UP`, `CATEGORY`, `FLOOR`, `STORE`, `PREFERENCE`, `API_KEY`,
+    /// `NOTIFICATION`, `IMPORT`, `CUSTOMER_MERGE` or `FILE`.
     pub kind: Option<String>,
     /// First day, `YYYY-MM-DD` in the store's time zone (inclusive).
     pub from: Option<String>,

@@ -135,7 +135,7 @@ fn readable(value: &str, unit: FieldUnit, zone: &TimeZone) -> String {
     }
 }
 
-const KINDS: [(EntityKind, &str); 16] = [
+const KINDS: [(EntityKind, &str); 17] = [
     (EntityKind::Sale, "SALE"),
     (EntityKind::Product, "PRODUCT"),
     (EntityKind::Customer, "CUSTOMER"),
@@ -152,11 +152,12 @@ const KINDS: [(EntityKind, &str); 16] = [
     (EntityKind::Notification, "NOTIFICATION"),
     (EntityKind::Import, "IMPORT"),
     (EntityKind::CustomerMerge, "CUSTOMER_MERGE"),
+    (EntityKind::File, "FILE"),
 ];
 
 /// Every kind's name, as the filter takes it.
-pub const KIND_NAMES: [&str; 16] = {
-    let mut names = [""; 16];
+pub const KIND_NAMES: [&str; KINDS.len()] = {
+    let mut names = [""; KINDS.len()];
     let mut at = 0;
     while at < KINDS.len() {
         names[at] = KINDS[at].1;

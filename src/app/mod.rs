@@ -28,6 +28,7 @@ mod error;
 mod exports;
 mod field_schemas;
 pub mod figures;
+pub mod files;
 mod first_run;
 mod floor_funnel;
 mod follow_ups;
@@ -159,6 +160,8 @@ pub struct Crm {
     live: Arc<crate::live::Hub>,
     /// Where uploaded files wait to be imported, and the import being written now.
     imports: Arc<imports::ImportJobs>,
+    /// The stored files' folder; command-line tools that touch no files run without.
+    blobs: Option<crate::blobs::Blobs>,
 }
 
 impl Crm {
@@ -189,6 +192,7 @@ impl Crm {
             backups: None,
             live,
             imports: Arc::new(imports::ImportJobs::new(None)),
+            blobs: None,
         }
     }
 

@@ -8,7 +8,8 @@ use utoipa::IntoParams;
 use super::{Actor, Crm, Error, Paging, Permission};
 use crate::domain::Area;
 use crate::domain::{
-    Customer, CustomerId, CustomerMerge, FollowUp, FollowUpStatus, Interaction, Sale,
+    Customer, CustomerId, CustomerMerge, FileView, FollowUp, FollowUpStatus, Interaction, Sale,
+    StoredFile,
 };
 use crate::store::activity as repo;
 use crate::store::{Page, PageRequest, customers};
@@ -47,6 +48,10 @@ pub enum TimelineEvent {
     CustomerRemoved,
     /// Another customer's record merged into this one (a merge still in force).
     Merged(CustomerMerge),
+    /// A document kept for the customer (shown to those who may see documents).
+    DocumentAdded(StoredFile),
+    /// Someone opened or downloaded one of the customer's documents.
+    DocumentViewed(FileView),
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +81,8 @@ impl TimelineEvent {
             TimelineEvent::CustomerChanged => customer.updated_at,
             TimelineEvent::CustomerRemoved => customer.deleted_at.unwrap_or(customer.updated_at),
             TimelineEvent::Merged(m) => m.merged_at,
+            TimelineEvent::DocumentAdded(f) => f.added_at,
+            TimelineEvent::DocumentViewed(v) => v.at,
         }
     }
 }
@@ -127,6 +134,19 @@ impl Crm {
                     .into_iter()
                     .map(TimelineEvent::Merged),
             );
+            if super::files::may_see_documents(actor, &customer) {
+                let owner = crate::domain::FileOwner::Customer(id);
+                events.extend(
+                    crate::store::files::files_of(rx, actor.store_id, owner)?
+                        .into_iter()
+                        .map(TimelineEvent::DocumentAdded),
+                );
+                events.extend(
+                    crate::store::files::views_of_customer(rx, actor.store_id, id, reach)?
+                        .into_iter()
+                        .map(TimelineEvent::DocumentViewed),
+                );
+            }
             Ok((customer, events))
         })?;
         events.push(TimelineEvent::CustomerAdded);

@@ -3,6 +3,7 @@
 //! in the local queue. The payload is written under a temporary name and renamed;
 //! the manifest is written after it, so a half-written snapshot is never queued.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use super::archive::{ArchiveWriter, hex};
 use super::manifest::{Manifest, new_id};
 use super::{BackupError, keys};
 use crate::config::BackupRecipient;
+use crate::domain::{ContentHash, StoredFile};
 use crate::store::Db;
 use crate::store::export::TableSink;
 
@@ -23,6 +25,9 @@ pub struct SnapshotSource<'a> {
     /// Files to include, relative to `data_dir`, written with `/`; missing ones are skipped.
     pub data_dir: &'a Path,
     pub files: &'a [&'a str],
+    /// The stored files' folder: every blob a file record of the snapshot names goes in
+    /// too, under its name in the data directory (`files/ab/abcd…`).
+    pub blobs: Option<&'a crate::blobs::Blobs>,
     /// The store's name, for the manifest.
     pub store: String,
 }
@@ -40,6 +45,9 @@ pub enum Step<'a> {
     Table { name: &'a str, entries: u64 },
     File { name: &'a str, bytes: u64 },
 }
+
+/// The table of stored files' records, whose blobs a snapshot carries.
+const FILES_TABLE: &str = "files";
 
 /// zstd level: fast enough to keep a 2-core box responsive, and records compress well.
 const ZSTD_LEVEL: i32 = 3;
@@ -102,10 +110,31 @@ fn write_payload(
     let encrypted = encryptor.wrap_output(hashing).map_err(io)?;
     let compressed = zstd::Encoder::new(encrypted, ZSTD_LEVEL).map_err(io)?;
     let mut archive = ArchiveWriter::new(compressed).map_err(io)?;
-    let summary = source.db.export(&mut Progress {
+    // The clean-up waits while blobs are copied, so none a record of the snapshot names
+    // goes from under it.
+    let _held = source.blobs.map(crate::blobs::Blobs::hold);
+    let mut sink = Progress {
         inner: &mut archive,
         progress,
-    })?;
+        table: String::new(),
+        blobs: BTreeSet::new(),
+    };
+    let summary = source.db.export(&mut sink)?;
+    let wanted = std::mem::take(&mut sink.blobs);
+    if let Some(blobs) = source.blobs {
+        for content in wanted {
+            let name = crate::blobs::Blobs::relative_name(content);
+            match blobs.open_blob(content) {
+                Ok(file) => {
+                    let bytes = archive.add_file(&name, file).map_err(io)?;
+                    progress(Step::File { name: &name, bytes });
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "a stored file is missing; the backup goes on without it");
+                }
+            }
+        }
+    }
     for name in source.files {
         let full = source.data_dir.join(name);
         match File::open(&full) {
@@ -127,17 +156,27 @@ fn write_payload(
 }
 
 /// Passes a dump on to the archive, reporting each finished table.
+/// Also notes the blobs the file records name, read in the same transaction as the
+/// tables.
 struct Progress<'a, W: Write> {
     inner: &'a mut ArchiveWriter<W>,
     progress: &'a dyn Fn(Step<'_>),
+    table: String,
+    blobs: BTreeSet<ContentHash>,
 }
 
 impl<W: Write> TableSink for Progress<'_, W> {
     fn begin_table(&mut self, name: &str) -> std::io::Result<()> {
+        name.clone_into(&mut self.table);
         self.inner.begin_table(name)
     }
 
     fn entry(&mut self, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+        if self.table == FILES_TABLE {
+            let file: StoredFile =
+                crate::store::decode_record(value).map_err(std::io::Error::other)?;
+            self.blobs.extend(file.contents());
+        }
         self.inner.entry(key, value)
     }
 

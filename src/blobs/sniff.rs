@@ -6,65 +6,12 @@
 //! would run its scripts there. So the kind is read from the magic bytes, and only the
 //! five kinds below are kept.
 
-use serde::{Deserialize, Serialize};
-
 /// How many bytes from the start of a file [`sniff`] looks at. Reading more does no
 /// harm; fewer may leave a HEIC file's brands unread.
 pub const SNIFF_LEN: usize = 64;
 
-/// The kinds of file the store keeps.
-///
-/// Stored in redb with postcard, which writes the variant's position: the order is
-/// **append only**. Never reorder, rename into another place or remove a variant; add
-/// new kinds at the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum FileType {
-    Jpeg,
-    Png,
-    Webp,
-    Heic,
-    Pdf,
-}
-
-impl FileType {
-    /// The `Content-Type` the file is served with.
-    pub fn mime(&self) -> &'static str {
-        match self {
-            FileType::Jpeg => "image/jpeg",
-            FileType::Png => "image/png",
-            FileType::Webp => "image/webp",
-            FileType::Heic => "image/heic",
-            FileType::Pdf => "application/pdf",
-        }
-    }
-
-    /// The extension of a download's file name, without the dot.
-    pub fn extension(&self) -> &'static str {
-        match self {
-            FileType::Jpeg => "jpg",
-            FileType::Png => "png",
-            FileType::Webp => "webp",
-            FileType::Heic => "heic",
-            FileType::Pdf => "pdf",
-        }
-    }
-
-    /// True for photos and pictures; false for documents.
-    pub fn is_image(&self) -> bool {
-        !matches!(self, FileType::Pdf)
-    }
-
-    /// How the kind is named to a shop owner ("a JPEG photo").
-    pub fn describe(&self) -> &'static str {
-        match self {
-            FileType::Jpeg => "a JPEG photo",
-            FileType::Png => "a PNG picture",
-            FileType::Webp => "a WebP picture",
-            FileType::Heic => "a HEIC photo",
-            FileType::Pdf => "a PDF document",
-        }
-    }
-}
+/// The kinds of file the store keeps (a record type, so it lives in `domain`).
+pub use crate::domain::FileType;
 
 /// A file whose first bytes are none of the kinds the store keeps. Each message says
 /// what the file seems to be, when that can be told, and what to choose instead.

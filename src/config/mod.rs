@@ -30,6 +30,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub live: LiveConfig,
     pub import: ImportConfig,
+    pub files: FilesConfig,
     pub rate_limits: RateLimitsConfig,
     pub log: LogConfig,
     pub notifications: NotificationsConfig,
@@ -98,6 +99,33 @@ pub struct ImportConfig {
 impl ImportConfig {
     pub fn max_upload_bytes(&self) -> usize {
         usize::try_from(self.max_upload_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
+}
+
+/// The `[files]` keys: the largest photo, document and logo accepted, in MiB.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    pub photo_max_mb: u64,
+    pub document_max_mb: u64,
+    pub logo_max_mb: u64,
+}
+
+impl FilesConfig {
+    fn mib(mb: u64) -> u64 {
+        mb.saturating_mul(1024 * 1024)
+    }
+
+    pub fn photo_max_bytes(&self) -> u64 {
+        Self::mib(self.photo_max_mb)
+    }
+
+    pub fn document_max_bytes(&self) -> u64 {
+        Self::mib(self.document_max_mb)
+    }
+
+    pub fn logo_max_bytes(&self) -> u64 {
+        Self::mib(self.logo_max_mb)
     }
 }
 
@@ -240,6 +268,7 @@ impl Config {
             auth: typed("auth", section("auth"))?,
             live: typed("live", section("live"))?,
             import: typed("import", section("import"))?,
+            files: typed("files", section("files"))?,
             rate_limits: typed("rate_limits", section("rate_limits"))?,
             log: typed("log", section("log"))?,
             notifications: typed("notifications", section("notifications"))?,
@@ -359,6 +388,15 @@ impl Config {
                 "import.max_upload_mb",
                 "must be between 1 and 4096 (MiB); import bigger files with `sarkar-crm import`",
             );
+        }
+        for (key, mb) in [
+            ("files.photo_max_mb", self.files.photo_max_mb),
+            ("files.document_max_mb", self.files.document_max_mb),
+            ("files.logo_max_mb", self.files.logo_max_mb),
+        ] {
+            if !(1..=100).contains(&mb) {
+                return bad(key, "must be between 1 and 100 (MiB)");
+            }
         }
         if self.live.max_streams == 0 {
             return bad(

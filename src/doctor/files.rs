@@ -159,6 +159,35 @@ pub fn free_disk(dir: &Path) -> super::Check {
     }
 }
 
+/// What the stored files (product photos, customer documents, the logo) take on the
+/// disk; they are in every backup.
+pub fn stored_files(dir: &Path) -> super::Check {
+    const NAME: &str = "stored files";
+    let Some(blobs) = crate::blobs::Blobs::existing(dir) else {
+        return super::Check::info(NAME, "none yet (photos and documents are kept in files/)");
+    };
+    match blobs.usage() {
+        Ok(usage) => super::Check::info(
+            NAME,
+            format!(
+                "{} files, {} in {}",
+                usage.files,
+                crate::domain::format_size(usage.bytes),
+                dir.join(crate::blobs::FILES_DIR).display()
+            ),
+        ),
+        Err(err) => super::Check::warn(
+            NAME,
+            format!("cannot read the stored files: {err}"),
+            format!(
+                "check that the service's user owns {} (`sudo chown -R sarkar-crm {}`)",
+                dir.join(crate::blobs::FILES_DIR).display(),
+                dir.display()
+            ),
+        ),
+    }
+}
+
 /// Each backup destination's newest backup against `backup.warn_after_hours`, and
 /// whether a folder destination's folder is there (an unplugged disk). It reads the
 /// state file the server keeps (`backups/state.json`), so it needs no database and

@@ -161,6 +161,7 @@ pub fn run(config: &Config, data_dir: &Path) -> Report {
         jiff::Timestamp::now(),
     ));
     checks.push(files::free_disk(data_dir));
+    checks.push(files::stored_files(data_dir));
     checks.extend(files::backups(config, data_dir, jiff::Timestamp::now()));
     Report { checks }
 }

@@ -92,6 +92,7 @@ id_type!(ApiKeyId);
 id_type!(NotificationId);
 id_type!(ImportId);
 id_type!(MergeId);
+id_type!(FileId);
 
 /// `C-000123`: the customer number staff read out, sequential within a store.
 pub fn customer_code(number: u64) -> String {

@@ -36,6 +36,7 @@ mod catalogue;
 mod customer;
 mod customer_merge;
 mod customer_value;
+mod files;
 mod import;
 mod notification;
 mod org;
@@ -58,11 +59,12 @@ pub use enums::{
     SaleStatus, UserRole,
 };
 pub use error::{FieldErrors, InvalidValue};
+pub use files::{ContentHash, FileCopy, FileKind, FileOwner, FileType, FileView, StoredFile};
 pub use gstin::{EXAMPLE_GSTIN, Gstin};
 pub use ids::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, InteractionId, MergeId,
-    NotificationId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId, customer_code,
-    first_key_at, parse_customer_code,
+    ApiKeyId, CategoryId, CustomerId, FileId, FloorId, FollowUpId, ImportId, InteractionId,
+    MergeId, NotificationId, PreferenceId, ProductId, RateId, SaleId, StoreId, UserId,
+    customer_code, first_key_at, parse_customer_code,
 };
 pub use import::{
     DuplicateAction, ImportBatch, ImportCounts, ImportItem, ImportKind, ImportState, MappedColumn,

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::audience::{Audience, Who};
 use crate::domain::{
-    Area, CustomerId, FollowUpId, InteractionId, NotificationAudience, NotificationId, ProductId,
-    SaleId,
+    Area, CustomerId, FileId, FileOwner, FollowUpId, InteractionId, NotificationAudience,
+    NotificationId, ProductId, SaleId,
 };
 use crate::store::{
-    Change, ChangeOp, EntityKind, Reader, Scope, StoreError, activity, catalogue, customers,
+    Change, ChangeOp, EntityKind, Reader, Scope, StoreError, activity, catalogue, customers, files,
     notifications, sales,
 };
 
@@ -37,6 +37,9 @@ struct Payload<'a> {
     floor: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     customer: Option<Uuid>,
+    /// A photo's product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,7 @@ pub fn kind_name(kind: EntityKind) -> &'static str {
         EntityKind::Notification => "notification",
         EntityKind::Import => "import",
         EntityKind::CustomerMerge => "customer-merge",
+        EntityKind::File => "file",
     }
 }
 
@@ -91,6 +95,7 @@ fn op_name(op: ChangeOp) -> &'static str {
         ChangeOp::SignedOut => "signed-out",
         ChangeOp::PasswordChanged => "password-changed",
         ChangeOp::Revoked => "revoked",
+        ChangeOp::Viewed => "viewed",
     }
 }
 
@@ -119,6 +124,7 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
         at: change.at.to_string(),
         floor: None,
         customer: None,
+        product: None,
         status: None,
         invoice: None,
         total_paise: None,
@@ -205,6 +211,26 @@ fn event_for(rx: &Reader, change: &Change) -> Result<Option<LiveEvent>, StoreErr
                 None => audience(Who::Nobody, None),
             }
         }
+        // A photo or the logo is the catalogue's and the store's; a customer's
+        // document (and each view of it) only its readers': the admins and the
+        // customer's home floor.
+        EntityKind::File => match files::file(rx, &scope, FileId::from_u128(change.id))? {
+            Some(file) => match file.owner {
+                FileOwner::Product(id) => {
+                    payload.product = Some(id.as_uuid());
+                    audience(Who::Everyone, Some(Area::Catalogue))
+                }
+                FileOwner::Store => audience(Who::Everyone, None),
+                FileOwner::Customer(id) => {
+                    payload.customer = Some(id.as_uuid());
+                    match customers::customer(rx, &scope, id)?.and_then(|c| c.home_floor_id) {
+                        Some(floor) => audience(Who::Floor(floor), Some(Area::Customers)),
+                        None => audience(Who::Admins, None),
+                    }
+                }
+            },
+            None => audience(Who::Nobody, None),
+        },
         EntityKind::FollowUp => {
             match activity::follow_up(rx, &scope, FollowUpId::from_u128(change.id))? {
                 Some(found) => {

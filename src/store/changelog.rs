@@ -38,6 +38,9 @@ pub enum EntityKind {
     Import,
     /// A merge of two customers' records into one, or its undoing (appended last).
     CustomerMerge,
+    /// A stored file (a product photo, a customer document, the logo), or a view of a
+    /// customer document (appended last).
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,8 @@ pub enum ChangeOp {
     PasswordChanged,
     /// An API key was revoked (appended last, so older entries still decode).
     Revoked,
+    /// A customer document was opened or downloaded (appended last).
+    Viewed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

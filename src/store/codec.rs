@@ -63,9 +63,9 @@ macro_rules! record {
 }
 
 use crate::domain::{
-    Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, Floor, FollowUp,
-    ImportBatch, ImportItem, Interaction, MetalRate, Notification, Product, Sale, SavedMapping,
-    Session, Store, User,
+    Account, ApiKey, Category, Customer, CustomerMerge, CustomerProductPreference, FileView, Floor,
+    FollowUp, ImportBatch, ImportItem, Interaction, MetalRate, Notification, Product, Sale,
+    SavedMapping, Session, Store, StoredFile, User,
 };
 
 record! {
@@ -86,6 +86,8 @@ record! {
     ImportItem => "import item" v 1,
     SavedMapping => "import mapping" v 1,
     CustomerMerge => "customer merge" v 1,
+    StoredFile => "stored file" v 1,
+    FileView => "document view" v 1,
 }
 
 /// Sales gained refunds and a Form 60 record in version 2, the round-off and the

@@ -132,7 +132,11 @@ macro_rules! every_table {
             CUSTOMER_MERGES,
             CUSTOMER_MERGES_BY_SURVIVOR,
             CUSTOMERS_MERGED_INTO,
-            CUSTOMERS_BY_MATCH_KEY
+            CUSTOMERS_BY_MATCH_KEY,
+            FILES,
+            FILES_BY_OWNER,
+            FILES_BY_CONTENT,
+            FILE_VIEWS
         )
     };
 }

@@ -63,6 +63,10 @@ const MIGRATIONS: &[(&str, Migration)] = &[
         "add the customer-merge tables and index customers by e-mail and surname sound",
         super::customer_merges::create_tables,
     ),
+    (
+        "add the tables of stored files (photos, documents, the logo)",
+        super::files::create_tables,
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;

@@ -22,6 +22,7 @@ pub mod customer_values;
 pub mod customers;
 pub mod export;
 pub mod figures;
+pub mod files;
 pub mod gst_days;
 pub mod imports;
 pub mod match_keys;

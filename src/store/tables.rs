@@ -201,3 +201,17 @@ pub const CUSTOMERS_MERGED_INTO: TableDefinition<'static, (u128, u128), u128> =
 /// share: `e:` and the e-mail (aliases too), `n:` and the sound key of the surname. The
 /// possible-duplicates page compares customers within one key only.
 pub const CUSTOMERS_BY_MATCH_KEY: OrderIndex = TableDefinition::new("customers_by_match_key");
+
+/// Stored files (`store::files`): product photos, customer documents, the logo.
+pub const FILES: RecordTable = TableDefinition::new("files");
+/// `(store, owner, file) → ()`: a product's, a customer's or the store's files, in the
+/// order they were added.
+pub const FILES_BY_OWNER: TableDefinition<'static, (u128, u128, u128), ()> =
+    TableDefinition::new("files_by_owner");
+/// `(SHA-256, file) → ()`: the records using each blob; the clean-up keeps exactly these.
+pub const FILES_BY_CONTENT: TableDefinition<'static, (&'static [u8], u128), ()> =
+    TableDefinition::new("files_by_content");
+/// `(store, customer, view) → encoded view`: each opening or download of a customer's
+/// document, for the timeline.
+pub const FILE_VIEWS: TableDefinition<'static, (u128, u128, u128), &'static [u8]> =
+    TableDefinition::new("file_views");

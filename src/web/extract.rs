@@ -362,6 +362,26 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     }
 }
 
+/// Two ids in the path (`/api/products/{id}/images/{image_id}`); either one that
+/// cannot exist answers 404.
+#[derive(Debug, Clone, Copy)]
+pub struct PathIds(pub uuid::Uuid, pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathIds {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::not_found("record"))?;
+        match (uuid::Uuid::parse_str(&a), uuid::Uuid::parse_str(&b)) {
+            (Ok(a), Ok(b)) => Ok(PathIds(a, b)),
+            _ => Err(AppError::not_found("record")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod pages;
 pub mod paths;
 pub mod rate_limit;
+pub mod serve_file;
 pub mod uploads;
 
 use std::time::Duration;

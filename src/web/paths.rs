@@ -8,8 +8,8 @@
 use std::fmt;
 
 use crate::domain::{
-    ApiKeyId, CategoryId, CustomerId, FloorId, FollowUpId, ImportId, MergeId, ProductId, SaleId,
-    UserId,
+    ApiKeyId, CategoryId, ContentHash, CustomerId, FileType, FloorId, FollowUpId, ImportId,
+    MergeId, ProductId, SaleId, StoredFile, UserId,
 };
 
 /// A link to one of the app's own addresses, with its query.
@@ -274,6 +274,22 @@ impl ReportPage {
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).
 pub fn invoice_pdf(id: SaleId) -> Link {
     Link(format!("/api/sales/{id}/invoice.pdf"))
+}
+
+/// A product photo's copy or the logo by its SHA-256 (`GET /api/media/{sha256}.jpg`,
+/// served to pages and API clients alike): what an address answers never changes, so
+/// browsers keep it for a year.
+pub fn media(content: ContentHash, file_type: FileType) -> String {
+    format!("/api/media/{content}.{}", file_type.extension())
+}
+
+/// Every copy of a photo or logo as `URL WIDTHw`, narrowest first, for `srcset`.
+pub fn srcset(file: &StoredFile) -> String {
+    file.copies
+        .iter()
+        .map(|c| format!("{} {}w", media(c.content, c.file_type), c.width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The live events a page listens to (`GET /api/events`), starting after the change

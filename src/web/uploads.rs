@@ -1,6 +1,7 @@
-//! Receiving an import file: a `multipart/form-data` body whose `file` part is streamed
-//! to the uploads folder as it arrives (never held whole in memory), with the form's
-//! other fields read alongside.
+//! Receiving a file: a `multipart/form-data` body whose `file` part is streamed to disk
+//! as it arrives (never held whole in memory), with the form's other fields read
+//! alongside. Import files go to the uploads folder; photos and documents to the
+//! stored files' `incoming/` folder.
 
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -46,10 +47,40 @@ fn bad(message: impl Into<String>) -> AppError {
 
 /// Reads the form, streaming its `file` part into a new file in the uploads folder. A
 /// failed upload leaves no file behind.
-pub async fn receive(state: &AppState, mut form: Multipart) -> Result<Upload, AppError> {
+pub async fn receive(state: &AppState, form: Multipart) -> Result<Upload, AppError> {
     let path = state.crm.staging_path()?;
     let limit = state.crm.config().import.max_upload_bytes();
-    let result = read_form(&path, &mut form, limit).await;
+    receive_into(path, form, limit, "the spreadsheet", too_large).await
+}
+
+/// Reads a photo's or document's form, streaming its `file` part into the stored
+/// files' `incoming/` folder; more than `limit` bytes is refused with 413.
+pub async fn receive_file(
+    state: &AppState,
+    form: Multipart,
+    limit: u64,
+) -> Result<Upload, AppError> {
+    let path = state.crm.incoming_path()?;
+    let mib = limit / (1024 * 1024);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    receive_into(path, form, limit, "the file", move || {
+        AppError::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file",
+            format!("the file is larger than the {mib} MB this server accepts for it; make it smaller (a photo at a lower resolution, a PDF scanned in black and white) and upload it again"),
+        )
+    })
+    .await
+}
+
+async fn receive_into(
+    path: std::path::PathBuf,
+    mut form: Multipart,
+    limit: usize,
+    what: &str,
+    too_large: impl Fn() -> AppError,
+) -> Result<Upload, AppError> {
+    let result = read_form(&path, &mut form, limit, &too_large).await;
     match result {
         Ok((Some(file_name), fields)) => Ok(Upload {
             file_name,
@@ -58,9 +89,9 @@ pub async fn receive(state: &AppState, mut form: Multipart) -> Result<Upload, Ap
         }),
         Ok((None, _)) => {
             let _ = tokio::fs::remove_file(&path).await;
-            Err(bad(
-                "send the spreadsheet as the form's `file` part (multipart/form-data)",
-            ))
+            Err(bad(format!(
+                "send {what} as the form's `file` part (multipart/form-data)"
+            )))
         }
         Err(err) => {
             let _ = tokio::fs::remove_file(&path).await;
@@ -81,6 +112,7 @@ async fn read_form(
     path: &std::path::Path,
     form: &mut Multipart,
     limit: usize,
+    too_large: &impl Fn() -> AppError,
 ) -> Result<(Option<String>, Vec<(String, String)>), AppError> {
     let mut received = 0usize;
     let mut file_name = None;

@@ -27,6 +27,7 @@ mod doctor;
 mod durability;
 mod exports;
 mod figures;
+mod files;
 mod first_run;
 mod gst_summary;
 mod https;

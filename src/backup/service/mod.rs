@@ -79,8 +79,10 @@ struct Inner {
     config: Arc<Config>,
     data_dir: PathBuf,
     db: Db,
-    /// Stored files to include, relative to the data directory.
+    /// Files to include, relative to the data directory (the certificates).
     files: Vec<String>,
+    /// The stored files' folder: photos and documents the records name go in too.
+    blobs: crate::blobs::Blobs,
     state: Mutex<State>,
     /// One run at a time: a snapshot or upload in progress finishes before the next.
     running: tokio::sync::Mutex<()>,
@@ -136,18 +138,27 @@ impl Backups {
             queued.pending.retain(|p| names.contains(&p.as_str()));
         }
         state.queue.retain(|q| !q.pending.is_empty());
+        let blobs = crate::blobs::Blobs::open(data_dir)
+            .map_err(|e| BackupError::Internal(format!("cannot open the stored files: {e}")))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 data_dir: data_dir.to_owned(),
                 db,
                 files,
+                blobs,
                 state: Mutex::new(state),
                 running: tokio::sync::Mutex::new(()),
                 asked: false.into(),
                 wake: tokio::sync::Notify::new(),
             }),
         })
+    }
+
+    /// The stored files' folder the backups read, for the rest of the server to share
+    /// (so a clean-up waits while a backup copies).
+    pub fn blobs(&self) -> &crate::blobs::Blobs {
+        &self.inner.blobs
     }
 
     pub fn status(&self) -> BackupStatus {
@@ -278,6 +289,7 @@ impl Backups {
                 db: &inner.db,
                 data_dir: &inner.data_dir,
                 files: &files,
+                blobs: Some(&inner.blobs),
                 store,
             };
             let report = |step: Step<'_>| {

@@ -143,6 +143,23 @@ pub enum TimelineKind {
     CustomerRemoved,
     /// Another customer's record was merged into this one (`merge` says which).
     Merge,
+    /// A document was kept for the customer (`document` says which).
+    DocumentAdded,
+    /// Someone opened or downloaded one of the customer's documents.
+    DocumentViewed,
+}
+
+/// A customer's document on the timeline: which one, and who added or opened it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentEventJson {
+    pub id: Uuid,
+    /// `pan_card`, `form_60`, `address_proof`, `signed_estimate` or `other_document`.
+    pub kind: crate::domain::FileKind,
+    pub name: String,
+    /// Who added it, or who opened it.
+    pub by: Uuid,
+    /// For a view: whether it was downloaded rather than shown.
+    pub download: bool,
 }
 
 /// One entry: `kind` says which of `interaction`, `follow_up` or `sale` is present
@@ -160,6 +177,8 @@ pub struct TimelineEntryJson {
     pub sale: Option<SaleBriefJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merge: Option<super::customer_merge::MergeJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentEventJson>,
 }
 
 impl From<TimelineEntry> for TimelineEntryJson {
@@ -171,6 +190,7 @@ impl From<TimelineEntry> for TimelineEntryJson {
             follow_up: None,
             sale: None,
             merge: None,
+            document: None,
         };
         match e.event {
             TimelineEvent::Interaction(i) => {
@@ -191,6 +211,26 @@ impl From<TimelineEntry> for TimelineEntryJson {
             TimelineEvent::Merged(m) => {
                 out.kind = TimelineKind::Merge;
                 out.merge = Some(m.into());
+            }
+            TimelineEvent::DocumentAdded(f) => {
+                out.kind = TimelineKind::DocumentAdded;
+                out.document = Some(DocumentEventJson {
+                    id: f.id.as_uuid(),
+                    kind: f.kind,
+                    name: f.name.to_string(),
+                    by: f.added_by.as_uuid(),
+                    download: false,
+                });
+            }
+            TimelineEvent::DocumentViewed(v) => {
+                out.kind = TimelineKind::DocumentViewed;
+                out.document = Some(DocumentEventJson {
+                    id: v.file_id.as_uuid(),
+                    kind: v.kind,
+                    name: v.name.to_string(),
+                    by: v.by.as_uuid(),
+                    download: v.download,
+                });
             }
         }
         out

@@ -92,6 +92,7 @@ pub fn op_name(op: ChangeOp) -> &'static str {
         ChangeOp::SignedOut => "SIGNED_OUT",
         ChangeOp::PasswordChanged => "PASSWORD_CHANGED",
         ChangeOp::Revoked => "REVOKED",
+        ChangeOp::Viewed => "VIEWED",
     }
 }
 

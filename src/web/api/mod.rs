@@ -13,6 +13,7 @@ mod customer_product_reports;
 mod customers;
 mod events;
 mod exports;
+mod files;
 mod gst;
 pub mod imports;
 mod invoice;
@@ -46,6 +47,7 @@ use super::AppState;
         (name = "auth", description = "Signing in and out"),
         (name = "customers", description = "The store's customers"),
         (name = "products", description = "The catalogue"),
+        (name = "files", description = "Product photos, customer documents (private to the admins and the customer's home floor, every view recorded) and the store's logo"),
         (name = "imports", description = "Bringing customers and products in from CSV and Excel files: upload, mapping, preview, commit, undo"),
         (name = "catalogue", description = "Categories"),
         (name = "floors", description = "Floors of the store"),
@@ -91,9 +93,29 @@ pub fn router() -> OpenApiRouter<AppState> {
     let uploads = OpenApiRouter::new()
         .routes(routes!(imports::import_customers))
         .routes(routes!(imports::import_products))
+        .routes(routes!(
+            files::add_product_image,
+            files::list_product_images
+        ))
+        .routes(routes!(
+            files::add_customer_document,
+            files::list_customer_documents
+        ))
+        .routes(routes!(
+            files::get_logo,
+            files::set_logo,
+            files::remove_logo
+        ))
         .layer(axum::extract::DefaultBodyLimit::disable());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(uploads)
+        .routes(routes!(files::media))
+        .routes(routes!(files::set_product_cover))
+        .routes(routes!(files::remove_product_image))
+        .routes(routes!(
+            files::open_customer_document,
+            files::remove_customer_document
+        ))
         .routes(routes!(imports::list_imports))
         .routes(routes!(
             imports::get_import,

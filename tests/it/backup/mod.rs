@@ -12,6 +12,7 @@ mod passphrase;
 mod queue;
 mod round_trip;
 mod secrecy;
+mod stored_files;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

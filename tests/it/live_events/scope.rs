@@ -33,6 +33,7 @@ fn every_kind() -> Vec<EntityKind> {
         EntityKind::Notification,
         EntityKind::Import,
         EntityKind::CustomerMerge,
+        EntityKind::File,
     ];
     all.into_iter()
         .filter(|kind| match kind {
@@ -54,7 +55,8 @@ fn every_kind() -> Vec<EntityKind> {
             | EntityKind::Rate
             | EntityKind::ApiKey
             | EntityKind::Notification
-            | EntityKind::Import => true,
+            | EntityKind::Import
+            | EntityKind::File => true,
         })
         .collect()
 }
@@ -130,6 +132,25 @@ async fn change_everything(app: &TestApp, admin: &Client, floor: &str, tag: &str
         ))
         .await;
     assert!(revoked.status().is_success(), "key revoked");
+    // A photo of the floor's piece, and a document of a customer of the floor, opened.
+    crate::files::add_photo(admin, &piece, "piece.jpg", crate::files::jpeg(320, 240, 1)).await;
+    let regular = id(&admin
+        .create(
+            "/api/customers",
+            &json!({"name": "Soma Bose", "phone": format!("98301{tag}"), "home_floor_id": floor}),
+        )
+        .await);
+    let document = crate::files::upload(
+        admin,
+        &format!("/api/customers/{regular}/documents"),
+        "pan.pdf",
+        crate::files::pdf(2000),
+        &[("kind", "pan_card")],
+    )
+    .await;
+    let document = expect_json(document, StatusCode::CREATED).await;
+    let opened = admin.get(document["url"].as_str().unwrap()).await;
+    assert_eq!(opened.status(), StatusCode::OK);
     // A customer file drafted for import: bookkeeping that no stream is sent.
     let file = format!("Name,Phone\nImported {tag},97300{tag}\n");
     crate::helpers::draft_customer_import(admin, "one.csv", &file).await;
@@ -147,6 +168,16 @@ fn record_path(event: &Event) -> Option<String> {
         "follow-up" => format!("/api/follow-ups/{id}"),
         "user" => format!("/api/users/{id}"),
         "store" => "/api/store".to_owned(),
+        // A customer's document by its customer's list (private to their floor), a
+        // photo by its product's.
+        "file" => match (
+            event.data["customer"].as_str(),
+            event.data["product"].as_str(),
+        ) {
+            (Some(customer), _) => format!("/api/customers/{customer}/documents"),
+            (None, Some(product)) => format!("/api/products/{product}/images"),
+            (None, None) => return None,
+        },
         _ => return None,
     };
     Some(path)
@@ -279,6 +310,7 @@ async fn a_floor_managers_stream_carries_nothing_of_another_floor_or_store() {
         "customer",
         "product",
         "rate",
+        "file",
     ] {
         assert!(
             first_names.contains(own),
@@ -299,6 +331,7 @@ async fn a_floor_managers_stream_carries_nothing_of_another_floor_or_store() {
         "sale",
         "rate",
         "api-key",
+        "file",
     ] {
         assert!(
             admin_names.contains(every),

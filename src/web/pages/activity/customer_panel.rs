@@ -299,6 +299,22 @@ fn entry(e: &TimelineEntry, names: &StaffNames, tz: &TimeZone) -> Markup {
             },
             None,
         ),
+        TimelineEvent::DocumentAdded(f) => (
+            "file-down",
+            html! {
+                (f.kind.label()) " kept: " (f.name)
+                span.who { " · by " (names.name(f.added_by)) }
+            },
+            None,
+        ),
+        TimelineEvent::DocumentViewed(v) => (
+            "lock",
+            html! {
+                (v.kind.label()) " " (if v.download { "downloaded" } else { "opened" }) ": " (v.name)
+                span.who { " · by " (names.name(v.by)) }
+            },
+            None,
+        ),
     };
     html! {
         li.timeline-entry {

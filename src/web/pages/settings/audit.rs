@@ -313,6 +313,7 @@ fn op_words(op: ChangeOp) -> &'static str {
         ChangeOp::SignedOut => "Signed out",
         ChangeOp::PasswordChanged => "Changed the password",
         ChangeOp::Revoked => "Revoked",
+        ChangeOp::Viewed => "Viewed",
     }
 }
 
@@ -331,7 +332,10 @@ fn link(kind: EntityKind, id: uuid::Uuid) -> Option<paths::Link> {
         EntityKind::ApiKey => paths::api_keys(),
         EntityKind::Notification => paths::notifications(),
         EntityKind::Import => paths::import(crate::domain::ImportId::from_uuid(id)),
-        EntityKind::Interaction | EntityKind::Preference | EntityKind::CustomerMerge => {
+        EntityKind::Interaction
+        | EntityKind::Preference
+        | EntityKind::CustomerMerge
+        | EntityKind::File => {
             return None;
         }
     })

@@ -1,0 +1,101 @@
+//! The store's logo: on the pages, the A4 invoice, the roll slip and the PDF. One at a
+//! time; a new one replaces the old. Set by whoever may change the store's settings.
+
+use super::{Incoming, examine, image_error, limits};
+use crate::app::{Actor, Crm, Error, Permission};
+use crate::blobs::hash_file;
+use crate::blobs::images::prepare_photo;
+use crate::domain::{FileCopy, FileId, FileKind, FileOwner, FileType, StoreId, StoredFile};
+use crate::store::files as repo;
+
+/// Widths of the logo's copies: the page header, the printed invoice, the PDF.
+pub const LOGO_WIDTHS: [u32; 3] = [160, 320, 640];
+
+const LOGO_TYPES: [FileType; 3] = [FileType::Png, FileType::Jpeg, FileType::Webp];
+
+impl Crm {
+    /// The store's logo, if it has one.
+    pub fn store_logo(&self, store: StoreId) -> Result<Option<StoredFile>, Error> {
+        let files = self
+            .db
+            .read(|rx| repo::files_of(rx, store, FileOwner::Store))?;
+        Ok(files.into_iter().rev().find(|f| f.kind == FileKind::Logo))
+    }
+
+    /// The logo's bytes at about `width` pixels, for a printout or a PDF.
+    pub fn store_logo_bytes(
+        &self,
+        store: StoreId,
+        width: u32,
+    ) -> Result<Option<(FileCopy, Vec<u8>)>, Error> {
+        let Some(logo) = self.store_logo(store)? else {
+            return Ok(None);
+        };
+        let Some(copy) = logo.copy_for(width).copied() else {
+            return Ok(None);
+        };
+        Ok(Some((copy, self.blobs()?.read(copy.content)?)))
+    }
+
+    /// Sets the store's logo (PNG with transparency is kept transparent).
+    pub fn set_store_logo(&self, actor: &Actor, incoming: Incoming) -> Result<StoredFile, Error> {
+        actor.require(Permission::ChangeStoreSettings)?;
+        let max = self.config().files.logo_max_bytes();
+        let (_, name, _) = examine(&incoming, max, &LOGO_TYPES, "logo")?;
+        let (upload, _) = hash_file(&incoming.path)?;
+        let prepared =
+            prepare_photo(&incoming.path, &LOGO_WIDTHS, &limits()).map_err(image_error)?;
+        let mut copies = Vec::with_capacity(prepared.copies.len());
+        for copy in &prepared.copies {
+            copies.push(FileCopy {
+                width: copy.width,
+                height: copy.height,
+                file_type: copy.file_type,
+                content: self.blobs()?.put_bytes(&copy.bytes)?,
+                bytes: copy.bytes.len() as u64,
+            });
+        }
+        let largest = *copies
+            .last()
+            .ok_or_else(|| Error::internal_message("a logo gave no copies"))?;
+        self.db.write(actor.author(), |w| {
+            for old in repo::files_of(w, actor.store_id, FileOwner::Store)? {
+                repo::remove_file(w, &old)?;
+            }
+            let logo = StoredFile {
+                id: FileId::new(),
+                store_id: actor.store_id,
+                owner: FileOwner::Store,
+                kind: FileKind::Logo,
+                name,
+                file_type: largest.file_type,
+                content: largest.content,
+                bytes: largest.bytes,
+                dimensions: Some((prepared.width, prepared.height)),
+                copies,
+                upload,
+                cover: false,
+                added_by: actor.user_id,
+                added_at: w.now(),
+                deleted_at: None,
+            };
+            repo::save_file(w, None, &logo)?;
+            Ok(logo)
+        })
+    }
+
+    /// Takes the logo off the pages and the invoices.
+    pub fn remove_store_logo(&self, actor: &Actor) -> Result<(), Error> {
+        actor.require(Permission::ChangeStoreSettings)?;
+        self.db.write(actor.author(), |w| {
+            let logos = repo::files_of(w, actor.store_id, FileOwner::Store)?;
+            if logos.is_empty() {
+                return Err(Error::NotFound("logo"));
+            }
+            for old in logos {
+                repo::remove_file(w, &old)?;
+            }
+            Ok(())
+        })
+    }
+}
