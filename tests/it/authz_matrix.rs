@@ -166,6 +166,9 @@ impl Walk {
         if let Target::Record(kind) = op.target {
             path = path.replace("{id}", &records.record(kind).await);
         }
+        // A second record in the path belongs to the first (a product's photo, a
+        // customer's document) or is a photo's name.
+        path = records.fill(&path).await;
         let body = match op.body {
             Some(_) => Some(records.fill(&template).await),
             None => None,

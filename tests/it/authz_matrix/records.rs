@@ -181,6 +181,45 @@ impl Records {
                 let made = admin.create("/api/api-keys", &body).await;
                 ("api_key", id(&made["key"]))
             }
+            // A photo of the set's product, and the name it is served under.
+            "image_id" | "name" => {
+                let product = self.get("product").await;
+                let photo = crate::files::add_photo(
+                    &admin,
+                    &product,
+                    "front.jpg",
+                    crate::files::jpeg(320, 240, u8::try_from(n % 251).unwrap_or(0)),
+                )
+                .await;
+                let smallest = photo["srcset"]
+                    .as_str()
+                    .expect("srcset")
+                    .split(' ')
+                    .next()
+                    .expect("a URL");
+                let served = smallest.trim_start_matches("/api/media/").to_owned();
+                self.made.insert("image_id", id(&photo));
+                self.made.insert("name", served.clone());
+                if name == "name" {
+                    ("name", served)
+                } else {
+                    ("image_id", id(&photo))
+                }
+            }
+            "document_id" => {
+                let customer = self.get("customer").await;
+                let sent = crate::files::upload(
+                    &admin,
+                    &format!("/api/customers/{customer}/documents"),
+                    "pan.pdf",
+                    crate::files::pdf(2000),
+                    &[("kind", "pan_card")],
+                )
+                .await;
+                let document =
+                    crate::helpers::expect_json(sent, reqwest::StatusCode::CREATED).await;
+                ("document_id", id(&document))
+            }
             "import" => {
                 let file = format!("Name,Phone\nImported {n},95{n:08}\n");
                 let draft = crate::helpers::draft_customer_import(&admin, "one.csv", &file).await;

@@ -158,6 +158,11 @@ fn no_form(actor: Actor, _: Option<Owner>) -> Option<Expect> {
     (actor != Actor::Anonymous).then_some(Expect::Status(400))
 }
 
+/// The walk sets no logo: everyone signed in hears there is none.
+fn no_logo(actor: Actor, _: Option<Owner>) -> Option<Expect> {
+    (actor != Actor::Anonymous).then_some(Expect::Status(404))
+}
+
 /// Only an import that was written can be undone: a draft in sight answers 409.
 fn not_written(actor: Actor, owner: Option<Owner>) -> Option<Expect> {
     let in_sight = owner.is_some_and(|owner| owner.in_store_b() == actor.in_store_b());
@@ -204,6 +209,23 @@ pub fn operations() -> Vec<Operation> {
         // changes and commits them (a Floor Manager's rows go to their own floor).
         except(row("POST", "/api/customers/import", SignedIn, Nothing), no_form),
         except(row("POST", "/api/products/import", SignedIn, Nothing), no_form),
+        // Photos: anyone of the store sees them; the product's floor changes them. A
+        // customer's documents are their home floor's and the admins'; only an admin
+        // removes one. The uploads are walked with real files in `tests/it/files`.
+        except(row("POST", "/api/products/{id}/images", OwnFloor, Record(Product)), no_form),
+        row("GET", "/api/products/{id}/images", SignedIn, Record(Product)),
+        except(row("POST", "/api/customers/{id}/documents", OwnFloor, Record(Customer)), no_form),
+        row("GET", "/api/customers/{id}/documents", OwnFloor, Record(Customer)),
+        // The walk's stores have no logo: reading it or taking it away finds none.
+        except(row("GET", "/api/store/logo", SignedIn, Nothing), no_logo),
+        except(row("POST", "/api/store/logo", AdminOnly, Nothing), no_form),
+        except(row("DELETE", "/api/store/logo", AdminOnly, Nothing), |actor, _| (actor.is_admin()).then_some(Expect::Status(404))),
+        // `{name}` is the product's photo as served.
+        row("GET", "/api/media/{name}", SignedIn, Record(Product)),
+        row("POST", "/api/products/{id}/images/{image_id}/cover", OwnFloor, Record(Product)),
+        row("DELETE", "/api/products/{id}/images/{image_id}", OwnFloor, Record(Product)),
+        row("GET", "/api/customers/{id}/documents/{document_id}", OwnFloor, Record(Customer)),
+        row("DELETE", "/api/customers/{id}/documents/{document_id}", AdminOnly, Record(Customer)),
         row("GET", "/api/imports", SignedIn, Nothing),
         row("GET", "/api/imports/{id}", SignedIn, Record(Import)),
         with_body(row("PUT", "/api/imports/{id}", SignedIn, Record(Import)), r#"{"on_duplicate": "update"}"#),

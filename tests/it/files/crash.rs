@@ -63,11 +63,7 @@ async fn a_kill_during_uploads_leaves_no_record_without_its_file_and_no_stray_fi
     );
     let mut server = ServerProcess::start(dir.path()).await;
     let admin = server.login("owner").await;
-    let floors = admin.get_json("/api/floors").await;
-    let floor = floors["items"][0]["id"]
-        .as_str()
-        .expect("a floor")
-        .to_owned();
+    let floor = super::ground_floor(&admin).await;
     let made = admin
         .create("/api/products", &product("KL-1", &floor))
         .await;

@@ -70,6 +70,21 @@ pub async fn add_photo(client: &Client, product: &str, name: &str, bytes: Vec<u8
     expect_json(response, StatusCode::CREATED).await
 }
 
+/// The id of the store's "Ground Floor", made if the store has no such floor yet.
+pub async fn ground_floor(admin: &Client) -> String {
+    let floors = admin.get_json("/api/floors").await;
+    let found = floors["items"]
+        .as_array()
+        .expect("floors")
+        .iter()
+        .find(|f| f["name"] == "Ground Floor")
+        .and_then(|f| f["id"].as_str().map(str::to_owned));
+    match found {
+        Some(id) => id,
+        None => crate::helpers::floor(admin, "Ground Floor", 0).await,
+    }
+}
+
 /// The blobs in the data directory's `files/` folder (not counting uploads arriving).
 pub fn blobs_on_disk(app: &TestApp) -> Vec<String> {
     let root = app.data_dir().join("files");

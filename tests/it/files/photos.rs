@@ -7,7 +7,7 @@ use sarkar_crm::domain::UserRole;
 use serde_json::Value;
 
 use super::{add_photo, blobs_on_disk, incoming_on_disk, jpeg, upload};
-use crate::helpers::{Client, TestApp, expect_field_problem, expect_json, floor_id, product};
+use crate::helpers::{Client, TestApp, expect_field_problem, expect_json, product};
 
 async fn a_product(admin: &Client, sku: &str, floor: &str) -> String {
     let made = admin.create("/api/products", &product(sku, floor)).await;
@@ -29,7 +29,7 @@ async fn bytes_of(client: &Client, url: &str) -> (StatusCode, reqwest::header::H
 async fn a_photo_is_uploaded_shown_in_every_size_and_removed() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = super::ground_floor(&admin).await;
     let id = a_product(&admin, "GN-101", &ground).await;
 
     let photo = add_photo(&admin, &id, "necklace.jpg", jpeg(2000, 1500, 1)).await;
@@ -96,7 +96,7 @@ async fn a_photo_is_uploaded_shown_in_every_size_and_removed() {
 async fn the_same_photo_is_stored_once_and_not_twice_on_one_product() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = super::ground_floor(&admin).await;
     let ring = a_product(&admin, "RG-1", &ground).await;
     let bangle = a_product(&admin, "BG-1", &ground).await;
     let picture = jpeg(1200, 900, 7);
@@ -133,7 +133,7 @@ async fn the_same_photo_is_stored_once_and_not_twice_on_one_product() {
 async fn the_cover_is_chosen_and_moves_on_when_removed() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = super::ground_floor(&admin).await;
     let id = a_product(&admin, "ER-9", &ground).await;
     let front = add_photo(&admin, &id, "front.jpg", jpeg(800, 600, 1)).await;
     let side = add_photo(&admin, &id, "side.jpg", jpeg(800, 600, 2)).await;
@@ -166,7 +166,7 @@ async fn the_cover_is_chosen_and_moves_on_when_removed() {
 async fn files_that_are_not_photos_are_refused_and_leave_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = super::ground_floor(&admin).await;
     let id = a_product(&admin, "NP-1", &ground).await;
     let path = format!("/api/products/{id}/images");
 
@@ -238,7 +238,7 @@ fn rss_kib() -> u64 {
 async fn a_decompression_bomb_is_refused_without_the_memory_jumping() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = super::ground_floor(&admin).await;
     let id = a_product(&admin, "BM-1", &ground).await;
     // A small PNG that claims tens of thousands of pixels a side: decoded, it would
     // take gigabytes.
@@ -281,8 +281,8 @@ async fn a_floor_manager_adds_photos_to_their_own_floors_products_only() {
     )
     .await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
-    let first = floor_id(&admin, "First Floor").await;
+    let ground = super::ground_floor(&admin).await;
+    let first = crate::helpers::floor(&admin, "First Floor", 1).await;
     let own = a_product(&admin, "GF-7", &ground).await;
     let theirs = a_product(&admin, "FF-7", &first).await;
     let gf = app.login("gf.manager").await;
