@@ -62,7 +62,7 @@ impl Default for ImageLimits {
 
 /// One re-encoded copy of a photo.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Copy {
+pub struct PhotoCopy {
     pub width: u32,
     pub height: u32,
     /// JPEG, or PNG for a picture with transparent parts (a logo).
@@ -70,10 +70,10 @@ pub struct Copy {
     pub bytes: Vec<u8>,
 }
 
-impl std::fmt::Debug for Copy {
+impl std::fmt::Debug for PhotoCopy {
     // The bytes would flood a log; their count says enough.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Copy")
+        f.debug_struct("PhotoCopy")
             .field("width", &self.width)
             .field("height", &self.height)
             .field("file_type", &self.file_type)
@@ -92,7 +92,7 @@ pub struct Prepared {
     pub height: u32,
     /// One per requested width, never wider than the original: when the original is
     /// narrower than some widths, they share one copy at the original's width.
-    pub copies: Vec<Copy>,
+    pub copies: Vec<PhotoCopy>,
 }
 
 /// Why a photo was not taken. Messages are for the shop owner who chose the file.

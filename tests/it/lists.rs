@@ -91,8 +91,17 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
         )
         .await;
     }
-    shop.product(fixed("TS-1", 10_000, 5)).await;
+    let tea_set = shop.product(fixed("TS-1", 10_000, 5)).await;
     shop.product(fixed("TS-2", 12_000, 5)).await;
+    for seed in [1, 2] {
+        crate::files::add_photo(
+            &api,
+            &tea_set,
+            "tea set.jpg",
+            crate::files::jpeg(320, 240, seed),
+        )
+        .await;
+    }
     let rina = shop.customer("9831000001", json!({})).await;
     shop.customer("9831000002", json!({"name": "Ankit Jain"}))
         .await;
@@ -124,7 +133,24 @@ async fn two_of_everything(app: &TestApp) -> (Client, BTreeMap<&'static str, Str
         crate::helpers::draft_customer_import(&api, file, "Name,Phone\nNew Person,9831000009\n")
             .await;
     }
-    (api, BTreeMap::from([("/api/customers/{id}", rina)]))
+    for kind in ["pan_card", "address_proof"] {
+        let sent = crate::files::upload(
+            &api,
+            &format!("/api/customers/{rina}/documents"),
+            "paper.pdf",
+            crate::files::pdf(2000),
+            &[("kind", kind)],
+        )
+        .await;
+        assert_eq!(sent.status(), StatusCode::CREATED, "a document");
+    }
+    (
+        api,
+        BTreeMap::from([
+            ("/api/customers/{id}", rina),
+            ("/api/products/{id}", tea_set),
+        ]),
+    )
 }
 
 /// The path with its parameters filled from the fixtures.

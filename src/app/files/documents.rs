@@ -198,6 +198,13 @@ impl Crm {
         })
     }
 
+    /// Whether `actor` may add a document for the customer: asked before an upload is
+    /// read, so a refused person's file is never received.
+    pub fn may_add_customer_document(&self, actor: &Actor, id: CustomerId) -> Result<(), Error> {
+        actor.require_write(Area::Customers)?;
+        self.document_customer(actor, id).map(|_| ())
+    }
+
     /// The customer a document is being added to, if the actor may add one.
     fn document_customer(&self, actor: &Actor, id: CustomerId) -> Result<Customer, Error> {
         let customer = self.get_customer(actor, id)?;

@@ -32,6 +32,14 @@ impl Crm {
         Ok(photos)
     }
 
+    /// Whether `actor` may add a photo to the product: asked before an upload is read,
+    /// so a refused person's file is never received.
+    pub fn may_add_product_photo(&self, actor: &Actor, id: ProductId) -> Result<(), Error> {
+        actor.require_write(Area::Catalogue)?;
+        let product = self.get_product(actor, id)?;
+        changeable(actor, &product)
+    }
+
     /// Adds a photo to a product: the first becomes the cover. The same photo twice on
     /// one product is refused; on another product its copies are stored only once.
     pub fn add_product_photo(
@@ -40,10 +48,8 @@ impl Crm {
         id: ProductId,
         incoming: Incoming,
     ) -> Result<StoredFile, Error> {
-        actor.require_write(Area::Catalogue)?;
         // Checked before the slow work, and again in the write.
-        let product = self.get_product(actor, id)?;
-        changeable(actor, &product)?;
+        self.may_add_product_photo(actor, id)?;
         let max = self.config().files.photo_max_bytes();
         let (_, name, _) = examine(&incoming, max, &PHOTO_TYPES, "product photo")?;
         let (upload, _) = hash_file(&incoming.path)?;

@@ -5,7 +5,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, GenericImageView};
 
-use super::{Copy, ImageError, JPEG_QUALITY};
+use super::{ImageError, JPEG_QUALITY, PhotoCopy};
 use crate::blobs::sniff::FileType;
 
 /// One copy per distinct width, smallest first. Each copy is made from the one before
@@ -14,7 +14,10 @@ use crate::blobs::sniff::FileType;
 /// good as a triangle filter and, measured on a 12-megapixel photo, took a fraction of
 /// its time (a triangle `resize` of the whole photo alone took longer than all four
 /// copies do now).
-pub(super) fn make_copies(upright: DynamicImage, widths: &[u32]) -> Result<Vec<Copy>, ImageError> {
+pub(super) fn make_copies(
+    upright: DynamicImage,
+    widths: &[u32],
+) -> Result<Vec<PhotoCopy>, ImageError> {
     let transparent = has_transparency(&upright);
     let base = if transparent {
         DynamicImage::ImageRgba8(upright.into_rgba8())
@@ -61,7 +64,7 @@ fn has_transparency(picture: &DynamicImage) -> bool {
 
 /// Encodes a copy. The encoders write no EXIF, so no location or camera detail from
 /// the original survives.
-fn encode(picture: &DynamicImage, transparent: bool) -> Result<Copy, ImageError> {
+fn encode(picture: &DynamicImage, transparent: bool) -> Result<PhotoCopy, ImageError> {
     let mut bytes = Vec::new();
     let file_type = if transparent {
         picture
@@ -74,7 +77,7 @@ fn encode(picture: &DynamicImage, transparent: bool) -> Result<Copy, ImageError>
             .map_err(ImageError::Encode)?;
         FileType::Jpeg
     };
-    Ok(Copy {
+    Ok(PhotoCopy {
         width: picture.width(),
         height: picture.height(),
         file_type,

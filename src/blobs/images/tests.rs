@@ -17,7 +17,7 @@ fn prepare(name: &str) -> Result<Prepared, ImageError> {
     prepare_photo(&fixture(name), &PHOTO_WIDTHS, &ImageLimits::default())
 }
 
-fn decoded(copy: &Copy) -> DynamicImage {
+fn decoded(copy: &PhotoCopy) -> DynamicImage {
     image::load_from_memory(&copy.bytes).expect("a copy decodes")
 }
 

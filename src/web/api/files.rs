@@ -17,7 +17,7 @@ use crate::app::files::Incoming;
 use crate::domain::{ContentHash, CustomerId, FileId, FileKind, ProductId, StoredFile};
 use crate::web::AppState;
 use crate::web::error::{AppError, Problem};
-use crate::web::extract::{ApiQuery, Auth, PathId, PathIds};
+use crate::web::extract::{Allowed, ApiQuery, Auth, PathId, PathIds, may};
 use crate::web::{paths, serve_file, uploads};
 
 /// A stored file as the API shows it. Photos and the logo carry the addresses of
@@ -155,6 +155,12 @@ pub async fn add_product_image(
     PathId(id): PathId,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<StoredFileJson>), AppError> {
+    let product = ProductId::from_uuid(id);
+    let asking = actor.clone();
+    state
+        .crm
+        .run(move |crm| crm.may_add_product_photo(&asking, product))
+        .await?;
     let limit = state.crm.config().files.photo_max_bytes();
     let (incoming, _) = receive(&state, form?, limit).await?;
     let photo = state
@@ -233,6 +239,12 @@ pub async fn add_customer_document(
     PathId(id): PathId,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<StoredFileJson>), AppError> {
+    let customer = CustomerId::from_uuid(id);
+    let asking = actor.clone();
+    state
+        .crm
+        .run(move |crm| crm.may_add_customer_document(&asking, customer))
+        .await?;
     let limit = state.crm.config().files.document_max_bytes();
     let (incoming, kind) = receive(&state, form?, limit).await?;
     let kind = match kind {
@@ -363,7 +375,7 @@ pub async fn get_logo(
         (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn set_logo(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ChangeStoreSettings>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<StoredFileJson>), AppError> {
     let limit = state.crm.config().files.logo_max_bytes();
@@ -380,7 +392,7 @@ pub async fn set_logo(
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn remove_logo(
     State(state): State<AppState>,
-    Auth(actor): Auth,
+    Allowed { actor, .. }: Allowed<may::ChangeStoreSettings>,
 ) -> Result<StatusCode, AppError> {
     state
         .crm

@@ -140,11 +140,13 @@ impl Browser {
         .await;
     }
 
-    /// The first element matching `css` right now, if any.
+    /// The first element matching `css` right now, if any. A look-up cut short because
+    /// the page was being replaced (a form's redirect landing) found nothing yet.
     pub async fn find(&self, css: &str) -> Option<Element> {
         match self.client.find(Locator::Css(css)).await {
             Ok(element) => Some(element),
             Err(e) if e.is_no_such_element() => None,
+            Err(e) if e.to_string().contains("aborted by navigation") => None,
             Err(e) => panic!("looking for `{css}`: {e}"),
         }
     }
