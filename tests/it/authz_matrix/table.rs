@@ -227,7 +227,7 @@ pub fn operations() -> Vec<Operation> {
         row("GET", "/api/customers/{id}/documents", OwnFloor, Record(Customer)),
         // The walk's stores have no logo: reading it or taking it away finds none.
         except(row("GET", "/api/store/logo", SignedIn, Nothing), no_logo),
-        except(row("POST", "/api/store/logo", AdminOnly, Nothing), no_form),
+        except(row("POST", "/api/store/logo", AdminOnly, Nothing), |actor, _| actor.is_admin().then_some(Expect::Status(400))),
         except(row("DELETE", "/api/store/logo", AdminOnly, Nothing), |actor, _| (actor.is_admin()).then_some(Expect::Status(404))),
         // `{name}` is the product's photo as served.
         row("GET", "/api/media/{name}", SignedIn, Record(Product)),
