@@ -208,7 +208,7 @@ fn import(
     };
     eprintln!("Reading {}…", args.file.display());
     let reading = Instant::now();
-    let draft = crm.draft_import(&actor, kind, &file_name, &staged, settings)?;
+    let draft = crm.draft_import_at_console(&actor, kind, &file_name, &staged, settings)?;
     eprintln!(
         "Read and checked in {:.1} s.",
         reading.elapsed().as_secs_f64()

@@ -111,6 +111,11 @@ async fn a_healthy_stopped_install_passes_every_check() {
         assert!(out.contains(&format!("PASS {name}: ")), "{name}\n{out}");
     }
     assert!(out.contains("passed the integrity check"), "{out}");
+    // The server made the stored files' folder; nothing is in it yet.
+    assert!(
+        out.contains("INFO stored files: 0 files, 0 bytes in "),
+        "{out}"
+    );
     assert!(
         out.contains("INFO backups: backups are not set up: nothing on this box is copied"),
         "{out}"

@@ -34,6 +34,7 @@ use super::{Actor, Crm, Error, Permission};
 use crate::domain::{Area, ImportBatch, ImportId, ImportKind, ImportState, SavedMapping};
 use crate::reports::import::{Sheet, infer_date_order, open_sheet};
 use crate::store::{Deleted, catalogue, imports as repo, org};
+use plan::Pass;
 
 /// How many rows of a file are read to tell how it writes its dates.
 const DATE_SAMPLE: usize = 1_000;
@@ -127,6 +128,31 @@ impl Crm {
         staged: &Path,
         settings: ImportSettings,
     ) -> Result<ImportView, Error> {
+        self.draft_import_for(actor, kind, file_name, staged, settings, Pass::Preview)
+    }
+
+    /// As [`Crm::draft_import`], for the console, which prints the counts and the
+    /// problems but no look-alike warnings: those are not looked for.
+    pub fn draft_import_at_console(
+        &self,
+        actor: &Actor,
+        kind: ImportKind,
+        file_name: &str,
+        staged: &Path,
+        settings: ImportSettings,
+    ) -> Result<ImportView, Error> {
+        self.draft_import_for(actor, kind, file_name, staged, settings, Pass::Check)
+    }
+
+    fn draft_import_for(
+        &self,
+        actor: &Actor,
+        kind: ImportKind,
+        file_name: &str,
+        staged: &Path,
+        settings: ImportSettings,
+        pass: Pass,
+    ) -> Result<ImportView, Error> {
         let drafted = self.draft_batch(actor, kind, file_name, staged, settings);
         if drafted.is_err() {
             let _ = std::fs::remove_file(staged);
@@ -135,7 +161,7 @@ impl Crm {
         let kept = self.import_file(batch.id)?;
         std::fs::rename(staged, &kept).map_err(|e| Error::internal("keeping an upload", e))?;
         self.save_draft(actor, &batch, keep.as_ref())?;
-        self.import_view(actor, batch.id)
+        self.import_view_after(actor, batch.id, pass)
     }
 
     fn draft_batch(

@@ -90,11 +90,24 @@ pub fn decide(matched: Option<&str>, action: DuplicateAction) -> Decision {
     }
 }
 
+/// What a pass over the rows is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The preview a person reads: also says which new rows look like a stored customer
+    /// or an earlier row (a warning; it changes no outcome).
+    Preview,
+    /// Only the outcomes and problems (a strict commit, the problem rows, the console,
+    /// which shows no warnings): the look-alike search is skipped.
+    Check,
+}
+
 /// Reads every row of `sheet` against the store as it is now, keeping the first rows,
 /// every matched row (up to [`MATCHES_SHOWN`]) and the problems.
+#[allow(clippy::too_many_arguments)]
 pub fn plan<T: ImportTarget>(
     target: &T,
     tx: &impl Tables,
+    pass: Pass,
     batch: &ImportBatch,
     columns: &Columns,
     sheet: Sheet,
@@ -135,10 +148,10 @@ pub fn plan<T: ImportTarget>(
         };
         let warning = match (&existing, &matched) {
             (Some(e), _) => T::warning(&read, e),
-            (None, None) => target
+            (None, None) if pass == Pass::Preview => target
                 .look_alike(tx, &read, &mut look_alikes)
                 .map_err(Error::from)?,
-            (None, Some(_)) => None,
+            (None, _) => None,
         };
         let decided = match (&matched, action) {
             (None, DuplicateAction::Skip) => Decision::Skip,

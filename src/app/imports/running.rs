@@ -1,6 +1,7 @@
 //! Committing and undoing a batch, finishing the ones a stop interrupted, and the file
 //! of refused rows to fix and import again.
 
+use super::plan::Pass;
 use super::write::{self, TakenBack};
 use super::{Crm, ImportView, area};
 use crate::app::{Actor, Error, Permission};
@@ -42,7 +43,7 @@ impl Crm {
         // Only a strict commit needs every row checked first; otherwise the rows are
         // counted (for the progress bar) and checked once, as they are written.
         let rows = if strict {
-            let plan = self.preview(actor, &batch)?;
+            let plan = self.plan_rows(actor, &batch, Pass::Check, &mut |_, _| {})?;
             if plan.counts.refuse > 0 {
                 let first: Vec<String> = plan
                     .problems
@@ -306,7 +307,7 @@ impl Crm {
         header.push("Problems".into());
         out.write_record(&header).map_err(failed)?;
         let mut error = None;
-        self.plan_rows(actor, &batch, &mut |row, problems| {
+        self.plan_rows(actor, &batch, Pass::Check, &mut |row, problems| {
             let mut record: Vec<String> = batch
                 .headers
                 .iter()

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::columns::Columns;
 use super::fields::fields_of;
 use super::jobs::Progress;
-use super::plan::{Plan, plan};
+use super::plan::{Pass, Plan, plan};
 use super::{Crm, with_target};
 use crate::app::{Actor, Error};
 use crate::domain::{
@@ -107,10 +107,20 @@ fn range(r: Option<(u64, u64)>) -> Option<[u64; 2]> {
 impl Crm {
     /// An import; a draft comes with the preview of its file under its mapping.
     pub fn import_view(&self, actor: &Actor, id: ImportId) -> Result<ImportView, Error> {
+        self.import_view_after(actor, id, Pass::Preview)
+    }
+
+    /// The import, its draft's rows read by `pass`.
+    pub(super) fn import_view_after(
+        &self,
+        actor: &Actor,
+        id: ImportId,
+        pass: Pass,
+    ) -> Result<ImportView, Error> {
         let batch = self.import_batch(actor, id)?;
         let mut mapping_problems = Vec::new();
         let preview = if batch.state == ImportState::Draft {
-            match self.preview(actor, &batch) {
+            match self.plan_rows(actor, &batch, pass, &mut |_, _| {}) {
                 Ok(plan) => Some(plan),
                 Err(Error::Invalid(errors)) => {
                     mapping_problems = errors.iter().map(|(_, m)| m.clone()).collect();
@@ -171,14 +181,11 @@ impl Crm {
     }
 
     /// Every row of a draft's file read against its mapping and the store as it is now.
-    pub(super) fn preview(&self, actor: &Actor, batch: &ImportBatch) -> Result<Plan, Error> {
-        self.plan_rows(actor, batch, &mut |_, _| {})
-    }
-
     pub(super) fn plan_rows(
         &self,
         actor: &Actor,
         batch: &ImportBatch,
+        pass: Pass,
         on_refused: &mut dyn FnMut(&crate::reports::import::SheetRow, &[super::RowProblem]),
     ) -> Result<Plan, Error> {
         let (sheet, columns, orders) = self.reopen(batch)?;
@@ -194,6 +201,7 @@ impl Crm {
             plan(
                 &target,
                 rx,
+                pass,
                 batch,
                 &columns,
                 sheet,
