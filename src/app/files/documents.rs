@@ -67,16 +67,7 @@ impl Crm {
         let (dimensions, copies) = if file_type.is_image() {
             let prepared =
                 prepare_photo(&incoming.path, &[PREVIEW_WIDTH], &limits()).map_err(image_error)?;
-            let mut copies = Vec::new();
-            for copy in &prepared.copies {
-                copies.push(FileCopy {
-                    width: copy.width,
-                    height: copy.height,
-                    file_type: copy.file_type,
-                    content: self.blobs()?.put_bytes(&copy.bytes)?,
-                    bytes: copy.bytes.len() as u64,
-                });
-            }
+            let copies = self.store_copies(&prepared)?;
             (Some((prepared.width, prepared.height)), copies)
         } else {
             (None, Vec::new())

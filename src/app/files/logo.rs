@@ -45,16 +45,7 @@ impl Crm {
         let (upload, _) = hash_file(&incoming.path)?;
         let prepared =
             prepare_photo(&incoming.path, &LOGO_WIDTHS, &limits()).map_err(image_error)?;
-        let mut copies = Vec::with_capacity(prepared.copies.len());
-        for copy in &prepared.copies {
-            copies.push(FileCopy {
-                width: copy.width,
-                height: copy.height,
-                file_type: copy.file_type,
-                content: self.blobs()?.put_bytes(&copy.bytes)?,
-                bytes: copy.bytes.len() as u64,
-            });
-        }
+        let copies = self.store_copies(&prepared)?;
         let largest = *copies
             .last()
             .ok_or_else(|| Error::internal_message("a logo gave no copies"))?;

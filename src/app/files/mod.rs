@@ -21,10 +21,10 @@ pub use documents::may_see_documents;
 pub use media::Media;
 
 use super::{Crm, Error};
-use crate::blobs::images::{ImageError, ImageLimits};
+use crate::blobs::images::{ImageError, ImageLimits, Prepared};
 use crate::blobs::sniff::{self, NotAllowed};
 use crate::blobs::{BlobError, Blobs};
-use crate::domain::{FileType, InvalidValue, Text};
+use crate::domain::{FileCopy, FileType, InvalidValue, Text};
 
 /// An upload waiting in the blob folder's `incoming/` under `path`, as the person named
 /// it. Whatever happens to it, the use case that takes it removes it.
@@ -107,6 +107,10 @@ fn examine(
     }
     let found =
         sniff::sniff(&head[..read]).map_err(|e: NotAllowed| Error::field("file", e.to_string()))?;
+    if found == FileType::Heic {
+        // Said with what to change on the phone, rather than only what is accepted.
+        return Err(Error::field("file", ImageError::Heic.to_string()));
+    }
     if !accept.contains(&found) {
         return Err(Error::field(
             "file",
@@ -151,6 +155,25 @@ fn type_name(t: FileType) -> &'static str {
         FileType::Webp => "WebP",
         FileType::Heic => "HEIC",
         FileType::Pdf => "PDF",
+    }
+}
+
+impl Crm {
+    /// Stores the copies made of a picture and answers them as records keep them,
+    /// narrowest first.
+    fn store_copies(&self, prepared: &Prepared) -> Result<Vec<FileCopy>, Error> {
+        let blobs = self.blobs()?;
+        let mut copies = Vec::with_capacity(prepared.copies.len());
+        for copy in &prepared.copies {
+            copies.push(FileCopy {
+                width: copy.width,
+                height: copy.height,
+                file_type: copy.file_type,
+                content: blobs.put_bytes(&copy.bytes)?,
+                bytes: copy.bytes.len() as u64,
+            });
+        }
+        Ok(copies)
     }
 }
 

@@ -10,9 +10,7 @@ use super::{Incoming, examine, image_error, limits};
 use crate::app::{Actor, Crm, Error, Permission};
 use crate::blobs::hash_file;
 use crate::blobs::images::{PHOTO_WIDTHS, prepare_photo};
-use crate::domain::{
-    Area, FileCopy, FileId, FileKind, FileOwner, FileType, Product, ProductId, StoredFile,
-};
+use crate::domain::{Area, FileId, FileKind, FileOwner, FileType, Product, ProductId, StoredFile};
 use crate::store::{Writer, catalogue, files as repo};
 
 /// Photos one product may have: enough for every side of a necklace set, few enough
@@ -55,17 +53,7 @@ impl Crm {
         let (upload, _) = hash_file(&incoming.path)?;
         let prepared =
             prepare_photo(&incoming.path, &PHOTO_WIDTHS, &limits()).map_err(image_error)?;
-        let blobs = self.blobs()?;
-        let mut copies = Vec::with_capacity(prepared.copies.len());
-        for copy in &prepared.copies {
-            copies.push(FileCopy {
-                width: copy.width,
-                height: copy.height,
-                file_type: copy.file_type,
-                content: blobs.put_bytes(&copy.bytes)?,
-                bytes: copy.bytes.len() as u64,
-            });
-        }
+        let copies = self.store_copies(&prepared)?;
         let largest = *copies
             .last()
             .ok_or_else(|| Error::internal_message("a photo gave no copies"))?;

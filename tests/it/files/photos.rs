@@ -191,6 +191,26 @@ async fn files_that_are_not_photos_are_refused_and_leave_nothing() {
     )
     .await;
 
+    // An iPhone's HEIC photo: refused with what to change on the phone.
+    let heic = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/images/photo.heic"
+    ))
+    .expect("the HEIC fixture");
+    let problem = expect_field_problem(
+        upload(&admin, &path, "IMG_1234.HEIC", heic, &[]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "file",
+    )
+    .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Most Compatible"),
+        "{problem}"
+    );
+
     let pdf = super::pdf(2000);
     expect_field_problem(
         upload(&admin, &path, "catalogue.pdf", pdf, &[]).await,
