@@ -162,6 +162,8 @@ pub struct Crm {
     imports: Arc<imports::ImportJobs>,
     /// The stored files' folder; command-line tools that touch no files run without.
     blobs: Option<crate::blobs::Blobs>,
+    /// Pictures decoded at once are bounded: each can take most of a gigabyte.
+    image_slots: Arc<files::ImageSlots>,
 }
 
 impl Crm {
@@ -193,6 +195,7 @@ impl Crm {
             live,
             imports: Arc::new(imports::ImportJobs::new(None)),
             blobs: None,
+            image_slots: Arc::default(),
         }
     }
 

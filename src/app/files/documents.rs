@@ -5,9 +5,8 @@
 //!
 //! To anyone else a document does not exist (404), so its presence is not told.
 
-use super::{Incoming, examine, image_error, limits};
+use super::{Incoming, examine};
 use crate::app::{Actor, Crm, Error, Permission};
-use crate::blobs::images::prepare_photo;
 use crate::domain::{
     Area, Customer, CustomerId, FileCopy, FileId, FileKind, FileOwner, FileType, FileView,
     StoredFile,
@@ -65,8 +64,7 @@ impl Crm {
         let max = self.config().files.document_max_bytes();
         let (file_type, name, size) = examine(&incoming, max, &DOCUMENT_TYPES, "document")?;
         let (dimensions, copies) = if file_type.is_image() {
-            let prepared =
-                prepare_photo(&incoming.path, &[PREVIEW_WIDTH], &limits()).map_err(image_error)?;
+            let prepared = self.prepare(&incoming.path, &[PREVIEW_WIDTH])?;
             let copies = self.store_copies(&prepared)?;
             (Some((prepared.width, prepared.height)), copies)
         } else {

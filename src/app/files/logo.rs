@@ -1,10 +1,9 @@
 //! The store's logo: on the pages, the A4 invoice, the roll slip and the PDF. One at a
 //! time; a new one replaces the old. Set by whoever may change the store's settings.
 
-use super::{Incoming, examine, image_error, limits};
+use super::{Incoming, examine};
 use crate::app::{Actor, Crm, Error, Permission};
 use crate::blobs::hash_file;
-use crate::blobs::images::prepare_photo;
 use crate::domain::{FileCopy, FileId, FileKind, FileOwner, FileType, StoreId, StoredFile};
 use crate::store::files as repo;
 
@@ -43,8 +42,7 @@ impl Crm {
         let max = self.config().files.logo_max_bytes();
         let (_, name, _) = examine(&incoming, max, &LOGO_TYPES, "logo")?;
         let (upload, _) = hash_file(&incoming.path)?;
-        let prepared =
-            prepare_photo(&incoming.path, &LOGO_WIDTHS, &limits()).map_err(image_error)?;
+        let prepared = self.prepare(&incoming.path, &LOGO_WIDTHS)?;
         let copies = self.store_copies(&prepared)?;
         let largest = *copies
             .last()

@@ -12,6 +12,7 @@ mod documents;
 mod logo;
 mod media;
 mod photos;
+mod slots;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -19,9 +20,10 @@ use std::path::PathBuf;
 pub use clean_up::CLEAN_UP_GRACE;
 pub use documents::may_see_documents;
 pub use media::Media;
+pub(crate) use slots::ImageSlots;
 
 use super::{Crm, Error};
-use crate::blobs::images::{ImageError, ImageLimits, Prepared};
+use crate::blobs::images::{ImageError, ImageLimits, Prepared, prepare_photo};
 use crate::blobs::sniff::{self, NotAllowed};
 use crate::blobs::{BlobError, Blobs};
 use crate::domain::{FileCopy, FileType, InvalidValue, Text};
@@ -48,6 +50,12 @@ impl Crm {
             blobs: Some(blobs),
             ..self
         }
+    }
+
+    /// Makes the copies of the picture at `path`, waiting for an image slot first.
+    fn prepare(&self, path: &std::path::Path, widths: &[u32]) -> Result<Prepared, Error> {
+        let _slot = self.image_slots.take()?;
+        prepare_photo(path, widths, &limits()).map_err(image_error)
     }
 
     pub(crate) fn blobs(&self) -> Result<&Blobs, Error> {

@@ -6,10 +6,10 @@
 
 use std::collections::HashMap;
 
-use super::{Incoming, examine, image_error, limits};
+use super::{Incoming, examine};
 use crate::app::{Actor, Crm, Error, Permission};
 use crate::blobs::hash_file;
-use crate::blobs::images::{PHOTO_WIDTHS, prepare_photo};
+use crate::blobs::images::PHOTO_WIDTHS;
 use crate::domain::{Area, FileId, FileKind, FileOwner, FileType, Product, ProductId, StoredFile};
 use crate::store::{Writer, catalogue, files as repo};
 
@@ -51,8 +51,7 @@ impl Crm {
         let max = self.config().files.photo_max_bytes();
         let (_, name, _) = examine(&incoming, max, &PHOTO_TYPES, "product photo")?;
         let (upload, _) = hash_file(&incoming.path)?;
-        let prepared =
-            prepare_photo(&incoming.path, &PHOTO_WIDTHS, &limits()).map_err(image_error)?;
+        let prepared = self.prepare(&incoming.path, &PHOTO_WIDTHS)?;
         let copies = self.store_copies(&prepared)?;
         let largest = *copies
             .last()
