@@ -102,7 +102,7 @@ pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use gst_summary::{GstSummary, InvoiceRow};
 pub use gst_tax::{GstMonth, HsnRow, JEWELLERY_RATE, PlaceRow, ReturnRow, TaxSums};
 pub use hand_off::HandOffInput;
-pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
+pub use invoice::{HSN_JEWELLERY, Invoice, LogoImage, NOT_REGISTERED_NOTE};
 pub use key_scope::KeyGrant;
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
@@ -162,6 +162,8 @@ pub struct Crm {
     imports: Arc<imports::ImportJobs>,
     /// The stored files' folder; command-line tools that touch no files run without.
     blobs: Option<crate::blobs::Blobs>,
+    /// The store's logo, which every page's header draws.
+    logo_cache: Arc<files::LogoCache>,
 }
 
 impl Crm {
@@ -193,6 +195,7 @@ impl Crm {
             live,
             imports: Arc::new(imports::ImportJobs::new(None)),
             blobs: None,
+            logo_cache: Arc::new(files::LogoCache::default()),
         }
     }
 

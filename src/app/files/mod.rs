@@ -10,6 +10,7 @@
 mod clean_up;
 mod documents;
 mod logo;
+mod logo_cache;
 mod media;
 mod photos;
 
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 
 pub use clean_up::CLEAN_UP_GRACE;
 pub use documents::may_see_documents;
+pub(crate) use logo_cache::LogoCache;
 pub use media::Media;
 
 use super::{Crm, Error};
