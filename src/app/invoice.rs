@@ -1,6 +1,8 @@
 //! The invoice of a completed sale (a GST tax invoice, or a bill of supply when the
 //! store was not registered under GST): everything the printed page and the PDF show,
-//! gathered once so both say exactly the same thing.
+//! gathered once so both say exactly the same thing, the store's logo included.
+
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -9,7 +11,9 @@ use super::{Actor, Crm, Error};
 use crate::domain::Area;
 use crate::domain::gst_states::{StateCode, state_name};
 use crate::domain::words::amount_in_words;
-use crate::domain::{Customer, Gstin, Sale, SaleId, SaleStatus, SellerGst, Store};
+use crate::domain::{
+    Customer, FileCopy, Gstin, Sale, SaleId, SaleStatus, SellerGst, Store, StoredFile,
+};
 use crate::store::org;
 
 /// HSN code of articles of jewellery and parts thereof, of precious metal (chapter 71).
@@ -18,6 +22,26 @@ pub const HSN_JEWELLERY: &str = "7113";
 /// What a bill of supply says in place of the tax: an unregistered seller collects none.
 pub const NOT_REGISTERED_NOTE: &str =
     "The seller is not registered under GST; no GST is charged on this bill.";
+
+/// The logo copy the PDF embeds: drawn about 1.5 inches wide at most, 320 pixels print
+/// at 200 dpi or better, and the file stays a few kilobytes.
+const PDF_LOGO_WIDTH: u32 = 320;
+
+/// The logo's copy as the PDF embeds it: its size and type, and its bytes.
+#[derive(Clone)]
+pub struct LogoImage {
+    pub copy: FileCopy,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for LogoImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogoImage")
+            .field("copy", &self.copy)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Invoice {
@@ -37,6 +61,11 @@ pub struct Invoice {
     pub amount_in_words: String,
     /// The day of each of `sale.refunds`, in the store's time zone.
     pub refunded_on: Vec<Date>,
+    /// The store's logo, which the printed page draws by its address.
+    pub logo: Option<Arc<StoredFile>>,
+    /// The logo's bytes for the PDF, which embeds them; only
+    /// [`Crm::invoice_with_logo_image`] reads them.
+    pub logo_image: Option<LogoImage>,
 }
 
 impl Invoice {
@@ -117,7 +146,10 @@ impl Crm {
         let place = sale
             .place_of_supply
             .map_or_else(|| state_label(store.state_code.as_str()), StateCode::label);
+        let logo = self.store_logo(actor.store_id)?;
         Ok(Invoice {
+            logo,
+            logo_image: None,
             store_state: state_label(store.state_code.as_str()),
             place_of_supply: place,
             floor_name,
@@ -133,5 +165,21 @@ impl Crm {
             store,
             customer,
         })
+    }
+
+    /// The invoice with the logo's bytes, for the PDF. A logo that cannot be read
+    /// leaves the PDF without it rather than refusing the customer their invoice.
+    pub fn invoice_with_logo_image(&self, actor: &Actor, id: SaleId) -> Result<Invoice, Error> {
+        let mut invoice = self.invoice(actor, id)?;
+        if invoice.logo.is_some() {
+            invoice.logo_image = match self.store_logo_bytes(actor.store_id, PDF_LOGO_WIDTH) {
+                Ok(image) => image.map(|(copy, bytes)| LogoImage { copy, bytes }),
+                Err(err) => {
+                    tracing::warn!(%err, "the logo could not be read; the invoice PDF goes without it");
+                    None
+                }
+            };
+        }
+        Ok(invoice)
     }
 }

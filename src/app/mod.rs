@@ -102,7 +102,7 @@ pub use follow_ups::{FollowUpChange, FollowUpInput, FollowUpQuery};
 pub use gst_summary::{GstSummary, InvoiceRow};
 pub use gst_tax::{GstMonth, HsnRow, JEWELLERY_RATE, PlaceRow, ReturnRow, TaxSums};
 pub use hand_off::HandOffInput;
-pub use invoice::{HSN_JEWELLERY, Invoice, NOT_REGISTERED_NOTE};
+pub use invoice::{HSN_JEWELLERY, Invoice, LogoImage, NOT_REGISTERED_NOTE};
 pub use key_scope::KeyGrant;
 pub use monitoring::Vitals;
 pub use my_day::{ContactLinks, DayTask, MyDay, Occasion, OccasionKind};
@@ -164,6 +164,8 @@ pub struct Crm {
     blobs: Option<crate::blobs::Blobs>,
     /// Pictures decoded at once are bounded: each can take most of a gigabyte.
     image_slots: Arc<files::ImageSlots>,
+    /// The store's logo, which every page's header draws.
+    logo_cache: Arc<files::LogoCache>,
 }
 
 impl Crm {
@@ -196,6 +198,7 @@ impl Crm {
             imports: Arc::new(imports::ImportJobs::new(None)),
             blobs: None,
             image_slots: Arc::default(),
+            logo_cache: Arc::new(files::LogoCache::default()),
         }
     }
 

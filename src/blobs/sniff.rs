@@ -55,7 +55,7 @@ pub enum NotAllowed {
 }
 
 /// What every [`NotAllowed`] message ends with.
-const ACCEPTED: &str = "choose a JPEG, PNG, WebP or HEIC photo, or a PDF";
+const ACCEPTED: &str = "choose a JPEG, PNG or WebP photo, or a PDF";
 
 /// HEIF brands of still pictures coded with HEVC (HEIC) or of HEIF in general.
 /// `mif1` and `msf1` are generic HEIF brands that AVIF files list too, so a file
@@ -314,7 +314,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "this file holds HTML (a web page), not a photo or PDF; \
-             choose a JPEG, PNG, WebP or HEIC photo, or a PDF"
+             choose a JPEG, PNG or WebP photo, or a PDF"
         );
         assert_eq!(
             sniff(b"\xEF\xBB\xBF\n  <HTML><body>hi</body></HTML>"),

@@ -1,7 +1,9 @@
 //! The invoice of a completed sale as an A4 PDF, from the same
 //! [`Invoice`](crate::app::Invoice) the printable page is drawn from: the seller, the
 //! buyer, the lines, the tax, the payments, any returns, and the declaration. A store
-//! not registered under GST gets a bill of supply: no GSTIN, HSN or tax lines.
+//! not registered under GST gets a bill of supply: no GSTIN, HSN or tax lines. The
+//! store's logo, when it has one, stands at the top left beside the title; without one
+//! the page is laid out exactly as before logos existed.
 
 use crate::app::{Invoice, NOT_REGISTERED_NOTE};
 use crate::domain::{Paise, format_date, format_round_off};
@@ -9,6 +11,7 @@ use crate::domain::{Paise, format_date, format_round_off};
 use super::invoice_payments::{payments, refunds};
 use super::invoice_table;
 use super::pdf::{Align, Document, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RIGHT, Style};
+use super::pdf_image::PdfImage;
 
 pub(super) const BODY: Style = Style::regular(8.0);
 pub(super) const LABEL: Style = Style::regular(8.0).muted();
@@ -20,6 +23,9 @@ const DETAILS_X: f32 = 330.0;
 const DETAILS_VALUE_X: f32 = 410.0;
 /// The totals block's width, against the right margin.
 pub(super) const TOTALS_WIDTH: f32 = 230.0;
+/// The box the logo is fitted into: letterhead size, clear of the centred title.
+const LOGO_MAX_WIDTH: f32 = 150.0;
+const LOGO_MAX_HEIGHT: f32 = 44.0;
 
 /// The invoice as a PDF file: one A4 page for an ordinary bill, more when its lines run
 /// over, each page carrying the invoice number and "page n of m".
@@ -46,8 +52,13 @@ pub fn invoice_pdf(invoice: &Invoice) -> Vec<u8> {
 fn heading(doc: &mut Document, invoice: &Invoice) {
     let title = Style::bold(14.0);
     let heading = invoice.title().to_uppercase();
+    // The title stands in the middle of the logo's height; with no logo the band is
+    // empty and the title sits where it always did.
+    let band = logo(doc, invoice);
+    let band_top = doc.y;
+    doc.y += ((band - title.line_height()) / 2.0).max(0.0);
     doc.on_line(PAGE_WIDTH / 2.0, Align::Center, title, &heading);
-    doc.y += 22.0;
+    doc.y = band_top + if band > 0.0 { band + 10.0 } else { 22.0 };
     let top = doc.y;
 
     let store = &invoice.store;
@@ -92,6 +103,25 @@ fn heading(doc: &mut Document, invoice: &Invoice) {
     doc.y = doc.y.max(left_bottom) + 8.0;
     doc.rule(MARGIN, RIGHT, doc.y, 0.8, 0.0);
     doc.y += 8.0;
+}
+
+/// Draws the store's logo in the top-left corner, fitted into its box, and answers
+/// its height (0 without a logo, or with one that cannot be read).
+fn logo(doc: &mut Document, invoice: &Invoice) -> f32 {
+    let Some(logo) = &invoice.logo_image else {
+        return 0.0;
+    };
+    let Some(image) = PdfImage::new(logo.copy.file_type, &logo.bytes) else {
+        return 0.0;
+    };
+    let (w, h) = (image.width as f32, image.height as f32);
+    if w <= 0.0 || h <= 0.0 {
+        return 0.0;
+    }
+    let scale = (LOGO_MAX_WIDTH / w).min(LOGO_MAX_HEIGHT / h);
+    let (width, height) = (w * scale, h * scale);
+    doc.image(image, MARGIN, doc.y, width, height);
+    height
 }
 
 /// The top of every page after the first.

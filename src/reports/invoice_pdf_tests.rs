@@ -8,6 +8,7 @@ use crate::domain::{
     Gstin, Huid, InvoiceNo, MakingCharge, Metal, Milligrams, OldGold, Paise, PersonName, Phone,
     ProductId, Purity, SaleId, SaleLine, SaleStatus, Sku, Store, StoreId, Text, UserId, now,
 };
+use crate::domain::{ContentHash, FileCopy, FileType};
 use crate::domain::{Customer, Pan, Payment, PaymentMethod, RoundOff, Sale, SellerGst};
 
 pub(crate) fn line(n: usize, description: &str) -> SaleLine {
@@ -122,6 +123,8 @@ pub(crate) fn invoice(customer_name: &str, lines: Vec<SaleLine>) -> Invoice {
         issued_on: date(2026, 11, 25),
         amount_in_words: "Rupees One Lakh Only".into(),
         refunded_on: Vec::new(),
+        logo: None,
+        logo_image: None,
         sale,
     }
 }
@@ -186,4 +189,80 @@ fn a_name_in_bengali_becomes_question_marks_without_panicking() {
         String::from_utf8_lossy(&pdf).contains("<003F>"),
         "? stands in"
     );
+}
+
+/// The invoice with `bytes` of `file_type` as the store's logo.
+pub(crate) fn with_logo(mut invoice: Invoice, file_type: FileType, bytes: Vec<u8>) -> Invoice {
+    let picture = image::load_from_memory(&bytes).expect("a picture");
+    invoice.logo_image = Some(crate::app::LogoImage {
+        copy: FileCopy {
+            width: picture.width(),
+            height: picture.height(),
+            file_type,
+            content: ContentHash::from_bytes([7; 32]),
+            bytes: bytes.len() as u64,
+        },
+        bytes,
+    });
+    invoice
+}
+
+/// A 320 × 80 logo: a maroon band, see-through on its left half when `clear`.
+pub(crate) fn logo_png(clear: bool) -> Vec<u8> {
+    let picture = image::RgbaImage::from_fn(320, 80, |x, _| {
+        image::Rgba([140, 29, 64, if clear && x < 160 { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(picture)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("a PNG");
+    out.into_inner()
+}
+
+fn logo_jpeg() -> Vec<u8> {
+    let picture = image::RgbImage::from_pixel(320, 80, image::Rgb([140, 29, 64]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("a JPEG");
+    out.into_inner()
+}
+
+#[test]
+fn a_png_logo_is_embedded_with_its_soft_mask() {
+    let plain = invoice("Rina Sinha", vec![line(1, "Temple necklace")]);
+    let pdf = invoice_pdf(&with_logo(plain, FileType::Png, logo_png(true)));
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(pages(&pdf), 1);
+    assert!(text.contains("/Subtype /Image"), "an image XObject");
+    assert!(text.contains("/SMask"), "the see-through half kept");
+    assert!(text.contains("/FlateDecode"));
+    assert!(text.contains("/Im0 "), "named in the page's resources");
+}
+
+#[test]
+fn a_jpeg_logo_is_embedded_as_it_is() {
+    let jpeg = logo_jpeg();
+    let plain = invoice("Rina Sinha", vec![line(1, "Temple necklace")]);
+    let pdf = invoice_pdf(&with_logo(plain, FileType::Jpeg, jpeg.clone()));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/DCTDecode"));
+    assert!(!text.contains("/SMask"));
+    assert!(
+        pdf.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
+        "the JPEG's own bytes"
+    );
+}
+
+#[test]
+fn without_a_logo_nothing_moves() {
+    let plain = invoice("Rina Sinha", vec![line(1, "Temple necklace")]);
+    let pdf = invoice_pdf(&plain);
+    assert!(!String::from_utf8_lossy(&pdf).contains("/XObject"));
+    // A logo that cannot be read is left out, and the page is laid out as without one.
+    let mut broken = with_logo(plain.clone(), FileType::Png, logo_png(false));
+    if let Some(image) = broken.logo_image.as_mut() {
+        image.bytes.truncate(40);
+    }
+    assert_eq!(invoice_pdf(&broken), pdf, "the same bytes");
 }

@@ -32,6 +32,7 @@ mod opening_lines;
 mod opening_pdf;
 pub mod opening_xlsx;
 mod pdf;
+mod pdf_image;
 pub mod table;
 pub mod xlsx_export;
 

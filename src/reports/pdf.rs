@@ -1,12 +1,14 @@
 //! A small layout layer over pdf-writer: A4 pages measured from the top, text in the
-//! built-in faces (aligned and wrapped by their real widths), rules and shaded boxes.
+//! built-in faces (aligned and wrapped by their real widths), rules, shaded boxes and
+//! pictures (see `pdf_image`).
 //!
 //! Coordinates are points from the page's top-left corner, the way a layout is read;
 //! PDF counts from the bottom, and only this file converts.
 
-use pdf_writer::{Content, Finish, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::font::{UsedGlyphs, Weight, text_width};
+use super::pdf_image::PdfImage;
 
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
@@ -116,6 +118,8 @@ pub struct Document {
     pub y: f32,
     regular: UsedGlyphs,
     bold: UsedGlyphs,
+    /// The pictures drawn, each written once however many pages show it.
+    images: Vec<PdfImage>,
 }
 
 impl std::fmt::Debug for Document {
@@ -137,6 +141,7 @@ impl Document {
             y: MARGIN,
             regular: UsedGlyphs::new(Weight::Regular),
             bold: UsedGlyphs::new(Weight::Bold),
+            images: Vec::new(),
         }
     }
 
@@ -226,6 +231,18 @@ impl Document {
             .fill_nonzero();
     }
 
+    /// Draws `image` into the box whose top-left corner is at (`x`, `y`), `width` by
+    /// `height` points (the caller keeps its proportions).
+    pub fn image(&mut self, image: PdfImage, x: f32, y: f32, width: f32, height: f32) {
+        let name = image_name(self.images.len());
+        self.images.push(image);
+        self.pages[self.current]
+            .save_state()
+            .transform([width, 0.0, 0.0, height, x, PAGE_HEIGHT - y - height])
+            .x_object(Name(name.as_bytes()))
+            .restore_state();
+    }
+
     /// Writes the finished PDF: every page A4, the two faces subset to the glyphs used.
     pub fn finish(self, title: &str) -> Vec<u8> {
         let mut next = Ref::new(1);
@@ -239,6 +256,7 @@ impl Document {
             .iter()
             .map(|_| (next.bump(), next.bump()))
             .collect();
+        let image_refs: Vec<Ref> = self.images.iter().map(|_| next.bump()).collect();
 
         let mut pdf = Pdf::new();
         pdf.catalog(catalog).pages(tree);
@@ -258,14 +276,30 @@ impl Document {
                 .fonts()
                 .pair(Weight::Regular.resource(), regular)
                 .pair(Weight::Bold.resource(), bold);
+            // Every page may name every picture; a document has one or two at most.
+            if !image_refs.is_empty() {
+                let mut objects = resources.x_objects();
+                for (i, image) in image_refs.iter().enumerate() {
+                    let name = image_name(i);
+                    objects.pair(Name(name.as_bytes()), *image);
+                }
+            }
             resources.finish();
             page.finish();
             pdf.stream(*content_ref, &content.finish());
         }
         self.regular.write(&mut pdf, regular, &mut next);
         self.bold.write(&mut pdf, bold, &mut next);
+        for (image, id) in self.images.iter().zip(image_refs) {
+            image.write(&mut pdf, id, &mut next);
+        }
         pdf.finish()
     }
+}
+
+/// A picture's name in the pages' resources: `Im0`, `Im1`…
+fn image_name(index: usize) -> String {
+    format!("Im{index}")
 }
 
 #[cfg(test)]

@@ -171,6 +171,10 @@ routes! {
     PROFILE profile() = "/profile";
     PROFILE_PASSWORD profile_password() = "/profile/password";
     SETTINGS settings() = "/settings";
+    /// The settings page's logo form (a multipart upload).
+    STORE_LOGO store_logo() = "/settings/logo";
+    /// "Remove logo" on the settings page.
+    REMOVE_STORE_LOGO remove_store_logo() = "/settings/logo/remove";
     /// The audit trail: every change in the store, who made it and from where.
     AUDIT audit() = "/settings/audit";
     /// Integrations' API keys.

@@ -1,6 +1,7 @@
 //! The GST invoice as a PDF download: a completed sale's file read back with poppler's
 //! `pdftotext`, so the test sees what a person (or an accountant's software) sees;
-//! and who may not have it: a pending sale, another floor's manager, nobody signed in.
+//! the store's logo as `pdfimages` finds it; and who may not have it: a pending sale,
+//! another floor's manager, nobody signed in.
 
 use std::process::Command;
 
@@ -10,6 +11,7 @@ use sarkar_crm::domain::words::amount_in_words;
 use serde_json::{Value, json};
 
 use crate::activity::{id, two_floors};
+use crate::files::{logo_png, upload};
 use crate::helpers::{Client, expect_json};
 
 const GSTIN: &str = "19AAACS1234F1ZP";
@@ -204,4 +206,64 @@ async fn no_invoice_for_a_pending_sale_another_floor_or_a_stranger() {
     expect_json(app.anonymous().get(&path).await, StatusCode::UNAUTHORIZED).await;
     let unknown = "/api/sales/0190a6e0-0000-7000-8000-000000000000/invoice.pdf";
     expect_json(admin.get(unknown).await, StatusCode::NOT_FOUND).await;
+}
+
+/// The pictures in a PDF as poppler's `pdfimages -list` lists them: each one's type
+/// (`image`, `smask`), width and height.
+fn pdf_images(pdf: &[u8]) -> Vec<(String, u32, u32)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("pdf written");
+    let output = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run pdfimages ({e}); install it with: apt-get install -y poppler-utils")
+        });
+    assert!(output.status.success(), "pdfimages could not read the PDF");
+    // "page num type width height color comp bpc enc …", a rule, then one line each.
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            Some((
+                (*words.get(2)?).to_owned(),
+                words.get(3)?.parse().ok()?,
+                words.get(4)?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stores_logo_is_drawn_on_the_pdf_and_its_text_reads_the_same() {
+    let (_app, admin, ground, _) = two_floors().await;
+    let bill = pending_bill(&admin, &ground).await;
+    let sale = id(&bill);
+    let complete = admin
+        .post(&format!("/api/sales/{sale}/complete"), &json!({}))
+        .await;
+    expect_json(complete, StatusCode::OK).await;
+    let path = format!("/api/sales/{sale}/invoice.pdf");
+    let plain = admin.get(&path).await.bytes().await.expect("body");
+    assert!(pdf_images(&plain).is_empty(), "no logo, no picture");
+
+    let logo = upload(&admin, "/api/store/logo", "logo.png", logo_png(), &[]).await;
+    expect_json(logo, StatusCode::CREATED).await;
+    let pdf = admin.get(&path).await.bytes().await.expect("body");
+    // The 320 px copy of the 4:1 logo, its see-through background as a soft mask.
+    assert_eq!(
+        pdf_images(&pdf),
+        vec![("image".to_owned(), 320, 80), ("smask".to_owned(), 320, 80)],
+    );
+    // The logo stands beside the title: every line of text is still there, in order.
+    let lines = |text: String| -> Vec<String> {
+        text.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    assert_eq!(lines(pdf_text(&pdf)), lines(pdf_text(&plain)));
 }

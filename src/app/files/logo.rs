@@ -1,5 +1,9 @@
 //! The store's logo: on the pages, the A4 invoice, the roll slip and the PDF. One at a
 //! time; a new one replaces the old. Set by whoever may change the store's settings.
+//! Every page's header asks for it, so the record is kept in memory (`logo_cache`)
+//! until it is set or removed.
+
+use std::sync::Arc;
 
 use super::{Incoming, examine};
 use crate::app::{Actor, Crm, Error, Permission};
@@ -14,11 +18,21 @@ const LOGO_TYPES: [FileType; 3] = [FileType::Png, FileType::Jpeg, FileType::Webp
 
 impl Crm {
     /// The store's logo, if it has one.
-    pub fn store_logo(&self, store: StoreId) -> Result<Option<StoredFile>, Error> {
+    pub fn store_logo(&self, store: StoreId) -> Result<Option<Arc<StoredFile>>, Error> {
+        let ticket = match self.logo_cache.get(store) {
+            Ok(kept) => return Ok(kept),
+            Err(ticket) => ticket,
+        };
         let files = self
             .db
             .read(|rx| repo::files_of(rx, store, FileOwner::Store))?;
-        Ok(files.into_iter().rev().find(|f| f.kind == FileKind::Logo))
+        let logo = files
+            .into_iter()
+            .rev()
+            .find(|f| f.kind == FileKind::Logo)
+            .map(Arc::new);
+        self.logo_cache.keep(store, ticket, logo.clone());
+        Ok(logo)
     }
 
     /// The logo's bytes at about `width` pixels, for a printout or a PDF.
@@ -47,7 +61,7 @@ impl Crm {
         let largest = *copies
             .last()
             .ok_or_else(|| Error::internal_message("a logo gave no copies"))?;
-        self.db.write(actor.author(), |w| {
+        let saved = self.db.write(actor.author(), |w| {
             for old in repo::files_of(w, actor.store_id, FileOwner::Store)? {
                 repo::remove_file(w, &old)?;
             }
@@ -70,13 +84,16 @@ impl Crm {
             };
             repo::save_file(w, None, &logo)?;
             Ok(logo)
-        })
+        });
+        // Forgotten after the commit, so no page can keep the old one past it.
+        self.logo_cache.forget(actor.store_id);
+        saved
     }
 
     /// Takes the logo off the pages and the invoices.
     pub fn remove_store_logo(&self, actor: &Actor) -> Result<(), Error> {
         actor.require(Permission::ChangeStoreSettings)?;
-        self.db.write(actor.author(), |w| {
+        let removed = self.db.write(actor.author(), |w| {
             let logos = repo::files_of(w, actor.store_id, FileOwner::Store)?;
             if logos.is_empty() {
                 return Err(Error::NotFound("logo"));
@@ -85,6 +102,8 @@ impl Crm {
                 repo::remove_file(w, &old)?;
             }
             Ok(())
-        })
+        });
+        self.logo_cache.forget(actor.store_id);
+        removed
     }
 }

@@ -10,6 +10,7 @@
 mod clean_up;
 mod documents;
 mod logo;
+mod logo_cache;
 mod media;
 mod photos;
 mod slots;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 
 pub use clean_up::CLEAN_UP_GRACE;
 pub use documents::may_see_documents;
+pub(crate) use logo_cache::LogoCache;
 pub use media::Media;
 pub(crate) use slots::ImageSlots;
 
@@ -113,8 +115,15 @@ fn examine(
             ),
         ));
     }
-    let found =
-        sniff::sniff(&head[..read]).map_err(|e: NotAllowed| Error::field("file", e.to_string()))?;
+    // What the file is comes from its bytes; what it should be, from this use.
+    let found = sniff::sniff(&head[..read]).map_err(|e: NotAllowed| {
+        let text = e.to_string();
+        let what = text.split(';').next().unwrap_or(&text);
+        Error::field(
+            "file",
+            format!("{what}; a {wanted} must be {}", either(accept)),
+        )
+    })?;
     if found == FileType::Heic {
         // Said with what to change on the phone, rather than only what is accepted.
         return Err(Error::field("file", ImageError::Heic.to_string()));

@@ -364,7 +364,9 @@ pub async fn get_logo(
         .run(move |crm| crm.store_logo(actor.store_id))
         .await?
         .ok_or_else(|| AppError::not_found("logo"))?;
-    Ok(Json(StoredFileJson::media(logo)))
+    Ok(Json(StoredFileJson::media(
+        std::sync::Arc::unwrap_or_clone(logo),
+    )))
 }
 
 /// Sets the store's logo (PNG, JPEG or WebP up to `files.logo_max_mb`; a PNG keeps its

@@ -36,7 +36,7 @@ pub async fn invoice_pdf(
     let (number, pdf) = state
         .crm
         .run(move |crm| {
-            let invoice = crm.invoice(&actor, SaleId::from_uuid(id))?;
+            let invoice = crm.invoice_with_logo_image(&actor, SaleId::from_uuid(id))?;
             Ok((invoice.number().to_owned(), reports::invoice_pdf(&invoice)))
         })
         .await?;

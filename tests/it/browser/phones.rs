@@ -2,15 +2,18 @@
 //! tablet on its side: the bill form worked out, the sales register, a customer who has
 //! bought, the dashboard, a sale and its invoice. Each must fit the screen's width (a
 //! table scrolls inside its own box, never the page), keep every figure and invoice
-//! number on one line, and offer no tap target smaller than 44 px. All are photographed
-//! for people to look at.
+//! number on one line, and offer no tap target smaller than 44 px. The store has a wide
+//! logo, which the header and the invoices must make room for. All are photographed for
+//! people to look at.
 
 use serde_json::{Value, json};
 
 use super::flows::{look_at, photograph, sign_in};
 use super::print::completed_sale;
 use super::{Browser, LANDSCAPE, PHONE, TABLET_PORTRAIT, Viewport};
-use crate::helpers::TestApp;
+use crate::files::{logo_png, upload};
+use crate::helpers::{TestApp, expect_json};
+use reqwest::StatusCode;
 use sarkar_crm::domain::UserRole;
 
 /// Figures, invoice numbers and codes in tables and totals that wrapped onto a second line
@@ -42,6 +45,18 @@ for (const el of targets) {
   if (box.height < 44 || box.width < 44) small.push(el.tagName + "#" + el.id + "." + el.className + " " + Math.round(box.width) + "×" + Math.round(box.height) + ": " + el.textContent.trim().slice(0, 40));
 }
 return small;
+"##;
+
+/// The header's logo: whether it loaded, and whether the header's contents fit its width
+/// (a wide logo must not push the search box or the menu off a phone's screen).
+const HEADER_LOGO: &str = r##"
+const logo = document.querySelector("#brand-logo");
+const bar = document.querySelector("header.topbar");
+return {
+  loaded: !!logo && logo.complete && logo.naturalWidth > 0,
+  fits: bar.scrollWidth <= bar.clientWidth,
+  height: logo ? Math.round(logo.getBoundingClientRect().height) : 0,
+};
 "##;
 
 /// Checks the page now shown at `viewport`: no figure broken across lines, and (on a
@@ -82,7 +97,10 @@ async fn work_out_a_bill(browser: &Browser, customer: &str) {
 #[tokio::test]
 async fn the_counter_pages_fit_a_phone_a_tablet_and_a_laptop() {
     let app = TestApp::spawn().await;
-    let sale: Value = completed_sale(&app.admin().await).await;
+    let admin = app.admin().await;
+    let sale: Value = completed_sale(&admin).await;
+    let logo = upload(&admin, "/api/store/logo", "logo.png", logo_png(), &[]).await;
+    expect_json(logo, StatusCode::CREATED).await;
     let sale_id = sale["id"].as_str().expect("sale id");
     let customer = sale["customer_id"].as_str().expect("customer id");
     app.add_user(
@@ -106,6 +124,11 @@ async fn the_counter_pages_fit_a_phone_a_tablet_and_a_laptop() {
         for (path, name) in &pages {
             look_at(&browser, path, &format!("{name}-{size}"), viewport).await;
             check_fit(&browser, path, viewport).await;
+            assert_eq!(
+                browser.execute(HEADER_LOGO, vec![]).await,
+                json!({"loaded": true, "fits": true, "height": 36}),
+                "{path}'s header with the logo at {size}"
+            );
         }
 
         work_out_a_bill(&browser, customer).await;

@@ -26,6 +26,27 @@ pub fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
     out
 }
 
+/// A letterhead-shaped PNG logo, 4:1: a maroon bar with a gold disc, on a see-through
+/// background, so its copies stay PNG.
+pub fn logo_png() -> Vec<u8> {
+    let (width, height) = (640u32, 160u32);
+    let picture = image::RgbaImage::from_fn(width, height, |x, y| {
+        let (dx, dy) = (x as f32 - 80.0, y as f32 - 80.0);
+        if dx * dx + dy * dy < 60.0 * 60.0 {
+            image::Rgba([201, 151, 0, 255])
+        } else if (170..620).contains(&x) && (50..110).contains(&y) {
+            image::Rgba([140, 29, 64, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(picture)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("a PNG");
+    out.into_inner()
+}
+
 /// A PDF's first bytes padded to `bytes` long (the store keeps documents as they come).
 pub fn pdf(bytes: usize) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();

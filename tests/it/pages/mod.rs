@@ -8,6 +8,7 @@ mod correcting;
 mod customers;
 mod links;
 mod live;
+mod logo;
 mod my_day;
 mod products;
 mod sales;
@@ -103,6 +104,24 @@ impl PageClient {
         let mut all = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(path, &all, same_origin()).await
+    }
+
+    /// Uploads `bytes` named `name` as the form's `file` part, with the page's CSRF
+    /// token beside it, as a page's `multipart/form-data` form does.
+    pub async fn post_file(&self, path: &str, name: &str, bytes: Vec<u8>) -> Response {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", self.csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        self.http
+            .post(format!("{}{path}", self.base))
+            .headers(same_origin())
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
     }
 
     /// Posts exactly these fields with exactly these headers (for refusal tests).

@@ -198,6 +198,18 @@ pub fn cases() -> Vec<Case> {
             post("/settings", &[("state_code", "19"), ("address", "12 Bowbazar Street, Kolkata")]),
             api(M::PUT, "/api/store", Some(r#"{"state_code": "19", "address": "12 Bowbazar Street, Kolkata"}"#)),
         ),
+        // Refused before the body is read for those who may not change the settings; the
+        // admin's form without a file part is not a multipart upload (tests/it/pages/logo.rs
+        // uploads logos).
+        Case {
+            admin: Refused(400),
+            ..alone(post("/settings/logo", &[]), "an upload is a multipart form, which the walk does not send", [Refused(400), Denied, Denied])
+        },
+        // The walk's store has no logo: there is nothing to remove, on the page or the API.
+        Case {
+            admin: Denied,
+            ..twin(post("/settings/logo/remove", &[]), api(M::DELETE, "/api/store/logo", None))
+        },
         alone(get("/pair"), "instructions for pairing a tablet", EVERYONE),
         twin(get("/settings/api-keys"), api(M::GET, "/api/api-keys", None)),
         twin(

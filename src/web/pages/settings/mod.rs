@@ -1,9 +1,10 @@
-//! Running the store: the team, the floors, the store's own settings, the audit trail,
-//! one's profile, pairing a tablet with the box, and integrations' API keys.
+//! Running the store: the team, the floors, the store's own settings and logo, the audit
+//! trail, one's profile, pairing a tablet with the box, and integrations' API keys.
 
 mod api_keys;
 mod audit;
 mod floors;
+mod logo;
 mod pair;
 mod profile;
 mod sign_in_alerts;
@@ -30,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route(paths::PROFILE, get(profile::show).post(profile::update))
         .route(paths::PROFILE_PASSWORD, post(profile::change_password))
         .route(paths::SETTINGS, get(store::show).post(store::update))
+        .route(
+            paths::STORE_LOGO,
+            // The upload enforces the logo's own limit as it streams.
+            post(logo::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(paths::REMOVE_STORE_LOGO, post(logo::remove))
         .route(paths::PAIR, get(pair::show))
         .route(paths::AUDIT, get(audit::show))
         .route(paths::API_KEYS, get(api_keys::show).post(api_keys::create))

@@ -1,11 +1,12 @@
 //! The store's settings: GSTIN, GST state code, address and round-off as invoices print them
 //! (changed by those allowed to, read-only for everyone else, as the API serves them),
-//! and the facts fixed by the configuration file, shown read-only.
+//! the logo (see `logo`), and the facts fixed by the configuration file, shown read-only.
 
 use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 
+use super::logo::logo_section;
 use crate::app::{Permission, StoreSettingsInput};
 use crate::domain::gst_states::state_name;
 use crate::domain::{FieldErrors, RoundOff, Store};
@@ -68,18 +69,27 @@ fn store_details(store: &Store) -> Markup {
     }
 }
 
+/// What the page says beside its forms: the notice after a change, the settings
+/// form's field errors, and why a logo file was not kept.
+#[derive(Debug, Default)]
+struct Said<'a> {
+    done: Option<&'a str>,
+    errors: FieldErrors,
+    logo_refused: Option<&'a str>,
+}
+
 fn settings_page(
     state: &AppState,
     viewer: &Viewer,
     store: &Store,
-    done: Option<&str>,
     draft: &FormData,
-    errors: &FieldErrors,
+    said: &Said<'_>,
 ) -> Markup {
+    let errors = &said.errors;
     let config = state.crm.config();
     let v = |name: &str| draft.get(name).unwrap_or("").to_owned();
     let content = html! {
-        (done_notice(done))
+        (done_notice(said.done))
         @if !viewer.actor.may(Permission::ChangeStoreSettings) {
             (store_details(store))
         } @else { form #settings-form .form-card method="post" action=(paths::settings()) novalidate {
@@ -104,6 +114,7 @@ fn settings_page(
             }
             div.form-actions { button.button.primary type="submit" { "Save settings" } }
         } }
+        (logo_section(state, viewer, said.logo_refused))
         section.card #configured {
             h2 { "Set in the configuration file" }
             dl {
@@ -144,13 +155,36 @@ pub async fn show(
     Params(params): Params,
 ) -> Result<Markup, PageError> {
     let store = store(&state, &viewer).await?;
+    let said = Said {
+        done: params.get("done"),
+        ..Said::default()
+    };
     Ok(settings_page(
         &state,
         &viewer,
         &store,
-        params.get("done"),
         &draft_of(&store),
-        &FieldErrors::new(),
+        &said,
+    ))
+}
+
+/// The page after a logo file was refused, saying why beside the logo form.
+pub(super) async fn settings_with_logo_refused(
+    state: &AppState,
+    viewer: &Viewer,
+    message: &str,
+) -> Result<Markup, PageError> {
+    let store = store(state, viewer).await?;
+    let said = Said {
+        logo_refused: Some(message),
+        ..Said::default()
+    };
+    Ok(settings_page(
+        state,
+        viewer,
+        &store,
+        &draft_of(&store),
+        &said,
     ))
 }
 
@@ -174,14 +208,11 @@ pub async fn update(
         Ok(_) => Ok(redirect_to(paths::settings().done("saved"))),
         Err(refused) => {
             let store = store(&state, &viewer).await?;
-            Ok(refused.show(settings_page(
-                &state,
-                &viewer,
-                &store,
-                None,
-                &form,
-                &refused.errors,
-            )))
+            let said = Said {
+                errors: refused.errors.clone(),
+                ..Said::default()
+            };
+            Ok(refused.show(settings_page(&state, &viewer, &store, &form, &said)))
         }
     }
 }

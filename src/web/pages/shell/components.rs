@@ -255,6 +255,8 @@ pub fn done_notice(done: Option<&str>) -> Markup {
         "deleted" => "Removed. An admin can restore it from the removed list.",
         "restored" => "Restored.",
         "revoked" => "Revoked. Anything still using that key is refused from now on.",
+        "logo" => "Logo saved. It shows at the top of every page and on invoices.",
+        "logo-removed" => "Logo removed. Pages and invoices show the store's name alone.",
         "password" => "Password changed. Other devices have been signed out.",
         _ => return html! {},
     };

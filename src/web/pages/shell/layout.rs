@@ -1,6 +1,7 @@
 //! The frame around every page: the document head with the embedded assets, the app
-//! shell (navigation by role, the global search box, the user menu), the rate strip,
-//! the page's live-events connection and the lock screen of shared tablets.
+//! shell (the store's logo, navigation by role, the global search box, the user menu),
+//! the rate strip, the page's live-events connection and the lock screen of shared
+//! tablets.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -8,6 +9,7 @@ use super::components::icon;
 use super::live::{Kind, Region};
 use super::session::Viewer;
 use crate::app::{BoardLine, Permission};
+use crate::domain::StoredFile;
 use crate::web::assets;
 use crate::web::paths;
 
@@ -146,8 +148,11 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 a.skip-link href="#main" { "Skip to content" }
                 header.topbar {
                     a.brand href=(paths::home()) aria-label="Sarkar CRM home" {
-                        span.brand-mark { "S" }
-                        span.brand-name { "Sarkar CRM" }
+                        @if let Some(logo) = &viewer.logo { (brand_logo(logo)) }
+                        @else {
+                            span.brand-mark { "S" }
+                            span.brand-name { "Sarkar CRM" }
+                        }
                     }
                     (search_box())
                     nav.user-menu aria-label="Your account" {
@@ -189,6 +194,29 @@ pub fn page(viewer: &Viewer, title: &str, actions: Markup, content: Markup) -> M
                 (lock_screen(viewer))
             }
         }
+    }
+}
+
+/// The height the header draws the logo at, in CSS pixels (the stylesheet's
+/// `.brand-logo` says the same), and the widest it may be.
+const LOGO_HEIGHT: u32 = 36;
+const LOGO_MAX_WIDTH: u32 = 160;
+
+/// The store's logo in place of the app's mark and name: its width worked out from its
+/// proportions so the browser reserves the space before it loads and picks the copy
+/// that is sharp at the screen's density from `srcset`.
+fn brand_logo(logo: &StoredFile) -> Markup {
+    let Some(small) = logo.copies.first() else {
+        return html! {};
+    };
+    let width = (LOGO_HEIGHT * small.width)
+        .checked_div(small.height)
+        .unwrap_or(LOGO_HEIGHT)
+        .clamp(1, LOGO_MAX_WIDTH);
+    html! {
+        img.brand-logo #brand-logo src=(paths::media(small.content, small.file_type))
+            srcset=(paths::srcset(logo)) sizes=(format!("{width}px"))
+            width=(width) height=(LOGO_HEIGHT) alt="";
     }
 }
 

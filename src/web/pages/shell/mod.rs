@@ -11,3 +11,4 @@ pub mod forms;
 pub mod layout;
 pub mod live;
 pub mod session;
+pub mod upload_form;

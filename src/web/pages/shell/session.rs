@@ -11,7 +11,10 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::error::PageError;
+use std::sync::Arc;
+
 use crate::app::{Actor, BoardLine};
+use crate::domain::StoredFile;
 use crate::web::AppState;
 use crate::web::extract::{path_uuid, session_token};
 
@@ -88,6 +91,8 @@ pub struct Viewer {
     pub rates: Vec<BoardLine>,
     /// How many notifications this person has not read (the bell's badge).
     pub unread: u32,
+    /// The store's logo, which the page's header shows (kept in memory by `app`).
+    pub logo: Option<Arc<StoredFile>>,
     /// The newest change published to the live streams when the request came in: the
     /// page's stream starts after it, so a change made while the page was drawn still
     /// reaches it (one the page already shows only redraws a region needlessly).
@@ -113,19 +118,21 @@ impl FromRequestParts<AppState> for Viewer {
         let csrf = csrf_token(&token);
         let htmx = parts.headers.contains_key("hx-request");
         let address = crate::web::client_address::client_address(parts);
-        let (actor, rates, unread) = state
+        let (actor, rates, unread, logo) = state
             .crm
             .run(move |crm| {
                 let actor = crm.authenticate(&token)?.from_address(address);
                 // htmx asks for fragments (rows, results, suggestions), which never draw
-                // the page's rate strip or bell, so only whole pages read the board and
-                // count the unread notifications (index entries only).
-                let (rates, unread) = if htmx {
-                    (Vec::new(), 0)
-                } else {
-                    (crm.rate_board(&actor)?, crm.unread_notifications(&actor)?)
-                };
-                Ok((actor, rates, unread))
+                // the page's rate strip, bell or logo, so only whole pages read the board,
+                // count the unread notifications (index entries only) and ask for the
+                // logo (kept in memory).
+                if htmx {
+                    return Ok((actor, Vec::new(), 0, None));
+                }
+                let rates = crm.rate_board(&actor)?;
+                let unread = crm.unread_notifications(&actor)?;
+                let logo = crm.store_logo(actor.store_id)?;
+                Ok((actor, rates, unread, logo))
             })
             .await
             .map_err(|err| match err {
@@ -136,6 +143,7 @@ impl FromRequestParts<AppState> for Viewer {
             actor,
             rates,
             unread,
+            logo,
             csrf,
             path: parts.uri.path().to_owned(),
             lock_minutes: state.crm.config().auth.tablet_lock_minutes,
