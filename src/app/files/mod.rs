@@ -19,6 +19,7 @@ use std::path::PathBuf;
 pub use clean_up::CLEAN_UP_GRACE;
 pub use documents::may_see_documents;
 pub use media::Media;
+pub use photos::MAX_PHOTOS;
 
 use super::{Crm, Error};
 use crate::blobs::images::{ImageError, ImageLimits};

@@ -6,9 +6,11 @@ mod admin;
 mod bill_form;
 mod correcting;
 mod customers;
+mod documents;
 mod links;
 mod live;
 mod my_day;
+mod photos;
 mod products;
 mod sales;
 mod security;
@@ -103,6 +105,29 @@ impl PageClient {
         let mut all = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(path, &all, same_origin()).await
+    }
+
+    /// Sends a form with a file as the page's upload forms do (`multipart/form-data`):
+    /// the CSRF token, `fields`, and `bytes` as the `file` part named `file_name`.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", self.csrf.clone());
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        let file = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        self.http
+            .post(format!("{}{path}", self.base))
+            .headers(same_origin())
+            .multipart(form.part("file", file))
+            .send()
+            .await
+            .expect("upload")
     }
 
     /// Posts exactly these fields with exactly these headers (for refusal tests).

@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod error;
+pub mod file_form;
 pub mod form_flow;
 pub mod format;
 pub mod forms;
