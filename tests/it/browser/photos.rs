@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::flows::{look_at, sign_in};
 use super::{Browser, LANDSCAPE, PHONE, TABLET_PORTRAIT};
 use crate::files::add_photo;
-use crate::helpers::{Client, PASSWORD, TestApp, floor_id, product};
+use crate::helpers::{Client, PASSWORD, TestApp, floor, floor_id, product};
 
 /// What the grid may weigh on an upright tablet with an empty cache: the page, its
 /// stylesheets, scripts and fonts, and the photos in and near the first screen.
@@ -239,7 +239,7 @@ async fn transferred(browser: &Browser) -> Value {
 async fn the_grid_of_48_photographed_products_weighs_under_400_kb() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = floor(&admin, "Ground Floor", 0).await;
     for n in 0..48u8 {
         let id = a_product(&admin, &format!("GN-{n:03}"), "Rani haar necklace", &ground).await;
         add_photo(&admin, &id, "front.jpg", photo(960, 720, n)).await;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{PageClient, location};
 use crate::files::{blobs_on_disk, incoming_on_disk, jpeg, pdf};
-use crate::helpers::{Client, TestApp, floor_id, product};
+use crate::helpers::{Client, TestApp, floor, floor_id, product};
 
 async fn photos_of(admin: &Client, product: &str) -> Vec<Value> {
     admin
@@ -120,7 +120,7 @@ async fn a_floor_manager_adds_photos_chooses_the_cover_and_removes_one() {
 async fn a_refused_file_comes_back_to_the_product_page_and_nothing_is_kept() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = floor(&admin, "Ground Floor", 0).await;
     let made = admin
         .create("/api/products", &product("GN-502", &ground))
         .await;
@@ -170,7 +170,7 @@ async fn another_floors_manager_sees_the_photos_but_cannot_change_them() {
     )
     .await;
     let admin = app.admin().await;
-    let ground = floor_id(&admin, "Ground Floor").await;
+    let ground = floor(&admin, "Ground Floor", 0).await;
     let made = admin
         .create("/api/products", &product("GN-503", &ground))
         .await;

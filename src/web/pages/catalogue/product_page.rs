@@ -193,6 +193,8 @@ fn view(viewer: &Viewer, shown: &Shown<'_>, tz: &TimeZone) -> Markup {
         @if p.deleted_at.is_some() {
             div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
         }
+        // The photos first: a piece is recognised by its picture before its tag number.
+        (product_photos::section(viewer, p, shown.photos, may_change, shown.said, shown.max_photo_mb))
         (live.wrap(html! {
             div.detail-head {
                 span.avatar aria-hidden="true" { (icon("gem")) }
@@ -222,7 +224,6 @@ fn view(viewer: &Viewer, shown: &Shown<'_>, tz: &TimeZone) -> Markup {
                 }
             }
         }))
-        (product_photos::section(viewer, p, shown.photos, may_change, shown.said, shown.max_photo_mb))
         @if may_change {
             (confirm_dialog(
                 "delete-dialog",

@@ -69,6 +69,10 @@ pub fn section(
     said: Said<'_>,
     max_mb: u64,
 ) -> Markup {
+    // Someone who may not add photos has nothing to read in an empty section.
+    if photos.is_empty() && !may_change {
+        return html! {};
+    }
     let notice = match said.done {
         Some("photo-added") => Some("Photo added."),
         Some("cover") => Some("That photo is the cover now: the catalogue shows it first."),
