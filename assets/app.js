@@ -67,6 +67,21 @@
     }
   });
 
+  // A file chosen for a photo is sent at once: the camera hands the picture back, and a
+  // second tap on "Send" would only be one more thing to miss. A file chosen beside other
+  // fields waits for the form's button; its name shows, so the person sees it was taken.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file]") || !input.files.length) { return; }
+    if (input.hasAttribute("data-send-on-choose")) {
+      input.form.classList.add("sending");
+      if (input.form.requestSubmit) { input.form.requestSubmit(); } else { input.form.submit(); }
+      return;
+    }
+    var shows = document.getElementById(input.getAttribute("data-shows-name") || "");
+    if (shows) { shows.textContent = input.files[0].name; }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     var list = document.getElementById("search-suggestions");

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::domain::{
-    ApiKeyId, CategoryId, ContentHash, CustomerId, FileType, FloorId, FollowUpId, ImportId,
+    ApiKeyId, CategoryId, ContentHash, CustomerId, FileId, FileType, FloorId, FollowUpId, ImportId,
     MergeId, ProductId, SaleId, StoredFile, UserId,
 };
 
@@ -131,6 +131,9 @@ routes! {
     CUSTOMER_TIMELINE customer_timeline(id: CustomerId) = "/customers/{id}/timeline";
     /// "Send to another floor" on a customer's page.
     CUSTOMER_HAND_OFF customer_hand_off(id: CustomerId) = "/customers/{id}/hand-off";
+    /// Keeps a document (PAN card, Form 60…) for a customer: the page's upload form.
+    CUSTOMER_DOCUMENTS customer_documents(id: CustomerId) = "/customers/{id}/documents";
+    REMOVE_CUSTOMER_DOCUMENT remove_customer_document(id: CustomerId, document: FileId) = "/customers/{id}/documents/{document}/remove";
 
     /// Imports of customers and products: the upload form and the past imports.
     IMPORTS imports() = "/imports";
@@ -213,6 +216,10 @@ routes! {
     PRODUCT product(id: ProductId) = "/products/{id}";
     EDIT_PRODUCT edit_product(id: ProductId) = "/products/{id}/edit";
     DELETE_PRODUCT delete_product(id: ProductId) = "/products/{id}/delete";
+    /// Adds a photo to a product: the page's upload form (camera or file).
+    PRODUCT_PHOTOS product_photos(id: ProductId) = "/products/{id}/photos";
+    PRODUCT_COVER product_cover(id: ProductId, photo: FileId) = "/products/{id}/photos/{photo}/cover";
+    REMOVE_PRODUCT_PHOTO remove_product_photo(id: ProductId, photo: FileId) = "/products/{id}/photos/{photo}/remove";
 
     /// Customer analytics: new and returning customers, top customers, RFM segments.
     REPORTS_CUSTOMERS reports_customers() = "/reports/customers";
@@ -278,6 +285,13 @@ impl ReportPage {
 /// The invoice as a PDF, served by the API (`GET /api/sales/{id}/invoice.pdf`).
 pub fn invoice_pdf(id: SaleId) -> Link {
     Link(format!("/api/sales/{id}/invoice.pdf"))
+}
+
+/// A customer's document as the API serves it to the page's session
+/// (`GET /api/customers/{id}/documents/{document}`), shown in the browser; each opening
+/// is kept on the customer's timeline. `.with("download", true)` saves it instead.
+pub fn customer_document(id: CustomerId, document: FileId) -> Link {
+    Link(format!("/api/customers/{id}/documents/{document}"))
 }
 
 /// A product photo's copy or the logo by its SHA-256 (`GET /api/media/{sha256}.jpg`,

@@ -128,6 +128,12 @@ async fn read_form(
     while let Some(mut part) = form.next_field().await.map_err(rejected)? {
         let name = part.name().unwrap_or_default().to_owned();
         if name == "file" {
+            // A page that offers two ways of choosing the file (the camera, or the files)
+            // sends the one left empty as a part with no file name and no bytes.
+            let first = part.chunk().await.map_err(rejected)?;
+            if part.file_name() == Some("") && first.as_ref().is_none_or(|c| c.is_empty()) {
+                continue;
+            }
             if file_name.is_some() {
                 return Err(bad("send one file at a time"));
             }
@@ -135,7 +141,8 @@ async fn read_form(
             let mut out = tokio::fs::File::create(path)
                 .await
                 .map_err(|e| crate::app::Error::internal("saving an upload", e))?;
-            while let Some(chunk) = part.chunk().await.map_err(rejected)? {
+            let mut next = first;
+            while let Some(chunk) = next {
                 received = received.saturating_add(chunk.len());
                 if received > limit {
                     return Err(too_large());
@@ -143,6 +150,7 @@ async fn read_form(
                 out.write_all(&chunk)
                     .await
                     .map_err(|e| crate::app::Error::internal("saving an upload", e))?;
+                next = part.chunk().await.map_err(rejected)?;
             }
             out.flush()
                 .await

@@ -22,6 +22,7 @@ pub use clean_up::CLEAN_UP_GRACE;
 pub use documents::may_see_documents;
 pub(crate) use logo_cache::LogoCache;
 pub use media::Media;
+pub use photos::MAX_PHOTOS;
 pub(crate) use slots::ImageSlots;
 
 use super::{Crm, Error};

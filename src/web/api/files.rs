@@ -75,9 +75,7 @@ impl StoredFileJson {
 
     fn document(file: StoredFile) -> Self {
         let url = match file.owner {
-            crate::domain::FileOwner::Customer(c) => {
-                format!("/api/customers/{c}/documents/{}", file.id)
-            }
+            crate::domain::FileOwner::Customer(c) => paths::customer_document(c, file.id).into(),
             _ => paths::media(file.content, file.file_type),
         };
         Self::new(file, url)

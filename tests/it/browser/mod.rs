@@ -20,6 +20,7 @@ mod merging;
 mod opening;
 mod people_reports;
 mod phones;
+mod photos;
 mod print;
 mod selling;
 mod smoke;

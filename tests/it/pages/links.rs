@@ -8,10 +8,14 @@ use sarkar_crm::web::paths::PAGE_ROUTES;
 
 use crate::helpers::TestApp;
 
-/// A route pattern with its parameters filled in (`{id}` with an id nothing has).
+/// A route pattern with its parameters filled in (`{id}`, and a photo's or document's,
+/// with an id nothing has).
 fn filled(pattern: &str) -> String {
+    let nothing = "0190a5f2-0000-7000-8000-000000000000";
     pattern
-        .replace("{id}", "0190a5f2-0000-7000-8000-000000000000")
+        .replace("{id}", nothing)
+        .replace("{photo}", nothing)
+        .replace("{document}", nothing)
         .replace("{token}", "no-such-token")
 }
 

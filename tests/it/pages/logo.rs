@@ -44,7 +44,7 @@ async fn a_logo_set_on_the_settings_page_heads_the_pages_and_the_invoice_until_r
     assert!(!before.contains("brand-logo") && before.contains("brand-mark"));
 
     let saved = pages
-        .post_file("/settings/logo", "logo.png", logo_png())
+        .post_file("/settings/logo", "logo.png", logo_png(), &[])
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&saved), "/settings?done=logo#logo");
@@ -113,7 +113,7 @@ async fn a_floor_manager_sees_the_logo_but_cannot_set_or_remove_it() {
     let (app, _admin, _, _) = two_floors().await;
     let owner = PageClient::sign_in(&app, "owner").await;
     let saved = owner
-        .post_file("/settings/logo", "logo.png", logo_png())
+        .post_file("/settings/logo", "logo.png", logo_png(), &[])
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let before = blobs_on_disk(&app);
@@ -126,7 +126,7 @@ async fn a_floor_manager_sees_the_logo_but_cannot_set_or_remove_it() {
     assert!(!settings.contains("remove-logo"), "nor the remove button");
 
     let refused = manager
-        .post_file("/settings/logo", "mine.png", logo_png())
+        .post_file("/settings/logo", "mine.png", logo_png(), &[])
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let refused = manager.post_form("/settings/logo/remove", &[]).await;
@@ -164,7 +164,7 @@ async fn a_file_that_is_no_logo_comes_back_with_why_and_stores_nothing() {
         ),
         ("logo.png", broken, StatusCode::UNPROCESSABLE_ENTITY, ""),
     ] {
-        let response = pages.post_file("/settings/logo", name, bytes).await;
+        let response = pages.post_file("/settings/logo", name, bytes, &[]).await;
         assert_eq!(response.status(), status, "{name} saying {says:?}");
         let html = response.text().await.expect("html");
         let error = &html[html

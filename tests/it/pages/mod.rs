@@ -6,10 +6,12 @@ mod admin;
 mod bill_form;
 mod correcting;
 mod customers;
+mod documents;
 mod links;
 mod live;
 mod logo;
 mod my_day;
+mod photos;
 mod products;
 mod sales;
 mod security;
@@ -106,19 +108,24 @@ impl PageClient {
         self.post_raw(path, &all, same_origin()).await
     }
 
-    /// Uploads `bytes` named `name` as the form's `file` part, with the page's CSRF
-    /// token beside it, as a page's `multipart/form-data` form does.
-    pub async fn post_file(&self, path: &str, name: &str, bytes: Vec<u8>) -> Response {
-        let form = reqwest::multipart::Form::new()
-            .text("_csrf", self.csrf.clone())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-            );
+    /// Sends a form with a file as the page's upload forms do (`multipart/form-data`):
+    /// the CSRF token, `fields`, and `bytes` as the `file` part named `file_name`.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", self.csrf.clone());
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        let file = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
         self.http
             .post(format!("{}{path}", self.base))
             .headers(same_origin())
-            .multipart(form)
+            .multipart(form.part("file", file))
             .send()
             .await
             .expect("upload")

@@ -73,6 +73,11 @@ const OPEN: &[(&str, &str)] = &[
     ("POST", "/api/notifications/read"),
     ("POST", "/api/follow-ups"),
     ("PATCH", "/api/follow-ups/{id}"),
+    ("POST", "/api/products/{id}/images"),
+    ("POST", "/api/products/{id}/images/{image_id}/cover"),
+    ("DELETE", "/api/products/{id}/images/{image_id}"),
+    ("POST", "/api/customers/{id}/documents"),
+    ("DELETE", "/api/customers/{id}/documents/{document_id}"),
 ];
 
 async fn send(

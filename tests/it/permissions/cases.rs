@@ -134,6 +134,12 @@ pub fn cases() -> Vec<Case> {
             post("/customers/{customer}/hand-off", &[("floor_id", "{floor_b}"), ("note", "wants a bridal set")]),
             api(M::POST, "/api/customers/{customer}/hand-off", Some(r#"{"floor_id": "{floor_b}", "note": "wants a bridal set"}"#)),
         ),
+        Case {
+            admin: Refused(400),
+            ..alone(post("/customers/{customer}/documents", &[]), "a document is a multipart form, which the walk does not send (tests/it/pages/documents.rs uploads them)", [Refused(400); 3])
+        },
+        // Only an admin removes a document; the managers of its floor see it (403), another floor's do not (404).
+        twin(post("/customers/{customer}/documents/{document}/remove", &[]), api(M::DELETE, "/api/customers/{customer}/documents/{document}", None)),
         twin(get("/imports"), api(M::GET, "/api/imports", None)),
         Case {
             admin: Refused(400),
@@ -272,6 +278,12 @@ pub fn cases() -> Vec<Case> {
         ),
         alone(get("/products/{product}/edit"), "a form; saving it has the twin", OWN_FLOOR),
         twin(post("/products/{product}/delete", &[]), api(M::DELETE, "/api/products/{product}", None)),
+        Case {
+            admin: Refused(400),
+            ..alone(post("/products/{product}/photos", &[]), "a photo is a multipart form, which the walk does not send (tests/it/pages/photos.rs uploads them)", [Refused(400); 3])
+        },
+        twin(post("/products/{product}/photos/{photo}/cover", &[]), api(M::POST, "/api/products/{product}/images/{photo}/cover", None)),
+        twin(post("/products/{product}/photos/{photo}/remove", &[]), api(M::DELETE, "/api/products/{product}/images/{photo}", None)),
         alone(get("/reports"), "the index of reports is a page of its own", EVERYONE),
         twin(get("/reports/opening"), api(M::GET, "/api/reports/opening", None)),
         twin(get("/reports/opening.pdf"), api(M::GET, "/api/reports/opening", None)),

@@ -1,7 +1,7 @@
 //! The records the permission walk asks about, made by the owner through the API on
-//! first use: a customer and a product of floor A, a category, a pending and a completed
-//! sale on floor A, a follow-up, an interaction, a member of staff, a spare floor and
-//! removed records to restore. Cases that change something get a fresh set each time,
+//! first use: a customer and a product of floor A (with a document and a photo), a
+//! category, a pending and a completed sale on floor A, a follow-up, an interaction, a
+//! member of staff, a spare floor and removed records to restore. Cases that change something get a fresh set each time,
 //! so that the page and its API twin each find the record as the other found it.
 
 use std::collections::HashMap;
@@ -115,6 +115,30 @@ impl<'s> Fixtures<'s> {
                 let product = admin.create("/api/products", &body).await;
                 self.made.insert("product_sku".to_owned(), sku);
                 id(&product)
+            }
+            "photo" => {
+                let product = self.get("product").await;
+                let seed = u8::try_from(n % 250).unwrap_or(0);
+                let photo = crate::files::add_photo(
+                    &admin,
+                    &product,
+                    "front.jpg",
+                    crate::files::jpeg(64, 48, seed),
+                )
+                .await;
+                id(&photo)
+            }
+            "document" => {
+                let customer = self.get("customer").await;
+                let response = crate::files::upload(
+                    &admin,
+                    &format!("/api/customers/{customer}/documents"),
+                    "pan.pdf",
+                    crate::files::pdf(2_000),
+                    &[("kind", "pan_card")],
+                )
+                .await;
+                id(&crate::helpers::expect_json(response, reqwest::StatusCode::CREATED).await)
             }
             "api_key" => {
                 let body = json!({"name": format!("Gateway {n}"), "scope": "read_only"});

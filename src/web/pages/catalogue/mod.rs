@@ -1,13 +1,16 @@
-//! The catalogue: products (grid, own page, form), the category tree, and the day's
-//! metal rates that price them.
+//! The catalogue: products (grid, own page, form, photos), the category tree, and the
+//! day's metal rates that price them.
 
 mod categories;
+mod category_tree;
 mod product_form;
 mod product_page;
+mod product_photos;
 mod products;
 mod rates;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
@@ -38,4 +41,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route(paths::EDIT_PRODUCT, get(product_page::edit_form))
         .route(paths::DELETE_PRODUCT, post(product_page::delete))
+        // A photo is streamed to disk with its own limit (`files.photo_max_mb`), not
+        // held to the one for forms.
+        .route(
+            paths::PRODUCT_PHOTOS,
+            post(product_photos::add).layer(DefaultBodyLimit::disable()),
+        )
+        .route(paths::PRODUCT_COVER, post(product_photos::make_cover))
+        .route(paths::REMOVE_PRODUCT_PHOTO, post(product_photos::remove))
 }

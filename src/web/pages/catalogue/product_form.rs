@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::app::{Actor, MakingChargeInput, Permission, ProductInput};
 use crate::domain::{BasisPoints, FieldErrors, MakingCharge, Metal, Milligrams, Paise, Product};
-use crate::web::pages::catalogue::products::category_options;
+use crate::web::pages::catalogue::category_tree::category_options;
 use crate::web::pages::shell::components::{Field, error_summary, select};
 use crate::web::pages::shell::format::{grams_for_input, paise_for_input, percent_for_input};
 use crate::web::pages::shell::forms::form_keys;

@@ -1,18 +1,24 @@
 //! The product's own page, and adding, editing and removing a product through the
-//! form in `product_form`, with the same `app` calls as `/api/products`.
+//! form in `product_form`, with the same `app` calls as `/api/products`. Its photos are
+//! drawn and changed by `product_photos`.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use super::product_form;
+use super::product_photos::{self, Said};
 use crate::app::{Error, ProductInput, ProductOverview};
-use crate::domain::{Category, FieldErrors, Floor, MakingCharge, PriceToday, Product, ProductId};
+use crate::domain::{
+    Category, FieldErrors, Floor, MakingCharge, PriceToday, Product, ProductId, StoredFile,
+};
 use crate::web::AppState;
-use crate::web::pages::catalogue::products::{category_path, floor_name, stock_badge};
+use crate::web::pages::catalogue::category_tree::category_path;
+use crate::web::pages::catalogue::products::{floor_name, stock_badge};
 use crate::web::pages::shell::components::{confirm_dialog, done_notice, icon};
 use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::file_form::Refusal;
 use crate::web::pages::shell::form_flow::{FormFlow, Typed, act, redirect_to};
 use crate::web::pages::shell::format::when;
 use crate::web::pages::shell::forms::{Target, choices};
@@ -112,28 +118,83 @@ pub async fn show(
     PageId(id): PageId,
     Params(params): Params,
 ) -> Result<Markup, PageError> {
-    let actor = viewer.actor.clone();
-    let overview = state
-        .crm
-        .run(move |crm| crm.product_overview(&actor, ProductId::from_uuid(id)))
-        .await?;
-    let tz = state.crm.config().time_zone();
-    Ok(view(&viewer, &overview, params.get("done"), &tz))
+    let said = Said {
+        done: params.get("done"),
+        refused: None,
+    };
+    render(&state, &viewer, ProductId::from_uuid(id), said).await
 }
 
-/// The product's page; `done` is what was just saved (`?done=`).
-fn view(viewer: &Viewer, overview: &ProductOverview, done: Option<&str>, tz: &TimeZone) -> Markup {
+/// The product's page after a photo was refused: the reason beside the photo form, with
+/// the refusal's status (422, 413…), and nothing stored.
+pub async fn refused_photo(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ProductId,
+    refusal: &Refusal,
+) -> Result<Response, PageError> {
+    let said = Said {
+        done: None,
+        refused: Some(refusal),
+    };
+    let markup = render(state, viewer, id, said).await?;
+    Ok((refusal.status, markup).into_response())
+}
+
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    id: ProductId,
+    said: Said<'_>,
+) -> Result<Markup, PageError> {
+    let actor = viewer.actor.clone();
+    let (overview, photos) = state
+        .crm
+        .run(move |crm| {
+            let overview = crm.product_overview(&actor, id)?;
+            Ok((overview, crm.product_photos(&actor, id)?))
+        })
+        .await?;
+    let config = state.crm.config();
+    let shown = Shown {
+        overview: &overview,
+        photos: &photos,
+        said,
+        max_photo_mb: config.files.photo_max_mb,
+    };
+    Ok(view(viewer, &shown, &config.time_zone()))
+}
+
+/// What the product's page shows.
+struct Shown<'a> {
+    overview: &'a ProductOverview,
+    photos: &'a [StoredFile],
+    /// What was just done (`?done=`), or why a photo was refused.
+    said: Said<'a>,
+    max_photo_mb: u64,
+}
+
+/// The product's page.
+fn view(viewer: &Viewer, shown: &Shown<'_>, tz: &TimeZone) -> Markup {
+    let overview = shown.overview;
     let p = &overview.product;
     let may_change = p.deleted_at.is_none() && viewer.actor.may_work_on(Some(p.floor_id));
     // Stock sold or changed on another tablet, and the price at a new rate, show here.
     let live = Region::new("product-live", &[Kind::Product, Kind::Rate])
         .about(p.id.as_uuid())
         .fetched_from(paths::product(p.id));
+    // The photos' own notices are drawn beside them.
+    let done = shown
+        .said
+        .done
+        .filter(|d| !d.starts_with("photo") && *d != "cover");
     let content = html! {
         (done_notice(done))
         @if p.deleted_at.is_some() {
             div.alert.warning role="status" { "This product was removed. Only an admin can see this page." }
         }
+        // The photos first: a piece is recognised by its picture before its tag number.
+        (product_photos::section(viewer, p, shown.photos, may_change, shown.said, shown.max_photo_mb))
         (live.wrap(html! {
             div.detail-head {
                 span.avatar aria-hidden="true" { (icon("gem")) }

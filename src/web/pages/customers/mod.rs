@@ -1,7 +1,8 @@
-//! The customers: the list with its search and filters, the customer's own page, and
-//! the form that adds and edits one. The activity half of a customer's page (timeline,
+//! The customers: the list with its search and filters, the customer's own page with
+//! their documents, and the form that adds and edits one. The activity half of a customer's page (timeline,
 //! follow-ups) is in `activity`.
 
+mod documents;
 mod form;
 mod list;
 mod merge;
@@ -12,6 +13,7 @@ mod page_view;
 pub use page::render as customer_page;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::web::AppState;
@@ -35,4 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route(paths::EDIT_CUSTOMER, get(page::edit_form))
         .route(paths::DELETE_CUSTOMER, post(page::delete))
         .route(paths::RESTORE_CUSTOMER, post(page::restore))
+        // A document is streamed to disk with its own limit (`files.document_max_mb`),
+        // not held to the one for forms.
+        .route(
+            paths::CUSTOMER_DOCUMENTS,
+            post(documents::add).layer(DefaultBodyLimit::disable()),
+        )
+        .route(paths::REMOVE_CUSTOMER_DOCUMENT, post(documents::remove))
 }

@@ -1,11 +1,13 @@
 //! A customer's own page, and adding, editing, removing and (for admins) restoring
-//! customers. The list is in `list`; the page's markup is in `page_view`, and its
-//! activity (forms, open follow-ups, timeline) is drawn by `activity::customer_panel`.
+//! customers. The list is in `list`; the page's markup is in `page_view`, its documents
+//! in `documents`, and its activity (forms, open follow-ups, timeline) is drawn by
+//! `activity::customer_panel`.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
+use super::documents::{self, Kept};
 use super::form as customer_form;
 use super::page_view::view;
 use crate::app::CustomerInput;
@@ -13,6 +15,7 @@ use crate::domain::{CustomerId, FieldErrors};
 use crate::web::AppState;
 use crate::web::pages::activity::{Failed, shown_in};
 use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::file_form::Refusal;
 use crate::web::pages::shell::form_flow::{FormFlow, Refused, Typed, act, redirect_to};
 use crate::web::pages::shell::forms::{Target, choices};
 use crate::web::pages::shell::layout::page;
@@ -152,16 +155,58 @@ pub async fn render(
     params: Option<&FormData>,
     failed: Option<&Failed>,
 ) -> Result<Markup, PageError> {
+    draw(state, viewer, id, params, failed, None).await
+}
+
+/// The customer's page after a document was refused: the reason beside the form, with
+/// the refusal's status (422, 413…), and nothing kept.
+pub async fn refused_document(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CustomerId,
+    refusal: &Refusal,
+) -> Result<Response, PageError> {
+    let markup = draw(state, viewer, id, None, None, Some(refusal)).await?;
+    Ok((refusal.status, markup).into_response())
+}
+
+async fn draw(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CustomerId,
+    params: Option<&FormData>,
+    failed: Option<&Failed>,
+    refused: Option<&Refusal>,
+) -> Result<Markup, PageError> {
     let none = FormData::default();
     let params = params.unwrap_or(&none);
     let shown = shown_in(params);
     let actor = viewer.actor.clone();
-    let overview = state
+    let max_mb = state.crm.config().files.document_max_mb;
+    let (overview, kept) = state
         .crm
-        .run(move |crm| crm.customer_overview(&actor, id, shown))
+        .run(move |crm| {
+            let overview = crm.customer_overview(&actor, id, shown)?;
+            let kept = Kept {
+                documents: crm.customer_documents(&actor, id)?,
+                names: crm.staff_names(&actor)?,
+                max_mb,
+            };
+            Ok((overview, kept))
+        })
         .await?;
     let tz = state.crm.config().time_zone();
-    Ok(view(viewer, &overview, params.get("done"), failed, &tz))
+    let done = params.get("done");
+    let documents = documents::section(
+        viewer,
+        &overview.customer,
+        &overview.floors,
+        &kept,
+        done,
+        refused,
+        &tz,
+    );
+    Ok(view(viewer, &overview, done, failed, documents, &tz))
 }
 
 /// `GET /customers/{id}/edit`

@@ -16,12 +16,14 @@ use crate::web::pages::shell::session::Viewer;
 use crate::web::paths;
 
 /// The whole page. `done` is what was just saved (`?done=`); `failed` is an activity
-/// form that was refused, drawn again with its values and messages.
+/// form that was refused, drawn again with its values and messages; `documents` is the
+/// Documents section, drawn by `documents`.
 pub fn view(
     viewer: &Viewer,
     overview: &CustomerOverview,
     done: Option<&str>,
     failed: Option<&Failed>,
+    documents: Markup,
     tz: &TimeZone,
 ) -> Markup {
     let c = &overview.customer;
@@ -58,6 +60,7 @@ pub fn view(
                 }
             }
         }))
+        (documents)
         (activity(viewer, overview, failed, tz))
         @if may_change && c.deleted_at.is_none() {
             (confirm_dialog(

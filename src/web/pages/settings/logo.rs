@@ -6,20 +6,20 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::store::settings_with_logo_refused;
-use crate::app::{Error, Permission};
+use crate::app::Permission;
 use crate::domain::format_size;
 use crate::web::AppState;
 use crate::web::pages::shell::components::confirm_dialog;
 use crate::web::pages::shell::error::PageError;
+use crate::web::pages::shell::file_form::{self, Refusal};
 use crate::web::pages::shell::form_flow::redirect_to;
 use crate::web::pages::shell::forms::form_keys;
 use crate::web::pages::shell::session::{Submitted, Viewer};
-use crate::web::pages::shell::upload_form::{receive_page_file, refusal_sentence};
 use crate::web::paths;
 
 /// The section: the logo (or that there is none), and for those who may change the
@@ -84,23 +84,18 @@ pub async fn upload(
     // Refused before a byte of the file is read.
     viewer.actor.require(Permission::ChangeStoreSettings)?;
     let limit = state.crm.config().files.logo_max_bytes();
-    let incoming = match receive_page_file(&state, &viewer, &headers, form, limit).await? {
-        Ok(incoming) => incoming,
-        Err(err) => return refused(&state, &viewer, err.status(), &err.message()).await,
+    let sent = match file_form::receive(&state, &viewer, &headers, form, limit).await? {
+        Ok(sent) => sent,
+        Err(refusal) => return refused(&state, &viewer, refusal).await,
     };
     let actor = viewer.actor.clone();
     match state
         .crm
-        .run(move |crm| crm.set_store_logo(&actor, incoming))
+        .run(move |crm| crm.set_store_logo(&actor, sent.incoming))
         .await
     {
         Ok(_) => Ok(redirect_to(paths::settings().done("logo").at("logo"))),
-        Err(Error::Invalid(errors)) => {
-            let message: Vec<String> = errors.iter().map(|(_, m)| m.clone()).collect();
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            refused(&state, &viewer, status, &message.join(" ")).await
-        }
-        Err(other) => Err(other.into()),
+        Err(err) => refused(&state, &viewer, Refusal::of(err)?).await,
     }
 }
 
@@ -123,9 +118,8 @@ pub async fn remove(
 async fn refused(
     state: &AppState,
     viewer: &Viewer,
-    status: StatusCode,
-    message: &str,
+    refusal: Refusal,
 ) -> Result<Response, PageError> {
-    let markup = settings_with_logo_refused(state, viewer, &refusal_sentence(message)).await?;
-    Ok((status, markup).into_response())
+    let markup = settings_with_logo_refused(state, viewer, &refusal.message).await?;
+    Ok((refusal.status, markup).into_response())
 }

@@ -44,6 +44,8 @@ pub fn icon(name: &str) -> Markup {
         "refund" => include_str!("../../../../assets/icons/undo-2.svg"),
         "user-plus" => include_str!("../../../../assets/icons/user-plus.svg"),
         "sale" => include_str!("../../../../assets/icons/shopping-bag.svg"),
+        "camera" => include_str!("../../../../assets/icons/camera.svg"),
+        "upload" => include_str!("../../../../assets/icons/upload.svg"),
         _ => "",
     };
     // The files start with a licence comment; only the <svg> element is inlined.

@@ -5,10 +5,10 @@
 
 pub mod components;
 pub mod error;
+pub mod file_form;
 pub mod form_flow;
 pub mod format;
 pub mod forms;
 pub mod layout;
 pub mod live;
 pub mod session;
-pub mod upload_form;

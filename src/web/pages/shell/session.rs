@@ -183,6 +183,22 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
     }
 }
 
+/// Two record ids in a page's address (`/products/{id}/photos/{photo}/cover`): the
+/// record and one of its parts. Either one that cannot exist shows the not-found page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageIds(pub uuid::Uuid, pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageIds {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        crate::web::extract::PathIds::from_request_parts(parts, state)
+            .await
+            .map(|ids| PageIds(ids.0, ids.1))
+            .map_err(|_| PageError::App(crate::app::Error::NotFound("record")))
+    }
+}
+
 /// The browser's own description (User-Agent), kept with a session so a person can
 /// tell their devices apart.
 pub fn user_agent(headers: &HeaderMap) -> String {
