@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::time::{micros, micros_opt};
+use super::time::micros;
 use super::{CustomerId, FileId, InvalidValue, ProductId, StoreId, Text, UserId};
 
 /// What a stored file's bytes are, told from the bytes (`blobs::sniff`). Stored in
@@ -235,8 +235,6 @@ pub struct StoredFile {
     pub added_by: UserId,
     #[serde(with = "micros")]
     pub added_at: Timestamp,
-    #[serde(with = "micros_opt")]
-    pub deleted_at: Option<Timestamp>,
 }
 
 impl StoredFile {

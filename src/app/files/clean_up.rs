@@ -31,9 +31,4 @@ impl Crm {
         }
         Ok(removed)
     }
-
-    /// What the stored files take on the disk, for `doctor` and the backups page.
-    pub fn stored_files_usage(&self) -> Result<Usage, Error> {
-        Ok(self.blobs()?.usage()?)
-    }
 }

@@ -8,15 +8,14 @@
 use super::{Incoming, examine};
 use crate::app::{Actor, Crm, Error, Permission};
 use crate::domain::{
-    Area, Customer, CustomerId, FileCopy, FileId, FileKind, FileOwner, FileType, FileView,
-    StoredFile,
+    Area, Customer, CustomerId, FileId, FileKind, FileOwner, FileType, FileView, StoredFile,
 };
 use crate::store::{Tables, customers, files as repo};
 
 /// Documents one customer may have.
 pub const MAX_DOCUMENTS: usize = 50;
-/// The width of the preview made of a document that is a photo.
-const PREVIEW_WIDTH: u32 = 480;
+/// The width of the copy made (and not kept) to check that a photo of a document decodes.
+const CHECK_WIDTH: u32 = 240;
 
 const DOCUMENT_TYPES: [FileType; 4] =
     [FileType::Pdf, FileType::Jpeg, FileType::Png, FileType::Webp];
@@ -44,8 +43,9 @@ impl Crm {
         Ok(Some(documents))
     }
 
-    /// Keeps a document for a customer, as uploaded; a photo of one also gets a small
-    /// preview copy.
+    /// Keeps a document for a customer, as uploaded. A photo of one is decoded first (a
+    /// small copy made and thrown away), so a picture that is not one, or a bomb, is
+    /// refused like a product photo.
     pub fn add_customer_document(
         &self,
         actor: &Actor,
@@ -63,12 +63,11 @@ impl Crm {
         self.document_customer(actor, id)?;
         let max = self.config().files.document_max_bytes();
         let (file_type, name, size) = examine(&incoming, max, &DOCUMENT_TYPES, "document")?;
-        let (dimensions, copies) = if file_type.is_image() {
-            let prepared = self.prepare(&incoming.path, &[PREVIEW_WIDTH])?;
-            let copies = self.store_copies(&prepared)?;
-            (Some((prepared.width, prepared.height)), copies)
+        let dimensions = if file_type.is_image() {
+            let prepared = self.prepare(&incoming.path, &[CHECK_WIDTH])?;
+            Some((prepared.width, prepared.height))
         } else {
-            (None, Vec::new())
+            None
         };
         let (content, bytes) = self.blobs()?.adopt(&incoming.path)?;
         debug_assert_eq!(bytes, size);
@@ -97,12 +96,11 @@ impl Crm {
                 content,
                 bytes,
                 dimensions,
-                copies,
+                copies: Vec::new(),
                 upload: content,
                 cover: false,
                 added_by: actor.user_id,
                 added_at: w.now(),
-                deleted_at: None,
             };
             repo::save_file(w, None, &document)?;
             Ok(document)
@@ -142,25 +140,6 @@ impl Crm {
             })?;
         let file = self.blobs()?.open_blob(found.content)?;
         Ok((found, file))
-    }
-
-    /// A document's preview copy (a photo of a document, made small), without recording
-    /// a view: the customer's page shows these in its list, and opening one is a view.
-    pub fn document_preview(
-        &self,
-        actor: &Actor,
-        id: CustomerId,
-        document: FileId,
-    ) -> Result<(FileCopy, std::fs::File), Error> {
-        let documents = self
-            .customer_documents(actor, id)?
-            .ok_or(Error::NotFound("document"))?;
-        let copy = documents
-            .iter()
-            .find(|d| d.id == document)
-            .and_then(|d| d.copies.first().copied())
-            .ok_or(Error::NotFound("document"))?;
-        Ok((copy, self.blobs()?.open_blob(copy.content)?))
     }
 
     /// Removes a customer's document (Business Admins only: a PAN or Form 60 may be

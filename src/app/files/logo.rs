@@ -80,7 +80,6 @@ impl Crm {
                 cover: false,
                 added_by: actor.user_id,
                 added_at: w.now(),
-                deleted_at: None,
             };
             repo::save_file(w, None, &logo)?;
             Ok(logo)

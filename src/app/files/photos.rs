@@ -91,7 +91,6 @@ impl Crm {
                 cover: photos.is_empty(),
                 added_by: actor.user_id,
                 added_at: w.now(),
-                deleted_at: None,
             };
             repo::save_file(w, None, &photo)?;
             Ok(photo)
