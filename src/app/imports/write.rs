@@ -20,8 +20,10 @@ use crate::store::{Author, Db, imports as repo};
 /// few milliseconds at most, large enough that a million rows are not a million commits.
 pub const CHUNK: usize = 2_000;
 /// Rows per write transaction at the console, where no counter is waiting (the server
-/// is stopped): fewer, larger commits.
-pub const CONSOLE_CHUNK: usize = 20_000;
+/// is stopped): fewer, larger commits, so an index page touched by many rows is written
+/// once per chunk. 50,000 took a million-row import from about 61 s to 55 s against
+/// 20,000, and its peak memory down, not up (README, "Importing a million customers").
+pub const CONSOLE_CHUNK: usize = 50_000;
 
 /// How a commit goes: rows per write transaction, and whom to tell after each.
 pub struct Pace<'a> {
