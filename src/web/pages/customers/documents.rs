@@ -208,15 +208,22 @@ pub async fn add(
     let limit = state.crm.config().files.document_max_bytes();
     let refusal = match file_form::receive(&state, &viewer, &headers, form, limit).await? {
         Ok(FileForm { incoming, fields }) => {
-            let kind = fields
-                .get("kind")
-                .and_then(|k| FileKind::parse(k).ok())
-                .unwrap_or(FileKind::OtherDocument);
+            // A kind the form does not offer is refused, not taken as "other".
+            let kind = match fields.get("kind") {
+                None => Ok(FileKind::OtherDocument),
+                Some(text) => FileKind::parse(text)
+                    .map_err(|e| crate::app::Error::field("kind", e.to_string())),
+            };
             let actor = viewer.actor.clone();
-            let added = state
-                .crm
-                .run(move |crm| crm.add_customer_document(&actor, customer, kind, incoming))
-                .await;
+            let added = match kind {
+                Ok(kind) => {
+                    state
+                        .crm
+                        .run(move |crm| crm.add_customer_document(&actor, customer, kind, incoming))
+                        .await
+                }
+                Err(err) => Err(err),
+            };
             match added {
                 Ok(_) => return Ok(redirect_to(back(customer, "document-added"))),
                 Err(err) => Refusal::of(err)?,
