@@ -17,6 +17,8 @@ pub struct Vitals {
     pub live_events: u64,
     /// Live-events streams open now.
     pub live_streams: u64,
+    /// Database commits and the fsyncs they took since the server started.
+    pub writes: crate::store::WriteCounts,
 }
 
 impl Vitals {
@@ -42,6 +44,7 @@ impl Crm {
             index_applied: self.search.as_deref().map(|index| index.applied()),
             live_events: self.live.events_published(),
             live_streams: u64::try_from(self.live.open_streams()).unwrap_or(u64::MAX),
+            writes: self.db.write_counts(),
         })
     }
 }
@@ -58,6 +61,7 @@ mod tests {
             index_applied,
             live_events: 0,
             live_streams: 0,
+            writes: Default::default(),
         };
         assert_eq!(vitals(10, Some(7)).index_lag(), Some(3));
         assert_eq!(vitals(10, Some(12)).index_lag(), Some(0));

@@ -14,10 +14,13 @@ const BATCH: usize = 1_000;
 
 /// Publishes every change after the hub's last one; returns when caught up.
 pub fn catch_up(hub: &Hub, db: &Db) -> Result<(), StoreError> {
+    let durable = db.durable_change();
     loop {
         let after = hub.published();
         let (changes, events) = db.read(|rx| -> Result<_, StoreError> {
-            let changes = rx.changes_after(after, BATCH)?;
+            let mut changes = rx.changes_after(after, BATCH)?;
+            // Nobody hears of a change before it is on disk (see `store::group_commit`).
+            changes.retain(|change| change.seq <= durable);
             let events = events_for(rx, &changes)?;
             Ok((changes, events))
         })?;

@@ -290,8 +290,12 @@ impl SearchIndex {
     pub fn catch_up(&self, db: &Db) -> Result<u64, SearchError> {
         let mut applied = self.applied();
         let start = applied;
+        let durable = db.durable_change();
         loop {
-            let changes = db.read(|rx| rx.changes_after(applied, BATCH))?;
+            let mut changes = db.read(|rx| rx.changes_after(applied, BATCH))?;
+            // A commit still waiting for its fsync is not indexed yet: if the power went
+            // now it would be gone, and an index ahead of its database is rebuilt.
+            changes.retain(|change| change.seq <= durable);
             let Some(last) = changes.last() else { break };
             let last = last.seq;
             self.apply(db, &changes)?;

@@ -8,6 +8,7 @@
 mod changelog;
 mod codec;
 mod field_diff;
+mod group_commit;
 mod migrations;
 mod repo;
 mod scope;
@@ -55,6 +56,7 @@ pub fn decode_record<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
     codec::decode(bytes)
 }
 pub use field_diff::{MAX_FIELDS, MAX_VALUE_CHARS, REDACTED, is_secret};
+pub use group_commit::WriteCounts;
 pub use migrations::{LATEST_SCHEMA_VERSION, schema_version};
 pub use repo::{IndexPosition, Tables, Walked};
 pub use scope::Scope;
@@ -107,6 +109,8 @@ pub struct Db {
     path: Arc<Path>,
     /// The store's zone, which dates each sale in the per-day summary.
     zone: TimeZone,
+    /// Lets concurrent writers share one fsync.
+    group: Arc<group_commit::GroupCommit>,
 }
 
 impl Db {
@@ -135,6 +139,7 @@ impl Db {
             committed: Arc::new(watch::channel(last).0),
             path: Arc::from(path),
             zone: zone.clone(),
+            group: Arc::default(),
         })
     }
 
@@ -166,8 +171,10 @@ impl Db {
         f(&reader)
     }
 
-    /// Runs `f` in a durable write transaction on behalf of `author`, committing only if
-    /// it returns `Ok`. Followers are told the new last sequence after the commit.
+    /// Runs `f` in a write transaction on behalf of `author`, committing only if it
+    /// returns `Ok`, and returns once the commit is durable. Concurrent calls share one
+    /// fsync (see [`group_commit`]); each still commits or is refused on its own.
+    /// Followers are told the new last sequence once it is durable.
     pub fn write<T, E>(
         &self,
         author: impl Into<Author>,
@@ -176,7 +183,47 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let Author { user, origin } = author.into();
+        let ticket = self.group.join();
+        let (value, mut tx, last_seq) = self.run_writer(author.into(), f)?;
+        let durability = ticket.durability();
+        tx.set_durability(durability)
+            .map_err(|e| StoreError::Database(e.into()))?;
+        tx.commit().map_err(StoreError::from)?;
+        let number = ticket.committed(durability);
+        self.group.wait_durable(number, || self.flush())?;
+        self.announce(last_seq);
+        Ok(value)
+    }
+
+    /// [`Db::write`] for a transaction of thousands of records (a chunk of an import): it
+    /// syncs on its own, so request-sized writers never wait behind it for their fsync.
+    pub fn write_bulk<T, E>(
+        &self,
+        author: impl Into<Author>,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let (value, tx, last_seq) = self.run_writer(author.into(), f)?;
+        // Every commit counted now was made before this transaction began, so this
+        // durable commit carries it to disk too.
+        let covered = self.group.commits();
+        tx.commit().map_err(StoreError::from)?;
+        self.group.bulk_committed(covered);
+        self.announce(last_seq);
+        Ok(value)
+    }
+
+    /// Begins a write transaction and runs `f` in it, uncommitted.
+    fn run_writer<T, E>(
+        &self,
+        Author { user, origin }: Author,
+        f: impl FnOnce(&mut Writer) -> Result<T, E>,
+    ) -> Result<(T, redb::WriteTransaction, Option<u64>), E>
+    where
+        E: From<StoreError>,
+    {
         let tx = self.inner.begin_write().map_err(StoreError::from)?;
         let mut writer = Writer {
             tx,
@@ -188,12 +235,27 @@ impl Db {
             diffs: Vec::new(),
         };
         let value = f(&mut writer)?;
-        let Writer { tx, last_seq, .. } = writer;
-        tx.commit().map_err(StoreError::from)?;
+        Ok((value, writer.tx, writer.last_seq))
+    }
+
+    /// An empty durable commit: carries the commits made without syncing to disk.
+    fn flush(&self) -> Result<(), StoreError> {
+        self.inner.begin_write()?.commit()?;
+        Ok(())
+    }
+
+    /// Tells the change-log followers that changes up to `last_seq` are durable. Writers
+    /// of one group may finish in any order, so the figure only ever rises.
+    fn announce(&self, last_seq: Option<u64>) {
         if let Some(seq) = last_seq {
-            self.committed.send_replace(seq);
+            self.committed.send_if_modified(|durable| {
+                let newer = seq > *durable;
+                if newer {
+                    *durable = seq;
+                }
+                newer
+            });
         }
-        Ok(value)
     }
 
     /// Rewrites the file to release space left by a bulk load. Needs the only handle
@@ -225,7 +287,18 @@ impl Db {
         &self.zone
     }
 
-    /// Watches the sequence number of the newest committed change.
+    /// Commits and fsyncs since the database opened.
+    pub fn write_counts(&self) -> WriteCounts {
+        self.group.counts()
+    }
+
+    /// The sequence number of the newest durable change. A reader can see a few newer
+    /// ones, committed and about to be synced; followers go no further than this.
+    pub fn durable_change(&self) -> u64 {
+        *self.committed.borrow()
+    }
+
+    /// Watches the sequence number of the newest durable change.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.committed.subscribe()
     }

@@ -190,6 +190,18 @@ impl HttpMetrics {
             "Changes published to the live-events streams since the server started.",
         );
         text.sample("sarkar_live_events_total", &[], vitals.live_events);
+        text.family(
+            "sarkar_database_commits_total",
+            Kind::Counter,
+            "Write transactions committed since the server started.",
+        );
+        text.sample("sarkar_database_commits_total", &[], vitals.writes.commits);
+        text.family(
+            "sarkar_database_syncs_total",
+            Kind::Counter,
+            "fsyncs that made those commits durable; concurrent writers share one.",
+        );
+        text.sample("sarkar_database_syncs_total", &[], vitals.writes.syncs);
         let gauges: [(&str, &str, Option<u64>); 7] = [
             (
                 "sarkar_http_requests_in_flight",
@@ -406,6 +418,10 @@ mod tests {
             index_applied: Some(7),
             live_events: 3,
             live_streams: 2,
+            writes: crate::store::WriteCounts {
+                commits: 5,
+                syncs: 2,
+            },
         }
     }
 

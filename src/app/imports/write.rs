@@ -63,7 +63,7 @@ pub fn commit<T: ImportTarget>(
         // for the writes.
         let read: Vec<Result<T::Row, Vec<RowProblem>>> =
             chunk.iter().map(|row| target.read(row, columns)).collect();
-        db.write(author.clone(), |w| -> Result<(), Error> {
+        db.write_bulk(author.clone(), |w| -> Result<(), Error> {
             let first = w.next_change_seq()?;
             for row in read {
                 written.counts.rows += 1;
@@ -176,7 +176,7 @@ pub fn take_back<T: ImportTarget>(
             break;
         };
         before = Some(*oldest);
-        db.write(author.clone(), |w| -> Result<(), Error> {
+        db.write_bulk(author.clone(), |w| -> Result<(), Error> {
             let first = w.next_change_seq()?;
             for (n, item) in &items {
                 let result = match &item.before {
