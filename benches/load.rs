@@ -7,6 +7,10 @@
 //!
 //! Needs wrk (`apt-get install -y wrk`). Run with `cargo bench --bench load`. wrk and the
 //! servers share the two cores, the same way for the bare server as for ours.
+//!
+//! For profiling, `SARKAR_LOAD_BENCH_ONLY=healthz,page` runs only the loads whose label
+//! holds one of those words, `SARKAR_LOAD_BENCH_SECONDS=30` makes each load longer, and
+//! the server's pid is printed for `perf record -p`.
 
 use std::fmt::Write as _;
 use std::process::Stdio;
@@ -25,6 +29,7 @@ use sarkar_crm::domain::UserRole;
 const PASSWORD: &str = "bench passphrase";
 /// Set in the environment of the bench's own copy that serves hello-world.
 const HELLO_ROLE: &str = "SARKAR_LOAD_BENCH_HELLO";
+/// How long each load runs unless `SARKAR_LOAD_BENCH_SECONDS` says otherwise.
 const SECONDS: u32 = 10;
 
 fn main() -> anyhow::Result<()> {
@@ -89,6 +94,16 @@ async fn run() -> anyhow::Result<()> {
     let (_hello, hello) =
         start(tokio::process::Command::new(std::env::current_exe()?).env(HELLO_ROLE, "1")).await?;
     let pid = server.id().context("the server's pid")?;
+    println!("server pid {pid}");
+    let seconds: u32 = match std::env::var("SARKAR_LOAD_BENCH_SECONDS") {
+        Ok(value) => value
+            .parse()
+            .context("SARKAR_LOAD_BENCH_SECONDS is whole seconds")?,
+        Err(_) => SECONDS,
+    };
+    let only: Vec<String> = std::env::var("SARKAR_LOAD_BENCH_ONLY")
+        .map(|words| words.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
 
     let http = reqwest::Client::new();
     let login: serde_json::Value = http
@@ -204,7 +219,10 @@ async fn run() -> anyhow::Result<()> {
     );
     let mut measured = Vec::new();
     for load in &loads {
-        let result = drive(load).await?;
+        if !only.is_empty() && !only.iter().any(|word| load.label.contains(word.as_str())) {
+            continue;
+        }
+        let result = drive(load, seconds).await?;
         let rss = rss_mib(pid)?;
         println!(
             "{:<44} {:>6} {:>10.0} {:>9.2} {:>9.2} {:>7} {:>9.0}",
@@ -217,14 +235,23 @@ async fn run() -> anyhow::Result<()> {
             rss
         );
         anyhow::ensure!(result.requests > 0, "{}: wrk made no requests", load.label);
-        measured.push(result);
+        measured.push((load.label, result));
     }
-    let hello_rate = measured[0].per_sec;
+    let Some(hello_rate) = measured
+        .iter()
+        .find(|(label, _)| label.starts_with("bare"))
+        .map(|(_, hello)| hello.per_sec)
+    else {
+        return Ok(());
+    };
     println!();
-    for (load, result) in loads.iter().zip(&measured).skip(1).take(5) {
+    for (label, result) in measured
+        .iter()
+        .filter(|(label, _)| !label.starts_with("bare"))
+    {
         println!(
             "{:<44} {:.3} of the bare server's req/s",
-            load.label,
+            label,
             result.per_sec / hello_rate
         );
     }
@@ -389,9 +416,9 @@ end
             surnames = surnames.join(","),
         );
         if think_ms > 0 {
-            let _ = write!(
+            let _ = writeln!(
                 lua,
-                "function delay() return math.random(0, {}) end\n",
+                "function delay() return math.random(0, {}) end",
                 2 * think_ms
             );
         }
@@ -414,12 +441,12 @@ end
 }
 
 /// Runs wrk for one load and reads its summary.
-async fn drive(load: &Load) -> anyhow::Result<Measured> {
+async fn drive(load: &Load, seconds: u32) -> anyhow::Result<Measured> {
     let threads = load.connections.min(2);
     let output = tokio::process::Command::new("wrk")
         .arg(format!("-t{threads}"))
         .arg(format!("-c{}", load.connections))
-        .arg(format!("-d{SECONDS}s"))
+        .arg(format!("-d{seconds}s"))
         .args(["--timeout", "5s", "--latency", "-s", &load.script])
         .arg(&load.base)
         .output()

@@ -210,6 +210,9 @@ struct DemoArgs {
     seed: u64,
 }
 
+/// Threads for blocking work (see where the runtime is built).
+const BLOCKING_THREADS: usize = 32;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Doctor) = cli.command {
@@ -257,7 +260,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let config = Config::load(cli.config.as_deref(), std::env::vars())?;
     init_tracing(&config);
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // Database and search work runs on these; on two cores more of them only add
+        // memory and switching. Tokio's default of 512 let 500 busy tablets hold
+        // hundreds of threads and most of a gigabyte.
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+        .context("starting the async runtime")?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => runtime.block_on(serve(config, cli.data_dir, args)),
         Command::User(UserCommand::Add {

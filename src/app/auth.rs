@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use super::session_cache::SessionRecords;
 use super::{Actor, Crm, Error, password_hashing};
 use crate::domain::{Session, User};
 use crate::store::{Author, Origin, people};
@@ -244,6 +245,17 @@ impl Crm {
     /// absolute limits and its screen is not locked, and notes the activity.
     pub fn authenticate(&self, token: &str) -> Result<Actor, Error> {
         let (hash, actor, activity) = self.live_session(token)?;
+        self.admit(hash, actor, activity)
+    }
+
+    /// Lets a live session's request through unless its screen is locked, noting the
+    /// activity.
+    fn admit(
+        &self,
+        hash: [u8; 32],
+        actor: Actor,
+        activity: Option<Activity>,
+    ) -> Result<Actor, Error> {
         if activity.is_some_and(|a| a.locked) {
             return Err(Error::Unauthorized(SCREEN_LOCKED.into()));
         }
@@ -264,17 +276,40 @@ impl Crm {
     /// The session behind `token` if it is within its limits, locked or not.
     fn live_session(&self, token: &str) -> Result<([u8; 32], Actor, Option<Activity>), Error> {
         let hash = token_hash(token);
-        let now = crate::domain::now();
-        let (session, user) = self
+        let records = match self.sessions.get(&hash, self.db.sign_in_epoch()) {
+            Some(records) => records,
+            None => self.read_session(hash)?,
+        };
+        self.check_session(hash, &records)
+    }
+
+    /// Reads a session and its person from the database, and keeps them.
+    fn read_session(&self, hash: [u8; 32]) -> Result<Arc<SessionRecords>, Error> {
+        // Before the read: a change committed after it moves the epoch past this one.
+        let epoch = self.db.sign_in_epoch();
+        let records = self
             .db
             .read(|rx| -> Result<_, Error> {
                 let Some(session) = people::session(rx, &hash)? else {
                     return Ok(None);
                 };
                 let user = people::user_for_sign_in(rx, session.user_id)?;
-                Ok(user.map(|u| (session, u)))
+                Ok(user.map(|user| SessionRecords { session, user }))
             })?
             .ok_or_else(|| Error::Unauthorized(SESSION_ENDED.into()))?;
+        let records = Arc::new(records);
+        self.sessions.put(hash, epoch, records.clone());
+        Ok(records)
+    }
+
+    /// Who a session signs in, if it is within its idle and absolute limits.
+    fn check_session(
+        &self,
+        hash: [u8; 32],
+        records: &SessionRecords,
+    ) -> Result<([u8; 32], Actor, Option<Activity>), Error> {
+        let SessionRecords { session, user } = records;
+        let now = crate::domain::now();
         let activity = self.activity.get(&hash);
         let last_active = activity.map_or(session.refreshed_at, |a| {
             a.last_seen.max(session.refreshed_at)
@@ -282,6 +317,7 @@ impl Crm {
         let idle = SignedDuration::from_mins(i64::from(self.config.auth.session_idle_minutes));
         if now >= session.expires_at || now.duration_since(last_active) > idle {
             self.activity.forget(&hash);
+            self.sessions.forget(&hash);
             return Err(Error::Unauthorized(SESSION_ENDED.into()));
         }
         if !user.active || user.deleted_at.is_some() {
@@ -289,8 +325,8 @@ impl Crm {
         }
         let actor = Actor {
             user_id: user.id,
-            username: user.username,
-            name: user.name,
+            username: user.username.clone(),
+            name: user.name.clone(),
             role: user.role,
             store_id: user.store_id,
             floor_id: user.floor_id,
@@ -302,6 +338,20 @@ impl Crm {
             key: None,
         };
         Ok((hash, actor, activity))
+    }
+
+    /// [`Crm::authenticate`] answered from memory, on the async thread: `None` when the
+    /// session is not kept (or the token is an API key), and the blocking path must read.
+    pub fn authenticate_from_memory(&self, token: &str) -> Option<Result<Actor, Error>> {
+        if token.starts_with(super::api_keys::SECRET_PREFIX) {
+            return None;
+        }
+        let hash = token_hash(token);
+        let records = self.sessions.get(&hash, self.db.sign_in_epoch())?;
+        Some(
+            self.check_session(hash, &records)
+                .and_then(|(hash, actor, activity)| self.admit(hash, actor, activity)),
+        )
     }
 
     /// Locks the screen of a shared tablet: the session stays, but nothing can be read
@@ -398,7 +448,6 @@ impl Crm {
     }
 }
 
-/// A wait said in words: "10 seconds", "3 minutes".
 /// Who signs in or out, and from where: the device the session was opened on, and the
 /// client address when the request gave one.
 fn session_author(session: &Session, address: Option<IpAddr>) -> Author {
@@ -412,6 +461,7 @@ fn session_author(session: &Session, address: Option<IpAddr>) -> Author {
     }
 }
 
+/// A wait said in words: "10 seconds", "3 minutes".
 fn wait_words(secs: u64) -> String {
     match secs {
         1 => "a second".into(),

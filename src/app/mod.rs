@@ -66,6 +66,7 @@ mod sales_analytics_query;
 mod sales_analytics_rows;
 mod sales_register;
 mod search;
+mod session_cache;
 mod settings;
 mod sign_in_alerts;
 mod sign_in_throttle;
@@ -152,6 +153,10 @@ pub struct Crm {
     sign_in_throttle: Arc<sign_in_throttle::SignInThrottle>,
     demo_password_check: Arc<sign_in_alerts::DemoPasswordCheck>,
     activity: Arc<auth::SessionActivity>,
+    /// Sessions and their people as last read, for requests that need no database read.
+    sessions: Arc<session_cache::SessionCache>,
+    /// The last time the database answered a health check.
+    health_reads: Arc<monitoring::HealthReads>,
     dashboard_cache: Arc<dashboard::DashboardCache>,
     occasions_cache: Arc<opening_work::OccasionsCache>,
     setup_link: Arc<first_run::SetupLink>,
@@ -187,6 +192,8 @@ impl Crm {
             sign_in_throttle: Arc::new(sign_in_throttle::SignInThrottle::new(throttle)),
             demo_password_check: Arc::new(sign_in_alerts::DemoPasswordCheck::default()),
             activity: Arc::new(auth::SessionActivity::default()),
+            sessions: Arc::default(),
+            health_reads: Arc::default(),
             // One dashboard per store; a box serves one store, and a few are plenty.
             dashboard_cache: Arc::new(dashboard::DashboardCache::new(8)),
             occasions_cache: Arc::new(opening_work::OccasionsCache::new(

@@ -36,6 +36,7 @@ pub mod sales;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -111,6 +112,9 @@ pub struct Db {
     zone: TimeZone,
     /// Lets concurrent writers share one fsync.
     group: Arc<group_commit::GroupCommit>,
+    /// Moves on with every commit that changed a session, a person or an account, so
+    /// that what was read of them before can be known to be stale.
+    sign_in_epoch: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -140,6 +144,7 @@ impl Db {
             path: Arc::from(path),
             zone: zone.clone(),
             group: Arc::default(),
+            sign_in_epoch: Arc::default(),
         })
     }
 
@@ -184,14 +189,15 @@ impl Db {
         E: From<StoreError>,
     {
         let ticket = self.group.join();
-        let (value, mut tx, last_seq) = self.run_writer(author.into(), f)?;
+        let (value, mut tx, written) = self.run_writer(author.into(), f)?;
         let durability = ticket.durability();
         tx.set_durability(durability)
             .map_err(|e| StoreError::Database(e.into()))?;
         tx.commit().map_err(StoreError::from)?;
+        self.note_sign_in_change(&written);
         let number = ticket.committed(durability);
         self.group.wait_durable(number, || self.flush())?;
-        self.announce(last_seq);
+        self.announce(written.last_seq);
         Ok(value)
     }
 
@@ -205,13 +211,14 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let (value, tx, last_seq) = self.run_writer(author.into(), f)?;
+        let (value, tx, written) = self.run_writer(author.into(), f)?;
         // Every commit counted now was made before this transaction began, so this
         // durable commit carries it to disk too.
         let covered = self.group.commits();
         tx.commit().map_err(StoreError::from)?;
+        self.note_sign_in_change(&written);
         self.group.bulk_committed(covered);
-        self.announce(last_seq);
+        self.announce(written.last_seq);
         Ok(value)
     }
 
@@ -220,7 +227,7 @@ impl Db {
         &self,
         Author { user, origin }: Author,
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
-    ) -> Result<(T, redb::WriteTransaction, Option<u64>), E>
+    ) -> Result<(T, redb::WriteTransaction, Written), E>
     where
         E: From<StoreError>,
     {
@@ -233,9 +240,26 @@ impl Db {
             last_seq: None,
             zone: self.zone.clone(),
             diffs: Vec::new(),
+            sign_in_changed: false,
         };
         let value = f(&mut writer)?;
-        Ok((value, writer.tx, writer.last_seq))
+        let written = Written {
+            last_seq: writer.last_seq,
+            sign_in_changed: writer.sign_in_changed,
+        };
+        Ok((value, writer.tx, written))
+    }
+
+    fn note_sign_in_change(&self, written: &Written) {
+        if written.sign_in_changed {
+            self.sign_in_epoch.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Read this before reading a session or a person to keep: while it stays the same,
+    /// nothing read of them since has changed.
+    pub fn sign_in_epoch(&self) -> u64 {
+        self.sign_in_epoch.load(Ordering::SeqCst)
     }
 
     /// An empty durable commit: carries the commits made without syncing to disk.
@@ -310,6 +334,12 @@ pub struct Reader {
     tx: redb::ReadTransaction,
 }
 
+/// What a committed transaction tells those who follow the database.
+struct Written {
+    last_seq: Option<u64>,
+    sign_in_changed: bool,
+}
+
 /// A write transaction that knows who is writing and when, and logs every change.
 pub struct Writer {
     tx: redb::WriteTransaction,
@@ -322,6 +352,8 @@ pub struct Writer {
     /// entry of that record takes it. A transaction saves a handful of records, so a
     /// list is quicker than a map.
     diffs: Vec<(u128, field_diff::RecordDiff)>,
+    /// Whether this transaction changed a session, a person or an account.
+    sign_in_changed: bool,
 }
 
 impl std::fmt::Debug for Writer {

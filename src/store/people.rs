@@ -53,6 +53,7 @@ pub fn users(tx: &impl Tables, scope: &Scope, deleted: Deleted) -> Result<Vec<Us
 }
 
 pub fn insert_user(w: &mut Writer, user: &User, account: &Account) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     {
         let mut index = w.tx.open_table(tables::USERS_BY_USERNAME)?;
         if let Some(existing) = index.get(user.username.as_str())?.map(|v| v.value()) {
@@ -77,6 +78,7 @@ pub fn insert_user(w: &mut Writer, user: &User, account: &Account) -> Result<(),
 /// Saves a changed user (profile, role, floor, delete or restore). Deleting or
 /// deactivating also ends the user's sessions.
 pub fn update_user(w: &mut Writer, user: &User, op: ChangeOp) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     save(w, tables::USERS, user.id.as_u128(), user)?;
     if user.deleted_at.is_some() || !user.active {
         end_sessions_of(w, user.id)?;
@@ -90,6 +92,7 @@ pub fn account(tx: &impl Tables, user: UserId) -> Result<Option<Account>, StoreE
 
 /// Stores a new password hash and signs the user out everywhere.
 pub fn set_account(w: &mut Writer, user: &User, account: &Account) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     save(w, tables::ACCOUNTS, user.id.as_u128(), account)?;
     end_sessions_of(w, user.id)?;
     w.log(
@@ -107,6 +110,7 @@ pub fn session(tx: &impl Tables, token_hash: &[u8; 32]) -> Result<Option<Session
 }
 
 pub fn insert_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     note_floor_of(w, session)?;
     let bytes = encode(session)?;
     w.tx.open_table(tables::SESSIONS)?
@@ -120,6 +124,7 @@ pub fn insert_session(w: &mut Writer, session: &Session) -> Result<(), StoreErro
 }
 
 pub fn remove_session(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     note_floor_of(w, session)?;
     w.tx.open_table(tables::SESSIONS)?
         .remove(session.token_hash.as_slice())?;
@@ -142,6 +147,7 @@ fn note_floor_of(w: &mut Writer, session: &Session) -> Result<(), StoreError> {
 /// Removes every session of a user. Sessions are few (one per device), so a scan of the
 /// table is cheap and spares an index that would need keeping in step.
 fn end_sessions_of(w: &mut Writer, user: UserId) -> Result<(), StoreError> {
+    w.sign_in_changed = true;
     let mut table = w.tx.open_table(tables::SESSIONS)?;
     table.retain(|_, bytes| {
         decode::<Session>(bytes)

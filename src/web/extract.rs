@@ -150,10 +150,17 @@ impl FromRequestParts<AppState> for Auth {
             }
         }
         let address = crate::web::client_address::client_address(parts);
-        let actor = state
-            .crm
-            .run(move |crm| crm.authenticate_api(&token, address))
-            .await?;
+        // A session read recently is checked in memory; only the first request of a
+        // session (or one after a sign-in change) reads the database.
+        let actor = match state.crm.authenticate_from_memory(&token) {
+            Some(known) => known?.from_address(address),
+            None => {
+                state
+                    .crm
+                    .run(move |crm| crm.authenticate_api(&token, address))
+                    .await?
+            }
+        };
         Ok(Auth(actor))
     }
 }

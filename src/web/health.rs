@@ -20,7 +20,7 @@ pub struct Health {
 /// Answers 200 when the server is up and its database readable.
 #[utoipa::path(get, path = "/healthz", tag = "system", security(()), responses((status = 200, body = Health), (status = 500, body = Problem)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    let last_change = state.crm.run(|crm| crm.last_change()).await?;
+    let last_change = state.crm.health().await?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

@@ -28,6 +28,12 @@ async fn admin_registers_updates_and_removes_staff() {
     expect_field_problem(short, StatusCode::UNPROCESSABLE_ENTITY, "password").await;
 
     let manager_client = app.login("ananya.gf").await;
+    // Answered once, so the server keeps the session in memory from here on.
+    expect_json(
+        manager_client.get("/api/users/profile").await,
+        StatusCode::OK,
+    )
+    .await;
     let id = manager["id"].as_str().unwrap();
     let updated = expect_json(
         admin.put(&format!("/api/users/{id}"), &json!({"name": "Ananya Bose Sarkar", "role": "FLOOR_MANAGER", "floor_id": ground, "active": false})).await,
