@@ -10,7 +10,9 @@
 //!
 //! For profiling, `SARKAR_LOAD_BENCH_ONLY=healthz,page` runs only the loads whose label
 //! holds one of those words, `SARKAR_LOAD_BENCH_SECONDS=30` makes each load longer, and
-//! the server's pid is printed for `perf record -p`.
+//! the server's pid is printed for `perf record -p`. `SARKAR_LOAD_BENCH_SERVER=path`
+//! loads another build of `sarkar-crm` (an earlier commit's, for before-and-after
+//! figures) on the same demo store.
 
 use std::fmt::Write as _;
 use std::process::Stdio;
@@ -79,8 +81,10 @@ async fn run() -> anyhow::Result<()> {
     );
     let dir = tempfile::tempdir()?;
     prepare_store(dir.path()).await?;
+    let binary = std::env::var_os("SARKAR_LOAD_BENCH_SERVER")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_sarkar-crm").into());
     let (mut server, base) = start(
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_sarkar-crm"))
+        tokio::process::Command::new(binary)
             .arg("--data-dir")
             .arg(dir.path())
             .args(["serve", "--http", "--listen", "127.0.0.1:0"])

@@ -143,9 +143,23 @@ use crate::config::Config;
 use crate::search::SearchIndex;
 use crate::store::Db;
 
-/// The application: the database plus what the use cases need to share. Cheap to clone.
+/// The application: the database plus what the use cases need to share. Cheap to clone:
+/// one reference count, however much it holds (every request clones it a few times, and
+/// a clone of each part was most of what a `/healthz` request cost).
 #[derive(Clone, Debug)]
-pub struct Crm {
+pub struct Crm(Arc<Shared>);
+
+impl std::ops::Deref for Crm {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What one [`Crm`] and its clones share.
+#[derive(Clone, Debug)]
+pub struct Shared {
     db: Db,
     search: Option<Arc<SearchIndex>>,
     config: Arc<Config>,
@@ -184,7 +198,7 @@ impl Crm {
         });
         let live = crate::live::Hub::new(published, config.live.replay_limit);
         let throttle = sign_in_throttle::ThrottlePolicy::from_config(&config.auth);
-        Self {
+        Self(Arc::new(Shared {
             db,
             search: None,
             config: Arc::new(config),
@@ -206,7 +220,14 @@ impl Crm {
             blobs: None,
             image_slots: Arc::default(),
             logo_cache: Arc::new(files::LogoCache::default()),
-        }
+        }))
+    }
+
+    /// The same application with `change` made to what it holds.
+    fn changed(self, change: impl FnOnce(&mut Shared)) -> Self {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        change(&mut shared);
+        Self(Arc::new(shared))
     }
 
     /// The live-events hub, for the task that publishes to it and for `/metrics`.
@@ -216,26 +237,17 @@ impl Crm {
 
     /// The same application, answering searches from `index`.
     pub fn with_search(self, index: Arc<SearchIndex>) -> Self {
-        Self {
-            search: Some(index),
-            ..self
-        }
+        self.changed(|shared| shared.search = Some(index))
     }
 
     /// The same application, with the backup service whose status it reports.
     /// Keeps uploaded import files in `dir` (under the data directory).
     pub fn with_uploads(self, dir: std::path::PathBuf) -> Self {
-        Self {
-            imports: Arc::new(imports::ImportJobs::new(Some(dir))),
-            ..self
-        }
+        self.changed(|shared| shared.imports = Arc::new(imports::ImportJobs::new(Some(dir))))
     }
 
     pub fn with_backups(self, backups: crate::backup::Backups) -> Self {
-        Self {
-            backups: Some(backups),
-            ..self
-        }
+        self.changed(|shared| shared.backups = Some(backups))
     }
 
     /// The backup service, for the task that runs its schedule.
@@ -265,7 +277,7 @@ impl Crm {
 
     /// Gives the database back, for maintenance that needs the only handle to it.
     pub fn into_db(self) -> Db {
-        self.db
+        Arc::unwrap_or_clone(self.0).db
     }
 
     /// The sequence number of the newest committed change; proves the database answers.

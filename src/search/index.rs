@@ -19,6 +19,9 @@ use crate::store::{Change, Db, EntityKind, Scope, StoreError, catalogue, custome
 /// thread's share fills, so more memory means fewer, larger segments on a rebuild.
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
+/// The follower commits at most this often, so search shows a change within about
+/// this long of its commit while writes keep coming.
+const COMMIT_GAP: std::time::Duration = std::time::Duration::from_millis(200);
 /// Changes read from the log per step while catching up.
 const BATCH: usize = 20_000;
 const VERSION_FILE: &str = "sarkar-schema-version";
@@ -395,6 +398,9 @@ fn category_path(
 }
 
 /// Follows the change log: after each commit to the database, applies what is new.
+/// Commits at most once per `COMMIT_GAP` (a change after a quiet spell is applied at
+/// once).
+///
 /// Stops when `stop` changes (after applying what was committed until then, so a stopped
 /// server leaves its index up to date and no work running in the background) or when the
 /// database's sender is gone.
@@ -406,11 +412,25 @@ pub fn spawn_follower(
     tokio::spawn(async move {
         let mut committed = db.subscribe();
         let mut stopping = false;
+        let mut last_commit: Option<tokio::time::Instant> = None;
         while !stopping {
             tokio::select! {
                 changed = committed.changed() => if changed.is_err() { break },
                 _ = stop.changed() => stopping = true,
             }
+            // Under a stream of writes, wait out the rest of the gap since the last
+            // commit and take everything committed meanwhile in one go: each tantivy
+            // commit makes a segment to merge later, and committing after every
+            // customer created took more CPU than creating it.
+            if let Some(at) = last_commit
+                && !stopping
+            {
+                tokio::select! {
+                    () = tokio::time::sleep_until(at + COMMIT_GAP) => {}
+                    _ = stop.changed() => stopping = true,
+                }
+            }
+            last_commit = Some(tokio::time::Instant::now());
             let (index, db) = (index.clone(), db.clone());
             match tokio::task::spawn_blocking(move || index.catch_up(&db)).await {
                 Ok(Ok(_)) => {}

@@ -49,10 +49,7 @@ impl Drop for Incoming {
 impl Crm {
     /// The same application, keeping stored files in `blobs`.
     pub fn with_files(self, blobs: Blobs) -> Self {
-        Self {
-            blobs: Some(blobs),
-            ..self
-        }
+        self.changed(|shared| shared.blobs = Some(blobs))
     }
 
     /// Makes the copies of the picture at `path`, waiting for an image slot first.
