@@ -12,8 +12,12 @@ use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
+
+#[path = "support/process.rs"]
+mod process;
+use process::{rss_kb, start_printing_address};
 
 const STREAMS: usize = 500;
 const WRITE_EVERY: Duration = Duration::from_millis(10);
@@ -43,15 +47,6 @@ fn cpu_time(pid: u32) -> anyhow::Result<Duration> {
     Ok(Duration::from_millis(ticks * 10))
 }
 
-fn rss_kb(pid: u32) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmRSS line")
-}
-
 /// Starts `sarkar-crm serve --http` on a fresh data directory with one Business Admin.
 async fn start_server(dir: &std::path::Path) -> anyhow::Result<(tokio::process::Child, String)> {
     let binary = env!("CARGO_BIN_EXE_sarkar-crm");
@@ -75,33 +70,19 @@ async fn start_server(dir: &std::path::Path) -> anyhow::Result<(tokio::process::
         .write_all(format!("{PASSWORD}\n").as_bytes())
         .await?;
     anyhow::ensure!(add.wait().await?.success(), "user add failed");
-    let mut child = tokio::process::Command::new(binary)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["serve", "--http", "--listen", "127.0.0.1:0"])
-        // One address opens all 500 streams, and one session writes 100 times a second.
-        .env("SARKAR__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "2000")
-        .env("SARKAR__RATE_LIMITS__SESSION_PER_MINUTE", "0")
-        .env("SARKAR__RATE_LIMITS__KEY_PER_MINUTE", "0")
-        .env("SARKAR__RATE_LIMITS__ADDRESS_PER_MINUTE", "0")
-        .env("SARKAR__LOG__LEVEL", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().context("stdout")?).lines();
-    let first = lines
-        .next_line()
-        .await?
-        .context("the server prints its address")?;
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .context("an address")?
-        .trim_end_matches('/')
-        .to_owned();
-    Ok((child, base))
+    start_printing_address(
+        tokio::process::Command::new(binary)
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["serve", "--http", "--listen", "127.0.0.1:0"])
+            // One address opens all 500 streams, and one session writes 100 times a second.
+            .env("SARKAR__SERVER__MAX_CONNECTIONS_PER_ADDRESS", "2000")
+            .env("SARKAR__RATE_LIMITS__SESSION_PER_MINUTE", "0")
+            .env("SARKAR__RATE_LIMITS__KEY_PER_MINUTE", "0")
+            .env("SARKAR__RATE_LIMITS__ADDRESS_PER_MINUTE", "0")
+            .env("SARKAR__LOG__LEVEL", "warn"),
+    )
+    .await
 }
 
 /// One stream: when each event arrived (and, for the first stream, when each change

@@ -15,11 +15,9 @@
 //! figures) on the same demo store.
 
 use std::fmt::Write as _;
-use std::process::Stdio;
 use std::time::Instant;
 
 use anyhow::Context;
-use tokio::io::AsyncBufReadExt;
 
 use sarkar_crm::app::Crm;
 use sarkar_crm::app::setup::CliUser;
@@ -27,6 +25,10 @@ use sarkar_crm::config::Config;
 use sarkar_crm::data_dir::open_database;
 use sarkar_crm::demo::{DemoOptions, generate};
 use sarkar_crm::domain::UserRole;
+
+#[path = "support/process.rs"]
+mod process;
+use process::{rss_kb, start_printing_address};
 
 const PASSWORD: &str = "bench passphrase";
 /// Set in the environment of the bench's own copy that serves hello-world.
@@ -83,7 +85,7 @@ async fn run() -> anyhow::Result<()> {
     prepare_store(dir.path()).await?;
     let binary = std::env::var_os("SARKAR_LOAD_BENCH_SERVER")
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_sarkar-crm").into());
-    let (mut server, base) = start(
+    let (mut server, base) = start_printing_address(
         tokio::process::Command::new(binary)
             .arg("--data-dir")
             .arg(dir.path())
@@ -95,8 +97,10 @@ async fn run() -> anyhow::Result<()> {
             .env("SARKAR__RATE_LIMITS__ADDRESS_PER_MINUTE", "0"),
     )
     .await?;
-    let (_hello, hello) =
-        start(tokio::process::Command::new(std::env::current_exe()?).env(HELLO_ROLE, "1")).await?;
+    let (_hello, hello) = start_printing_address(
+        tokio::process::Command::new(std::env::current_exe()?).env(HELLO_ROLE, "1"),
+    )
+    .await?;
     let pid = server.id().context("the server's pid")?;
     println!("server pid {pid}");
     let seconds: u32 = match std::env::var("SARKAR_LOAD_BENCH_SECONDS") {
@@ -291,31 +295,6 @@ async fn prepare_store(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Starts a server that prints `… http://address` as its first line; answers the child
-/// and its base address.
-async fn start(
-    command: &mut tokio::process::Command,
-) -> anyhow::Result<(tokio::process::Child, String)> {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().context("stdout")?).lines();
-    let first = lines
-        .next_line()
-        .await?
-        .context("the server prints its address")?;
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .context("an address")?
-        .trim_end_matches('/')
-        .to_owned();
-    Ok((child, base))
-}
-
 /// Writes the wrk scripts into the bench's temporary directory.
 struct Scripts {
     dir: std::path::PathBuf,
@@ -506,11 +485,5 @@ fn millis(value: &str) -> anyhow::Result<f64> {
 }
 
 fn rss_mib(pid: u32) -> anyhow::Result<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmRSS line")?;
-    Ok(kb / 1024.0)
+    Ok(rss_kb(pid)? as f64 / 1024.0)
 }
