@@ -352,7 +352,9 @@ pub struct Writer {
     /// entry of that record takes it. A transaction saves a handful of records, so a
     /// list is quicker than a map.
     diffs: Vec<(u128, field_diff::RecordDiff)>,
-    /// Whether this transaction changed a session, a person or an account.
+    /// Whether this transaction changed a session, a person or an account. Every write
+    /// of those tables (all in `people.rs`) sets it; a new one elsewhere must too, or a
+    /// session kept in memory (`app::session_cache`) would outlive the change.
     sign_in_changed: bool,
 }
 
